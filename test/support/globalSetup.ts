@@ -1,0 +1,54 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createServer } from 'node:net';
+import pg from 'pg';
+
+// Runs once per test run: a real PostgreSQL (embedded, or TEST_DATABASE_URL's server) with a
+// migrated template database; each test file clones it (test/support/db.ts).
+export const TEMPLATE_DATABASE = 'samling_test_template';
+
+export default async function globalSetup(): Promise<void> {
+  // Migrations are TypeScript files that knex require()s outside Jest's transform.
+  require('tsx/cjs/api').register();
+  const { startEmbeddedPostgres } = require('../../src/db/embedded') as typeof import('../../src/db/embedded');
+  const { createDb } = require('../../src/db/knex') as typeof import('../../src/db/knex');
+  const { migrateToLatest } = require('../../src/db/migrate') as typeof import('../../src/db/migrate');
+
+  let adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl) {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'samling-test-pg-'));
+    const server = await startEmbeddedPostgres({ dataDir, port: await freePort() });
+    (globalThis as Record<string, unknown>).__SAMLING_EMBEDDED__ = { server, dataDir };
+    adminUrl = server.url('postgres');
+  }
+  process.env.SAMLING_TEST_ADMIN_URL = adminUrl;
+
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`drop database if exists ${TEMPLATE_DATABASE} with (force)`);
+  await admin.query(`create database ${TEMPLATE_DATABASE}`);
+  await admin.end();
+
+  const db = createDb(withDatabase(adminUrl, TEMPLATE_DATABASE), 2);
+  await migrateToLatest(db);
+  await db.destroy();
+}
+
+export function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}

@@ -8,6 +8,8 @@ export async function up(knex: Knex): Promise<void> {
     // Demo regions are rebuilt by `npm run seed:demo` and labelled as demo data in the interface.
     t.boolean('is_demo').notNullable().defaultTo(false);
     t.timestamp('archived_at', { useTz: true });
+    // Optimistic locking: an edit form carries the version it was read at.
+    t.integer('version').notNullable().defaultTo(1);
     t.timestamps(true, true);
   });
   await knex.raw('create unique index regions_name_unique on regions (lower(name))');

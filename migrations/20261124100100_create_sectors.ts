@@ -9,6 +9,8 @@ export async function up(knex: Knex): Promise<void> {
     t.text('health_trust').notNullable();
     t.specificType('municipalities', 'text[]').notNullable().defaultTo('{}');
     t.timestamp('archived_at', { useTz: true });
+    // Optimistic locking: an edit form carries the version it was read at.
+    t.integer('version').notNullable().defaultTo(1);
     t.timestamps(true, true);
     t.index(['region_id']);
   });

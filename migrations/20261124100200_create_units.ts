@@ -13,6 +13,8 @@ export async function up(knex: Knex): Promise<void> {
     t.text('manager_name').notNullable().defaultTo('');
     t.text('manager_email').notNullable().defaultTo('');
     t.timestamp('archived_at', { useTz: true });
+    // Optimistic locking: an edit form carries the version it was read at.
+    t.integer('version').notNullable().defaultTo(1);
     t.timestamps(true, true);
     t.index(['region_id', 'service_type']);
   });

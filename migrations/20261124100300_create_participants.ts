@@ -14,6 +14,8 @@ export async function up(knex: Knex): Promise<void> {
     t.boolean('is_relatives_representative').notNullable().defaultTo(false);
     t.text('language').notNullable().defaultTo('nb');
     t.timestamp('archived_at', { useTz: true });
+    // Optimistic locking: an edit form carries the version it was read at.
+    t.integer('version').notNullable().defaultTo(1);
     t.timestamps(true, true);
     t.index(['unit_id']);
   });

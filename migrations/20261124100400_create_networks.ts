@@ -12,6 +12,8 @@ export async function up(knex: Knex): Promise<void> {
     t.text('status').notNullable().defaultTo('active');
     t.text('description').notNullable().defaultTo('');
     t.timestamp('archived_at', { useTz: true });
+    // Optimistic locking: an edit form carries the version it was read at.
+    t.integer('version').notNullable().defaultTo(1);
     t.timestamps(true, true);
     t.index(['sector_id']);
   });

@@ -36,7 +36,7 @@ export async function startEmbeddedPostgres(options: {
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
     onLog: log,
-    onError: (error) => log(String(error)),
+    onError: (error: unknown) => log(String(error)),
   });
   if (!alreadyInitialised) {
     prepareDataDir(dataDir);

@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import cookieParser from 'cookie-parser';
+import express from 'express';
+import helmet from 'helmet';
+import pg from 'pg';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import type { Config } from './config';
+import type { Db } from './db/knex';
+import { healthRoutes } from './health/routes';
+import { networkRoutes } from './networks/routes';
+import { participantRoutes } from './participants/routes';
+import { regionRoutes } from './regions/routes';
+import { sectorRoutes } from './sectors/routes';
+import { unitRoutes } from './units/routes';
+import { csrfMiddleware } from './web/csrf';
+import { errorHandler, notFoundHandler } from './web/errors';
+import { languageMiddleware, languageRoutes } from './web/language';
+import { flashMiddleware, sessionMiddleware } from './web/session';
+import { createViewEngine, VIEWS_DIR } from './web/views';
+
+export interface AppDependencies {
+  config: Config;
+  db: Db;
+  databaseUrl: string;
+  logger: Logger;
+  sessionSecret: string;
+}
+
+const DESIGNSYSTEMET_DIR = path.dirname(path.dirname(require.resolve('@digdir/designsystemet-css')));
+
+export function createApp(deps: AppDependencies): { app: express.Express; close: () => Promise<void> } {
+  const { config, db } = deps;
+  const secure = config.NODE_ENV === 'production';
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.engine('hbs', createViewEngine().engine);
+  app.set('view engine', 'hbs');
+  app.set('views', VIEWS_DIR);
+
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req, res) => {
+        const id = randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url?.startsWith('/static/') === true },
+    }),
+  );
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          upgradeInsecureRequests: secure ? [] : null,
+        },
+      },
+      strictTransportSecurity: secure,
+    }),
+  );
+  app.use('/static/designsystemet', express.static(DESIGNSYSTEMET_DIR, { maxAge: '7d' }));
+  app.use('/static', express.static(path.resolve(__dirname, '../public'), { maxAge: '1h' }));
+  app.use(healthRoutes(db));
+
+  const sessionPool = new pg.Pool({ connectionString: deps.databaseUrl, max: 3 });
+  app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 500 }));
+  app.use(cookieParser());
+  app.use(sessionMiddleware({ pool: sessionPool, secret: deps.sessionSecret, secure, pruneExpired: config.NODE_ENV !== 'test' }));
+  app.use(flashMiddleware);
+  app.use(languageMiddleware);
+  app.use(csrfMiddleware({ secret: deps.sessionSecret, secure }));
+  app.use((req, res, next) => {
+    res.locals.currentPath = req.originalUrl;
+    next();
+  });
+
+  app.get('/', (_req, res) => res.redirect('/regions'));
+  app.use(languageRoutes({ secure }));
+  app.use(regionRoutes(db));
+  app.use(sectorRoutes(db));
+  app.use(networkRoutes(db));
+  app.use(unitRoutes(db));
+  app.use(participantRoutes(db));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+
+  return { app, close: () => sessionPool.end() };
+}

@@ -1,0 +1,34 @@
+import type { Config } from '../config';
+import { startEmbeddedPostgres } from './embedded';
+import { createDb, type Db } from './knex';
+
+export interface DatabaseConnection {
+  db: Db;
+  url: string;
+  embedded: boolean;
+  close: () => Promise<void>;
+}
+
+const EMBEDDED_DATABASE = 'samling';
+
+/** DATABASE_URL's server when set; otherwise the embedded PostgreSQL under EMBEDDED_PG_DIR. */
+export async function connectDatabase(config: Config, log: (message: string) => void): Promise<DatabaseConnection> {
+  if (config.DATABASE_URL) {
+    const db = createDb(config.DATABASE_URL);
+    return { db, url: config.DATABASE_URL, embedded: false, close: () => db.destroy() };
+  }
+  log(`Starting embedded PostgreSQL in ${config.EMBEDDED_PG_DIR} on port ${config.EMBEDDED_PG_PORT}`);
+  const server = await startEmbeddedPostgres({ dataDir: config.EMBEDDED_PG_DIR, port: config.EMBEDDED_PG_PORT });
+  await server.createDatabase(EMBEDDED_DATABASE);
+  const url = server.url(EMBEDDED_DATABASE);
+  const db = createDb(url);
+  return {
+    db,
+    url,
+    embedded: true,
+    close: async () => {
+      await db.destroy();
+      await server.stop();
+    },
+  };
+}

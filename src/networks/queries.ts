@@ -1,0 +1,80 @@
+import type { Db } from '../db/knex';
+import { setArchived, updateVersioned } from '../db/versioned';
+import type { NetworkForm } from './schema';
+
+export interface Network {
+  id: number;
+  sectorId: number;
+  sectorName: string;
+  regionId: number;
+  regionName: string;
+  name: string;
+  kind: 'local' | 'learning';
+  status: 'planned' | 'active' | 'ended';
+  startsOn: string | null;
+  endsOn: string | null;
+  description: string;
+  archivedAt: Date | null;
+  version: number;
+}
+
+export async function findNetwork(db: Db, id: number): Promise<Network | undefined> {
+  return db('networks as n')
+    .join('sectors as s', 's.id', 'n.sector_id')
+    .join('regions as r', 'r.id', 's.region_id')
+    .select(
+      'n.id',
+      'n.sector_id as sectorId',
+      's.name as sectorName',
+      'r.id as regionId',
+      'r.name as regionName',
+      'n.name',
+      'n.kind',
+      'n.status',
+      'n.starts_on as startsOn',
+      'n.ends_on as endsOn',
+      'n.description',
+      'n.archived_at as archivedAt',
+      'n.version',
+    )
+    .where('n.id', id)
+    .first();
+}
+
+/** A sector's networks with their current leader and member count, in one query. */
+export async function networksInSector(db: Db, sectorId: number) {
+  return (await db('networks as n')
+    .leftJoin('memberships as lm', (join) => {
+      join.on('lm.network_id', 'n.id').andOnVal('lm.role', 'leader').andOnNull('lm.ends_on');
+    })
+    .leftJoin('participants as lp', 'lp.id', 'lm.participant_id')
+    .select('n.id', 'n.name', 'n.kind', 'n.status', 'lp.name as leaderName')
+    .select(db.raw('(select count(*) from memberships m where m.network_id = n.id and m.ends_on is null) as "memberCount"'))
+    .where('n.sector_id', sectorId)
+    .whereNull('n.archived_at')
+    .orderBy('n.name')
+    .limit(500)) as { id: number; name: string; kind: string; status: string; leaderName: string | null; memberCount: number }[];
+}
+
+function toRow(form: NetworkForm) {
+  return {
+    sector_id: form.sectorId,
+    name: form.name,
+    kind: form.kind,
+    status: form.status,
+    starts_on: form.startsOn ?? null,
+    ends_on: form.endsOn ?? null,
+    description: form.description,
+  };
+}
+
+export async function createNetwork(db: Db, form: NetworkForm): Promise<number> {
+  const [row] = await db('networks').insert(toRow(form)).returning('id');
+  return (row as { id: number }).id;
+}
+
+export async function updateNetwork(db: Db, id: number, version: number, form: NetworkForm): Promise<void> {
+  await updateVersioned(db, 'networks', id, version, toRow(form));
+}
+
+export const archiveNetwork = (db: Db, id: number, archived: boolean) => setArchived(db, 'networks', id, archived);

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { choice, id, optionalDate, optionalText, requiredText, version } from '../web/fields';
+
+export const NETWORK_KINDS = ['local', 'learning'] as const;
+export const NETWORK_STATUSES = ['planned', 'active', 'ended'] as const;
+export const ROLES = ['leader', 'workingGroup', 'participant'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const networkForm = z
+  .object({
+    sectorId: id(),
+    name: requiredText(120),
+    kind: choice(NETWORK_KINDS),
+    status: choice(NETWORK_STATUSES),
+    startsOn: optionalDate(),
+    endsOn: optionalDate(),
+    description: optionalText(2000),
+  })
+  .superRefine((form, ctx) => {
+    // seed 002: a learning network runs for a fixed period (two years), so it needs both dates.
+    if (form.kind === 'learning' && !form.startsOn) ctx.addIssue({ code: 'custom', path: ['startsOn'], message: 'networks.errors.learningNeedsPeriod' });
+    if (form.kind === 'learning' && !form.endsOn) ctx.addIssue({ code: 'custom', path: ['endsOn'], message: 'networks.errors.learningNeedsPeriod' });
+    if (form.startsOn && form.endsOn && form.endsOn <= form.startsOn) ctx.addIssue({ code: 'custom', path: ['endsOn'], message: 'networks.errors.endBeforeStart' });
+  });
+export type NetworkForm = z.infer<typeof networkForm>;
+
+export const networkUpdateForm = networkForm.and(z.object({ version: version() }));
+
+export const networkUniqueIndexes = { networks_sector_name_unique: { field: 'name', messageKey: 'networks.errors.duplicateName' } };
+
+export const membershipForm = z.object({ participantId: id(), role: choice(ROLES) });
+export const roleForm = z.object({ role: choice(ROLES) });
+export const memberUnitForm = z.object({ unitId: id() });
+
+export const membershipUniqueIndexes = {
+  memberships_current_unique: { field: 'participantId', messageKey: 'networks.errors.alreadyMember' },
+  memberships_one_current_leader: { field: 'role', messageKey: 'networks.errors.alreadyHasLeader' },
+  network_units_current_unique: { field: 'unitId', messageKey: 'networks.errors.unitAlreadyMember' },
+};
+
+export const memberParams = z.object({
+  id: z.coerce.number().int().positive().max(2_147_483_647),
+  memberId: z.coerce.number().int().positive().max(2_147_483_647),
+});

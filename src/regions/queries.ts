@@ -1,0 +1,48 @@
+import type { Db } from '../db/knex';
+import { setArchived, updateVersioned } from '../db/versioned';
+import type { RegionForm } from './schema';
+
+export interface Region {
+  id: number;
+  name: string;
+  korusCentre: string;
+  isDemo: boolean;
+  archivedAt: Date | null;
+  version: number;
+}
+
+const columns = ['id', 'name', 'korus_centre as korusCentre', 'is_demo as isDemo', 'archived_at as archivedAt', 'version'];
+
+export async function listRegions(db: Db, options: { includeArchived: boolean }) {
+  const query = db('regions as r')
+    .select(columns.map((c) => `r.${c}`))
+    .select(
+      db.raw('(select count(*) from sectors s where s.region_id = r.id and s.archived_at is null) as "sectorCount"'),
+      db.raw(`(select count(*) from networks n join sectors s on s.id = n.sector_id
+               where s.region_id = r.id and n.archived_at is null) as "networkCount"`),
+    )
+    .orderBy('r.name')
+    .limit(500);
+  if (!options.includeArchived) query.whereNull('r.archived_at');
+  return (await query) as (Region & { sectorCount: number; networkCount: number })[];
+}
+
+/** Active regions for pickers. */
+export async function regionOptions(db: Db): Promise<{ id: number; name: string }[]> {
+  return db('regions').select('id', 'name').whereNull('archived_at').orderBy('name').limit(500);
+}
+
+export async function findRegion(db: Db, id: number): Promise<Region | undefined> {
+  return db('regions').select(columns).where({ id }).first();
+}
+
+export async function createRegion(db: Db, form: RegionForm): Promise<number> {
+  const [row] = await db('regions').insert({ name: form.name, korus_centre: form.korusCentre }).returning('id');
+  return (row as { id: number }).id;
+}
+
+export async function updateRegion(db: Db, id: number, version: number, form: RegionForm): Promise<void> {
+  await updateVersioned(db, 'regions', id, version, { name: form.name, korus_centre: form.korusCentre });
+}
+
+export const archiveRegion = (db: Db, id: number, archived: boolean) => setArchived(db, 'regions', id, archived);

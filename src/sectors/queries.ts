@@ -1,0 +1,67 @@
+import type { Db } from '../db/knex';
+import { setArchived, updateVersioned } from '../db/versioned';
+import type { SectorForm } from './schema';
+
+export interface Sector {
+  id: number;
+  regionId: number;
+  regionName: string;
+  name: string;
+  healthTrust: string;
+  municipalities: string[];
+  archivedAt: Date | null;
+  version: number;
+}
+
+export async function sectorsInRegion(db: Db, regionId: number) {
+  return (await db('sectors as s')
+    .select('s.id', 's.name', 's.health_trust as healthTrust', 's.municipalities')
+    .select(db.raw('(select count(*) from networks n where n.sector_id = s.id and n.archived_at is null) as "networkCount"'))
+    .where('s.region_id', regionId)
+    .whereNull('s.archived_at')
+    .orderBy('s.name')
+    .limit(500)) as { id: number; name: string; healthTrust: string; municipalities: string[]; networkCount: number }[];
+}
+
+export async function findSector(db: Db, id: number): Promise<Sector | undefined> {
+  return db('sectors as s')
+    .join('regions as r', 'r.id', 's.region_id')
+    .select(
+      's.id',
+      's.region_id as regionId',
+      'r.name as regionName',
+      's.name',
+      's.health_trust as healthTrust',
+      's.municipalities',
+      's.archived_at as archivedAt',
+      's.version',
+    )
+    .where('s.id', id)
+    .first();
+}
+
+/** Active sectors, grouped by region, for pickers. */
+export async function sectorOptions(db: Db) {
+  return (await db('sectors as s')
+    .join('regions as r', 'r.id', 's.region_id')
+    .select('s.id', 's.name', 'r.name as regionName')
+    .whereNull('s.archived_at')
+    .whereNull('r.archived_at')
+    .orderBy(['r.name', 's.name'])
+    .limit(2000)) as { id: number; name: string; regionName: string }[];
+}
+
+function toRow(form: SectorForm) {
+  return { region_id: form.regionId, name: form.name, health_trust: form.healthTrust, municipalities: form.municipalities };
+}
+
+export async function createSector(db: Db, form: SectorForm): Promise<number> {
+  const [row] = await db('sectors').insert(toRow(form)).returning('id');
+  return (row as { id: number }).id;
+}
+
+export async function updateSector(db: Db, id: number, version: number, form: SectorForm): Promise<void> {
+  await updateVersioned(db, 'sectors', id, version, toRow(form));
+}
+
+export const archiveSector = (db: Db, id: number, archived: boolean) => setArchived(db, 'sectors', id, archived);

@@ -1,0 +1,105 @@
+import type { Db } from '../db/knex';
+import { setArchived, updateVersioned } from '../db/versioned';
+import { PAGE_SIZE } from '../web/pagination';
+import type { UnitForm, UnitListQuery } from './schema';
+
+export interface Unit {
+  id: number;
+  regionId: number;
+  regionName: string;
+  organisation: string;
+  name: string;
+  serviceType: string;
+  address: string;
+  canHost: boolean;
+  managerName: string;
+  managerEmail: string;
+  archivedAt: Date | null;
+  version: number;
+}
+
+const columns = [
+  'u.id',
+  'u.region_id as regionId',
+  'r.name as regionName',
+  'u.organisation',
+  'u.name',
+  'u.service_type as serviceType',
+  'u.address',
+  'u.can_host as canHost',
+  'u.manager_name as managerName',
+  'u.manager_email as managerEmail',
+  'u.archived_at as archivedAt',
+  'u.version',
+];
+
+/** Escapes LIKE wildcards so a search for "50%" finds "50%". */
+export function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export async function listUnits(db: Db, filters: UnitListQuery): Promise<{ rows: (Unit & { participantCount: number })[]; total: number }> {
+  const query = db('units as u')
+    .join('regions as r', 'r.id', 'u.region_id')
+    .select(columns)
+    .select(db.raw('(select count(*) from participants p where p.unit_id = u.id and p.archived_at is null) as "participantCount"'))
+    .select(db.raw('count(*) over () as total'))
+    .orderBy(['u.organisation', 'u.name'])
+    .limit(PAGE_SIZE)
+    .offset((filters.page - 1) * PAGE_SIZE);
+  if (filters.q) query.where((w) => w.whereILike('u.name', likePattern(filters.q)).orWhereILike('u.organisation', likePattern(filters.q)));
+  if (filters.regionId) query.where('u.region_id', filters.regionId);
+  if (filters.serviceType) query.where('u.service_type', filters.serviceType);
+  if (!filters.archived) query.whereNull('u.archived_at');
+  const rows = (await query) as (Unit & { participantCount: number; total: number })[];
+  return { rows, total: rows[0]?.total ?? 0 };
+}
+
+export async function findUnit(db: Db, id: number): Promise<Unit | undefined> {
+  return db('units as u').join('regions as r', 'r.id', 'u.region_id').select(columns).where('u.id', id).first();
+}
+
+/** Active units grouped under their region, for pickers. */
+export async function unitOptions(db: Db) {
+  return (await db('units as u')
+    .join('regions as r', 'r.id', 'u.region_id')
+    .select('u.id', 'u.name', 'u.organisation', 'r.name as regionName')
+    .whereNull('u.archived_at')
+    .orderBy(['r.name', 'u.organisation', 'u.name'])
+    .limit(5000)) as { id: number; name: string; organisation: string; regionName: string }[];
+}
+
+function toRow(form: UnitForm) {
+  return {
+    region_id: form.regionId,
+    organisation: form.organisation,
+    name: form.name,
+    service_type: form.serviceType,
+    address: form.address,
+    can_host: form.canHost,
+    manager_name: form.managerName,
+    manager_email: form.managerEmail,
+  };
+}
+
+export async function createUnit(db: Db, form: UnitForm): Promise<number> {
+  const [row] = await db('units').insert(toRow(form)).returning('id');
+  return (row as { id: number }).id;
+}
+
+export async function updateUnit(db: Db, id: number, version: number, form: UnitForm): Promise<void> {
+  await updateVersioned(db, 'units', id, version, toRow(form));
+}
+
+export const archiveUnit = (db: Db, id: number, archived: boolean) => setArchived(db, 'units', id, archived);
+
+/** The networks a unit is a current member of. */
+export async function networksOfUnit(db: Db, unitId: number) {
+  return (await db('network_units as nu')
+    .join('networks as n', 'n.id', 'nu.network_id')
+    .select('n.id', 'n.name', 'nu.joined_on as joinedOn')
+    .where('nu.unit_id', unitId)
+    .whereNull('nu.left_on')
+    .orderBy('n.name')
+    .limit(500)) as { id: number; name: string; joinedOn: string }[];
+}

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { checkbox, choice, id, optionalEmail, optionalText, page, requiredText, version } from '../web/fields';
+
+export const SERVICE_TYPES = ['municipal', 'mentalHealth', 'addiction', 'welfare', 'userOrganisation', 'other'] as const;
+export type ServiceType = (typeof SERVICE_TYPES)[number];
+
+export const unitForm = z.object({
+  regionId: id(),
+  organisation: requiredText(120),
+  name: requiredText(120),
+  serviceType: choice(SERVICE_TYPES),
+  address: optionalText(300),
+  canHost: checkbox(),
+  managerName: optionalText(120),
+  managerEmail: optionalEmail(),
+});
+export type UnitForm = z.infer<typeof unitForm>;
+
+export const unitUpdateForm = unitForm.extend({ version: version() });
+
+export const unitUniqueIndexes = { units_region_org_name_unique: { field: 'name', messageKey: 'units.errors.duplicateName' } };
+
+/** List filters from the query string; a bad value is ignored rather than an error. */
+export const unitListQuery = z.object({
+  q: z.string().trim().max(100).catch('').optional().default(''),
+  regionId: z.coerce.number().int().positive().optional().catch(undefined),
+  serviceType: z.enum(SERVICE_TYPES).optional().catch(undefined),
+  archived: checkbox().catch(false),
+  page: page(),
+});
+export type UnitListQuery = z.infer<typeof unitListQuery>;

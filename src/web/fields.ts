@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+// Building blocks for form and URL schemas. Messages are catalogue keys, translated at render time.
+
+/** Browsers send nothing for an unchecked box and "on" for a checked one. */
+export const checkbox = () => z.preprocess((value) => value === 'on' || value === 'true', z.boolean());
+
+export const requiredText = (max = 200) =>
+  z.string({ error: 'errors.required' }).trim().min(1, 'errors.required').max(max, 'errors.tooLong');
+
+export const optionalText = (max = 2000) =>
+  z.string({ error: 'errors.invalid' }).trim().max(max, 'errors.tooLong').optional().default('');
+
+export const email = () =>
+  z
+    .string({ error: 'errors.required' })
+    .trim()
+    .toLowerCase()
+    .min(1, 'errors.required')
+    .max(254, 'errors.tooLong')
+    .pipe(z.email('errors.email'));
+
+export const optionalEmail = () =>
+  z.union([z.literal('').transform(() => ''), email()], { error: 'errors.email' }).optional().default('');
+
+export const phone = () =>
+  z
+    .string({ error: 'errors.invalid' })
+    .trim()
+    .max(30, 'errors.tooLong')
+    .regex(/^(\+?[0-9 ]{8,20})?$/, 'errors.phone')
+    .optional()
+    .default('');
+
+export const id = (message = 'errors.choice') =>
+  z.coerce.number({ error: message }).int(message).positive(message).max(2_147_483_647, message);
+
+export const choice = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: 'errors.choice' });
+
+/** A calendar date as YYYY-MM-DD that exists (no 31 February). */
+export const date = () =>
+  z
+    .string({ error: 'errors.date' })
+    .trim()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'errors.date')
+    .refine((value) => {
+      const parsed = new Date(`${value}T00:00:00Z`);
+      return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(value);
+    }, 'errors.date');
+
+export const optionalDate = () =>
+  z.union([z.literal('').transform(() => undefined), date()], { error: 'errors.date' }).optional();
+
+/** The record version an edit form was read at (optimistic locking). */
+export const version = () => z.coerce.number({ error: 'errors.stale' }).int().positive();
+
+/** ?page=N on paginated lists; anything odd means the first page. */
+export const page = () => z.coerce.number().int().min(1).max(100_000).catch(1);
+
+/** A route's numeric id; a bad one is a 404, not a form error. */
+export const idParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });

@@ -1,0 +1,67 @@
+import type { Response } from 'express';
+import type { z } from 'zod';
+import { StaleEditError } from '../db/versioned';
+
+/** Field name → catalogue key of the message shown at that field. */
+export type FormErrors = Record<string, string>;
+
+export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FormErrors };
+
+/** Parses a submitted form; on failure gives one message per field, the first zod reports. */
+export function parseForm<S extends z.ZodType>(schema: S, input: unknown): FormResult<z.infer<S>> {
+  const result = schema.safeParse(input);
+  if (result.success) return { ok: true, data: result.data };
+  const errors: FormErrors = {};
+  for (const issue of result.error.issues) {
+    const field = issue.path.length > 0 ? String(issue.path[0]) : 'form';
+    errors[field] ??= issue.message;
+  }
+  return { ok: false, errors };
+}
+
+/** Turns a PostgreSQL unique violation (23505) on a known index into a field message. */
+export function uniqueViolationField(error: unknown, indexes: UniqueIndexes): { field: string; messageKey: string } | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { code, constraint } = error as { code?: string; constraint?: string };
+  if (code !== '23505' || !constraint) return undefined;
+  return indexes[constraint];
+}
+
+/** A rule a valid-looking value still breaks (e.g. a participant who may not be chosen here). */
+export class FieldError extends Error {
+  constructor(readonly field: string, readonly messageKey: string) {
+    super(`${field}: ${messageKey}`);
+  }
+}
+
+export type UniqueIndexes = Record<string, { field: string; messageKey: string }>;
+
+/**
+ * The one flow for every form post: parse → save (in the caller's transaction) → redirect (303),
+ * or re-render with the input kept: 422 for bad input or a duplicate, 409 for a stale edit.
+ */
+export async function submitForm<S extends z.ZodType>(
+  res: Response,
+  options: {
+    input: unknown;
+    schema: S;
+    render: (status: number, errors: FormErrors) => Promise<void>;
+    save: (data: z.infer<S>) => Promise<string>;
+    unique?: UniqueIndexes;
+    saved?: string;
+  },
+): Promise<void> {
+  const parsed = parseForm(options.schema, options.input);
+  if (!parsed.ok) return options.render(422, parsed.errors);
+  try {
+    const location = await options.save(parsed.data);
+    if (options.saved) res.locals.setFlash(options.saved);
+    res.redirect(303, location);
+  } catch (error) {
+    const duplicate = uniqueViolationField(error, options.unique ?? {});
+    if (duplicate) return options.render(422, { [duplicate.field]: duplicate.messageKey });
+    if (error instanceof FieldError) return options.render(422, { [error.field]: error.messageKey });
+    if (error instanceof StaleEditError) return options.render(409, { form: 'errors.stale' });
+    throw error;
+  }
+}

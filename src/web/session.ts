@@ -1,0 +1,37 @@
+import connectPgSimple from 'connect-pg-simple';
+import session from 'express-session';
+import type { RequestHandler } from 'express';
+import type pg from 'pg';
+
+declare module 'express-session' {
+  interface SessionData {
+    flash?: string;
+    csrfIssued?: boolean;
+  }
+}
+
+const IDLE_TIMEOUT_MS = 2 * 60 * 60 * 1000;
+
+/** Sessions live in PostgreSQL so any app instance can serve any request; they expire when idle. */
+export function sessionMiddleware(options: { pool: pg.Pool; secret: string; secure: boolean; pruneExpired: boolean }): RequestHandler {
+  const PgStore = connectPgSimple(session);
+  return session({
+    name: 'samling.sid',
+    store: new PgStore({ pool: options.pool, tableName: 'sessions', pruneSessionInterval: options.pruneExpired ? 15 * 60 : false }),
+    secret: options.secret,
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    cookie: { httpOnly: true, sameSite: 'lax', secure: options.secure, maxAge: IDLE_TIMEOUT_MS },
+  });
+}
+
+/** One-shot messages shown on the page after a redirect ("Lagret."). */
+export const flashMiddleware: RequestHandler = (req, res, next) => {
+  res.locals.flash = req.session.flash;
+  if (req.session.flash) delete req.session.flash;
+  res.locals.setFlash = (key: string) => {
+    req.session.flash = key;
+  };
+  next();
+};

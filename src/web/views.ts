@@ -1,0 +1,58 @@
+import path from 'node:path';
+import { create, type ExpressHandlebars } from 'express-handlebars';
+import type { HelperOptions } from 'handlebars';
+import { formatDate, formatDateTime, formatTime, formatWeekdayDate } from './dates';
+import { isLanguage, translator, type Language } from './i18n';
+
+export const VIEWS_DIR = path.resolve(__dirname, '../../views');
+
+function languageOf(options: HelperOptions): Language {
+  const lang = (options.data?.root as { lang?: unknown } | undefined)?.lang;
+  return isLanguage(lang) ? lang : 'nb';
+}
+
+// Small helpers, one job each. Output is escaped by Handlebars ({{ }}); none returns raw HTML.
+const helpers = {
+  /** {{t "key" name=value}} translates in the request's language. */
+  t(key: unknown, options: HelperOptions): string {
+    return typeof key === 'string' ? translator(languageOf(options))(key, options.hash) : '';
+  },
+  date(value: unknown, options: HelperOptions): string {
+    return value instanceof Date || typeof value === 'string' ? formatDate(value, languageOf(options)) : '';
+  },
+  weekdayDate(value: unknown, options: HelperOptions): string {
+    return value instanceof Date || typeof value === 'string' ? formatWeekdayDate(value, languageOf(options)) : '';
+  },
+  time(value: unknown): string {
+    return value instanceof Date || typeof value === 'string' ? formatTime(value) : '';
+  },
+  dateTime(value: unknown): string {
+    return value instanceof Date || typeof value === 'string' ? formatDateTime(value) : '';
+  },
+  eq(a: unknown, b: unknown): boolean {
+    return String(a) === String(b);
+  },
+  /** {{#if (includes list value)}}: for multi-value fields kept across a failed submit. */
+  includes(list: unknown, value: unknown): boolean {
+    const values = Array.isArray(list) ? list : list === undefined || list === null ? [] : [list];
+    return values.map(String).includes(String(value));
+  },
+  /** {{t (concat "errors." kind ".title")}}: builds a key from parts. */
+  concat(...parts: unknown[]): string {
+    return parts.slice(0, -1).map(String).join('');
+  },
+  /** An input's id from its name, so labels and error links match. */
+  fieldId(name: unknown): string {
+    return `field-${String(name)}`;
+  },
+};
+
+export function createViewEngine(): ExpressHandlebars {
+  return create({
+    extname: '.hbs',
+    defaultLayout: 'main',
+    layoutsDir: path.join(VIEWS_DIR, 'layouts'),
+    partialsDir: path.join(VIEWS_DIR, 'partials'),
+    helpers,
+  });
+}

@@ -1,0 +1,70 @@
+import pino from 'pino';
+import request from 'supertest';
+import { createApp } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import type { Db } from '../../src/db/knex';
+import { createTestDatabase } from './db';
+
+export interface TestApp {
+  app: ReturnType<typeof createApp>['app'];
+  db: Db;
+  /** A browser-like client: keeps cookies, fetches a CSRF token from a page before posting. */
+  client: () => TestClient;
+  close: () => Promise<void>;
+}
+
+export type TestClient = ReturnType<typeof makeClient>;
+
+/** The real app on a database of its own, for one test file. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO_DATA: 'false', ...env });
+  const { app, close } = createApp({
+    config,
+    db: database.db,
+    databaseUrl: database.url,
+    logger: pino({ level: 'silent' }),
+    sessionSecret: 'test-session-secret-that-is-long-enough-0123456789',
+  });
+  return {
+    app,
+    db: database.db,
+    client: () => makeClient(app),
+    close: async () => {
+      await close();
+      await database.drop();
+    },
+  };
+}
+
+function makeClient(app: TestApp['app']) {
+  const agent = request.agent(app);
+  return {
+    agent,
+    get: (path: string) => agent.get(path),
+    /** Posts a form the way a browser does after loading `from` (default: the same path's page). */
+    async post(path: string, fields: Record<string, string | string[]>, from = '/regions') {
+      const token = await csrfTokenFrom(agent, from);
+      return agent.post(path).type('form').send({ ...fields, _csrf: token });
+    },
+  };
+}
+
+async function csrfTokenFrom(agent: request.Agent, path: string): Promise<string> {
+  const page = await agent.get(path);
+  const match = /name="_csrf" value="([^"]+)"/.exec(page.text);
+  if (!match?.[1]) throw new Error(`no CSRF token on ${path} (status ${page.status})`);
+  return match[1];
+}
+
+/** The text of the validation message shown at a field, or undefined. */
+export function fieldError(html: string, field: string): string | undefined {
+  const match = new RegExp(`id="field-${field}-error">([^<]*)<`).exec(html);
+  return match?.[1];
+}
+
+/** The value an input was rendered with (to check that input is kept after an error). */
+export function inputValue(html: string, field: string): string | undefined {
+  const match = new RegExp(`id="field-${field}" name="${field}" type="[a-z]+" value="([^"]*)"`).exec(html);
+  return match?.[1];
+}

@@ -1,0 +1,29 @@
+import { randomBytes } from 'node:crypto';
+import type { Db } from '../../src/db/knex';
+
+// Small factories for test data, written straight to the database.
+
+const unique = () => randomBytes(4).toString('hex');
+
+async function insert(db: Db, table: string, row: Record<string, unknown>): Promise<number> {
+  const [created] = await db(table).insert(row).returning('id');
+  return (created as { id: number }).id;
+}
+
+export const makeRegion = (db: Db, row: Record<string, unknown> = {}) =>
+  insert(db, 'regions', { name: `Region ${unique()}`, korus_centre: 'KORUS Vest Bergen', ...row });
+
+export const makeSector = async (db: Db, row: Record<string, unknown> = {}) =>
+  insert(db, 'sectors', { region_id: row.region_id ?? (await makeRegion(db)), name: `DPS ${unique()}`, health_trust: 'Helse Bergen', ...row });
+
+export const makeUnit = async (db: Db, row: Record<string, unknown> = {}) =>
+  insert(db, 'units', { region_id: row.region_id ?? (await makeRegion(db)), organisation: 'Bergen kommune', name: `Enhet ${unique()}`, service_type: 'municipal', ...row });
+
+export const makeParticipant = async (db: Db, row: Record<string, unknown> = {}) =>
+  insert(db, 'participants', { unit_id: row.unit_id ?? (await makeUnit(db)), name: `Person ${unique()}`, email: `p${unique()}@kommune.example`, profession: 'nurse', ...row });
+
+export const makeNetwork = async (db: Db, row: Record<string, unknown> = {}) =>
+  insert(db, 'networks', { sector_id: row.sector_id ?? (await makeSector(db)), name: `ROP-nettverk ${unique()}`, ...row });
+
+export const makeMembership = (db: Db, row: { network_id: number; participant_id: number; role?: string; starts_on?: string; ends_on?: string }) =>
+  insert(db, 'memberships', { role: 'participant', ...row });

@@ -1,0 +1,59 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { catalogues, translator } from '../../src/web/i18n';
+
+function flatKeys(object: Record<string, unknown>, prefix = ''): string[] {
+  return Object.entries(object).flatMap(([key, value]) =>
+    typeof value === 'object' && value !== null ? flatKeys(value as Record<string, unknown>, `${prefix}${key}.`) : [`${prefix}${key}`],
+  );
+}
+
+function filesUnder(dir: string, extension: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? filesUnder(full, extension) : full.endsWith(extension) ? [full] : [];
+  });
+}
+
+const root = path.resolve(__dirname, '../..');
+const nbKeys = flatKeys(catalogues.nb).sort();
+const nnKeys = flatKeys(catalogues.nn).sort();
+
+test('bokmål and nynorsk catalogues have exactly the same keys', () => {
+  expect(nnKeys.filter((key) => !nbKeys.includes(key))).toEqual([]);
+  expect(nbKeys.filter((key) => !nnKeys.includes(key))).toEqual([]);
+});
+
+test('no catalogue entry is empty', () => {
+  for (const language of ['nb', 'nn'] as const) {
+    const t = translator(language);
+    for (const key of nbKeys) expect({ key, text: t(key).trim() }).not.toEqual({ key, text: '' });
+  }
+});
+
+test('every key written literally in a template or in the code exists in the catalogue', () => {
+  const used = new Set<string>();
+  for (const file of filesUnder(path.join(root, 'views'), '.hbs')) {
+    const text = readFileSync(file, 'utf8');
+    for (const match of text.matchAll(/\{\{t ["']([a-zA-Z0-9_.]+)["']/g)) used.add(match[1] as string);
+    for (const match of text.matchAll(/(?:label|hint|placeholder)="([a-z][a-zA-Z0-9]*\.[a-zA-Z0-9_.]+)"/g)) used.add(match[1] as string);
+  }
+  for (const file of filesUnder(path.join(root, 'src'), '.ts')) {
+    const text = readFileSync(file, 'utf8');
+    for (const match of text.matchAll(/['"]((?:common|errors|regions|sectors|networks|units|participants|gatherings)\.[a-zA-Z0-9_.]+)['"]/g)) used.add(match[1] as string);
+  }
+  expect(used.size).toBeGreaterThan(50);
+  expect([...used].filter((key) => !nbKeys.includes(key))).toEqual([]);
+});
+
+test('keys built from enum values exist for every value', () => {
+  const families: Record<string, readonly string[]> = {
+    'common.serviceTypes': ['municipal', 'mentalHealth', 'addiction', 'welfare', 'userOrganisation', 'other'],
+    'networks.roles': ['leader', 'workingGroup', 'participant'],
+    'networks.kinds': ['local', 'learning'],
+    'gatherings.formats': ['physical', 'digital', 'hybrid'],
+  };
+  for (const [family, values] of Object.entries(families)) {
+    for (const value of values) expect(nbKeys).toContain(`${family}.${value}`);
+  }
+});

@@ -7,7 +7,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const database = await connectDatabase(config, console.log);
   try {
-    const applied = await migrateToLatest(database.db);
+    const applied = await migrateToLatest(database.db, database.url);
     console.log(applied.length > 0 ? `Applied ${applied.length} migration(s):\n  ${applied.join('\n  ')}` : 'Database is up to date.');
   } finally {
     await database.close();

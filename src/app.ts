@@ -8,12 +8,16 @@ import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { Config } from './config';
 import type { Db } from './db/knex';
+import { loginRoutes } from './accounts/loginRoutes';
+import { meRoutes } from './accounts/meRoutes';
 import { healthRoutes } from './health/routes';
+import { devMailboxRoutes } from './mail/devMailboxRoutes';
 import { networkRoutes } from './networks/routes';
 import { participantRoutes } from './participants/routes';
 import { regionRoutes } from './regions/routes';
 import { sectorRoutes } from './sectors/routes';
 import { unitRoutes } from './units/routes';
+import { actorMiddleware, requireSignIn } from './web/auth';
 import { csrfMiddleware } from './web/csrf';
 import { errorHandler, notFoundHandler } from './web/errors';
 import { languageMiddleware, languageRoutes } from './web/language';
@@ -76,6 +80,7 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   app.use(cookieParser());
   app.use(sessionMiddleware({ pool: sessionPool, secret: deps.sessionSecret, secure, pruneExpired: config.NODE_ENV !== 'test' }));
   app.use(flashMiddleware);
+  app.use(actorMiddleware(db));
   app.use(languageMiddleware);
   app.use(csrfMiddleware({ secret: deps.sessionSecret, secure }));
   app.use((req, res, next) => {
@@ -83,8 +88,12 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
     next();
   });
 
-  app.get('/', (_req, res) => res.redirect('/regions'));
   app.use(languageRoutes({ secure }));
+  app.use(loginRoutes(db, config, { oidcEnabled: false }));
+  if (config.NODE_ENV === 'development' && !config.SMTP_URL) app.use(devMailboxRoutes(db));
+
+  app.use(requireSignIn);
+  app.use(meRoutes(db));
   app.use(regionRoutes(db));
   app.use(sectorRoutes(db));
   app.use(networkRoutes(db));

@@ -12,6 +12,16 @@ const schema = z.object({
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(5433),
   DEMO_DATA: booleanString.default(true),
   SESSION_SECRET: z.string().min(32).optional(),
+  // smtp://user:pass@host:587 or smtps://…; without it, development mail goes to /dev/mailbox.
+  SMTP_URL: z.string().regex(/^smtps?:\/\/.+/, 'must be an smtp:// or smtps:// URL').optional(),
+  MAIL_FROM: z.string().min(3).default('Samling <ikke-svar@samling.example>'),
+  // Run the mail and reminder worker inside the app process (false: run `npm run worker` separately).
+  WORKER_IN_APP: booleanString.default(true),
+  // OpenID Connect (HelseID, ID-porten, Entra ID…): all three set to enable.
+  OIDC_ISSUER: z.url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_NAME: z.string().min(1).default('HelseID'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -28,6 +38,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const config = parsed.data;
   if (config.NODE_ENV === 'production' && !config.SESSION_SECRET) {
     throw new ConfigError('Invalid configuration:\n  SESSION_SECRET: required in production (at least 32 characters)');
+  }
+  if (config.NODE_ENV === 'production' && !config.SMTP_URL) {
+    throw new ConfigError('Invalid configuration:\n  SMTP_URL: required in production (smtp://user:password@host:587)');
+  }
+  const oidc = [config.OIDC_ISSUER, config.OIDC_CLIENT_ID, config.OIDC_CLIENT_SECRET].filter(Boolean).length;
+  if (oidc !== 0 && oidc !== 3) {
+    throw new ConfigError('Invalid configuration:\n  OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: set all three or none');
   }
   return { ...config, BASE_URL: config.BASE_URL ?? `http://localhost:${config.PORT}` };
 }

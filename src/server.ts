@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = pino({ level: config.LOG_LEVEL });
   const database = await connectDatabase(config, (message) => logger.info(message));
-  const applied = await migrateToLatest(database.db);
+  const applied = await migrateToLatest(database.db, database.url);
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
 
   if (config.DEMO_DATA && !(await hasAnyRegion(database.db))) {

@@ -1,15 +1,21 @@
 import { Router, type Request, type Response } from 'express';
+import { recordAudit } from '../audit/record';
 import type { Db } from '../db/knex';
 import { NotFoundError } from '../web/errors';
 import { FieldError, submitForm, type FormErrors } from '../web/forms';
+import { auditContext } from '../web/params';
+import { networkBreadcrumbs } from './breadcrumbs';
 import { addMembership, addMemberUnit, changeRole, endMembership, endMemberUnit, findMembership, memberUnits, membershipCandidates, networkMembers, unitCandidates } from './members';
 import type { Network } from './queries';
-import { networkBreadcrumbs } from './breadcrumbs';
 import { memberParams, membershipForm, membershipUniqueIndexes, memberUnitForm, ROLES, roleForm } from './schema';
 
-/** The network's membership page: who belongs (and did), in which role, and which units are members. */
-export function memberRoutes(db: Db, loadNetwork: (params: unknown) => Promise<Network>): Router {
+/**
+ * The network's membership page: who belongs (and did), in which role, and which units are
+ * members. `loadNetwork` loads the network named in the URL and checks the actor may manage it.
+ */
+export function memberRoutes(db: Db, loadNetwork: (req: Request) => Promise<Network>): Router {
   const router = Router();
+  const membersPage = (network: Network) => `/networks/${network.id}/members`;
 
   async function renderMembers(res: Response, network: Network, status = 200, values: Record<string, unknown> = {}, errors: FormErrors = {}) {
     const t = res.locals.t;
@@ -24,7 +30,7 @@ export function memberRoutes(db: Db, loadNetwork: (params: unknown) => Promise<N
     res.status(status).render('networks/members', {
       title: t('networks.members.title', { name: network.name }),
       network,
-      current: current.map((member) => ({ ...member, roleOptions })),
+      current,
       past,
       units,
       values,
@@ -36,61 +42,94 @@ export function memberRoutes(db: Db, loadNetwork: (params: unknown) => Promise<N
     });
   }
 
+  /** The membership named in the URL, which must be a current one of this network. */
+  async function loadMember(req: Request) {
+    const parsed = memberParams.safeParse(req.params);
+    if (!parsed.success) throw new NotFoundError('membership');
+    const network = await loadNetwork(req);
+    const membership = await findMembership(db, network.id, parsed.data.memberId);
+    if (!membership) throw new NotFoundError('membership');
+    return { network, membership: membership as { id: number; participant_id: number; role: string } };
+  }
+
   router.get('/networks/:id/members', async (req, res) => {
-    await renderMembers(res, await loadNetwork(req.params));
+    await renderMembers(res, await loadNetwork(req));
   });
 
   router.post('/networks/:id/memberships', async (req, res) => {
-    const network = await loadNetwork(req.params);
+    const network = await loadNetwork(req);
     await submitForm(res, {
+      db,
       input: req.body,
       schema: membershipForm,
       unique: membershipUniqueIndexes,
       render: (status, errors) => renderMembers(res, network, status, req.body, errors),
-      save: async (form) => {
-        const candidates = await membershipCandidates(db, network.id, network.regionId);
+      save: async (form, trx) => {
+        const candidates = await membershipCandidates(trx, network.id, network.regionId);
         if (!candidates.some((c) => c.id === form.participantId)) throw new FieldError('participantId', 'errors.choice');
-        await addMembership(db, network.id, form.participantId, form.role);
-        return `/networks/${network.id}/members`;
+        await addMembership(trx, network.id, form.participantId, form.role);
+        await recordAudit(trx, auditContext(req), { action: 'addMember', entityType: 'networks', entityId: network.id, regionId: network.regionId, after: form });
+        return membersPage(network);
       },
       saved: 'networks.members.added',
     });
   });
 
   router.post('/networks/:id/memberships/:memberId/role', async (req, res) => {
-    const { network, memberId } = await loadMember(req);
+    const { network, membership } = await loadMember(req);
     await submitForm(res, {
+      db,
       input: req.body,
       schema: roleForm,
       unique: membershipUniqueIndexes,
       render: (status, errors) => renderMembers(res, network, status, {}, errors),
-      save: async (form) => {
-        await changeRole(db, network.id, memberId, form.role);
-        return `/networks/${network.id}/members`;
+      save: async (form, trx) => {
+        await changeRole(trx, network.id, membership.id, form.role);
+        await recordAudit(trx, auditContext(req), {
+          action: 'changeRole',
+          entityType: 'networks',
+          entityId: network.id,
+          regionId: network.regionId,
+          before: { participantId: membership.participant_id, role: membership.role },
+          after: { participantId: membership.participant_id, role: form.role },
+        });
+        return membersPage(network);
       },
       saved: 'networks.members.roleChanged',
     });
   });
 
   router.post('/networks/:id/memberships/:memberId/end', async (req, res) => {
-    const { network, memberId } = await loadMember(req);
-    await endMembership(db, memberId);
+    const { network, membership } = await loadMember(req);
+    await db.transaction(async (trx) => {
+      await endMembership(trx, membership.id);
+      await recordAudit(trx, auditContext(req), {
+        action: 'endMember',
+        entityType: 'networks',
+        entityId: network.id,
+        regionId: network.regionId,
+        before: { participantId: membership.participant_id, role: membership.role },
+        after: { participantId: membership.participant_id, role: null },
+      });
+    });
     res.locals.setFlash('networks.members.ended');
-    res.redirect(303, `/networks/${network.id}/members`);
+    res.redirect(303, membersPage(network));
   });
 
   router.post('/networks/:id/units', async (req, res) => {
-    const network = await loadNetwork(req.params);
+    const network = await loadNetwork(req);
     await submitForm(res, {
+      db,
       input: req.body,
       schema: memberUnitForm,
       unique: membershipUniqueIndexes,
       render: (status, errors) => renderMembers(res, network, status, req.body, errors),
-      save: async (form) => {
-        const choices = await unitCandidates(db, network.id, network.regionId);
+      save: async (form, trx) => {
+        const choices = await unitCandidates(trx, network.id, network.regionId);
         if (!choices.some((u) => u.id === form.unitId)) throw new FieldError('unitId', 'errors.choice');
-        await addMemberUnit(db, network.id, form.unitId);
-        return `/networks/${network.id}/members`;
+        await addMemberUnit(trx, network.id, form.unitId);
+        await recordAudit(trx, auditContext(req), { action: 'addUnit', entityType: 'networks', entityId: network.id, regionId: network.regionId, after: form });
+        return membersPage(network);
       },
       saved: 'networks.members.unitAdded',
     });
@@ -99,19 +138,16 @@ export function memberRoutes(db: Db, loadNetwork: (params: unknown) => Promise<N
   router.post('/networks/:id/units/:memberId/end', async (req, res) => {
     const parsed = memberParams.safeParse(req.params);
     if (!parsed.success) throw new NotFoundError('member unit');
-    const network = await loadNetwork({ id: parsed.data.id });
-    if (!(await endMemberUnit(db, network.id, parsed.data.memberId))) throw new NotFoundError('member unit');
+    const network = await loadNetwork(req);
+    const ended = await db.transaction(async (trx) => {
+      const unitId = await endMemberUnit(trx, network.id, parsed.data.memberId);
+      if (unitId) await recordAudit(trx, auditContext(req), { action: 'endUnit', entityType: 'networks', entityId: network.id, regionId: network.regionId, before: { unitId }, after: { unitId: null } });
+      return unitId;
+    });
+    if (!ended) throw new NotFoundError('member unit');
     res.locals.setFlash('networks.members.unitEnded');
-    res.redirect(303, `/networks/${network.id}/members`);
+    res.redirect(303, membersPage(network));
   });
-
-  async function loadMember(req: Request) {
-    const parsed = memberParams.safeParse(req.params);
-    if (!parsed.success) throw new NotFoundError('membership');
-    const network = await loadNetwork({ id: parsed.data.id });
-    if (!(await findMembership(db, network.id, parsed.data.memberId))) throw new NotFoundError('membership');
-    return { network, memberId: parsed.data.memberId };
-  }
 
   return router;
 }

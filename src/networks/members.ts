@@ -66,12 +66,10 @@ export async function endMembership(db: Db, membershipId: number): Promise<void>
 
 /** A new role is a new membership period: the old one ends today, so history shows who led when. */
 export async function changeRole(db: Db, networkId: number, membershipId: number, role: Role): Promise<void> {
-  await db.transaction(async (trx) => {
-    const current = await trx('memberships').where({ id: membershipId, network_id: networkId }).whereNull('ends_on').forUpdate().first();
-    if (!current || current.role === role) return;
-    await endMembership(trx, membershipId);
-    await addMembership(trx, networkId, current.participant_id as number, role);
-  });
+  const current = await db('memberships').where({ id: membershipId, network_id: networkId }).whereNull('ends_on').forUpdate().first();
+  if (!current || current.role === role) return;
+  await endMembership(db, membershipId);
+  await addMembership(db, networkId, current.participant_id as number, role);
 }
 
 /** Participants in the network's region who are not current members, grouped by unit for a picker. */
@@ -130,10 +128,12 @@ export async function addMemberUnit(db: Db, networkId: number, unitId: number): 
   await db('network_units').insert({ network_id: networkId, unit_id: unitId, joined_on: todayInOslo() });
 }
 
-export async function endMemberUnit(db: Db, networkId: number, networkUnitId: number): Promise<boolean> {
-  const updated = await db('network_units')
+/** Ends a unit's membership today; gives the unit's id, or undefined if it was not a current member. */
+export async function endMemberUnit(db: Db, networkId: number, networkUnitId: number): Promise<number | undefined> {
+  const [row] = await db('network_units')
     .where({ id: networkUnitId, network_id: networkId })
     .whereNull('left_on')
-    .update({ left_on: todayInOslo(), updated_at: db.fn.now() });
-  return updated > 0;
+    .update({ left_on: todayInOslo(), updated_at: db.fn.now() })
+    .returning('unit_id');
+  return (row as { unit_id: number } | undefined)?.unit_id;
 }

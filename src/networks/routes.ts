@@ -1,11 +1,14 @@
-import { Router, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
+import { authorize, canEditGatherings, canManageMembers, canManageNetwork, canManageRegion, canViewNetwork } from '../accounts/policy';
+import { recordAudit } from '../audit/record';
 import type { Db } from '../db/knex';
 import { gatheringsInYear } from '../gatherings/queries';
-import { sectorOptions } from '../sectors/queries';
+import { findSector, sectorOptions } from '../sectors/queries';
+import { actorOf } from '../web/auth';
 import { currentYearInOslo } from '../web/dates';
-import { submitForm, type FormErrors } from '../web/forms';
-import { addArchiveRoutes, loadById } from '../web/params';
+import { FieldError, submitForm, type FormErrors } from '../web/forms';
+import { addArchiveRoutes, auditContext, loadById } from '../web/params';
 import { networkBreadcrumbs } from './breadcrumbs';
 import { memberRoutes } from './memberRoutes';
 import { memberUnits, networkMembers, type Member } from './members';
@@ -24,11 +27,19 @@ function groupByServiceType(members: Member[]) {
 
 export function networkRoutes(db: Db): Router {
   const router = Router();
-  const loadNetwork = (params: unknown) => loadById(params, (id) => findNetwork(db, id));
+  const findById = (params: unknown) => loadById(params, (id) => findNetwork(db, id));
 
-  async function renderForm(res: Response, status: number, values: Record<string, unknown>, errors: FormErrors, network?: Network) {
+  /** A sector the actor may create networks in, or a field error. */
+  async function allowedSector(req: Request, sectorId: number) {
+    const sector = await findSector(db, sectorId);
+    if (!sector || !canManageRegion(actorOf(req), sector.regionId)) throw new FieldError('sectorId', 'errors.choice');
+    return sector;
+  }
+
+  async function renderForm(req: Request, res: Response, status: number, values: Record<string, unknown>, errors: FormErrors, network?: Network) {
     const t = res.locals.t;
-    const sectors = await sectorOptions(db);
+    const actor = actorOf(req);
+    const sectors = await sectorOptions(db, actor.korusAll ? undefined : actor.korusRegionIds);
     const regions = [...new Set(sectors.map((s) => s.regionName))];
     res.status(status).render('networks/form', {
       title: network ? t('networks.editTitle', { name: network.name }) : t('networks.newTitle'),
@@ -47,22 +58,32 @@ export function networkRoutes(db: Db): Router {
   }
 
   router.get('/networks/new', async (req, res) => {
-    await renderForm(res, 200, { sectorId: newQuery.parse(req.query).sectorId, kind: 'local', status: 'active' }, {});
+    const { sectorId } = newQuery.parse(req.query);
+    if (sectorId) await allowedSector(req, sectorId).catch(() => authorize(false));
+    await renderForm(req, res, 200, { sectorId, kind: 'local', status: 'active' }, {});
   });
 
   router.post('/networks', async (req, res) => {
     await submitForm(res, {
+      db,
       input: req.body,
       schema: networkForm,
       unique: networkUniqueIndexes,
-      render: (status, errors) => renderForm(res, status, req.body, errors),
-      save: async (form) => `/networks/${await createNetwork(db, form)}`,
+      render: (status, errors) => renderForm(req, res, status, req.body, errors),
+      save: async (form, trx) => {
+        const sector = await allowedSector(req, form.sectorId);
+        const id = await createNetwork(trx, form);
+        await recordAudit(trx, auditContext(req), { action: 'create', entityType: 'networks', entityId: id, regionId: sector.regionId, after: form });
+        return `/networks/${id}`;
+      },
       saved: 'common.createdMessage',
     });
   });
 
   router.get('/networks/:id', async (req, res) => {
-    const network = await loadNetwork(req.params);
+    const network = await findById(req.params);
+    const actor = actorOf(req);
+    authorize(canViewNetwork(actor, network));
     const year = currentYearInOslo();
     const [members, units, gatherings] = await Promise.all([
       networkMembers(db, network.id, 'current'),
@@ -80,31 +101,47 @@ export function networkRoutes(db: Db): Router {
       units,
       gatherings,
       physicalCount: gatherings.filter((g) => g.status === 'planned' && g.format !== 'digital').length,
+      can: { manage: canManageNetwork(actor, network), members: canManageMembers(actor, network), gatherings: canEditGatherings(actor, network) },
       breadcrumbs: networkBreadcrumbs(res, network),
     });
   });
 
   router.get('/networks/:id/edit', async (req, res) => {
-    const network = await loadNetwork(req.params);
-    await renderForm(res, 200, { ...network }, {}, network);
+    const network = await findById(req.params);
+    authorize(canManageNetwork(actorOf(req), network));
+    await renderForm(req, res, 200, { ...network }, {}, network);
   });
 
   router.post('/networks/:id', async (req, res) => {
-    const network = await loadNetwork(req.params);
+    const network = await findById(req.params);
+    authorize(canManageNetwork(actorOf(req), network));
     await submitForm(res, {
+      db,
       input: req.body,
       schema: networkUpdateForm,
       unique: networkUniqueIndexes,
-      render: (status, errors) => renderForm(res, status, req.body, errors, network),
-      save: async (form) => {
-        await updateNetwork(db, network.id, form.version, form);
+      render: (status, errors) => renderForm(req, res, status, req.body, errors, network),
+      save: async (form, trx) => {
+        await allowedSector(req, form.sectorId);
+        await updateNetwork(trx, network.id, form.version, form);
+        await recordAudit(trx, auditContext(req), { action: 'update', entityType: 'networks', entityId: network.id, regionId: network.regionId, before: { ...network }, after: form });
         return `/networks/${network.id}`;
       },
       saved: 'common.saved',
     });
   });
 
-  addArchiveRoutes(router, '/networks', (id) => findNetwork(db, id), (id, archived) => archiveNetwork(db, id, archived));
-  router.use(memberRoutes(db, loadNetwork));
+  addArchiveRoutes<Network>(router, db, {
+    path: '/networks',
+    table: 'networks',
+    find: (id) => findNetwork(db, id),
+    allowed: canManageNetwork,
+    regionOf: (network) => network.regionId,
+  });
+  router.use(memberRoutes(db, async (req: Request) => {
+    const network = await findById(req.params);
+    authorize(canManageMembers(actorOf(req), network));
+    return network;
+  }));
   return router;
 }

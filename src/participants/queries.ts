@@ -40,7 +40,8 @@ const columns = [
   'p.version',
 ];
 
-export async function listParticipants(db: Db, filters: ParticipantListQuery): Promise<{ rows: Participant[]; total: number }> {
+/** A page of participants matching the filters, within `regionIds` (undefined: every region). */
+export async function listParticipants(db: Db, filters: ParticipantListQuery, regionIds?: number[]): Promise<{ rows: Participant[]; total: number }> {
   const query = db('participants as p')
     .join('units as u', 'u.id', 'p.unit_id')
     .select(columns)
@@ -53,6 +54,7 @@ export async function listParticipants(db: Db, filters: ParticipantListQuery): P
   if (filters.serviceType) query.where('u.service_type', filters.serviceType);
   if (filters.profession) query.where('p.profession', filters.profession);
   if (!filters.archived) query.whereNull('p.archived_at');
+  if (regionIds) query.whereIn('u.region_id', regionIds);
   const rows = (await query) as (Participant & { total: number })[];
   return { rows, total: rows[0]?.total ?? 0 };
 }

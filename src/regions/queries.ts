@@ -13,7 +13,8 @@ export interface Region {
 
 const columns = ['id', 'name', 'korus_centre as korusCentre', 'is_demo as isDemo', 'archived_at as archivedAt', 'version'];
 
-export async function listRegions(db: Db, options: { includeArchived: boolean }) {
+/** Regions with their counts; `regionIds` limits the list to a KORUS admin's own regions. */
+export async function listRegions(db: Db, options: { includeArchived: boolean; regionIds?: number[] }) {
   const query = db('regions as r')
     .select(columns.map((c) => `r.${c}`))
     .select(
@@ -24,12 +25,15 @@ export async function listRegions(db: Db, options: { includeArchived: boolean })
     .orderBy('r.name')
     .limit(500);
   if (!options.includeArchived) query.whereNull('r.archived_at');
+  if (options.regionIds) query.whereIn('r.id', options.regionIds);
   return (await query) as (Region & { sectorCount: number; networkCount: number })[];
 }
 
-/** Active regions for pickers. */
-export async function regionOptions(db: Db): Promise<{ id: number; name: string }[]> {
-  return db('regions').select('id', 'name').whereNull('archived_at').orderBy('name').limit(500);
+/** Active regions for pickers; `regionIds` limits them to those the user manages. */
+export async function regionOptions(db: Db, regionIds?: number[]): Promise<{ id: number; name: string }[]> {
+  const query = db('regions').select('id', 'name').whereNull('archived_at').orderBy('name').limit(500);
+  if (regionIds) query.whereIn('id', regionIds);
+  return query;
 }
 
 export async function findRegion(db: Db, id: number): Promise<Region | undefined> {

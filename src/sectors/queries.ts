@@ -40,15 +40,17 @@ export async function findSector(db: Db, id: number): Promise<Sector | undefined
     .first();
 }
 
-/** Active sectors, grouped by region, for pickers. */
-export async function sectorOptions(db: Db) {
-  return (await db('sectors as s')
+/** Active sectors with their region, for pickers; `regionIds` limits them to those the user manages. */
+export async function sectorOptions(db: Db, regionIds?: number[]) {
+  const query = db('sectors as s')
     .join('regions as r', 'r.id', 's.region_id')
     .select('s.id', 's.name', 'r.name as regionName')
     .whereNull('s.archived_at')
     .whereNull('r.archived_at')
     .orderBy(['r.name', 's.name'])
-    .limit(2000)) as { id: number; name: string; regionName: string }[];
+    .limit(2000);
+  if (regionIds) query.whereIn('s.region_id', regionIds);
+  return (await query) as { id: number; name: string; regionName: string }[];
 }
 
 function toRow(form: SectorForm) {

@@ -1,10 +1,13 @@
-import { Router, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
+import { authorize, canManageRegion } from '../accounts/policy';
+import { recordAudit } from '../audit/record';
 import type { Db } from '../db/knex';
 import { networksInSector } from '../networks/queries';
 import { regionOptions } from '../regions/queries';
-import { submitForm, type FormErrors } from '../web/forms';
-import { addArchiveRoutes, loadById } from '../web/params';
+import { actorOf } from '../web/auth';
+import { FieldError, submitForm, type FormErrors } from '../web/forms';
+import { addArchiveRoutes, auditContext, loadById } from '../web/params';
 import { archiveSector, createSector, findSector, updateSector, type Sector } from './queries';
 import { sectorForm, sectorUniqueIndexes, sectorUpdateForm } from './schema';
 
@@ -12,11 +15,16 @@ const newQuery = z.object({ regionId: z.coerce.number().int().positive().optiona
 
 export function sectorRoutes(db: Db): Router {
   const router = Router();
-  const loadSector = (params: unknown) => loadById(params, (id) => findSector(db, id));
+  const loadSector = async (req: Request) => {
+    const sector = await loadById(req.params, (id) => findSector(db, id));
+    authorize(canManageRegion(actorOf(req), sector.regionId));
+    return sector;
+  };
 
-  async function renderForm(res: Response, status: number, values: Record<string, unknown>, errors: FormErrors, sector?: Sector) {
+  async function renderForm(req: Request, res: Response, status: number, values: Record<string, unknown>, errors: FormErrors, sector?: Sector) {
     const t = res.locals.t;
-    const regions = await regionOptions(db);
+    const actor = actorOf(req);
+    const regions = await regionOptions(db, actor.korusAll ? undefined : actor.korusRegionIds);
     res.status(status).render('sectors/form', {
       title: sector ? t('sectors.editTitle', { name: sector.name }) : t('sectors.newTitle'),
       action: sector ? `/sectors/${sector.id}` : '/sectors',
@@ -31,22 +39,30 @@ export function sectorRoutes(db: Db): Router {
   }
 
   router.get('/sectors/new', async (req, res) => {
-    await renderForm(res, 200, { regionId: newQuery.parse(req.query).regionId }, {});
+    const { regionId } = newQuery.parse(req.query);
+    if (regionId) authorize(canManageRegion(actorOf(req), regionId));
+    await renderForm(req, res, 200, { regionId }, {});
   });
 
   router.post('/sectors', async (req, res) => {
     await submitForm(res, {
+      db,
       input: req.body,
       schema: sectorForm,
       unique: sectorUniqueIndexes,
-      render: (status, errors) => renderForm(res, status, req.body, errors),
-      save: async (form) => `/sectors/${await createSector(db, form)}`,
+      render: (status, errors) => renderForm(req, res, status, req.body, errors),
+      save: async (form, trx) => {
+        if (!canManageRegion(actorOf(req), form.regionId)) throw new FieldError('regionId', 'errors.choice');
+        const id = await createSector(trx, form);
+        await recordAudit(trx, auditContext(req), { action: 'create', entityType: 'sectors', entityId: id, regionId: form.regionId, after: form });
+        return `/sectors/${id}`;
+      },
       saved: 'common.createdMessage',
     });
   });
 
   router.get('/sectors/:id', async (req, res) => {
-    const sector = await loadSector(req.params);
+    const sector = await loadSector(req);
     const networks = await networksInSector(db, sector.id);
     res.render('sectors/show', {
       title: sector.name,
@@ -60,26 +76,34 @@ export function sectorRoutes(db: Db): Router {
   });
 
   router.get('/sectors/:id/edit', async (req, res) => {
-    const sector = await loadSector(req.params);
-    const values = { ...sector, municipalities: sector.municipalities.join('\n') };
-    await renderForm(res, 200, values, {}, sector);
+    const sector = await loadSector(req);
+    await renderForm(req, res, 200, { ...sector, municipalities: sector.municipalities.join('\n') }, {}, sector);
   });
 
   router.post('/sectors/:id', async (req, res) => {
-    const sector = await loadSector(req.params);
+    const sector = await loadSector(req);
     await submitForm(res, {
+      db,
       input: req.body,
       schema: sectorUpdateForm,
       unique: sectorUniqueIndexes,
-      render: (status, errors) => renderForm(res, status, req.body, errors, sector),
-      save: async (form) => {
-        await updateSector(db, sector.id, form.version, form);
+      render: (status, errors) => renderForm(req, res, status, req.body, errors, sector),
+      save: async (form, trx) => {
+        if (!canManageRegion(actorOf(req), form.regionId)) throw new FieldError('regionId', 'errors.choice');
+        await updateSector(trx, sector.id, form.version, form);
+        await recordAudit(trx, auditContext(req), { action: 'update', entityType: 'sectors', entityId: sector.id, regionId: sector.regionId, before: { ...sector }, after: form });
         return `/sectors/${sector.id}`;
       },
       saved: 'common.saved',
     });
   });
 
-  addArchiveRoutes(router, '/sectors', (id) => findSector(db, id), (id, archived) => archiveSector(db, id, archived));
+  addArchiveRoutes(router, db, {
+    path: '/sectors',
+    table: 'sectors',
+    find: (id) => findSector(db, id),
+    allowed: (actor, sector) => canManageRegion(actor, sector.regionId),
+    regionOf: (sector) => sector.regionId,
+  });
   return router;
 }

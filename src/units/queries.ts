@@ -38,7 +38,8 @@ export function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-export async function listUnits(db: Db, filters: UnitListQuery): Promise<{ rows: (Unit & { participantCount: number })[]; total: number }> {
+/** A page of units matching the filters, within `regionIds` (undefined: every region). */
+export async function listUnits(db: Db, filters: UnitListQuery, regionIds?: number[]): Promise<{ rows: (Unit & { participantCount: number })[]; total: number }> {
   const query = db('units as u')
     .join('regions as r', 'r.id', 'u.region_id')
     .select(columns)
@@ -51,6 +52,7 @@ export async function listUnits(db: Db, filters: UnitListQuery): Promise<{ rows:
   if (filters.regionId) query.where('u.region_id', filters.regionId);
   if (filters.serviceType) query.where('u.service_type', filters.serviceType);
   if (!filters.archived) query.whereNull('u.archived_at');
+  if (regionIds) query.whereIn('u.region_id', regionIds);
   const rows = (await query) as (Unit & { participantCount: number; total: number })[];
   return { rows, total: rows[0]?.total ?? 0 };
 }
@@ -59,14 +61,16 @@ export async function findUnit(db: Db, id: number): Promise<Unit | undefined> {
   return db('units as u').join('regions as r', 'r.id', 'u.region_id').select(columns).where('u.id', id).first();
 }
 
-/** Active units grouped under their region, for pickers. */
-export async function unitOptions(db: Db) {
-  return (await db('units as u')
+/** Active units with their region, for pickers, within `regionIds` (undefined: every region). */
+export async function unitOptions(db: Db, regionIds?: number[]) {
+  const query = db('units as u')
     .join('regions as r', 'r.id', 'u.region_id')
-    .select('u.id', 'u.name', 'u.organisation', 'r.name as regionName')
+    .select('u.id', 'u.name', 'u.organisation', 'r.name as regionName', 'u.region_id as regionId')
     .whereNull('u.archived_at')
     .orderBy(['r.name', 'u.organisation', 'u.name'])
-    .limit(5000)) as { id: number; name: string; organisation: string; regionName: string }[];
+    .limit(5000);
+  if (regionIds) query.whereIn('u.region_id', regionIds);
+  return (await query) as { id: number; name: string; organisation: string; regionName: string; regionId: number }[];
 }
 
 function toRow(form: UnitForm) {

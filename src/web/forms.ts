@@ -1,5 +1,6 @@
 import type { Response } from 'express';
 import type { z } from 'zod';
+import type { Db } from '../db/knex';
 import { StaleEditError } from '../db/versioned';
 
 /** Field name → catalogue key of the message shown at that field. */
@@ -37,16 +38,18 @@ export class FieldError extends Error {
 export type UniqueIndexes = Record<string, { field: string; messageKey: string }>;
 
 /**
- * The one flow for every form post: parse → save (in the caller's transaction) → redirect (303),
- * or re-render with the input kept: 422 for bad input or a duplicate, 409 for a stale edit.
+ * The one flow for every form post: parse → save in one transaction → redirect (303), or
+ * re-render with the input kept: 422 for bad input or a duplicate, 409 for a stale edit.
+ * A failed save rolls back, so a refused request writes nothing.
  */
 export async function submitForm<S extends z.ZodType>(
   res: Response,
   options: {
+    db: Db;
     input: unknown;
     schema: S;
     render: (status: number, errors: FormErrors) => Promise<void>;
-    save: (data: z.infer<S>) => Promise<string>;
+    save: (data: z.infer<S>, trx: Db) => Promise<string>;
     unique?: UniqueIndexes;
     saved?: string;
   },
@@ -54,7 +57,7 @@ export async function submitForm<S extends z.ZodType>(
   const parsed = parseForm(options.schema, options.input);
   if (!parsed.ok) return options.render(422, parsed.errors);
   try {
-    const location = await options.save(parsed.data);
+    const location = await options.db.transaction((trx) => options.save(parsed.data, trx));
     if (options.saved) res.locals.setFlash(options.saved);
     res.redirect(303, location);
   } catch (error) {

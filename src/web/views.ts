@@ -12,7 +12,7 @@ function languageOf(options: HelperOptions): Language {
 }
 
 // Small helpers, one job each. Output is escaped by Handlebars ({{ }}); none returns raw HTML.
-const helpers = {
+export const helpers = {
   /** {{t "key" name=value}} translates in the request's language. */
   t(key: unknown, options: HelperOptions): string {
     return typeof key === 'string' ? translator(languageOf(options))(key, options.hash) : '';

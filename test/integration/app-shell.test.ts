@@ -4,10 +4,14 @@ import { createApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { createDb } from '../../src/db/knex';
 import { startTestApp, type TestApp } from '../support/app';
+import { makeKorusAdmin } from '../support/factories';
 
 let t: TestApp;
+let adminId: number;
+const asAdmin = () => t.client().signIn(adminId);
 beforeAll(async () => {
   t = await startTestApp();
+  adminId = await makeKorusAdmin(t.db, null);
 });
 afterAll(() => t.close());
 
@@ -30,7 +34,7 @@ test('GET /healthz answers 503 when the database cannot be reached', async () =>
 test('an unexpected failure shows the 500 page with the request id that is in the log', async () => {
   await t.db.schema.renameTable('regions', 'regions_moved');
   try {
-    const res = await t.client().get('/regions');
+    const res = await (await asAdmin()).get('/regions');
     expect(res.status).toBe(500);
     expect(res.text).toContain('Noe gikk galt hos oss');
     const requestId = res.headers['x-request-id'] as string;
@@ -43,7 +47,7 @@ test('an unexpected failure shows the 500 page with the request id that is in th
 });
 
 test('the nynorsk choice is remembered across pages', async () => {
-  const client = t.client();
+  const client = (await asAdmin());
   const switched = await client.post('/language', { lang: 'nn', returnTo: '/units' });
   expect(switched.status).toBe(303);
   expect(switched.headers.location).toBe('/units');
@@ -54,12 +58,12 @@ test('the nynorsk choice is remembered across pages', async () => {
 });
 
 test('the language switch never redirects off the site', async () => {
-  const res = await t.client().post('/language', { lang: 'nb', returnTo: '//evil.example/' });
+  const res = await (await asAdmin()).post('/language', { lang: 'nb', returnTo: '//evil.example/' });
   expect(res.headers.location).toBe('/');
 });
 
 test('pages carry a strict Content-Security-Policy and the design system is served locally', async () => {
-  const page = await request(t.app).get('/regions');
+  const page = await request(t.app).get('/login');
   expect(page.headers['content-security-policy']).toContain("script-src 'self'");
   expect(page.text).toContain('/static/designsystemet/src/index.css');
   const css = await request(t.app).get('/static/designsystemet/src/index.css');
@@ -68,7 +72,7 @@ test('pages carry a strict Content-Security-Policy and the design system is serv
 });
 
 test('every page has one h1, a main landmark and labelled form fields', async () => {
-  const client = t.client();
+  const client = (await asAdmin());
   for (const path of ['/regions', '/regions/new', '/units', '/units/new', '/participants', '/participants/new', '/sectors/new', '/networks/new']) {
     const html = (await client.get(path)).text;
     expect({ path, h1: html.match(/<h1[\s>]/g)?.length }).toEqual({ path, h1: 1 });

@@ -1,16 +1,19 @@
 import { DateTime } from 'luxon';
 import { fieldError, startTestApp, type TestApp } from '../support/app';
-import { makeMembership, makeNetwork, makeParticipant, makeRegion, makeSector, makeUnit } from '../support/factories';
+import { makeMembership, makeNetwork, makeParticipant, makeRegion, makeSector, makeUnit, makeKorusAdmin } from '../support/factories';
 
 let t: TestApp;
+let adminId: number;
+const asAdmin = () => t.client().signIn(adminId);
 beforeAll(async () => {
   t = await startTestApp();
+  adminId = await makeKorusAdmin(t.db, null);
 });
 afterAll(() => t.close());
 
 test('a sector is created with its municipalities, one per line', async () => {
   const regionId = await makeRegion(t.db);
-  const client = t.client();
+  const client = (await asAdmin());
   const res = await client.post('/sectors', { regionId: String(regionId), name: 'Solli DPS', healthTrust: 'Helse Bergen', municipalities: 'Bjørnafjorden\nAustevoll, Samnanger\n\nAustevoll' });
   expect(res.status).toBe(303);
   const sector = await t.db('sectors').where({ name: 'Solli DPS' }).first();
@@ -18,19 +21,19 @@ test('a sector is created with its municipalities, one per line', async () => {
 });
 
 test('a sector in a region that does not exist is refused at the field', async () => {
-  const res = await t.client().post('/sectors', { regionId: 'abc', name: 'X DPS', healthTrust: 'Helse Bergen' });
+  const res = await (await asAdmin()).post('/sectors', { regionId: 'abc', name: 'X DPS', healthTrust: 'Helse Bergen' });
   expect(res.status).toBe(422);
   expect(fieldError(res.text, 'regionId')).toBe('Velg et av alternativene.');
 });
 
 test('a learning network needs its two-year period; the message names the field', async () => {
   const sectorId = await makeSector(t.db);
-  const res = await t.client().post('/networks', { sectorId: String(sectorId), name: 'Læringsnettverk', kind: 'learning', status: 'active', startsOn: '2026-09-01', endsOn: '' });
+  const res = await (await asAdmin()).post('/networks', { sectorId: String(sectorId), name: 'Læringsnettverk', kind: 'learning', status: 'active', startsOn: '2026-09-01', endsOn: '' });
   expect(res.status).toBe(422);
   expect(fieldError(res.text, 'endsOn')).toBe('Et læringsnettverk må ha start- og sluttdato.');
-  const impossible = await t.client().post('/networks', { sectorId: String(sectorId), name: 'Læringsnettverk', kind: 'learning', status: 'active', startsOn: '2026-02-31', endsOn: '2028-06-30' });
+  const impossible = await (await asAdmin()).post('/networks', { sectorId: String(sectorId), name: 'Læringsnettverk', kind: 'learning', status: 'active', startsOn: '2026-02-31', endsOn: '2028-06-30' });
   expect(fieldError(impossible.text, 'startsOn')).toBe('Skriv en gyldig dato (åååå-mm-dd).');
-  const ok = await t.client().post('/networks', { sectorId: String(sectorId), name: 'Læringsnettverk', kind: 'learning', status: 'active', startsOn: '2026-09-01', endsOn: '2028-06-30' });
+  const ok = await (await asAdmin()).post('/networks', { sectorId: String(sectorId), name: 'Læringsnettverk', kind: 'learning', status: 'active', startsOn: '2026-09-01', endsOn: '2028-06-30' });
   expect(ok.status).toBe(303);
 });
 
@@ -55,7 +58,7 @@ describe('the network page', () => {
     const [gathering] = await t.db('gatherings').insert({ starts_at: startsAt.toJSDate(), ends_at: startsAt.plus({ hours: 3 }).toJSDate(), format: 'physical', topic: 'Gode pasientforløp', host_unit_id: dps }).returning('id');
     await t.db('gathering_networks').insert({ gathering_id: gathering.id, network_id: networkId });
 
-    const page = await t.client().get(`/networks/${networkId}`);
+    const page = await (await asAdmin()).get(`/networks/${networkId}`);
     expect(page.status).toBe(200);
     expect(page.text).toContain('Lene Leder');
     expect(page.text).toContain('Arne Arbeidsgruppe');
@@ -74,7 +77,7 @@ describe('the network page', () => {
     const first = await makeParticipant(t.db, { unit_id: unitId });
     const second = await makeParticipant(t.db, { unit_id: unitId });
     await makeMembership(t.db, { network_id: networkId, participant_id: first, role: 'leader' });
-    const client = t.client();
+    const client = (await asAdmin());
     const res = await client.post(`/networks/${networkId}/memberships`, { participantId: String(second), role: 'leader' }, `/networks/${networkId}/members`);
     expect(res.status).toBe(422);
     expect(fieldError(res.text, 'role')).toBe('Nettverket har allerede en leder. Gi den nåværende lederen en annen rolle først.');
@@ -85,7 +88,7 @@ describe('the network page', () => {
     const networkId = await makeNetwork(t.db);
     const { region_id: regionId } = await t.db('networks as n').join('sectors as s', 's.id', 'n.sector_id').where('n.id', networkId).select('s.region_id').first();
     const person = await makeParticipant(t.db, { unit_id: await makeUnit(t.db, { region_id: regionId }) });
-    const client = t.client();
+    const client = (await asAdmin());
     const added = await client.post(`/networks/${networkId}/memberships`, { participantId: String(person), role: 'participant' }, `/networks/${networkId}/members`);
     expect(added.status).toBe(303);
     const membership = await t.db('memberships').where({ network_id: networkId, participant_id: person }).first();
@@ -98,7 +101,7 @@ describe('the network page', () => {
   test('someone from another region cannot be added, even by a crafted request', async () => {
     const networkId = await makeNetwork(t.db);
     const outsider = await makeParticipant(t.db);
-    const res = await t.client().post(`/networks/${networkId}/memberships`, { participantId: String(outsider), role: 'participant' }, `/networks/${networkId}/members`);
+    const res = await (await asAdmin()).post(`/networks/${networkId}/memberships`, { participantId: String(outsider), role: 'participant' }, `/networks/${networkId}/members`);
     expect(res.status).toBe(422);
     expect(fieldError(res.text, 'participantId')).toBe('Velg et av alternativene.');
     expect(await t.db('memberships').where({ participant_id: outsider }).first()).toBeUndefined();
@@ -108,7 +111,7 @@ describe('the network page', () => {
     const networkId = await makeNetwork(t.db);
     const { region_id: regionId } = await t.db('networks as n').join('sectors as s', 's.id', 'n.sector_id').where('n.id', networkId).select('s.region_id').first();
     const unitId = await makeUnit(t.db, { region_id: regionId, name: 'NAV Fana' });
-    const client = t.client();
+    const client = (await asAdmin());
     expect((await client.post(`/networks/${networkId}/units`, { unitId: String(unitId) }, `/networks/${networkId}/members`)).status).toBe(303);
     const again = await client.post(`/networks/${networkId}/units`, { unitId: String(unitId) }, `/networks/${networkId}/members`);
     expect(fieldError(again.text, 'unitId')).toBe('Velg et av alternativene.');

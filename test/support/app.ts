@@ -1,5 +1,6 @@
 import pino from 'pino';
 import request from 'supertest';
+import { issueLoginToken } from '../../src/accounts/loginTokens';
 import { createApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import type { Db } from '../../src/db/knex';
@@ -29,7 +30,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   return {
     app,
     db: database.db,
-    client: () => makeClient(app),
+    client: () => makeClient(app, database.db),
     close: async () => {
       await close();
       await database.drop();
@@ -37,13 +38,22 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   };
 }
 
-function makeClient(app: TestApp['app']) {
+function makeClient(app: TestApp['app'], db: Db) {
   const agent = request.agent(app);
   return {
     agent,
     get: (path: string) => agent.get(path),
+    /** Signs in through the real sign-in link flow, with a token issued straight into the database. */
+    async signIn(participantId: number) {
+      const token = await issueLoginToken(db, participantId);
+      const confirm = await agent.get(`/login/verify?token=${token}`);
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(confirm.text)?.[1];
+      const res = await agent.post('/login/verify').type('form').send({ token, _csrf: csrf });
+      if (res.status !== 303) throw new Error(`sign-in failed with ${res.status}`);
+      return this;
+    },
     /** Posts a form the way a browser does after loading `from` (default: the same path's page). */
-    async post(path: string, fields: Record<string, string | string[]>, from = '/regions') {
+    async post(path: string, fields: Record<string, string | string[]>, from = '/me') {
       const token = await csrfTokenFrom(agent, from);
       return agent.post(path).type('form').send({ ...fields, _csrf: token });
     },

@@ -27,3 +27,10 @@ export const makeNetwork = async (db: Db, row: Record<string, unknown> = {}) =>
 
 export const makeMembership = (db: Db, row: { network_id: number; participant_id: number; role?: string; starts_on?: string; ends_on?: string }) =>
   insert(db, 'memberships', { role: 'participant', ...row });
+
+/** A KORUS admin for one region, or for every region when regionId is null. */
+export async function makeKorusAdmin(db: Db, regionId: number | null): Promise<number> {
+  const participantId = await makeParticipant(db, { name: `KORUS ${unique()}`, profession: 'manager' });
+  await db('korus_admins').insert({ participant_id: participantId, region_id: regionId });
+  return participantId;
+}

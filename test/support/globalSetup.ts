@@ -30,8 +30,9 @@ export default async function globalSetup(): Promise<void> {
   await admin.query(`create database ${TEMPLATE_DATABASE}`);
   await admin.end();
 
-  const db = createDb(withDatabase(adminUrl, TEMPLATE_DATABASE), 2);
-  await migrateToLatest(db);
+  const templateUrl = withDatabase(adminUrl, TEMPLATE_DATABASE);
+  const db = createDb(templateUrl, 2);
+  await migrateToLatest(db, templateUrl);
   await db.destroy();
 }
 

@@ -40,7 +40,8 @@ test('every key written literally in a template or in the code exists in the cat
   }
   for (const file of filesUnder(path.join(root, 'src'), '.ts')) {
     const text = readFileSync(file, 'utf8');
-    for (const match of text.matchAll(/['"]((?:common|errors|regions|sectors|networks|units|participants|gatherings)\.[a-zA-Z0-9_.]+)['"]/g)) used.add(match[1] as string);
+    const namespaces = Object.keys(catalogues.nb).join('|');
+    for (const match of text.matchAll(new RegExp(`['"]((?:${namespaces})\\.[a-zA-Z0-9_.]+)['"]`, 'g'))) used.add(match[1] as string);
   }
   expect(used.size).toBeGreaterThan(50);
   expect([...used].filter((key) => !nbKeys.includes(key))).toEqual([]);

@@ -1,0 +1,10 @@
+# The app image for docker-compose.yml. Runs as the unprivileged `node` user.
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund
+COPY . .
+USER node
+EXPOSE 3000
+CMD ["npx", "tsx", "src/server.ts"]

@@ -1,0 +1,87 @@
+import { Router, type Request, type Response } from 'express';
+import { ipKeyGenerator } from 'express-rate-limit';
+import { recordAudit } from '../audit/record';
+import type { Config } from '../config';
+import type { Db } from '../db/knex';
+import { enqueueEmail } from '../mail/outbox';
+import { parseForm } from '../web/forms';
+import { emailRateLimit } from '../web/rateLimit';
+import { isKorusAdmin } from './policy';
+import { consumeLoginToken, isLoginTokenUsable, issueLoginToken } from './loginTokens';
+import { loginForm, loginLinkQuery, loginVerifyForm } from './schema';
+import { signIn, signOut } from './session';
+
+const FIFTEEN_MINUTES = 15 * 60 * 1000;
+
+/** Passwordless sign-in by an emailed single-use link, and signing out. */
+export function loginRoutes(db: Db, config: Config, options: { oidcEnabled: boolean }): Router {
+  const router = Router();
+  const domain = new URL(config.BASE_URL).hostname;
+
+  function renderLogin(res: Response, status: number, values: Record<string, unknown>, errors: Record<string, string>) {
+    res.status(status).render('accounts/login', { title: res.locals.t('accounts.login.title'), values, errors, oidc: options.oidcEnabled ? config.OIDC_NAME : undefined });
+  }
+
+  const limited = (_req: Request, res: Response) => renderLogin(res, 429, { email: _req.body?.email }, { email: 'accounts.login.tooMany' });
+  const perIp = emailRateLimit({ db, name: 'login-ip', windowMs: FIFTEEN_MINUTES, limit: 30, key: (req) => `ip:${ipKeyGenerator(req.ip ?? '')}`, onLimited: limited });
+  const perAddress = emailRateLimit({
+    db,
+    name: 'login-address',
+    windowMs: FIFTEEN_MINUTES,
+    limit: 5,
+    key: (req) => `email:${String(req.body?.email ?? '').trim().toLowerCase().slice(0, 254)}`,
+    onLimited: limited,
+  });
+
+  router.get('/', (req, res) => {
+    if (!req.actor) return res.redirect(303, '/login');
+    res.redirect(303, isKorusAdmin(req.actor) ? '/regions' : '/me');
+  });
+
+  router.get('/login', (req, res) => {
+    if (req.actor) return res.redirect(303, '/');
+    renderLogin(res, 200, { returnTo: loginLinkQuery.parse(req.query).returnTo }, {});
+  });
+
+  router.post('/login', perIp, perAddress, async (req, res) => {
+    const parsed = parseForm(loginForm, req.body);
+    if (!parsed.ok) return renderLogin(res, 422, req.body, parsed.errors);
+    const { email, returnTo } = parsed.data;
+    const person = await db('participants').whereRaw('lower(email) = ?', [email]).whereNull('archived_at').first('id', 'name', 'email', 'language');
+    // The same answer whether or not the address is known: no account enumeration.
+    if (person) {
+      await db.transaction(async (trx) => {
+        const token = await issueLoginToken(trx, person.id);
+        const link = new URL('/login/verify', config.BASE_URL);
+        link.searchParams.set('token', token);
+        if (returnTo) link.searchParams.set('returnTo', returnTo);
+        await enqueueEmail(trx, { template: 'login', to: { email: person.email, participantId: person.id, language: person.language }, params: { name: person.name }, secretParams: { link: link.toString() } }, domain);
+      });
+    }
+    res.render('accounts/login-sent', { title: res.locals.t('accounts.login.sentTitle'), email });
+  });
+
+  router.get('/login/verify', async (req, res) => {
+    const { token, returnTo } = loginLinkQuery.parse(req.query);
+    const usable = token ? await isLoginTokenUsable(db, token) : false;
+    if (!usable) return res.status(410).render('accounts/login-invalid', { title: res.locals.t('accounts.login.invalidTitle') });
+    res.render('accounts/login-confirm', { title: res.locals.t('accounts.login.confirmTitle'), token, returnTo });
+  });
+
+  router.post('/login/verify', async (req, res) => {
+    const parsed = loginVerifyForm.safeParse(req.body);
+    const participantId = parsed.success ? await consumeLoginToken(db, parsed.data.token) : undefined;
+    if (!parsed.success || !participantId) return res.status(410).render('accounts/login-invalid', { title: res.locals.t('accounts.login.invalidTitle') });
+    await signIn(req, participantId);
+    await recordAudit(db, { actorId: participantId, requestId: String(req.id) }, { action: 'signIn', entityType: 'participants', entityId: participantId });
+    res.redirect(303, parsed.data.returnTo ?? '/');
+  });
+
+  router.post('/logout', async (req, res) => {
+    await signOut(req);
+    res.clearCookie('samling.sid');
+    res.redirect(303, '/login?signedOut=1');
+  });
+
+  return router;
+}

@@ -1,0 +1,38 @@
+import type { Db } from '../db/knex';
+
+export interface AuditContext {
+  actorId?: number;
+  actorName?: string;
+  requestId?: string;
+}
+
+type Changes = Record<string, { before: unknown; after: unknown }>;
+
+/** The fields of `after` whose value differs from `before`, with both values. */
+export function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): Changes {
+  const changes: Changes = {};
+  for (const [field, value] of Object.entries(after)) {
+    if (field === 'version') continue;
+    const previous = before[field];
+    if (JSON.stringify(previous ?? null) !== JSON.stringify(value ?? null)) changes[field] = { before: previous ?? null, after: value ?? null };
+  }
+  return changes;
+}
+
+/** Writes one audit entry, in the same transaction as the change it describes. */
+export async function recordAudit(
+  db: Db,
+  context: AuditContext,
+  entry: { action: string; entityType: string; entityId?: number; regionId?: number; before?: Record<string, unknown>; after?: Record<string, unknown> },
+): Promise<void> {
+  await db('audit_log').insert({
+    actor_id: context.actorId ?? null,
+    actor_name: context.actorName ?? '',
+    action: entry.action,
+    entity_type: entry.entityType,
+    entity_id: entry.entityId ?? null,
+    region_id: entry.regionId ?? null,
+    changes: JSON.stringify(changedFields(entry.before ?? {}, entry.after ?? {})),
+    request_id: context.requestId ?? null,
+  });
+}

@@ -1,0 +1,47 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { Config } from '../config';
+import type { Db } from '../db/knex';
+
+export interface OutgoingMessage {
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  messageId: string;
+  replyTo?: string;
+  icalEvent?: { method: 'request' | 'cancel'; content: string };
+}
+
+export interface Mailer {
+  send(message: OutgoingMessage): Promise<void>;
+  close(): void;
+}
+
+/**
+ * The one way mail leaves Samling. SMTP when SMTP_URL is set; in development without it,
+ * messages go to the local mailbox shown on /dev/mailbox.
+ */
+export function createMailer(config: Config, db: Db): Mailer {
+  if (!config.SMTP_URL && config.NODE_ENV === 'production') throw new Error('SMTP_URL is required in production');
+  const transport: Transporter | undefined = config.SMTP_URL ? nodemailer.createTransport(config.SMTP_URL) : undefined;
+  return {
+    async send(message) {
+      if (!message.to || !message.subject || !message.html || !message.text) throw new Error('refusing an email without recipient, subject, html or text');
+      if (!transport) {
+        await db('dev_mailbox').insert({ to_email: message.to, subject: message.subject, html: message.html, text: message.text });
+        return;
+      }
+      await transport.sendMail({
+        from: config.MAIL_FROM,
+        to: message.to,
+        replyTo: message.replyTo,
+        subject: message.subject,
+        html: message.html,
+        text: message.text,
+        messageId: message.messageId,
+        icalEvent: message.icalEvent,
+      });
+    },
+    close: () => transport?.close(),
+  };
+}

@@ -1,0 +1,43 @@
+import type { Db } from '../db/knex';
+import type { Language } from '../web/i18n';
+import type { Mailer } from './mailer';
+import { renderEmail } from './templates';
+
+interface EmailRow {
+  id: number;
+  template: string;
+  to_email: string;
+  language: Language;
+  params: Record<string, unknown>;
+  secret_params: Record<string, unknown> | null;
+  status: string;
+  message_id: string;
+}
+
+/**
+ * Sends one queued email. Already sent: nothing to do (a retried job never sends twice after
+ * its success was recorded). On failure the error is recorded and rethrown, so the queue
+ * retries with backoff; after the last attempt the email is marked failed.
+ */
+export async function sendQueuedEmail(db: Db, mailer: Mailer, emailId: number, attempt: { number: number; max: number }): Promise<void> {
+  const email = (await db('outgoing_emails').where({ id: emailId }).first()) as EmailRow | undefined;
+  if (!email || email.status === 'sent') return;
+  const rendered = renderEmail(email.template, email.language, { ...email.params, ...email.secret_params });
+  try {
+    await mailer.send({ to: email.to_email, subject: rendered.subject, html: rendered.html, text: rendered.text, messageId: email.message_id });
+  } catch (error) {
+    await db('outgoing_emails')
+      .where({ id: emailId })
+      .update({
+        attempts: attempt.number,
+        last_error: error instanceof Error ? error.message.slice(0, 500) : String(error),
+        status: attempt.number >= attempt.max ? 'failed' : 'queued',
+        secret_params: attempt.number >= attempt.max ? null : db.raw('secret_params'),
+        updated_at: db.fn.now(),
+      });
+    throw error;
+  }
+  await db('outgoing_emails')
+    .where({ id: emailId })
+    .update({ status: 'sent', sent_at: db.fn.now(), attempts: attempt.number, last_error: null, secret_params: null, updated_at: db.fn.now() });
+}

@@ -1,0 +1,31 @@
+import { run, type Runner } from 'graphile-worker';
+import type { Logger } from 'pino';
+import type { Db } from '../db/knex';
+import type { Mailer } from './mailer';
+import { SEND_EMAIL_TASK } from './outbox';
+import { sendQueuedEmail } from './sendEmail';
+
+/**
+ * The background worker (graphile-worker on PostgreSQL): picks jobs with SKIP LOCKED, so any
+ * number of workers on one database run each job once, and retries failures with backoff.
+ */
+export async function startWorker(options: { connectionString: string; db: Db; mailer: Mailer; logger: Logger; concurrency?: number; pollInterval?: number }): Promise<Runner> {
+  const { db, mailer, logger } = options;
+  return run({
+    connectionString: options.connectionString,
+    concurrency: options.concurrency ?? 4,
+    pollInterval: options.pollInterval ?? 2000,
+    noHandleSignals: true,
+    taskList: {
+      [SEND_EMAIL_TASK]: async (payload, helpers) => {
+        const { emailId } = payload as { emailId: number };
+        try {
+          await sendQueuedEmail(db, mailer, emailId, { number: helpers.job.attempts, max: helpers.job.max_attempts });
+        } catch (error) {
+          logger.warn({ emailId, attempt: helpers.job.attempts, err: error }, 'email not sent, will retry');
+          throw error;
+        }
+      },
+    },
+  });
+}

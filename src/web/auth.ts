@@ -1,0 +1,59 @@
+import type { RequestHandler } from 'express';
+import { loadActor, type Actor } from '../accounts/actor';
+import { isKorusAdmin, managedRegionIds } from '../accounts/policy';
+import type { Db } from '../db/knex';
+
+declare module 'express-session' {
+  interface SessionData {
+    participantId?: number;
+  }
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      actor?: Actor;
+    }
+  }
+}
+
+/** Loads the signed-in person for every request; a person archived or erased since is signed out. */
+export function actorMiddleware(db: Db): RequestHandler {
+  return async (req, res, next) => {
+    const participantId = req.session.participantId;
+    if (participantId) {
+      const actor = await loadActor(db, participantId);
+      if (actor) {
+        req.actor = actor;
+        const regions = managedRegionIds(actor);
+        res.locals.actor = actor;
+        res.locals.nav = {
+          regions: isKorusAdmin(actor),
+          people: regions === undefined || regions.length > 0,
+          audit: isKorusAdmin(actor),
+        };
+      } else {
+        delete req.session.participantId;
+      }
+    }
+    next();
+  };
+}
+
+/** Everything behind this needs a signed-in person; others are sent to sign in and brought back. */
+export const requireSignIn: RequestHandler = (req, res, next) => {
+  if (req.actor) return next();
+  if (req.method === 'GET') {
+    res.redirect(303, `/login?returnTo=${encodeURIComponent(req.originalUrl)}`);
+    return;
+  }
+  res.status(401);
+  next(Object.assign(new Error('sign in required'), { status: 403 }));
+};
+
+/** The signed-in person, for routes behind requireSignIn. */
+export function actorOf(req: { actor?: Actor }): Actor {
+  if (!req.actor) throw Object.assign(new Error('no actor'), { status: 403 });
+  return req.actor;
+}

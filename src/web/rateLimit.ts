@@ -1,0 +1,72 @@
+import { rateLimit, type ClientRateLimitInfo, type Options, type Store } from 'express-rate-limit';
+import type { RequestHandler } from 'express';
+import type { Db } from '../db/knex';
+
+/** An express-rate-limit store in PostgreSQL, so limits hold across app instances. */
+export class PgRateLimitStore implements Store {
+  private windowMs = 60_000;
+  readonly prefix: string;
+
+  constructor(
+    private readonly db: Db,
+    prefix: string,
+  ) {
+    this.prefix = prefix;
+  }
+
+  init(options: Options): void {
+    this.windowMs = options.windowMs;
+  }
+
+  async increment(key: string): Promise<ClientRateLimitInfo> {
+    // One statement: a new or expired window starts at 1, otherwise the count goes up.
+    const { rows } = await this.db.raw(
+      `insert into rate_limits (key, hits, resets_at) values (?, 1, now() + (? * interval '1 millisecond'))
+       on conflict (key) do update set
+         hits = case when rate_limits.resets_at <= now() then 1 else rate_limits.hits + 1 end,
+         resets_at = case when rate_limits.resets_at <= now() then excluded.resets_at else rate_limits.resets_at end
+       returning hits, resets_at`,
+      [this.key(key), this.windowMs],
+    );
+    const row = rows[0] as { hits: number; resets_at: Date };
+    return { totalHits: row.hits, resetTime: row.resets_at };
+  }
+
+  async decrement(key: string): Promise<void> {
+    await this.db('rate_limits').where({ key: this.key(key) }).update({ hits: this.db.raw('greatest(hits - 1, 0)') });
+  }
+
+  async resetKey(key: string): Promise<void> {
+    await this.db('rate_limits').where({ key: this.key(key) }).delete();
+  }
+
+  private key(key: string): string {
+    return `${this.prefix}:${key}`;
+  }
+}
+
+/**
+ * A limiter for anything that sends email. Over the limit, `onLimited` answers (the login page
+ * shows a message rather than a bare 429).
+ */
+export function emailRateLimit(options: {
+  db: Db;
+  name: string;
+  windowMs: number;
+  limit: number;
+  key: (req: Parameters<RequestHandler>[0]) => string;
+  onLimited: RequestHandler;
+}): RequestHandler {
+  return rateLimit({
+    windowMs: options.windowMs,
+    limit: options.limit,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    keyGenerator: options.key,
+    store: new PgRateLimitStore(options.db, options.name),
+    handler: (req, res, next) => {
+      res.status(429);
+      return options.onLimited(req, res, next);
+    },
+  });
+}

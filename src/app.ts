@@ -9,6 +9,7 @@ import { pinoHttp } from 'pino-http';
 import type { Config } from './config';
 import type { Db } from './db/knex';
 import { loginRoutes } from './accounts/loginRoutes';
+import { auditRoutes } from './audit/routes';
 import { meRoutes } from './accounts/meRoutes';
 import { healthRoutes } from './health/routes';
 import { devMailboxRoutes } from './mail/devMailboxRoutes';
@@ -30,6 +31,8 @@ export interface AppDependencies {
   databaseUrl: string;
   logger: Logger;
   sessionSecret: string;
+  /** OpenID Connect sign-in routes, when configured (see accounts/oidcRoutes.ts). */
+  oidc?: express.Router;
 }
 
 const DESIGNSYSTEMET_DIR = path.dirname(path.dirname(require.resolve('@digdir/designsystemet-css')));
@@ -89,11 +92,13 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   });
 
   app.use(languageRoutes({ secure }));
-  app.use(loginRoutes(db, config, { oidcEnabled: false }));
+  app.use(loginRoutes(db, config, { oidcEnabled: deps.oidc !== undefined }));
+  if (deps.oidc) app.use(deps.oidc);
   if (config.NODE_ENV === 'development' && !config.SMTP_URL) app.use(devMailboxRoutes(db));
 
   app.use(requireSignIn);
   app.use(meRoutes(db));
+  app.use(auditRoutes(db));
   app.use(regionRoutes(db));
   app.use(sectorRoutes(db));
   app.use(networkRoutes(db));

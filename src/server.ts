@@ -2,13 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
+import { devLoginLinks } from './accounts/devLoginLinks';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { connectDatabase } from './db/connect';
 import { migrateToLatest } from './db/migrate';
 import { hasAnyRegion, seedDemo } from './demo/seedDemo';
+import { createMailer } from './mail/mailer';
+import { startWorker } from './mail/worker';
 import { todayInOslo } from './web/dates';
 
+// Start-up: config → database → migrations → demo data → app → worker → listen.
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = pino({ level: config.LOG_LEVEL });
@@ -21,15 +25,13 @@ async function main(): Promise<void> {
     logger.info({ summary }, 'fresh database: demo data loaded (DEMO_DATA=false leaves it empty)');
   }
 
-  const { app, close } = createApp({
-    config,
-    db: database.db,
-    databaseUrl: database.url,
-    logger,
-    sessionSecret: sessionSecret(config),
-  });
+  const { app, close } = createApp({ config, db: database.db, databaseUrl: database.url, logger, sessionSecret: sessionSecret(config) });
+  const mailer = createMailer(config, database.db);
+  const worker = config.WORKER_IN_APP ? await startWorker({ connectionString: database.url, db: database.db, mailer, logger }) : undefined;
+
   const server = app.listen(config.PORT, () => {
     logger.info(`Samling is running at ${config.BASE_URL}`);
+    if (config.NODE_ENV === 'development') void printDevLinks(config, database.db);
   });
 
   let stopping = false;
@@ -39,12 +41,22 @@ async function main(): Promise<void> {
     logger.info(`${signal} received, shutting down`);
     server.close();
     server.closeAllConnections();
+    await worker?.stop();
+    mailer.close();
     await close();
     await database.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+async function printDevLinks(config: Config, db: Parameters<typeof devLoginLinks>[0]): Promise<void> {
+  const links = await devLoginLinks(db, config.BASE_URL);
+  if (links.length === 0) return;
+  const lines = links.map((link) => `  ${link.role.padEnd(15)} ${link.name.padEnd(22)} ${link.url}`);
+  console.log(`\nSign in as a demo user (each link works once, for 12 hours):\n${lines.join('\n')}`);
+  if (!config.SMTP_URL) console.log(`Mail is not sent in development without SMTP_URL: read it at ${config.BASE_URL}/dev/mailbox\n`);
 }
 
 /** Production must configure SESSION_SECRET; development keeps a generated one under ./data so sessions survive restarts. */
@@ -59,10 +71,6 @@ function sessionSecret(config: Config): string {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
-  } else {
-    console.error('Samling failed to start:', error);
-  }
+  console.error(error instanceof ConfigError ? error.message : error);
   process.exit(1);
 });

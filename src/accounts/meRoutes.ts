@@ -1,7 +1,10 @@
 import { Router } from 'express';
+import { recordAudit } from '../audit/record';
 import type { Db } from '../db/knex';
-import { membershipsOfParticipant } from '../participants/queries';
+import { findParticipant, membershipsOfParticipant } from '../participants/queries';
 import { actorOf } from '../web/auth';
+import { auditContext } from '../web/params';
+import { exportPersonalData } from './personalData';
 
 /** The signed-in person's own page: their networks and their profile. */
 export function meRoutes(db: Db): Router {
@@ -9,13 +12,31 @@ export function meRoutes(db: Db): Router {
 
   router.get('/me', async (req, res) => {
     const actor = actorOf(req);
-    const memberships = await membershipsOfParticipant(db, actor.id);
+    const [memberships, participant] = await Promise.all([membershipsOfParticipant(db, actor.id), findParticipant(db, actor.id)]);
     res.render('accounts/me', {
       title: res.locals.t('accounts.me'),
       person: actor,
+      erasureRequestedAt: participant?.erasureRequestedAt,
       current: memberships.filter((m) => !m.endsOn),
       past: memberships.filter((m) => m.endsOn),
     });
+  });
+
+  router.get('/me/export', async (req, res) => {
+    const actor = actorOf(req);
+    res.attachment(`samling-mine-data-${actor.id}.json`);
+    res.json(await exportPersonalData(db, actor.id));
+  });
+
+  router.post('/me/erasure-request', async (req, res) => {
+    const actor = actorOf(req);
+    await db.transaction(async (trx) => {
+      const participant = await findParticipant(trx, actor.id);
+      await trx('participants').where({ id: actor.id }).whereNull('erasure_requested_at').update({ erasure_requested_at: trx.fn.now() });
+      await recordAudit(trx, auditContext(req), { action: 'erasureRequested', entityType: 'participants', entityId: actor.id, regionId: participant?.regionId });
+    });
+    res.locals.setFlash('accounts.erasure.requested');
+    res.redirect(303, '/me');
   });
 
   return router;

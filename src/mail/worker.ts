@@ -1,4 +1,4 @@
-import { run, type Runner } from 'graphile-worker';
+import { Logger as WorkerLogger, run, type Runner } from 'graphile-worker';
 import type { Logger } from 'pino';
 import type { Db } from '../db/knex';
 import type { Mailer } from './mailer';
@@ -16,15 +16,15 @@ export async function startWorker(options: { connectionString: string; db: Db; m
     concurrency: options.concurrency ?? 4,
     pollInterval: options.pollInterval ?? 2000,
     noHandleSignals: true,
+    // The queue's own messages go to our JSON log; a failed attempt is a warning, retried.
+    logger: new WorkerLogger((scope) => (level, message, meta) => {
+      const log = level === 'error' ? 'warn' : level === 'warning' ? 'warn' : level === 'debug' ? 'debug' : 'info';
+      logger[log]({ ...scope, ...meta }, message);
+    }),
     taskList: {
       [SEND_EMAIL_TASK]: async (payload, helpers) => {
         const { emailId } = payload as { emailId: number };
-        try {
-          await sendQueuedEmail(db, mailer, emailId, { number: helpers.job.attempts, max: helpers.job.max_attempts });
-        } catch (error) {
-          logger.warn({ emailId, attempt: helpers.job.attempts, err: error }, 'email not sent, will retry');
-          throw error;
-        }
+        await sendQueuedEmail(db, mailer, emailId, { number: helpers.job.attempts, max: helpers.job.max_attempts });
       },
     },
   });

@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { authorize, canEditGatherings, canManageMembers, canManageNetwork, canManageRegion, canViewNetwork } from '../accounts/policy';
+import { authorize, canEditGatherings, canManageMembers, canManageNetwork, canManageRegion, canViewNetwork, isKorusAdmin } from '../accounts/policy';
 import { recordAudit } from '../audit/record';
 import type { Db } from '../db/knex';
 import { gatheringsInYear } from '../gatherings/queries';
@@ -58,12 +58,14 @@ export function networkRoutes(db: Db): Router {
   }
 
   router.get('/networks/new', async (req, res) => {
+    authorize(isKorusAdmin(actorOf(req)));
     const { sectorId } = newQuery.parse(req.query);
     if (sectorId) await allowedSector(req, sectorId).catch(() => authorize(false));
     await renderForm(req, res, 200, { sectorId, kind: 'local', status: 'active' }, {});
   });
 
   router.post('/networks', async (req, res) => {
+    authorize(isKorusAdmin(actorOf(req)));
     await submitForm(res, {
       db,
       input: req.body,

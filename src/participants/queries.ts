@@ -19,6 +19,8 @@ export interface Participant {
   isRelativesRepresentative: boolean;
   language: 'nb' | 'nn';
   archivedAt: Date | null;
+  erasureRequestedAt: Date | null;
+  erasedAt: Date | null;
   version: number;
 }
 
@@ -37,6 +39,8 @@ const columns = [
   'p.is_relatives_representative as isRelativesRepresentative',
   'p.language',
   'p.archived_at as archivedAt',
+  'p.erasure_requested_at as erasureRequestedAt',
+  'p.erased_at as erasedAt',
   'p.version',
 ];
 

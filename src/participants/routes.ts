@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { Actor } from '../accounts/actor';
-import { authorize, canManagePeopleIn, managedRegionIds } from '../accounts/policy';
+import { erasePerson } from '../accounts/personalData';
+import { authorize, canManagePeopleIn, isKorusFor, managedRegionIds } from '../accounts/policy';
 import { recordAudit } from '../audit/record';
 import type { Db } from '../db/knex';
 import { regionOptions } from '../regions/queries';
@@ -124,6 +125,7 @@ export function participantRoutes(db: Db): Router {
       participant,
       memberships,
       canArchive: canManagePeopleIn(actorOf(req), participant.regionId),
+      canErase: isKorusFor(actorOf(req), participant.regionId) && !participant.erasedAt,
       breadcrumbs: [{ href: '/participants', label: res.locals.t('participants.title') }],
     });
   });
@@ -161,6 +163,18 @@ export function participantRoutes(db: Db): Router {
       },
       saved: 'common.saved',
     });
+  });
+
+  // Erasure removes identity and contact details; the person's anonymous facts stay for the figures.
+  router.post('/participants/:id/erase', async (req, res) => {
+    const participant = await loadById(req.params, (id) => findParticipant(db, id));
+    authorize(isKorusFor(actorOf(req), participant.regionId));
+    await db.transaction(async (trx) => {
+      await erasePerson(trx, participant.id);
+      await recordAudit(trx, auditContext(req), { action: 'erase', entityType: 'participants', entityId: participant.id, regionId: participant.regionId });
+    });
+    res.locals.setFlash('participants.erased');
+    res.redirect(303, `/participants/${participant.id}`);
   });
 
   addArchiveRoutes(router, db, {

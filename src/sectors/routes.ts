@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { authorize, canManageRegion } from '../accounts/policy';
+import { authorize, canManageRegion, isKorusAdmin } from '../accounts/policy';
 import { recordAudit } from '../audit/record';
 import type { Db } from '../db/knex';
 import { networksInSector } from '../networks/queries';
@@ -39,12 +39,14 @@ export function sectorRoutes(db: Db): Router {
   }
 
   router.get('/sectors/new', async (req, res) => {
+    authorize(isKorusAdmin(actorOf(req)));
     const { regionId } = newQuery.parse(req.query);
     if (regionId) authorize(canManageRegion(actorOf(req), regionId));
     await renderForm(req, res, 200, { regionId }, {});
   });
 
   router.post('/sectors', async (req, res) => {
+    authorize(isKorusAdmin(actorOf(req)));
     await submitForm(res, {
       db,
       input: req.body,

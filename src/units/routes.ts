@@ -64,6 +64,7 @@ export function unitRoutes(db: Db): Router {
   router.get('/units/new', (req, res) => renderForm(req, res, 200, { canHost: 'on' }, {}));
 
   router.post('/units', async (req, res) => {
+    scope(req);
     await submitForm(res, {
       db,
       input: req.body,

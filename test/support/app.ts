@@ -9,6 +9,8 @@ import { createTestDatabase } from './db';
 export interface TestApp {
   app: ReturnType<typeof createApp>['app'];
   db: Db;
+  /** The test database's connection string (for a worker of its own). */
+  url: string;
   /** A browser-like client: keeps cookies, fetches a CSRF token from a page before posting. */
   client: () => TestClient;
   close: () => Promise<void>;
@@ -17,7 +19,7 @@ export interface TestApp {
 export type TestClient = ReturnType<typeof makeClient>;
 
 /** The real app on a database of its own, for one test file. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, extra: { oidc?: (db: Db, config: ReturnType<typeof loadConfig>) => Promise<import('express').Router | undefined> } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO_DATA: 'false', ...env });
   const { app, close } = createApp({
@@ -26,10 +28,12 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     databaseUrl: database.url,
     logger: pino({ level: 'silent' }),
     sessionSecret: 'test-session-secret-that-is-long-enough-0123456789',
+    oidc: extra.oidc ? await extra.oidc(database.db, config) : undefined,
   });
   return {
     app,
     db: database.db,
+    url: database.url,
     client: () => makeClient(app, database.db),
     close: async () => {
       await close();

@@ -1,0 +1,66 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { authorize, isKorusAdmin } from '../accounts/policy';
+import type { Db } from '../db/knex';
+import { regionOptions } from '../regions/queries';
+import { actorOf } from '../web/auth';
+import { date, page } from '../web/fields';
+import { PAGE_SIZE, paginate } from '../web/pagination';
+
+export const ENTITY_TYPES = ['regions', 'sectors', 'networks', 'units', 'participants'] as const;
+
+const auditQuery = z.object({
+  regionId: z.coerce.number().int().positive().optional().catch(undefined),
+  entityType: z.enum(ENTITY_TYPES).optional().catch(undefined),
+  actor: z.string().trim().max(100).optional().catch(undefined),
+  from: date().optional().catch(undefined),
+  to: date().optional().catch(undefined),
+  page: page(),
+});
+
+/** The audit log for KORUS admins: who changed what and when, in their regions. */
+export function auditRoutes(db: Db): Router {
+  const router = Router();
+  router.get('/audit', async (req, res) => {
+    const actor = actorOf(req);
+    authorize(isKorusAdmin(actor));
+    const filters = auditQuery.parse(req.query);
+    const query = db('audit_log as a')
+      .leftJoin('regions as r', 'r.id', 'a.region_id')
+      .select('a.id', 'a.created_at as createdAt', 'a.actor_name as actorName', 'a.action', 'a.entity_type as entityType', 'a.entity_id as entityId', 'a.changes', 'r.name as regionName')
+      .select(db.raw('count(*) over () as total'))
+      .orderBy('a.id', 'desc')
+      .limit(PAGE_SIZE)
+      .offset((filters.page - 1) * PAGE_SIZE);
+    if (!actor.korusAll) query.whereIn('a.region_id', actor.korusRegionIds);
+    if (filters.regionId) query.where('a.region_id', filters.regionId);
+    if (filters.entityType) query.where('a.entity_type', filters.entityType);
+    if (filters.actor) query.whereILike('a.actor_name', `%${filters.actor.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    if (filters.from) query.where('a.created_at', '>=', filters.from);
+    if (filters.to) query.whereRaw("a.created_at < (?::date + 1)", [filters.to]);
+    const rows = (await query) as { total: number; changes: Record<string, { before: unknown; after: unknown }> }[];
+    const regions = await regionOptions(db, actor.korusAll ? undefined : actor.korusRegionIds);
+    res.render('audit/list', {
+      title: res.locals.t('audit.title'),
+      entries: rows.map((row) => ({
+        ...row,
+        changeList: Object.entries(row.changes).map(([field, change]) => ({ field, before: show(change.before), after: show(change.after) })),
+      })),
+      filters,
+      regionOptions: regions.map((r) => ({ value: r.id, label: r.name })),
+      entityTypeOptions: ENTITY_TYPES.map((type) => ({ value: type, label: res.locals.t(`audit.entityTypes.${type}`) })),
+      pagination: paginate({
+        path: '/audit',
+        query: { regionId: filters.regionId?.toString(), entityType: filters.entityType, actor: filters.actor, from: filters.from, to: filters.to },
+        page: filters.page,
+        total: rows[0]?.total ?? 0,
+      }),
+    });
+  });
+  return router;
+}
+
+function show(value: unknown): string {
+  if (value === null || value === undefined || value === '') return '–';
+  return Array.isArray(value) ? value.join(', ') : String(value);
+}

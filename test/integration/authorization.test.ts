@@ -1,0 +1,126 @@
+import { startTestApp, type TestApp } from '../support/app';
+import { makeKorusAdmin, makeMembership, makeNetwork, makeParticipant, makeRegion, makeSector, makeUnit } from '../support/factories';
+
+// Every route, visited as every role (and anonymously): allowed or refused on the server,
+// whatever the navigation shows. A refused action is a 403 and writes nothing.
+
+type Role = 'anonymous' | 'korusAll' | 'korusR1' | 'korusR2' | 'leaderA' | 'groupA' | 'memberA' | 'leaderB' | 'outsider';
+const ROLES: Role[] = ['anonymous', 'korusAll', 'korusR1', 'korusR2', 'leaderA', 'groupA', 'memberA', 'leaderB', 'outsider'];
+
+let t: TestApp;
+const ids: Record<string, number> = {};
+const people: Partial<Record<Role, number>> = {};
+
+beforeAll(async () => {
+  t = await startTestApp();
+  const db = t.db;
+  ids.R1 = await makeRegion(db, { name: 'Vestland sør' });
+  ids.R2 = await makeRegion(db, { name: 'Vestland nord' });
+  ids.S1 = await makeSector(db, { region_id: ids.R1 });
+  ids.S2 = await makeSector(db, { region_id: ids.R2 });
+  ids.A = await makeNetwork(db, { sector_id: ids.S1, name: 'Nettverk A' });
+  ids.B = await makeNetwork(db, { sector_id: ids.S1, name: 'Nettverk B' });
+  ids.uA = await makeUnit(db, { region_id: ids.R1 });
+  ids.uC = await makeUnit(db, { region_id: ids.R2 });
+  await db('network_units').insert({ network_id: ids.A, unit_id: ids.uA });
+  people.korusAll = await makeKorusAdmin(db, null);
+  people.korusR1 = await makeKorusAdmin(db, ids.R1);
+  people.korusR2 = await makeKorusAdmin(db, ids.R2);
+  for (const [role, network, membershipRole] of [
+    ['leaderA', ids.A, 'leader'],
+    ['groupA', ids.A, 'workingGroup'],
+    ['memberA', ids.A, 'participant'],
+    ['leaderB', ids.B, 'leader'],
+  ] as const) {
+    people[role] = await makeParticipant(db, { unit_id: ids.uA });
+    await makeMembership(db, { network_id: network as number, participant_id: people[role] as number, role: membershipRole });
+  }
+  people.outsider = await makeParticipant(db, { unit_id: ids.uA });
+  ids.pZ = await makeParticipant(db, { unit_id: ids.uC });
+  ids.pX = people.memberA as number;
+});
+afterAll(() => t.close());
+
+const korus: Role[] = ['korusAll', 'korusR1', 'korusR2'];
+const r1Admins: Role[] = ['korusAll', 'korusR1'];
+const peopleManagersR1: Role[] = [...r1Admins, 'leaderA', 'leaderB'];
+const signedIn: Role[] = ROLES.filter((r) => r !== 'anonymous');
+
+const routes: { method: 'GET' | 'POST'; path: () => string; allowed: Role[] }[] = [
+  { method: 'GET', path: () => '/me', allowed: signedIn },
+  { method: 'GET', path: () => '/regions', allowed: korus },
+  { method: 'GET', path: () => '/regions/new', allowed: ['korusAll'] },
+  { method: 'GET', path: () => `/regions/${ids.R1}`, allowed: r1Admins },
+  { method: 'GET', path: () => `/regions/${ids.R1}/edit`, allowed: r1Admins },
+  { method: 'GET', path: () => `/sectors/new?regionId=${ids.R1}`, allowed: r1Admins },
+  { method: 'GET', path: () => `/sectors/${ids.S1}`, allowed: r1Admins },
+  { method: 'GET', path: () => `/sectors/${ids.S1}/edit`, allowed: r1Admins },
+  { method: 'GET', path: () => `/networks/new?sectorId=${ids.S1}`, allowed: r1Admins },
+  { method: 'GET', path: () => `/networks/${ids.A}`, allowed: [...r1Admins, 'leaderA', 'groupA', 'memberA'] },
+  { method: 'GET', path: () => `/networks/${ids.A}/edit`, allowed: r1Admins },
+  { method: 'GET', path: () => `/networks/${ids.A}/members`, allowed: [...r1Admins, 'leaderA'] },
+  { method: 'GET', path: () => `/networks/${ids.B}`, allowed: [...r1Admins, 'leaderB'] },
+  { method: 'GET', path: () => `/networks/${ids.B}/members`, allowed: [...r1Admins, 'leaderB'] },
+  { method: 'GET', path: () => '/units', allowed: [...korus, 'leaderA', 'leaderB'] },
+  { method: 'GET', path: () => '/units/new', allowed: [...korus, 'leaderA', 'leaderB'] },
+  { method: 'GET', path: () => `/units/${ids.uA}`, allowed: peopleManagersR1 },
+  { method: 'GET', path: () => `/units/${ids.uA}/edit`, allowed: peopleManagersR1 },
+  { method: 'GET', path: () => `/units/${ids.uC}`, allowed: ['korusAll', 'korusR2'] },
+  { method: 'GET', path: () => '/participants', allowed: [...korus, 'leaderA', 'leaderB'] },
+  { method: 'GET', path: () => '/participants/new', allowed: [...korus, 'leaderA', 'leaderB'] },
+  { method: 'GET', path: () => `/participants/${ids.pX}`, allowed: [...peopleManagersR1, 'memberA'] },
+  { method: 'GET', path: () => `/participants/${ids.pX}/edit`, allowed: [...peopleManagersR1, 'memberA'] },
+  { method: 'GET', path: () => `/participants/${ids.pZ}`, allowed: ['korusAll', 'korusR2'] },
+  { method: 'GET', path: () => '/audit', allowed: korus },
+  { method: 'GET', path: () => '/me/export', allowed: signedIn },
+  { method: 'POST', path: () => '/regions', allowed: ['korusAll'] },
+  { method: 'POST', path: () => `/regions/${ids.R1}`, allowed: r1Admins },
+  { method: 'POST', path: () => `/regions/${ids.R1}/restore`, allowed: r1Admins },
+  { method: 'POST', path: () => '/sectors', allowed: korus },
+  { method: 'POST', path: () => `/sectors/${ids.S1}`, allowed: r1Admins },
+  { method: 'POST', path: () => `/sectors/${ids.S1}/restore`, allowed: r1Admins },
+  { method: 'POST', path: () => '/networks', allowed: korus },
+  { method: 'POST', path: () => `/networks/${ids.A}`, allowed: r1Admins },
+  { method: 'POST', path: () => `/networks/${ids.A}/restore`, allowed: r1Admins },
+  { method: 'POST', path: () => `/networks/${ids.A}/memberships`, allowed: [...r1Admins, 'leaderA'] },
+  { method: 'POST', path: () => `/networks/${ids.B}/memberships`, allowed: [...r1Admins, 'leaderB'] },
+  { method: 'POST', path: () => `/networks/${ids.A}/units`, allowed: [...r1Admins, 'leaderA'] },
+  { method: 'POST', path: () => `/networks/${ids.B}/units`, allowed: [...r1Admins, 'leaderB'] },
+  { method: 'POST', path: () => '/units', allowed: [...korus, 'leaderA', 'leaderB'] },
+  { method: 'POST', path: () => `/units/${ids.uA}`, allowed: peopleManagersR1 },
+  { method: 'POST', path: () => `/units/${ids.uC}/restore`, allowed: ['korusAll', 'korusR2'] },
+  { method: 'POST', path: () => '/participants', allowed: [...korus, 'leaderA', 'leaderB'] },
+  { method: 'POST', path: () => `/participants/${ids.pX}`, allowed: [...peopleManagersR1, 'memberA'] },
+  { method: 'POST', path: () => `/participants/${ids.pZ}`, allowed: ['korusAll', 'korusR2'] },
+  { method: 'POST', path: () => `/participants/${ids.pZ}/restore`, allowed: ['korusAll', 'korusR2'] },
+];
+
+test.each(ROLES)('as %s, every route is allowed or refused as the policy says', async (role) => {
+  const client = role === 'anonymous' ? t.client() : await t.client().signIn(people[role] as number);
+  const mismatches: string[] = [];
+  for (const route of routes) {
+    const path = route.path();
+    // Allowed posts carry an empty form: the answer is a validation message (422) or a no-op redirect.
+    const res = route.method === 'GET' ? await client.get(path) : await client.post(path, {}, role === 'anonymous' ? '/login' : '/me');
+    const refused = res.status === 403 || (res.status === 303 && String(res.headers.location).startsWith('/login'));
+    const allowed = route.allowed.includes(role);
+    if (allowed === refused || res.status >= 500) mismatches.push(`${route.method} ${path}: ${res.status} (expected ${allowed ? 'allowed' : 'refused'})`);
+  }
+  expect(mismatches).toEqual([]);
+});
+
+test('a refused change writes nothing', async () => {
+  const client = await t.client().signIn(people.leaderA as number);
+  const res = await client.post(`/networks/${ids.B}/memberships`, { participantId: String(people.outsider), role: 'participant' });
+  expect(res.status).toBe(403);
+  expect(await t.db('memberships').where({ network_id: ids.B, participant_id: people.outsider }).first()).toBeUndefined();
+});
+
+test('a participant sees names, units and professions of the network but no contact details', async () => {
+  const client = await t.client().signIn(people.memberA as number);
+  const page = await client.get(`/networks/${ids.A}`);
+  expect(page.status).toBe(200);
+  const leaderEmail = (await t.db('participants').where({ id: people.leaderA }).first()).email;
+  expect(page.text).not.toContain(leaderEmail);
+  expect(page.text).not.toContain('href="/networks/' + ids.A + '/members"');
+});

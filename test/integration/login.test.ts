@@ -1,0 +1,150 @@
+import type { ParsedMail } from 'mailparser';
+import { startTestApp, fieldError, type TestApp } from '../support/app';
+import { makeParticipant } from '../support/factories';
+import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
+import { startTestWorker } from '../support/worker';
+
+let t: TestApp;
+let smtp: TestSmtpServer;
+let worker: Awaited<ReturnType<typeof startTestWorker>>;
+
+beforeAll(async () => {
+  smtp = await startSmtpServer();
+  t = await startTestApp({ SMTP_URL: smtp.url, BASE_URL: 'http://samling.test' });
+  worker = await startTestWorker(t.db, t.url, smtp.url);
+});
+afterAll(async () => {
+  await worker.stop();
+  await t.close();
+  await smtp.close();
+});
+beforeEach(() => {
+  smtp.messages.length = 0;
+});
+
+const linkIn = (mail: ParsedMail) => {
+  const match = /http:\/\/samling\.test(\/login\/verify\?token=[A-Za-z0-9_-]+[^\s"]*)/.exec(mail.text ?? '');
+  if (!match?.[1]) throw new Error(`no sign-in link in: ${mail.text}`);
+  return match[1].replace(/&amp;/g, '&');
+};
+
+async function requestLink(email: string, returnTo?: string) {
+  const client = t.client();
+  const res = await client.post('/login', { email, ...(returnTo ? { returnTo } : {}) }, '/login');
+  return { client, res };
+}
+
+test('a participant signs in from the emailed link and lands where they were going', async () => {
+  const id = await makeParticipant(t.db, { name: 'Kari Nordmann', email: 'kari@bergen.kommune.example', language: 'nn' });
+  const { client, res } = await requestLink('Kari@Bergen.Kommune.example', '/me');
+  expect(res.status).toBe(200);
+  expect(res.text).toContain('Sjekk e-posten din');
+
+  const [mail] = await smtp.waitForMessages(1);
+  expect(mail?.to && 'text' in mail.to ? mail.to.text : '').toBe('kari@bergen.kommune.example');
+  expect(mail?.subject).toBe('Logg inn i Samling');
+  expect(mail?.text).toContain('Hei Kari Nordmann,');
+  expect(mail?.text).toContain('Lenkja verkar i 15 minutt'); // her language is nynorsk
+  // Handlebars writes "=" as an entity inside attributes; every HTML reader decodes it.
+  expect(String(mail?.html).replace(/&#x3D;/g, '=')).toContain('href="http://samling.test/login/verify?token=');
+  const link = linkIn(mail as ParsedMail);
+
+  // Opening the link (or a mail scanner fetching it) does not use it up.
+  expect((await client.get(link)).status).toBe(200);
+  const confirm = await client.get(link);
+  expect(confirm.text).toContain('Trykk på knappen for å fullføre innloggingen.');
+  const before = client.agent.jar.getCookie('samling.sid', { domain: '127.0.0.1', path: '/', secure: false, script: false })?.value;
+  const token = new URL(link, 'http://x').searchParams.get('token') as string;
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(confirm.text)?.[1] as string;
+  const signedIn = await client.agent.post('/login/verify').type('form').send({ token, returnTo: '/me', _csrf: csrf });
+  expect(signedIn.status).toBe(303);
+  expect(signedIn.headers.location).toBe('/me');
+  const after = client.agent.jar.getCookie('samling.sid', { domain: '127.0.0.1', path: '/', secure: false, script: false })?.value;
+  expect(after).toBeDefined();
+  expect(after).not.toBe(before);
+
+  const me = await client.get('/me');
+  expect(me.status).toBe(200);
+  expect(me.text).toContain('Kari Nordmann');
+  expect(await t.db('audit_log').where({ action: 'signIn', actor_id: id }).first()).toBeDefined();
+
+  // The link cannot be used twice.
+  expect((await client.get(link)).status).toBe(410);
+  const again = await t.client().agent.post('/login/verify').type('form').send({ token, _csrf: csrf });
+  expect(again.status).toBe(403); // a fresh browser has no CSRF cookie for that token either
+});
+
+test('a used or expired link is refused with a way to get a new one', async () => {
+  await makeParticipant(t.db, { email: 'utlopt@nav.example' });
+  const { client } = await requestLink('utlopt@nav.example');
+  const [mail] = await smtp.waitForMessages(1);
+  const link = linkIn(mail as ParsedMail);
+  await t.db('login_tokens').update({ expires_at: new Date(Date.now() - 1000) });
+  const res = await client.get(link);
+  expect(res.status).toBe(410);
+  expect(res.text).toContain('Lenken virker ikke lenger');
+  expect(res.text).toContain('href="/login"');
+});
+
+test('tokens are stored only as hashes', async () => {
+  await makeParticipant(t.db, { email: 'hash@nav.example' });
+  await requestLink('hash@nav.example');
+  const [mail] = await smtp.waitForMessages(1);
+  const token = new URL(linkIn(mail as ParsedMail), 'http://x').searchParams.get('token') as string;
+  const rows = await t.db('login_tokens').select(t.db.raw("encode(token_hash, 'escape') as h"), t.db.raw("encode(token_hash, 'hex') as x"));
+  for (const row of rows) {
+    expect(row.h).not.toContain(token);
+    expect(row.x).not.toContain(Buffer.from(token).toString('hex'));
+  }
+  const email = await t.db('outgoing_emails').where({ to_email: 'hash@nav.example' }).first();
+  expect(email.status).toBe('sent');
+  expect(email.secret_params).toBeNull();
+  expect(JSON.stringify(email)).not.toContain(token);
+});
+
+test('an unknown address gets the same answer and no email', async () => {
+  const { res } = await requestLink('finnes.ikke@example.org');
+  expect(res.status).toBe(200);
+  expect(res.text).toContain('Hvis finnes.ikke@example.org er registrert i Samling');
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  expect(smtp.messages).toHaveLength(0);
+});
+
+test('a malformed address is a message at the field', async () => {
+  const { res } = await requestLink('ikke en adresse');
+  expect(res.status).toBe(422);
+  expect(fieldError(res.text, 'email')).toMatch(/gyldig e-postadresse/);
+});
+
+test('sign-in requests are limited per address', async () => {
+  await makeParticipant(t.db, { email: 'mange@nav.example' });
+  const statuses: number[] = [];
+  for (let i = 0; i < 7; i += 1) statuses.push((await requestLink('mange@nav.example')).res.status);
+  expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
+  expect(statuses.slice(5)).toEqual([429, 429]);
+  const limited = await requestLink('MANGE@nav.example');
+  expect(limited.res.text).toContain('For mange forsøk');
+  await smtp.waitForMessages(5);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(smtp.messages).toHaveLength(5);
+});
+
+test('signing out ends the session on the server', async () => {
+  const id = await makeParticipant(t.db);
+  const client = await t.client().signIn(id);
+  expect((await client.get('/me')).status).toBe(200);
+  const cookie = client.agent.jar.getCookie('samling.sid', { domain: '127.0.0.1', path: '/', secure: false, script: false })?.toValueString() as string;
+  const out = await client.post('/logout', {});
+  expect(out.status).toBe(303);
+  expect((await client.get('/me')).status).toBe(303);
+  // Replaying the old cookie does not bring the session back.
+  const replay = await t.client().agent.get('/me').set('Cookie', cookie);
+  expect(replay.status).toBe(303);
+  expect(replay.headers.location).toBe('/login?returnTo=%2Fme');
+});
+
+test('pages behind sign-in send an anonymous visitor to the sign-in page', async () => {
+  const res = await t.client().get('/participants?q=x');
+  expect(res.status).toBe(303);
+  expect(res.headers.location).toBe('/login?returnTo=%2Fparticipants%3Fq%3Dx');
+});

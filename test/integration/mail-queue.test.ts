@@ -1,0 +1,87 @@
+import { enqueueEmail } from '../../src/mail/outbox';
+import { startTestApp, type TestApp } from '../support/app';
+import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
+import { startTestWorker } from '../support/worker';
+
+let t: TestApp;
+let smtp: TestSmtpServer;
+beforeAll(async () => {
+  smtp = await startSmtpServer();
+  t = await startTestApp({ SMTP_URL: smtp.url });
+});
+afterAll(async () => {
+  await t.close();
+  await smtp.close();
+});
+
+const recipients = (count: number, tag: string) => Array.from({ length: count }, (_, i) => `${tag}${i}@kommune.example`);
+
+async function enqueueAll(emails: string[]) {
+  await t.db.transaction(async (trx) => {
+    for (const email of emails) {
+      await enqueueEmail(trx, { template: 'login', to: { email, language: 'nb' }, params: { name: email }, secretParams: { link: 'http://samling.test/x' } }, 'samling.test');
+    }
+  });
+}
+
+async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 15000) {
+  const started = Date.now();
+  while (!(await condition())) {
+    if (Date.now() - started > timeoutMs) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+test('an email is queued with the change that caused it, or not at all', async () => {
+  await expect(
+    t.db.transaction(async (trx) => {
+      await enqueueEmail(trx, { template: 'login', to: { email: 'rollback@kommune.example', language: 'nb' }, params: { name: 'x' } }, 'samling.test');
+      throw new Error('the change failed');
+    }),
+  ).rejects.toThrow('the change failed');
+  expect(await t.db('outgoing_emails').where({ to_email: 'rollback@kommune.example' }).first()).toBeUndefined();
+  const jobs = await t.db.raw("select count(*)::int as n from graphile_worker.jobs where task_identifier = 'send_email'");
+  expect(jobs.rows[0].n).toBe(0);
+});
+
+test('with SMTP refusing for a while, every message is delivered exactly once when it accepts again', async () => {
+  const emails = recipients(20, 'nede');
+  smtp.refusing = true;
+  smtp.messages.length = 0;
+  await enqueueAll(emails);
+  // Two workers on the same database, as with two app instances.
+  const workers = [await startTestWorker(t.db, t.url, smtp.url), await startTestWorker(t.db, t.url, smtp.url)];
+  try {
+    await waitUntil(async () => smtp.refusedCount >= 20);
+    await waitUntil(async () => (await t.db('outgoing_emails').whereIn('to_email', emails).whereNotNull('last_error')).length === 20);
+    const waiting = await t.db('outgoing_emails').whereIn('to_email', emails).select('status', 'last_error');
+    expect(waiting.every((row) => row.status === 'queued' && /421|unavailable/i.test(row.last_error))).toBe(true);
+
+    smtp.refusing = false;
+    await workers[0]?.runDueNow();
+    await smtp.waitForMessages(20);
+    // Give any duplicate a chance to arrive before counting.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const delivered = smtp.messages.map((m) => (m.to && 'text' in m.to ? m.to.text : ''));
+    expect(delivered.sort()).toEqual([...emails].sort());
+    expect(new Set(smtp.messages.map((m) => m.messageId)).size).toBe(20);
+    const rows = await t.db('outgoing_emails').whereIn('to_email', emails);
+    expect(rows.every((row) => row.status === 'sent' && row.sent_at && row.secret_params === null)).toBe(true);
+  } finally {
+    for (const worker of workers) await worker.stop();
+  }
+});
+
+test('mail queued while no worker runs is sent when one starts (nothing is lost)', async () => {
+  smtp.messages.length = 0;
+  const emails = recipients(5, 'senere');
+  await enqueueAll(emails);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(smtp.messages).toHaveLength(0);
+  const worker = await startTestWorker(t.db, t.url, smtp.url);
+  try {
+    await smtp.waitForMessages(5);
+  } finally {
+    await worker.stop();
+  }
+});

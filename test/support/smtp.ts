@@ -1,0 +1,57 @@
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+export interface TestSmtpServer {
+  url: string;
+  messages: ParsedMail[];
+  /** While true, every message is refused with a temporary error (421), as a server that is down for a while. */
+  refusing: boolean;
+  refusedCount: number;
+  waitForMessages(count: number, timeoutMs?: number): Promise<ParsedMail[]>;
+  close(): Promise<void>;
+}
+
+/** A real SMTP server on loopback that keeps every message it accepts, parsed. */
+export async function startSmtpServer(): Promise<TestSmtpServer> {
+  const state: TestSmtpServer = {
+    url: '',
+    messages: [],
+    refusing: false,
+    refusedCount: 0,
+    async waitForMessages(count, timeoutMs = 15000) {
+      const started = Date.now();
+      while (state.messages.length < count) {
+        if (Date.now() - started > timeoutMs) throw new Error(`expected ${count} messages, got ${state.messages.length}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return state.messages;
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      if (state.refusing) {
+        stream.resume();
+        stream.on('end', () => {
+          state.refusedCount += 1;
+          callback(Object.assign(new Error('Service temporarily unavailable'), { responseCode: 421 }));
+        });
+        return;
+      }
+      simpleParser(stream)
+        .then((mail) => {
+          state.messages.push(mail);
+          callback();
+        })
+        .catch(callback);
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const address = server.server.address();
+  if (!address || typeof address === 'string') throw new Error('no SMTP port');
+  state.url = `smtp://127.0.0.1:${address.port}`;
+  return state;
+}

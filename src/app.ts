@@ -13,6 +13,7 @@ import { auditRoutes } from './audit/routes';
 import { meRoutes } from './accounts/meRoutes';
 import { healthRoutes } from './health/routes';
 import { devMailboxRoutes } from './mail/devMailboxRoutes';
+import { emailLogRoutes } from './mail/emailLogRoutes';
 import { networkRoutes } from './networks/routes';
 import { participantRoutes } from './participants/routes';
 import { regionRoutes } from './regions/routes';
@@ -99,6 +100,7 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   app.use(requireSignIn);
   app.use(meRoutes(db));
   app.use(auditRoutes(db));
+  app.use(emailLogRoutes(db));
   app.use(regionRoutes(db));
   app.use(sectorRoutes(db));
   app.use(networkRoutes(db));

@@ -47,7 +47,11 @@ export function loginRoutes(db: Db, config: Config, options: { oidcEnabled: bool
     const parsed = parseForm(loginForm, req.body);
     if (!parsed.ok) return renderLogin(res, 422, req.body, parsed.errors);
     const { email, returnTo } = parsed.data;
-    const person = await db('participants').whereRaw('lower(email) = ?', [email]).whereNull('archived_at').first('id', 'name', 'email', 'language');
+    const person = await db('participants as p')
+      .join('units as u', 'u.id', 'p.unit_id')
+      .whereRaw('lower(p.email) = ?', [email])
+      .whereNull('p.archived_at')
+      .first('p.id', 'p.name', 'p.email', 'p.language', 'u.region_id as regionId');
     // The same answer whether or not the address is known: no account enumeration.
     if (person) {
       await db.transaction(async (trx) => {
@@ -55,7 +59,11 @@ export function loginRoutes(db: Db, config: Config, options: { oidcEnabled: bool
         const link = new URL('/login/verify', config.BASE_URL);
         link.searchParams.set('token', token);
         if (returnTo) link.searchParams.set('returnTo', returnTo);
-        await enqueueEmail(trx, { template: 'login', to: { email: person.email, participantId: person.id, language: person.language }, params: { name: person.name }, secretParams: { link: link.toString() } }, domain);
+        await enqueueEmail(
+          trx,
+          { template: 'login', to: { email: person.email, participantId: person.id, language: person.language }, regionId: person.regionId, params: { name: person.name }, secretParams: { link: link.toString() } },
+          domain,
+        );
       });
     }
     res.render('accounts/login-sent', { title: res.locals.t('accounts.login.sentTitle'), email });

@@ -32,6 +32,7 @@ export function actorMiddleware(db: Db): RequestHandler {
           regions: isKorusAdmin(actor),
           people: regions === undefined || regions.length > 0,
           audit: isKorusAdmin(actor),
+          emails: isKorusAdmin(actor) || [...actor.networks.values()].some((n) => n.role === 'leader'),
         };
       } else {
         delete req.session.participantId;

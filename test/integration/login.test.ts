@@ -148,3 +148,23 @@ test('pages behind sign-in send an anonymous visitor to the sign-in page', async
   expect(res.status).toBe(303);
   expect(res.headers.location).toBe('/login?returnTo=%2Fparticipants%3Fq%3Dx');
 });
+
+test('the region\'s KORUS admin sees the sign-in mail in the mail log, without its link', async () => {
+  const { makeKorusAdmin, makeRegion, makeUnit } = await import('../support/factories');
+  const regionId = await makeRegion(t.db);
+  await makeParticipant(t.db, { unit_id: await makeUnit(t.db, { region_id: regionId }), email: 'logg@nav.example' });
+  await requestLink('logg@nav.example');
+  await smtp.waitForMessages(1);
+  const admin = await t.client().signIn(await makeKorusAdmin(t.db, regionId));
+  let page = await admin.get('/emails');
+  for (let i = 0; i < 40 && !page.text.includes('Sendt</span>'); i += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    page = await admin.get('/emails');
+  }
+  expect(page.text).toContain('logg@nav.example');
+  expect(page.text).toContain('Logg inn i Samling');
+  expect(page.text).toContain('Sendt</span>');
+  expect(page.text).not.toContain('token');
+  const outsider = await t.client().signIn(await makeParticipant(t.db));
+  expect((await outsider.get('/emails')).status).toBe(403);
+});

@@ -1,0 +1,44 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { authorize, isKorusAdmin } from '../accounts/policy';
+import type { Db } from '../db/knex';
+import { actorOf } from '../web/auth';
+import { page } from '../web/fields';
+import { PAGE_SIZE, paginate } from '../web/pagination';
+
+const STATUSES = ['queued', 'sent', 'failed'] as const;
+const logQuery = z.object({ status: z.enum(STATUSES).optional().catch(undefined), page: page() });
+
+/**
+ * What was sent to whom, and its state: KORUS admins see their regions' mail, network leaders
+ * their networks' mail. The body is never shown (sign-in links are not kept).
+ */
+export function emailLogRoutes(db: Db): Router {
+  const router = Router();
+  router.get('/emails', async (req, res) => {
+    const actor = actorOf(req);
+    const ledNetworks = [...actor.networks.entries()].filter(([, n]) => n.role === 'leader').map(([id]) => id);
+    authorize(isKorusAdmin(actor) || ledNetworks.length > 0);
+    const filters = logQuery.parse(req.query);
+    const query = db('outgoing_emails as e')
+      .leftJoin('networks as n', 'n.id', 'e.network_id')
+      .select('e.id', 'e.to_email as to', 'e.subject', 'e.status', 'e.attempts', 'e.last_error as lastError', 'e.created_at as createdAt', 'e.sent_at as sentAt', 'n.name as networkName')
+      .select(db.raw('count(*) over () as total'))
+      .orderBy('e.id', 'desc')
+      .limit(PAGE_SIZE)
+      .offset((filters.page - 1) * PAGE_SIZE);
+    if (!actor.korusAll) {
+      query.where((w) => w.whereIn('e.region_id', actor.korusRegionIds).orWhereIn('e.network_id', ledNetworks));
+    }
+    if (filters.status) query.where('e.status', filters.status);
+    const rows = (await query) as { total: number }[];
+    res.render('mail/log', {
+      title: res.locals.t('mail.log.title'),
+      emails: rows,
+      filters,
+      statusOptions: STATUSES.map((status) => ({ value: status, label: res.locals.t(`mail.statuses.${status}`) })),
+      pagination: paginate({ path: '/emails', query: { status: filters.status }, page: filters.page, total: rows[0]?.total ?? 0 }),
+    });
+  });
+  return router;
+}

@@ -1,15 +1,19 @@
 import { z } from 'zod';
+import { containsFnr } from '../privacy/fnr';
 
 // Building blocks for form and URL schemas. Messages are catalogue keys, translated at render time.
+// Every text a person can type passes the privacy guard: nothing that looks like a national
+// identity number is ever stored (domain.md, "Privacy").
+const noIdentityNumber = (text: string) => !containsFnr(text);
 
 /** Browsers send nothing for an unchecked box and "on" for a checked one. */
 export const checkbox = () => z.preprocess((value) => value === 'on' || value === 'true', z.boolean());
 
 export const requiredText = (max = 200) =>
-  z.string({ error: 'errors.required' }).trim().min(1, 'errors.required').max(max, 'errors.tooLong');
+  z.string({ error: 'errors.required' }).trim().min(1, 'errors.required').max(max, 'errors.tooLong').refine(noIdentityNumber, 'errors.fnr');
 
 export const optionalText = (max = 2000) =>
-  z.string({ error: 'errors.invalid' }).trim().max(max, 'errors.tooLong').optional().default('');
+  z.string({ error: 'errors.invalid' }).trim().max(max, 'errors.tooLong').refine(noIdentityNumber, 'errors.fnr').optional().default('');
 
 export const email = () =>
   z
@@ -18,6 +22,7 @@ export const email = () =>
     .toLowerCase()
     .min(1, 'errors.required')
     .max(254, 'errors.tooLong')
+    .refine(noIdentityNumber, 'errors.fnr')
     .pipe(z.email('errors.email'));
 
 export const optionalEmail = () =>
@@ -29,6 +34,7 @@ export const phone = () =>
     .trim()
     .max(30, 'errors.tooLong')
     .regex(/^(\+?[0-9 ]{8,20})?$/, 'errors.phone')
+    .refine(noIdentityNumber, 'errors.fnr')
     .optional()
     .default('');
 

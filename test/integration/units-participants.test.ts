@@ -101,3 +101,20 @@ describe('participants', () => {
     expect(res.text).toContain('Ingen deltakere passer søket.');
   });
 });
+
+describe('privacy guard on every text field', () => {
+  test('a national identity number in any text field is refused with a message at that field, and nothing is stored', async () => {
+    const client = await asAdmin();
+    const before = (await t.db('units').count({ n: '*' }).first())?.n;
+    const res = await client.post('/units', { regionId: String(regionId), organisation: 'Bergen kommune', name: 'Team', serviceType: 'municipal', address: 'Pasient 010100 12356 bor her' }, '/units/new');
+    expect(res.status).toBe(422);
+    expect(fieldError(res.text, 'address')).toMatch(/fødselsnummer eller D-nummer/);
+    expect(inputValue(res.text, 'address')).toBe('Pasient 010100 12356 bor her');
+    expect((await t.db('units').count({ n: '*' }).first())?.n).toBe(before);
+  });
+
+  test('a number with wrong check digits (a phone number, say) passes', async () => {
+    const res = await (await asAdmin()).post('/units', { regionId: String(regionId), organisation: 'Bergen kommune', name: 'Team 01010012357', serviceType: 'municipal' }, '/units/new');
+    expect(res.status).toBe(303);
+  });
+});

@@ -3,6 +3,7 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // Browser tests leave screenshots here for people to look at.
   transform: { '^.+\\.(ts|js|mjs)$': ['@swc/jest'] },
   // Some dependencies ship only ES modules; Jest's CommonJS runtime needs them compiled.
   transformIgnorePatterns: ['/node_modules/(?!(graphile-worker|graphile-config|@graphile|openid-client|oauth4webapi|jose)/)'],

@@ -37,6 +37,8 @@ export interface AppDependencies {
 }
 
 const DESIGNSYSTEMET_DIR = path.dirname(path.dirname(require.resolve('@digdir/designsystemet-css')));
+// Designsystemet's typeface, served by the app like the rest of the design system.
+const INTER_DIR = path.dirname(require.resolve('@fontsource/inter/package.json'));
 
 export function createApp(deps: AppDependencies): { app: express.Express; close: () => Promise<void> } {
   const { config, db } = deps;
@@ -76,6 +78,7 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
     }),
   );
   app.use('/static/designsystemet', express.static(DESIGNSYSTEMET_DIR, { maxAge: '7d' }));
+  app.use('/static/inter', express.static(INTER_DIR, { maxAge: '30d' }));
   app.use('/static', express.static(path.resolve(__dirname, '../public'), { maxAge: '1h' }));
   app.use(healthRoutes(db));
 

@@ -110,7 +110,7 @@ export async function memberUnits(db: Db, networkId: number): Promise<MemberUnit
     )
     .where('nu.network_id', networkId)
     .whereNull('nu.left_on')
-    .orderBy(['u.service_type', 'u.organisation', 'u.name'])
+    .orderByRaw("array_position(array['municipal','mentalHealth','addiction','welfare','userOrganisation','other'], u.service_type), u.organisation, u.name")
     .limit(MEMBER_LIMIT);
 }
 

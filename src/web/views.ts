@@ -41,6 +41,10 @@ export const helpers = {
   concat(...parts: unknown[]): string {
     return parts.slice(0, -1).map(String).join('');
   },
+  /** (obj key="value" …): a small object, e.g. the field labels for an error summary. */
+  obj(options: HelperOptions): Record<string, unknown> {
+    return options.hash as Record<string, unknown>;
+  },
   /** An input's id from its name, so labels and error links match. */
   fieldId(name: unknown): string {
     return `field-${String(name)}`;

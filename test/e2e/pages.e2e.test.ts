@@ -1,0 +1,94 @@
+import { DateTime } from 'luxon';
+import type { Browser, Page } from 'playwright-core';
+import { issueLoginToken } from '../../src/accounts/loginTokens';
+import { startTestApp, type TestApp } from '../support/app';
+import { artifact, browserAvailable, launchBrowser } from '../support/browser';
+import { makeKorusAdmin, makeMembership, makeNetwork, makeParticipant, makeRegion, makeSector, makeUnit } from '../support/factories';
+import { listen } from '../support/server';
+
+const run = browserAvailable() ? describe : describe.skip;
+
+run('pages in a real browser', () => {
+  let t: TestApp;
+  let server: Awaited<ReturnType<typeof listen>>;
+  let browser: Browser;
+  let page: Page;
+  const ids: Record<string, number> = {};
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    server = await listen(t);
+    browser = await launchBrowser();
+    const db = t.db;
+    ids.region = await makeRegion(db, { name: 'Vestland sør', korus_centre: 'KORUS Vest Bergen' });
+    ids.sector = await makeSector(db, { region_id: ids.region, name: 'Solli DPS', municipalities: ['Bjørnafjorden', 'Austevoll', 'Samnanger'] });
+    ids.network = await makeNetwork(db, { sector_id: ids.sector, name: 'ROP-nettverk Solli DPS' });
+    const units = [
+      ['Bjørnafjorden kommune', 'Psykisk helse og rus', 'municipal'],
+      ['Helse Bergen', 'Solli DPS, poliklinikk', 'mentalHealth'],
+      ['Helse Bergen', 'AFR, poliklinikk Os', 'addiction'],
+      ['NAV Bjørnafjorden', 'Oppfølging', 'welfare'],
+      ['Mental Helse Hordaland', 'Brukerrepresentanter', 'userOrganisation'],
+    ] as const;
+    const people = [
+      ['Ingrid Solheim', 'nurse'],
+      ['Ola Vik', 'psychologist'],
+      ['Marte Berge', 'physician'],
+      ['Jon Nilsen', 'navAdviser'],
+      ['Siv Hauge', 'experienceConsultant'],
+    ] as const;
+    for (const [i, [organisation, name, type]] of units.entries()) {
+      const unit = await makeUnit(db, { region_id: ids.region, organisation, name, service_type: type, address: 'Hamnevegen 1, 5200 Os' });
+      await db('network_units').insert({ network_id: ids.network, unit_id: unit });
+      const [personName, profession] = people[i] as readonly [string, string];
+      const person = await makeParticipant(db, { unit_id: unit, name: personName, profession, is_user_representative: type === 'userOrganisation' });
+      await makeMembership(db, { network_id: ids.network, participant_id: person, role: i === 1 ? 'leader' : i === 0 ? 'workingGroup' : 'participant' });
+      ids[`unit${i}`] = unit;
+    }
+    const year = DateTime.now().setZone('Europe/Oslo').year;
+    for (const [month, day, format] of [[3, 12, 'physical'], [6, 11, 'digital'], [9, 17, 'physical'], [11, 26, 'hybrid']] as const) {
+      const start = DateTime.fromObject({ year, month, day, hour: 12 }, { zone: 'Europe/Oslo' });
+      const [g] = await db('gatherings')
+        .insert({ starts_at: start.toJSDate(), ends_at: start.plus({ hours: 3 }).toJSDate(), format, status: 'planned', topic: 'Gode og mindre gode pasientforløp', host_unit_id: format === 'digital' ? null : ids.unit1, venue: 'Solli DPS, Nesttun' })
+        .returning('id');
+      await db('gathering_networks').insert({ gathering_id: g.id, network_id: ids.network });
+    }
+    ids.admin = await makeKorusAdmin(db, ids.region);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nb-NO' });
+    page = await context.newPage();
+    const token = await issueLoginToken(db, ids.admin);
+    await page.goto(`${server.baseUrl}/login/verify?token=${token}`);
+    await page.getByRole('button', { name: 'Logg inn' }).click();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await t?.close();
+  });
+
+  test('the network page shows leader, units, participants and the year\'s gatherings', async () => {
+    await page.goto(`${server.baseUrl}/networks/${ids.network}`);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('ROP-nettverk Solli DPS');
+    await page.screenshot({ path: artifact('network.png'), fullPage: true });
+  });
+
+  test('a form with an error shows the message at the field and keeps the input', async () => {
+    await page.goto(`${server.baseUrl}/participants/new`);
+    await page.getByLabel('Navn').fill('Kari Nordmann');
+    await page.getByLabel('E-post (jobb)').fill('ikke-en-epost');
+    await page.getByRole('button', { name: 'Opprett' }).click();
+    expect(await page.locator('#field-email-error').textContent()).toContain('gyldig e-postadresse');
+    expect(await page.getByLabel('Navn').inputValue()).toBe('Kari Nordmann');
+    await page.screenshot({ path: artifact('participant-form-error.png'), fullPage: true });
+  });
+
+  test('the region and the participant list render on a phone', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${server.baseUrl}/regions/${ids.region}`);
+    await page.screenshot({ path: artifact('region-phone.png'), fullPage: true });
+    await page.goto(`${server.baseUrl}/participants`);
+    await page.screenshot({ path: artifact('participants-phone.png'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+});

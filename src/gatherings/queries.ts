@@ -12,6 +12,7 @@ export interface GatheringSummary {
   topic: string;
   venue: string;
   hostUnitName: string | null;
+  hostOrganisation: string | null;
 }
 
 /** A network's gatherings in a calendar year (Norwegian time), including joint ones. */
@@ -30,6 +31,7 @@ export async function gatheringsInYear(db: Db, networkId: number, year: number):
       'g.topic',
       'g.venue',
       'hu.name as hostUnitName',
+      'hu.organisation as hostOrganisation',
     )
     .where('gn.network_id', networkId)
     .where('g.starts_at', '>=', from.toJSDate())

@@ -1,10 +1,14 @@
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { canManageRegion } from '../accounts/policy';
+import { actorOf } from '../web/auth';
 import type { Network } from './queries';
 
-/** Regions › region › sector: the trail above every page of a network. */
-export function networkBreadcrumbs(res: Response, network: Network) {
+/** The trail above every page of a network: Regions › region › sector for KORUS, My page for members. */
+export function networkBreadcrumbs(req: Request, res: Response, network: Network) {
+  const t = res.locals.t;
+  if (!canManageRegion(actorOf(req), network.regionId)) return [{ href: '/me', label: t('accounts.me') }];
   return [
-    { href: '/regions', label: res.locals.t('regions.title') },
+    { href: '/regions', label: t('regions.title') },
     { href: `/regions/${network.regionId}`, label: network.regionName },
     { href: `/sectors/${network.sectorId}`, label: network.sectorName },
   ];

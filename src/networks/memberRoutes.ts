@@ -17,7 +17,7 @@ export function memberRoutes(db: Db, loadNetwork: (req: Request) => Promise<Netw
   const router = Router();
   const membersPage = (network: Network) => `/networks/${network.id}/members`;
 
-  async function renderMembers(res: Response, network: Network, status = 200, values: Record<string, unknown> = {}, errors: FormErrors = {}) {
+  async function renderMembers(req: Request, res: Response, network: Network, status = 200, values: Record<string, unknown> = {}, errors: FormErrors = {}) {
     const t = res.locals.t;
     const [current, past, units, candidates, unitChoices] = await Promise.all([
       networkMembers(db, network.id, 'current'),
@@ -38,7 +38,7 @@ export function memberRoutes(db: Db, loadNetwork: (req: Request) => Promise<Netw
       roleOptions,
       candidateOptions: candidates.map((p) => ({ value: p.id, label: `${p.name} – ${p.organisation}, ${p.unitName}` })),
       unitOptions: unitChoices.map((u) => ({ value: u.id, label: `${u.organisation} – ${u.name}` })),
-      breadcrumbs: [...networkBreadcrumbs(res, network), { href: `/networks/${network.id}`, label: network.name }],
+      breadcrumbs: [...networkBreadcrumbs(req, res, network), { href: `/networks/${network.id}`, label: network.name }],
     });
   }
 
@@ -53,7 +53,7 @@ export function memberRoutes(db: Db, loadNetwork: (req: Request) => Promise<Netw
   }
 
   router.get('/networks/:id/members', async (req, res) => {
-    await renderMembers(res, await loadNetwork(req));
+    await renderMembers(req, res, await loadNetwork(req));
   });
 
   router.post('/networks/:id/memberships', async (req, res) => {
@@ -63,7 +63,7 @@ export function memberRoutes(db: Db, loadNetwork: (req: Request) => Promise<Netw
       input: req.body,
       schema: membershipForm,
       unique: membershipUniqueIndexes,
-      render: (status, errors) => renderMembers(res, network, status, req.body, errors),
+      render: (status, errors) => renderMembers(req, res, network, status, req.body, errors),
       save: async (form, trx) => {
         const candidates = await membershipCandidates(trx, network.id, network.regionId);
         if (!candidates.some((c) => c.id === form.participantId)) throw new FieldError('participantId', 'errors.choice');
@@ -82,7 +82,7 @@ export function memberRoutes(db: Db, loadNetwork: (req: Request) => Promise<Netw
       input: req.body,
       schema: roleForm,
       unique: membershipUniqueIndexes,
-      render: (status, errors) => renderMembers(res, network, status, {}, errors),
+      render: (status, errors) => renderMembers(req, res, network, status, {}, errors),
       save: async (form, trx) => {
         await changeRole(trx, network.id, membership.id, form.role);
         await recordAudit(trx, auditContext(req), {
@@ -123,7 +123,7 @@ export function memberRoutes(db: Db, loadNetwork: (req: Request) => Promise<Netw
       input: req.body,
       schema: memberUnitForm,
       unique: membershipUniqueIndexes,
-      render: (status, errors) => renderMembers(res, network, status, req.body, errors),
+      render: (status, errors) => renderMembers(req, res, network, status, req.body, errors),
       save: async (form, trx) => {
         const choices = await unitCandidates(trx, network.id, network.regionId);
         if (!choices.some((u) => u.id === form.unitId)) throw new FieldError('unitId', 'errors.choice');

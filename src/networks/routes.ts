@@ -53,7 +53,7 @@ export function networkRoutes(db: Db): Router {
       })),
       kindOptions: NETWORK_KINDS.map((kind) => ({ value: kind, label: t(`networks.kinds.${kind}`) })),
       statusOptions: NETWORK_STATUSES.map((status) => ({ value: status, label: t(`networks.statuses.${status}`) })),
-      breadcrumbs: network ? [...networkBreadcrumbs(res, network), { href: `/networks/${network.id}`, label: network.name }] : [{ href: '/regions', label: t('regions.title') }],
+      breadcrumbs: network ? [...networkBreadcrumbs(req, res, network), { href: `/networks/${network.id}`, label: network.name }] : [{ href: '/regions', label: t('regions.title') }],
     });
   }
 
@@ -104,7 +104,7 @@ export function networkRoutes(db: Db): Router {
       gatherings,
       physicalCount: gatherings.filter((g) => g.status === 'planned' && g.format !== 'digital').length,
       can: { manage: canManageNetwork(actor, network), members: canManageMembers(actor, network), gatherings: canEditGatherings(actor, network) },
-      breadcrumbs: networkBreadcrumbs(res, network),
+      breadcrumbs: networkBreadcrumbs(req, res, network),
     });
   });
 

@@ -1,6 +1,6 @@
 import type { ParsedMail } from 'mailparser';
 import { startTestApp, fieldError, type TestApp } from '../support/app';
-import { makeParticipant } from '../support/factories';
+import { makeKorusAdmin, makeParticipant, makeRegion, makeUnit } from '../support/factories';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
 import { startTestWorker } from '../support/worker';
 
@@ -150,7 +150,6 @@ test('pages behind sign-in send an anonymous visitor to the sign-in page', async
 });
 
 test('the region\'s KORUS admin sees the sign-in mail in the mail log, without its link', async () => {
-  const { makeKorusAdmin, makeRegion, makeUnit } = await import('../support/factories');
   const regionId = await makeRegion(t.db);
   await makeParticipant(t.db, { unit_id: await makeUnit(t.db, { region_id: regionId }), email: 'logg@nav.example' });
   await requestLink('logg@nav.example');

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { issueLoginToken } from '../../src/accounts/loginTokens';
 import { startTestApp, type TestApp } from '../support/app';
@@ -61,6 +62,13 @@ run('pages in a real browser', () => {
     await page.getByRole('button', { name: 'Logg inn' }).click();
   });
 
+  /** WCAG 2.1 AA: no serious or critical violations. */
+  async function expectAccessible(path: string) {
+    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    const severe = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${path}: ${v.id} (${v.nodes.length}) ${v.nodes[0]?.target.join(' ')}`);
+    expect(severe).toEqual([]);
+  }
+
   afterAll(async () => {
     await browser?.close();
     await server?.close();
@@ -71,6 +79,7 @@ run('pages in a real browser', () => {
     await page.goto(`${server.baseUrl}/networks/${ids.network}`);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('ROP-nettverk Solli DPS');
     await page.screenshot({ path: artifact('network.png'), fullPage: true });
+    await expectAccessible('network');
   });
 
   test('a form with an error shows the message at the field and keeps the input', async () => {
@@ -81,6 +90,7 @@ run('pages in a real browser', () => {
     expect(await page.locator('#field-email-error').textContent()).toContain('gyldig e-postadresse');
     expect(await page.getByLabel('Navn').inputValue()).toBe('Kari Nordmann');
     await page.screenshot({ path: artifact('participant-form-error.png'), fullPage: true });
+    await expectAccessible('participant form with errors');
   });
 
   test('the region and the participant list render on a phone', async () => {
@@ -89,6 +99,44 @@ run('pages in a real browser', () => {
     await page.screenshot({ path: artifact('region-phone.png'), fullPage: true });
     await page.goto(`${server.baseUrl}/participants`);
     await page.screenshot({ path: artifact('participants-phone.png'), fullPage: true });
+    await expectAccessible('participants on a phone');
     await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  test('every page a KORUS admin reaches has no serious accessibility violations', async () => {
+    const paths = [
+      '/regions',
+      `/regions/${ids.region}`,
+      `/regions/${ids.region}/edit`,
+      `/sectors/${ids.sector}`,
+      `/sectors/${ids.sector}/edit`,
+      `/networks/${ids.network}/members`,
+      `/networks/${ids.network}/edit`,
+      '/units',
+      `/units/${ids.unit0}`,
+      '/units/new',
+      '/participants/new',
+      '/audit',
+      '/emails',
+      '/me',
+    ];
+    for (const path of paths) {
+      await page.goto(`${server.baseUrl}${path}`);
+      expect(await page.locator('h1').count()).toBe(1);
+      await expectAccessible(path);
+    }
+  });
+
+  test('the sign-in page, in nynorsk, is accessible too', async () => {
+    const context = await browser.newContext();
+    const anonymous = await context.newPage();
+    await anonymous.goto(`${server.baseUrl}/login`);
+    await anonymous.getByRole('button', { name: 'Nynorsk' }).click();
+    expect(await anonymous.locator('h1').textContent()).toBe('Logg inn');
+    expect(await anonymous.locator('html').getAttribute('lang')).toBe('nn');
+    await anonymous.screenshot({ path: artifact('login-nn.png'), fullPage: true });
+    const results = await new AxeBuilder({ page: anonymous }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+    await context.close();
   });
 });

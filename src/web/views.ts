@@ -41,6 +41,10 @@ export const helpers = {
   concat(...parts: unknown[]): string {
     return parts.slice(0, -1).map(String).join('');
   },
+  /** True for an object with at least one key (an empty `errors` object is truthy in Handlebars). */
+  hasAny(value: unknown): boolean {
+    return typeof value === 'object' && value !== null && Object.keys(value).length > 0;
+  },
   /** (obj key="value" …): a small object, e.g. the field labels for an error summary. */
   obj(options: HelperOptions): Record<string, unknown> {
     return options.hash as Record<string, unknown>;

@@ -77,6 +77,7 @@ test('every page has one h1, a main landmark and labelled form fields', async ()
     const html = (await client.get(path)).text;
     expect({ path, h1: html.match(/<h1[\s>]/g)?.length }).toEqual({ path, h1: 1 });
     expect(html).toContain('<main id="main"');
+    expect({ path, errorSummary: html.includes('ds-error-summary') }).toEqual({ path, errorSummary: false });
     const ids = [...html.matchAll(/<(?:input|select|textarea)[^>]*\sid="([^"]+)"/g)].map((m) => m[1]);
     for (const id of ids) expect({ path, id, labelled: html.includes(`for="${id}"`) }).toEqual({ path, id, labelled: true });
   }

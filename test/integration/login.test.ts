@@ -1,4 +1,5 @@
 import type { ParsedMail } from 'mailparser';
+import { issueLoginToken } from '../../src/accounts/loginTokens';
 import { startTestApp, fieldError, type TestApp } from '../support/app';
 import { makeKorusAdmin, makeParticipant, makeRegion, makeUnit } from '../support/factories';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
@@ -166,4 +167,27 @@ test('the region\'s KORUS admin sees the sign-in mail in the mail log, without i
   expect(page.text).not.toContain('token');
   const outsider = await t.client().signIn(await makeParticipant(t.db));
   expect((await outsider.get('/emails')).status).toBe(403);
+});
+
+test('an idle session expires and the person must sign in again', async () => {
+  const id = await makeParticipant(t.db);
+  const client = await t.client().signIn(id);
+  expect((await client.get('/me')).status).toBe(200);
+  // Two hours without a request: the stored session has expired.
+  await t.db('sessions').whereRaw("(sess->>'participantId')::int = ?", [id]).update({ expire: new Date(Date.now() - 1000) });
+  const res = await client.get('/me');
+  expect(res.status).toBe(303);
+  expect(res.headers.location).toContain('/login');
+});
+
+test('the session cookie is HttpOnly and SameSite=Lax', async () => {
+  const id = await makeParticipant(t.db);
+  const client = t.client();
+  const token = await issueLoginToken(t.db, id);
+  const confirm = await client.get(`/login/verify?token=${token}`);
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(confirm.text)?.[1] as string;
+  const res = await client.agent.post('/login/verify').type('form').send({ token, _csrf: csrf });
+  const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('samling.sid='));
+  expect(cookie).toMatch(/HttpOnly/i);
+  expect(cookie).toMatch(/SameSite=Lax/i);
 });

@@ -16,6 +16,8 @@ import { devMailboxRoutes } from './mail/devMailboxRoutes';
 import { emailLogRoutes } from './mail/emailLogRoutes';
 import { networkRoutes } from './networks/routes';
 import { participantRoutes } from './participants/routes';
+import { planningRoutes } from './planning/routes';
+import { planningSettingsRoutes } from './planning/settingsRoutes';
 import { regionRoutes } from './regions/routes';
 import { sectorRoutes } from './sectors/routes';
 import { unitRoutes } from './units/routes';
@@ -109,6 +111,8 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   app.use(networkRoutes(db));
   app.use(unitRoutes(db));
   app.use(participantRoutes(db));
+  app.use(planningRoutes(db));
+  app.use(planningSettingsRoutes(db));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -15,7 +15,7 @@ export interface GatheringSummary {
   hostOrganisation: string | null;
 }
 
-/** A network's gatherings in a calendar year (Norwegian time), including joint ones. */
+/** A network's accepted (and cancelled) gatherings in a calendar year (Norwegian time), including joint ones; drafts are left out. */
 export async function gatheringsInYear(db: Db, networkId: number, year: number): Promise<GatheringSummary[]> {
   const from = DateTime.fromObject({ year, month: 1, day: 1 }, { zone: TIME_ZONE });
   return db('gathering_networks as gn')
@@ -34,6 +34,7 @@ export async function gatheringsInYear(db: Db, networkId: number, year: number):
       'hu.organisation as hostOrganisation',
     )
     .where('gn.network_id', networkId)
+    .whereNot('g.status', 'proposed')
     .where('g.starts_at', '>=', from.toJSDate())
     .where('g.starts_at', '<', from.plus({ years: 1 }).toJSDate())
     .orderBy('g.starts_at')

@@ -45,6 +45,10 @@ export const helpers = {
   hasAny(value: unknown): boolean {
     return typeof value === 'object' && value !== null && Object.keys(value).length > 0;
   },
+  /** (array a b c): a list built in a template. */
+  array(...items: unknown[]): unknown[] {
+    return items.slice(0, -1);
+  },
   /** (obj key="value" …): a small object, e.g. the field labels for an error summary. */
   obj(options: HelperOptions): Record<string, unknown> {
     return options.hash as Record<string, unknown>;

@@ -1,0 +1,135 @@
+import { DateTime } from 'luxon';
+import type { Db } from '../db/knex';
+import { TIME_ZONE } from '../web/dates';
+import { proposeYearPlan, toInstants, type PlanGathering } from './planner';
+import { deleteFutureDrafts, insertGathering, networkGatherings, planningSettings, planningUnits, sectorTakenDates, setDuties, yearRange, type Gathering, type PlanningUnit } from './queries';
+import { proposeDuties, type DutyRecord, type RotationUnit, type Slot } from './rotation';
+
+// seed 001: at least two gatherings a year with physical attendance; about one a quarter.
+export const MIN_PHYSICAL = 2;
+export const MIN_GAP_DAYS = 28;
+
+export function osloDate(instant: Date): string {
+  return DateTime.fromJSDate(instant, { zone: TIME_ZONE }).toISODate() as string;
+}
+
+export function toPlanGathering(g: Gathering, today: string): PlanGathering {
+  const start = DateTime.fromJSDate(g.startsAt, { zone: TIME_ZONE });
+  const end = DateTime.fromJSDate(g.endsAt, { zone: TIME_ZONE });
+  return {
+    id: g.id,
+    date: start.toISODate() as string,
+    startTime: start.toFormat('HH:mm'),
+    endTime: end.toFormat('HH:mm'),
+    format: g.format,
+    kind: g.kind,
+    venue: g.venue,
+    meetingUrl: g.meetingUrl,
+    hostUnitId: g.hostUnitId,
+    past: (start.toISODate() as string) <= today,
+  };
+}
+
+export const toRotationUnit = (unit: PlanningUnit): RotationUnit => ({
+  id: unit.id,
+  name: unit.name,
+  serviceType: unit.serviceType,
+  canHost: unit.canHost,
+  joinedOn: unit.joinedOn,
+  leftOn: unit.leftOn,
+});
+
+export const toDutyRecord = (g: Gathering): DutyRecord => ({ date: osloDate(g.startsAt), format: g.format, hostUnitId: g.hostUnitId, presenterUnitIds: g.presenterUnitIds });
+
+/** The venue text for a hosting unit. */
+export const venueOf = (unit: PlanningUnit | undefined) => (unit ? `${unit.organisation}, ${unit.name}${unit.address ? `, ${unit.address}` : ''}` : '');
+
+/**
+ * A new proposal for the year: this year's future drafts are replaced; accepted and past
+ * gatherings stay as they are and count toward the year. Duties are proposed by the rotation
+ * over the network's whole history.
+ */
+export async function proposeYear(trx: Db, options: { networkId: number; year: number; today: string; now: Date; withFagdag: boolean }): Promise<number> {
+  const { networkId, year, today } = options;
+  await deleteFutureDrafts(trx, networkId, year, options.now);
+  const [settings, all, units, takenDates] = await Promise.all([
+    planningSettings(trx, networkId),
+    networkGatherings(trx, networkId),
+    planningUnits(trx, networkId),
+    sectorTakenDates(trx, networkId, year),
+  ]);
+  const live = all.filter((g) => g.status !== 'cancelled');
+  const { from, to } = yearRange(year);
+  const existing = live.filter((g) => g.startsAt >= from && g.startsAt < to).map((g) => toPlanGathering(g, today));
+  const plan = proposeYearPlan(
+    {
+      year,
+      count: settings.gatheringsPerYear,
+      weekdays: settings.preferredWeekdays,
+      startTime: settings.startTime,
+      endTime: settings.endTime,
+      blockedPeriods: settings.blockedPeriods,
+      minPhysical: MIN_PHYSICAL,
+      otherFormat: settings.otherFormat,
+      withFagdag: options.withFagdag && !existing.some((g) => g.kind === 'fagdag'),
+      minGapDays: MIN_GAP_DAYS,
+    },
+    { today, existing, takenDates },
+  );
+  const fresh = plan.filter((g) => g.id === undefined);
+  const slots: Slot[] = fresh.map((g) => ({ date: g.date, format: g.format }));
+  const assignments = proposeDuties({
+    units: units.map(toRotationUnit),
+    history: live.map(toDutyRecord),
+    slots,
+    presentersPerGathering: settings.presentersPerGathering,
+  });
+  for (const [i, g] of fresh.entries()) {
+    const duty = assignments[i];
+    const host = units.find((u) => u.id === duty?.hostUnitId);
+    await insertGathering(
+      trx,
+      [networkId],
+      {
+        ...toInstants(g),
+        kind: g.kind,
+        format: g.format,
+        venue: g.format === 'digital' ? '' : venueOf(host),
+        meetingUrl: '',
+        hostUnitId: duty?.hostUnitId ?? null,
+        presenterUnitIds: duty?.presenterUnitIds ?? [],
+      },
+      'proposed',
+    );
+  }
+  return fresh.length;
+}
+
+/** Re-proposes the duties of the year's future gatherings around locked and past ones. */
+export async function rotateDuties(trx: Db, options: { networkId: number; year: number; today: string }): Promise<void> {
+  const [settings, all, units] = await Promise.all([planningSettings(trx, options.networkId), networkGatherings(trx, options.networkId), planningUnits(trx, options.networkId)]);
+  const live = all.filter((g) => g.status !== 'cancelled');
+  const { to } = yearRange(options.year);
+  const future = live.filter((g) => osloDate(g.startsAt) > options.today && g.startsAt < to);
+  const history = live.filter((g) => osloDate(g.startsAt) <= options.today).map(toDutyRecord);
+  const assignments = proposeDuties({
+    units: units.map(toRotationUnit),
+    history,
+    slots: future.map((g) => ({
+      date: osloDate(g.startsAt),
+      format: g.format,
+      locked: { ...(g.hostLocked ? { hostUnitId: g.hostUnitId } : {}), ...(g.presentersLocked ? { presenterUnitIds: g.presenterUnitIds } : {}) },
+    })),
+    presentersPerGathering: settings.presentersPerGathering,
+  });
+  for (const [i, g] of future.entries()) {
+    const duty = assignments[i];
+    if (!duty) continue;
+    await setDuties(trx, g.id, {
+      hostUnitId: g.hostLocked ? g.hostUnitId : duty.hostUnitId,
+      hostLocked: g.hostLocked,
+      presenterUnitIds: g.presentersLocked ? g.presenterUnitIds : duty.presenterUnitIds,
+      presentersLocked: g.presentersLocked,
+    });
+  }
+}

@@ -1,0 +1,262 @@
+import { DateTime } from 'luxon';
+import type { Db } from '../db/knex';
+import { StaleEditError } from '../db/versioned';
+import { TIME_ZONE } from '../web/dates';
+
+export type Format = 'physical' | 'digital' | 'hybrid';
+
+export interface PlanningSettings {
+  gatheringsPerYear: number;
+  preferredWeekdays: number[];
+  startTime: string;
+  endTime: string;
+  otherFormat: Format;
+  blockedPeriods: { from: string; to: string }[];
+  presentersPerGathering: number;
+  version: number;
+}
+
+export async function planningSettings(db: Db, networkId: number): Promise<PlanningSettings> {
+  return db('networks')
+    .where({ id: networkId })
+    .first(
+      'gatherings_per_year as gatheringsPerYear',
+      'preferred_weekdays as preferredWeekdays',
+      'start_time as startTime',
+      'end_time as endTime',
+      'other_format as otherFormat',
+      'blocked_periods as blockedPeriods',
+      'presenters_per_gathering as presentersPerGathering',
+      'version',
+    );
+}
+
+export async function updatePlanningSettings(db: Db, networkId: number, version: number, settings: Omit<PlanningSettings, 'version'>): Promise<void> {
+  const updated = await db('networks')
+    .where({ id: networkId, version })
+    .update({
+      gatherings_per_year: settings.gatheringsPerYear,
+      preferred_weekdays: settings.preferredWeekdays,
+      start_time: settings.startTime,
+      end_time: settings.endTime,
+      other_format: settings.otherFormat,
+      blocked_periods: JSON.stringify(settings.blockedPeriods),
+      presenters_per_gathering: settings.presentersPerGathering,
+      version: db.raw('version + 1'),
+      updated_at: db.fn.now(),
+    });
+  if (updated === 0) throw new StaleEditError('networks', networkId);
+}
+
+export interface Gathering {
+  id: number;
+  startsAt: Date;
+  endsAt: Date;
+  kind: 'regular' | 'fagdag';
+  format: Format;
+  status: 'proposed' | 'planned' | 'cancelled';
+  topic: string;
+  venue: string;
+  meetingUrl: string;
+  hostUnitId: number | null;
+  hostLocked: boolean;
+  presenterUnitIds: number[];
+  presentersLocked: boolean;
+  networkIds: number[];
+  version: number;
+}
+
+const gatheringColumns = (db: Db) => [
+  'g.id',
+  'g.starts_at as startsAt',
+  'g.ends_at as endsAt',
+  'g.kind',
+  'g.format',
+  'g.status',
+  'g.topic',
+  'g.venue',
+  'g.meeting_url as meetingUrl',
+  'g.host_unit_id as hostUnitId',
+  'g.host_locked as hostLocked',
+  'g.version',
+  db.raw('coalesce((select array_agg(gp.unit_id order by gp.unit_id) from gathering_presenters gp where gp.gathering_id = g.id), \'{}\') as "presenterUnitIds"'),
+  db.raw('coalesce((select bool_or(gp.locked) from gathering_presenters gp where gp.gathering_id = g.id), false) as "presentersLocked"'),
+  db.raw('(select array_agg(x.network_id order by x.network_id) from gathering_networks x where x.gathering_id = g.id) as "networkIds"'),
+];
+
+export function yearRange(year: number): { from: Date; to: Date } {
+  const start = DateTime.fromObject({ year, month: 1, day: 1 }, { zone: TIME_ZONE });
+  return { from: start.toJSDate(), to: start.plus({ years: 1 }).toJSDate() };
+}
+
+/** A network's gatherings (its own and joint ones), oldest first; `range` limits them to a period. */
+export async function networkGatherings(db: Db, networkId: number, range?: { from: Date; to: Date }): Promise<Gathering[]> {
+  const query = db('gathering_networks as gn')
+    .join('gatherings as g', 'g.id', 'gn.gathering_id')
+    .select(gatheringColumns(db))
+    .where('gn.network_id', networkId)
+    .orderBy('g.starts_at')
+    .limit(2000);
+  if (range) query.where('g.starts_at', '>=', range.from).where('g.starts_at', '<', range.to);
+  return query;
+}
+
+export async function findGathering(db: Db, id: number): Promise<Gathering | undefined> {
+  return db('gatherings as g').select(gatheringColumns(db)).where('g.id', id).first();
+}
+
+/** Oslo dates used in the year by the sector's other networks (sector rule: no two on one day). */
+export async function sectorTakenDates(db: Db, networkId: number, year: number): Promise<string[]> {
+  const { from, to } = yearRange(year);
+  const rows = await db('gatherings as g')
+    .join('gathering_networks as gn', 'gn.gathering_id', 'g.id')
+    .join('networks as n', 'n.id', 'gn.network_id')
+    .whereRaw('n.sector_id = (select sector_id from networks where id = ?)', [networkId])
+    .whereNot('n.id', networkId)
+    .whereNotExists(db('gathering_networks as own').select(db.raw('1')).whereRaw('own.gathering_id = g.id').where('own.network_id', networkId))
+    .whereNot('g.status', 'cancelled')
+    .where('g.starts_at', '>=', from)
+    .where('g.starts_at', '<', to)
+    .distinct(db.raw(`to_char(g.starts_at at time zone '${TIME_ZONE}', 'YYYY-MM-DD') as date`))
+    .limit(1000);
+  return rows.map((row: { date: string }) => row.date);
+}
+
+/** Which units host other gatherings on these Oslo dates (a unit cannot host two on one day). */
+export async function hostsOnDates(db: Db, dates: string[], excludeGatheringIds: number[]): Promise<{ date: string; unitId: number }[]> {
+  if (dates.length === 0) return [];
+  const rows = await db('gatherings as g')
+    .select(db.raw(`to_char(g.starts_at at time zone '${TIME_ZONE}', 'YYYY-MM-DD') as date`), 'g.host_unit_id as unitId')
+    .whereNotNull('g.host_unit_id')
+    .whereNot('g.status', 'cancelled')
+    .whereRaw(`(g.starts_at at time zone '${TIME_ZONE}')::date = any(?::date[])`, [dates])
+    .modify((q) => {
+      if (excludeGatheringIds.length > 0) q.whereNotIn('g.id', excludeGatheringIds);
+    })
+    .limit(1000);
+  return rows as { date: string; unitId: number }[];
+}
+
+export interface PlanningUnit {
+  id: number;
+  name: string;
+  organisation: string;
+  serviceType: 'municipal' | 'mentalHealth' | 'addiction' | 'welfare' | 'userOrganisation' | 'other';
+  canHost: boolean;
+  joinedOn: string;
+  leftOn: string | null;
+  address: string;
+  managerName: string;
+  managerEmail: string;
+}
+
+/** Every unit that is or was a member, with when it joined and left: the rotation's population. */
+export async function planningUnits(db: Db, networkId: number): Promise<PlanningUnit[]> {
+  return db('network_units as nu')
+    .join('units as u', 'u.id', 'nu.unit_id')
+    .select(
+      'u.id',
+      'u.name',
+      'u.organisation',
+      'u.service_type as serviceType',
+      db.raw('(u.can_host and u.archived_at is null) as "canHost"'),
+      'nu.joined_on as joinedOn',
+      db.raw("coalesce(nu.left_on, case when u.archived_at is not null then (u.archived_at at time zone 'Europe/Oslo')::date end)::text as \"leftOn\""),
+      'u.address',
+      'u.manager_name as managerName',
+      'u.manager_email as managerEmail',
+    )
+    .where('nu.network_id', networkId)
+    .orderBy(['nu.joined_on', 'u.id'])
+    .limit(1000);
+}
+
+export interface NewGathering {
+  startsAt: Date;
+  endsAt: Date;
+  kind: 'regular' | 'fagdag';
+  format: Format;
+  venue: string;
+  meetingUrl: string;
+  topic?: string;
+  hostUnitId: number | null;
+  presenterUnitIds: number[];
+}
+
+export async function insertGathering(db: Db, networkIds: number[], gathering: NewGathering, status: 'proposed' | 'planned'): Promise<number> {
+  const [row] = await db('gatherings')
+    .insert({
+      starts_at: gathering.startsAt,
+      ends_at: gathering.endsAt,
+      kind: gathering.kind,
+      format: gathering.format,
+      status,
+      topic: gathering.topic ?? '',
+      venue: gathering.venue,
+      meeting_url: gathering.meetingUrl,
+      host_unit_id: gathering.format === 'digital' ? null : gathering.hostUnitId,
+    })
+    .returning('id');
+  const id = (row as { id: number }).id;
+  await db('gathering_networks').insert(networkIds.map((networkId) => ({ gathering_id: id, network_id: networkId })));
+  if (gathering.presenterUnitIds.length > 0) await db('gathering_presenters').insert(gathering.presenterUnitIds.map((unitId) => ({ gathering_id: id, unit_id: unitId })));
+  return id;
+}
+
+export async function updateGathering(db: Db, id: number, version: number, changes: Record<string, unknown>): Promise<void> {
+  const updated = await db('gatherings')
+    .where({ id, version })
+    .update({ ...changes, version: db.raw('version + 1'), updated_at: db.fn.now() });
+  if (updated === 0) throw new StaleEditError('gatherings', id);
+}
+
+/** Sets a gathering's duties; a digital gathering has no host. */
+export async function setDuties(
+  db: Db,
+  gatheringId: number,
+  duties: { hostUnitId: number | null; hostLocked: boolean; presenterUnitIds: number[]; presentersLocked: boolean },
+): Promise<void> {
+  await db('gatherings')
+    .where({ id: gatheringId })
+    .update({
+      host_unit_id: db.raw("case when format = 'digital' then null else ?::int end", [duties.hostUnitId]),
+      host_locked: duties.hostLocked,
+      version: db.raw('version + 1'),
+      updated_at: db.fn.now(),
+    });
+  await db('gathering_presenters').where({ gathering_id: gatheringId }).delete();
+  if (duties.presenterUnitIds.length > 0) {
+    await db('gathering_presenters').insert(duties.presenterUnitIds.map((unitId) => ({ gathering_id: gatheringId, unit_id: unitId, locked: duties.presentersLocked })));
+  }
+}
+
+/** Removes the year's future drafts (proposed, not yet accepted) before a new proposal. */
+export async function deleteFutureDrafts(db: Db, networkId: number, year: number, now: Date): Promise<void> {
+  const { from, to } = yearRange(year);
+  await db('gatherings')
+    .whereIn('id', db('gathering_networks').select('gathering_id').where({ network_id: networkId }))
+    .where({ status: 'proposed' })
+    .where('starts_at', '>=', from > now ? from : now)
+    .where('starts_at', '<', to)
+    .delete();
+}
+
+/** Accepting makes the year's drafts the network's plan. */
+export async function acceptYearPlan(db: Db, networkId: number, year: number, acceptedBy: number): Promise<number> {
+  const { from, to } = yearRange(year);
+  const accepted = await db('gatherings')
+    .whereIn('id', db('gathering_networks').select('gathering_id').where({ network_id: networkId }))
+    .where({ status: 'proposed' })
+    .where('starts_at', '>=', from)
+    .where('starts_at', '<', to)
+    .update({ status: 'planned', version: db.raw('version + 1'), updated_at: db.fn.now() });
+  await db('year_plans').insert({ network_id: networkId, year, accepted_by: acceptedBy }).onConflict(['network_id', 'year']).merge({ accepted_at: db.fn.now(), accepted_by: acceptedBy });
+  return accepted;
+}
+
+export async function yearPlanAcceptance(db: Db, networkId: number, year: number) {
+  return (await db('year_plans as yp')
+    .leftJoin('participants as p', 'p.id', 'yp.accepted_by')
+    .where({ 'yp.network_id': networkId, 'yp.year': year })
+    .first('yp.accepted_at as acceptedAt', 'p.name as acceptedBy')) as { acceptedAt: Date; acceptedBy: string | null } | undefined;
+}

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { checkbox, choice, date, id, optionalText, version } from '../web/fields';
+
+export const FORMATS = ['physical', 'digital', 'hybrid'] as const;
+export const KINDS = ['regular', 'fagdag'] as const;
+const time = () => z.string({ error: 'planning.errors.time' }).trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'planning.errors.time');
+
+/** /networks/:id/plan?year=2027 — a year between 2000 and 2100, else this year. */
+export const planParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
+export const yearQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100).optional().catch(undefined) });
+export const yearForm = z.object({ year: z.coerce.number({ error: 'planning.errors.year' }).int().min(2000, 'planning.errors.year').max(2100, 'planning.errors.year') });
+export const proposeForm = yearForm.extend({ withFagdag: checkbox() });
+
+export const gatheringForm = z
+  .object({
+    date: date(),
+    startTime: time(),
+    endTime: time(),
+    format: choice(FORMATS),
+    kind: choice(KINDS),
+    venue: optionalText(300),
+    meetingUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/, error: 'planning.errors.url' }).max(500, 'errors.tooLong')]).optional().default(''),
+    topic: optionalText(200),
+    version: version(),
+  })
+  .superRefine((form, ctx) => {
+    if (form.endTime <= form.startTime) ctx.addIssue({ code: 'custom', path: ['endTime'], message: 'planning.errors.endBeforeStart' });
+  });
+export type GatheringForm = z.infer<typeof gatheringForm>;
+
+/** Duties by hand: a host (none for digital), presenting units, and whether to lock them. */
+export const dutiesForm = z.object({
+  hostUnitId: z.union([z.literal('').transform(() => null), id()]).optional().default(null),
+  presenterUnitIds: z.preprocess((value) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]), z.array(id()).max(4, 'planning.errors.tooManyPresenters')),
+  lockHost: checkbox(),
+  lockPresenters: checkbox(),
+  version: version(),
+});
+
+export const swapForm = z.object({
+  first: id(),
+  second: id(),
+  duty: choice(['host', 'presenter'] as const),
+  year: yearForm.shape.year,
+});
+
+const weekday = z.coerce.number().int().min(1).max(5);
+const blockedPeriod = z.object({ from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) });
+
+/** Blocked periods, one per line: "2027-02-22 2027-02-26" (from and to, inclusive). */
+const blockedPeriods = optionalText(2000).transform((text, ctx) => {
+  const periods = [];
+  for (const line of text.split('\n').map((l) => l.trim()).filter(Boolean)) {
+    const parsed = blockedPeriod.safeParse(Object.fromEntries([['from', line.split(/\s+/)[0]], ['to', line.split(/\s+/)[1] ?? line.split(/\s+/)[0]]]));
+    if (!parsed.success || parsed.data.to < parsed.data.from || Number.isNaN(Date.parse(parsed.data.from)) || Number.isNaN(Date.parse(parsed.data.to))) {
+      ctx.addIssue({ code: 'custom', message: 'planning.errors.blockedPeriods' });
+      return z.NEVER;
+    }
+    periods.push(parsed.data);
+  }
+  return periods;
+});
+
+export const settingsForm = z
+  .object({
+    gatheringsPerYear: z.coerce.number({ error: 'planning.errors.count' }).int('planning.errors.count').min(1, 'planning.errors.count').max(12, 'planning.errors.count'),
+    preferredWeekdays: z.preprocess((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]), z.array(weekday).min(1, 'planning.errors.weekdays').max(5)),
+    startTime: time(),
+    endTime: time(),
+    otherFormat: choice(FORMATS),
+    presentersPerGathering: z.coerce.number({ error: 'errors.choice' }).int().min(1, 'errors.choice').max(4, 'errors.choice'),
+    blockedPeriods,
+    version: version(),
+  })
+  .superRefine((form, ctx) => {
+    if (form.endTime <= form.startTime) ctx.addIssue({ code: 'custom', path: ['endTime'], message: 'planning.errors.endBeforeStart' });
+  });

@@ -1,0 +1,66 @@
+import { Router, type Request, type Response } from 'express';
+import { authorize, canEditGatherings } from '../accounts/policy';
+import { recordAudit } from '../audit/record';
+import type { Db } from '../db/knex';
+import { networkBreadcrumbs } from '../networks/breadcrumbs';
+import { findNetwork, type Network } from '../networks/queries';
+import { actorOf } from '../web/auth';
+import { submitForm, type FormErrors } from '../web/forms';
+import { auditContext, loadById } from '../web/params';
+import { planningSettings, updatePlanningSettings, type PlanningSettings } from './queries';
+import { FORMATS, settingsForm } from './schema';
+
+/** How the network plans: gatherings a year, weekdays, time window, formats and blocked periods. */
+export function planningSettingsRoutes(db: Db): Router {
+  const router = Router();
+
+  async function load(req: Request): Promise<Network> {
+    const network = await loadById(req.params, (id) => findNetwork(db, id));
+    authorize(canEditGatherings(actorOf(req), network));
+    return network;
+  }
+
+  function render(req: Request, res: Response, network: Network, status: number, values: Record<string, unknown>, errors: FormErrors) {
+    const t = res.locals.t;
+    const chosen = ([] as unknown[]).concat(values.preferredWeekdays ?? []).map(String);
+    res.status(status).render('planning/settings', {
+      title: t('planning.settings.title', { name: network.name }),
+      network,
+      values,
+      errors,
+      weekdayOptions: [1, 2, 3, 4, 5].map((day) => ({ value: day, label: t(`planning.weekdays.${day}`), checked: chosen.includes(String(day)) })),
+      formatOptions: FORMATS.map((f) => ({ value: f, label: t(`gatherings.formats.${f}`) })),
+      breadcrumbs: [...networkBreadcrumbs(req, res, network), { href: `/networks/${network.id}/plan`, label: t('planning.title', { name: network.name, year: '' }).trim() }],
+    });
+    return Promise.resolve();
+  }
+
+  const toValues = (s: PlanningSettings) => ({
+    ...s,
+    blockedPeriods: s.blockedPeriods.map((p) => (p.from === p.to ? p.from : `${p.from} ${p.to}`)).join('\n'),
+  });
+
+  router.get('/networks/:id/settings', async (req, res) => {
+    const network = await load(req);
+    await render(req, res, network, 200, toValues(await planningSettings(db, network.id)), {});
+  });
+
+  router.post('/networks/:id/settings', async (req, res) => {
+    const network = await load(req);
+    const before = await planningSettings(db, network.id);
+    await submitForm(res, {
+      db,
+      input: req.body,
+      schema: settingsForm,
+      render: (status, errors) => render(req, res, network, status, req.body, errors),
+      save: async (form, trx) => {
+        await updatePlanningSettings(trx, network.id, form.version, form);
+        await recordAudit(trx, auditContext(req), { action: 'update', entityType: 'networks', entityId: network.id, regionId: network.regionId, before: { ...before }, after: form });
+        return `/networks/${network.id}/plan`;
+      },
+      saved: 'common.saved',
+    });
+  });
+
+  return router;
+}

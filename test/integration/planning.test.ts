@@ -1,0 +1,185 @@
+import { DateTime } from 'luxon';
+import { fieldError, startTestApp, type TestApp } from '../support/app';
+import { makeMembership, makeNetwork, makeParticipant, makeRegion, makeSector, makeUnit } from '../support/factories';
+
+let t: TestApp;
+let regionId: number;
+const NEXT_YEAR = DateTime.now().setZone('Europe/Oslo').year + 1;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  regionId = await makeRegion(t.db);
+});
+afterAll(() => t.close());
+
+/** A network with a leader and five member units of different kinds, one of which cannot host. */
+async function networkWithUnits() {
+  const sectorId = await makeSector(t.db, { region_id: regionId });
+  const networkId = await makeNetwork(t.db, { sector_id: sectorId });
+  const kinds = [
+    ['Bergen kommune', 'ROP-team', 'municipal', true],
+    ['Helse Bergen', 'DPS poliklinikk', 'mentalHealth', true],
+    ['Helse Bergen', 'AFR poliklinikk', 'addiction', true],
+    ['NAV Årstad', 'Oppfølging', 'welfare', true],
+    ['Mental Helse', 'Likepersoner', 'userOrganisation', false],
+  ] as const;
+  const units: number[] = [];
+  for (const [organisation, name, type, canHost] of kinds) {
+    const unit = await makeUnit(t.db, { region_id: regionId, organisation, name: `${name} ${units.length}-${networkId}`, service_type: type, can_host: canHost, address: 'Testveien 1, 5000 Bergen' });
+    await t.db('network_units').insert({ network_id: networkId, unit_id: unit, joined_on: '2020-01-01' });
+    units.push(unit);
+  }
+  const leader = await makeParticipant(t.db, { unit_id: units[1] });
+  await makeMembership(t.db, { network_id: networkId, participant_id: leader, role: 'leader' });
+  const member = await makeParticipant(t.db, { unit_id: units[0] });
+  await makeMembership(t.db, { network_id: networkId, participant_id: member, role: 'participant' });
+  return { networkId, sectorId, units, leader, member };
+}
+
+const drafts = (networkId: number) =>
+  t.db('gatherings as g')
+    .join('gathering_networks as gn', 'gn.gathering_id', 'g.id')
+    .where('gn.network_id', networkId)
+    .orderBy('g.starts_at')
+    .select('g.*', t.db.raw(`to_char(g.starts_at at time zone 'Europe/Oslo', 'YYYY-MM-DD HH24:MI ID') as local`));
+
+test('a leader proposes next year, sees four dated gatherings with fair duties, and accepts them', async () => {
+  const { networkId, leader, units } = await networkWithUnits();
+  const client = await t.client().signIn(leader);
+  const proposed = await client.post(`/networks/${networkId}/plan/propose`, { year: String(NEXT_YEAR) });
+  expect(proposed.status).toBe(303);
+  const rows = await drafts(networkId);
+  expect(rows).toHaveLength(4);
+  expect(rows.every((r) => r.status === 'proposed')).toBe(true);
+  // Thursdays 12:00 Oslo time by default, spread over the year.
+  expect(rows.every((r) => r.local.endsWith('12:00 4'))).toBe(true);
+  expect(new Set(rows.map((r) => Math.floor((Number(r.local.slice(5, 7)) - 1) / 3))).size).toBe(4);
+  expect(rows.filter((r) => r.format !== 'digital').length).toBeGreaterThanOrEqual(2);
+  // Hosts: never the unit that cannot host, and not the same unit twice.
+  const hosts = rows.filter((r) => r.format !== 'digital').map((r) => r.host_unit_id);
+  expect(hosts).not.toContain(units[4]);
+  expect(new Set(hosts).size).toBe(hosts.length);
+
+  const page = await client.get(`/networks/${networkId}/plan?year=${NEXT_YEAR}`);
+  expect(page.status).toBe(200);
+  expect(page.text).toContain('Forslag');
+  expect(page.text).toMatch(/har ikke hatt vertskap før|hadde sist vertskap/);
+
+  const accepted = await client.post(`/networks/${networkId}/plan/accept`, { year: String(NEXT_YEAR) });
+  expect(accepted.status).toBe(303);
+  expect((await drafts(networkId)).every((r) => r.status === 'planned')).toBe(true);
+  expect(await t.db('year_plans').where({ network_id: networkId, year: NEXT_YEAR }).first()).toBeDefined();
+  expect((await client.get(`/networks/${networkId}/plan?year=${NEXT_YEAR}`)).text).toContain('Årsplanen ble godkjent');
+});
+
+test('a broken rule is shown as a clear message: a gathering moved onto a holiday and too close to another', async () => {
+  const { networkId, leader } = await networkWithUnits();
+  const client = await t.client().signIn(leader);
+  await client.post(`/networks/${networkId}/plan/propose`, { year: String(NEXT_YEAR) });
+  const [first, second] = await drafts(networkId);
+  // 17 May (Constitution Day) is a public holiday every year.
+  const moved = await client.post(`/gatherings/${first.id}`, { date: `${NEXT_YEAR}-05-17`, startTime: '12:00', endTime: '15:00', format: 'physical', kind: 'regular', venue: 'Testveien 1', meetingUrl: '', topic: '', version: String(first.version) }, `/gatherings/${first.id}/edit`);
+  expect(moved.status).toBe(303);
+  const page = await client.get(`/networks/${networkId}/plan?year=${NEXT_YEAR}`);
+  expect(page.text).toMatch(/er en helligdag/);
+  expect(second).toBeDefined();
+});
+
+test('bad input on a gathering: a date outside the year, an end before the start, a stale form', async () => {
+  const { networkId, leader } = await networkWithUnits();
+  const client = await t.client().signIn(leader);
+  await client.post(`/networks/${networkId}/plan/propose`, { year: String(NEXT_YEAR) });
+  const [g] = await drafts(networkId);
+  const form = { date: `${NEXT_YEAR + 1}-03-11`, startTime: '12:00', endTime: '15:00', format: 'physical', kind: 'regular', venue: 'X', meetingUrl: '', topic: '', version: String(g.version) };
+  const outside = await client.post(`/gatherings/${g.id}`, form, `/gatherings/${g.id}/edit`);
+  expect(outside.status).toBe(422);
+  expect(fieldError(outside.text, 'date')).toBe('Datoen må være i samme år som årsplanen.');
+  const backwards = await client.post(`/gatherings/${g.id}`, { ...form, date: `${NEXT_YEAR}-03-11`, startTime: '15:00', endTime: '12:00' }, `/gatherings/${g.id}/edit`);
+  expect(fieldError(backwards.text, 'endTime')).toBe('Sluttiden må være etter starttiden.');
+  const ok = await client.post(`/gatherings/${g.id}`, { ...form, date: `${NEXT_YEAR}-03-11` }, `/gatherings/${g.id}/edit`);
+  expect(ok.status).toBe(303);
+  const stale = await client.post(`/gatherings/${g.id}`, { ...form, date: `${NEXT_YEAR}-03-18` }, `/gatherings/${g.id}/edit`);
+  expect(stale.status).toBe(409);
+  expect((await t.db('gatherings').where({ id: g.id }).first()).starts_at.toISOString()).toContain(`${NEXT_YEAR}-03-11`);
+});
+
+test('a unit that is not a member cannot be given a duty, even by a crafted request', async () => {
+  const { networkId, leader } = await networkWithUnits();
+  const outsider = await makeUnit(t.db, { region_id: regionId });
+  const client = await t.client().signIn(leader);
+  await client.post(`/networks/${networkId}/plan/propose`, { year: String(NEXT_YEAR) });
+  const g = (await drafts(networkId)).find((r) => r.format !== 'digital');
+  const res = await client.post(`/gatherings/${g.id}/duties`, { hostUnitId: String(outsider), presenterUnitIds: String(outsider), version: String(g.version) }, `/gatherings/${g.id}/edit`);
+  expect(res.status).toBe(422);
+  expect(fieldError(res.text, 'hostUnitId')).toMatch(/Velg en medlemsenhet/);
+  expect((await t.db('gatherings').where({ id: g.id }).first()).host_unit_id).toBe(g.host_unit_id);
+});
+
+test('swapping hosts between two gatherings locks them, and re-proposing duties keeps locked ones', async () => {
+  const { networkId, leader } = await networkWithUnits();
+  const client = await t.client().signIn(leader);
+  await client.post(`/networks/${networkId}/plan/propose`, { year: String(NEXT_YEAR) });
+  const physical = (await drafts(networkId)).filter((r) => r.format !== 'digital');
+  const [a, b] = physical;
+  const swapped = await client.post(`/networks/${networkId}/plan/swap`, { first: String(a.id), second: String(b.id), duty: 'host', year: String(NEXT_YEAR) }, `/networks/${networkId}/plan?year=${NEXT_YEAR}`);
+  expect(swapped.status).toBe(303);
+  const after = await t.db('gatherings').whereIn('id', [a.id, b.id]).orderBy('starts_at');
+  expect(after.map((g) => g.host_unit_id)).toEqual([b.host_unit_id, a.host_unit_id]);
+  expect(after.every((g) => g.host_locked)).toBe(true);
+  await client.post(`/networks/${networkId}/plan/rotate`, { year: String(NEXT_YEAR) }, `/networks/${networkId}/plan?year=${NEXT_YEAR}`);
+  const rotated = await t.db('gatherings').whereIn('id', [a.id, b.id]).orderBy('starts_at');
+  expect(rotated.map((g) => g.host_unit_id)).toEqual([b.host_unit_id, a.host_unit_id]);
+});
+
+test('re-planning replaces future drafts but never changes past gatherings', async () => {
+  const { networkId, leader, units } = await networkWithUnits();
+  const year = DateTime.now().setZone('Europe/Oslo').year;
+  const past = DateTime.fromObject({ year, month: 1, day: 8, hour: 12 }, { zone: 'Europe/Oslo' });
+  const [old] = await t.db('gatherings').insert({ starts_at: past.toJSDate(), ends_at: past.plus({ hours: 3 }).toJSDate(), format: 'physical', status: 'planned', host_unit_id: units[0], venue: 'Gammel' }).returning('*');
+  await t.db('gathering_networks').insert({ gathering_id: old.id, network_id: networkId });
+  const client = await t.client().signIn(leader);
+  await client.post(`/networks/${networkId}/plan/propose`, { year: String(year) });
+  await client.post(`/networks/${networkId}/plan/propose`, { year: String(year) });
+  const kept = await t.db('gatherings').where({ id: old.id }).first();
+  expect(kept).toMatchObject({ venue: 'Gammel', host_unit_id: units[0], status: 'planned' });
+  const edit = await client.post(`/gatherings/${old.id}`, { date: `${year}-12-10`, startTime: '12:00', endTime: '15:00', format: 'physical', kind: 'regular', venue: 'Ny', meetingUrl: '', topic: '', version: String(old.version) }, `/gatherings/${old.id}/edit`);
+  expect(edit.status).toBe(422);
+  expect((await t.db('gatherings').where({ id: old.id }).first()).venue).toBe('Gammel');
+});
+
+test('a participant sees the plan but cannot change it', async () => {
+  const { networkId, member, leader } = await networkWithUnits();
+  await (await t.client().signIn(leader)).post(`/networks/${networkId}/plan/propose`, { year: String(NEXT_YEAR) });
+  const client = await t.client().signIn(member);
+  expect((await client.get(`/networks/${networkId}/plan?year=${NEXT_YEAR}`)).status).toBe(200);
+  expect((await client.post(`/networks/${networkId}/plan/accept`, { year: String(NEXT_YEAR) })).status).toBe(403);
+  const [g] = await drafts(networkId);
+  expect((await client.get(`/gatherings/${g.id}/edit`)).status).toBe(403);
+});
+
+test('the duty balance table counts hosting and presenting per unit', async () => {
+  const { networkId, leader } = await networkWithUnits();
+  const client = await t.client().signIn(leader);
+  await client.post(`/networks/${networkId}/plan/propose`, { year: String(NEXT_YEAR) });
+  await client.post(`/networks/${networkId}/plan/accept`, { year: String(NEXT_YEAR) });
+  const page = await client.get(`/networks/${networkId}/duties`);
+  expect(page.status).toBe(200);
+  expect(page.text).toContain('DPS poliklinikk');
+});
+
+test('planning settings are validated', async () => {
+  const { networkId, leader } = await networkWithUnits();
+  const client = await t.client().signIn(leader);
+  const network = await t.db('networks').where({ id: networkId }).first();
+  const res = await client.post(`/networks/${networkId}/settings`, { gatheringsPerYear: '40', startTime: '25:00', endTime: '12:00', otherFormat: 'digital', presentersPerGathering: '1', blockedPeriods: '2027-02-30 2027-02-20', version: String(network.version) }, `/networks/${networkId}/settings`);
+  expect(res.status).toBe(422);
+  expect(fieldError(res.text, 'gatheringsPerYear')).toBe('Skriv et tall fra 1 til 12.');
+  expect(fieldError(res.text, 'startTime')).toMatch(/klokkeslett/);
+  expect(res.text).toContain('Velg minst én ukedag.');
+  expect(fieldError(res.text, 'blockedPeriods')).toMatch(/én periode per linje/);
+  const ok = await client.post(`/networks/${networkId}/settings`, { gatheringsPerYear: '4', preferredWeekdays: ['2', '4'], startTime: '09:00', endTime: '12:00', otherFormat: 'hybrid', presentersPerGathering: '2', blockedPeriods: `${NEXT_YEAR}-02-22 ${NEXT_YEAR}-02-26`, version: String(network.version) }, `/networks/${networkId}/settings`);
+  expect(ok.status).toBe(303);
+  const saved = await t.db('networks').where({ id: networkId }).first();
+  expect(saved).toMatchObject({ preferred_weekdays: [2, 4], start_time: '09:00', other_format: 'hybrid', presenters_per_gathering: 2 });
+  expect(saved.blocked_periods).toEqual([{ from: `${NEXT_YEAR}-02-22`, to: `${NEXT_YEAR}-02-26` }]);
+});

@@ -9,14 +9,14 @@ const cache = new Map<number, Map<string, string>>();
 
 /** Norwegian public holidays of a year: date (YYYY-MM-DD) → name. */
 export function norwegianPublicHolidays(year: number): Map<string, string> {
-  let holidays = cache.get(year);
+  let holidays: Map<string, string> | undefined = cache.get(year);
   if (!holidays) {
-    holidays = new Map(
-      norway
-        .getHolidays(year)
-        .filter((h) => h.type === 'public')
-        .map((h) => [h.date.slice(0, 10), h.name]),
-    );
+    holidays = new Map();
+    for (const holiday of norway.getHolidays(year).filter((h) => h.type === 'public')) {
+      const date = holiday.date.slice(0, 10);
+      // Two holidays can share a day (17 May and Whit Monday in 2027).
+      holidays.set(date, holidays.has(date) ? `${holidays.get(date)} / ${holiday.name}` : holiday.name);
+    }
     cache.set(year, holidays);
   }
   return holidays;

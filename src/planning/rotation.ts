@@ -60,6 +60,14 @@ class DutyLedger {
 
   constructor(private readonly units: RotationUnit[]) {}
 
+  clone(): DutyLedger {
+    const copy = new DutyLedger(this.units);
+    for (const [key, value] of this.last) copy.last.set(key, value);
+    for (const duty of ['host', 'presenter'] as const) for (const id of this.cycle[duty]) copy.cycle[duty].add(id);
+    copy.records.push(...this.records);
+    return copy;
+  }
+
   lastDate(duty: Duty, unitId: number): string | null {
     return this.last.get(`${duty}:${unitId}`) ?? null;
   }
@@ -101,6 +109,16 @@ class DutyLedger {
   }
 }
 
+/** The host the rotation gives a slot: none when digital, else the due unit that waited longest (not twice in a row). */
+function chooseHost(ledger: DutyLedger, units: RotationUnit[], slot: Slot): number | null {
+  if (slot.format === 'digital') return null;
+  if (slot.locked?.hostUnitId !== undefined) return slot.locked.hostUnitId;
+  const hosts = units.filter((u) => u.canHost && isActive(u, slot.date));
+  const ranked = ledger.byWait('host', ledger.due('host', hosts));
+  const previous = ledger.records.at(-1);
+  return (ranked.find((u) => u.id !== previous?.hostUnitId) ?? ranked[0])?.id ?? null;
+}
+
 export function proposeDuties(input: { units: RotationUnit[]; history: DutyRecord[]; slots: Slot[]; presentersPerGathering?: number }): Assignment[] {
   const perGathering = input.presentersPerGathering ?? 1;
   const ledger = new DutyLedger(input.units);
@@ -114,20 +132,10 @@ export function proposeDuties(input: { units: RotationUnit[]; history: DutyRecor
     const reasons: DutyReason[] = [];
 
     // Host: none for a digital gathering; never a unit that cannot host.
-    let hostUnitId: number | null = null;
     const hostLocked = slot.locked?.hostUnitId !== undefined;
-    if (slot.format !== 'digital') {
-      if (hostLocked) {
-        hostUnitId = slot.locked?.hostUnitId ?? null;
-      } else {
-        const hosts = eligible.filter((u) => u.canHost);
-        const ranked = ledger.byWait('host', ledger.due('host', hosts));
-        // Not twice in a row while another unit can take it.
-        const pick = ranked.find((u) => u.id !== previous?.hostUnitId) ?? ranked[0];
-        hostUnitId = pick?.id ?? null;
-      }
-      if (hostUnitId !== null) reasons.push(ledger.reason('host', hostUnitId, hostLocked));
-    }
+    const hostUnitId = chooseHost(ledger, input.units, slot);
+    if (hostUnitId !== null) reasons.push(ledger.reason('host', hostUnitId, hostLocked));
+    const nextSlot = order[order.findIndex((o) => o.index === index) + 1]?.slot;
 
     // Presenters: not the host when there is anyone else; alternate service types; not twice in a row.
     const presentersLocked = slot.locked?.presenterUnitIds !== undefined;
@@ -142,7 +150,18 @@ export function proposeDuties(input: { units: RotationUnit[]; history: DutyRecor
         let due = ledger.due('presenter', eligible).filter((u) => open.some((o) => o.id === u.id));
         if (due.length === 0) due = open;
         const ranked = ledger.byWait('presenter', due).sort((a, b) => Number(previousTypes.has(a.serviceType)) - Number(previousTypes.has(b.serviceType)));
-        const pick = ranked.find((u) => !previous?.presenterUnitIds.includes(u.id)) ?? ranked[0];
+        // Look one gathering ahead: never leave, as the cycle's last presenter, the unit that will host then.
+        const strandsNext = (candidate: RotationUnit) => {
+          const rest = due.filter((u) => u.id !== candidate.id);
+          if (!nextSlot || rest.length !== 1 || perGathering !== 1) return false;
+          const trial = ledger.clone();
+          trial.record({ date: slot.date, format: slot.format, hostUnitId, presenterUnitIds: [candidate.id] });
+          return chooseHost(trial, input.units, nextSlot) === rest[0]?.id;
+        };
+        const pick =
+          ranked.find((u) => !previous?.presenterUnitIds.includes(u.id) && !strandsNext(u)) ??
+          ranked.find((u) => !previous?.presenterUnitIds.includes(u.id)) ??
+          ranked[0];
         if (!pick) break;
         presenterUnitIds.push(pick.id);
         previousTypes.add(pick.serviceType);

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
 import { devLoginLinks } from './accounts/devLoginLinks';
+import { oidcRoutes } from './accounts/oidcRoutes';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { connectDatabase } from './db/connect';
@@ -25,7 +26,8 @@ async function main(): Promise<void> {
     logger.info({ summary }, 'fresh database: demo data loaded (DEMO_DATA=false leaves it empty)');
   }
 
-  const { app, close } = createApp({ config, db: database.db, databaseUrl: database.url, logger, sessionSecret: sessionSecret(config) });
+  const oidc = await oidcRoutes(database.db, config);
+  const { app, close } = createApp({ config, db: database.db, databaseUrl: database.url, logger, sessionSecret: sessionSecret(config), oidc });
   const mailer = createMailer(config, database.db);
   const worker = config.WORKER_IN_APP ? await startWorker({ connectionString: database.url, db: database.db, mailer, logger }) : undefined;
 

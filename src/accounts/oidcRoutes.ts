@@ -1,0 +1,79 @@
+import { Router, type Request, type Response } from 'express';
+import * as oidc from 'openid-client';
+import { recordAudit } from '../audit/record';
+import type { Config } from '../config';
+import type { Db } from '../db/knex';
+import { returnTo } from './schema';
+import { signIn } from './session';
+
+declare module 'express-session' {
+  interface SessionData {
+    oidc?: { state: string; nonce: string; codeVerifier: string; returnTo?: string };
+  }
+}
+
+/**
+ * Sign-in through the organisation's OpenID Connect provider (HelseID, ID-porten, Entra ID):
+ * authorization code flow with PKCE, state and nonce. A person is matched to an existing
+ * participant by verified email only; nobody is created here.
+ */
+export async function oidcRoutes(db: Db, config: Config): Promise<Router | undefined> {
+  if (!config.OIDC_ISSUER || !config.OIDC_CLIENT_ID || !config.OIDC_CLIENT_SECRET) return undefined;
+  const issuer = new URL(config.OIDC_ISSUER);
+  // Plain http only for a provider on this machine (tests and local development).
+  const local = ['127.0.0.1', 'localhost', '[::1]'].includes(issuer.hostname);
+  const provider = await oidc.discovery(issuer, config.OIDC_CLIENT_ID, config.OIDC_CLIENT_SECRET, undefined, local ? { execute: [oidc.allowInsecureRequests] } : undefined);
+  const redirectUri = new URL('/auth/oidc/callback', config.BASE_URL).toString();
+  const router = Router();
+
+  const refuse = (res: Response, status: number, reason: string) =>
+    res.status(status).render('accounts/oidc-error', { title: res.locals.t('oidc.title'), reason: `oidc.reasons.${reason}` });
+
+  router.post('/auth/oidc', async (req, res) => {
+    const codeVerifier = oidc.randomPKCECodeVerifier();
+    const state = oidc.randomState();
+    const nonce = oidc.randomNonce();
+    req.session.oidc = { state, nonce, codeVerifier, returnTo: returnTo().parse((req.body as Record<string, unknown>)?.returnTo) };
+    const url = oidc.buildAuthorizationUrl(provider, {
+      redirect_uri: redirectUri,
+      scope: 'openid email profile',
+      code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
+      code_challenge_method: 'S256',
+      state,
+      nonce,
+    });
+    res.redirect(303, url.toString());
+  });
+
+  router.get('/auth/oidc/callback', async (req: Request, res) => {
+    const pending = req.session.oidc;
+    delete req.session.oidc;
+    if (typeof req.query.error === 'string') return refuse(res, 403, 'providerError');
+    if (!pending) return refuse(res, 400, 'noPendingSignIn');
+    let claims: { email?: unknown; email_verified?: unknown } | undefined;
+    try {
+      const tokens = await oidc.authorizationCodeGrant(provider, new URL(req.originalUrl, config.BASE_URL), {
+        pkceCodeVerifier: pending.codeVerifier,
+        expectedState: pending.state,
+        expectedNonce: pending.nonce,
+        idTokenExpected: true,
+      });
+      const idToken = tokens.claims();
+      // Providers put email in the ID token or only behind the userinfo endpoint; ask both.
+      const userInfo = idToken ? await oidc.fetchUserInfo(provider, tokens.access_token, idToken.sub) : undefined;
+      claims = { email: userInfo?.email ?? idToken?.email, email_verified: userInfo?.email_verified ?? idToken?.email_verified };
+    } catch (error) {
+      req.log.warn({ err: { message: (error as Error).message } }, 'OpenID Connect sign-in refused');
+      return refuse(res, 400, 'invalidResponse');
+    }
+    const email = typeof claims?.email === 'string' ? claims.email.trim().toLowerCase() : undefined;
+    if (!email || claims?.email_verified !== true) return refuse(res, 403, 'unverifiedEmail');
+    const person = await db('participants').whereRaw('lower(email) = ?', [email]).whereNull('archived_at').first('id');
+    if (!person) return refuse(res, 403, 'unknownPerson');
+    await signIn(req, person.id as number);
+    await recordAudit(db, { actorId: person.id, requestId: String(req.id) }, { action: 'signIn', entityType: 'participants', entityId: person.id, after: { method: 'oidc' } });
+    res.redirect(303, pending.returnTo ?? '/');
+  });
+
+  return router;
+}

@@ -17,6 +17,7 @@ import { emailLogRoutes } from './mail/emailLogRoutes';
 import { networkRoutes } from './networks/routes';
 import { participantRoutes } from './participants/routes';
 import { planningRoutes } from './planning/routes';
+import { regionPlanningRoutes } from './planning/regionRoutes';
 import { planningSettingsRoutes } from './planning/settingsRoutes';
 import { regionRoutes } from './regions/routes';
 import { sectorRoutes } from './sectors/routes';
@@ -113,6 +114,7 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   app.use(participantRoutes(db));
   app.use(planningRoutes(db));
   app.use(planningSettingsRoutes(db));
+  app.use(regionPlanningRoutes(db));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

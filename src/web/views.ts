@@ -45,6 +45,10 @@ export const helpers = {
   hasAny(value: unknown): boolean {
     return typeof value === 'object' && value !== null && Object.keys(value).length > 0;
   },
+  /** (or a b): the first value that is set. */
+  or(...values: unknown[]): unknown {
+    return values.slice(0, -1).find((v) => v !== undefined && v !== null && v !== '');
+  },
   /** (array a b c): a list built in a template. */
   array(...items: unknown[]): unknown[] {
     return items.slice(0, -1);

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { fieldError, startTestApp, type TestApp } from '../support/app';
-import { makeMembership, makeNetwork, makeParticipant, makeRegion, makeSector, makeUnit } from '../support/factories';
+import { makeKorusAdmin, makeMembership, makeNetwork, makeParticipant, makeRegion, makeSector, makeUnit } from '../support/factories';
 
 let t: TestApp;
 let regionId: number;
@@ -182,4 +182,51 @@ test('planning settings are validated', async () => {
   const saved = await t.db('networks').where({ id: networkId }).first();
   expect(saved).toMatchObject({ preferred_weekdays: [2, 4], start_time: '09:00', other_format: 'hybrid', presenters_per_gathering: 2 });
   expect(saved.blocked_periods).toEqual([{ from: `${NEXT_YEAR}-02-22`, to: `${NEXT_YEAR}-02-26` }]);
+});
+
+describe('the region\'s year for KORUS', () => {
+  test('a joint fagdag is created for several networks and counts in each of their years', async () => {
+    const admin = await t.client().signIn(await makeKorusAdmin(t.db, regionId));
+    const a = await networkWithUnits();
+    const b = await networkWithUnits();
+    const form = { year: String(NEXT_YEAR), date: `${NEXT_YEAR}-09-16`, startTime: '09:00', endTime: '15:30', topic: 'Innholdet i ROP-forløpet', venue: 'Scandic Ørnen, Bergen', hostUnitId: '', networkIds: [String(a.networkId), String(b.networkId)] };
+    const created = await admin.post(`/regions/${regionId}/fagdag`, form, `/regions/${regionId}/plan`);
+    expect(created.status).toBe(303);
+    const fagdag = await t.db('gatherings').where({ kind: 'fagdag', topic: 'Innholdet i ROP-forløpet' }).first();
+    expect(await t.db('gathering_networks').where({ gathering_id: fagdag.id }).pluck('network_id')).toEqual(expect.arrayContaining([a.networkId, b.networkId]));
+    const leader = await t.client().signIn(a.leader);
+    expect((await leader.get(`/networks/${a.networkId}/plan?year=${NEXT_YEAR}`)).text).toContain('Felles fagdag');
+    const region = await admin.get(`/regions/${regionId}/plan?year=${NEXT_YEAR}`);
+    expect(region.text).toContain('Felles fagdag');
+  });
+
+  test('a fagdag for one network, or for a network of another region, is refused at the field', async () => {
+    const admin = await t.client().signIn(await makeKorusAdmin(t.db, regionId));
+    const a = await networkWithUnits();
+    const foreign = await makeNetwork(t.db);
+    const form = { year: String(NEXT_YEAR), date: `${NEXT_YEAR}-09-16`, startTime: '09:00', endTime: '15:30', topic: 'Tema', venue: 'Sted', hostUnitId: '' };
+    const one = await admin.post(`/regions/${regionId}/fagdag`, { ...form, networkIds: String(a.networkId) }, `/regions/${regionId}/plan`);
+    expect(one.status).toBe(422);
+    expect(one.text).toContain('Velg minst to nettverk.');
+    const other = await admin.post(`/regions/${regionId}/fagdag`, { ...form, networkIds: [String(a.networkId), String(foreign)] }, `/regions/${regionId}/plan`);
+    expect(other.status).toBe(422);
+    const leader = await t.client().signIn(a.leader);
+    expect((await leader.get(`/regions/${regionId}/plan`)).status).toBe(403);
+  });
+
+  test('two networks of one sector on the same day are shown as a clash', async () => {
+    const a = await networkWithUnits();
+    const second = await makeNetwork(t.db, { sector_id: a.sectorId });
+    const start = DateTime.fromObject({ year: NEXT_YEAR, month: 10, day: 14, hour: 12 }, { zone: 'Europe/Oslo' });
+    for (const networkId of [a.networkId, second]) {
+      const [g] = await t.db('gatherings').insert({ starts_at: start.toJSDate(), ends_at: start.plus({ hours: 3 }).toJSDate(), format: 'digital', status: 'planned' }).returning('id');
+      await t.db('gathering_networks').insert({ gathering_id: g.id, network_id: networkId });
+    }
+    const admin = await t.client().signIn(await makeKorusAdmin(t.db, regionId));
+    const page = await admin.get(`/regions/${regionId}/plan?year=${NEXT_YEAR}`);
+    expect(page.text).toMatch(/samlinger kolliderer/);
+    expect(page.text).toContain('· kollisjon');
+    const leader = await t.client().signIn(a.leader);
+    expect((await leader.get(`/networks/${a.networkId}/plan?year=${NEXT_YEAR}`)).text).toContain('et annet nettverk i samme DPS-sektor har samling denne dagen');
+  });
 });

@@ -139,4 +139,21 @@ run('pages in a real browser', () => {
     expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
     await context.close();
   });
+
+  test('a year plan is proposed with a click and the plan pages are accessible', async () => {
+    const next = DateTime.now().setZone('Europe/Oslo').year + 1;
+    await page.goto(`${server.baseUrl}/networks/${ids.network}/plan?year=${next}`);
+    await page.getByRole('button', { name: `Foreslå årsplan for ${next}` }).click();
+    expect(await page.locator('.gathering-card').count()).toBe(4);
+    await page.screenshot({ path: artifact('year-plan.png'), fullPage: true });
+    await expectAccessible('year plan');
+    const edit = page.getByRole('link', { name: /^Endre/ }).first();
+    await edit.click();
+    await expectAccessible('gathering edit');
+    for (const path of [`/networks/${ids.network}/settings`, `/networks/${ids.network}/duties`, `/regions/${ids.region}/plan?year=${next}`]) {
+      await page.goto(`${server.baseUrl}${path}`);
+      await expectAccessible(path);
+    }
+    await page.screenshot({ path: artifact('region-year.png'), fullPage: true });
+  });
 });

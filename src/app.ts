@@ -9,6 +9,7 @@ import { pinoHttp } from 'pino-http';
 import type { Config } from './config';
 import type { Db } from './db/knex';
 import { loginRoutes } from './accounts/loginRoutes';
+import { agendaRoutes } from './agenda/routes';
 import { auditRoutes } from './audit/routes';
 import { meRoutes } from './accounts/meRoutes';
 import { healthRoutes } from './health/routes';
@@ -62,6 +63,11 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
         return id;
       },
       autoLogging: { ignore: (req) => req.url?.startsWith('/static/') === true },
+      // Query strings carry sign-in tokens and OIDC codes: log the path only, and no cookies.
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
     }),
   );
   app.use(
@@ -115,6 +121,7 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   app.use(planningRoutes(db));
   app.use(planningSettingsRoutes(db));
   app.use(regionPlanningRoutes(db));
+  app.use(agendaRoutes(db));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -50,7 +50,7 @@ export async function oidcRoutes(db: Db, config: Config): Promise<Router | undef
     delete req.session.oidc;
     if (typeof req.query.error === 'string') return refuse(res, 403, 'providerError');
     if (!pending) return refuse(res, 400, 'noPendingSignIn');
-    let claims: { email?: unknown; email_verified?: unknown } | undefined;
+    let email: string | undefined;
     try {
       const tokens = await oidc.authorizationCodeGrant(provider, new URL(req.originalUrl, config.BASE_URL), {
         pkceCodeVerifier: pending.codeVerifier,
@@ -59,15 +59,17 @@ export async function oidcRoutes(db: Db, config: Config): Promise<Router | undef
         idTokenExpected: true,
       });
       const idToken = tokens.claims();
-      // Providers put email in the ID token or only behind the userinfo endpoint; ask both.
-      const userInfo = idToken ? await oidc.fetchUserInfo(provider, tokens.access_token, idToken.sub) : undefined;
-      claims = { email: userInfo?.email ?? idToken?.email, email_verified: userInfo?.email_verified ?? idToken?.email_verified };
+      if (!idToken) throw new Error('no ID token');
+      // Many providers (oidc-provider by default) keep email out of the ID token and behind the
+      // userinfo endpoint; openid-client checks that its subject is the ID token's.
+      const userInfo = typeof idToken.email === 'string' ? undefined : await oidc.fetchUserInfo(provider, tokens.access_token, idToken.sub);
+      email = verifiedEmail(idToken, userInfo);
     } catch (error) {
+      // Only the message: never the tokens, the code or the response body.
       req.log.warn({ err: { message: (error as Error).message } }, 'OpenID Connect sign-in refused');
       return refuse(res, 400, 'invalidResponse');
     }
-    const email = typeof claims?.email === 'string' ? claims.email.trim().toLowerCase() : undefined;
-    if (!email || claims?.email_verified !== true) return refuse(res, 403, 'unverifiedEmail');
+    if (!email) return refuse(res, 403, 'unverifiedEmail');
     const person = await db('participants').whereRaw('lower(email) = ?', [email]).whereNull('archived_at').first('id');
     if (!person) return refuse(res, 403, 'unknownPerson');
     await signIn(req, person.id as number);
@@ -76,4 +78,18 @@ export async function oidcRoutes(db: Db, config: Config): Promise<Router | undef
   });
 
   return router;
+}
+
+type EmailClaims = { email?: unknown; email_verified?: unknown; [claim: string]: unknown };
+
+/**
+ * The lower-cased email the provider vouches for, or undefined. Both claims come from the same
+ * source (the ID token when it carries an email, otherwise userinfo), so an address from one can
+ * never borrow `email_verified: true` from the other.
+ */
+export function verifiedEmail(idToken: EmailClaims, userInfo?: EmailClaims): string | undefined {
+  const source = typeof idToken.email === 'string' ? idToken : userInfo;
+  if (!source || typeof source.email !== 'string' || source.email_verified !== true) return undefined;
+  const email = source.email.trim().toLowerCase();
+  return email === '' ? undefined : email;
 }

@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { authorize, canEditGatherings, canViewNetwork } from '../accounts/policy';
 import { recordAudit } from '../audit/record';
 import type { Db } from '../db/knex';
+import { loadGatheringFor } from '../gatherings/access';
 import { findNetwork, type Network } from '../networks/queries';
 import { actorOf } from '../web/auth';
 import { currentYearInOslo, TIME_ZONE, todayInOslo } from '../web/dates';
@@ -27,17 +28,7 @@ export function planningRoutes(db: Db): Router {
     return network;
   }
 
-  /** A gathering and one of its networks the actor may edit gatherings of. */
-  async function loadGathering(req: Request): Promise<{ gathering: Gathering; network: Network }> {
-    const gathering = await loadById({ id: req.params.id }, (id) => findGathering(db, id));
-    const actor = actorOf(req);
-    for (const networkId of gathering.networkIds) {
-      const network = await findNetwork(db, networkId);
-      if (network && canEditGatherings(actor, network)) return { gathering, network };
-    }
-    authorize(false);
-    throw new Error('unreachable');
-  }
+  const loadGathering = (req: Request) => loadGatheringFor(db, req, 'edit');
 
   function warningText(res: Response, warning: PlanWarning, gatherings: { date: string }[]): string {
     const on = warning.index !== undefined ? gatherings[warning.index]?.date : undefined;

@@ -82,3 +82,17 @@ test('every page has one h1, a main landmark and labelled form fields', async ()
     for (const id of ids) expect({ path, id, labelled: html.includes(`for="${id}"`) }).toEqual({ path, id, labelled: true });
   }
 });
+
+test('request logs carry the path but never a query string with a sign-in token', async () => {
+  const lines: string[] = [];
+  const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
+  const db = createDb(t.url);
+  const { app, close } = createApp({ config: loadConfig({ NODE_ENV: 'test' }), db, databaseUrl: t.url, logger, sessionSecret: 'x'.repeat(40) });
+  await request(app).get('/login/verify?token=AAAAsecretTOKENvalueAAAAAAAAAAAAAAAAAAAAAAA');
+  await close();
+  await db.destroy();
+  const log = lines.join('\n');
+  expect(log).toContain('/login/verify');
+  expect(log).not.toContain('secretTOKEN');
+  expect(log).not.toMatch(/samling\.sid=|set-cookie/i);
+});

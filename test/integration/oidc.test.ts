@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import request from 'supertest';
-import { oidcRoutes } from '../../src/accounts/oidcRoutes';
+import { oidcRoutes, verifiedEmail } from '../../src/accounts/oidcRoutes';
 import { startTestApp, type TestApp } from '../support/app';
 import { makeParticipant } from '../support/factories';
 import { listen } from '../support/server';
@@ -19,6 +19,7 @@ const ACCOUNTS = {
   kari: { email: 'Kari.Oidc@Helse-Bergen.example', email_verified: true, name: 'Kari Oidc' },
   unverified: { email: 'kari.oidc@helse-bergen.example', email_verified: false, name: 'Kari Uverifisert' },
   stranger: { email: 'ukjent@example.org', email_verified: true, name: 'Ukjent' },
+  former: { email: 'tidligere@kommune.example', email_verified: true, name: 'Tidligere Deltaker' },
 };
 
 beforeAll(async () => {
@@ -46,6 +47,7 @@ beforeAll(async () => {
   );
   server = await listen(t, Number(new URL(baseUrl).port));
   personId = await makeParticipant(t.db, { name: 'Kari Oidc', email: 'kari.oidc@helse-bergen.example' });
+  await makeParticipant(t.db, { name: 'Tidligere Deltaker', email: 'tidligere@kommune.example', archived_at: new Date() });
 });
 
 afterAll(async () => {
@@ -119,4 +121,37 @@ test('a callback with a tampered state is refused', async () => {
   const { app, answer } = await signInAs('kari', (callback) => callback.searchParams.set('state', 'forged'));
   expect(answer.status).toBe(400);
   expect((await app.get('/me')).status).toBe(303);
+});
+
+test('an archived participant is refused even with a verified email', async () => {
+  const { app, answer } = await signInAs('former');
+  expect(answer.status).toBe(403);
+  expect(answer.text).toContain('ikke registrert i Samling');
+  expect((await app.get('/me')).status).toBe(303);
+});
+
+test('an error from the provider is shown with a way back, and nobody is signed in', async () => {
+  const { app, answer } = await signInAs('kari', (callback) => {
+    const state = callback.searchParams.get('state') ?? '';
+    callback.search = `?error=access_denied&state=${state}`;
+  });
+  expect(answer.status).toBe(403);
+  expect(answer.text).toContain('avbrutt hos innloggingstjenesten');
+  expect(answer.text).toContain('href="/login"');
+  expect((await app.get('/me')).status).toBe(303);
+});
+
+test('a callback without a sign-in started in this browser is refused', async () => {
+  const res = await request(server.baseUrl).get('/auth/oidc/callback?code=abc&state=xyz');
+  expect(res.status).toBe(400);
+  expect(res.text).toContain('ingen påbegynt innlogging');
+});
+
+test('email and email_verified are taken from one source, never mixed', () => {
+  expect(verifiedEmail({ email: 'A@B.no', email_verified: true })).toBe('a@b.no');
+  expect(verifiedEmail({ email: 'a@b.no', email_verified: 'true' })).toBeUndefined();
+  expect(verifiedEmail({}, { email: 'a@b.no', email_verified: true })).toBe('a@b.no');
+  // The ID token's verified flag must not vouch for a different address from userinfo.
+  expect(verifiedEmail({ email_verified: true }, { email: 'other@b.no' })).toBeUndefined();
+  expect(verifiedEmail({ email: 'a@b.no', email_verified: false }, { email: 'a@b.no', email_verified: true })).toBeUndefined();
 });

@@ -1,0 +1,127 @@
+import type { Db } from '../db/knex';
+import type { AgendaItem } from './checks';
+
+export interface StoredItem extends AgendaItem {
+  id: number;
+  position: number;
+  description: string;
+  responsibleUnitName: string | null;
+  responsibleOrganisation: string | null;
+}
+
+export async function agendaItems(db: Db, gatheringId: number): Promise<StoredItem[]> {
+  return db('agenda_items as a')
+    .leftJoin('units as u', 'u.id', 'a.responsible_unit_id')
+    .where('a.gathering_id', gatheringId)
+    .orderBy('a.position')
+    .limit(100)
+    .select(
+      'a.id',
+      'a.position',
+      'a.kind',
+      'a.title',
+      'a.description',
+      'a.duration_minutes as durationMinutes',
+      'a.responsible_unit_id as responsibleUnitId',
+      'a.responsible_person as responsiblePerson',
+      'a.anonymised_confirmed as anonymisedConfirmed',
+      'u.name as responsibleUnitName',
+      'u.organisation as responsibleOrganisation',
+    );
+}
+
+type ItemFields = Omit<AgendaItem, never> & { description: string };
+
+const toRow = (item: ItemFields) => ({
+  kind: item.kind,
+  title: item.title,
+  description: item.description,
+  duration_minutes: item.durationMinutes,
+  responsible_unit_id: item.responsibleUnitId,
+  responsible_person: item.responsiblePerson,
+  anonymised_confirmed: item.anonymisedConfirmed,
+});
+
+export async function addItem(db: Db, gatheringId: number, item: ItemFields): Promise<void> {
+  const { max } = (await db('agenda_items').where({ gathering_id: gatheringId }).max({ max: 'position' }).first()) as { max: number | null };
+  await db('agenda_items').insert({ gathering_id: gatheringId, position: (max ?? 0) + 1, ...toRow(item) });
+}
+
+export async function updateItem(db: Db, gatheringId: number, itemId: number, item: ItemFields): Promise<boolean> {
+  return (await db('agenda_items').where({ id: itemId, gathering_id: gatheringId }).update({ ...toRow(item), updated_at: db.fn.now() })) > 0;
+}
+
+export async function removeItem(db: Db, gatheringId: number, itemId: number): Promise<boolean> {
+  return (await db('agenda_items').where({ id: itemId, gathering_id: gatheringId }).delete()) > 0;
+}
+
+/** Swaps an item with its neighbour above or below (the unique position is checked at commit). */
+export async function moveItem(db: Db, gatheringId: number, itemId: number, direction: 'up' | 'down'): Promise<boolean> {
+  const item = await db('agenda_items').where({ id: itemId, gathering_id: gatheringId }).first('id', 'position');
+  if (!item) return false;
+  const neighbour = await db('agenda_items')
+    .where({ gathering_id: gatheringId })
+    .where('position', direction === 'up' ? '<' : '>', item.position)
+    .orderBy('position', direction === 'up' ? 'desc' : 'asc')
+    .first('id', 'position');
+  if (!neighbour) return true;
+  await db('agenda_items').where({ id: item.id }).update({ position: neighbour.position });
+  await db('agenda_items').where({ id: neighbour.id }).update({ position: item.position });
+  return true;
+}
+
+export async function agendaVersions(db: Db, gatheringId: number) {
+  return (await db('agenda_versions as v')
+    .leftJoin('participants as p', 'p.id', 'v.published_by')
+    .where('v.gathering_id', gatheringId)
+    .orderBy('v.version', 'desc')
+    .limit(100)
+    .select('v.version', 'v.published_at as publishedAt', 'p.name as publishedBy', 'v.snapshot')) as { version: number; publishedAt: Date; publishedBy: string | null; snapshot: AgendaSnapshot }[];
+}
+
+export interface AgendaSnapshot {
+  topic: string;
+  startTime: string;
+  endTime: string;
+  items: { kind: string; title: string; description: string; durationMinutes: number; startTime: string; endTime: string; responsible: string }[];
+}
+
+export async function publishVersion(db: Db, gatheringId: number, snapshot: AgendaSnapshot, publishedBy: number): Promise<number> {
+  const { max } = (await db('agenda_versions').where({ gathering_id: gatheringId }).max({ max: 'version' }).first()) as { max: number | null };
+  const version = (max ?? 0) + 1;
+  await db('agenda_versions').insert({ gathering_id: gatheringId, version, snapshot: JSON.stringify(snapshot), published_by: publishedBy });
+  return version;
+}
+
+/** Topics for the picker: the network's own, its region's and the shared bank, with how often each was used. */
+export async function topicChoices(db: Db, networkId: number, regionId: number) {
+  return (await db('topics as t')
+    .where((w) => w.whereNull('t.region_id').whereNull('t.network_id'))
+    .orWhere((w) => w.where('t.region_id', regionId).whereNull('t.network_id'))
+    .orWhere('t.network_id', networkId)
+    .orderBy('t.title')
+    .limit(500)
+    .select(
+      't.id',
+      't.title',
+      't.description',
+      db.raw(`(select max(g.starts_at) from gatherings g join gathering_networks gn on gn.gathering_id = g.id
+               where g.topic_id = t.id and gn.network_id = ? and g.status <> 'cancelled') as "coveredAt"`, [networkId]),
+      db.raw(`(select count(distinct gn.network_id) from gatherings g join gathering_networks gn on gn.gathering_id = g.id
+               join networks n on n.id = gn.network_id join sectors s on s.id = n.sector_id
+               where g.topic_id = t.id and s.region_id = ? and gn.network_id <> ?) as "usedInRegion"`, [regionId, networkId]),
+    )) as { id: number; title: string; description: string; coveredAt: Date | null; usedInRegion: number }[];
+}
+
+/** The topics a network has covered, newest first. */
+export async function coveredTopics(db: Db, networkId: number) {
+  return db('gatherings as g')
+    .join('gathering_networks as gn', 'gn.gathering_id', 'g.id')
+    .where('gn.network_id', networkId)
+    .whereNot('g.topic', '')
+    .where('g.status', 'planned')
+    .where('g.starts_at', '<', db.fn.now())
+    .orderBy('g.starts_at', 'desc')
+    .limit(50)
+    .select('g.id', 'g.topic', 'g.starts_at as startsAt') as Promise<{ id: number; topic: string; startsAt: Date }[]>;
+}

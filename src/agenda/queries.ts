@@ -125,3 +125,23 @@ export async function coveredTopics(db: Db, networkId: number) {
     .limit(50)
     .select('g.id', 'g.topic', 'g.starts_at as startsAt') as Promise<{ id: number; topic: string; startsAt: Date }[]>;
 }
+
+/**
+ * Gatherings whose agenda is late: due `agenda_due_days` before the gathering, still ahead, and
+ * not published. For one network, or every network of a region; one query either way.
+ */
+export async function lateAgendas(db: Db, scope: { networkId: number } | { regionId: number }) {
+  const query = db('gatherings as g')
+    .join('gathering_networks as gn', 'gn.gathering_id', 'g.id')
+    .join('networks as n', 'n.id', 'gn.network_id')
+    .where('g.status', 'planned')
+    .where('g.starts_at', '>', db.fn.now())
+    .whereRaw("g.starts_at - make_interval(days => n.agenda_due_days) <= now()")
+    .whereNotExists(db('agenda_versions as v').select(db.raw('1')).whereRaw('v.gathering_id = g.id'))
+    .select('g.id', 'g.starts_at as startsAt', 'n.id as networkId', 'n.name as networkName')
+    .orderBy('g.starts_at')
+    .limit(500);
+  if ('networkId' in scope) query.where('n.id', scope.networkId);
+  else query.whereIn('n.sector_id', db('sectors').select('id').where({ region_id: scope.regionId }));
+  return (await query) as { id: number; startsAt: Date; networkId: number; networkName: string }[];
+}

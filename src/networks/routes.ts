@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { authorize, canEditGatherings, canManageMembers, canManageNetwork, canManageRegion, canViewNetwork, isKorusAdmin } from '../accounts/policy';
 import { recordAudit } from '../audit/record';
 import type { Db } from '../db/knex';
+import { coveredTopics, lateAgendas } from '../agenda/queries';
 import { gatheringsInYear } from '../gatherings/queries';
 import { findSector, sectorOptions } from '../sectors/queries';
 import { actorOf } from '../web/auth';
@@ -87,10 +88,12 @@ export function networkRoutes(db: Db): Router {
     const actor = actorOf(req);
     authorize(canViewNetwork(actor, network));
     const year = currentYearInOslo();
-    const [members, units, gatherings] = await Promise.all([
+    const [members, units, gatherings, topics, late] = await Promise.all([
       networkMembers(db, network.id, 'current'),
       memberUnits(db, network.id),
       gatheringsInYear(db, network.id, year),
+      coveredTopics(db, network.id),
+      lateAgendas(db, { networkId: network.id }),
     ]);
     res.render('networks/show', {
       title: network.name,
@@ -101,7 +104,9 @@ export function networkRoutes(db: Db): Router {
       participantGroups: groupByServiceType(members.filter((m) => m.role === 'participant')),
       participantCount: members.filter((m) => m.role === 'participant').length,
       units,
-      gatherings,
+      gatherings: gatherings.map((g) => ({ ...g, late: late.some((l) => l.id === g.id) })),
+      topics,
+      lateCount: late.length,
       physicalCount: gatherings.filter((g) => g.status === 'planned' && g.format !== 'digital').length,
       can: { manage: canManageNetwork(actor, network), members: canManageMembers(actor, network), gatherings: canEditGatherings(actor, network) },
       breadcrumbs: networkBreadcrumbs(req, res, network),

@@ -13,6 +13,8 @@ export interface PlanningSettings {
   otherFormat: Format;
   blockedPeriods: { from: string; to: string }[];
   presentersPerGathering: number;
+  minExchangePercent: number;
+  agendaDueDays: number;
   version: number;
 }
 
@@ -27,6 +29,8 @@ export async function planningSettings(db: Db, networkId: number): Promise<Plann
       'other_format as otherFormat',
       'blocked_periods as blockedPeriods',
       'presenters_per_gathering as presentersPerGathering',
+      'min_exchange_percent as minExchangePercent',
+      'agenda_due_days as agendaDueDays',
       'version',
     );
 }
@@ -42,6 +46,8 @@ export async function updatePlanningSettings(db: Db, networkId: number, version:
       other_format: settings.otherFormat,
       blocked_periods: JSON.stringify(settings.blockedPeriods),
       presenters_per_gathering: settings.presentersPerGathering,
+      min_exchange_percent: settings.minExchangePercent,
+      agenda_due_days: settings.agendaDueDays,
       version: db.raw('version + 1'),
       updated_at: db.fn.now(),
     });

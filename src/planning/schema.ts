@@ -69,6 +69,8 @@ export const settingsForm = z
     endTime: time(),
     otherFormat: choice(FORMATS),
     presentersPerGathering: z.coerce.number({ error: 'errors.choice' }).int().min(1, 'errors.choice').max(4, 'errors.choice'),
+    minExchangePercent: z.coerce.number({ error: 'planning.errors.percent' }).int('planning.errors.percent').min(0, 'planning.errors.percent').max(100, 'planning.errors.percent'),
+    agendaDueDays: z.coerce.number({ error: 'planning.errors.dueDays' }).int('planning.errors.dueDays').min(0, 'planning.errors.dueDays').max(90, 'planning.errors.dueDays'),
     blockedPeriods,
     version: version(),
   })

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { authorize, canCreateRegion, canManageRegion, isKorusAdmin } from '../accounts/policy';
 import { recordAudit } from '../audit/record';
 import type { Db } from '../db/knex';
+import { lateAgendas } from '../agenda/queries';
 import { sectorsInRegion } from '../sectors/queries';
 import { actorOf } from '../web/auth';
 import { checkbox } from '../web/fields';
@@ -69,8 +70,8 @@ export function regionRoutes(db: Db): Router {
   router.get('/regions/:id', async (req, res) => {
     const region = await loadRegion(req);
     authorize(canManageRegion(actorOf(req), region.id));
-    const sectors = await sectorsInRegion(db, region.id);
-    res.render('regions/show', { title: region.name, region, sectors, breadcrumbs: [{ href: '/regions', label: res.locals.t('regions.title') }] });
+    const [sectors, late] = await Promise.all([sectorsInRegion(db, region.id), lateAgendas(db, { regionId: region.id })]);
+    res.render('regions/show', { title: region.name, region, sectors, late, breadcrumbs: [{ href: '/regions', label: res.locals.t('regions.title') }] });
   });
 
   router.get('/regions/:id/edit', async (req, res) => {

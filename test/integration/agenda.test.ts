@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { fieldError, startTestApp, type TestApp } from '../support/app';
-import { makeMembership, makeNetwork, makeParticipant, makeRegion, makeSector, makeUnit } from '../support/factories';
+import { makeKorusAdmin, makeMembership, makeNetwork, makeParticipant, makeRegion, makeSector, makeUnit } from '../support/factories';
 
 let t: TestApp;
 const YEAR = DateTime.now().setZone('Europe/Oslo').year + 1;
@@ -116,4 +116,17 @@ test('a new topic shared with the region becomes a suggestion for the region\'s 
   expect(topic.region_id).toBe(regionId);
   expect(topic.network_id).toBeNull();
   expect((await t.db('gatherings').where({ id: gatheringId }).first()).topic_id).toBe(topic.id);
+});
+
+test('an agenda not published when it is due is flagged on the network page and for KORUS on the region page', async () => {
+  const { gatheringId, leader, networkId, regionId } = await gatheringWithLeader();
+  // Ten days ahead: past the default due date (14 days before).
+  const soon = DateTime.now().plus({ days: 10 }).setZone('Europe/Oslo').set({ hour: 12, minute: 0 });
+  await t.db('gatherings').where({ id: gatheringId }).update({ starts_at: soon.toJSDate(), ends_at: soon.plus({ hours: 3 }).toJSDate() });
+  const client = await t.client().signIn(leader);
+  expect((await client.get(`/networks/${networkId}`)).text).toContain('nærmer seg uten publisert agenda');
+  const admin = await t.client().signIn(await makeKorusAdmin(t.db, regionId));
+  expect((await admin.get(`/regions/${regionId}`)).text).toContain('Agenda mangler for 1 samling(er)');
+  await t.db('networks').where({ id: networkId }).update({ agenda_due_days: 5 });
+  expect((await admin.get(`/regions/${regionId}`)).text).not.toContain('Agenda mangler');
 });

@@ -177,10 +177,10 @@ test('planning settings are validated', async () => {
   expect(fieldError(res.text, 'startTime')).toMatch(/klokkeslett/);
   expect(res.text).toContain('Velg minst én ukedag.');
   expect(fieldError(res.text, 'blockedPeriods')).toMatch(/én periode per linje/);
-  const ok = await client.post(`/networks/${networkId}/settings`, { gatheringsPerYear: '4', preferredWeekdays: ['2', '4'], startTime: '09:00', endTime: '12:00', otherFormat: 'hybrid', presentersPerGathering: '2', blockedPeriods: `${NEXT_YEAR}-02-22 ${NEXT_YEAR}-02-26`, version: String(network.version) }, `/networks/${networkId}/settings`);
+  const ok = await client.post(`/networks/${networkId}/settings`, { gatheringsPerYear: '4', preferredWeekdays: ['2', '4'], startTime: '09:00', endTime: '12:00', otherFormat: 'hybrid', presentersPerGathering: '2', minExchangePercent: '35', agendaDueDays: '21', blockedPeriods: `${NEXT_YEAR}-02-22 ${NEXT_YEAR}-02-26`, version: String(network.version) }, `/networks/${networkId}/settings`);
   expect(ok.status).toBe(303);
   const saved = await t.db('networks').where({ id: networkId }).first();
-  expect(saved).toMatchObject({ preferred_weekdays: [2, 4], start_time: '09:00', other_format: 'hybrid', presenters_per_gathering: 2 });
+  expect(saved).toMatchObject({ preferred_weekdays: [2, 4], start_time: '09:00', other_format: 'hybrid', presenters_per_gathering: 2, min_exchange_percent: 35, agenda_due_days: 21 });
   expect(saved.blocked_periods).toEqual([{ from: `${NEXT_YEAR}-02-22`, to: `${NEXT_YEAR}-02-26` }]);
 });
 

@@ -64,7 +64,8 @@ export function agendaRoutes(db: Db): Router {
       network,
       plan: p,
       items: schedule(p.startTime, items).map((item, index) => ({ ...item, first: index === 0, last: index === items.length - 1, issues: issues.filter((i) => i.index === index).map((i) => t(`agenda.issues.${i.code}`, i.params)) })),
-      generalIssues: issues.filter((i) => i.index === undefined).map((i) => ({ text: t(`agenda.issues.${i.code}`, i.params), blocking: i.blocking })),
+      // Every problem in one list before the publish button; item problems also show at their item.
+      generalIssues: issues.map((i) => ({ text: t(`agenda.issues.${i.code}`, i.params), blocking: i.blocking })),
       blocking: issues.some((i) => i.blocking),
       latest,
       changedSincePublished,

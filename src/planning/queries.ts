@@ -62,6 +62,7 @@ export interface Gathering {
   format: Format;
   status: 'proposed' | 'planned' | 'cancelled';
   topic: string;
+  topicId: number | null;
   venue: string;
   meetingUrl: string;
   hostUnitId: number | null;
@@ -80,6 +81,7 @@ const gatheringColumns = (db: Db) => [
   'g.format',
   'g.status',
   'g.topic',
+  'g.topic_id as topicId',
   'g.venue',
   'g.meeting_url as meetingUrl',
   'g.host_unit_id as hostUnitId',

@@ -156,4 +156,23 @@ run('pages in a real browser', () => {
     }
     await page.screenshot({ path: artifact('region-year.png'), fullPage: true });
   });
+
+  test('an agenda is built from the template without JavaScript, and its print view is A4-ready', async () => {
+    const next = DateTime.now().setZone('Europe/Oslo').year + 1;
+    await page.goto(`${server.baseUrl}/networks/${ids.network}/plan?year=${next}`);
+    await page.getByRole('link', { name: /^Agenda/ }).first().click();
+    await page.getByRole('button', { name: 'Lag agenda fra malen' }).click();
+    expect(await page.locator('.agenda-item').count()).toBe(6);
+    await page.getByLabel('Eller skriv et nytt tema').fill('Gode og mindre gode pasientforløp');
+    await page.getByRole('button', { name: 'Bruk tema' }).click();
+    await page.getByRole('button', { name: /Flytt ned – Faglig innlegg/ }).click();
+    await page.screenshot({ path: artifact('agenda-builder.png'), fullPage: true });
+    await expectAccessible('agenda builder');
+    await page.goto(`${page.url().replace(/\/agenda.*$/, '')}/agenda/print`);
+    await page.screenshot({ path: artifact('agenda-print.png'), fullPage: true });
+    await page.emulateMedia({ media: 'print' });
+    await page.screenshot({ path: artifact('agenda-print-media.png'), fullPage: true });
+    await page.emulateMedia({ media: 'screen' });
+    await expectAccessible('agenda print view');
+  });
 });

@@ -52,11 +52,12 @@ export const venueOf = (unit: PlanningUnit | undefined) => (unit ? `${unit.organ
 export async function proposeYear(trx: Db, options: { networkId: number; year: number; today: string; now: Date; withFagdag: boolean }): Promise<number> {
   const { networkId, year, today } = options;
   await deleteFutureDrafts(trx, networkId, year, options.now);
-  const [settings, all, units, takenDates] = await Promise.all([
+  const [settings, all, units, takenDates, period] = await Promise.all([
     planningSettings(trx, networkId),
     networkGatherings(trx, networkId),
     planningUnits(trx, networkId),
     sectorTakenDates(trx, networkId, year),
+    trx('networks').where({ id: networkId }).first('starts_on as startsOn', 'ends_on as endsOn') as Promise<{ startsOn: string | null; endsOn: string | null }>,
   ]);
   const live = all.filter((g) => g.status !== 'cancelled');
   const { from, to } = yearRange(year);
@@ -68,7 +69,7 @@ export async function proposeYear(trx: Db, options: { networkId: number; year: n
       weekdays: settings.preferredWeekdays,
       startTime: settings.startTime,
       endTime: settings.endTime,
-      blockedPeriods: settings.blockedPeriods,
+      blockedPeriods: [...settings.blockedPeriods, ...outsidePeriod(year, period)],
       minPhysical: MIN_PHYSICAL,
       otherFormat: settings.otherFormat,
       withFagdag: options.withFagdag && !existing.some((g) => g.kind === 'fagdag'),
@@ -103,6 +104,14 @@ export async function proposeYear(trx: Db, options: { networkId: number; year: n
     );
   }
   return fresh.length;
+}
+
+/** A network with a period (a two-year learning network) meets only within it. */
+function outsidePeriod(year: number, period: { startsOn: string | null; endsOn: string | null }): { from: string; to: string }[] {
+  const blocked = [];
+  if (period.startsOn && period.startsOn > `${year}-01-01`) blocked.push({ from: `${year}-01-01`, to: DateTime.fromISO(period.startsOn).minus({ days: 1 }).toISODate() as string });
+  if (period.endsOn && period.endsOn < `${year}-12-31`) blocked.push({ from: DateTime.fromISO(period.endsOn).plus({ days: 1 }).toISODate() as string, to: `${year}-12-31` });
+  return blocked;
 }
 
 /** Re-proposes the duties of the year's future gatherings around locked and past ones. */

@@ -230,3 +230,13 @@ describe('the region\'s year for KORUS', () => {
     expect((await leader.get(`/networks/${a.networkId}/plan?year=${NEXT_YEAR}`)).text).toContain('et annet nettverk i samme DPS-sektor har samling denne dagen');
   });
 });
+
+test('a learning network is planned only within its two-year period', async () => {
+  const { networkId, leader } = await networkWithUnits();
+  await t.db('networks').where({ id: networkId }).update({ kind: 'learning', starts_on: `${NEXT_YEAR - 1}-09-01`, ends_on: `${NEXT_YEAR}-06-30` });
+  const client = await t.client().signIn(leader);
+  await client.post(`/networks/${networkId}/plan/propose`, { year: String(NEXT_YEAR) });
+  const rows = await drafts(networkId);
+  expect(rows.length).toBeGreaterThan(0);
+  expect(rows.every((r) => r.local.slice(0, 10) <= `${NEXT_YEAR}-06-30`)).toBe(true);
+});

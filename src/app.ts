@@ -92,6 +92,8 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   app.use(healthRoutes(db));
 
   const sessionPool = new pg.Pool({ connectionString: deps.databaseUrl, max: 3 });
+  // An idle connection the server drops (a restart) is logged; the next request reconnects.
+  sessionPool.on('error', (error) => deps.logger.warn({ err: error }, 'session store connection lost'));
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 500 }));
   app.use(cookieParser());
   app.use(sessionMiddleware({ pool: sessionPool, secret: deps.sessionSecret, secure, pruneExpired: config.NODE_ENV !== 'test' }));

@@ -1,4 +1,5 @@
 import { Logger as WorkerLogger, run, type Runner } from 'graphile-worker';
+import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Db } from '../db/knex';
 import type { Mailer } from './mailer';
@@ -9,10 +10,20 @@ import { sendQueuedEmail } from './sendEmail';
  * The background worker (graphile-worker on PostgreSQL): picks jobs with SKIP LOCKED, so any
  * number of workers on one database run each job once, and retries failures with backoff.
  */
-export async function startWorker(options: { connectionString: string; db: Db; mailer: Mailer; logger: Logger; concurrency?: number; pollInterval?: number }): Promise<Runner> {
+export async function startWorker(options: {
+  connectionString: string;
+  db: Db;
+  mailer: Mailer;
+  logger: Logger;
+  concurrency?: number;
+  pollInterval?: number;
+}): Promise<{ stop: () => Promise<void> }> {
   const { db, mailer, logger } = options;
-  return run({
-    connectionString: options.connectionString,
+  // Our own pool, so an idle connection the server drops (a restart) is logged, not a crash.
+  const pgPool = new pg.Pool({ connectionString: options.connectionString, max: (options.concurrency ?? 4) + 2 });
+  pgPool.on('error', (error) => logger.warn({ err: error }, 'worker database connection lost'));
+  const runner: Runner = await run({
+    pgPool,
     concurrency: options.concurrency ?? 4,
     pollInterval: options.pollInterval ?? 2000,
     noHandleSignals: true,
@@ -29,4 +40,10 @@ export async function startWorker(options: { connectionString: string; db: Db; m
       },
     },
   });
+  return {
+    stop: async () => {
+      await runner.stop();
+      await pgPool.end();
+    },
+  };
 }

@@ -7,15 +7,14 @@ import { startWorker } from '../../src/mail/worker';
 /** The real queue worker against a test database, sending through the given SMTP server. */
 export async function startTestWorker(db: Db, url: string, smtpUrl: string) {
   const mailer = createMailer(loadConfig({ NODE_ENV: 'test', SMTP_URL: smtpUrl }), db);
-  const runner = await startWorker({ connectionString: url, db, mailer, logger: pino({ level: 'silent' }), pollInterval: 100, concurrency: 4 });
+  const worker = await startWorker({ connectionString: url, db, mailer, logger: pino({ level: 'silent' }), pollInterval: 100, concurrency: 4 });
   return {
-    runner,
     /** Makes every waiting job due now: drives retry back-off without waiting for it. */
     async runDueNow() {
       await db.raw('update graphile_worker._private_jobs set run_at = now() where locked_at is null');
     },
     stop: async () => {
-      await runner.stop();
+      await worker.stop();
       mailer.close();
     },
   };

@@ -6,7 +6,7 @@ export function devMailboxRoutes(db: Db): Router {
   const router = Router();
   router.get('/dev/mailbox', async (_req, res) => {
     const messages = await db('dev_mailbox').select('id', 'to_email as to', 'subject', 'text', 'created_at as createdAt').orderBy('id', 'desc').limit(50);
-    res.render('mail/dev-mailbox', { title: 'Dev mailbox', messages });
+    res.render('mail/dev-mailbox', { title: res.locals.t('mail.devMailbox.title'), messages });
   });
   return router;
 }

@@ -36,6 +36,12 @@ beforeAll(async () => {
     await makeMembership(db, { network_id: network as number, participant_id: people[role] as number, role: membershipRole });
   }
   people.outsider = await makeParticipant(db, { unit_id: ids.uA });
+  const start = new Date(Date.now() + 60 * 24 * 60 * 60 * 1000);
+  const [gathering] = await db('gatherings').insert({ starts_at: start, ends_at: new Date(start.getTime() + 3 * 3600 * 1000), format: 'physical', status: 'planned', venue: 'X' }).returning('id');
+  ids.gA = gathering.id;
+  await db('gathering_networks').insert({ gathering_id: ids.gA, network_id: ids.A });
+  const [item] = await db('agenda_items').insert({ gathering_id: ids.gA, position: 1, kind: 'welcome', title: 'Velkommen', duration_minutes: 10 }).returning('id');
+  ids.item = item.id;
   ids.pZ = await makeParticipant(db, { unit_id: ids.uC });
   ids.pX = people.memberA as number;
 });
@@ -85,6 +91,16 @@ const routes: { method: 'GET' | 'POST'; path: () => string; allowed: Role[] }[] 
   { method: 'POST', path: () => `/networks/${ids.B}/plan/rotate`, allowed: [...r1Admins, 'leaderB'] },
   { method: 'POST', path: () => `/networks/${ids.A}/settings`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
   { method: 'POST', path: () => `/regions/${ids.R1}/fagdag`, allowed: r1Admins },
+  { method: 'GET', path: () => `/gatherings/${ids.gA}/edit`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
+  { method: 'GET', path: () => `/gatherings/${ids.gA}/agenda`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
+  { method: 'GET', path: () => `/gatherings/${ids.gA}/agenda/items/${ids.item}/edit`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
+  { method: 'GET', path: () => `/gatherings/${ids.gA}/agenda/print`, allowed: [...r1Admins, 'leaderA', 'groupA', 'memberA'] },
+  { method: 'POST', path: () => `/gatherings/${ids.gA}`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
+  { method: 'POST', path: () => `/gatherings/${ids.gA}/duties`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
+  { method: 'POST', path: () => `/gatherings/${ids.gA}/agenda/items`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
+  { method: 'POST', path: () => `/gatherings/${ids.gA}/agenda/items/${ids.item}`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
+  { method: 'POST', path: () => `/gatherings/${ids.gA}/topic`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
+  { method: 'POST', path: () => `/gatherings/${ids.gA}/agenda/publish`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
   { method: 'POST', path: () => '/regions', allowed: ['korusAll'] },
   { method: 'POST', path: () => `/regions/${ids.R1}`, allowed: r1Admins },
   { method: 'POST', path: () => `/regions/${ids.R1}/restore`, allowed: r1Admins },

@@ -9,6 +9,7 @@ import { pinoHttp } from 'pino-http';
 import type { Config } from './config';
 import type { Db } from './db/knex';
 import { loginRoutes } from './accounts/loginRoutes';
+import { calendarRoutes } from './calendar/routes';
 import { agendaRoutes } from './agenda/routes';
 import { auditRoutes } from './audit/routes';
 import { meRoutes } from './accounts/meRoutes';
@@ -90,6 +91,9 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   app.use('/static/inter', express.static(INTER_DIR, { maxAge: '30d' }));
   app.use('/static', express.static(path.resolve(__dirname, '../public'), { maxAge: '1h' }));
   app.use(healthRoutes(db));
+  // Calendar feeds are fetched by calendar programs: no session, no cookies, the token is the key.
+  const calendar = calendarRoutes(db, config);
+  app.use(calendar.publicRoutes);
 
   const sessionPool = new pg.Pool({ connectionString: deps.databaseUrl, max: 3 });
   // An idle connection the server drops (a restart) is logged; the next request reconnects.
@@ -113,6 +117,7 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
 
   app.use(requireSignIn);
   app.use(meRoutes(db));
+  app.use(calendar.personalRoutes);
   app.use(auditRoutes(db));
   app.use(emailLogRoutes(db));
   app.use(regionRoutes(db));

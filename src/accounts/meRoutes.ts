@@ -4,6 +4,7 @@ import type { Db } from '../db/knex';
 import { findParticipant, membershipsOfParticipant } from '../participants/queries';
 import { actorOf } from '../web/auth';
 import { auditContext } from '../web/params';
+import { hasCalendarToken } from '../calendar/feeds';
 import { exportPersonalData } from './personalData';
 
 /** The signed-in person's own page: their networks and their profile. */
@@ -12,11 +13,12 @@ export function meRoutes(db: Db): Router {
 
   router.get('/me', async (req, res) => {
     const actor = actorOf(req);
-    const [memberships, participant] = await Promise.all([membershipsOfParticipant(db, actor.id), findParticipant(db, actor.id)]);
+    const [memberships, participant, calendar] = await Promise.all([membershipsOfParticipant(db, actor.id), findParticipant(db, actor.id), hasCalendarToken(db, actor.id)]);
     res.render('accounts/me', {
       title: res.locals.t('accounts.me'),
       person: actor,
       erasureRequestedAt: participant?.erasureRequestedAt,
+      hasCalendarToken: calendar,
       current: memberships.filter((m) => !m.endsOn),
       past: memberships.filter((m) => m.endsOn),
     });

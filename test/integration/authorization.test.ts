@@ -81,6 +81,7 @@ const routes: { method: 'GET' | 'POST'; path: () => string; allowed: Role[] }[] 
   { method: 'GET', path: () => '/me/export', allowed: signedIn },
   { method: 'GET', path: () => '/emails', allowed: [...korus, 'leaderA', 'leaderB'] },
   { method: 'POST', path: () => '/me/erasure-request', allowed: signedIn },
+  { method: 'POST', path: () => '/me/calendar', allowed: signedIn },
   { method: 'GET', path: () => `/networks/${ids.A}/plan`, allowed: [...r1Admins, 'leaderA', 'groupA', 'memberA'] },
   { method: 'GET', path: () => `/networks/${ids.A}/duties`, allowed: [...r1Admins, 'leaderA', 'groupA', 'memberA'] },
   { method: 'GET', path: () => `/networks/${ids.A}/settings`, allowed: [...r1Admins, 'leaderA', 'groupA'] },

@@ -1,0 +1,49 @@
+import { getVtimezoneComponent } from '@touch4it/ical-timezones';
+import icalGenerator, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
+import { DateTime } from 'luxon';
+import { TIME_ZONE } from '../web/dates';
+
+/** What every calendar channel (feed now; invitations, updates and cancellations later) says about a gathering. */
+export interface CalendarGathering {
+  uid: string;
+  /** Rises with every change, so calendars replace what they hold. */
+  sequence: number;
+  startsAt: Date;
+  endsAt: Date;
+  summary: string;
+  location: string;
+  description: string;
+  url: string;
+  cancelled: boolean;
+  updatedAt: Date;
+}
+
+/**
+ * The one place a gathering becomes an iCalendar event. Times are written with TZID=Europe/Oslo
+ * and a matching VTIMEZONE (docs/calendar.md: a Luxon DateTime already in Oslo, never a bare Date,
+ * and the VTIMEZONE from @touch4it/ical-timezones, whose TZID matches).
+ */
+export function buildCalendar(options: { name: string; gatherings: CalendarGathering[]; domain: string; method?: 'request' | 'cancel' }): string {
+  const calendar = icalGenerator({
+    name: options.name,
+    prodId: { company: 'Samling', product: 'Samling', language: 'NO' },
+    timezone: { name: TIME_ZONE, generator: getVtimezoneComponent },
+    ...(options.method ? { method: options.method === 'cancel' ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST } : {}),
+  });
+  for (const g of options.gatherings) {
+    calendar.createEvent({
+      id: `${g.uid}@${options.domain}`,
+      sequence: g.sequence,
+      start: DateTime.fromJSDate(g.startsAt).setZone(TIME_ZONE),
+      end: DateTime.fromJSDate(g.endsAt).setZone(TIME_ZONE),
+      timezone: TIME_ZONE,
+      stamp: DateTime.fromJSDate(g.updatedAt).setZone(TIME_ZONE),
+      summary: g.summary,
+      location: g.location,
+      description: g.description,
+      url: g.url,
+      status: g.cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+    });
+  }
+  return calendar.toString();
+}

@@ -1,0 +1,74 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Db } from '../db/knex';
+import type { AgendaSnapshot } from '../agenda/queries';
+
+const hash = (token: string) => createHash('sha256').update(token).digest();
+
+/** A new feed token for the person; the old one stops working. Only the hash is stored. */
+export async function renewCalendarToken(db: Db, participantId: number): Promise<string> {
+  const token = randomBytes(24).toString('base64url');
+  await db('calendar_tokens').insert({ participant_id: participantId, token_hash: hash(token) }).onConflict('participant_id').merge({ token_hash: hash(token), created_at: db.fn.now() });
+  return token;
+}
+
+/** The active person behind a feed token, with their language. */
+export async function personByCalendarToken(db: Db, token: string) {
+  return (await db('calendar_tokens as c')
+    .join('participants as p', 'p.id', 'c.participant_id')
+    .where('c.token_hash', hash(token))
+    .whereNull('p.archived_at')
+    .first('p.id', 'p.language')) as { id: number; language: 'nb' | 'nn' } | undefined;
+}
+
+export async function hasCalendarToken(db: Db, participantId: number): Promise<boolean> {
+  return (await db('calendar_tokens').where({ participant_id: participantId }).first('participant_id')) !== undefined;
+}
+
+export interface FeedGathering {
+  id: number;
+  uid: string;
+  version: number;
+  startsAt: Date;
+  endsAt: Date;
+  updatedAt: Date;
+  kind: 'regular' | 'fagdag';
+  format: 'physical' | 'digital' | 'hybrid';
+  status: 'planned' | 'cancelled';
+  topic: string;
+  venue: string;
+  meetingUrl: string;
+  networkNames: string;
+  agenda: AgendaSnapshot | null;
+}
+
+/** Accepted and cancelled gatherings of the networks, past and future, each once (a joint fagdag too). One query. */
+export async function feedGatherings(db: Db, networkIds: number[]): Promise<FeedGathering[]> {
+  if (networkIds.length === 0) return [];
+  return db('gatherings as g')
+    .whereIn('g.id', db('gathering_networks').select('gathering_id').whereIn('network_id', networkIds))
+    .whereIn('g.status', ['planned', 'cancelled'])
+    .orderBy('g.starts_at')
+    .limit(2000)
+    .select(
+      'g.id',
+      'g.uid',
+      'g.version',
+      'g.starts_at as startsAt',
+      'g.ends_at as endsAt',
+      'g.updated_at as updatedAt',
+      'g.kind',
+      'g.format',
+      'g.status',
+      'g.topic',
+      'g.venue',
+      'g.meeting_url as meetingUrl',
+      db.raw(`(select string_agg(n.name, ', ' order by n.name) from gathering_networks x join networks n on n.id = x.network_id
+               where x.gathering_id = g.id and x.network_id = any(?)) as "networkNames"`, [networkIds]),
+      db.raw('(select v.snapshot from agenda_versions v where v.gathering_id = g.id order by v.version desc limit 1) as agenda'),
+    );
+}
+
+/** The networks whose gatherings a person sees in their own feed. */
+export async function networksOfPerson(db: Db, participantId: number): Promise<number[]> {
+  return db('memberships as m').join('networks as n', 'n.id', 'm.network_id').where('m.participant_id', participantId).whereNull('m.ends_on').whereNull('n.archived_at').pluck('m.network_id');
+}

@@ -10,6 +10,7 @@ import type { Config } from './config';
 import type { Db } from './db/knex';
 import { loginRoutes } from './accounts/loginRoutes';
 import { calendarRoutes } from './calendar/routes';
+import { invitationRoutes } from './invitations/routes';
 import { agendaRoutes } from './agenda/routes';
 import { auditRoutes } from './audit/routes';
 import { meRoutes } from './accounts/meRoutes';
@@ -112,6 +113,8 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
 
   app.use(languageRoutes({ secure }));
   app.use(loginRoutes(db, config, { oidcEnabled: deps.oidc !== undefined }));
+  const invitations = invitationRoutes(db, config);
+  app.use(invitations.publicRoutes);
   if (deps.oidc) app.use(deps.oidc);
   if (config.NODE_ENV === 'development' && !config.SMTP_URL) app.use(devMailboxRoutes(db));
 
@@ -129,6 +132,7 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   app.use(planningSettingsRoutes(db));
   app.use(regionPlanningRoutes(db));
   app.use(agendaRoutes(db));
+  app.use(invitations.leaderRoutes);
 
   app.use(notFoundHandler);
   app.use(errorHandler);

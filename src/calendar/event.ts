@@ -1,5 +1,5 @@
 import { getVtimezoneComponent } from '@touch4it/ical-timezones';
-import icalGenerator, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
+import icalGenerator, { ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import { DateTime } from 'luxon';
 import { TIME_ZONE } from '../web/dates';
 
@@ -23,7 +23,15 @@ export interface CalendarGathering {
  * and a matching VTIMEZONE (docs/calendar.md: a Luxon DateTime already in Oslo, never a bare Date,
  * and the VTIMEZONE from @touch4it/ical-timezones, whose TZID matches).
  */
-export function buildCalendar(options: { name: string; gatherings: CalendarGathering[]; domain: string; method?: 'request' | 'cancel' }): string {
+export function buildCalendar(options: {
+  name: string;
+  gatherings: CalendarGathering[];
+  domain: string;
+  method?: 'request' | 'cancel';
+  /** Invitations only: who invites and who is invited (asked to answer). */
+  organizer?: { name: string; email: string };
+  attendee?: { name: string; email: string };
+}): string {
   const calendar = icalGenerator({
     name: options.name,
     prodId: { company: 'Samling', product: 'Samling', language: 'NO' },
@@ -43,6 +51,8 @@ export function buildCalendar(options: { name: string; gatherings: CalendarGathe
       description: g.description,
       url: g.url,
       status: g.cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+      ...(options.organizer ? { organizer: options.organizer } : {}),
+      ...(options.attendee ? { attendees: [{ name: options.attendee.name, email: options.attendee.email, rsvp: true, role: ICalAttendeeRole.REQ, status: ICalAttendeeStatus.NEEDSACTION }] } : {}),
     });
   }
   return calendar.toString();

@@ -41,11 +41,17 @@ export interface FeedGathering {
   agenda: AgendaSnapshot | null;
 }
 
-/** Accepted and cancelled gatherings of the networks, past and future, each once (a joint fagdag too). One query. */
-export async function feedGatherings(db: Db, networkIds: number[]): Promise<FeedGathering[]> {
-  if (networkIds.length === 0) return [];
+/**
+ * Accepted and cancelled gatherings as calendars show them, each once (a joint fagdag too), in
+ * one query: those of some networks (a feed), or some gatherings by id (invitations).
+ */
+export async function feedGatherings(db: Db, scope: { networkIds: number[] } | { gatheringIds: number[] }): Promise<FeedGathering[]> {
+  const networkIds = 'networkIds' in scope ? scope.networkIds : null;
+  const ids = 'networkIds' in scope ? db('gathering_networks').select('gathering_id').whereIn('network_id', scope.networkIds) : scope.gatheringIds;
+  if (Array.isArray(ids) && ids.length === 0) return [];
+  if (networkIds?.length === 0) return [];
   return db('gatherings as g')
-    .whereIn('g.id', db('gathering_networks').select('gathering_id').whereIn('network_id', networkIds))
+    .whereIn('g.id', ids)
     .whereIn('g.status', ['planned', 'cancelled'])
     .orderBy('g.starts_at')
     .limit(2000)
@@ -63,7 +69,7 @@ export async function feedGatherings(db: Db, networkIds: number[]): Promise<Feed
       'g.venue',
       'g.meeting_url as meetingUrl',
       db.raw(`(select string_agg(n.name, ', ' order by n.name) from gathering_networks x join networks n on n.id = x.network_id
-               where x.gathering_id = g.id and x.network_id = any(?)) as "networkNames"`, [networkIds]),
+               where x.gathering_id = g.id and (?::int[] is null or x.network_id = any(?::int[]))) as "networkNames"`, [networkIds, networkIds]),
       db.raw('(select v.snapshot from agenda_versions v where v.gathering_id = g.id order by v.version desc limit 1) as agenda'),
     );
 }

@@ -6,10 +6,10 @@ import type { Config } from '../config';
 import type { Db } from '../db/knex';
 import { findNetwork } from '../networks/queries';
 import { actorOf } from '../web/auth';
-import { formatTime } from '../web/dates';
 import { NotFoundError } from '../web/errors';
-import { translator, type Language } from '../web/i18n';
-import { buildCalendar, type CalendarGathering } from './event';
+import type { Language } from '../web/i18n';
+import { buildCalendar } from './event';
+import { gatheringEvent } from './gatheringEvent';
 import { feedGatherings, networksOfPerson, personByCalendarToken, renewCalendarToken, type FeedGathering } from './feeds';
 
 const feedParams = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{32}$/) });
@@ -22,37 +22,10 @@ const networkFeedParams = feedParams.extend({ networkId: z.coerce.number().int()
 export function calendarRoutes(db: Db, config: Config): { publicRoutes: Router; personalRoutes: Router } {
   const domain = new URL(config.BASE_URL).hostname;
 
-  function toEvent(g: FeedGathering, language: Language): CalendarGathering {
-    const t = translator(language);
-    const kind = g.kind === 'fagdag' ? t('gatherings.kinds.fagdag') : g.networkNames;
-    const agendaUrl = new URL(`/gatherings/${g.id}/agenda/print`, config.BASE_URL).toString();
-    const agenda = g.agenda?.items.map((item) => `${item.startTime}–${item.endTime} ${item.title}`).join('\n');
-    return {
-      uid: g.uid,
-      sequence: g.version,
-      startsAt: g.startsAt,
-      endsAt: g.endsAt,
-      summary: `${kind}${g.topic ? `: ${g.topic}` : ''}`,
-      location: g.format === 'digital' ? g.meetingUrl : g.venue,
-      description: [
-        g.topic ? `${t('gatherings.topic')}: ${g.topic}` : '',
-        `${formatTime(g.startsAt)}–${formatTime(g.endsAt)}`,
-        g.format !== 'physical' && g.meetingUrl ? `${t('planning.meetingUrl')}: ${g.meetingUrl}` : '',
-        agenda ? `\n${t('agenda.printHeading')}:\n${agenda}` : '',
-        `\n${agendaUrl}`,
-      ]
-        .filter(Boolean)
-        .join('\n'),
-      url: agendaUrl,
-      cancelled: g.status === 'cancelled',
-      updatedAt: g.updatedAt,
-    };
-  }
-
   function sendFeed(res: Response, name: string, gatherings: FeedGathering[], language: Language) {
     res.type('text/calendar; charset=utf-8');
     res.set('Cache-Control', 'private, max-age=300');
-    res.send(buildCalendar({ name, domain, gatherings: gatherings.map((g) => toEvent(g, language)) }));
+    res.send(buildCalendar({ name, domain, gatherings: gatherings.map((g) => gatheringEvent(g, language, config.BASE_URL)) }));
   }
 
   const publicRoutes = Router();
@@ -60,7 +33,7 @@ export function calendarRoutes(db: Db, config: Config): { publicRoutes: Router; 
     const parsed = feedParams.safeParse(req.params);
     const person = parsed.success ? await personByCalendarToken(db, parsed.data.token) : undefined;
     if (!person) throw new NotFoundError('calendar feed');
-    sendFeed(res, 'Samling', await feedGatherings(db, await networksOfPerson(db, person.id)), person.language);
+    sendFeed(res, 'Samling', await feedGatherings(db, { networkIds: await networksOfPerson(db, person.id) }), person.language);
   });
   publicRoutes.get('/calendar/:token/networks/:networkId.ics', async (req, res) => {
     const parsed = networkFeedParams.safeParse(req.params);
@@ -69,7 +42,7 @@ export function calendarRoutes(db: Db, config: Config): { publicRoutes: Router; 
     const actor = person ? await loadActor(db, person.id) : undefined;
     // Only a network the token's owner may see; anything else is simply not there.
     if (!person || !network || !actor || !canViewNetwork(actor, network)) throw new NotFoundError('calendar feed');
-    sendFeed(res, network.name, await feedGatherings(db, [network.id]), person.language);
+    sendFeed(res, network.name, await feedGatherings(db, { networkIds: [network.id] }), person.language);
   });
 
   const personalRoutes = Router();

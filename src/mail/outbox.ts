@@ -11,6 +11,9 @@ export interface EmailRequest {
   params: Record<string, unknown>;
   /** Needed to render the message but never kept once it is sent (e.g. a sign-in link). */
   secretParams?: Record<string, unknown>;
+  /** Answers go to this address (the network leader); the sender stays the platform. */
+  replyTo?: string;
+  calendar?: { method: 'request' | 'cancel'; content: string };
 }
 
 export const SEND_EMAIL_TASK = 'send_email';
@@ -33,6 +36,9 @@ export async function enqueueEmail(trx: Db, request: EmailRequest, domain: strin
       subject,
       params: JSON.stringify(request.params),
       secret_params: request.secretParams ? JSON.stringify(request.secretParams) : null,
+      reply_to: request.replyTo ?? null,
+      ical_method: request.calendar?.method ?? null,
+      ical_content: request.calendar?.content ?? null,
       // A stable Message-ID lets receiving servers drop a duplicate should a retry repeat a delivery.
       message_id: `<${randomUUID()}@${domain}>`,
     })

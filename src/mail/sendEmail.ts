@@ -12,6 +12,9 @@ interface EmailRow {
   secret_params: Record<string, unknown> | null;
   status: string;
   message_id: string;
+  reply_to: string | null;
+  ical_method: 'request' | 'cancel' | null;
+  ical_content: string | null;
 }
 
 /**
@@ -24,7 +27,15 @@ export async function sendQueuedEmail(db: Db, mailer: Mailer, emailId: number, a
   if (!email || email.status === 'sent') return;
   const rendered = renderEmail(email.template, email.language, { ...email.params, ...email.secret_params });
   try {
-    await mailer.send({ to: email.to_email, subject: rendered.subject, html: rendered.html, text: rendered.text, messageId: email.message_id });
+    await mailer.send({
+      to: email.to_email,
+      subject: rendered.subject,
+      html: rendered.html,
+      text: rendered.text,
+      messageId: email.message_id,
+      replyTo: email.reply_to ?? undefined,
+      icalEvent: email.ical_method && email.ical_content ? { method: email.ical_method, content: email.ical_content } : undefined,
+    });
   } catch (error) {
     await db('outgoing_emails')
       .where({ id: emailId })

@@ -22,6 +22,7 @@ export async function startWorker(options: {
   // Our own pool, so an idle connection the server drops (a restart) is logged, not a crash.
   const pgPool = new pg.Pool({ connectionString: options.connectionString, max: (options.concurrency ?? 4) + 2 });
   pgPool.on('error', (error) => logger.warn({ err: error }, 'worker database connection lost'));
+  pgPool.on('connect', (client) => client.on('error', (error) => logger.warn({ err: error }, 'worker database connection lost')));
   const runner: Runner = await run({
     pgPool,
     concurrency: options.concurrency ?? 4,

@@ -1,0 +1,72 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Db } from '../db/knex';
+
+const hash = (token: string) => createHash('sha256').update(token).digest();
+
+export interface Recipient {
+  participantId: number;
+  name: string;
+  email: string;
+  language: 'nb' | 'nn';
+}
+
+/**
+ * Everyone a gathering is for: the current members (leader, working group, participants) of
+ * all its networks, each person once however many of those networks they belong to.
+ */
+export async function recipientsOf(db: Db, gatheringIds: number[]): Promise<Map<number, Recipient[]>> {
+  const rows = (await db('gathering_networks as gn')
+    .join('memberships as m', 'm.network_id', 'gn.network_id')
+    .join('participants as p', 'p.id', 'm.participant_id')
+    .whereIn('gn.gathering_id', gatheringIds)
+    .whereNull('m.ends_on')
+    .whereNull('p.archived_at')
+    .distinct('gn.gathering_id as gatheringId', 'p.id as participantId', 'p.name', 'p.email', 'p.language')
+    .orderBy(['gn.gathering_id', 'p.id'])
+    .limit(100_000)) as (Recipient & { gatheringId: number })[];
+  const byGathering = new Map<number, Recipient[]>();
+  for (const { gatheringId, ...recipient } of rows) byGathering.set(gatheringId, [...(byGathering.get(gatheringId) ?? []), recipient]);
+  return byGathering;
+}
+
+export async function invitationsFor(db: Db, gatheringIds: number[]) {
+  return (await db('invitations').whereIn('gathering_id', gatheringIds).select('id', 'gathering_id as gatheringId', 'participant_id as participantId', 'sent_version as sentVersion', 'answer').limit(100_000)) as {
+    id: number;
+    gatheringId: number;
+    participantId: number;
+    sentVersion: number;
+    answer: string | null;
+  }[];
+}
+
+/** A fresh answer link for an invitation; only its hash is stored, and older links keep working. */
+export async function issueRsvpToken(db: Db, invitationId: number): Promise<string> {
+  const token = randomBytes(24).toString('base64url');
+  await db('rsvp_tokens').insert({ token_hash: hash(token), invitation_id: invitationId });
+  return token;
+}
+
+export async function invitationByToken(db: Db, token: string) {
+  return (await db('rsvp_tokens as r')
+    .join('invitations as i', 'i.id', 'r.invitation_id')
+    .join('participants as p', 'p.id', 'i.participant_id')
+    .where('r.token_hash', hash(token))
+    .first('i.id', 'i.gathering_id as gatheringId', 'i.answer', 'p.name', 'p.language')) as { id: number; gatheringId: number; answer: string | null; name: string; language: 'nb' | 'nn' } | undefined;
+}
+
+export async function recordAnswer(db: Db, invitationId: number, answer: 'yes' | 'no' | 'maybe'): Promise<void> {
+  await db('invitations').where({ id: invitationId }).update({ answer, answered_at: db.fn.now(), updated_at: db.fn.now() });
+}
+
+/** Answers per gathering: how many yes, no, maybe, and not yet. */
+export async function answerCounts(db: Db, gatheringIds: number[]) {
+  if (gatheringIds.length === 0) return new Map<number, Record<string, number>>();
+  const rows = (await db('invitations')
+    .whereIn('gathering_id', gatheringIds)
+    .groupBy('gathering_id', 'answer')
+    .select('gathering_id as gatheringId', 'answer')
+    .count({ n: '*' })) as { gatheringId: number; answer: string | null; n: number }[];
+  const counts = new Map<number, Record<string, number>>();
+  for (const row of rows) counts.set(row.gatheringId, { ...(counts.get(row.gatheringId) ?? {}), [row.answer ?? 'none']: Number(row.n) });
+  return counts;
+}

@@ -1,0 +1,108 @@
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { authorize, canEditGatherings } from '../accounts/policy';
+import { recordAudit } from '../audit/record';
+import { feedGatherings } from '../calendar/feeds';
+import type { Config } from '../config';
+import type { Db } from '../db/knex';
+import { networkBreadcrumbs } from '../networks/breadcrumbs';
+import { networkMembers } from '../networks/members';
+import { findNetwork, type Network } from '../networks/queries';
+import { actorOf } from '../web/auth';
+import { currentYearInOslo, formatTime } from '../web/dates';
+import { translator } from '../web/i18n';
+import { NotFoundError } from '../web/errors';
+import { parseForm } from '../web/forms';
+import { auditContext, loadById } from '../web/params';
+import { yearForm, yearQuery } from '../planning/schema';
+import { invitationByToken, recordAnswer } from './queries';
+import { planYearSend, sendInvitations } from './send';
+
+const tokenParams = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{32}$/) });
+const ANSWERS = ['yes', 'maybe', 'no'] as const;
+const answerForm = z.object({ answer: z.enum(ANSWERS) });
+const answerQuery = z.object({ answer: z.enum(ANSWERS).optional().catch(undefined) });
+
+/** Sending a year's invitations, and answering them from the email without signing in. */
+export function invitationRoutes(db: Db, config: Config): { publicRoutes: Router; leaderRoutes: Router } {
+  const publicRoutes = Router();
+
+  async function loadInvitation(req: Request) {
+    const parsed = tokenParams.safeParse(req.params);
+    const invitation = parsed.success ? await invitationByToken(db, parsed.data.token) : undefined;
+    if (!invitation) throw new NotFoundError('invitation');
+    const [gathering] = await feedGatherings(db, { gatheringIds: [invitation.gatheringId] });
+    if (!gathering) throw new NotFoundError('gathering');
+    return { invitation, gathering };
+  }
+
+  async function renderAnswer(req: Request, res: Response, status = 200, saved = false) {
+    const { invitation, gathering } = await loadInvitation(req);
+    // Shown in the invited person's language, unless this browser has chosen one.
+    if (!(req.cookies as Record<string, unknown> | undefined)?.['samling.lang']) {
+      res.locals.lang = invitation.language;
+      res.locals.t = translator(invitation.language);
+    }
+    res.status(status).render('invitations/answer', {
+      title: res.locals.t('invitations.title'),
+      invitation,
+      gathering,
+      time: `${formatTime(gathering.startsAt)}–${formatTime(gathering.endsAt)}`,
+      // A link opened from the email suggests the answer; only the button records it.
+      suggested: answerQuery.parse(req.query).answer,
+      saved,
+      token: req.params.token,
+    });
+  }
+
+  // A GET never records an answer: link previews and mail scanners fetch links too.
+  publicRoutes.get('/rsvp/:token', (req, res) => renderAnswer(req, res));
+  publicRoutes.post('/rsvp/:token', async (req, res) => {
+    const { invitation, gathering } = await loadInvitation(req);
+    const parsed = parseForm(answerForm, req.body);
+    if (!parsed.ok) return renderAnswer(req, res, 422);
+    if (gathering.status === 'cancelled') return renderAnswer(req, res, 409);
+    await recordAnswer(db, invitation.id, parsed.data.answer);
+    res.redirect(303, `/rsvp/${String(req.params.token)}?saved=1`);
+  });
+
+  const leaderRoutes = Router();
+  async function loadNetwork(req: Request): Promise<Network> {
+    const network = await loadById(req.params, (id) => findNetwork(db, id));
+    authorize(canEditGatherings(actorOf(req), network));
+    return network;
+  }
+
+  leaderRoutes.get('/networks/:id/plan/send', async (req, res) => {
+    const network = await loadNetwork(req);
+    const year = yearQuery.parse(req.query).year ?? currentYearInOslo();
+    const plans = await planYearSend(db, network.id, year, new Date());
+    res.render('invitations/send', {
+      title: res.locals.t('invitations.sendTitle', { name: network.name, year }),
+      network,
+      year,
+      plans: plans.map((p) => ({ ...p, inviteNames: p.invite.map((r) => r.name).join(', '), updateNames: p.update.map((r) => r.name).join(', ') })),
+      total: plans.reduce((sum, p) => sum + p.invite.length + p.update.length, 0),
+      breadcrumbs: [...networkBreadcrumbs(req, res, network), { href: `/networks/${network.id}/plan?year=${year}`, label: res.locals.t('planning.yearLink', { year }) }],
+    });
+  });
+
+  leaderRoutes.post('/networks/:id/plan/send', async (req, res) => {
+    const network = await loadNetwork(req);
+    const parsed = parseForm(yearForm, req.body);
+    if (!parsed.ok) throw Object.assign(new Error('bad year'), { status: 400 });
+    const leader = (await networkMembers(db, network.id, 'current')).find((m) => m.role === 'leader');
+    const actor = actorOf(req);
+    const organizer = leader ? { name: leader.name, email: leader.email } : { name: actor.name, email: actor.email };
+    const queued = await db.transaction(async (trx) => {
+      const plans = await planYearSend(trx, network.id, parsed.data.year, new Date());
+      const count = await sendInvitations(trx, plans, { baseUrl: config.BASE_URL, organizer, networkId: network.id, regionId: network.regionId });
+      await recordAudit(trx, auditContext(req), { action: 'sendInvitations', entityType: 'networks', entityId: network.id, regionId: network.regionId, after: { year: parsed.data.year, queued: count } });
+      return count;
+    });
+    res.locals.setFlash(queued > 0 ? 'invitations.queued' : 'invitations.nothingNew');
+    res.redirect(303, `/networks/${network.id}/plan?year=${parsed.data.year}`);
+  });
+
+  return { publicRoutes, leaderRoutes };
+}

@@ -1,0 +1,94 @@
+import { DateTime } from 'luxon';
+import { buildCalendar } from '../calendar/event';
+import { gatheringEvent } from '../calendar/gatheringEvent';
+import { feedGatherings, type FeedGathering } from '../calendar/feeds';
+import type { Db } from '../db/knex';
+import { enqueueEmail } from '../mail/outbox';
+import { yearRange } from '../planning/queries';
+import { formatTime, formatWeekdayDate, TIME_ZONE } from '../web/dates';
+import { translator } from '../web/i18n';
+import { invitationsFor, issueRsvpToken, recipientsOf, type Recipient } from './queries';
+
+export interface SendPlan {
+  gathering: FeedGathering;
+  invite: Recipient[];
+  update: Recipient[];
+}
+
+/**
+ * What sending the year would do, per future gathering: whom to invite for the first time and
+ * whom to send an update (the gathering changed since their last invitation). Nothing twice.
+ */
+export async function planYearSend(db: Db, networkId: number, year: number, now: Date): Promise<SendPlan[]> {
+  const { from, to } = yearRange(year);
+  const ids = await db('gatherings as g')
+    .join('gathering_networks as gn', 'gn.gathering_id', 'g.id')
+    .where('gn.network_id', networkId)
+    .where('g.status', 'planned')
+    .where('g.starts_at', '>', from > now ? from : now)
+    .where('g.starts_at', '<', to)
+    .pluck('g.id');
+  const [gatherings, recipients, sent] = await Promise.all([feedGatherings(db, { gatheringIds: ids }), recipientsOf(db, ids), invitationsFor(db, ids)]);
+  return gatherings.map((gathering) => {
+    const people = recipients.get(gathering.id) ?? [];
+    const previous = new Map(sent.filter((s) => s.gatheringId === gathering.id).map((s) => [s.participantId, s]));
+    return {
+      gathering,
+      invite: people.filter((p) => !previous.has(p.participantId)),
+      update: people.filter((p) => (previous.get(p.participantId)?.sentVersion ?? gathering.version) < gathering.version),
+    };
+  });
+}
+
+/** Queues the invitations and updates of a send plan, in the caller's transaction. */
+export async function sendInvitations(
+  trx: Db,
+  plans: SendPlan[],
+  options: { baseUrl: string; organizer: { name: string; email: string }; networkId: number; regionId: number },
+): Promise<number> {
+  const domain = new URL(options.baseUrl).hostname;
+  let queued = 0;
+  for (const { gathering, invite, update } of plans) {
+    for (const [recipient, isUpdate] of [...invite.map((r) => [r, false] as const), ...update.map((r) => [r, true] as const)]) {
+      const [row] = await trx('invitations')
+        .insert({ gathering_id: gathering.id, participant_id: recipient.participantId, sent_version: gathering.version })
+        .onConflict(['gathering_id', 'participant_id'])
+        .merge({ sent_version: gathering.version, updated_at: trx.fn.now() })
+        .returning('id');
+      const token = await issueRsvpToken(trx, (row as { id: number }).id);
+      const event = gatheringEvent(gathering, recipient.language, options.baseUrl);
+      const content = buildCalendar({ name: 'Samling', domain, method: 'request', gatherings: [event], organizer: options.organizer, attendee: { name: recipient.name, email: recipient.email } });
+      const start = DateTime.fromJSDate(gathering.startsAt, { zone: TIME_ZONE });
+      await enqueueEmail(
+        trx,
+        {
+          template: 'invitation',
+          to: { email: recipient.email, participantId: recipient.participantId, language: recipient.language },
+          networkId: options.networkId,
+          regionId: options.regionId,
+          replyTo: options.organizer.email,
+          calendar: { method: 'request', content },
+          params: {
+            // i18next context: the subject and opening say "changed" for an update.
+            context: isUpdate ? 'update' : undefined,
+            name: recipient.name,
+            title: gathering.kind === 'fagdag' ? translator(recipient.language)('gatherings.kinds.fagdag') : gathering.networkNames,
+            dateText: formatWeekdayDate(gathering.startsAt, recipient.language),
+            shortDate: start.toFormat('d.M.yyyy'),
+            timeText: `${formatTime(gathering.startsAt)}–${formatTime(gathering.endsAt)}`,
+            format: gathering.format,
+            venue: gathering.venue,
+            meetingUrl: gathering.meetingUrl,
+            topic: gathering.topic,
+            agenda: gathering.agenda?.items.map((i) => ({ timeText: `${i.startTime}–${i.endTime}`, title: i.title, responsible: i.responsible })) ?? [],
+            agendaUrl: new URL(`/gatherings/${gathering.id}/agenda/print`, options.baseUrl).toString(),
+          },
+          secretParams: { rsvpUrl: new URL(`/rsvp/${token}`, options.baseUrl).toString() },
+        },
+        domain,
+      );
+      queued += 1;
+    }
+  }
+  return queued;
+}

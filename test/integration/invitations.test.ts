@@ -1,0 +1,114 @@
+import ical from 'node-ical';
+import type { ParsedMail } from 'mailparser';
+import { DateTime } from 'luxon';
+import request from 'supertest';
+import { startTestApp, type TestApp } from '../support/app';
+import { makeMembership, makeNetwork, makeParticipant, makeRegion, makeSector, makeUnit } from '../support/factories';
+import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
+import { startTestWorker } from '../support/worker';
+
+process.env.TZ = 'America/New_York';
+
+let t: TestApp;
+let smtp: TestSmtpServer;
+let worker: Awaited<ReturnType<typeof startTestWorker>>;
+let networkId: number;
+let leader: number;
+let gatheringId: number;
+const YEAR = DateTime.now().setZone('Europe/Oslo').year + 1;
+
+beforeAll(async () => {
+  smtp = await startSmtpServer();
+  t = await startTestApp({ SMTP_URL: smtp.url, BASE_URL: 'https://samling.test' });
+  worker = await startTestWorker(t.db, t.url, smtp.url);
+  const regionId = await makeRegion(t.db);
+  networkId = await makeNetwork(t.db, { sector_id: await makeSector(t.db, { region_id: regionId }), name: 'ROP-nettverk Øyane DPS' });
+  const unit = await makeUnit(t.db, { region_id: regionId });
+  leader = await makeParticipant(t.db, { unit_id: unit, name: 'Liv Leder', email: 'liv.leder@helse-bergen.example' });
+  await makeMembership(t.db, { network_id: networkId, participant_id: leader, role: 'leader' });
+  for (const [name, language] of [['Nils Nynorsk', 'nn'], ['Berit Bokmål', 'nb']] as const) {
+    await makeMembership(t.db, { network_id: networkId, participant_id: await makeParticipant(t.db, { unit_id: unit, name, language, email: `${name.split(' ')[0]?.toLowerCase()}@kommune.example` }) });
+  }
+  // Accepted: the Thursday after the last Sunday of March (summer time).
+  const start = DateTime.fromISO(`${YEAR}-04-01T12:00`, { zone: 'Europe/Oslo' });
+  const [g] = await t.db('gatherings').insert({ starts_at: start.toJSDate(), ends_at: start.plus({ hours: 3 }).toJSDate(), format: 'physical', status: 'planned', topic: 'ROP-avklaringsmøter', venue: 'Øyane DPS, Knarvik' }).returning('id');
+  gatheringId = g.id;
+  await t.db('gathering_networks').insert({ gathering_id: gatheringId, network_id: networkId });
+  await t.db('year_plans').insert({ network_id: networkId, year: YEAR, accepted_by: leader });
+});
+afterAll(async () => {
+  await worker.stop();
+  await t.close();
+  await smtp.close();
+});
+
+const to = (mail: ParsedMail) => (mail.to && 'text' in mail.to ? mail.to.text : '');
+const calendarOf = (mail: ParsedMail) => {
+  const part = mail.attachments.find((a) => a.contentType === 'text/calendar');
+  return part ? part.content.toString() : '';
+};
+
+test('the leader sees who will get what, sends, and every member gets one invitation with a calendar request', async () => {
+  const client = await t.client().signIn(leader);
+  const preview = await client.get(`/networks/${networkId}/plan/send?year=${YEAR}`);
+  expect(preview.text).toContain('Send 3 e-poster');
+  expect(preview.text).toContain('Nils Nynorsk');
+  smtp.messages.length = 0;
+  expect((await client.post(`/networks/${networkId}/plan/send`, { year: String(YEAR) }, `/networks/${networkId}/plan/send?year=${YEAR}`)).status).toBe(303);
+  const mails = await smtp.waitForMessages(3);
+  expect(mails.map(to).sort()).toEqual(['berit@kommune.example', 'liv.leder@helse-bergen.example', 'nils@kommune.example']);
+  const nils = mails.find((m) => to(m) === 'nils@kommune.example') as ParsedMail;
+  expect(nils.subject).toMatch(/^Invitasjon: ROP-nettverk Øyane DPS 1\.4\.\d{4}$/);
+  expect(nils.text).toContain('Hei Nils Nynorsk,');
+  expect(nils.text).toContain('Kjem du?');
+  expect(nils.text).toContain('kl. 12:00–15:00');
+  expect(nils.text).toContain('Øyane DPS, Knarvik');
+  expect(nils.replyTo && 'text' in nils.replyTo ? nils.replyTo.text : '').toBe('liv.leder@helse-bergen.example');
+  const ics = calendarOf(nils);
+  expect(ics).toContain('METHOD:REQUEST');
+  expect(ics).toMatch(/DTSTART;TZID=Europe\/Oslo:\d{4}0401T120000/);
+  const [event] = Object.values(ical.sync.parseICS(ics)).filter((c) => c.type === 'VEVENT') as ical.VEvent[];
+  const gathering = await t.db('gatherings').where({ id: gatheringId }).first();
+  expect(event?.uid).toBe(`${gathering.uid}@samling.test`);
+  expect(JSON.stringify(event?.organizer)).toContain('liv.leder@helse-bergen.example');
+  const attendee = (Array.isArray(event?.attendee) ? event?.attendee[0] : event?.attendee) as unknown as { val: string; params: Record<string, string> };
+  expect(attendee.val).toContain('nils@kommune.example');
+  expect(String(attendee.params.RSVP).toUpperCase()).toBe('TRUE');
+  expect(ics).toMatch(/ATTENDEE;[^\r\n]*RSVP=TRUE/);
+
+  // Sending the same plan again sends nothing.
+  const again = await client.get(`/networks/${networkId}/plan/send?year=${YEAR}`);
+  expect(again.text).toContain('Det er ingenting nytt å sende');
+});
+
+test('an answer is recorded only by a POST from the email\'s link, and can be changed', async () => {
+  const nils = smtp.messages.find((m) => to(m) === 'nils@kommune.example') as ParsedMail;
+  const link = /https:\/\/samling\.test(\/rsvp\/[A-Za-z0-9_-]+)\?answer=yes/.exec(nils.text ?? '')?.[1] as string;
+  const browser = t.client();
+  const preview = await browser.get(`${link}?answer=yes`);
+  expect(preview.status).toBe(200);
+  const invitation = () => t.db('invitations as i').join('participants as p', 'p.id', 'i.participant_id').where('p.name', 'Nils Nynorsk').first('i.answer');
+  expect((await invitation()).answer).toBeNull();
+  expect((await browser.post(link, { answer: 'yes' }, link)).status).toBe(303);
+  expect((await invitation()).answer).toBe('yes');
+  expect((await browser.get(link)).text).toContain('Du har svart at du kjem');
+  await browser.post(link, { answer: 'no' }, link);
+  expect((await invitation()).answer).toBe('no');
+  expect((await request(t.app).get('/rsvp/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')).status).toBe(404);
+  expect((await browser.post(link, { answer: 'kanskje-ja' }, link)).status).toBe(422);
+});
+
+test('a change goes out as an update: same UID, higher SEQUENCE, and the email says so', async () => {
+  const first = calendarOf(smtp.messages.find((m) => to(m) === 'berit@kommune.example') as ParsedMail);
+  await t.db('gatherings').where({ id: gatheringId }).update({ venue: 'Knarvik kulturhus', version: t.db.raw('version + 1') });
+  smtp.messages.length = 0;
+  const client = await t.client().signIn(leader);
+  await client.post(`/networks/${networkId}/plan/send`, { year: String(YEAR) }, `/networks/${networkId}/plan/send?year=${YEAR}`);
+  const mails = await smtp.waitForMessages(3);
+  const berit = mails.find((m) => to(m) === 'berit@kommune.example') as ParsedMail;
+  expect(berit.subject).toMatch(/^Endret: /);
+  expect(berit.text).toContain('Knarvik kulturhus');
+  const second = calendarOf(berit);
+  expect(/UID:([^\r\n]+)/.exec(second)?.[1]).toBe(/UID:([^\r\n]+)/.exec(first)?.[1]);
+  expect(Number(/SEQUENCE:(\d+)/.exec(second)?.[1])).toBeGreaterThan(Number(/SEQUENCE:(\d+)/.exec(first)?.[1]));
+});

@@ -128,7 +128,7 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   app.use(networkRoutes(db));
   app.use(unitRoutes(db));
   app.use(participantRoutes(db));
-  app.use(planningRoutes(db));
+  app.use(planningRoutes(db, config));
   app.use(planningSettingsRoutes(db));
   app.use(regionPlanningRoutes(db));
   app.use(agendaRoutes(db));

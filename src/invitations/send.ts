@@ -92,3 +92,44 @@ export async function sendInvitations(
   }
   return queued;
 }
+
+/** Tells everyone invited that the gathering is cancelled: METHOD:CANCEL, same UID, higher SEQUENCE. */
+export async function sendCancellations(
+  trx: Db,
+  gatheringId: number,
+  options: { baseUrl: string; organizer: { name: string; email: string }; networkId: number; regionId: number },
+): Promise<number> {
+  const domain = new URL(options.baseUrl).hostname;
+  const [gathering] = await feedGatherings(trx, { gatheringIds: [gatheringId] });
+  if (!gathering) return 0;
+  const invited = (await trx('invitations as i')
+    .join('participants as p', 'p.id', 'i.participant_id')
+    .where('i.gathering_id', gatheringId)
+    .whereNull('p.archived_at')
+    .select('i.id', 'p.id as participantId', 'p.name', 'p.email', 'p.language')) as (Recipient & { id: number })[];
+  for (const recipient of invited) {
+    const event = gatheringEvent(gathering, recipient.language, options.baseUrl);
+    const content = buildCalendar({ name: 'Samling', domain, method: 'cancel', gatherings: [event], organizer: options.organizer, attendee: { name: recipient.name, email: recipient.email } });
+    await trx('invitations').where({ id: recipient.id }).update({ sent_version: gathering.version, updated_at: trx.fn.now() });
+    await enqueueEmail(
+      trx,
+      {
+        template: 'cancellation',
+        to: { email: recipient.email, participantId: recipient.participantId, language: recipient.language },
+        networkId: options.networkId,
+        regionId: options.regionId,
+        replyTo: options.organizer.email,
+        calendar: { method: 'cancel', content },
+        params: {
+          name: recipient.name,
+          title: gathering.kind === 'fagdag' ? translator(recipient.language)('gatherings.kinds.fagdag') : gathering.networkNames,
+          dateText: formatWeekdayDate(gathering.startsAt, recipient.language),
+          shortDate: DateTime.fromJSDate(gathering.startsAt, { zone: TIME_ZONE }).toFormat('d.M.yyyy'),
+          timeText: `${formatTime(gathering.startsAt)}–${formatTime(gathering.endsAt)}`,
+        },
+      },
+      domain,
+    );
+  }
+  return invited.length;
+}

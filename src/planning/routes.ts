@@ -2,7 +2,11 @@ import { Router, type Request, type Response } from 'express';
 import { DateTime } from 'luxon';
 import { authorize, canEditGatherings, canViewNetwork } from '../accounts/policy';
 import { recordAudit } from '../audit/record';
+import type { Config } from '../config';
 import type { Db } from '../db/knex';
+import { answerCounts } from '../invitations/queries';
+import { sendCancellations } from '../invitations/send';
+import { networkMembers } from '../networks/members';
 import { loadGatheringFor } from '../gatherings/access';
 import { findNetwork, type Network } from '../networks/queries';
 import { actorOf } from '../web/auth';
@@ -18,7 +22,7 @@ import { dutiesForm, FORMATS, gatheringForm, KINDS, proposeForm, swapForm, yearF
 import { networkBreadcrumbs } from '../networks/breadcrumbs';
 
 /** The network's year: plan, proposal, duties and the rules that are broken. */
-export function planningRoutes(db: Db): Router {
+export function planningRoutes(db: Db, config: Config): Router {
   const router = Router();
 
   async function loadNetwork(req: Request, need: 'view' | 'edit'): Promise<Network> {
@@ -49,7 +53,7 @@ export function planningRoutes(db: Db): Router {
     const inYear = all.filter((g) => g.startsAt >= from && g.startsAt < to);
     const live = inYear.filter((g) => g.status !== 'cancelled');
     const plan = live.map((g) => toPlanGathering(g, today));
-    const hosts = await hostsOnDates(db, plan.map((g) => g.date), live.map((g) => g.id));
+    const [hosts, answers] = await Promise.all([hostsOnDates(db, plan.map((g) => g.date), live.map((g) => g.id)), answerCounts(db, inYear.map((g) => g.id))]);
     const warnings = checkYearPlan(plan, {
       year,
       count: settings.gatheringsPerYear,
@@ -79,6 +83,7 @@ export function planningRoutes(db: Db): Router {
         hostWhy: g.hostUnitId ? dutyWhy(res, 'host', g.hostUnitId, history, unitById, p.date) : undefined,
         presenters: g.presenterUnitIds.map((id) => ({ label: unitLabel(id), manager: unitById.get(id), why: dutyWhy(res, 'presenter', id, history, unitById, p.date) })),
         warnings: warnings.filter((w) => w.index !== undefined && w.index === index).map((w) => warningText(res, w, plan)),
+        answers: answers.get(g.id),
       };
     });
     const proposed = inYear.some((g) => g.status === 'proposed');
@@ -269,7 +274,18 @@ export function planningRoutes(db: Db): Router {
     await db.transaction(async (trx) => {
       // A draft is simply dropped; an accepted gathering is cancelled, so its history and invitations stay right.
       if (gathering.status === 'proposed') await trx('gatherings').where({ id: gathering.id }).delete();
-      else await trx('gatherings').where({ id: gathering.id }).update({ status: 'cancelled', version: trx.raw('version + 1'), updated_at: trx.fn.now() });
+      else {
+        await trx('gatherings').where({ id: gathering.id }).update({ status: 'cancelled', version: trx.raw('version + 1'), updated_at: trx.fn.now() });
+        // Everyone invited gets a cancellation that removes the event from their calendar.
+        const leader = (await networkMembers(trx, network.id, 'current')).find((m) => m.role === 'leader');
+        const actor = actorOf(req);
+        await sendCancellations(trx, gathering.id, {
+          baseUrl: config.BASE_URL,
+          organizer: leader ? { name: leader.name, email: leader.email } : { name: actor.name, email: actor.email },
+          networkId: network.id,
+          regionId: network.regionId,
+        });
+      }
       await recordAudit(trx, auditContext(req), { action: gathering.status === 'proposed' ? 'removeDraft' : 'cancel', entityType: 'gatherings', entityId: gathering.id, regionId: network.regionId });
     });
     res.locals.setFlash(gathering.status === 'proposed' ? 'planning.draftRemoved' : 'planning.cancelled');

@@ -96,6 +96,8 @@ test('an answer is recorded only by a POST from the email\'s link, and can be ch
   expect((await invitation()).answer).toBe('no');
   expect((await request(t.app).get('/rsvp/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')).status).toBe(404);
   expect((await browser.post(link, { answer: 'kanskje-ja' }, link)).status).toBe(422);
+  const plan = await (await t.client().signIn(leader)).get(`/networks/${networkId}/plan?year=${YEAR}`);
+  expect(plan.text).toContain('Svar: 0 kommer, 0 kanskje, 1 kan ikke, 2 har ikke svart.');
 });
 
 test('a change goes out as an update: same UID, higher SEQUENCE, and the email says so', async () => {
@@ -111,4 +113,21 @@ test('a change goes out as an update: same UID, higher SEQUENCE, and the email s
   const second = calendarOf(berit);
   expect(/UID:([^\r\n]+)/.exec(second)?.[1]).toBe(/UID:([^\r\n]+)/.exec(first)?.[1]);
   expect(Number(/SEQUENCE:(\d+)/.exec(second)?.[1])).toBeGreaterThan(Number(/SEQUENCE:(\d+)/.exec(first)?.[1]));
+});
+
+test('cancelling an accepted gathering sends METHOD:CANCEL with the same UID and a higher SEQUENCE', async () => {
+  const before = calendarOf(smtp.messages.find((m) => to(m) === 'nils@kommune.example') as ParsedMail);
+  smtp.messages.length = 0;
+  const client = await t.client().signIn(leader);
+  expect((await client.post(`/gatherings/${gatheringId}/remove`, {}, `/networks/${networkId}/plan?year=${YEAR}`)).status).toBe(303);
+  const mails = await smtp.waitForMessages(3);
+  const nils = mails.find((m) => to(m) === 'nils@kommune.example') as ParsedMail;
+  expect(nils.subject).toMatch(/^Avlyst: /);
+  const ics = calendarOf(nils);
+  expect(ics).toContain('METHOD:CANCEL');
+  expect(ics).toContain('STATUS:CANCELLED');
+  expect(/UID:([^\r\n]+)/.exec(ics)?.[1]).toBe(/UID:([^\r\n]+)/.exec(before)?.[1]);
+  expect(Number(/SEQUENCE:(\d+)/.exec(ics)?.[1])).toBeGreaterThan(Number(/SEQUENCE:(\d+)/.exec(before)?.[1]));
+  const part = nils.attachments.find((a) => a.contentType === 'text/calendar');
+  expect(String(part?.headers.get('content-type') && JSON.stringify(part?.headers.get('content-type')))).toMatch(/cancel/i);
 });

@@ -125,7 +125,7 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   app.use(emailLogRoutes(db));
   app.use(regionRoutes(db));
   app.use(sectorRoutes(db));
-  app.use(networkRoutes(db));
+  app.use(networkRoutes(db, config));
   app.use(unitRoutes(db));
   app.use(participantRoutes(db));
   app.use(planningRoutes(db, config));

@@ -97,7 +97,7 @@ export async function sendInvitations(
 export async function sendCancellations(
   trx: Db,
   gatheringId: number,
-  options: { baseUrl: string; organizer: { name: string; email: string }; networkId: number; regionId: number },
+  options: { baseUrl: string; organizer: { name: string; email: string }; networkId: number; regionId: number; onlyParticipantId?: number },
 ): Promise<number> {
   const domain = new URL(options.baseUrl).hostname;
   const [gathering] = await feedGatherings(trx, { gatheringIds: [gatheringId] });
@@ -106,6 +106,9 @@ export async function sendCancellations(
     .join('participants as p', 'p.id', 'i.participant_id')
     .where('i.gathering_id', gatheringId)
     .whereNull('p.archived_at')
+    .modify((q) => {
+      if (options.onlyParticipantId) q.where('p.id', options.onlyParticipantId);
+    })
     .select('i.id', 'p.id as participantId', 'p.name', 'p.email', 'p.language')) as (Recipient & { id: number })[];
   for (const recipient of invited) {
     const event = gatheringEvent(gathering, recipient.language, options.baseUrl);
@@ -132,4 +135,39 @@ export async function sendCancellations(
     );
   }
   return invited.length;
+}
+
+/** Gatherings of a network still ahead whose invitations have gone out. */
+async function sentGatheringsAhead(trx: Db, networkId: number): Promise<number[]> {
+  return trx('gatherings as g')
+    .join('gathering_networks as gn', 'gn.gathering_id', 'g.id')
+    .where('gn.network_id', networkId)
+    .where('g.status', 'planned')
+    .where('g.starts_at', '>', trx.fn.now())
+    .whereExists(trx('invitations as i').select(trx.raw('1')).whereRaw('i.gathering_id = g.id'))
+    .pluck('g.id');
+}
+
+/** Someone who joins gets the invitations already sent for the gatherings still ahead. */
+export async function inviteNewMember(trx: Db, participantId: number, options: Parameters<typeof sendInvitations>[2]): Promise<number> {
+  const ids = await sentGatheringsAhead(trx, options.networkId);
+  const [gatherings, recipients, sent] = await Promise.all([feedGatherings(trx, { gatheringIds: ids }), recipientsOf(trx, ids), invitationsFor(trx, ids)]);
+  const plans = gatherings.map((gathering) => ({
+    gathering,
+    invite: (recipients.get(gathering.id) ?? []).filter((r) => r.participantId === participantId && !sent.some((s) => s.gatheringId === gathering.id && s.participantId === participantId)),
+    update: [],
+  }));
+  return sendInvitations(trx, plans, options);
+}
+
+/** Someone who leaves gets cancellations for the gatherings ahead, unless another of their networks shares them. */
+export async function cancelForLeaver(trx: Db, participantId: number, options: Parameters<typeof sendInvitations>[2]): Promise<number> {
+  const ids = await sentGatheringsAhead(trx, options.networkId);
+  const recipients = await recipientsOf(trx, ids);
+  let sent = 0;
+  for (const id of ids) {
+    if ((recipients.get(id) ?? []).some((r) => r.participantId === participantId)) continue;
+    sent += await sendCancellations(trx, id, { ...options, onlyParticipantId: participantId });
+  }
+  return sent;
 }

@@ -2,6 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { authorize, canEditGatherings, canManageMembers, canManageNetwork, canManageRegion, canViewNetwork, isKorusAdmin } from '../accounts/policy';
 import { recordAudit } from '../audit/record';
+import type { Config } from '../config';
 import type { Db } from '../db/knex';
 import { coveredTopics, lateAgendas } from '../agenda/queries';
 import { gatheringsInYear } from '../gatherings/queries';
@@ -26,7 +27,7 @@ function groupByServiceType(members: Member[]) {
   );
 }
 
-export function networkRoutes(db: Db): Router {
+export function networkRoutes(db: Db, config: Config): Router {
   const router = Router();
   const findById = (params: unknown) => loadById(params, (id) => findNetwork(db, id));
 
@@ -145,7 +146,7 @@ export function networkRoutes(db: Db): Router {
     allowed: canManageNetwork,
     regionOf: (network) => network.regionId,
   });
-  router.use(memberRoutes(db, async (req: Request) => {
+  router.use(memberRoutes(db, config, async (req: Request) => {
     const network = await findById(req.params);
     authorize(canManageMembers(actorOf(req), network));
     return network;

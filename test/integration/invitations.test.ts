@@ -115,8 +115,29 @@ test('a change goes out as an update: same UID, higher SEQUENCE, and the email s
   expect(Number(/SEQUENCE:(\d+)/.exec(second)?.[1])).toBeGreaterThan(Number(/SEQUENCE:(\d+)/.exec(first)?.[1]));
 });
 
+test('someone who joins gets the invitations already sent; someone who leaves gets a cancellation', async () => {
+  const unit = (await t.db('participants').where({ id: leader }).first()).unit_id;
+  const newcomer = await makeParticipant(t.db, { unit_id: unit, name: 'Ny Deltaker', email: 'ny@kommune.example' });
+  const client = await t.client().signIn(leader);
+  smtp.messages.length = 0;
+  const added = await client.post(`/networks/${networkId}/memberships`, { participantId: String(newcomer), role: 'participant' }, `/networks/${networkId}/members`);
+  expect(added.status).toBe(303);
+  const [invite] = await smtp.waitForMessages(1);
+  expect(to(invite as ParsedMail)).toBe('ny@kommune.example');
+  expect(calendarOf(invite as ParsedMail)).toContain('METHOD:REQUEST');
+
+  smtp.messages.length = 0;
+  const membership = await t.db('memberships').where({ network_id: networkId, participant_id: newcomer }).whereNull('ends_on').first();
+  expect((await client.post(`/networks/${networkId}/memberships/${membership.id}/end`, {}, `/networks/${networkId}/members`)).status).toBe(303);
+  const [cancel] = await smtp.waitForMessages(1);
+  expect(to(cancel as ParsedMail)).toBe('ny@kommune.example');
+  expect(calendarOf(cancel as ParsedMail)).toContain('METHOD:CANCEL');
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(smtp.messages).toHaveLength(1);
+});
+
 test('cancelling an accepted gathering sends METHOD:CANCEL with the same UID and a higher SEQUENCE', async () => {
-  const before = calendarOf(smtp.messages.find((m) => to(m) === 'nils@kommune.example') as ParsedMail);
+  const before = await t.db('gatherings').where({ id: gatheringId }).first();
   smtp.messages.length = 0;
   const client = await t.client().signIn(leader);
   expect((await client.post(`/gatherings/${gatheringId}/remove`, {}, `/networks/${networkId}/plan?year=${YEAR}`)).status).toBe(303);
@@ -126,8 +147,8 @@ test('cancelling an accepted gathering sends METHOD:CANCEL with the same UID and
   const ics = calendarOf(nils);
   expect(ics).toContain('METHOD:CANCEL');
   expect(ics).toContain('STATUS:CANCELLED');
-  expect(/UID:([^\r\n]+)/.exec(ics)?.[1]).toBe(/UID:([^\r\n]+)/.exec(before)?.[1]);
-  expect(Number(/SEQUENCE:(\d+)/.exec(ics)?.[1])).toBeGreaterThan(Number(/SEQUENCE:(\d+)/.exec(before)?.[1]));
+  expect(/UID:([^\r\n]+)/.exec(ics)?.[1]).toBe(`${before.uid}@samling.test`);
+  expect(Number(/SEQUENCE:(\d+)/.exec(ics)?.[1])).toBeGreaterThan(before.version);
   const part = nils.attachments.find((a) => a.contentType === 'text/calendar');
   expect(String(part?.headers.get('content-type') && JSON.stringify(part?.headers.get('content-type')))).toMatch(/cancel/i);
 });

@@ -131,7 +131,7 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   app.use(planningRoutes(db, config));
   app.use(planningSettingsRoutes(db));
   app.use(regionPlanningRoutes(db));
-  app.use(agendaRoutes(db));
+  app.use(agendaRoutes(db, config));
   app.use(invitations.leaderRoutes);
 
   app.use(notFoundHandler);

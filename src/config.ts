@@ -17,6 +17,8 @@ const schema = z.object({
   MAIL_FROM: z.string().min(3).default('Samling <ikke-svar@samling.example>'),
   // Run the mail and reminder worker inside the app process (false: run `npm run worker` separately).
   WORKER_IN_APP: booleanString.default(true),
+  // Changes to a gathering within this many minutes go out as one update.
+  UPDATE_DELAY_MINUTES: z.coerce.number().int().min(0).max(1440).default(15),
   // OpenID Connect (HelseID, ID-porten, Entra ID…): all three set to enable.
   OIDC_ISSUER: z.url().optional(),
   OIDC_CLIENT_ID: z.string().min(1).optional(),

@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   const oidc = await oidcRoutes(database.db, config);
   const { app, close } = createApp({ config, db: database.db, databaseUrl: database.url, logger, sessionSecret: sessionSecret(config), oidc });
   const mailer = createMailer(config, database.db);
-  const worker = config.WORKER_IN_APP ? await startWorker({ connectionString: database.url, db: database.db, mailer, logger }) : undefined;
+  const worker = config.WORKER_IN_APP ? await startWorker({ connectionString: database.url, db: database.db, mailer, logger, baseUrl: config.BASE_URL }) : undefined;
 
   const server = app.listen(config.PORT, () => {
     logger.info(`Samling is running at ${config.BASE_URL}`);

@@ -1,6 +1,8 @@
 import { Router, type Request, type Response } from 'express';
 import { recordAudit } from '../audit/record';
+import type { Config } from '../config';
 import type { Db } from '../db/knex';
+import { scheduleGatheringUpdate } from '../invitations/updates';
 import { loadGatheringFor } from '../gatherings/access';
 import { networkBreadcrumbs } from '../networks/breadcrumbs';
 import type { Network } from '../networks/queries';
@@ -16,7 +18,7 @@ import { addItem, agendaItems, agendaVersions, moveItem, publishVersion, removeI
 import { itemForm, itemParams, moveForm, topicForm, versionParams } from './schema';
 
 /** The agenda builder: items, template, topic, checks, publishing with versions, print view. */
-export function agendaRoutes(db: Db): Router {
+export function agendaRoutes(db: Db, config: Config): Router {
   const router = Router();
   const agendaPage = (g: Gathering) => `/gatherings/${g.id}/agenda`;
 
@@ -216,6 +218,9 @@ export function agendaRoutes(db: Db): Router {
     if (issues.some((i) => i.blocking)) return render(req, res, gathering, network, 422, {}, { form: 'agenda.errors.blocked' });
     const version = await db.transaction(async (trx) => {
       const published = await publishVersion(trx, gathering.id, snapshotOf(gathering, items, res), actorOf(req).id);
+      // The published agenda goes out with the updated invitation; the version bump marks it as changed.
+      await trx('gatherings').where({ id: gathering.id }).update({ version: trx.raw('version + 1'), updated_at: trx.fn.now() });
+      await scheduleGatheringUpdate(trx, gathering.id, config.UPDATE_DELAY_MINUTES);
       await recordAudit(trx, auditContext(req), { action: 'publishAgenda', entityType: 'gatherings', entityId: gathering.id, regionId: network.regionId, after: { version: published } });
       return published;
     });

@@ -5,6 +5,7 @@ import type { Db } from '../db/knex';
 import type { Mailer } from './mailer';
 import { SEND_EMAIL_TASK } from './outbox';
 import { sendQueuedEmail } from './sendEmail';
+import { SEND_UPDATES_TASK, sendGatheringUpdates } from '../invitations/updates';
 
 /**
  * The background worker (graphile-worker on PostgreSQL): picks jobs with SKIP LOCKED, so any
@@ -15,6 +16,7 @@ export async function startWorker(options: {
   db: Db;
   mailer: Mailer;
   logger: Logger;
+  baseUrl: string;
   concurrency?: number;
   pollInterval?: number;
 }): Promise<{ stop: () => Promise<void> }> {
@@ -38,6 +40,9 @@ export async function startWorker(options: {
       [SEND_EMAIL_TASK]: async (payload, helpers) => {
         const { emailId } = payload as { emailId: number };
         await sendQueuedEmail(db, mailer, emailId, { number: helpers.job.attempts, max: helpers.job.max_attempts });
+      },
+      [SEND_UPDATES_TASK]: async (payload) => {
+        await sendGatheringUpdates(db, (payload as { gatheringId: number }).gatheringId, options.baseUrl);
       },
     },
   });

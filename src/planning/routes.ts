@@ -6,6 +6,7 @@ import type { Config } from '../config';
 import type { Db } from '../db/knex';
 import { answerCounts } from '../invitations/queries';
 import { sendCancellations } from '../invitations/send';
+import { scheduleGatheringUpdate } from '../invitations/updates';
 import { networkMembers } from '../networks/members';
 import { loadGatheringFor } from '../gatherings/access';
 import { findNetwork, type Network } from '../networks/queries';
@@ -223,6 +224,7 @@ export function planningRoutes(db: Db, config: Config): Router {
         const { startsAt, endsAt } = toInstants(form);
         const changes = { starts_at: startsAt, ends_at: endsAt, format: form.format, kind: form.kind, venue: form.venue, meeting_url: form.meetingUrl, topic: form.topic, ...(form.format === 'digital' ? { host_unit_id: null } : {}) };
         await updateGathering(trx, gathering.id, form.version, changes);
+        await scheduleGatheringUpdate(trx, gathering.id, config.UPDATE_DELAY_MINUTES);
         await recordAudit(trx, auditContext(req), {
           action: 'update',
           entityType: 'gatherings',

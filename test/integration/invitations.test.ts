@@ -115,6 +115,24 @@ test('a change goes out as an update: same UID, higher SEQUENCE, and the email s
   expect(Number(/SEQUENCE:(\d+)/.exec(second)?.[1])).toBeGreaterThan(Number(/SEQUENCE:(\d+)/.exec(first)?.[1]));
 });
 
+test('several quick changes go out as one update, after the waiting time', async () => {
+  const client = await t.client().signIn(leader);
+  smtp.messages.length = 0;
+  for (const venue of ['Knarvik, sal 1', 'Knarvik, sal 2']) {
+    const g = await t.db('gatherings').where({ id: gatheringId }).first();
+    const form = { date: `${YEAR}-04-01`, startTime: '12:00', endTime: '15:00', format: 'physical', kind: 'regular', venue, meetingUrl: '', topic: 'ROP-avklaringsmøter', version: String(g.version) };
+    expect((await client.post(`/gatherings/${gatheringId}`, form, `/gatherings/${gatheringId}/edit`)).status).toBe(303);
+  }
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  expect(smtp.messages).toHaveLength(0); // still inside the 15-minute window
+  await worker.runDueNow();
+  const mails = await smtp.waitForMessages(3);
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  expect(smtp.messages).toHaveLength(3);
+  expect(mails.map((m) => m.subject?.split(':')[0])).toEqual(expect.arrayContaining(['Endret', 'Endret', 'Endra']));
+  expect(mails.every((m) => (m.text ?? '').includes('Knarvik, sal 2'))).toBe(true);
+});
+
 test('someone who joins gets the invitations already sent; someone who leaves gets a cancellation', async () => {
   const unit = (await t.db('participants').where({ id: leader }).first()).unit_id;
   const newcomer = await makeParticipant(t.db, { unit_id: unit, name: 'Ny Deltaker', email: 'ny@kommune.example' });

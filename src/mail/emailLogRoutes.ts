@@ -1,10 +1,12 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { authorize, isKorusAdmin } from '../accounts/policy';
+import { authorize, isKorusAdmin, isKorusFor } from '../accounts/policy';
 import type { Db } from '../db/knex';
 import { actorOf } from '../web/auth';
 import { page } from '../web/fields';
 import { PAGE_SIZE, paginate } from '../web/pagination';
+import { loadById } from '../web/params';
+import { resendFailed } from './outbox';
 
 const STATUSES = ['queued', 'sent', 'failed'] as const;
 const logQuery = z.object({ status: z.enum(STATUSES).optional().catch(undefined), page: page() });
@@ -40,5 +42,14 @@ export function emailLogRoutes(db: Db): Router {
       pagination: paginate({ path: '/emails', query: { status: filters.status }, page: filters.page, total: rows[0]?.total ?? 0 }),
     });
   });
+  router.post('/emails/:id/resend', async (req, res) => {
+    const actor = actorOf(req);
+    const email = await loadById(req.params, async (id) => (await db('outgoing_emails').where({ id }).first('id', 'region_id as regionId', 'network_id as networkId')) as { id: number; regionId: number | null; networkId: number | null } | undefined);
+    authorize((email.regionId !== null && isKorusFor(actor, email.regionId)) || (email.networkId !== null && actor.networks.get(email.networkId)?.role === 'leader'));
+    await db.transaction((trx) => resendFailed(trx, email.id));
+    res.locals.setFlash('mail.log.resent');
+    res.redirect(303, '/emails?status=failed');
+  });
+
   return router;
 }

@@ -44,6 +44,17 @@ export async function enqueueEmail(trx: Db, request: EmailRequest, domain: strin
     })
     .returning('id');
   const id = (row as { id: number }).id;
-  await trx.raw('select graphile_worker.add_job(identifier => ?, payload => ?::json, max_attempts => ?)', [SEND_EMAIL_TASK, JSON.stringify({ emailId: id }), MAX_ATTEMPTS]);
+  await queueSend(trx, id);
   return id;
+}
+
+export async function queueSend(trx: Db, emailId: number): Promise<void> {
+  await trx.raw('select graphile_worker.add_job(identifier => ?, payload => ?::json, max_attempts => ?)', [SEND_EMAIL_TASK, JSON.stringify({ emailId }), MAX_ATTEMPTS]);
+}
+
+/** A failed message goes back in the queue for another round of attempts. */
+export async function resendFailed(trx: Db, emailId: number): Promise<boolean> {
+  const updated = await trx('outgoing_emails').where({ id: emailId, status: 'failed' }).update({ status: 'queued', attempts: 0, last_error: null, updated_at: trx.fn.now() });
+  if (updated > 0) await queueSend(trx, emailId);
+  return updated > 0;
 }

@@ -42,8 +42,8 @@ export async function sendQueuedEmail(db: Db, mailer: Mailer, emailId: number, a
       .update({
         attempts: attempt.number,
         last_error: error instanceof Error ? error.message.slice(0, 500) : String(error),
+        // A failed message keeps what it needs to render, so it can be sent again from the mail log.
         status: attempt.number >= attempt.max ? 'failed' : 'queued',
-        secret_params: attempt.number >= attempt.max ? null : db.raw('secret_params'),
         updated_at: db.fn.now(),
       });
     throw error;

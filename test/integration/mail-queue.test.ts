@@ -1,5 +1,6 @@
 import { enqueueEmail } from '../../src/mail/outbox';
 import { startTestApp, type TestApp } from '../support/app';
+import { makeKorusAdmin, makeRegion } from '../support/factories';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
 import { startTestWorker } from '../support/worker';
 
@@ -84,4 +85,26 @@ test('mail queued while no worker runs is sent when one starts (nothing is lost)
   } finally {
     await worker.stop();
   }
+});
+
+test('a message that failed every attempt can be sent again from the mail log', async () => {
+  const regionId = await makeRegion(t.db);
+  const id = await t.db.transaction((trx) => enqueueEmail(trx, { template: 'login', to: { email: 'igjen@kommune.example', language: 'nb' }, regionId, params: { name: 'x' }, secretParams: { link: 'http://samling.test/y' } }, 'samling.test'));
+  // As after the last attempt: marked failed, its job gone.
+  await t.db('outgoing_emails').where({ id }).update({ status: 'failed', attempts: 25, last_error: '421 down' });
+  await t.db.raw("delete from graphile_worker._private_jobs where task_id = (select id from graphile_worker._private_tasks where identifier = 'send_email')");
+  const admin = await t.client().signIn(await makeKorusAdmin(t.db, regionId));
+  expect((await admin.get('/emails?status=failed')).text).toContain('Send på nytt');
+  expect((await admin.post(`/emails/${id}/resend`, {})).status).toBe(303);
+  smtp.messages.length = 0;
+  const worker = await startTestWorker(t.db, t.url, smtp.url);
+  try {
+    const [mail] = await smtp.waitForMessages(1);
+    expect(mail?.text).toContain('http://samling.test/y');
+    expect((await t.db('outgoing_emails').where({ id }).first()).status).toBe('sent');
+  } finally {
+    await worker.stop();
+  }
+  const stranger = await t.client().signIn(await makeKorusAdmin(t.db, await makeRegion(t.db)));
+  expect((await stranger.post(`/emails/${id}/resend`, {})).status).toBe(403);
 });

@@ -5,6 +5,7 @@ import type { Db } from '../db/knex';
 import type { Mailer } from './mailer';
 import { SEND_EMAIL_TASK } from './outbox';
 import { sendQueuedEmail } from './sendEmail';
+import { SEND_REMINDERS_TASK, sendDueReminders } from '../invitations/reminders';
 import { SEND_UPDATES_TASK, sendGatheringUpdates } from '../invitations/updates';
 
 /**
@@ -30,7 +31,8 @@ export async function startWorker(options: {
     concurrency: options.concurrency ?? 4,
     pollInterval: options.pollInterval ?? 2000,
     noHandleSignals: true,
-    crontab: '',
+    // Every ten minutes: reminders that have come due (and any missed while no worker ran).
+    crontab: `*/10 * * * * ${SEND_REMINDERS_TASK}`,
     // The queue's own messages go to our JSON log; a failed attempt is a warning, retried.
     logger: new WorkerLogger((scope) => (level, message, meta) => {
       const log = level === 'error' ? 'warn' : level === 'warning' ? 'warn' : level === 'debug' ? 'debug' : 'info';
@@ -40,6 +42,9 @@ export async function startWorker(options: {
       [SEND_EMAIL_TASK]: async (payload, helpers) => {
         const { emailId } = payload as { emailId: number };
         await sendQueuedEmail(db, mailer, emailId, { number: helpers.job.attempts, max: helpers.job.max_attempts });
+      },
+      [SEND_REMINDERS_TASK]: async () => {
+        await sendDueReminders(db, options.baseUrl);
       },
       [SEND_UPDATES_TASK]: async (payload) => {
         await sendGatheringUpdates(db, (payload as { gatheringId: number }).gatheringId, options.baseUrl);

@@ -1,0 +1,118 @@
+import type { Db } from '../db/knex';
+import { enqueueEmail } from '../mail/outbox';
+import { formatTime, formatWeekdayDate } from '../web/dates';
+import { translator, type Language } from '../web/i18n';
+
+export const SEND_REMINDERS_TASK = 'send_due_reminders';
+type Kind = 'preparation' | 'agendaDue' | 'participants';
+
+interface Due {
+  gatheringId: number;
+  kind: Kind;
+  email: string;
+  name: string;
+  language: Language;
+  participantId: number | null;
+  networkId: number;
+  regionId: number;
+  duty: string;
+}
+
+/**
+ * Reminders that are due now, computed from the gatherings as they are now: a moved gathering's
+ * reminder follows its new time, a cancelled one gets none, and nobody who left or said no
+ * (except the leader) is reminded. Each (gathering, kind, address) is sent once.
+ */
+async function dueReminders(db: Db): Promise<Due[]> {
+  const { rows } = await db.raw(
+    `with upcoming as (
+       select g.id, gn.network_id, n.name as network, s.region_id, g.starts_at, n.preparation_reminder_days, n.agenda_due_days
+       from gatherings g
+       join gathering_networks gn on gn.gathering_id = g.id
+       join networks n on n.id = gn.network_id and n.archived_at is null
+       join sectors s on s.id = n.sector_id
+       where g.status = 'planned' and g.starts_at > now() and g.starts_at < now() + interval '90 days'
+         and exists (select 1 from invitations i where i.gathering_id = g.id)
+     ),
+     preparation as (
+       -- Host and presenting units: their members in the network, and their managers (leadership backing).
+       select u.id as gathering_id, 'preparation' as kind, p.email, p.name, p.language, p.id as participant_id, u.network_id, u.region_id,
+              case when g.host_unit_id = unit.id then 'host' else 'presenter' end as duty
+       from upcoming u
+       join gatherings g on g.id = u.id
+       join units unit on unit.id = g.host_unit_id or unit.id in (select gp.unit_id from gathering_presenters gp where gp.gathering_id = u.id)
+       join participants p on p.unit_id = unit.id and p.archived_at is null
+       join memberships m on m.participant_id = p.id and m.network_id = u.network_id and m.ends_on is null
+       where u.starts_at - make_interval(days => u.preparation_reminder_days) <= now()
+       union all
+       select u.id, 'preparation', unit.manager_email, unit.manager_name, 'nb', null, u.network_id, u.region_id,
+              case when g.host_unit_id = unit.id then 'host' else 'presenter' end
+       from upcoming u
+       join gatherings g on g.id = u.id
+       join units unit on unit.id = g.host_unit_id or unit.id in (select gp.unit_id from gathering_presenters gp where gp.gathering_id = u.id)
+       where unit.manager_email <> '' and u.starts_at - make_interval(days => u.preparation_reminder_days) <= now()
+     ),
+     agenda_due as (
+       select u.id, 'agendaDue', p.email, p.name, p.language, p.id, u.network_id, u.region_id, ''
+       from upcoming u
+       join memberships m on m.network_id = u.network_id and m.role = 'leader' and m.ends_on is null
+       join participants p on p.id = m.participant_id and p.archived_at is null
+       where u.starts_at - make_interval(days => u.agenda_due_days) <= now()
+         and not exists (select 1 from agenda_versions v where v.gathering_id = u.id)
+     ),
+     participants_due as (
+       select u.id, 'participants', p.email, p.name, p.language, p.id, u.network_id, u.region_id, ''
+       from upcoming u
+       join invitations i on i.gathering_id = u.id
+       join participants p on p.id = i.participant_id and p.archived_at is null
+       join memberships m on m.participant_id = p.id and m.network_id = u.network_id and m.ends_on is null
+       where u.starts_at - interval '2 days' <= now() and (i.answer is distinct from 'no' or m.role = 'leader')
+     )
+     select distinct on (d.gathering_id, d.kind, lower(d.email)) d.gathering_id as "gatheringId", d.kind, d.email, d.name, d.language,
+            d.participant_id as "participantId", d.network_id as "networkId", d.region_id as "regionId", d.duty
+     from (select * from preparation union all select * from agenda_due union all select * from participants_due) d
+     where not exists (select 1 from reminders_sent r where r.gathering_id = d.gathering_id and r.kind = d.kind and lower(r.email) = lower(d.email))
+     order by d.gathering_id, d.kind, lower(d.email)
+     limit 5000`,
+  );
+  return rows as Due[];
+}
+
+/** The cron task: queues every due reminder once, each claimed in the same transaction. */
+export async function sendDueReminders(db: Db, baseUrl: string): Promise<number> {
+  const domain = new URL(baseUrl).hostname;
+  const due = await dueReminders(db);
+  let sent = 0;
+  for (const reminder of due) {
+    await db.transaction(async (trx) => {
+      const claimed = await trx('reminders_sent').insert({ gathering_id: reminder.gatheringId, kind: reminder.kind, email: reminder.email.toLowerCase() }).onConflict(['gathering_id', 'kind', 'email']).ignore().returning('gathering_id');
+      if (claimed.length === 0) return;
+      const g = await trx('gatherings as g').where('g.id', reminder.gatheringId).first('g.starts_at as startsAt', 'g.ends_at as endsAt', 'g.venue', 'g.meeting_url as meetingUrl', 'g.format', 'g.topic');
+      const network = await trx('networks').where({ id: reminder.networkId }).first('name');
+      const t = translator(reminder.language);
+      await enqueueEmail(
+        trx,
+        {
+          template: 'reminder',
+          to: { email: reminder.email, participantId: reminder.participantId ?? undefined, language: reminder.language },
+          networkId: reminder.networkId,
+          regionId: reminder.regionId,
+          params: {
+            context: reminder.kind,
+            name: reminder.name,
+            title: network?.name,
+            duty: reminder.duty ? t(`emails.reminder.duties.${reminder.duty}`) : '',
+            dateText: formatWeekdayDate(g.startsAt, reminder.language),
+            timeText: `${formatTime(g.startsAt)}–${formatTime(g.endsAt)}`,
+            place: g.format === 'digital' ? g.meetingUrl : g.venue,
+            topic: g.topic,
+            agendaUrl: new URL(reminder.kind === 'agendaDue' ? `/gatherings/${reminder.gatheringId}/agenda` : `/gatherings/${reminder.gatheringId}/agenda/print`, baseUrl).toString(),
+          },
+        },
+        domain,
+      );
+      sent += 1;
+    });
+  }
+  return sent;
+}

@@ -3,23 +3,32 @@ import { DateTime } from 'luxon';
 
 // Dates that never suit a gathering: public holidays, July, the Christmas weeks and Easter week
 // (the issue's rules), plus a network's own blocked periods such as school holidays.
+// Pure: the holiday tables are computed by date-holidays from rules, never fetched.
 
-const norway = new Holidays('NO');
-const cache = new Map<number, Map<string, string>>();
+// Norwegian names whatever the machine's locale; the lead shows them as they are.
+const norway = new Holidays('NO', { languages: ['no'] });
+const cache = new Map<number, ReadonlyMap<string, string>>();
 
-/** Norwegian public holidays of a year: date (YYYY-MM-DD) → name. */
-export function norwegianPublicHolidays(year: number): Map<string, string> {
-  let holidays: Map<string, string> | undefined = cache.get(year);
-  if (!holidays) {
-    holidays = new Map();
+/** Norwegian public holidays (type 'public' only) of a year: date (YYYY-MM-DD) → Norwegian name. */
+export function norwegianHolidayNames(year: number): ReadonlyMap<string, string> {
+  let names = cache.get(year);
+  if (!names) {
+    const byDate = new Map<string, string>();
     for (const holiday of norway.getHolidays(year).filter((h) => h.type === 'public')) {
       const date = holiday.date.slice(0, 10);
+      const earlier = byDate.get(date);
       // Two holidays can share a day (17 May and Whit Monday in 2027).
-      holidays.set(date, holidays.has(date) ? `${holidays.get(date)} / ${holiday.name}` : holiday.name);
+      byDate.set(date, earlier ? `${earlier} / ${holiday.name}` : holiday.name);
     }
-    cache.set(year, holidays);
+    names = byDate;
+    cache.set(year, names);
   }
-  return holidays;
+  return names;
+}
+
+/** Norwegian public holidays of a year as dates (YYYY-MM-DD). A fresh set: callers may change it. */
+export function norwegianPublicHolidays(year: number): Set<string> {
+  return new Set(norwegianHolidayNames(year).keys());
 }
 
 /** Easter Sunday (the anonymous Gregorian algorithm). */
@@ -38,7 +47,20 @@ export function easterSunday(year: number): DateTime {
   const m = Math.floor((a + 11 * h + 22 * l) / 451);
   const month = Math.floor((h + l - 7 * m + 114) / 31);
   const day = ((h + l - 7 * m + 114) % 31) + 1;
-  return DateTime.fromObject({ year, month, day });
+  return DateTime.fromObject({ year, month, day }, { zone: 'utc' });
+}
+
+const easterWeeks = new Map<number, { from: string; to: string }>();
+
+/** Easter week: Palm Sunday to Easter Monday, both included. */
+export function easterWeek(year: number): { from: string; to: string } {
+  let week = easterWeeks.get(year);
+  if (!week) {
+    const easter = easterSunday(year);
+    week = { from: easter.minus({ days: 7 }).toISODate() as string, to: easter.plus({ days: 1 }).toISODate() as string };
+    easterWeeks.set(year, week);
+  }
+  return week;
 }
 
 export type BlockedReason = 'july' | 'christmas' | 'easter' | 'custom';
@@ -48,10 +70,10 @@ export function blockedReason(date: string, periods: { from: string; to: string 
   const month = Number(date.slice(5, 7));
   const day = Number(date.slice(8, 10));
   if (month === 7) return 'july';
+  // The Christmas weeks: 20 December to 3 January, both included.
   if ((month === 12 && day >= 20) || (month === 1 && day <= 3)) return 'christmas';
-  const easter = easterSunday(Number(date.slice(0, 4)));
-  // Easter week: Palm Sunday to Easter Monday.
-  if (date >= (easter.minus({ days: 7 }).toISODate() as string) && date <= (easter.plus({ days: 1 }).toISODate() as string)) return 'easter';
+  const week = easterWeek(Number(date.slice(0, 4)));
+  if (date >= week.from && date <= week.to) return 'easter';
   if (periods.some((p) => date >= p.from && date <= p.to)) return 'custom';
   return undefined;
 }

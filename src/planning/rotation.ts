@@ -2,14 +2,19 @@
 // (seed 001: "rotate the responsibility for venue and for talks and cases between the units").
 // Pure and deterministic: the same history and input give the same proposal.
 //
-// Fairness works in cycles per duty: every eligible unit has the duty once before anyone has it
-// again, so counts never differ by more than one over a run that covers them all. Within a
-// cycle the unit that has waited longest goes first; a unit that never had the duty (also one
-// that joins later) has waited longest. Presenters within a cycle alternate service types.
+// Fairness over the whole history: the eligible unit that has waited longest since it last had
+// the duty goes first; a unit that never had it (also one that joins later) has waited longest.
+// Within the proposal, fairness works in rounds: every eligible unit has its turn before anyone
+// has a second, so counts never drift apart by more than one (see DutyLedger for how rounds
+// are counted). Duties already fixed further on (accepted gatherings, locks) count from the
+// start, so the proposal is shared out around them. Presenters alternate service types within
+// the round; the host and presenter of a gathering differ; nobody has a duty twice in a row
+// when another unit can take it — unless that would cost a turn out of round, which weighs more.
+
+import { DutyLedger, isActive, type Duty } from './dutyLedger';
 
 export type ServiceType = 'municipal' | 'mentalHealth' | 'addiction' | 'welfare' | 'userOrganisation' | 'other';
 type Format = 'physical' | 'digital' | 'hybrid';
-type Duty = 'host' | 'presenter';
 
 export interface RotationUnit {
   id: number;
@@ -48,135 +53,152 @@ export interface Assignment {
   reasons: DutyReason[];
 }
 
-const REASON_WINDOW = 8;
+/** A total order on records, so that the order the history comes in never matters. */
+const byRecord = (a: DutyRecord, b: DutyRecord) =>
+  a.date.localeCompare(b.date) || (a.hostUnitId ?? 0) - (b.hostUnitId ?? 0) || a.presenterUnitIds.join(',').localeCompare(b.presenterUnitIds.join(',')) || a.format.localeCompare(b.format);
 
-const isActive = (unit: RotationUnit, date: string) => unit.joinedOn <= date && (!unit.leftOn || unit.leftOn > date);
+/** One gathering in date order: a fixed one from the history, or a slot to propose for. */
+type Step = { date: string; record: DutyRecord; slot?: undefined; index?: undefined } | { date: string; slot: Slot; index: number; record?: undefined };
 
-/** Who had a duty when, replayed in date order, with each duty's current cycle. */
-class DutyLedger {
-  private readonly last = new Map<string, string>();
-  private readonly cycle: Record<Duty, Set<number>> = { host: new Set(), presenter: new Set() };
-  readonly records: DutyRecord[] = [];
+/** The host of the last gathering that had one (a digital gathering in between does not break a row). */
+const lastHosted = (ledger: DutyLedger) => [...ledger.records].reverse().find((r) => r.hostUnitId !== null)?.hostUnitId ?? null;
 
-  constructor(private readonly units: RotationUnit[]) {}
-
-  clone(): DutyLedger {
-    const copy = new DutyLedger(this.units);
-    for (const [key, value] of this.last) copy.last.set(key, value);
-    for (const duty of ['host', 'presenter'] as const) for (const id of this.cycle[duty]) copy.cycle[duty].add(id);
-    copy.records.push(...this.records);
-    return copy;
-  }
-
-  lastDate(duty: Duty, unitId: number): string | null {
-    return this.last.get(`${duty}:${unitId}`) ?? null;
-  }
-
-  /** Units that have not had the duty in the current cycle; a finished cycle starts a new one. */
-  due(duty: Duty, eligible: RotationUnit[]): RotationUnit[] {
-    const open = eligible.filter((u) => !this.cycle[duty].has(u.id));
-    if (open.length > 0) return open;
-    this.cycle[duty].clear();
-    return eligible;
-  }
-
-  /** Longest wait first: never had it, then the oldest last time; ties by joining date, then id. */
-  byWait(duty: Duty, units: RotationUnit[]): RotationUnit[] {
-    return [...units].sort((a, b) => {
-      const la = this.lastDate(duty, a.id);
-      const lb = this.lastDate(duty, b.id);
-      if (la !== lb) return la === null ? -1 : lb === null ? 1 : la.localeCompare(lb);
-      return a.joinedOn.localeCompare(b.joinedOn) || a.id - b.id;
-    });
-  }
-
-  record(entry: DutyRecord): void {
-    this.records.push(entry);
-    const mark = (duty: Duty, unitId: number, eligible: RotationUnit[]) => {
-      this.last.set(`${duty}:${unitId}`, entry.date);
-      this.cycle[duty].add(unitId);
-      if (eligible.length > 0 && eligible.every((u) => this.cycle[duty].has(u.id))) this.cycle[duty].clear();
-    };
-    const active = this.units.filter((u) => isActive(u, entry.date));
-    if (entry.hostUnitId !== null) mark('host', entry.hostUnitId, active.filter((u) => u.canHost));
-    for (const id of entry.presenterUnitIds) mark('presenter', id, active);
-  }
-
-  reason(duty: Duty, unitId: number, locked: boolean): DutyReason {
-    const window = this.records.slice(-REASON_WINDOW);
-    const countInWindow = window.filter((r) => (duty === 'host' ? r.hostUnitId === unitId : r.presenterUnitIds.includes(unitId))).length;
-    return { unitId, duty, lastDate: this.lastDate(duty, unitId), countInWindow, window: window.length, locked };
-  }
-}
-
-/** The host the rotation gives a slot: none when digital, else the due unit that waited longest (not twice in a row). */
-function chooseHost(ledger: DutyLedger, units: RotationUnit[], slot: Slot): number | null {
+/**
+ * The host the rotation gives a slot: none when digital; else the due unit that has waited
+ * longest, passing over the last gathering's host, the next fixed gathering's host and the
+ * slot's locked presenters when it can.
+ */
+function chooseHost(ledger: DutyLedger, units: RotationUnit[], slot: Slot, nextFixedHost: number | null = null): number | null {
   if (slot.format === 'digital') return null;
   if (slot.locked?.hostUnitId !== undefined) return slot.locked.hostUnitId;
   const hosts = units.filter((u) => u.canHost && isActive(u, slot.date));
-  const ranked = ledger.byWait('host', ledger.due('host', hosts));
-  const previous = ledger.records.at(-1);
-  return (ranked.find((u) => u.id !== previous?.hostUnitId) ?? ranked[0])?.id ?? null;
+  if (hosts.length === 0) return null;
+  const previous = lastHosted(ledger);
+  const presenting = slot.locked?.presenterUnitIds ?? [];
+  const free = (u: RotationUnit) => u.id !== previous && u.id !== nextFixedHost && !presenting.includes(u.id);
+  const ranked = ledger.byWait('host', ledger.due('host', hosts, hosts));
+  const pick = ranked.find(free) ?? ledger.byWait('host', ledger.due('host', hosts.filter(free), hosts)).find(free) ?? ranked.find((u) => u.id !== previous) ?? ranked[0];
+  return pick?.id ?? null;
 }
 
-export function proposeDuties(input: { units: RotationUnit[]; history: DutyRecord[]; slots: Slot[]; presentersPerGathering?: number }): Assignment[] {
-  const perGathering = input.presentersPerGathering ?? 1;
-  const ledger = new DutyLedger(input.units);
-  for (const record of [...input.history].sort((a, b) => a.date.localeCompare(b.date))) ledger.record(record);
+/** The host of the next gathering that will have one, if it is fixed (digital ones in between have none). */
+function nextFixedHost(ahead: Step[]): number | null {
+  for (const step of ahead) {
+    if (step.record) {
+      if (step.record.hostUnitId !== null) return step.record.hostUnitId;
+    } else if (step.slot.format !== 'digital') {
+      return step.slot.locked?.hostUnitId ?? null;
+    }
+  }
+  return null;
+}
 
-  const order = input.slots.map((slot, index) => ({ slot, index })).sort((a, b) => a.slot.date.localeCompare(b.slot.date) || a.index - b.index);
+/** The duties of a step that are fixed: an accepted gathering's, or a slot's locked ones. */
+function fixedDuties(step: Step): { duty: Duty; unitId: number }[] {
+  const host = step.record ? step.record.hostUnitId : step.slot.format === 'digital' ? null : (step.slot.locked?.hostUnitId ?? null);
+  const presenters = step.record ? step.record.presenterUnitIds : (step.slot.locked?.presenterUnitIds ?? []);
+  return [...(host === null ? [] : [{ duty: 'host' as const, unitId: host }]), ...presenters.map((unitId) => ({ duty: 'presenter' as const, unitId }))];
+}
+
+/**
+ * Presenters for one gathering: the units due this round (fewest turns); not the host when
+ * there is anyone else; another service type than the last presentation where a due unit has
+ * one (the hint of the issue: alternate within the round, so fairness is kept); not the same
+ * unit twice in a row.
+ */
+function choosePresenters(
+  ledger: DutyLedger,
+  g: { units: RotationUnit[]; eligible: RotationUnit[]; previous: DutyRecord | undefined; nextFixed: number[]; hostUnitId: number | null; next: { hostUnitId: number | null; eligible: RotationUnit[] } | undefined; perGathering: number },
+): number[] {
+  const typeOf = (id: number) => g.units.find((u) => u.id === id)?.serviceType;
+  const previousTypes = new Set((g.previous?.presenterUnitIds ?? []).map(typeOf));
+  // "Twice in a row" looks both ways: at the last gathering and at a fixed next one.
+  const again = (u: RotationUnit) => (g.previous?.presenterUnitIds.includes(u.id) ?? false) || g.nextFixed.includes(u.id);
+  const pool = g.eligible.length > 1 ? g.eligible.filter((u) => u.id !== g.hostUnitId) : g.eligible;
+  const wanted = Math.min(g.perGathering, pool.length);
+  const picked: RotationUnit[] = [];
+  while (picked.length < wanted) {
+    const open = pool.filter((u) => !picked.includes(u));
+    const due = ledger.due('presenter', open, g.eligible);
+    const ranked = ledger.byWait('presenter', due).sort((a, b) => Number(previousTypes.has(a.serviceType)) - Number(previousTypes.has(b.serviceType)));
+    // Look one gathering ahead: the next host cannot present then. A pick strands it when too
+    // few others would still be due then (leavers drop out, newcomers come in); such a pick is
+    // passed over, and if every other pick strands it, the next host presents now — even twice
+    // in a row (only with two units): a repeat now is cheaper than a turn out of round.
+    const next = g.next;
+    const nextHost = next && next.eligible.length > 1 ? due.find((u) => u.id === next.hostUnitId) : undefined;
+    const strands = (candidate: RotationUnit) => {
+      if (!next || !nextHost || candidate === nextHost) return false;
+      const dueNext = ledger.due('presenter', next.eligible, next.eligible).filter((u) => !picked.includes(u) && u !== candidate);
+      const others = dueNext.length - 1 - (wanted - picked.length - 1);
+      return dueNext.includes(nextHost) && others < Math.min(g.perGathering, next.eligible.length - 1);
+    };
+    const pick = ranked.find((u) => !again(u) && !strands(u)) ?? nextHost ?? ranked.find((u) => !again(u)) ?? ranked[0];
+    if (!pick) break;
+    picked.push(pick);
+    previousTypes.add(pick.serviceType);
+  }
+  return picked.map((u) => u.id);
+}
+
+/**
+ * Proposes host and presenters for each slot (returned in the slots' order). History and slots
+ * are replayed together in date order, so future gatherings already accepted count where they
+ * fall; locked duties are kept as given and count like history.
+ */
+export function proposeDuties(input: { units: RotationUnit[]; history: DutyRecord[]; slots: Slot[]; presentersPerGathering?: number }): Assignment[] {
+  const perGathering = Math.max(0, input.presentersPerGathering ?? 1);
+  const units = [...input.units].sort((a, b) => a.id - b.id);
+  const ledger = new DutyLedger(units);
+  const history: Step[] = [...input.history].sort(byRecord).map((record) => ({ date: record.date, record }));
+  const slots: Step[] = input.slots.map((slot, index) => ({ date: slot.date, slot, index }));
+  // On one date the fixed gathering comes first; slots keep their given order.
+  const steps = [...history, ...slots].sort((a, b) => a.date.localeCompare(b.date) || Number(a.slot !== undefined) - Number(b.slot !== undefined) || (a.index ?? 0) - (b.index ?? 0));
+
   const assignments: Assignment[] = new Array(input.slots.length);
-  for (const { slot, index } of order) {
-    const eligible = input.units.filter((u) => isActive(u, slot.date));
-    const previous = ledger.records.at(-1);
+  const everything = { host: true, presenters: true };
+  let counting = false;
+  steps.forEach((step, position) => {
+    if (!step.slot) {
+      ledger.record(step.record, everything);
+      return;
+    }
+    // From the first slot on, turns are counted; fixed ones ahead count from here.
+    if (!counting) ledger.startCounting(steps.slice(position).flatMap(fixedDuties));
+    counting = true;
+    const { slot } = step;
+    const eligible = units.filter((u) => isActive(u, slot.date));
+    const following = steps[position + 1];
+    const nextFixed = following ? fixedDuties(following) : [];
     const reasons: DutyReason[] = [];
 
     // Host: none for a digital gathering; never a unit that cannot host.
     const hostLocked = slot.locked?.hostUnitId !== undefined;
-    const hostUnitId = chooseHost(ledger, input.units, slot);
+    const hostUnitId = chooseHost(ledger, units, slot, nextFixedHost(steps.slice(position + 1)));
     if (hostUnitId !== null) reasons.push(ledger.reason('host', hostUnitId, hostLocked));
-    const nextSlot = order[order.findIndex((o) => o.index === index) + 1]?.slot;
 
-    // Presenters: not the host when there is anyone else; alternate service types; not twice in a row.
     const presentersLocked = slot.locked?.presenterUnitIds !== undefined;
-    const presenterUnitIds: number[] = [];
-    if (presentersLocked) {
-      presenterUnitIds.push(...(slot.locked?.presenterUnitIds ?? []));
-    } else {
-      const previousTypes = new Set((previous?.presenterUnitIds ?? []).map((id) => input.units.find((u) => u.id === id)?.serviceType));
-      const pool = eligible.length > 1 ? eligible.filter((u) => u.id !== hostUnitId) : eligible;
-      while (presenterUnitIds.length < Math.min(perGathering, pool.length)) {
-        const open = pool.filter((u) => !presenterUnitIds.includes(u.id));
-        let due = ledger.due('presenter', eligible).filter((u) => open.some((o) => o.id === u.id));
-        if (due.length === 0) due = open;
-        const ranked = ledger.byWait('presenter', due).sort((a, b) => Number(previousTypes.has(a.serviceType)) - Number(previousTypes.has(b.serviceType)));
-        // Look one gathering ahead: never leave, as the cycle's last presenter, the unit that will host then.
-        const strandsNext = (candidate: RotationUnit) => {
-          const rest = due.filter((u) => u.id !== candidate.id);
-          if (!nextSlot || rest.length !== 1 || perGathering !== 1) return false;
-          const trial = ledger.clone();
-          trial.record({ date: slot.date, format: slot.format, hostUnitId, presenterUnitIds: [candidate.id] });
-          return chooseHost(trial, input.units, nextSlot) === rest[0]?.id;
-        };
-        const pick =
-          ranked.find((u) => !previous?.presenterUnitIds.includes(u.id) && !strandsNext(u)) ??
-          ranked.find((u) => !previous?.presenterUnitIds.includes(u.id)) ??
-          ranked[0];
-        if (!pick) break;
-        presenterUnitIds.push(pick.id);
-        previousTypes.add(pick.serviceType);
-      }
+    const fixed = { host: hostLocked, presenters: presentersLocked };
+    let next: { hostUnitId: number | null; eligible: RotationUnit[] } | undefined;
+    if (following) {
+      const trial = ledger.clone();
+      trial.record({ date: slot.date, format: slot.format, hostUnitId, presenterUnitIds: [] }, fixed);
+      const nextHost = following.record ? following.record.hostUnitId : chooseHost(trial, units, following.slot);
+      next = { hostUnitId: nextHost, eligible: units.filter((u) => isActive(u, following.date)) };
     }
+    const presenterUnitIds = presentersLocked
+      ? [...(slot.locked?.presenterUnitIds ?? [])]
+      : choosePresenters(ledger, { units, eligible, previous: ledger.records.at(-1), nextFixed: nextFixed.filter((d) => d.duty === 'presenter').map((d) => d.unitId), hostUnitId, next, perGathering });
     for (const id of presenterUnitIds) reasons.push(ledger.reason('presenter', id, presentersLocked));
 
-    assignments[index] = { hostUnitId, presenterUnitIds, reasons };
-    ledger.record({ date: slot.date, format: slot.format, hostUnitId, presenterUnitIds });
-  }
+    assignments[step.index] = { hostUnitId, presenterUnitIds, reasons };
+    ledger.record({ date: slot.date, format: slot.format, hostUnitId, presenterUnitIds }, fixed);
+  });
   return assignments;
 }
 
-/** Hosting and presenting per unit over the whole history. */
-export function dutyBalance(units: RotationUnit[], history: DutyRecord[]) {
+/** Hosting and presenting per unit over the whole history (each unit once, in the order given). */
+export function dutyBalance(units: RotationUnit[], history: DutyRecord[]): { unitId: number; hosted: number; presented: number; lastHosted: string | null; lastPresented: string | null }[] {
   const seen = new Set<number>();
   return units
     .filter((u) => !seen.has(u.id) && seen.add(u.id))

@@ -70,3 +70,13 @@ export async function answerCounts(db: Db, gatheringIds: number[]) {
   for (const row of rows) counts.set(row.gatheringId, { ...(counts.get(row.gatheringId) ?? {}), [row.answer ?? 'none']: Number(row.n) });
   return counts;
 }
+
+/** Who answered what for one gathering, and who has not answered yet. */
+export async function answersOf(db: Db, gatheringId: number) {
+  return (await db('invitations as i')
+    .join('participants as p', 'p.id', 'i.participant_id')
+    .where('i.gathering_id', gatheringId)
+    .orderBy('p.name')
+    .limit(5000)
+    .select('p.name', 'i.answer', 'i.answered_at as answeredAt')) as { name: string; answer: 'yes' | 'no' | 'maybe' | null; answeredAt: Date | null }[];
+}

@@ -4,7 +4,7 @@ import { authorize, canEditGatherings, canViewNetwork } from '../accounts/policy
 import { recordAudit } from '../audit/record';
 import type { Config } from '../config';
 import type { Db } from '../db/knex';
-import { answerCounts } from '../invitations/queries';
+import { answerCounts, answersOf } from '../invitations/queries';
 import { sendCancellations } from '../invitations/send';
 import { scheduleGatheringUpdate } from '../invitations/updates';
 import { networkMembers } from '../networks/members';
@@ -185,8 +185,10 @@ export function planningRoutes(db: Db, config: Config): Router {
     const t = res.locals.t;
     const today = todayInOslo();
     const p = toPlanGathering(gathering, today);
-    const units = (await planningUnits(db, network.id)).filter((u) => !u.leftOn || u.leftOn > today);
+    const [allUnits, answers] = await Promise.all([planningUnits(db, network.id), answersOf(db, gathering.id)]);
+    const units = allUnits.filter((u) => !u.leftOn || u.leftOn > today);
     res.status(status).render('planning/gathering', {
+      answerGroups: (['yes', 'maybe', 'no', null] as const).map((answer) => ({ answer: answer ?? 'none', names: answers.filter((a) => a.answer === answer).map((a) => a.name) })).filter((g) => g.names.length > 0),
       title: t('planning.editTitle', { date: p.date }),
       gathering,
       network,

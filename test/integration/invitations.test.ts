@@ -98,6 +98,9 @@ test('an answer is recorded only by a POST from the email\'s link, and can be ch
   expect((await browser.post(link, { answer: 'kanskje-ja' }, link)).status).toBe(422);
   const plan = await (await t.client().signIn(leader)).get(`/networks/${networkId}/plan?year=${YEAR}`);
   expect(plan.text).toContain('Svar: 0 kommer, 0 kanskje, 1 kan ikke, 2 har ikke svart.');
+  const page = await (await t.client().signIn(leader)).get(`/gatherings/${gatheringId}/edit`);
+  expect(page.text).toMatch(/Kan ikke \(1\)<\/dt><dd>Nils Nynorsk<\/dd>/);
+  expect(page.text).toMatch(/Har ikke svart \(2\)<\/dt><dd>Berit Bokmål, Liv Leder<\/dd>/);
 });
 
 test('a change goes out as an update: same UID, higher SEQUENCE, and the email says so', async () => {

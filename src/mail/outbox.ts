@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/knex';
 import type { Language } from '../web/i18n';
-import { renderEmail } from './templates';
+import { renderSubject } from './templates';
 
 export interface EmailRequest {
   template: string;
@@ -24,7 +24,7 @@ const MAX_ATTEMPTS = 25;
  * committed together with the change that caused them, or not at all.
  */
 export async function enqueueEmail(trx: Db, request: EmailRequest, domain: string): Promise<number> {
-  const { subject } = renderEmail(request.template, request.to.language, { ...request.params, ...request.secretParams });
+  const subject = renderSubject(request.template, request.to.language, { ...request.params, ...request.secretParams });
   const [row] = await trx('outgoing_emails')
     .insert({
       template: request.template,

@@ -29,10 +29,15 @@ export interface RenderedEmail {
  * Renders views/emails/<template>.html.hbs and .text.hbs inside the common layout, in the
  * recipient's language. The subject is the catalogue's emails.<template>.subject.
  */
+/** Only the subject line (kept with the queued message; the body is rendered when it is sent). */
+export function renderSubject(template: string, language: Language, params: Record<string, unknown>): string {
+  return translator(language)(`emails.${template}.subject`, params);
+}
+
 export function renderEmail(template: string, language: Language, params: Record<string, unknown>): RenderedEmail {
   const t = translator(language);
   const context = { ...params, lang: language };
-  const subject = t(`emails.${template}.subject`, params);
+  const subject = renderSubject(template, language, params);
   const html = compiled('layout.html.hbs')({ ...context, subject, body: new Handlebars.SafeString(compiled(`${template}.html.hbs`)(context)) });
   const text = compiled('layout.text.hbs')({ ...context, body: compiled(`${template}.text.hbs`)(context) });
   return { subject, html, text };

@@ -1,0 +1,105 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import nodemailer from 'nodemailer';
+import pino from 'pino';
+import { SMTPServer } from 'smtp-server';
+import { loadConfig } from '../src/config';
+import { startEmbeddedPostgres } from '../src/db/embedded';
+import { createDb } from '../src/db/knex';
+import { migrateToLatest } from '../src/db/migrate';
+import { planYearSend, sendInvitations } from '../src/invitations/send';
+import { createMailer } from '../src/mail/mailer';
+import { renderEmail } from '../src/mail/templates';
+import { startWorker } from '../src/mail/worker';
+
+// `npm run bench:fanout`: invitations for a joint fagdag with 2,000 participants, delivered to a
+// local SMTP server, against a bare nodemailer pool sending the same messages to the same server.
+const PEOPLE = 2000;
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+
+async function main(): Promise<void> {
+  let received = 0;
+  const smtp = new SMTPServer({ authOptional: true, disabledCommands: ['STARTTLS'], logger: false, onData: (stream, _s, cb) => { stream.resume(); stream.on('end', () => { received += 1; cb(); }); } });
+  const smtpPort = await freePort();
+  await new Promise<void>((resolve) => smtp.listen(smtpPort, '127.0.0.1', () => resolve()));
+  const smtpUrl = `smtp://127.0.0.1:${smtpPort}`;
+  const waitFor = async (count: number) => {
+    while (received < count) await new Promise((r) => setTimeout(r, 20));
+  };
+
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'samling-bench-'));
+  const pgServer = await startEmbeddedPostgres({ dataDir, port: await freePort() });
+  await pgServer.createDatabase('bench');
+  const url = pgServer.url('bench');
+  const db = createDb(url, 20);
+  await migrateToLatest(db, url);
+
+  // A region with five networks sharing one joint fagdag; 2,000 people, some in two networks.
+  const [region] = await db('regions').insert({ name: 'Bench', korus_centre: 'KORUS' }).returning('id');
+  const [sector] = await db('sectors').insert({ region_id: region.id, name: 'Bench DPS', health_trust: 'HF' }).returning('id');
+  const [unit] = await db('units').insert({ region_id: region.id, organisation: 'Org', name: 'Unit', service_type: 'municipal' }).returning('id');
+  const networks = await db('networks').insert([1, 2, 3, 4, 5].map((n) => ({ sector_id: sector.id, name: `Nettverk ${n}` }))).returning('id');
+  const people = await db('participants').insert(Array.from({ length: PEOPLE }, (_, i) => ({ unit_id: unit.id, name: `Person ${i}`, email: `p${i}@bench.example`, profession: 'nurse' }))).returning('id');
+  await db('memberships').insert(people.map((p, i) => ({ network_id: networks[i % 5].id, participant_id: p.id, role: i < 5 ? 'leader' : 'participant' })));
+  // 400 people also belong to a second network: the fagdag must still reach them once.
+  await db('memberships').insert(people.slice(5, 405).map((p, i) => ({ network_id: networks[(i + 5 + 1) % 5].id, participant_id: p.id, role: 'participant' })));
+  const start = new Date(Date.now() + 60 * 24 * 3600 * 1000);
+  const [g] = await db('gatherings').insert({ starts_at: start, ends_at: new Date(start.getTime() + 6 * 3600 * 1000), kind: 'fagdag', format: 'physical', status: 'planned', topic: 'Felles fagdag', venue: 'Grieghallen' }).returning('id');
+  await db('gathering_networks').insert(networks.map((n) => ({ gathering_id: g.id, network_id: n.id })));
+
+  // Baseline: the same rendered message through a bare nodemailer pool.
+  const sample = renderEmail('login', 'nb', { name: 'Person', link: 'https://samling.example/x' });
+  const bare = nodemailer.createTransport({ url: smtpUrl, pool: true, maxConnections: 5 } as never);
+  let t0 = performance.now();
+  await Promise.all(Array.from({ length: PEOPLE }, (_, i) => bare.sendMail({ from: 'a@b.example', to: `p${i}@bench.example`, subject: sample.subject, html: sample.html, text: sample.text })));
+  const bareSeconds = (performance.now() - t0) / 1000;
+  bare.close();
+  received = 0;
+
+  // Samling: enqueue in one transaction, then the worker delivers.
+  const config = loadConfig({ NODE_ENV: 'test', SMTP_URL: smtpUrl, BASE_URL: 'https://samling.example' });
+  const mailer = createMailer(config, db);
+  t0 = performance.now();
+  const queued = await db.transaction(async (trx) => {
+    const plans = await planYearSend(trx, networks[0].id, start.getUTCFullYear(), new Date());
+    return sendInvitations(trx, plans, { baseUrl: config.BASE_URL, organizer: { name: 'Leder', email: 'leder@bench.example' }, networkId: networks[0].id, regionId: region.id });
+  });
+  const enqueueSeconds = (performance.now() - t0) / 1000;
+  const worker = await startWorker({ connectionString: url, db, mailer, logger: pino({ level: 'silent' }), baseUrl: config.BASE_URL, concurrency: 10, pollInterval: 100 });
+  await waitFor(queued);
+  const samlingSeconds = (performance.now() - t0) / 1000;
+  await worker.stop();
+  mailer.close();
+
+  const result = {
+    recipients: queued,
+    bareMessagesPerSecond: Math.round(PEOPLE / bareSeconds),
+    samlingMessagesPerSecond: Math.round(queued / samlingSeconds),
+    enqueueSeconds: Number(enqueueSeconds.toFixed(2)),
+    ratio: Number((queued / samlingSeconds / (PEOPLE / bareSeconds)).toFixed(2)),
+  };
+  console.log(`bare nodemailer pool: ${result.bareMessagesPerSecond} messages/s`);
+  console.log(`Samling (queue + worker, with calendar part): ${result.samlingMessagesPerSecond} messages/s for ${queued} unique recipients (enqueue ${result.enqueueSeconds} s)`);
+  console.log(`ratio: ${result.ratio} (target at least 0.7)`);
+  console.log(JSON.stringify(result));
+
+  await db.destroy();
+  await pgServer.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+  smtp.close();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

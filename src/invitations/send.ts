@@ -107,7 +107,16 @@ export async function sendCancellations(
     .where('i.gathering_id', gatheringId)
     .whereNull('p.archived_at')
     .modify((q) => {
+      // One leaver: just them. A cancelled gathering: everyone invited who still belongs (leavers already got theirs).
       if (options.onlyParticipantId) q.where('p.id', options.onlyParticipantId);
+      else
+        q.whereExists(
+          trx('memberships as m')
+            .join('gathering_networks as gn', 'gn.network_id', 'm.network_id')
+            .select(trx.raw('1'))
+            .whereRaw('m.participant_id = p.id and gn.gathering_id = i.gathering_id')
+            .whereNull('m.ends_on'),
+        );
     })
     .select('i.id', 'p.id as participantId', 'p.name', 'p.email', 'p.language')) as (Recipient & { id: number })[];
   for (const recipient of invited) {

@@ -18,6 +18,8 @@ export async function startWorker(options: {
   mailer: Mailer;
   logger: Logger;
   baseUrl: string;
+  /** Run the periodic reminder job (tests drive it directly instead). */
+  cron?: boolean;
   concurrency?: number;
   pollInterval?: number;
 }): Promise<{ stop: () => Promise<void> }> {
@@ -32,7 +34,7 @@ export async function startWorker(options: {
     pollInterval: options.pollInterval ?? 2000,
     noHandleSignals: true,
     // Every ten minutes: reminders that have come due (and any missed while no worker ran).
-    crontab: `*/10 * * * * ${SEND_REMINDERS_TASK}`,
+    crontab: options.cron === false ? '' : `*/10 * * * * ${SEND_REMINDERS_TASK}`,
     // The queue's own messages go to our JSON log; a failed attempt is a warning, retried.
     logger: new WorkerLogger((scope) => (level, message, meta) => {
       const log = level === 'error' ? 'warn' : level === 'warning' ? 'warn' : level === 'debug' ? 'debug' : 'info';

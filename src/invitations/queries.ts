@@ -39,11 +39,13 @@ export async function invitationsFor(db: Db, gatheringIds: number[]) {
   }[];
 }
 
-/** A fresh answer link for an invitation; only its hash is stored, and older links keep working. */
-export async function issueRsvpToken(db: Db, invitationId: number): Promise<string> {
-  const token = randomBytes(24).toString('base64url');
-  await db('rsvp_tokens').insert({ token_hash: hash(token), invitation_id: invitationId });
-  return token;
+/** A fresh answer link per invitation; only hashes are stored, and older links keep working. */
+export async function issueRsvpTokens(db: Db, invitationIds: number[]): Promise<string[]> {
+  const tokens = invitationIds.map(() => randomBytes(24).toString('base64url'));
+  for (let i = 0; i < tokens.length; i += 1000) {
+    await db('rsvp_tokens').insert(tokens.slice(i, i + 1000).map((token, j) => ({ token_hash: hash(token), invitation_id: invitationIds[i + j] })));
+  }
+  return tokens;
 }
 
 export async function invitationByToken(db: Db, token: string) {

@@ -3,11 +3,11 @@ import { buildCalendar } from '../calendar/event';
 import { gatheringEvent } from '../calendar/gatheringEvent';
 import { feedGatherings, type FeedGathering } from '../calendar/feeds';
 import type { Db } from '../db/knex';
-import { enqueueEmail } from '../mail/outbox';
+import { enqueueEmail, enqueueEmails } from '../mail/outbox';
 import { yearRange } from '../planning/queries';
 import { formatTime, formatWeekdayDate, TIME_ZONE } from '../web/dates';
 import { translator } from '../web/i18n';
-import { invitationsFor, issueRsvpToken, recipientsOf, type Recipient } from './queries';
+import { invitationsFor, issueRsvpTokens, recipientsOf, type Recipient } from './queries';
 
 export interface SendPlan {
   gathering: FeedGathering;
@@ -40,57 +40,56 @@ export async function planYearSend(db: Db, networkId: number, year: number, now:
   });
 }
 
-/** Queues the invitations and updates of a send plan, in the caller's transaction. */
+/** Queues the invitations and updates of a send plan, in the caller's transaction, in a few bulk statements. */
 export async function sendInvitations(
   trx: Db,
   plans: SendPlan[],
   options: { baseUrl: string; organizer: { name: string; email: string }; networkId: number; regionId: number },
 ): Promise<number> {
   const domain = new URL(options.baseUrl).hostname;
-  let queued = 0;
-  for (const { gathering, invite, update } of plans) {
-    for (const [recipient, isUpdate] of [...invite.map((r) => [r, false] as const), ...update.map((r) => [r, true] as const)]) {
-      const [row] = await trx('invitations')
-        .insert({ gathering_id: gathering.id, participant_id: recipient.participantId, sent_version: gathering.version })
-        .onConflict(['gathering_id', 'participant_id'])
-        .merge({ sent_version: gathering.version, updated_at: trx.fn.now() })
-        .returning('id');
-      const token = await issueRsvpToken(trx, (row as { id: number }).id);
-      const event = gatheringEvent(gathering, recipient.language, options.baseUrl);
-      const content = buildCalendar({ name: 'Samling', domain, method: 'request', gatherings: [event], organizer: options.organizer, attendee: { name: recipient.name, email: recipient.email } });
-      const start = DateTime.fromJSDate(gathering.startsAt, { zone: TIME_ZONE });
-      await enqueueEmail(
-        trx,
-        {
-          template: 'invitation',
-          to: { email: recipient.email, participantId: recipient.participantId, language: recipient.language },
-          networkId: options.networkId,
-          regionId: options.regionId,
-          replyTo: options.organizer.email,
-          calendar: { method: 'request', content },
-          params: {
-            // i18next context: the subject and opening say "changed" for an update.
-            context: isUpdate ? 'update' : undefined,
-            name: recipient.name,
-            title: gathering.kind === 'fagdag' ? translator(recipient.language)('gatherings.kinds.fagdag') : gathering.networkNames,
-            dateText: formatWeekdayDate(gathering.startsAt, recipient.language),
-            shortDate: start.toFormat('d.M.yyyy'),
-            timeText: `${formatTime(gathering.startsAt)}–${formatTime(gathering.endsAt)}`,
-            format: gathering.format,
-            venue: gathering.venue,
-            meetingUrl: gathering.meetingUrl,
-            topic: gathering.topic,
-            agenda: gathering.agenda?.items.map((i) => ({ timeText: `${i.startTime}–${i.endTime}`, title: i.title, responsible: i.responsible })) ?? [],
-            agendaUrl: new URL(`/gatherings/${gathering.id}/agenda/print`, options.baseUrl).toString(),
-          },
-          secretParams: { rsvpUrl: new URL(`/rsvp/${token}`, options.baseUrl).toString() },
-        },
-        domain,
-      );
-      queued += 1;
-    }
+  const items = plans.flatMap(({ gathering, invite, update }) => [...invite.map((recipient) => ({ gathering, recipient, isUpdate: false })), ...update.map((recipient) => ({ gathering, recipient, isUpdate: true }))]);
+  if (items.length === 0) return 0;
+  const invitationIds = new Map<string, number>();
+  for (let i = 0; i < items.length; i += 1000) {
+    const rows = (await trx('invitations')
+      .insert(items.slice(i, i + 1000).map(({ gathering, recipient }) => ({ gathering_id: gathering.id, participant_id: recipient.participantId, sent_version: gathering.version })))
+      .onConflict(['gathering_id', 'participant_id'])
+      .merge({ sent_version: trx.raw('excluded.sent_version'), updated_at: trx.fn.now() })
+      .returning(['id', 'gathering_id', 'participant_id'])) as { id: number; gathering_id: number; participant_id: number }[];
+    for (const row of rows) invitationIds.set(`${row.gathering_id}:${row.participant_id}`, row.id);
   }
-  return queued;
+  const tokens = await issueRsvpTokens(trx, items.map(({ gathering, recipient }) => invitationIds.get(`${gathering.id}:${recipient.participantId}`) as number));
+  const requests = items.map(({ gathering, recipient, isUpdate }, index) => {
+    const event = gatheringEvent(gathering, recipient.language, options.baseUrl);
+    const content = buildCalendar({ name: 'Samling', domain, method: 'request', gatherings: [event], organizer: options.organizer, attendee: { name: recipient.name, email: recipient.email } });
+    const start = DateTime.fromJSDate(gathering.startsAt, { zone: TIME_ZONE });
+    return {
+      template: 'invitation',
+      to: { email: recipient.email, participantId: recipient.participantId, language: recipient.language },
+      networkId: options.networkId,
+      regionId: options.regionId,
+      replyTo: options.organizer.email,
+      calendar: { method: 'request' as const, content },
+      params: {
+        // i18next context: the subject and opening say "changed" for an update.
+        context: isUpdate ? 'update' : undefined,
+        name: recipient.name,
+        title: gathering.kind === 'fagdag' ? translator(recipient.language)('gatherings.kinds.fagdag') : gathering.networkNames,
+        dateText: formatWeekdayDate(gathering.startsAt, recipient.language),
+        shortDate: start.toFormat('d.M.yyyy'),
+        timeText: `${formatTime(gathering.startsAt)}–${formatTime(gathering.endsAt)}`,
+        format: gathering.format,
+        venue: gathering.venue,
+        meetingUrl: gathering.meetingUrl,
+        topic: gathering.topic,
+        agenda: gathering.agenda?.items.map((i) => ({ timeText: `${i.startTime}–${i.endTime}`, title: i.title, responsible: i.responsible })) ?? [],
+        agendaUrl: new URL(`/gatherings/${gathering.id}/agenda/print`, options.baseUrl).toString(),
+      },
+      secretParams: { rsvpUrl: new URL(`/rsvp/${tokens[index]}`, options.baseUrl).toString() },
+    };
+  });
+  await enqueueEmails(trx, requests, domain);
+  return items.length;
 }
 
 /** Tells everyone invited that the gathering is cancelled: METHOD:CANCEL, same UID, higher SEQUENCE. */

@@ -19,42 +19,53 @@ export interface EmailRequest {
 export const SEND_EMAIL_TASK = 'send_email';
 const MAX_ATTEMPTS = 25;
 
+const toRow = (request: EmailRequest, domain: string) => ({
+  template: request.template,
+  to_email: request.to.email,
+  participant_id: request.to.participantId ?? null,
+  network_id: request.networkId ?? null,
+  region_id: request.regionId ?? null,
+  language: request.to.language,
+  subject: renderSubject(request.template, request.to.language, { ...request.params, ...request.secretParams }),
+  params: JSON.stringify(request.params),
+  secret_params: request.secretParams ? JSON.stringify(request.secretParams) : null,
+  reply_to: request.replyTo ?? null,
+  ical_method: request.calendar?.method ?? null,
+  ical_content: request.calendar?.content ?? null,
+  // A stable Message-ID lets receiving servers drop a duplicate should a retry repeat a delivery.
+  message_id: `<${randomUUID()}@${domain}>`,
+});
+
+// One job sends up to this many messages through the pooled transport: a big send is a few
+// hundred jobs, not thousands. A retried job skips what it already sent.
+const MESSAGES_PER_JOB = 25;
+
 /**
- * Queues an email in the caller's transaction: the message row and the job that sends it are
+ * Queues emails in the caller's transaction: the message rows and the jobs that send them are
  * committed together with the change that caused them, or not at all.
  */
-export async function enqueueEmail(trx: Db, request: EmailRequest, domain: string): Promise<number> {
-  const subject = renderSubject(request.template, request.to.language, { ...request.params, ...request.secretParams });
-  const [row] = await trx('outgoing_emails')
-    .insert({
-      template: request.template,
-      to_email: request.to.email,
-      participant_id: request.to.participantId ?? null,
-      network_id: request.networkId ?? null,
-      region_id: request.regionId ?? null,
-      language: request.to.language,
-      subject,
-      params: JSON.stringify(request.params),
-      secret_params: request.secretParams ? JSON.stringify(request.secretParams) : null,
-      reply_to: request.replyTo ?? null,
-      ical_method: request.calendar?.method ?? null,
-      ical_content: request.calendar?.content ?? null,
-      // A stable Message-ID lets receiving servers drop a duplicate should a retry repeat a delivery.
-      message_id: `<${randomUUID()}@${domain}>`,
-    })
-    .returning('id');
-  const id = (row as { id: number }).id;
-  await queueSend(trx, id);
-  return id;
+export async function enqueueEmails(trx: Db, requests: EmailRequest[], domain: string): Promise<number[]> {
+  const ids: number[] = [];
+  for (let i = 0; i < requests.length; i += 500) {
+    const rows = await trx('outgoing_emails').insert(requests.slice(i, i + 500).map((r) => toRow(r, domain))).returning('id');
+    ids.push(...rows.map((row: { id: number }) => row.id));
+  }
+  for (let i = 0; i < ids.length; i += MESSAGES_PER_JOB) await queueSend(trx, ids.slice(i, i + MESSAGES_PER_JOB));
+  return ids;
 }
 
-export async function queueSend(trx: Db, emailId: number): Promise<void> {
-  await trx.raw('select graphile_worker.add_job(identifier => ?, payload => ?::json, max_attempts => ?)', [SEND_EMAIL_TASK, JSON.stringify({ emailId }), MAX_ATTEMPTS]);
+export async function enqueueEmail(trx: Db, request: EmailRequest, domain: string): Promise<number> {
+  const [id] = await enqueueEmails(trx, [request], domain);
+  return id as number;
+}
+
+export async function queueSend(trx: Db, emailIds: number[]): Promise<void> {
+  await trx.raw('select graphile_worker.add_job(identifier => ?, payload => ?::json, max_attempts => ?)', [SEND_EMAIL_TASK, JSON.stringify({ emailIds }), MAX_ATTEMPTS]);
 }
 
 /** A failed message goes back in the queue for another round of attempts. */
 export async function resendFailed(trx: Db, emailId: number): Promise<boolean> {
   const updated = await trx('outgoing_emails').where({ id: emailId, status: 'failed' }).update({ status: 'queued', attempts: 0, last_error: null, updated_at: trx.fn.now() });
-  if (updated > 0) await queueSend(trx, emailId);
+  if (updated > 0) await queueSend(trx, [emailId]);
   return updated > 0;
 }

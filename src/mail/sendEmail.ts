@@ -18,13 +18,26 @@ interface EmailRow {
 }
 
 /**
- * Sends one queued email. Already sent: nothing to do (a retried job never sends twice after
- * its success was recorded). On failure the error is recorded and rethrown, so the queue
- * retries with backoff; after the last attempt the email is marked failed.
+ * Sends a job's queued emails. Those already sent are skipped, so a retried job never sends a
+ * message twice after its success was recorded. Each failure is recorded; if any message
+ * failed the job fails too, so the queue retries it with back-off, and after the last attempt
+ * the messages still unsent are marked failed.
  */
-export async function sendQueuedEmail(db: Db, mailer: Mailer, emailId: number, attempt: { number: number; max: number }): Promise<void> {
-  const email = (await db('outgoing_emails').where({ id: emailId }).first()) as EmailRow | undefined;
-  if (!email || email.status === 'sent') return;
+export async function sendQueuedEmails(db: Db, mailer: Mailer, emailIds: number[], attempt: { number: number; max: number }): Promise<void> {
+  const emails = (await db('outgoing_emails').whereIn('id', emailIds).whereNot('status', 'sent')) as EmailRow[];
+  const results = await Promise.allSettled(emails.map((email) => sendOne(db, mailer, email, attempt)));
+  // The successes are recorded in one statement; the secret values (answer and sign-in links) go with it.
+  const sent = emails.filter((_, i) => results[i]?.status === 'fulfilled').map((email) => email.id);
+  if (sent.length > 0) {
+    await db('outgoing_emails')
+      .whereIn('id', sent)
+      .update({ status: 'sent', sent_at: db.fn.now(), attempts: attempt.number, last_error: null, secret_params: null, updated_at: db.fn.now() });
+  }
+  const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure) throw failure.reason;
+}
+
+async function sendOne(db: Db, mailer: Mailer, email: EmailRow, attempt: { number: number; max: number }): Promise<void> {
   const rendered = renderEmail(email.template, email.language, { ...email.params, ...email.secret_params });
   try {
     await mailer.send({
@@ -38,7 +51,7 @@ export async function sendQueuedEmail(db: Db, mailer: Mailer, emailId: number, a
     });
   } catch (error) {
     await db('outgoing_emails')
-      .where({ id: emailId })
+      .where({ id: email.id })
       .update({
         attempts: attempt.number,
         last_error: error instanceof Error ? error.message.slice(0, 500) : String(error),
@@ -48,7 +61,4 @@ export async function sendQueuedEmail(db: Db, mailer: Mailer, emailId: number, a
       });
     throw error;
   }
-  await db('outgoing_emails')
-    .where({ id: emailId })
-    .update({ status: 'sent', sent_at: db.fn.now(), attempts: attempt.number, last_error: null, secret_params: null, updated_at: db.fn.now() });
 }

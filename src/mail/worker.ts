@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/knex';
 import type { Mailer } from './mailer';
 import { SEND_EMAIL_TASK } from './outbox';
-import { sendQueuedEmail } from './sendEmail';
+import { sendQueuedEmails } from './sendEmail';
 import { SEND_REMINDERS_TASK, sendDueReminders } from '../invitations/reminders';
 import { SEND_UPDATES_TASK, sendGatheringUpdates } from '../invitations/updates';
 
@@ -42,8 +42,8 @@ export async function startWorker(options: {
     }),
     taskList: {
       [SEND_EMAIL_TASK]: async (payload, helpers) => {
-        const { emailId } = payload as { emailId: number };
-        await sendQueuedEmail(db, mailer, emailId, { number: helpers.job.attempts, max: helpers.job.max_attempts });
+        const { emailIds } = payload as { emailIds: number[] };
+        await sendQueuedEmails(db, mailer, emailIds, { number: helpers.job.attempts, max: helpers.job.max_attempts });
       },
       [SEND_REMINDERS_TASK]: async () => {
         await sendDueReminders(db, options.baseUrl);

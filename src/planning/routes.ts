@@ -302,10 +302,17 @@ export function planningRoutes(db: Db, config: Config): Router {
     const history = all.filter((g) => g.status === 'planned').map(toDutyRecord);
     const balance = dutyBalance(units.map(toRotationUnit), history);
     const unitById = new Map(units.map((u) => [u.id, u]));
+    // Over time: each unit's duties per year, for the last four years with gatherings.
+    const years = [...new Set(history.map((r) => r.date.slice(0, 4)))].sort().slice(-4);
+    const perYear = (unitId: number, year: string) => {
+      const inYear = history.filter((r) => r.date.startsWith(year));
+      return { hosted: inYear.filter((r) => r.hostUnitId === unitId).length, presented: inYear.filter((r) => r.presenterUnitIds.includes(unitId)).length };
+    };
     res.render('planning/duties', {
       title: res.locals.t('planning.duties.title', { name: network.name }),
       network,
-      rows: balance.map((row) => ({ ...row, unit: unitById.get(row.unitId) })),
+      years,
+      rows: balance.map((row) => ({ ...row, unit: unitById.get(row.unitId), years: years.map((year) => perYear(row.unitId, year)) })),
       breadcrumbs: [...networkBreadcrumbs(req, res, network), { href: `/networks/${network.id}`, label: network.name }],
     });
   });

@@ -165,6 +165,14 @@ test('the duty balance table counts hosting and presenting per unit', async () =
   const page = await client.get(`/networks/${networkId}/duties`);
   expect(page.status).toBe(200);
   expect(page.text).toContain('DPS poliklinikk');
+  // Per year: the accepted year's column, with hosting / presenting for each unit summing to the year's duties.
+  expect(page.text).toContain(`>${NEXT_YEAR}<br>`);
+  const cells = [...page.text.matchAll(/<td class="numeric">(\d+) \/ (\d+)<\/td>/g)].map((m) => [Number(m[1]), Number(m[2])]);
+  const hosted = cells.reduce((sum, [h]) => sum + (h as number), 0);
+  const presented = cells.reduce((sum, [, p]) => sum + (p as number), 0);
+  const physical = (await drafts(networkId)).filter((r) => r.format !== 'digital').length;
+  expect(hosted).toBe(physical);
+  expect(presented).toBe(4);
 });
 
 test('planning settings are validated', async () => {

@@ -176,3 +176,36 @@ test('cancelling an accepted gathering sends METHOD:CANCEL with the same UID and
   const part = nils.attachments.find((a) => a.contentType === 'text/calendar');
   expect(String(part?.headers.get('content-type') && JSON.stringify(part?.headers.get('content-type')))).toMatch(/cancel/i);
 });
+
+test('invitations for gatherings just before and after both DST changes carry Oslo wall-clock times', async () => {
+  const regionId = await makeRegion(t.db);
+  const dstNetwork = await makeNetwork(t.db, { sector_id: await makeSector(t.db, { region_id: regionId }) });
+  const dstLeader = await makeParticipant(t.db, { unit_id: await makeUnit(t.db, { region_id: regionId }), email: 'dst.leder@dps.example' });
+  await makeMembership(t.db, { network_id: dstNetwork, participant_id: dstLeader, role: 'leader' });
+  // The Thursdays around the last Sundays of March and October in the year after next (all ahead).
+  const year = YEAR + 1;
+  const lastSunday = (month: number) => {
+    const lastDay = DateTime.fromObject({ year, month, day: 1 }, { zone: 'Europe/Oslo' }).endOf('month').startOf('day');
+    return lastDay.minus({ days: lastDay.weekday % 7 });
+  };
+  const dates = [3, 10].flatMap((month) => [lastSunday(month).minus({ days: 3 }), lastSunday(month).plus({ days: 4 })]);
+  for (const date of dates) {
+    const start = date.set({ hour: 12, minute: 0 });
+    const [g] = await t.db('gatherings').insert({ starts_at: start.toJSDate(), ends_at: start.plus({ hours: 3 }).toJSDate(), format: 'digital', status: 'planned', meeting_url: 'https://teams.example/x' }).returning('id');
+    await t.db('gathering_networks').insert({ gathering_id: g.id, network_id: dstNetwork });
+  }
+  smtp.messages.length = 0;
+  const client = await t.client().signIn(dstLeader);
+  await client.post(`/networks/${dstNetwork}/plan/send`, { year: String(year) }, `/networks/${dstNetwork}/plan/send?year=${year}`);
+  const mails = await smtp.waitForMessages(4);
+  const starts = mails.map((m) => /DTSTART;TZID=Europe\/Oslo:(\d{8}T\d{6})/.exec(calendarOf(m))?.[1]).sort();
+  expect(starts).toEqual(dates.map((d) => `${d.toFormat('yyyyMMdd')}T120000`).sort());
+  const utcByDate = Object.fromEntries(
+    mails.map((m) => {
+      const start = new Date((Object.values(ical.sync.parseICS(calendarOf(m))).find((c) => c.type === 'VEVENT') as ical.VEvent).start).toISOString();
+      return [start.slice(0, 10), start.slice(11, 16)];
+    }),
+  );
+  // Winter time is UTC+1, summer time UTC+2: before and after each change.
+  expect(dates.map((d) => utcByDate[d.toFormat('yyyy-MM-dd')])).toEqual(['11:00', '10:00', '10:00', '11:00']);
+});

@@ -101,7 +101,7 @@ test('a message that failed every attempt can be sent again from the mail log', 
   try {
     const [mail] = await smtp.waitForMessages(1);
     expect(mail?.text).toContain('http://samling.test/y');
-    expect((await t.db('outgoing_emails').where({ id }).first()).status).toBe('sent');
+    await waitUntil(async () => (await t.db('outgoing_emails').where({ id }).first()).status === 'sent');
   } finally {
     await worker.stop();
   }

@@ -1,27 +1,26 @@
-import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db/knex';
+import { hashSecretToken, newSecretToken } from '../web/secretTokens';
 
 export const LOGIN_LINK_VALIDITY_MS = 15 * 60 * 1000;
 
-const hash = (token: string) => createHash('sha256').update(token).digest();
 
 /** A new single-use sign-in token; only its hash is stored. */
 export async function issueLoginToken(db: Db, participantId: number, validForMs = LOGIN_LINK_VALIDITY_MS): Promise<string> {
-  const token = randomBytes(32).toString('base64url');
-  await db('login_tokens').insert({ participant_id: participantId, token_hash: hash(token), expires_at: new Date(Date.now() + validForMs) });
+  const token = newSecretToken(32);
+  await db('login_tokens').insert({ participant_id: participantId, token_hash: hashSecretToken(token), expires_at: new Date(Date.now() + validForMs) });
   return token;
 }
 
 /** Whether the token can still be used, without using it (a link preview must not spend it). */
 export async function isLoginTokenUsable(db: Db, token: string): Promise<boolean> {
-  const row = await db('login_tokens').where({ token_hash: hash(token) }).whereNull('used_at').where('expires_at', '>', db.fn.now()).first('id');
+  const row = await db('login_tokens').where({ token_hash: hashSecretToken(token) }).whereNull('used_at').where('expires_at', '>', db.fn.now()).first('id');
   return row !== undefined;
 }
 
 /** Spends the token: one statement, so two requests with the same link cannot both succeed. */
 export async function consumeLoginToken(db: Db, token: string): Promise<number | undefined> {
   const [row] = await db('login_tokens')
-    .where({ token_hash: hash(token) })
+    .where({ token_hash: hashSecretToken(token) })
     .whereNull('used_at')
     .where('expires_at', '>', db.fn.now())
     .update({ used_at: db.fn.now() })

@@ -1,13 +1,13 @@
-import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db/knex';
+import { hashSecretToken, newSecretToken } from '../web/secretTokens';
 import type { AgendaSnapshot } from '../agenda/queries';
 
-const hash = (token: string) => createHash('sha256').update(token).digest();
 
 /** A new feed token for the person; the old one stops working. Only the hash is stored. */
 export async function renewCalendarToken(db: Db, participantId: number): Promise<string> {
-  const token = randomBytes(24).toString('base64url');
-  await db('calendar_tokens').insert({ participant_id: participantId, token_hash: hash(token) }).onConflict('participant_id').merge({ token_hash: hash(token), created_at: db.fn.now() });
+  const token = newSecretToken(24);
+  const tokenHash = hashSecretToken(token);
+  await db('calendar_tokens').insert({ participant_id: participantId, token_hash: tokenHash }).onConflict('participant_id').merge({ token_hash: tokenHash, created_at: db.fn.now() });
   return token;
 }
 
@@ -15,7 +15,7 @@ export async function renewCalendarToken(db: Db, participantId: number): Promise
 export async function personByCalendarToken(db: Db, token: string) {
   return (await db('calendar_tokens as c')
     .join('participants as p', 'p.id', 'c.participant_id')
-    .where('c.token_hash', hash(token))
+    .where('c.token_hash', hashSecretToken(token))
     .whereNull('p.archived_at')
     .first('p.id', 'p.language')) as { id: number; language: 'nb' | 'nn' } | undefined;
 }

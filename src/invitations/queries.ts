@@ -1,7 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db/knex';
+import { hashSecretToken, newSecretToken } from '../web/secretTokens';
 
-const hash = (token: string) => createHash('sha256').update(token).digest();
 
 export interface Recipient {
   participantId: number;
@@ -41,9 +40,9 @@ export async function invitationsFor(db: Db, gatheringIds: number[]) {
 
 /** A fresh answer link per invitation; only hashes are stored, and older links keep working. */
 export async function issueRsvpTokens(db: Db, invitationIds: number[]): Promise<string[]> {
-  const tokens = invitationIds.map(() => randomBytes(24).toString('base64url'));
+  const tokens = invitationIds.map(() => newSecretToken(24));
   for (let i = 0; i < tokens.length; i += 1000) {
-    await db('rsvp_tokens').insert(tokens.slice(i, i + 1000).map((token, j) => ({ token_hash: hash(token), invitation_id: invitationIds[i + j] })));
+    await db('rsvp_tokens').insert(tokens.slice(i, i + 1000).map((token, j) => ({ token_hash: hashSecretToken(token), invitation_id: invitationIds[i + j] })));
   }
   return tokens;
 }
@@ -52,7 +51,7 @@ export async function invitationByToken(db: Db, token: string) {
   return (await db('rsvp_tokens as r')
     .join('invitations as i', 'i.id', 'r.invitation_id')
     .join('participants as p', 'p.id', 'i.participant_id')
-    .where('r.token_hash', hash(token))
+    .where('r.token_hash', hashSecretToken(token))
     .first('i.id', 'i.gathering_id as gatheringId', 'i.answer', 'p.name', 'p.language')) as { id: number; gatheringId: number; answer: string | null; name: string; language: 'nb' | 'nn' } | undefined;
 }
 

@@ -6,7 +6,6 @@ import { feedGatherings } from '../calendar/feeds';
 import type { Config } from '../config';
 import type { Db } from '../db/knex';
 import { networkBreadcrumbs } from '../networks/breadcrumbs';
-import { networkMembers } from '../networks/members';
 import { findNetwork, type Network } from '../networks/queries';
 import { actorOf } from '../web/auth';
 import { currentYearInOslo, formatTime } from '../web/dates';
@@ -16,7 +15,7 @@ import { parseForm } from '../web/forms';
 import { auditContext, loadById } from '../web/params';
 import { yearForm, yearQuery } from '../planning/schema';
 import { invitationByToken, recordAnswer } from './queries';
-import { planYearSend, sendInvitations } from './send';
+import { invitationMailOptions, planYearSend, sendInvitations } from './send';
 
 const tokenParams = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{32}$/) });
 const ANSWERS = ['yes', 'maybe', 'no'] as const;
@@ -91,12 +90,10 @@ export function invitationRoutes(db: Db, config: Config): { publicRoutes: Router
     const network = await loadNetwork(req);
     const parsed = parseForm(yearForm, req.body);
     if (!parsed.ok) throw Object.assign(new Error('bad year'), { status: 400 });
-    const leader = (await networkMembers(db, network.id, 'current')).find((m) => m.role === 'leader');
-    const actor = actorOf(req);
-    const organizer = leader ? { name: leader.name, email: leader.email } : { name: actor.name, email: actor.email };
+    const mail = await invitationMailOptions(db, network, actorOf(req), config.BASE_URL);
     const queued = await db.transaction(async (trx) => {
       const plans = await planYearSend(trx, network.id, parsed.data.year, new Date());
-      const count = await sendInvitations(trx, plans, { baseUrl: config.BASE_URL, organizer, networkId: network.id, regionId: network.regionId });
+      const count = await sendInvitations(trx, plans, mail);
       await recordAudit(trx, auditContext(req), { action: 'sendInvitations', entityType: 'networks', entityId: network.id, regionId: network.regionId, after: { year: parsed.data.year, queued: count } });
       return count;
     });

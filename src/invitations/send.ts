@@ -4,10 +4,19 @@ import { gatheringEvent } from '../calendar/gatheringEvent';
 import { feedGatherings, type FeedGathering } from '../calendar/feeds';
 import type { Db } from '../db/knex';
 import { enqueueEmail, enqueueEmails } from '../mail/outbox';
+import { networkLeader } from '../networks/members';
 import { yearRange } from '../planning/queries';
 import { formatTime, formatWeekdayDate, TIME_ZONE } from '../web/dates';
 import { translator } from '../web/i18n';
 import { invitationsFor, issueRsvpTokens, recipientsOf, type Recipient } from './queries';
+
+export type MailOptions = { baseUrl: string; organizer: { name: string; email: string }; networkId: number; regionId: number };
+
+/** How a network's invitations are sent: from its leader (or, with none, the person acting), answers to them. */
+export async function invitationMailOptions(db: Db, network: { id: number; regionId: number }, actor: { name: string; email: string }, baseUrl: string): Promise<MailOptions> {
+  const leader = await networkLeader(db, network.id);
+  return { baseUrl, organizer: leader ?? { name: actor.name, email: actor.email }, networkId: network.id, regionId: network.regionId };
+}
 
 export interface SendPlan {
   gathering: FeedGathering;
@@ -44,7 +53,7 @@ export async function planYearSend(db: Db, networkId: number, year: number, now:
 export async function sendInvitations(
   trx: Db,
   plans: SendPlan[],
-  options: { baseUrl: string; organizer: { name: string; email: string }; networkId: number; regionId: number },
+  options: MailOptions,
 ): Promise<number> {
   const domain = new URL(options.baseUrl).hostname;
   const items = plans.flatMap(({ gathering, invite, update }) => [...invite.map((recipient) => ({ gathering, recipient, isUpdate: false })), ...update.map((recipient) => ({ gathering, recipient, isUpdate: true }))]);
@@ -96,7 +105,7 @@ export async function sendInvitations(
 export async function sendCancellations(
   trx: Db,
   gatheringId: number,
-  options: { baseUrl: string; organizer: { name: string; email: string }; networkId: number; regionId: number; onlyParticipantId?: number },
+  options: MailOptions & { onlyParticipantId?: number },
 ): Promise<number> {
   const domain = new URL(options.baseUrl).hostname;
   const [gathering] = await feedGatherings(trx, { gatheringIds: [gatheringId] });
@@ -157,7 +166,7 @@ async function sentGatheringsAhead(trx: Db, networkId: number): Promise<number[]
 }
 
 /** Someone who joins gets the invitations already sent for the gatherings still ahead. */
-export async function inviteNewMember(trx: Db, participantId: number, options: Parameters<typeof sendInvitations>[2]): Promise<number> {
+export async function inviteNewMember(trx: Db, participantId: number, options: MailOptions): Promise<number> {
   const ids = await sentGatheringsAhead(trx, options.networkId);
   const [gatherings, recipients, sent] = await Promise.all([feedGatherings(trx, { gatheringIds: ids }), recipientsOf(trx, ids), invitationsFor(trx, ids)]);
   const plans = gatherings.map((gathering) => ({
@@ -169,7 +178,7 @@ export async function inviteNewMember(trx: Db, participantId: number, options: P
 }
 
 /** Someone who leaves gets cancellations for the gatherings ahead, unless another of their networks shares them. */
-export async function cancelForLeaver(trx: Db, participantId: number, options: Parameters<typeof sendInvitations>[2]): Promise<number> {
+export async function cancelForLeaver(trx: Db, participantId: number, options: MailOptions): Promise<number> {
   const ids = await sentGatheringsAhead(trx, options.networkId);
   const recipients = await recipientsOf(trx, ids);
   let sent = 0;

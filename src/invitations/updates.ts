@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Db } from '../db/knex';
 import { TIME_ZONE } from '../web/dates';
-import { networkMembers } from '../networks/members';
+import { networkLeader } from '../networks/members';
 import { findNetwork } from '../networks/queries';
 import { invitationsFor } from './queries';
 import { planYearSend, sendInvitations, type SendPlan } from './send';
@@ -31,8 +31,8 @@ export async function sendGatheringUpdates(db: Db, gatheringId: number, baseUrl:
     if (!gathering || gathering.status !== 'planned') return 0;
     const year = DateTime.fromJSDate(new Date(gathering.starts_at), { zone: TIME_ZONE }).year;
     const plans: SendPlan[] = (await planYearSend(trx, network.id, year, new Date())).filter((p) => p.gathering.id === gatheringId);
-    const leader = (await networkMembers(trx, network.id, 'current')).find((m) => m.role === 'leader');
+    const leader = await networkLeader(trx, network.id);
     if (!leader) return 0;
-    return sendInvitations(trx, plans, { baseUrl, organizer: { name: leader.name, email: leader.email }, networkId: network.id, regionId: network.regionId });
+    return sendInvitations(trx, plans, { baseUrl, organizer: leader, networkId: network.id, regionId: network.regionId });
   });
 }

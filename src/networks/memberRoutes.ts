@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { recordAudit } from '../audit/record';
 import type { Config } from '../config';
 import type { Db } from '../db/knex';
-import { cancelForLeaver, inviteNewMember } from '../invitations/send';
+import { cancelForLeaver, invitationMailOptions, inviteNewMember } from '../invitations/send';
 import { actorOf } from '../web/auth';
 import { NotFoundError } from '../web/errors';
 import { FieldError, submitForm, type FormErrors } from '../web/forms';
@@ -20,12 +20,6 @@ export function memberRoutes(db: Db, config: Config, loadNetwork: (req: Request)
   const router = Router();
   const membersPage = (network: Network) => `/networks/${network.id}/members`;
 
-  /** Invitations go out from the network's leader (the platform sends, answers reach the leader). */
-  async function mailOptions(trx: Db, req: Request, network: Network) {
-    const leader = (await networkMembers(trx, network.id, 'current')).find((m) => m.role === 'leader');
-    const actor = actorOf(req);
-    return { baseUrl: config.BASE_URL, organizer: leader ? { name: leader.name, email: leader.email } : { name: actor.name, email: actor.email }, networkId: network.id, regionId: network.regionId };
-  }
 
   async function renderMembers(req: Request, res: Response, network: Network, status = 200, values: Record<string, unknown> = {}, errors: FormErrors = {}) {
     const t = res.locals.t;
@@ -79,7 +73,7 @@ export function memberRoutes(db: Db, config: Config, loadNetwork: (req: Request)
         if (!candidates.some((c) => c.id === form.participantId)) throw new FieldError('participantId', 'errors.choice');
         await addMembership(trx, network.id, form.participantId, form.role);
         // A newcomer gets the invitations already sent for the gatherings still ahead.
-        await inviteNewMember(trx, form.participantId, await mailOptions(trx, req, network));
+        await inviteNewMember(trx, form.participantId, await invitationMailOptions(trx, network, actorOf(req), config.BASE_URL));
         await recordAudit(trx, auditContext(req), { action: 'addMember', entityType: 'networks', entityId: network.id, regionId: network.regionId, after: form });
         return membersPage(network);
       },
@@ -115,7 +109,7 @@ export function memberRoutes(db: Db, config: Config, loadNetwork: (req: Request)
     const { network, membership } = await loadMember(req);
     await db.transaction(async (trx) => {
       await endMembership(trx, membership.id);
-      await cancelForLeaver(trx, membership.participant_id, await mailOptions(trx, req, network));
+      await cancelForLeaver(trx, membership.participant_id, await invitationMailOptions(trx, network, actorOf(req), config.BASE_URL));
       await recordAudit(trx, auditContext(req), {
         action: 'endMember',
         entityType: 'networks',

@@ -137,3 +137,12 @@ export async function endMemberUnit(db: Db, networkId: number, networkUnitId: nu
     .returning('unit_id');
   return (row as { unit_id: number } | undefined)?.unit_id;
 }
+
+/** The network's current leader, who invitations come from. */
+export async function networkLeader(db: Db, networkId: number): Promise<{ name: string; email: string } | undefined> {
+  return db('memberships as m')
+    .join('participants as p', 'p.id', 'm.participant_id')
+    .where({ 'm.network_id': networkId, 'm.role': 'leader' })
+    .whereNull('m.ends_on')
+    .first('p.name', 'p.email');
+}

@@ -5,9 +5,8 @@ import { recordAudit } from '../audit/record';
 import type { Config } from '../config';
 import type { Db } from '../db/knex';
 import { answerCounts, answersOf } from '../invitations/queries';
-import { sendCancellations } from '../invitations/send';
+import { invitationMailOptions, sendCancellations } from '../invitations/send';
 import { scheduleGatheringUpdate } from '../invitations/updates';
-import { networkMembers } from '../networks/members';
 import { loadGatheringFor } from '../gatherings/access';
 import { findNetwork, type Network } from '../networks/queries';
 import { actorOf } from '../web/auth';
@@ -281,14 +280,7 @@ export function planningRoutes(db: Db, config: Config): Router {
       else {
         await trx('gatherings').where({ id: gathering.id }).update({ status: 'cancelled', version: trx.raw('version + 1'), updated_at: trx.fn.now() });
         // Everyone invited gets a cancellation that removes the event from their calendar.
-        const leader = (await networkMembers(trx, network.id, 'current')).find((m) => m.role === 'leader');
-        const actor = actorOf(req);
-        await sendCancellations(trx, gathering.id, {
-          baseUrl: config.BASE_URL,
-          organizer: leader ? { name: leader.name, email: leader.email } : { name: actor.name, email: actor.email },
-          networkId: network.id,
-          regionId: network.regionId,
-        });
+        await sendCancellations(trx, gathering.id, await invitationMailOptions(trx, network, actorOf(req), config.BASE_URL));
       }
       await recordAudit(trx, auditContext(req), { action: gathering.status === 'proposed' ? 'removeDraft' : 'cancel', entityType: 'gatherings', entityId: gathering.id, regionId: network.regionId });
     });

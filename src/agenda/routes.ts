@@ -7,7 +7,7 @@ import { loadGatheringFor } from '../gatherings/access';
 import { networkBreadcrumbs } from '../networks/breadcrumbs';
 import type { Network } from '../networks/queries';
 import { toPlanGathering } from '../planning/commands';
-import { planningUnits, type Gathering } from '../planning/queries';
+import { currentUnits, planningUnits, type Gathering } from '../planning/queries';
 import { actorOf } from '../web/auth';
 import { todayInOslo } from '../web/dates';
 import { FieldError, parseForm, submitForm, type FormErrors } from '../web/forms';
@@ -59,7 +59,7 @@ export function agendaRoutes(db: Db, config: Config): Router {
     const issues = checkAgenda({ items, startTime: p.startTime, endTime: p.endTime, minExchangePercent: settings.minExchangePercent, topic: gathering.topic });
     const latest = versions[0];
     const changedSincePublished = latest !== undefined && JSON.stringify(latest.snapshot) !== JSON.stringify(snapshotOf(gathering, items, res));
-    const unitOptions = units.filter((u) => !u.leftOn || u.leftOn > today).map((u) => ({ value: u.id, label: `${u.organisation} – ${u.name}` }));
+    const unitOptions = currentUnits(units, today).map((u) => ({ value: u.id, label: `${u.organisation} – ${u.name}` }));
     res.status(status).render('agenda/builder', {
       title: t('agenda.title', { date: p.date }),
       gathering,
@@ -87,7 +87,7 @@ export function agendaRoutes(db: Db, config: Config): Router {
   const edit = (req: Request) => loadGatheringFor(db, req, 'edit');
   const unitsOf = async (network: Network) => {
     const today = todayInOslo();
-    return (await planningUnits(db, network.id)).filter((u) => !u.leftOn || u.leftOn > today).map((u) => u.id);
+    return currentUnits((await planningUnits(db, network.id)), today).map((u) => u.id);
   };
 
   router.get('/gatherings/:id/agenda', async (req, res) => {
@@ -141,7 +141,7 @@ export function agendaRoutes(db: Db, config: Config): Router {
 
   async function itemChoices(res: Response, network: Network) {
     const today = todayInOslo();
-    const units = (await planningUnits(db, network.id)).filter((u) => !u.leftOn || u.leftOn > today);
+    const units = currentUnits((await planningUnits(db, network.id)), today);
     return { kindOptions: ITEM_KINDS.map((kind) => ({ value: kind, label: res.locals.t(`agenda.kinds.${kind}`) })), unitOptions: units.map((u) => ({ value: u.id, label: `${u.organisation} – ${u.name}` })) };
   }
 

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { authorize, isKorusAdmin } from '../accounts/policy';
 import type { Db } from '../db/knex';
+import { likePattern } from '../db/likePattern';
 import { regionOptions } from '../regions/queries';
 import { actorOf } from '../web/auth';
 import { date, page } from '../web/fields';
@@ -35,7 +36,7 @@ export function auditRoutes(db: Db): Router {
     if (!actor.korusAll) query.whereIn('a.region_id', actor.korusRegionIds);
     if (filters.regionId) query.where('a.region_id', filters.regionId);
     if (filters.entityType) query.where('a.entity_type', filters.entityType);
-    if (filters.actor) query.whereILike('a.actor_name', `%${filters.actor.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    if (filters.actor) query.whereILike('a.actor_name', likePattern(filters.actor));
     if (filters.from) query.where('a.created_at', '>=', filters.from);
     if (filters.to) query.whereRaw("a.created_at < (?::date + 1)", [filters.to]);
     const rows = (await query) as { total: number; changes: Record<string, { before: unknown; after: unknown }> }[];

@@ -158,6 +158,9 @@ export interface PlanningUnit {
   managerEmail: string;
 }
 
+/** Units still members on `today` (YYYY-MM-DD). */
+export const currentUnits = <T extends { leftOn: string | null }>(units: T[], today: string): T[] => units.filter((u) => !u.leftOn || u.leftOn > today);
+
 /** Every unit that is or was a member, with when it joined and left: the rotation's population. */
 export async function planningUnits(db: Db, networkId: number): Promise<PlanningUnit[]> {
   return db('network_units as nu')

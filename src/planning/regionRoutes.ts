@@ -6,19 +6,18 @@ import type { Db } from '../db/knex';
 import { findRegion, type Region } from '../regions/queries';
 import { actorOf } from '../web/auth';
 import { currentYearInOslo, TIME_ZONE, todayInOslo } from '../web/dates';
-import { date, id, optionalText, requiredText } from '../web/fields';
+import { clockTime, date, id, requiredText } from '../web/fields';
 import { FieldError, submitForm, type FormErrors } from '../web/forms';
 import { auditContext, loadById } from '../web/params';
 import { toInstants } from './planner';
 import { insertGathering, yearRange } from './queries';
 import { yearQuery } from './schema';
 
-const time = () => z.string({ error: 'planning.errors.time' }).trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'planning.errors.time');
 const fagdagForm = z
   .object({
     date: date(),
-    startTime: time(),
-    endTime: time(),
+    startTime: clockTime(),
+    endTime: clockTime(),
     topic: requiredText(200),
     venue: requiredText(300),
     hostUnitId: z.union([z.literal('').transform(() => null), id()]).optional().default(null),

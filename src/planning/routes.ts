@@ -16,7 +16,7 @@ import { auditContext, loadById } from '../web/params';
 import { yearCalendar } from './calendar';
 import { MIN_GAP_DAYS, MIN_PHYSICAL, osloDate, proposeYear, rotateDuties, toDutyRecord, toPlanGathering, toRotationUnit } from './commands';
 import { checkYearPlan, norwegianPublicHolidays, toInstants, type PlanWarning } from './planner';
-import { acceptYearPlan, findGathering, hostsOnDates, networkGatherings, planningSettings, planningUnits, sectorTakenDates, setDuties, updateGathering, yearPlanAcceptance, yearRange, type Gathering, type PlanningUnit } from './queries';
+import { acceptYearPlan, currentUnits, findGathering, hostsOnDates, networkGatherings, planningSettings, planningUnits, sectorTakenDates, setDuties, updateGathering, yearPlanAcceptance, yearRange, type Gathering, type PlanningUnit } from './queries';
 import { dutyBalance } from './rotation';
 import { dutiesForm, FORMATS, gatheringForm, KINDS, proposeForm, swapForm, yearForm, yearQuery } from './schema';
 import { networkBreadcrumbs } from '../networks/breadcrumbs';
@@ -70,7 +70,7 @@ export function planningRoutes(db: Db, config: Config): Router {
     };
     const history = all.filter((g) => g.status !== 'cancelled').map(toDutyRecord);
     const holidays = norwegianPublicHolidays(year);
-    const current = units.filter((u) => !u.leftOn || u.leftOn > today);
+    const current = currentUnits(units, today);
     const gatherings = inYear.map((g) => {
       const p = toPlanGathering(g, today);
       const index = plan.findIndex((x) => x.id === g.id);
@@ -185,7 +185,7 @@ export function planningRoutes(db: Db, config: Config): Router {
     const today = todayInOslo();
     const p = toPlanGathering(gathering, today);
     const [allUnits, answers] = await Promise.all([planningUnits(db, network.id), answersOf(db, gathering.id)]);
-    const units = allUnits.filter((u) => !u.leftOn || u.leftOn > today);
+    const units = currentUnits(allUnits, today);
     res.status(status).render('planning/gathering', {
       answerGroups: (['yes', 'maybe', 'no', null] as const).map((answer) => ({ answer: answer ?? 'none', names: answers.filter((a) => a.answer === answer).map((a) => a.name) })).filter((g) => g.names.length > 0),
       title: t('planning.editTitle', { date: p.date }),
@@ -250,7 +250,7 @@ export function planningRoutes(db: Db, config: Config): Router {
       render: (status, errors) => renderGathering(req, res, gathering, network, status, {}, errors),
       save: async (form, trx) => {
         const today = todayInOslo();
-        const units = (await planningUnits(trx, network.id)).filter((u) => !u.leftOn || u.leftOn > today);
+        const units = currentUnits((await planningUnits(trx, network.id)), today);
         if (form.hostUnitId !== null && (gathering.format === 'digital' || !units.some((u) => u.id === form.hostUnitId && u.canHost))) throw new FieldError('hostUnitId', 'planning.errors.hostChoice');
         if (!form.presenterUnitIds.every((id) => units.some((u) => u.id === id))) throw new FieldError('presenterUnitIds', 'planning.errors.presenterChoice');
         const current = await findGathering(trx, gathering.id);

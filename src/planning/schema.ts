@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { checkbox, choice, date, id, optionalText, version } from '../web/fields';
+import { checkbox, choice, clockTime, date, id, optionalText, version } from '../web/fields';
 
 export const FORMATS = ['physical', 'digital', 'hybrid'] as const;
 export const KINDS = ['regular', 'fagdag'] as const;
-const time = () => z.string({ error: 'planning.errors.time' }).trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'planning.errors.time');
 
 /** /networks/:id/plan?year=2027 — a year between 2000 and 2100, else this year. */
 export const planParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
@@ -14,8 +13,8 @@ export const proposeForm = yearForm.extend({ withFagdag: checkbox() });
 export const gatheringForm = z
   .object({
     date: date(),
-    startTime: time(),
-    endTime: time(),
+    startTime: clockTime(),
+    endTime: clockTime(),
     format: choice(FORMATS),
     kind: choice(KINDS),
     venue: optionalText(300),
@@ -65,8 +64,8 @@ export const settingsForm = z
   .object({
     gatheringsPerYear: z.coerce.number({ error: 'planning.errors.count' }).int('planning.errors.count').min(1, 'planning.errors.count').max(12, 'planning.errors.count'),
     preferredWeekdays: z.preprocess((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]), z.array(weekday).min(1, 'planning.errors.weekdays').max(5)),
-    startTime: time(),
-    endTime: time(),
+    startTime: clockTime(),
+    endTime: clockTime(),
     otherFormat: choice(FORMATS),
     presentersPerGathering: z.coerce.number({ error: 'errors.choice' }).int().min(1, 'errors.choice').max(4, 'errors.choice'),
     minExchangePercent: z.coerce.number({ error: 'planning.errors.percent' }).int('planning.errors.percent').min(0, 'planning.errors.percent').max(100, 'planning.errors.percent'),

@@ -1,4 +1,5 @@
 import type { Db } from '../db/knex';
+import { likePattern } from '../db/likePattern';
 import { setArchived, updateVersioned } from '../db/versioned';
 import { PAGE_SIZE } from '../web/pagination';
 import type { UnitForm, UnitListQuery } from './schema';
@@ -32,11 +33,6 @@ const columns = [
   'u.archived_at as archivedAt',
   'u.version',
 ];
-
-/** Escapes LIKE wildcards so a search for "50%" finds "50%". */
-export function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
 
 /** A page of units matching the filters, within `regionIds` (undefined: every region). */
 export async function listUnits(db: Db, filters: UnitListQuery, regionIds?: number[]): Promise<{ rows: (Unit & { participantCount: number })[]; total: number }> {

@@ -58,6 +58,9 @@ export const date = () =>
 export const optionalDate = () =>
   z.union([z.literal('').transform(() => undefined), date()], { error: 'errors.date' }).optional();
 
+/** A wall-clock time as HH:mm (Oslo time is implied by the form it is in). */
+export const clockTime = () => z.string({ error: 'planning.errors.time' }).trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'planning.errors.time');
+
 /** The record version an edit form was read at (optimistic locking). */
 export const version = () => z.coerce.number({ error: 'errors.stale' }).int().positive();
 

@@ -1,7 +1,8 @@
 import { getVtimezoneComponent } from '@touch4it/ical-timezones';
-import icalGenerator, { ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
+import icalGenerator, { type ICalCalendar, ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import { DateTime } from 'luxon';
 import { TIME_ZONE } from '../web/dates';
+import { foldLines } from './fold';
 
 /** What every calendar channel (feed now; invitations, updates and cancellations later) says about a gathering. */
 export interface CalendarGathering {
@@ -23,7 +24,15 @@ export interface CalendarGathering {
  * and a matching VTIMEZONE (docs/calendar.md: a Luxon DateTime already in Oslo, never a bare Date,
  * and the VTIMEZONE from @touch4it/ical-timezones, whose TZID matches).
  */
-export function buildCalendar(options: {
+export function buildCalendar(options: CalendarOptions): string {
+  const calendar = icalCalendar(options);
+  // ical-generator writes every line; the events are folded by our fold (see fold.ts), and the
+  // calendar around them (header and VTIMEZONE, the same for every message) is built once.
+  const events = foldLines(calendar.events().map((event) => event.toString()).join(''));
+  return calendarShell(calendar, options.method).replace(/END:VCALENDAR$/, () => `${events}END:VCALENDAR`);
+}
+
+export interface CalendarOptions {
   name: string;
   gatherings: CalendarGathering[];
   domain: string;
@@ -31,7 +40,10 @@ export function buildCalendar(options: {
   /** Invitations only: who invites and who is invited (asked to answer). */
   organizer?: { name: string; email: string };
   attendee?: { name: string; email: string };
-}): string {
+}
+
+/** The calendar as an ical-generator object; its own toString() gives the same text as buildCalendar, only slower. */
+export function icalCalendar(options: CalendarOptions): ICalCalendar {
   const calendar = icalGenerator({
     name: options.name,
     prodId: { company: 'Samling', product: 'Samling', language: 'NO' },
@@ -55,5 +67,18 @@ export function buildCalendar(options: {
       ...(options.attendee ? { attendees: [{ name: options.attendee.name, email: options.attendee.email, rsvp: true, role: ICalAttendeeRole.REQ, status: ICalAttendeeStatus.NEEDSACTION }] } : {}),
     });
   }
-  return calendar.toString();
+  return calendar;
+}
+
+const shells = new Map<string, string>();
+function calendarShell(calendar: ICalCalendar, method: string | undefined): string {
+  const key = `${method ?? ''}\n${calendar.name() ?? ''}`;
+  let shell = shells.get(key);
+  if (shell === undefined) {
+    shell = calendar.clear().toString();
+    // Feed names are per person and network: keep the cache bounded.
+    if (shells.size >= 1000) shells.clear();
+    shells.set(key, shell);
+  }
+  return shell;
 }

@@ -42,7 +42,24 @@ const translators: Record<Language, TFunction> = {
 /** The one way to turn a catalogue key into user-facing text. */
 export function translator(language: Language): Translate {
   const t = translators[language];
-  return (key, params) => t(key, params ?? {}) as string;
+  const plain = plainTexts[language];
+  return (key, params) => {
+    if (params && hasKeys(params)) return t(key, params) as string;
+    // Text without parameters never changes while the process runs: look it up once.
+    let text = plain.get(key);
+    if (text === undefined) {
+      text = t(key, {}) as string;
+      plain.set(key, text);
+    }
+    return text;
+  };
+}
+
+const plainTexts: Record<Language, Map<string, string>> = { nb: new Map(), nn: new Map() };
+
+function hasKeys(params: Record<string, unknown>): boolean {
+  for (const _ in params) return true;
+  return false;
 }
 
 export function isLanguage(value: unknown): value is Language {

@@ -1,0 +1,58 @@
+import fc from 'fast-check';
+import { foldLines as libraryFold } from 'ical-generator';
+import { buildCalendar, icalCalendar, type CalendarGathering } from '../../src/calendar/event';
+import { foldLines } from '../../src/calendar/fold';
+
+const gathering = (overrides: Partial<CalendarGathering> = {}): CalendarGathering => ({
+  uid: 'gathering-7',
+  sequence: 3,
+  startsAt: new Date('2027-03-25T08:00:00Z'),
+  endsAt: new Date('2027-03-25T14:00:00Z'),
+  summary: 'Felles fagdag: Samarbeid om ROP-pasienter – erfaringer fra Bjørgvin og Årstad',
+  location: 'Grieghallen, Edvard Griegs plass 1, 5015 Bergen',
+  description: 'Tema: Pasientforløp\n09:00–15:00\n\nProgram:\n09:00–09:15 Velkommen 👋',
+  url: 'https://samling.example/gatherings/7/agenda/print',
+  cancelled: false,
+  updatedAt: new Date('2026-11-01T10:00:00Z'),
+  ...overrides,
+});
+
+describe('calendar line folding', () => {
+  it('folds exactly as ical-generator does, for any text (ASCII, Norwegian letters, emoji, long lines)', () => {
+    // Text from PostgreSQL is valid UTF-8, so every character here is a whole code point.
+    const character = fc.oneof(fc.constantFrom('a', ' ', ':', ';', 'æ', 'ø', 'å', 'Å', '–', '€', '𝄞', '👋'), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }));
+    const line = fc.string({ unit: character, maxLength: 400 });
+    fc.assert(fc.property(fc.array(line, { maxLength: 6 }), (lines) => {
+      const input = lines.join('\r\n');
+      expect(foldLines(input)).toBe(libraryFold(input));
+    }));
+  });
+
+  it('never writes a line longer than 75 octets', () => {
+    const text = buildCalendar({ name: 'Samling', domain: 'samling.example', gatherings: [gathering({ description: 'æøå '.repeat(200) })], method: 'request', organizer: { name: 'Leder Lederson', email: 'leder@kommune.example' }, attendee: { name: 'Åse Ærlig-Østby', email: 'ase@helse-bergen.example' } });
+    for (const line of text.split('\r\n')) expect(Buffer.byteLength(line, 'utf8')).toBeLessThanOrEqual(75);
+  });
+});
+
+describe('buildCalendar', () => {
+  // The calendar is ical-generator's own output: only the folding and the reuse of the header differ.
+  it('gives the same text as ical-generator building the whole calendar itself', () => {
+    for (const method of ['request', 'cancel', undefined] as const) {
+      const options = { name: 'Samling', domain: 'samling.example', method, gatherings: [gathering(), gathering({ uid: 'gathering-8', cancelled: true })] };
+      expect(buildCalendar(options)).toBe(icalCalendar(options).toString());
+      // Again, now that the header is reused.
+      expect(buildCalendar({ ...options, organizer: { name: 'Leder', email: 'leder@kommune.example' }, attendee: { name: 'Åse Ærlig', email: 'ase@kommune.example' } })).toBe(
+        icalCalendar({ ...options, organizer: { name: 'Leder', email: 'leder@kommune.example' }, attendee: { name: 'Åse Ærlig', email: 'ase@kommune.example' } }).toString(),
+      );
+    }
+  });
+
+  it('keeps each calendar its own name and method when headers are reused', () => {
+    const a = buildCalendar({ name: 'Bergen sentrum', domain: 'samling.example', gatherings: [gathering()] });
+    const b = buildCalendar({ name: 'Bjørgvin', domain: 'samling.example', method: 'cancel', gatherings: [gathering()] });
+    expect(a).toContain('X-WR-CALNAME:Bergen sentrum');
+    expect(a).not.toContain('METHOD:');
+    expect(b).toContain('X-WR-CALNAME:Bjørgvin');
+    expect(b).toContain('METHOD:CANCEL');
+  });
+});

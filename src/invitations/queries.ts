@@ -81,3 +81,18 @@ export async function answersOf(db: Db, gatheringId: number) {
     .limit(5000)
     .select('p.name', 'i.answer', 'i.answered_at as answeredAt')) as { name: string; answer: 'yes' | 'no' | 'maybe' | null; answeredAt: Date | null }[];
 }
+
+/** How the network's invitations, updates and cancellations stand: how many are queued, sent and failed. */
+export async function mailStatesOf(db: Db, networkId: number): Promise<{ queued: number; sent: number; failed: number; total: number }> {
+  const rows = (await db('outgoing_emails')
+    .where('network_id', networkId)
+    .whereIn('template', ['invitation', 'cancellation'])
+    .groupBy('status')
+    .select('status', db.raw('count(*)::int as count'))) as { status: 'queued' | 'sent' | 'failed'; count: number }[];
+  const states = { queued: 0, sent: 0, failed: 0, total: 0 };
+  for (const row of rows) {
+    states[row.status] = row.count;
+    states.total += row.count;
+  }
+  return states;
+}

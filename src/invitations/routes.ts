@@ -14,7 +14,7 @@ import { NotFoundError } from '../web/errors';
 import { parseForm } from '../web/forms';
 import { auditContext, loadById } from '../web/params';
 import { yearForm, yearQuery } from '../planning/schema';
-import { invitationByToken, recordAnswer } from './queries';
+import { invitationByToken, mailStatesOf, recordAnswer } from './queries';
 import { invitationMailOptions, planYearSend, sendInvitations } from './send';
 
 const tokenParams = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{32}$/) });
@@ -75,8 +75,9 @@ export function invitationRoutes(db: Db, config: Config): { publicRoutes: Router
   leaderRoutes.get('/networks/:id/plan/send', async (req, res) => {
     const network = await loadNetwork(req);
     const year = yearQuery.parse(req.query).year ?? currentYearInOslo();
-    const plans = await planYearSend(db, network.id, year, new Date());
+    const [plans, mailStates] = await Promise.all([planYearSend(db, network.id, year, new Date()), mailStatesOf(db, network.id)]);
     res.render('invitations/send', {
+      mailStates,
       title: res.locals.t('invitations.sendTitle', { name: network.name, year }),
       network,
       year,

@@ -7,7 +7,8 @@ import { enqueueEmail, enqueueEmails } from '../mail/outbox';
 import { networkLeader } from '../networks/members';
 import { yearRange } from '../planning/queries';
 import { formatTime, formatWeekdayDate, TIME_ZONE } from '../web/dates';
-import { translator } from '../web/i18n';
+import { translator, type Language } from '../web/i18n';
+import { changesBetween, stateOf, type Change, type GatheringState } from './changes';
 import { invitationsFor, issueRsvpTokens, recipientsOf, type Recipient } from './queries';
 
 export type MailOptions = { baseUrl: string; organizer: { name: string; email: string }; networkId: number; regionId: number };
@@ -21,7 +22,8 @@ export async function invitationMailOptions(db: Db, network: { id: number; regio
 export interface SendPlan {
   gathering: FeedGathering;
   invite: Recipient[];
-  update: Recipient[];
+  /** Those who got an older version, with the version they got. */
+  update: (Recipient & { sentVersion: number })[];
 }
 
 /**
@@ -44,7 +46,10 @@ export async function planYearSend(db: Db, networkId: number, year: number, now:
     return {
       gathering,
       invite: people.filter((p) => !previous.has(p.participantId)),
-      update: people.filter((p) => (previous.get(p.participantId)?.sentVersion ?? gathering.version) < gathering.version),
+      update: people.flatMap((p) => {
+        const sentVersion = previous.get(p.participantId)?.sentVersion ?? gathering.version;
+        return sentVersion < gathering.version ? [{ ...p, sentVersion }] : [];
+      }),
     };
   });
 }
@@ -56,8 +61,12 @@ export async function sendInvitations(
   options: MailOptions,
 ): Promise<number> {
   const domain = new URL(options.baseUrl).hostname;
-  const items = plans.flatMap(({ gathering, invite, update }) => [...invite.map((recipient) => ({ gathering, recipient, isUpdate: false })), ...update.map((recipient) => ({ gathering, recipient, isUpdate: true }))]);
+  const items = plans.flatMap(({ gathering, invite, update }) => [
+    ...invite.map((recipient) => ({ gathering, recipient, sentVersion: undefined as number | undefined })),
+    ...update.map((recipient) => ({ gathering, recipient, sentVersion: recipient.sentVersion as number | undefined })),
+  ]);
   if (items.length === 0) return 0;
+  const sentStates = await recordSentStates(trx, plans.map((p) => p.gathering), items.flatMap((i) => (i.sentVersion === undefined ? [] : [{ gatheringId: i.gathering.id, version: i.sentVersion }])));
   const invitationIds = new Map<string, number>();
   for (let i = 0; i < items.length; i += 1000) {
     const rows = (await trx('invitations')
@@ -68,7 +77,9 @@ export async function sendInvitations(
     for (const row of rows) invitationIds.set(`${row.gathering_id}:${row.participant_id}`, row.id);
   }
   const tokens = await issueRsvpTokens(trx, items.map(({ gathering, recipient }) => invitationIds.get(`${gathering.id}:${recipient.participantId}`) as number));
-  const requests = items.map(({ gathering, recipient, isUpdate }, index) => {
+  const requests = items.map(({ gathering, recipient, sentVersion }, index) => {
+    const isUpdate = sentVersion !== undefined;
+    const before = isUpdate ? sentStates.get(`${gathering.id}:${sentVersion}`) : undefined;
     const event = gatheringEvent(gathering, recipient.language, options.baseUrl);
     const content = buildCalendar({ name: 'Samling', domain, method: 'request', gatherings: [event], organizer: options.organizer, attendee: { name: recipient.name, email: recipient.email } });
     const start = DateTime.fromJSDate(gathering.startsAt, { zone: TIME_ZONE });
@@ -93,12 +104,50 @@ export async function sendInvitations(
         topic: gathering.topic,
         agenda: gathering.agenda?.items.map((i) => ({ timeText: `${i.startTime}–${i.endTime}`, title: i.title, responsible: i.responsible })) ?? [],
         agendaUrl: new URL(`/gatherings/${gathering.id}/agenda/print`, options.baseUrl).toString(),
+        // An update says in plain words what changed since the version this person got.
+        changes: before ? changesBetween(before, stateOf(gathering)).map((change) => describeChange(change, recipient.language)) : [],
       },
       secretParams: { rsvpUrl: new URL(`/rsvp/${tokens[index]}`, options.baseUrl).toString() },
     };
   });
   await enqueueEmails(trx, requests, domain);
   return items.length;
+}
+
+/**
+ * Keeps what each sent version of the gatherings says (once per version), and returns what the
+ * versions people are being updated from said, by "gatheringId:version", in one query.
+ */
+async function recordSentStates(trx: Db, gatherings: FeedGathering[], previous: { gatheringId: number; version: number }[]): Promise<Map<string, GatheringState>> {
+  if (gatherings.length > 0) {
+    await trx('gathering_sent_versions')
+      .insert(gatherings.map((g) => ({ gathering_id: g.id, version: g.version, state: JSON.stringify(stateOf(g)) })))
+      .onConflict(['gathering_id', 'version'])
+      .ignore();
+  }
+  const pairs = [...new Set(previous.map((p) => `${p.gatheringId}:${p.version}`))].map((key) => key.split(':').map(Number));
+  if (pairs.length === 0) return new Map();
+  const rows = (await trx('gathering_sent_versions').whereIn(['gathering_id', 'version'], pairs).select('gathering_id', 'version', 'state')) as { gathering_id: number; version: number; state: GatheringState }[];
+  return new Map(rows.map((row) => [`${row.gathering_id}:${row.version}`, row.state]));
+}
+
+function describeChange(change: Change, language: Language): string {
+  const t = translator(language);
+  const none = t('emails.changes.none');
+  switch (change.kind) {
+    case 'when': {
+      const when = (w: { startsAt: string; endsAt: string }) => `${formatWeekdayDate(w.startsAt, language)} ${t('emails.invitation.clock')} ${formatTime(w.startsAt)}–${formatTime(w.endsAt)}`;
+      return t('emails.changes.when', { from: when(change.from), to: when(change.to) });
+    }
+    case 'format':
+      return t('emails.changes.format', { from: t(`gatherings.formats.${change.from}`), to: t(`gatherings.formats.${change.to}`) });
+    case 'venue':
+    case 'meetingUrl':
+    case 'topic':
+      return t(`emails.changes.${change.kind}`, { from: change.from || none, to: change.to || none });
+    default:
+      return t(`emails.changes.${change.kind}`);
+  }
 }
 
 /** Tells everyone invited that the gathering is cancelled: METHOD:CANCEL, same UID, higher SEQUENCE. */

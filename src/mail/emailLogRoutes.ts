@@ -9,7 +9,7 @@ import { loadById } from '../web/params';
 import { resendFailed } from './outbox';
 
 const STATUSES = ['queued', 'sent', 'failed'] as const;
-const logQuery = z.object({ status: z.enum(STATUSES).optional().catch(undefined), page: page() });
+const logQuery = z.object({ status: z.enum(STATUSES).optional().catch(undefined), network: z.coerce.number().int().positive().optional().catch(undefined), page: page() });
 
 /**
  * What was sent to whom, and its state: KORUS admins see their regions' mail, network leaders
@@ -33,13 +33,14 @@ export function emailLogRoutes(db: Db): Router {
       query.where((w) => w.whereIn('e.region_id', actor.korusRegionIds).orWhereIn('e.network_id', ledNetworks));
     }
     if (filters.status) query.where('e.status', filters.status);
+    if (filters.network) query.where('e.network_id', filters.network);
     const rows = (await query) as { total: number }[];
     res.render('mail/log', {
       title: res.locals.t('mail.log.title'),
       emails: rows,
       filters,
       statusOptions: STATUSES.map((status) => ({ value: status, label: res.locals.t(`mail.statuses.${status}`) })),
-      pagination: paginate({ path: '/emails', query: { status: filters.status }, page: filters.page, total: rows[0]?.total ?? 0 }),
+      pagination: paginate({ path: '/emails', query: { status: filters.status, network: filters.network?.toString() }, page: filters.page, total: rows[0]?.total ?? 0 }),
     });
   });
   router.post('/emails/:id/resend', async (req, res) => {
@@ -48,7 +49,7 @@ export function emailLogRoutes(db: Db): Router {
     authorize((email.regionId !== null && isKorusFor(actor, email.regionId)) || (email.networkId !== null && actor.networks.get(email.networkId)?.role === 'leader'));
     await db.transaction((trx) => resendFailed(trx, email.id));
     res.locals.setFlash('mail.log.resent');
-    res.redirect(303, '/emails?status=failed');
+    res.redirect(303, `/emails?status=failed${email.networkId ? `&network=${email.networkId}` : ''}`);
   });
 
   return router;

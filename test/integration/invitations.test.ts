@@ -42,6 +42,11 @@ afterAll(async () => {
   await smtp.close();
 });
 
+async function waitUntil(condition: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 200 && !(await condition()); i++) await new Promise((r) => setTimeout(r, 25));
+  expect(await condition()).toBe(true);
+}
+
 const to = (mail: ParsedMail) => (mail.to && 'text' in mail.to ? mail.to.text : '');
 const calendarOf = (mail: ParsedMail) => {
   const part = mail.attachments.find((a) => a.contentType === 'text/calendar');
@@ -81,6 +86,29 @@ test('the leader sees who will get what, sends, and every member gets one invita
   expect(again.text).toContain('Det er ingenting nytt å sende');
 });
 
+test('after sending, the leader sees the state of the network\'s messages and resends a failed one', async () => {
+  // How a message ends up failed (the SMTP server refusing through every attempt) is covered in
+  // mail-queue.test.ts; here Berit's invitation has failed that way.
+  await waitUntil(async () => (await t.db('outgoing_emails').where({ template: 'invitation', status: 'sent' })).length === 3);
+  await t.db('outgoing_emails').where({ to_email: 'berit@kommune.example', template: 'invitation' }).update({ status: 'failed', attempts: 8, last_error: '550 Mailbox unavailable' });
+  const client = await t.client().signIn(leader);
+  const send = await client.get(`/networks/${networkId}/plan/send?year=${YEAR}`);
+  expect(send.text).toContain('2 sendt, 0 i kø, 1 feilet.');
+  expect(send.text).toContain(`href="/emails?network=${networkId}&amp;status=failed"`);
+  const failed = await client.get(`/emails?network=${networkId}&status=failed`);
+  expect(failed.text).toContain('berit@kommune.example');
+  expect(failed.text).toContain('550 Mailbox unavailable');
+  expect(failed.text).not.toContain('nils@kommune.example');
+  const { id } = await t.db('outgoing_emails').where({ to_email: 'berit@kommune.example', template: 'invitation' }).first('id');
+  const before = smtp.messages.length;
+  expect((await client.post(`/emails/${id}/resend`, {}, `/emails?network=${networkId}&status=failed`)).status).toBe(303);
+  const again = (await smtp.waitForMessages(before + 1))[before];
+  expect(to(again as ParsedMail)).toBe('berit@kommune.example');
+  expect(calendarOf(again as ParsedMail)).toContain('METHOD:REQUEST');
+  await waitUntil(async () => (await t.db('outgoing_emails').where({ id }).first('status')).status === 'sent');
+  expect((await client.get(`/networks/${networkId}/plan/send?year=${YEAR}`)).text).toContain('3 sendt, 0 i kø, 0 feilet.');
+});
+
 test('an answer is recorded only by a POST from the email\'s link, and can be changed', async () => {
   const nils = smtp.messages.find((m) => to(m) === 'nils@kommune.example') as ParsedMail;
   const link = /https:\/\/samling\.test(\/rsvp\/[A-Za-z0-9_-]+)\?answer=yes/.exec(nils.text ?? '')?.[1] as string;
@@ -112,7 +140,8 @@ test('a change goes out as an update: same UID, higher SEQUENCE, and the email s
   const mails = await smtp.waitForMessages(3);
   const berit = mails.find((m) => to(m) === 'berit@kommune.example') as ParsedMail;
   expect(berit.subject).toMatch(/^Endret: /);
-  expect(berit.text).toContain('Knarvik kulturhus');
+  expect(berit.text).toContain('Dette er endret:\n- Sted: endret fra Øyane DPS, Knarvik til Knarvik kulturhus\n');
+  expect(berit.html).toContain('<li>Sted: endret fra Øyane DPS, Knarvik til Knarvik kulturhus</li>');
   const second = calendarOf(berit);
   expect(/UID:([^\r\n]+)/.exec(second)?.[1]).toBe(/UID:([^\r\n]+)/.exec(first)?.[1]);
   expect(Number(/SEQUENCE:(\d+)/.exec(second)?.[1])).toBeGreaterThan(Number(/SEQUENCE:(\d+)/.exec(first)?.[1]));
@@ -134,6 +163,20 @@ test('several quick changes go out as one update, after the waiting time', async
   expect(smtp.messages).toHaveLength(3);
   expect(mails.map((m) => m.subject?.split(':')[0])).toEqual(expect.arrayContaining(['Endret', 'Endret', 'Endra']));
   expect(mails.every((m) => (m.text ?? '').includes('Knarvik, sal 2'))).toBe(true);
+  // One update, listing the change from what each person last got to what holds now.
+  const nils = mails.find((m) => to(m) === 'nils@kommune.example') as ParsedMail;
+  expect(nils.text).toContain('Dette er endra:\n- Stad: endra frå Knarvik kulturhus til Knarvik, sal 2\n');
+});
+
+test('moving a gathering and publishing its agenda are told in plain words', async () => {
+  const g = await t.db('gatherings').where({ id: gatheringId }).first();
+  await t.db('agenda_versions').insert({ gathering_id: gatheringId, version: 1, snapshot: JSON.stringify({ topic: 'ROP-avklaringsmøter', startTime: '13:00', endTime: '16:00', items: [{ kind: 'welcome', title: 'Velkommen', description: '', durationMinutes: 15, startTime: '13:00', endTime: '13:15', responsible: '' }] }) });
+  await t.db('gatherings').where({ id: gatheringId }).update({ starts_at: new Date(g.starts_at.getTime() + 7 * 24 * 3600_000 + 3600_000), ends_at: new Date(g.ends_at.getTime() + 7 * 24 * 3600_000 + 3600_000), version: g.version + 1 });
+  const before = smtp.messages.length;
+  await (await t.client().signIn(leader)).post(`/networks/${networkId}/plan/send`, { year: String(YEAR) }, `/networks/${networkId}/plan/send?year=${YEAR}`);
+  const berit = (await smtp.waitForMessages(before + 3)).slice(before).find((m) => to(m) === 'berit@kommune.example') as ParsedMail;
+  expect(berit.text).toMatch(/- Tidspunkt: flyttet fra \p{L}+ 1\. april \d{4} kl\. 12:00–15:00 til \p{L}+ 8\. april \d{4} kl\. 13:00–16:00\n- Agendaen er publisert \(se under\)\n/u);
+  expect(berit.text).toContain('13:00–13:15  Velkommen');
 });
 
 test('someone who joins gets the invitations already sent; someone who leaves gets a cancellation', async () => {

@@ -10,6 +10,7 @@ import type { Config } from './config';
 import type { Db } from './db/knex';
 import { loginRoutes } from './accounts/loginRoutes';
 import { calendarRoutes } from './calendar/routes';
+import { overviewRoutes } from './overview/routes';
 import { invitationRoutes } from './invitations/routes';
 import { agendaRoutes } from './agenda/routes';
 import { auditRoutes } from './audit/routes';
@@ -133,6 +134,7 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   app.use(regionPlanningRoutes(db));
   app.use(agendaRoutes(db, config));
   app.use(invitations.leaderRoutes);
+  app.use(overviewRoutes(db));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -30,6 +30,7 @@ export function actorMiddleware(db: Db): RequestHandler {
         res.locals.actor = actor;
         res.locals.nav = {
           regions: isKorusAdmin(actor),
+          overview: isKorusAdmin(actor),
           people: regions === undefined || regions.length > 0,
           audit: isKorusAdmin(actor),
           emails: isKorusAdmin(actor) || [...actor.networks.values()].some((n) => n.role === 'leader'),

@@ -57,6 +57,14 @@ export const helpers = {
   obj(options: HelperOptions): Record<string, unknown> {
     return options.hash as Record<string, unknown>;
   },
+  /** A share 0–1 as a Norwegian percentage ("75 %"), or a dash when there is none. */
+  percent(value: unknown): string {
+    return typeof value === 'number' && Number.isFinite(value) ? `${Math.round(value * 100)} %` : '–';
+  },
+  /** A number with one decimal and a decimal comma ("4,2"), or a dash when there is none. */
+  decimal(value: unknown): string {
+    return typeof value === 'number' && Number.isFinite(value) ? value.toFixed(1).replace('.', ',') : '–';
+  },
   /** An input's id from its name, so labels and error links match. */
   fieldId(name: unknown): string {
     return `field-${String(name)}`;

@@ -1,0 +1,130 @@
+// The network figures and the KORUS status, computed from facts the queries gather. Pure: no I/O.
+// The model behind every rule is seed 001 ("Forslag til modell"): four gatherings a year, at least
+// two physical, a clear agenda each time, continuity with fixed participants, broad participation
+// from the municipality, mental health care and addiction treatment, and evaluation of each gathering.
+
+export const SERVICE_TYPES = ['municipal', 'mentalHealth', 'addiction', 'welfare', 'userOrganisation', 'other'] as const;
+export type ServiceType = (typeof SERVICE_TYPES)[number];
+
+/** Seed 001: the three services every gathering should bring together. */
+export const REQUIRED_SERVICE_TYPES: readonly ServiceType[] = ['municipal', 'mentalHealth', 'addiction'];
+/** Continuity: a fixed participant who came to at least three of the year's gatherings (of four). */
+export const CONTINUITY_MIN_ATTENDED = 3;
+/** Evaluation results are shown only from this many answers, so no one can be identified. */
+export const MIN_EVALUATION_ANSWERS = 3;
+/** Falling attendance: the latest gathering's rate this far below the mean of the earlier ones. */
+export const FALLING_ATTENDANCE_DROP = 0.15;
+/** Low evaluation: a year's average usefulness (1–5) below this. */
+export const LOW_EVALUATION = 3;
+
+export interface GatheringFacts {
+  id: number;
+  startsAt: Date;
+  endsAt: Date;
+  status: 'planned' | 'cancelled';
+  kind: 'regular' | 'fagdag';
+  format: 'physical' | 'digital' | 'hybrid';
+  topic: string;
+  /** When the agenda was first published, and how many days before the gathering it was due. */
+  agendaPublishedAt: Date | null;
+  agendaDueDays: number;
+  attendanceRecorded: boolean;
+  /** Invitations of fixed participants (stand-ins are not seats of their own). */
+  invitedFixed: number;
+  presentFixed: number;
+  presentStandIns: number;
+  guests: number;
+  serviceTypes: Partial<Record<ServiceType, number>>;
+  userRepresentative: boolean;
+  relativesRepresentative: boolean;
+  evaluationAnswers: number;
+  usefulnessSum: number;
+}
+
+export interface GatheringFigures extends GatheringFacts {
+  held: boolean;
+  agendaOnTime: boolean | null;
+  /** Present (a stand-in counts for the unit's seat) per invited fixed participant; null until recorded. */
+  attendanceRate: number | null;
+  missingServiceTypes: ServiceType[];
+  /** Average usefulness, only from MIN_EVALUATION_ANSWERS answers. */
+  usefulness: number | null;
+}
+
+export type StatusReason = 'noLeader' | 'noPlan' | 'fewPhysical' | 'lateAgendas' | 'fallingAttendance' | 'missingServiceTypes' | 'lowEvaluation';
+export type Status = 'green' | 'yellow' | 'red';
+const RED_REASONS: readonly StatusReason[] = ['noLeader', 'noPlan'];
+
+export interface NetworkYearFigures {
+  planned: number;
+  held: number;
+  cancelled: number;
+  physical: number;
+  agendasDue: number;
+  agendasOnTime: number;
+  gatherings: GatheringFigures[];
+  /** Mean attendance rate over the gatherings with attendance recorded. */
+  attendanceRate: number | null;
+  continuity: { fixed: number; continuing: number; share: number | null };
+  evaluation: { answers: number; usefulness: number | null };
+  status: Status;
+  reasons: StatusReason[];
+}
+
+export interface NetworkFacts {
+  hasLeader: boolean;
+  hasPlan: boolean;
+  gatherings: GatheringFacts[];
+  /** Fixed participants invited to the year's recorded gatherings, and how many of them continued. */
+  continuity: { fixed: number; continuing: number };
+}
+
+export function gatheringFigures(g: GatheringFacts, now: Date): GatheringFigures {
+  const held = g.status === 'planned' && g.endsAt <= now;
+  const due = new Date(g.startsAt.getTime() - g.agendaDueDays * 86_400_000);
+  const agendaOnTime = g.status === 'cancelled' || due > now ? null : g.agendaPublishedAt !== null && g.agendaPublishedAt <= due;
+  const attendanceRate = g.attendanceRecorded && g.invitedFixed > 0 ? Math.min(1, (g.presentFixed + g.presentStandIns) / g.invitedFixed) : null;
+  const missingServiceTypes = g.attendanceRecorded ? REQUIRED_SERVICE_TYPES.filter((type) => !g.serviceTypes[type]) : [];
+  const usefulness = g.evaluationAnswers >= MIN_EVALUATION_ANSWERS ? g.usefulnessSum / g.evaluationAnswers : null;
+  return { ...g, held, agendaOnTime, attendanceRate, missingServiceTypes, usefulness };
+}
+
+export function networkYearFigures(facts: NetworkFacts, now: Date): NetworkYearFigures {
+  const gatherings = [...facts.gatherings].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime()).map((g) => gatheringFigures(g, now));
+  const active = gatherings.filter((g) => g.status === 'planned');
+  const rates = gatherings.flatMap((g) => (g.attendanceRate === null ? [] : [g.attendanceRate]));
+  const answers = gatherings.reduce((sum, g) => sum + g.evaluationAnswers, 0);
+  const usefulnessSum = gatherings.reduce((sum, g) => sum + g.usefulnessSum, 0);
+  const figures = {
+    planned: gatherings.length,
+    held: gatherings.filter((g) => g.held).length,
+    cancelled: gatherings.length - active.length,
+    physical: active.filter((g) => g.format !== 'digital').length,
+    agendasDue: gatherings.filter((g) => g.agendaOnTime !== null).length,
+    agendasOnTime: gatherings.filter((g) => g.agendaOnTime === true).length,
+    gatherings,
+    attendanceRate: mean(rates),
+    continuity: { ...facts.continuity, share: facts.continuity.fixed > 0 ? facts.continuity.continuing / facts.continuity.fixed : null },
+    evaluation: { answers, usefulness: answers >= MIN_EVALUATION_ANSWERS ? usefulnessSum / answers : null },
+  };
+  const reasons = statusReasons(facts, figures, rates);
+  return { ...figures, reasons, status: reasons.some((r) => RED_REASONS.includes(r)) ? 'red' : reasons.length > 0 ? 'yellow' : 'green' };
+}
+
+function statusReasons(facts: NetworkFacts, f: Omit<NetworkYearFigures, 'status' | 'reasons'>, rates: number[]): StatusReason[] {
+  const reasons: StatusReason[] = [];
+  if (!facts.hasLeader) reasons.push('noLeader');
+  if (!facts.hasPlan) reasons.push('noPlan');
+  else if (f.physical < 2) reasons.push('fewPhysical');
+  if (f.agendasOnTime < f.agendasDue) reasons.push('lateAgendas');
+  const latest = rates.at(-1);
+  const earlier = mean(rates.slice(0, -1));
+  if (latest !== undefined && earlier !== null && latest < earlier - FALLING_ATTENDANCE_DROP) reasons.push('fallingAttendance');
+  if (f.gatherings.some((g) => g.missingServiceTypes.length > 0)) reasons.push('missingServiceTypes');
+  if (f.evaluation.usefulness !== null && f.evaluation.usefulness < LOW_EVALUATION) reasons.push('lowEvaluation');
+  return reasons;
+}
+
+function mean(values: number[]): number | null {
+  return values.length > 0 ? values.reduce((sum, v) => sum + v, 0) / values.length : null;
+}

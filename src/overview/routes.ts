@@ -1,0 +1,120 @@
+import { Router, type Request, type Response } from 'express';
+import { stringify } from 'csv-stringify/sync';
+import { authorize, canEditGatherings, isKorusAdmin } from '../accounts/policy';
+import type { Db } from '../db/knex';
+import { networkBreadcrumbs } from '../networks/breadcrumbs';
+import { findNetwork } from '../networks/queries';
+import { yearRange } from '../planning/queries';
+import { actorOf } from '../web/auth';
+import type { Translate } from '../web/i18n';
+import { loadById } from '../web/params';
+import { networkYearFigures, SERVICE_TYPES, type NetworkYearFigures } from './figures';
+import { networkFacts, type NetworkRow, type OverviewScope } from './queries';
+import { figuresQuery, overviewQuery, type OverviewQuery } from './schema';
+
+interface NetworkOverview extends NetworkRow {
+  figures: NetworkYearFigures;
+}
+
+/** KORUS's regional overview, its CSV export, and each network's figures. */
+export function overviewRoutes(db: Db): Router {
+  const router = Router();
+
+  async function overview(req: Request): Promise<{ filters: OverviewQuery; networks: NetworkOverview[] }> {
+    const actor = actorOf(req);
+    authorize(isKorusAdmin(actor));
+    const filters = overviewQuery.parse(req.query);
+    const scope: OverviewScope = { regionIds: actor.korusAll ? undefined : actor.korusRegionIds, regionId: filters.region, sectorId: filters.sector, kind: filters.kind };
+    const { networks, facts } = await networkFacts(db, scope, yearRange(filters.year), filters.year);
+    const now = new Date();
+    return { filters, networks: networks.map((n) => ({ ...n, figures: networkYearFigures(facts.get(n.id) ?? { hasLeader: n.hasLeader, hasPlan: n.hasPlan, gatherings: [], continuity: { fixed: 0, continuing: 0 } }, now) })) };
+  }
+
+  router.get('/overview', async (req, res) => {
+    const { filters, networks } = await overview(req);
+    const actor = actorOf(req);
+    const [regions, sectors] = await Promise.all([
+      db('regions').whereNull('archived_at').modify((q) => (actor.korusAll ? q : q.whereIn('id', actor.korusRegionIds))).orderBy('name').select('id', 'name').limit(200),
+      db('sectors as s').whereNull('s.archived_at').modify((q) => (actor.korusAll ? q : q.whereIn('s.region_id', actor.korusRegionIds))).modify((q) => (filters.region ? q.where('s.region_id', filters.region) : q)).orderBy('s.name').select('s.id', 's.name').limit(1000),
+    ]);
+    const t = res.locals.t as Translate;
+    res.render('overview/index', {
+      title: t('overview.title', { year: filters.year }),
+      filters,
+      networks: networks.map((n) => ({ ...n, reasonTexts: n.figures.reasons.map((r) => t(`overview.reasons.${r}`)).join(', ') })),
+      counts: { green: count(networks, 'green'), yellow: count(networks, 'yellow'), red: count(networks, 'red') },
+      regionOptions: regions.map((r: { id: number; name: string }) => ({ value: r.id, label: r.name })),
+      sectorOptions: sectors.map((s: { id: number; name: string }) => ({ value: s.id, label: s.name })),
+      kindOptions: ['local', 'learning'].map((k) => ({ value: k, label: t(`networks.kinds.${k}`) })),
+      yearOptions: Array.from({ length: 11 }, (_, i) => filters.year + 1 - i).map((y) => ({ value: y, label: String(y) })),
+      csvQuery: new URLSearchParams(Object.entries(filters).flatMap(([k, v]): [string, string][] => (v === undefined ? [] : [[k, String(v)]]))).toString(),
+    });
+  });
+
+  router.get('/overview.csv', async (req, res) => {
+    const { filters, networks } = await overview(req);
+    const t = res.locals.t as Translate;
+    const header = ['region', 'sector', 'network', 'kind', 'status', 'reasons', 'planned', 'held', 'cancelled', 'physical', 'agendasOnTime', 'agendasDue', 'attendanceRate', 'continuity', 'evaluationAnswers', 'usefulness'].map((k) => t(`overview.csv.${k}`));
+    const rows = networks.map((n) => [
+      n.regionName,
+      n.sectorName,
+      n.name,
+      t(`networks.kinds.${n.kind}`),
+      t(`overview.statuses.${n.figures.status}`),
+      n.figures.reasons.map((r) => t(`overview.reasons.${r}`)).join(', '),
+      n.figures.planned,
+      n.figures.held,
+      n.figures.cancelled,
+      n.figures.physical,
+      n.figures.agendasOnTime,
+      n.figures.agendasDue,
+      percentOrBlank(n.figures.attendanceRate),
+      percentOrBlank(n.figures.continuity.share),
+      n.figures.evaluation.answers,
+      decimalOrBlank(n.figures.evaluation.usefulness),
+    ]);
+    sendCsv(res, `samling-oversikt-${filters.year}.csv`, [header, ...rows]);
+  });
+
+  router.get('/networks/:id/figures', async (req, res) => {
+    const network = await loadById(req.params, (id) => findNetwork(db, id));
+    authorize(canEditGatherings(actorOf(req), network));
+    const { year } = figuresQuery.parse(req.query);
+    const { networks, facts } = await networkFacts(db, { networkId: network.id }, yearRange(year), year);
+    const row = networks[0];
+    const figures = networkYearFigures(facts.get(network.id) ?? { hasLeader: row?.hasLeader ?? false, hasPlan: row?.hasPlan ?? false, gatherings: [], continuity: { fixed: 0, continuing: 0 } }, new Date());
+    const t = res.locals.t as Translate;
+    res.render('overview/network', {
+      title: t('overview.network.title', { name: network.name, year }),
+      network,
+      year,
+      figures,
+      reasonTexts: figures.reasons.map((r) => t(`overview.reasons.${r}`)),
+      gatherings: figures.gatherings.map((g) => ({
+        ...g,
+        present: g.presentFixed + g.presentStandIns,
+        serviceTypeList: SERVICE_TYPES.filter((type) => g.serviceTypes[type]).map((type) => `${t(`common.serviceTypes.${type}`)} (${g.serviceTypes[type]})`).join(', '),
+        missingList: g.missingServiceTypes.map((type) => t(`common.serviceTypes.${type}`)).join(', '),
+      })),
+      previousYear: year - 1,
+      nextYear: year + 1,
+      breadcrumbs: [...networkBreadcrumbs(req, res, network), { href: `/networks/${network.id}`, label: network.name }],
+    });
+  });
+
+  return router;
+}
+
+const count = (networks: NetworkOverview[], status: string) => networks.filter((n) => n.figures.status === status).length;
+
+const percentOrBlank = (value: number | null) => (value === null ? '' : Math.round(value * 100));
+const decimalOrBlank = (value: number | null) => (value === null ? '' : value.toFixed(1).replace('.', ','));
+
+/** CSV as Norwegian Excel opens it: UTF-8 with a byte-order mark, semicolons between fields. */
+export function sendCsv(res: Response, filename: string, rows: unknown[][]): void {
+  res.type('text/csv; charset=utf-8');
+  res.attachment(filename);
+  // A text starting with = + - @ would run as a formula in a spreadsheet: it is kept as text.
+  const cast = { string: (value: string) => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value) };
+  res.send(stringify(rows, { delimiter: ';', bom: true, record_delimiter: 'windows', cast }));
+}

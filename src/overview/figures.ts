@@ -83,8 +83,9 @@ export function gatheringFigures(g: GatheringFacts, now: Date): GatheringFigures
   const held = g.status === 'planned' && g.endsAt <= now;
   const due = new Date(g.startsAt.getTime() - g.agendaDueDays * 86_400_000);
   const agendaOnTime = g.status === 'cancelled' || due > now ? null : g.agendaPublishedAt !== null && g.agendaPublishedAt <= due;
-  const attendanceRate = g.attendanceRecorded && g.invitedFixed > 0 ? Math.min(1, (g.presentFixed + g.presentStandIns) / g.invitedFixed) : null;
-  const missingServiceTypes = g.attendanceRecorded ? REQUIRED_SERVICE_TYPES.filter((type) => !g.serviceTypes[type]) : [];
+  const recorded = g.status === 'planned' && g.attendanceRecorded;
+  const attendanceRate = recorded && g.invitedFixed > 0 ? Math.min(1, (g.presentFixed + g.presentStandIns) / g.invitedFixed) : null;
+  const missingServiceTypes = recorded ? REQUIRED_SERVICE_TYPES.filter((type) => !g.serviceTypes[type]) : [];
   const usefulness = g.evaluationAnswers >= MIN_EVALUATION_ANSWERS ? g.usefulnessSum / g.evaluationAnswers : null;
   return { ...g, held, agendaOnTime, attendanceRate, missingServiceTypes, usefulness };
 }

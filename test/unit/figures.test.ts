@@ -1,0 +1,92 @@
+import fc from 'fast-check';
+import { networkYearFigures, type GatheringFacts, type NetworkFacts } from '../../src/overview/figures';
+
+const NOW = new Date('2026-11-24T12:00:00Z');
+let nextId = 1;
+const gathering = (overrides: Partial<GatheringFacts> = {}): GatheringFacts => ({
+  id: nextId++,
+  startsAt: new Date('2026-03-12T11:00:00Z'),
+  endsAt: new Date('2026-03-12T14:00:00Z'),
+  status: 'planned',
+  kind: 'regular',
+  format: 'physical',
+  topic: 'Tema',
+  agendaPublishedAt: new Date('2026-02-01T10:00:00Z'),
+  agendaDueDays: 14,
+  attendanceRecorded: true,
+  invitedFixed: 10,
+  presentFixed: 8,
+  presentStandIns: 0,
+  guests: 0,
+  serviceTypes: { municipal: 3, mentalHealth: 3, addiction: 2 },
+  userRepresentative: false,
+  relativesRepresentative: false,
+  evaluationAnswers: 0,
+  usefulnessSum: 0,
+  ...overrides,
+});
+const network = (gatherings: GatheringFacts[], overrides: Partial<NetworkFacts> = {}): NetworkFacts => ({ hasLeader: true, hasPlan: true, gatherings, continuity: { fixed: 10, continuing: 7 }, ...overrides });
+const at = (iso: string) => ({ startsAt: new Date(`${iso}T11:00:00Z`), endsAt: new Date(`${iso}T14:00:00Z`) });
+
+test('a network that follows the model is green, with the figures worked out by hand', () => {
+  const f = networkYearFigures(
+    network([
+      gathering({ ...at('2026-03-12'), presentFixed: 8, evaluationAnswers: 4, usefulnessSum: 18 }),
+      gathering({ ...at('2026-06-11'), format: 'digital', presentFixed: 7, presentStandIns: 1, evaluationAnswers: 2, usefulnessSum: 8 }),
+      gathering({ ...at('2026-09-10'), presentFixed: 9, guests: 2 }),
+      gathering({ ...at('2026-12-10'), attendanceRecorded: false, agendaPublishedAt: null }),
+    ]),
+    NOW,
+  );
+  expect(f).toMatchObject({ planned: 4, held: 3, cancelled: 0, physical: 3, agendasDue: 3, agendasOnTime: 3, status: 'green', reasons: [] });
+  // (0.8 + 0.8 + 0.9) / 3: a stand-in fills the unit's seat; guests are not seats.
+  expect(f.attendanceRate).toBeCloseTo(2.5 / 3);
+  expect(f.continuity).toEqual({ fixed: 10, continuing: 7, share: 0.7 });
+  // 6 answers over the year: (18 + 8) / 6; the gathering with 2 answers shows nothing on its own.
+  expect(f.evaluation.usefulness).toBeCloseTo(26 / 6);
+  expect(f.gatherings.map((g) => g.usefulness)).toEqual([4.5, null, null, null]);
+  expect(f.gatherings[3]?.agendaOnTime).toBeNull();
+});
+
+test('no leader or no year plan makes a network red; the yellow reasons are listed', () => {
+  expect(networkYearFigures(network([], { hasLeader: false }), NOW)).toMatchObject({ status: 'red', reasons: ['noLeader', 'fewPhysical'] });
+  expect(networkYearFigures(network([], { hasPlan: false }), NOW)).toMatchObject({ status: 'red', reasons: ['noPlan'] });
+  const f = networkYearFigures(
+    network([
+      gathering({ ...at('2026-03-12'), presentFixed: 9, serviceTypes: { municipal: 5, mentalHealth: 4 }, evaluationAnswers: 3, usefulnessSum: 6 }),
+      gathering({ ...at('2026-06-11'), format: 'digital', presentFixed: 5, agendaPublishedAt: new Date('2026-06-05T10:00:00Z') }),
+      gathering({ ...at('2026-09-10'), status: 'cancelled' }),
+    ]),
+    NOW,
+  );
+  expect(f.status).toBe('yellow');
+  expect(f.reasons).toEqual(['fewPhysical', 'lateAgendas', 'fallingAttendance', 'missingServiceTypes', 'lowEvaluation']);
+  expect(f.gatherings[0]?.missingServiceTypes).toEqual(['addiction']);
+  expect(f.gatherings[1]?.agendaOnTime).toBe(false);
+});
+
+test('figures stay within their bounds and a hidden evaluation stays hidden, whatever the facts', () => {
+  const facts = fc.record({
+    invitedFixed: fc.nat(40),
+    presentFixed: fc.nat(40),
+    presentStandIns: fc.nat(5),
+    attendanceRecorded: fc.boolean(),
+    evaluationAnswers: fc.nat(2),
+    status: fc.constantFrom('planned' as const, 'cancelled' as const),
+    format: fc.constantFrom('physical' as const, 'digital' as const, 'hybrid' as const),
+  });
+  fc.assert(
+    fc.property(fc.array(facts, { maxLength: 8 }), (list) => {
+      const f = networkYearFigures(network(list.map((g) => gathering({ ...g, usefulnessSum: g.evaluationAnswers * 5 }))), NOW);
+      for (const g of f.gatherings) {
+        if (g.attendanceRate !== null) expect(g.attendanceRate).toBeGreaterThanOrEqual(0);
+        if (g.attendanceRate !== null) expect(g.attendanceRate).toBeLessThanOrEqual(1);
+        // Fewer than three answers: never shown for one gathering.
+        expect(g.usefulness).toBeNull();
+      }
+      expect(f.held + f.cancelled).toBeLessThanOrEqual(f.planned);
+      expect(f.agendasOnTime).toBeLessThanOrEqual(f.agendasDue);
+      expect(['green', 'yellow', 'red']).toContain(f.status);
+    }),
+  );
+});

@@ -12,6 +12,7 @@ import { loginRoutes } from './accounts/loginRoutes';
 import { calendarRoutes } from './calendar/routes';
 import { invitationRoutes } from './invitations/routes';
 import { agendaRoutes } from './agenda/routes';
+import { attendanceRoutes } from './attendance/routes';
 import { auditRoutes } from './audit/routes';
 import { meRoutes } from './accounts/meRoutes';
 import { healthRoutes } from './health/routes';
@@ -133,6 +134,7 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   app.use(regionPlanningRoutes(db));
   app.use(agendaRoutes(db, config));
   app.use(invitations.leaderRoutes);
+  app.use(attendanceRoutes(db, config));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -13,6 +13,7 @@ import { calendarRoutes } from './calendar/routes';
 import { overviewRoutes } from './overview/routes';
 import { invitationRoutes } from './invitations/routes';
 import { agendaRoutes } from './agenda/routes';
+import { attendanceRoutes } from './attendance/routes';
 import { auditRoutes } from './audit/routes';
 import { meRoutes } from './accounts/meRoutes';
 import { healthRoutes } from './health/routes';
@@ -135,6 +136,7 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   app.use(agendaRoutes(db, config));
   app.use(invitations.leaderRoutes);
   app.use(overviewRoutes(db));
+  app.use(attendanceRoutes(db, config));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

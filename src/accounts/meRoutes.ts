@@ -6,6 +6,7 @@ import { actorOf } from '../web/auth';
 import { auditContext } from '../web/params';
 import { hasCalendarToken } from '../calendar/feeds';
 import { exportPersonalData } from './personalData';
+import { attendanceHistory } from '../attendance/queries';
 
 /** The signed-in person's own page: their networks and their profile. */
 export function meRoutes(db: Db): Router {
@@ -13,7 +14,7 @@ export function meRoutes(db: Db): Router {
 
   router.get('/me', async (req, res) => {
     const actor = actorOf(req);
-    const [memberships, participant, calendar] = await Promise.all([membershipsOfParticipant(db, actor.id), findParticipant(db, actor.id), hasCalendarToken(db, actor.id)]);
+    const [memberships, participant, calendar, history] = await Promise.all([membershipsOfParticipant(db, actor.id), findParticipant(db, actor.id), hasCalendarToken(db, actor.id), attendanceHistory(db, actor.id)]);
     res.render('accounts/me', {
       title: res.locals.t('accounts.me'),
       person: actor,
@@ -21,6 +22,7 @@ export function meRoutes(db: Db): Router {
       hasCalendarToken: calendar,
       current: memberships.filter((m) => !m.endsOn),
       past: memberships.filter((m) => m.endsOn),
+      history,
     });
   });
 

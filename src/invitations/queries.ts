@@ -28,6 +28,21 @@ export async function recipientsOf(db: Db, gatheringIds: number[]): Promise<Map<
   return byGathering;
 }
 
+/** Stand-ins invited to the given gatherings (not members: invited for one gathering each). */
+export async function standInRecipientsOf(db: Db, gatheringIds: number[]): Promise<Map<number, Recipient[]>> {
+  const rows = (await db('invitations as i')
+    .join('participants as p', 'p.id', 'i.participant_id')
+    .whereIn('i.gathering_id', gatheringIds)
+    .whereNotNull('i.stands_in_for')
+    .whereNull('p.archived_at')
+    .orderBy(['i.gathering_id', 'p.id'])
+    .limit(100_000)
+    .select('i.gathering_id as gatheringId', 'p.id as participantId', 'p.name', 'p.email', 'p.language')) as (Recipient & { gatheringId: number })[];
+  const byGathering = new Map<number, Recipient[]>();
+  for (const { gatheringId, ...recipient } of rows) byGathering.set(gatheringId, [...(byGathering.get(gatheringId) ?? []), recipient]);
+  return byGathering;
+}
+
 export async function invitationsFor(db: Db, gatheringIds: number[]) {
   return (await db('invitations').whereIn('gathering_id', gatheringIds).select('id', 'gathering_id as gatheringId', 'participant_id as participantId', 'sent_version as sentVersion', 'answer').limit(100_000)) as {
     id: number;
@@ -52,7 +67,9 @@ export async function invitationByToken(db: Db, token: string) {
     .join('invitations as i', 'i.id', 'r.invitation_id')
     .join('participants as p', 'p.id', 'i.participant_id')
     .where('r.token_hash', hashSecretToken(token))
-    .first('i.id', 'i.gathering_id as gatheringId', 'i.answer', 'p.name', 'p.language')) as { id: number; gatheringId: number; answer: string | null; name: string; language: 'nb' | 'nn' } | undefined;
+    .first('i.id', 'i.gathering_id as gatheringId', 'i.participant_id as participantId', 'i.stands_in_for as standsInFor', 'i.answer', 'p.name', 'p.email', 'p.language')) as
+    | { id: number; gatheringId: number; participantId: number; standsInFor: number | null; answer: string | null; name: string; email: string; language: 'nb' | 'nn' }
+    | undefined;
 }
 
 export async function recordAnswer(db: Db, invitationId: number, answer: 'yes' | 'no' | 'maybe'): Promise<void> {

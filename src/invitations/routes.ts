@@ -11,7 +11,10 @@ import { actorOf } from '../web/auth';
 import { currentYearInOslo, formatTime } from '../web/dates';
 import { translator } from '../web/i18n';
 import { NotFoundError } from '../web/errors';
-import { parseForm } from '../web/forms';
+import { parseForm, submitForm, type FormErrors } from '../web/forms';
+import { PROFESSIONS } from '../participants/schema';
+import { standInForm } from '../attendance/schema';
+import { currentStandIn, nameStandIn, standInCandidates, standInUniqueIndexes } from '../attendance/standIns';
 import { auditContext, loadById } from '../web/params';
 import { yearForm, yearQuery } from '../planning/schema';
 import { invitationByToken, mailStatesOf, recordAnswer } from './queries';
@@ -35,8 +38,12 @@ export function invitationRoutes(db: Db, config: Config): { publicRoutes: Router
     return { invitation, gathering };
   }
 
-  async function renderAnswer(req: Request, res: Response, status = 200, saved = false) {
+  async function renderAnswer(req: Request, res: Response, status = 200, saved = false, standIn: { values?: Record<string, unknown>; errors?: FormErrors } = {}) {
     const { invitation, gathering } = await loadInvitation(req);
+    // A fixed participant who cannot come may name a colleague from their unit, before the gathering.
+    const mayNameStandIn = invitation.standsInFor === null && gathering.status !== 'cancelled' && gathering.startsAt.getTime() > Date.now();
+    const fixed = mayNameStandIn ? { participantId: invitation.participantId, unitId: await unitOf(invitation.participantId) } : undefined;
+    const [candidates, current] = fixed ? await Promise.all([standInCandidates(db, gathering.id, fixed), currentStandIn(db, gathering.id, fixed.participantId)]) : [[], undefined];
     // Shown in the invited person's language, unless this browser has chosen one.
     if (!(req.cookies as Record<string, unknown> | undefined)?.['samling.lang']) {
       res.locals.lang = invitation.language;
@@ -51,7 +58,18 @@ export function invitationRoutes(db: Db, config: Config): { publicRoutes: Router
       suggested: answerQuery.parse(req.query).answer,
       saved,
       token: req.params.token,
+      mayNameStandIn,
+      currentStandIn: current,
+      candidateOptions: candidates.map((c) => ({ value: c.id, label: c.name })),
+      professionOptions: PROFESSIONS.map((p) => ({ value: p, label: res.locals.t(`common.professions.${p}`) })),
+      standInValues: standIn.values ?? {},
+      errors: standIn.errors ?? {},
+      standInSaved: (req.query as Record<string, unknown>).standIn === '1',
     });
+  }
+
+  async function unitOf(participantId: number): Promise<number> {
+    return ((await db('participants').where({ id: participantId }).first('unit_id')) as { unit_id: number }).unit_id;
   }
 
   // A GET never records an answer: link previews and mail scanners fetch links too.
@@ -63,6 +81,26 @@ export function invitationRoutes(db: Db, config: Config): { publicRoutes: Router
     if (gathering.status === 'cancelled') return renderAnswer(req, res, 409);
     await recordAnswer(db, invitation.id, parsed.data.answer);
     res.redirect(303, `/rsvp/${String(req.params.token)}?saved=1`);
+  });
+
+  publicRoutes.post('/rsvp/:token/stand-in', async (req, res) => {
+    const { invitation, gathering } = await loadInvitation(req);
+    const render = (status: number, errors: FormErrors) => renderAnswer(req, res, status, false, { values: req.body as Record<string, unknown>, errors });
+    if (invitation.standsInFor !== null) return render(409, { form: 'attendance.errors.notFixed' });
+    if (gathering.status === 'cancelled') return render(409, { form: 'attendance.errors.cancelled' });
+    if (gathering.startsAt.getTime() <= Date.now()) return render(409, { form: 'attendance.errors.started' });
+    await submitForm(res, {
+      db,
+      input: req.body,
+      schema: standInForm,
+      render,
+      unique: standInUniqueIndexes,
+      save: async (form, trx) => {
+        const person = { name: invitation.name, email: invitation.email };
+        await nameStandIn(trx, { gatheringId: gathering.id, fixedParticipantId: invitation.participantId, form, baseUrl: config.BASE_URL, actor: person, audit: { actorId: invitation.participantId, actorName: invitation.name, requestId: String(req.id) } });
+        return `/rsvp/${String(req.params.token)}?standIn=1`;
+      },
+    });
   });
 
   const leaderRoutes = Router();

@@ -9,7 +9,7 @@ import { yearRange } from '../planning/queries';
 import { formatTime, formatWeekdayDate, TIME_ZONE } from '../web/dates';
 import { translator, type Language } from '../web/i18n';
 import { changesBetween, stateOf, type Change, type GatheringState } from './changes';
-import { invitationsFor, issueRsvpTokens, recipientsOf, type Recipient } from './queries';
+import { invitationsFor, issueRsvpTokens, recipientsOf, standInRecipientsOf, type Recipient } from './queries';
 
 export type MailOptions = { baseUrl: string; organizer: { name: string; email: string }; networkId: number; regionId: number };
 
@@ -39,9 +39,11 @@ export async function planYearSend(db: Db, networkId: number, year: number, now:
     .where('g.starts_at', '>', from > now ? from : now)
     .where('g.starts_at', '<', to)
     .pluck('g.id');
-  const [gatherings, recipients, sent] = await Promise.all([feedGatherings(db, { gatheringIds: ids }), recipientsOf(db, ids), invitationsFor(db, ids)]);
+  const [gatherings, recipients, sent, standIns] = await Promise.all([feedGatherings(db, { gatheringIds: ids }), recipientsOf(db, ids), invitationsFor(db, ids), standInRecipientsOf(db, ids)]);
   return gatherings.map((gathering) => {
-    const people = recipients.get(gathering.id) ?? [];
+    const members = recipients.get(gathering.id) ?? [];
+    // Stand-ins are already invited, so they only ever get updates.
+    const people = [...members, ...(standIns.get(gathering.id) ?? []).filter((s) => !members.some((m) => m.participantId === s.participantId))];
     const previous = new Map(sent.filter((s) => s.gatheringId === gathering.id).map((s) => [s.participantId, s]));
     return {
       gathering,
@@ -164,15 +166,17 @@ export async function sendCancellations(
     .where('i.gathering_id', gatheringId)
     .whereNull('p.archived_at')
     .modify((q) => {
-      // One leaver: just them. A cancelled gathering: everyone invited who still belongs (leavers already got theirs).
+      // One leaver: just them. A cancelled gathering: everyone invited who still belongs (leavers already got theirs), and stand-ins.
       if (options.onlyParticipantId) q.where('p.id', options.onlyParticipantId);
       else
-        q.whereExists(
-          trx('memberships as m')
-            .join('gathering_networks as gn', 'gn.network_id', 'm.network_id')
-            .select(trx.raw('1'))
-            .whereRaw('m.participant_id = p.id and gn.gathering_id = i.gathering_id')
-            .whereNull('m.ends_on'),
+        q.where((w) =>
+          w.whereNotNull('i.stands_in_for').orWhereExists(
+            trx('memberships as m')
+              .join('gathering_networks as gn', 'gn.network_id', 'm.network_id')
+              .select(trx.raw('1'))
+              .whereRaw('m.participant_id = p.id and gn.gathering_id = i.gathering_id')
+              .whereNull('m.ends_on'),
+          ),
         );
     })
     .select('i.id', 'p.id as participantId', 'p.name', 'p.email', 'p.language')) as (Recipient & { id: number })[];

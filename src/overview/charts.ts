@@ -170,7 +170,7 @@ function legend(items: { label: string; swatch: string }[], top: number): { body
   let row = 0;
   const body = items.map(({ label, swatch }) => {
     const text = truncate(label, 40);
-    const width = 18 + Array.from(text).length * CHAR_WIDTH + 16;
+    const width = 18 + Array.from(text).length * (CHAR_WIDTH + 0.6) + 20; // generous: fonts vary
     if (x > 12 && x + width > WIDTH - 12) {
       x = 12;
       row += 1;

@@ -8,7 +8,11 @@ import { yearRange } from '../planning/queries';
 import { actorOf } from '../web/auth';
 import type { Translate } from '../web/i18n';
 import { loadById } from '../web/params';
-import { networkYearFigures, SERVICE_TYPES, type NetworkYearFigures } from './figures';
+import { SafeString } from 'handlebars';
+import { DateTime } from 'luxon';
+import { TIME_ZONE } from '../web/dates';
+import { lineChart, stackedBarChart } from './charts';
+import { networkYearFigures, SERVICE_TYPES, type GatheringFigures, type NetworkFacts, type NetworkYearFigures } from './figures';
 import { networkFacts, type NetworkRow, type OverviewScope } from './queries';
 import { figuresQuery, overviewQuery, type OverviewQuery } from './schema';
 
@@ -80,10 +84,15 @@ export function overviewRoutes(db: Db): Router {
     const network = await loadById(req.params, (id) => findNetwork(db, id));
     authorize(canEditGatherings(actorOf(req), network));
     const { year } = figuresQuery.parse(req.query);
-    const { networks, facts } = await networkFacts(db, { networkId: network.id }, yearRange(year), year);
+    // The year's figures, and the two years before it for the charts over time.
+    const [{ networks, facts }, history] = await Promise.all([
+      networkFacts(db, { networkId: network.id }, yearRange(year), year),
+      networkFacts(db, { networkId: network.id }, { from: yearRange(year - 2).from, to: yearRange(year).to }, year),
+    ]);
     const row = networks[0];
     const figures = networkYearFigures(facts.get(network.id) ?? { hasLeader: row?.hasLeader ?? false, hasPlan: row?.hasPlan ?? false, gatherings: [], continuity: { fixed: 0, continuing: 0 } }, new Date());
     const t = res.locals.t as Translate;
+    const held = networkYearFigures(history.facts.get(network.id) ?? EMPTY_FACTS, new Date()).gatherings.filter((g) => g.status === 'planned' && g.held);
     res.render('overview/network', {
       title: t('overview.network.title', { name: network.name, year }),
       network,
@@ -96,6 +105,8 @@ export function overviewRoutes(db: Db): Router {
         serviceTypeList: SERVICE_TYPES.filter((type) => g.serviceTypes[type]).map((type) => `${t(`common.serviceTypes.${type}`)} (${g.serviceTypes[type]})`).join(', '),
         missingList: g.missingServiceTypes.map((type) => t(`common.serviceTypes.${type}`)).join(', '),
       })),
+      charts: networkCharts(t, network.name, figures, held),
+      history: held,
       previousYear: year - 1,
       nextYear: year + 1,
       breadcrumbs: [...networkBreadcrumbs(req, res, network), { href: `/networks/${network.id}`, label: network.name }],
@@ -104,6 +115,27 @@ export function overviewRoutes(db: Db): Router {
 
   return router;
 }
+
+/** The network page's charts, as SVG (the tables behind them are on the same page). */
+function networkCharts(t: Translate, name: string, year: NetworkYearFigures, held: GatheringFigures[]) {
+  const label = (g: { startsAt: Date }) => DateTime.fromJSDate(g.startsAt, { zone: TIME_ZONE }).toFormat('d.M.yy');
+  const percent = (v: number) => `${Math.round(v * 100)} %`;
+  return {
+    attendance: new SafeString(lineChart({ id: 'attendance-chart', title: t('overview.charts.attendanceTitle', { name }), description: t('overview.charts.attendanceDesc'), yLabel: t('overview.figures.attendance'), yMax: 1, yFormat: percent, points: held.map((g) => ({ label: label(g), value: g.attendanceRate })) })),
+    evaluation: new SafeString(lineChart({ id: 'evaluation-chart', title: t('overview.charts.evaluationTitle', { name }), description: t('overview.charts.evaluationDesc'), yLabel: t('overview.figures.evaluation'), yMax: 5, yFormat: (v) => v.toFixed(1).replace('.', ','), points: held.map((g) => ({ label: label(g), value: g.usefulness })) })),
+    services: new SafeString(stackedBarChart({
+      id: 'services-chart',
+      title: t('overview.charts.servicesTitle', { name }),
+      description: t('overview.charts.servicesDesc'),
+      yLabel: t('overview.charts.attendees'),
+      flagLabel: t('overview.charts.flag'),
+      categories: SERVICE_TYPES.map((key) => ({ key, label: t(`common.serviceTypes.${key}`) })),
+      bars: year.gatherings.filter((g) => g.attendanceRecorded && g.status === 'planned').map((g) => ({ label: label(g), values: g.serviceTypes, flagged: g.missingServiceTypes.length > 0 })),
+    })),
+  };
+}
+
+const EMPTY_FACTS: NetworkFacts = { hasLeader: true, hasPlan: true, gatherings: [], continuity: { fixed: 0, continuing: 0 } };
 
 const count = (networks: NetworkOverview[], status: string) => networks.filter((n) => n.figures.status === status).length;
 

@@ -10,6 +10,7 @@ import type { Config } from './config';
 import type { Db } from './db/knex';
 import { loginRoutes } from './accounts/loginRoutes';
 import { calendarRoutes } from './calendar/routes';
+import { evaluationRoutes } from './evaluation/routes';
 import { invitationRoutes } from './invitations/routes';
 import { agendaRoutes } from './agenda/routes';
 import { auditRoutes } from './audit/routes';
@@ -115,6 +116,8 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   app.use(loginRoutes(db, config, { oidcEnabled: deps.oidc !== undefined }));
   const invitations = invitationRoutes(db, config);
   app.use(invitations.publicRoutes);
+  const evaluation = evaluationRoutes(db, config);
+  app.use(evaluation.publicRoutes);
   if (deps.oidc) app.use(deps.oidc);
   if (config.NODE_ENV === 'development' && !config.SMTP_URL) app.use(devMailboxRoutes(db));
 
@@ -133,6 +136,7 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   app.use(regionPlanningRoutes(db));
   app.use(agendaRoutes(db, config));
   app.use(invitations.leaderRoutes);
+  app.use(evaluation.leaderRoutes);
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -50,7 +50,7 @@ export function evaluationRoutes(db: Db, config: Config): { publicRoutes: Router
     res.status(status).render('evaluation/form', {
       title: t('evaluation.title'),
       gathering,
-      time: `${formatTime(gathering.startsAt)}–${formatTime(gathering.endsAt)}`,
+      timeText: `${formatTime(gathering.startsAt)}–${formatTime(gathering.endsAt)}`,
       answered: request.used || forceAnswered,
       // Only right after one's own answer; a later visit just says it is answered, never what.
       saved: req.query.saved === '1',

@@ -105,6 +105,7 @@ test('opening the link shows the gathering and the form, and uses nothing up', a
   expect(page.status).toBe(200);
   expect(page.text).toContain('ROP-nettverk Øyane DPS');
   expect(page.text).toContain('ROP-avklaringsmøter');
+  expect(page.text).toMatch(/\d{2}:\d{2}–\d{2}:\d{2}/);
   expect(page.text).toContain('name="usefulness"');
   expect(page.text).toContain('name="_csrf"');
   expect(await counts()).toEqual({ evaluations: 0, used: 0, topics: 0 });

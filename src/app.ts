@@ -11,6 +11,7 @@ import type { Db } from './db/knex';
 import { loginRoutes } from './accounts/loginRoutes';
 import { calendarRoutes } from './calendar/routes';
 import { overviewRoutes } from './overview/routes';
+import { evaluationRoutes } from './evaluation/routes';
 import { invitationRoutes } from './invitations/routes';
 import { agendaRoutes } from './agenda/routes';
 import { attendanceRoutes } from './attendance/routes';
@@ -117,6 +118,8 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   app.use(loginRoutes(db, config, { oidcEnabled: deps.oidc !== undefined }));
   const invitations = invitationRoutes(db, config);
   app.use(invitations.publicRoutes);
+  const evaluation = evaluationRoutes(db, config);
+  app.use(evaluation.publicRoutes);
   if (deps.oidc) app.use(deps.oidc);
   if (config.NODE_ENV === 'development' && !config.SMTP_URL) app.use(devMailboxRoutes(db));
 
@@ -137,6 +140,7 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   app.use(invitations.leaderRoutes);
   app.use(overviewRoutes(db));
   app.use(attendanceRoutes(db, config));
+  app.use(evaluation.leaderRoutes);
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -13,6 +13,8 @@ import { formatDate } from '../web/dates';
 import { NotFoundError } from '../web/errors';
 import { FieldError, submitForm, type FormErrors } from '../web/forms';
 import { auditContext } from '../web/params';
+import { queueEvaluationRequests } from '../evaluation/send';
+import { invitationMailOptions } from '../invitations/send';
 import { addGuest, guestsAt, invitedIds, invitedWithAttendance, removeGuest, replaceAttendance } from './queries';
 import { attendanceForm, guestForm, guestParams, leaderStandInForm, standInQuery } from './schema';
 import { currentStandIn, fixedInvitation, nameStandIn, standInCandidates, standInUniqueIndexes } from './standIns';
@@ -74,6 +76,8 @@ export function attendanceRoutes(db: Db, config: Config): Router {
         if (form.present.some((id) => !invited.has(id))) throw new FieldError('present', 'attendance.errors.notInvited');
         const { before, after } = await replaceAttendance(trx, gathering.id, form.present);
         await recordAudit(trx, auditContext(req), { action: 'recordAttendance', entityType: 'gatherings', entityId: gathering.id, regionId: network.regionId, before: { present: before }, after: { present: after } });
+        // After the gathering, everyone recorded present is asked to evaluate it (once; a late edit asks only those added).
+        if (gathering.endsAt <= new Date()) await queueEvaluationRequests(trx, gathering.id, await invitationMailOptions(trx, network, actorOf(req), config.BASE_URL));
         return `/gatherings/${gathering.id}/attendance`;
       },
       saved: 'attendance.saved',

@@ -1,3 +1,5 @@
+import { MIN_ANSWERS_SHOWN } from '../evaluation/summary';
+
 // The network figures and the KORUS status, computed from facts the queries gather. Pure: no I/O.
 // The model behind every rule is seed 001 ("Forslag til modell"): four gatherings a year, at least
 // two physical, a clear agenda each time, continuity with fixed participants, broad participation
@@ -10,8 +12,6 @@ export type ServiceType = (typeof SERVICE_TYPES)[number];
 export const REQUIRED_SERVICE_TYPES: readonly ServiceType[] = ['municipal', 'mentalHealth', 'addiction'];
 /** Continuity: a fixed participant who came to at least three of the year's gatherings (of four). */
 export const CONTINUITY_MIN_ATTENDED = 3;
-/** Evaluation results are shown only from this many answers, so no one can be identified. */
-export const MIN_EVALUATION_ANSWERS = 3;
 /** Falling attendance: the latest gathering's rate this far below the mean of the earlier ones. */
 export const FALLING_ATTENDANCE_DROP = 0.15;
 /** Low evaluation: a year's average usefulness (1–5) below this. */
@@ -47,7 +47,7 @@ export interface GatheringFigures extends GatheringFacts {
   /** Present (a stand-in counts for the unit's seat) per invited fixed participant; null until recorded. */
   attendanceRate: number | null;
   missingServiceTypes: ServiceType[];
-  /** Average usefulness, only from MIN_EVALUATION_ANSWERS answers. */
+  /** Average usefulness, only from MIN_ANSWERS_SHOWN answers. */
   usefulness: number | null;
 }
 
@@ -86,7 +86,7 @@ export function gatheringFigures(g: GatheringFacts, now: Date): GatheringFigures
   const recorded = g.status === 'planned' && g.attendanceRecorded;
   const attendanceRate = recorded && g.invitedFixed > 0 ? Math.min(1, (g.presentFixed + g.presentStandIns) / g.invitedFixed) : null;
   const missingServiceTypes = recorded ? REQUIRED_SERVICE_TYPES.filter((type) => !g.serviceTypes[type]) : [];
-  const usefulness = g.evaluationAnswers >= MIN_EVALUATION_ANSWERS ? g.usefulnessSum / g.evaluationAnswers : null;
+  const usefulness = g.evaluationAnswers >= MIN_ANSWERS_SHOWN ? g.usefulnessSum / g.evaluationAnswers : null;
   return { ...g, held, agendaOnTime, attendanceRate, missingServiceTypes, usefulness };
 }
 
@@ -106,7 +106,7 @@ export function networkYearFigures(facts: NetworkFacts, now: Date): NetworkYearF
     gatherings,
     attendanceRate: mean(rates),
     continuity: { ...facts.continuity, share: facts.continuity.fixed > 0 ? facts.continuity.continuing / facts.continuity.fixed : null },
-    evaluation: { answers, usefulness: answers >= MIN_EVALUATION_ANSWERS ? usefulnessSum / answers : null },
+    evaluation: { answers, usefulness: answers >= MIN_ANSWERS_SHOWN ? usefulnessSum / answers : null },
   };
   const reasons = statusReasons(facts, figures, rates);
   return { ...figures, reasons, status: reasons.some((r) => RED_REASONS.includes(r)) ? 'red' : reasons.length > 0 ? 'yellow' : 'green' };

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { issueLoginToken } from '../../src/accounts/loginTokens';
+import { hashSecretToken, newSecretToken } from '../../src/web/secretTokens';
 import { startTestApp, type TestApp } from '../support/app';
 import { artifact, browserAvailable, launchBrowser } from '../support/browser';
 import { makeKorusAdmin, makeMembership, makeNetwork, makeParticipant, makeRegion, makeSector, makeUnit } from '../support/factories';
@@ -175,4 +176,41 @@ run('pages in a real browser', () => {
     await page.emulateMedia({ media: 'screen' });
     await expectAccessible('agenda print view');
   });
+
+  test('the evaluation form works without signing in or JavaScript, shows errors at the fields, and is accessible', async () => {
+    const gathering = (await t.db('gathering_networks').where({ network_id: ids.network }).orderBy('gathering_id').first('gathering_id')).gathering_id as number;
+    const people = (await t.db('memberships').where({ network_id: ids.network }).orderBy('participant_id').pluck('participant_id')) as number[];
+    const tokens = people.slice(0, 4).map(() => newSecretToken(24));
+    await t.db('evaluation_requests').insert(tokens.map((token, i) => ({ gathering_id: gathering, participant_id: people[i], token_hash: hashSecretToken(token) })));
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, javaScriptEnabled: false });
+    const anonymous = await context.newPage();
+    anonymous.setDefaultTimeout(5000);
+    await anonymous.goto(`${server.baseUrl}/evaluation/${tokens[0]}`);
+    await anonymous.getByRole('button', { name: 'Send evalueringen' }).click();
+    expect(await anonymous.locator('#field-usefulness-error').textContent()).toBe('Velg et tall fra 1 til 5.');
+    await anonymous.screenshot({ path: artifact('evaluation-form-error.png'), fullPage: true });
+    // axe needs JavaScript in the page: the same form, with its errors, in a context that has it.
+    const checking = await (await browser.newContext()).newPage();
+    await checking.goto(`${server.baseUrl}/evaluation/${tokens[3]}`);
+    await checking.getByRole('button', { name: 'Send evalueringen' }).click();
+    const results = await new AxeBuilder({ page: checking }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} ${v.nodes[0]?.target.join(' ')}`)).toEqual([]);
+    await checking.context().close();
+    for (const [i, token] of tokens.slice(0, 3).entries()) {
+      await anonymous.goto(`${server.baseUrl}/evaluation/${token}`);
+      await anonymous.getByLabel(i === 0 ? '5 – svært nyttig' : String(4 - i)).check();
+      await anonymous.getByRole('group', { name: 'Var temaet relevant for arbeidet ditt?' }).getByLabel('Ja').check();
+      await anonymous.getByRole('group', { name: 'Var det nok tid til erfaringsutveksling?' }).getByLabel(i === 1 ? 'Nei' : 'Ja').check();
+      await anonymous.getByLabel('Hva fungerte bra?').fill(`Svar ${i + 1}`);
+      await anonymous.getByLabel('Ønsker til tema for senere samlinger').fill('Samtykke og taushetsplikt');
+      if (i === 0) await anonymous.screenshot({ path: artifact('evaluation-form.png'), fullPage: true });
+      await anonymous.getByRole('button', { name: 'Send evalueringen' }).click();
+      expect(await anonymous.getByRole('status').textContent()).toContain('Takk for svaret ditt!');
+    }
+    await context.close();
+    await page.goto(`${server.baseUrl}/gatherings/${gathering}/evaluation`);
+    expect(await page.locator('#usefulness-average').textContent()).toBe('3,3');
+    await page.screenshot({ path: artifact('evaluation-results.png'), fullPage: true });
+    await expectAccessible('evaluation results');
+  }, 90_000);
 });

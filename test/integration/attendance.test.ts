@@ -258,7 +258,9 @@ describe('stand-ins', () => {
     expect(page.text).toContain('stedfortreder for Bjørn Berg');
     expect((await client.post(`/gatherings/${past}/attendance`, { present: [String(p.anna), String(p.dag), String(p.frida)] }, `/gatherings/${past}/attendance`)).status).toBe(303);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(smtp.messages).toHaveLength(0); // a gathering already held sends no invitation
+    // A gathering already held sends no invitation; those newly recorded present are asked to evaluate it.
+    expect(smtp.messages.filter((m) => m.attachments.some((a) => a.contentType === 'text/calendar'))).toHaveLength(0);
+    expect(smtp.messages.map((m) => m.subject)).toEqual(expect.arrayContaining([expect.stringMatching(/^Hvordan var samlingen\?/)]));
   });
 
   test('a stand-in gets the updates and the cancellation of the gathering like everyone else', async () => {

@@ -1,0 +1,115 @@
+import type { Db } from '../db/knex';
+import type { Language } from '../web/i18n';
+import { hashSecretToken } from '../web/secretTokens';
+import { summariseTallies, USEFULNESS_SCORES, type EvaluationRow, type EvaluationSummary, type UsefulnessScore } from './summary';
+
+export interface EvaluationRequest {
+  id: number;
+  gatheringId: number;
+  used: boolean;
+  language: Language;
+}
+
+/** The request behind a link from the first email or the reminder; undefined for an unknown token. */
+export async function requestByToken(db: Db, token: string): Promise<EvaluationRequest | undefined> {
+  const hash = hashSecretToken(token);
+  return (await db('evaluation_requests as r')
+    .join('participants as p', 'p.id', 'r.participant_id')
+    .where((w) => w.where('r.token_hash', hash).orWhere('r.reminder_token_hash', hash))
+    .first('r.id', 'r.gathering_id as gatheringId', 'r.used', 'p.language')) as EvaluationRequest | undefined;
+}
+
+export interface EvaluationAnswer {
+  usefulness: number;
+  topicRelevant: boolean;
+  enoughExchange: boolean;
+  whatWorked: string;
+  whatToChange: string;
+  topicWishes: string;
+}
+
+/** One line per wish, trimmed, blanks skipped, each once (case-insensitive). */
+export function topicWishLines(text: string): string[] {
+  const seen = new Set<string>();
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !seen.has(line.toLowerCase()) && seen.add(line.toLowerCase()));
+}
+
+/**
+ * Records an answer in the caller's transaction: uses up the request (only if still unused, so
+ * two posts at once cannot both count), stores the answer with no reference to the person, and
+ * adds the topic wishes to the topic bank of the gathering's networks. False when already used.
+ */
+export async function recordEvaluation(trx: Db, requestId: number, answer: EvaluationAnswer): Promise<boolean> {
+  const rows = (await trx('evaluation_requests').where({ id: requestId, used: false }).update({ used: true }).returning('gathering_id')) as { gathering_id: number }[];
+  const gatheringId = rows[0]?.gathering_id;
+  if (gatheringId === undefined) return false;
+  await trx('evaluations').insert({
+    gathering_id: gatheringId,
+    usefulness: answer.usefulness,
+    topic_relevant: answer.topicRelevant,
+    enough_exchange: answer.enoughExchange,
+    what_worked: answer.whatWorked,
+    what_to_change: answer.whatToChange,
+    topic_wishes: answer.topicWishes,
+  });
+  const wishes = topicWishLines(answer.topicWishes);
+  if (wishes.length > 0) {
+    const networkIds = (await trx('gathering_networks').where({ gathering_id: gatheringId }).pluck('network_id')) as number[];
+    const topics = networkIds.flatMap((networkId) => wishes.map((title) => ({ network_id: networkId, title })));
+    // created_by stays empty: a wish must not point back to the person who answered.
+    if (topics.length > 0) await trx('topics').insert(topics).onConflict().ignore();
+  }
+  return true;
+}
+
+/** How many were asked and how many answered, and whether the reminder has gone out. */
+export async function requestCounts(db: Db, gatheringId: number) {
+  const row = (await db('gatherings as g')
+    .where('g.id', gatheringId)
+    .first(
+      'g.evaluation_reminder_sent_at as reminderSentAt',
+      db.raw('(select count(*)::int from evaluation_requests r where r.gathering_id = g.id) as asked'),
+      db.raw('(select count(*)::int from evaluation_requests r where r.gathering_id = g.id and r.used) as answered'),
+    )) as { reminderSentAt: Date | null; asked: number; answered: number } | undefined;
+  return row ?? { reminderSentAt: null, asked: 0, answered: 0 };
+}
+
+/** A gathering's answers (no person in them). Bounded: a gathering has at most a few hundred people. */
+export async function evaluationsOf(db: Db, gatheringId: number): Promise<(EvaluationRow & { whatWorked: string; whatToChange: string; topicWishes: string })[]> {
+  return db('evaluations')
+    .where({ gathering_id: gatheringId })
+    .limit(5000)
+    .select('usefulness', 'topic_relevant as topicRelevant', 'enough_exchange as enoughExchange', 'what_worked as whatWorked', 'what_to_change as whatToChange', 'topic_wishes as topicWishes');
+}
+
+/** The summary of each gathering's evaluations (every id given gets one), in one grouped query. */
+export async function evaluationSummaries(db: Db, gatheringIds: number[]): Promise<Map<number, EvaluationSummary>> {
+  const ids = [...new Set(gatheringIds)];
+  const summaries = new Map<number, EvaluationSummary>();
+  if (ids.length === 0) return summaries;
+  const rows = (await db('evaluations')
+    .whereIn('gathering_id', ids)
+    .groupBy('gathering_id', 'usefulness')
+    .select(
+      'gathering_id as gatheringId',
+      'usefulness',
+      db.raw('count(*)::int as n'),
+      db.raw('count(*) filter (where topic_relevant)::int as "topicRelevant"'),
+      db.raw('count(*) filter (where enough_exchange)::int as "enoughExchange"'),
+    )
+    // At most one row per gathering and score.
+    .limit(ids.length * USEFULNESS_SCORES.length)) as { gatheringId: number; usefulness: UsefulnessScore; n: number; topicRelevant: number; enoughExchange: number }[];
+  const tallies = new Map(ids.map((id) => [id, { usefulnessCounts: {} as Partial<Record<UsefulnessScore, number>>, topicRelevant: 0, enoughExchange: 0 }]));
+  for (const row of rows) {
+    const tally = tallies.get(row.gatheringId);
+    if (!tally) continue;
+    tally.usefulnessCounts[row.usefulness] = row.n;
+    tally.topicRelevant += row.topicRelevant;
+    tally.enoughExchange += row.enoughExchange;
+  }
+  for (const [id, tally] of tallies) summaries.set(id, summariseTallies(tally));
+  return summaries;
+}

@@ -1,0 +1,167 @@
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import { ipKeyGenerator } from 'express-rate-limit';
+import { recordAudit } from '../audit/record';
+import { feedGatherings } from '../calendar/feeds';
+import type { Config } from '../config';
+import type { Db } from '../db/knex';
+import { loadGatheringFor } from '../gatherings/access';
+import { invitationMailOptions } from '../invitations/send';
+import { networkBreadcrumbs } from '../networks/breadcrumbs';
+import { actorOf } from '../web/auth';
+import { formatTime } from '../web/dates';
+import { NotFoundError } from '../web/errors';
+import { parseForm, type FormErrors } from '../web/forms';
+import { localeOf, translator } from '../web/i18n';
+import { auditContext } from '../web/params';
+import { emailRateLimit } from '../web/rateLimit';
+import { evaluationsOf, recordEvaluation, requestByToken, requestCounts } from './queries';
+import { evaluationForm, tokenParams } from './schema';
+import { queueEvaluationRequests, sendEvaluationReminder } from './send';
+import { MIN_ANSWERS_SHOWN, summariseEvaluations, USEFULNESS_SCORES } from './summary';
+
+const FIFTEEN_MINUTES = 15 * 60 * 1000;
+const HOUR = 60 * 60 * 1000;
+
+/** Free-text answers in alphabetical order, never in the order they came in (which could tell who wrote what). */
+const sortedTexts = (texts: string[], language: string) => texts.map((text) => text.trim()).filter((text) => text !== '').sort((a, b) => a.localeCompare(b, language));
+
+/** The evaluation form opened from the email (no sign-in), and the leader's results page. */
+export function evaluationRoutes(db: Db, config: Config): { publicRoutes: Router; leaderRoutes: Router } {
+  const publicRoutes = Router();
+
+  async function loadRequest(req: Request) {
+    const parsed = tokenParams.safeParse(req.params);
+    const request = parsed.success ? await requestByToken(db, parsed.data.token) : undefined;
+    if (!request) throw new NotFoundError('evaluation request');
+    const [gathering] = await feedGatherings(db, { gatheringIds: [request.gatheringId] });
+    if (!gathering) throw new NotFoundError('gathering');
+    return { request, gathering };
+  }
+
+  async function renderForm(req: Request, res: Response, status = 200, errors: FormErrors = {}, forceAnswered = false) {
+    const { request, gathering } = await loadRequest(req);
+    // Shown in the asked person's language, unless this browser has chosen one.
+    if (!(req.cookies as Record<string, unknown> | undefined)?.['samling.lang']) {
+      res.locals.lang = request.language;
+      res.locals.t = translator(request.language);
+    }
+    const t = res.locals.t;
+    const yesNo = [{ value: 'yes', label: t('evaluation.yes') }, { value: 'no', label: t('evaluation.no') }];
+    res.status(status).render('evaluation/form', {
+      title: t('evaluation.title'),
+      gathering,
+      timeText: `${formatTime(gathering.startsAt)}–${formatTime(gathering.endsAt)}`,
+      answered: request.used || forceAnswered,
+      // Only right after one's own answer; a later visit just says it is answered, never what.
+      saved: req.query.saved === '1',
+      token: req.params.token,
+      // Input is kept after an error, but never shown once the link is used.
+      values: status === 422 || status === 429 ? req.body : {},
+      errors,
+      usefulnessOptions: USEFULNESS_SCORES.map((score) => ({ value: String(score), label: t(`evaluation.scores.${score}`) })),
+      yesNo,
+    });
+  }
+
+  const limited = (req: Request, res: Response, next: NextFunction) => {
+    renderForm(req, res, 429, { form: 'evaluation.tooMany' }).catch(next);
+  };
+  // Behind one hospital's address a whole network may answer at once: generous per address, tight per link.
+  const perIp = emailRateLimit({ db, name: 'evaluation-ip', windowMs: FIFTEEN_MINUTES, limit: 100, key: (req) => `ip:${ipKeyGenerator(req.ip ?? '')}`, onLimited: limited });
+  const perLink = emailRateLimit({ db, name: 'evaluation-link', windowMs: FIFTEEN_MINUTES, limit: 10, key: (req) => `link:${String(req.params.token).slice(0, 64)}`, onLimited: limited });
+
+  // A GET never uses the link: mail scanners and link previews fetch links too.
+  publicRoutes.get('/evaluation/:token', (req, res) => renderForm(req, res));
+
+  publicRoutes.post('/evaluation/:token', perIp, perLink, async (req, res) => {
+    const { request } = await loadRequest(req);
+    if (request.used) return renderForm(req, res, 409);
+    const parsed = parseForm(evaluationForm, req.body);
+    if (!parsed.ok) return renderForm(req, res, 422, parsed.errors);
+    const recorded = await db.transaction((trx) => recordEvaluation(trx, request.id, parsed.data));
+    // Another post with the same link got there first: it counts, this one does not.
+    if (!recorded) return renderForm(req, res, 409, {}, true);
+    res.redirect(303, `/evaluation/${String(req.params.token)}?saved=1`);
+  });
+
+  const leaderRoutes = Router();
+  const load = (req: Request) => loadGatheringFor(db, req, 'edit');
+  const resultsPath = (id: number) => `/gatherings/${id}/evaluation`;
+  const leaderLimit = (name: string) =>
+    emailRateLimit({
+      db,
+      name,
+      windowMs: HOUR,
+      limit: 10,
+      key: (req) => `${req.actor?.id ?? 'anonymous'}:${String(req.params.id).slice(0, 12)}`,
+      onLimited: (req, res) => {
+        res.locals.setFlash('evaluation.tooMany');
+        res.redirect(303, resultsPath(Number(req.params.id)));
+      },
+    });
+
+  leaderRoutes.get('/gatherings/:id/evaluation', async (req, res) => {
+    const { gathering, network } = await load(req);
+    const t = res.locals.t;
+    const lang = res.locals.lang as 'nb' | 'nn';
+    const [counts, rows] = await Promise.all([requestCounts(db, gathering.id), evaluationsOf(db, gathering.id)]);
+    const summary = summariseEvaluations(rows);
+    const number = (value: number, digits: number) => value.toLocaleString(localeOf(lang), { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    const percent = (share: number | null) => (share === null ? '' : `${Math.round(share * 100)} %`);
+    const started = gathering.startsAt.getTime() <= Date.now() && gathering.status === 'planned';
+    res.render('evaluation/results', {
+      title: t('evaluation.resultsTitle'),
+      gathering,
+      network,
+      counts,
+      started,
+      canRemind: counts.reminderSentAt === null && counts.asked > counts.answered,
+      unanswered: counts.asked - counts.answered,
+      minShown: MIN_ANSWERS_SHOWN,
+      summary,
+      average: summary.usefulnessAverage === null ? '' : number(summary.usefulnessAverage, 1),
+      distribution: summary.shown ? USEFULNESS_SCORES.map((score) => ({ score, label: t(`evaluation.scores.${score}`), count: summary.usefulnessCounts[score] ?? 0 })) : [],
+      topicRelevant: percent(summary.topicRelevantShare),
+      enoughExchange: percent(summary.enoughExchangeShare),
+      texts: summary.shown
+        ? {
+            whatWorked: sortedTexts(rows.map((r) => r.whatWorked), lang),
+            whatToChange: sortedTexts(rows.map((r) => r.whatToChange), lang),
+            topicWishes: sortedTexts(rows.map((r) => r.topicWishes), lang),
+          }
+        : undefined,
+      breadcrumbs: [...networkBreadcrumbs(req, res, network), { href: `/gatherings/${gathering.id}/edit`, label: t('evaluation.gatheringLink') }],
+    });
+  });
+
+  leaderRoutes.post('/gatherings/:id/evaluation/send', leaderLimit('evaluation-send'), async (req, res) => {
+    const { gathering, network } = await load(req);
+    // Only people recorded present are asked, and only once the gathering has started.
+    if (gathering.startsAt.getTime() > Date.now() || gathering.status !== 'planned') {
+      res.locals.setFlash('evaluation.notStarted');
+      return res.redirect(303, resultsPath(gathering.id));
+    }
+    const mail = await invitationMailOptions(db, network, actorOf(req), config.BASE_URL);
+    const asked = await db.transaction(async (trx) => {
+      const count = await queueEvaluationRequests(trx, gathering.id, mail);
+      if (count > 0) await recordAudit(trx, auditContext(req), { action: 'sendEvaluation', entityType: 'gatherings', entityId: gathering.id, regionId: network.regionId, after: { asked: count } });
+      return count;
+    });
+    res.locals.setFlash(asked > 0 ? 'evaluation.sent' : 'evaluation.nobodyNew');
+    res.redirect(303, resultsPath(gathering.id));
+  });
+
+  leaderRoutes.post('/gatherings/:id/evaluation/remind', leaderLimit('evaluation-remind'), async (req, res) => {
+    const { gathering, network } = await load(req);
+    const mail = await invitationMailOptions(db, network, actorOf(req), config.BASE_URL);
+    const reminded = await db.transaction(async (trx) => {
+      const count = await sendEvaluationReminder(trx, gathering.id, mail);
+      if (typeof count === 'number' && count > 0) await recordAudit(trx, auditContext(req), { action: 'remindEvaluation', entityType: 'gatherings', entityId: gathering.id, regionId: network.regionId, after: { reminded: count } });
+      return count;
+    });
+    res.locals.setFlash(reminded === 'alreadySent' ? 'evaluation.alreadyReminded' : reminded > 0 ? 'evaluation.reminded' : 'evaluation.nobodyToRemind');
+    res.redirect(303, resultsPath(gathering.id));
+  });
+
+  return { publicRoutes, leaderRoutes };
+}

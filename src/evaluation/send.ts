@@ -1,0 +1,102 @@
+import { DateTime } from 'luxon';
+import { feedGatherings, type FeedGathering } from '../calendar/feeds';
+import type { Db } from '../db/knex';
+import type { MailOptions } from '../invitations/send';
+import { enqueueEmails, type EmailRequest } from '../mail/outbox';
+import { formatTime, formatWeekdayDate, TIME_ZONE } from '../web/dates';
+import { translator, type Language } from '../web/i18n';
+import { hashSecretToken, newSecretToken } from '../web/secretTokens';
+
+interface Person {
+  participantId: number;
+  name: string;
+  email: string;
+  language: Language;
+}
+
+function evaluationEmail(gathering: FeedGathering, person: Person, token: string, options: MailOptions, reminder: boolean): EmailRequest {
+  return {
+    template: 'evaluation',
+    to: { email: person.email, participantId: person.participantId, language: person.language },
+    networkId: options.networkId,
+    regionId: options.regionId,
+    replyTo: options.organizer.email,
+    params: {
+      context: reminder ? 'reminder' : undefined,
+      name: person.name,
+      title: gathering.kind === 'fagdag' ? translator(person.language)('gatherings.kinds.fagdag') : gathering.networkNames,
+      dateText: formatWeekdayDate(gathering.startsAt, person.language),
+      shortDate: DateTime.fromJSDate(gathering.startsAt, { zone: TIME_ZONE }).toFormat('d.M.yyyy'),
+      timeText: `${formatTime(gathering.startsAt)}–${formatTime(gathering.endsAt)}`,
+      topic: gathering.topic,
+    },
+    // The link is the key to the answer form: never kept once the message is sent.
+    secretParams: { evaluationUrl: new URL(`/evaluation/${token}`, options.baseUrl).toString() },
+  };
+}
+
+/**
+ * Asks everyone recorded present at the gathering who has not been asked yet to evaluate it:
+ * one request with a single-use link each (only its hash is stored) and one email, queued in the
+ * caller's transaction. Never two requests per person and gathering. Returns how many were asked.
+ */
+export async function queueEvaluationRequests(trx: Db, gatheringId: number, options: MailOptions): Promise<number> {
+  const [gathering] = await feedGatherings(trx, { gatheringIds: [gatheringId] });
+  if (!gathering || gathering.status === 'cancelled') return 0;
+  const people = (await trx('attendances as a')
+    .join('participants as p', 'p.id', 'a.participant_id')
+    .where('a.gathering_id', gatheringId)
+    .whereNull('p.archived_at')
+    .whereNotExists(trx('evaluation_requests as r').select(trx.raw('1')).whereRaw('r.gathering_id = a.gathering_id and r.participant_id = a.participant_id'))
+    .orderBy('p.id')
+    .limit(5000)
+    .select('p.id as participantId', 'p.name', 'p.email', 'p.language')) as Person[];
+  if (people.length === 0) return 0;
+  const tokens = new Map(people.map((p) => [p.participantId, newSecretToken(24)]));
+  // A concurrent call may have asked some of them meanwhile: only those inserted here get an email.
+  const inserted = (await trx('evaluation_requests')
+    .insert(people.map((p) => ({ gathering_id: gatheringId, participant_id: p.participantId, token_hash: hashSecretToken(tokens.get(p.participantId) as string) })))
+    .onConflict(['gathering_id', 'participant_id'])
+    .ignore()
+    .returning('participant_id')) as { participant_id: number }[];
+  const asked = new Set(inserted.map((row) => row.participant_id));
+  const emails = people.filter((p) => asked.has(p.participantId)).map((p) => evaluationEmail(gathering, p, tokens.get(p.participantId) as string, options, false));
+  await enqueueEmails(trx, emails, new URL(options.baseUrl).hostname);
+  return emails.length;
+}
+
+/**
+ * The one reminder per gathering, in the caller's transaction: to everyone asked who has not
+ * answered, each with a fresh link (the first keeps working). 'alreadySent' when it has gone out;
+ * 0 (and the reminder still unused) when nobody is waiting to answer.
+ */
+export async function sendEvaluationReminder(trx: Db, gatheringId: number, options: MailOptions): Promise<number | 'alreadySent'> {
+  const claimed = await trx('gatherings')
+    .where({ id: gatheringId })
+    .whereNull('evaluation_reminder_sent_at')
+    .whereExists(trx('evaluation_requests as r').select(trx.raw('1')).where({ 'r.gathering_id': gatheringId, 'r.used': false }))
+    .update({ evaluation_reminder_sent_at: trx.fn.now() });
+  if (claimed === 0) {
+    const gathering = await trx('gatherings').where({ id: gatheringId }).first('evaluation_reminder_sent_at as sentAt');
+    return gathering?.sentAt ? 'alreadySent' : 0;
+  }
+  const [gathering] = await feedGatherings(trx, { gatheringIds: [gatheringId] });
+  if (!gathering) return 0;
+  const people = (await trx('evaluation_requests as r')
+    .join('participants as p', 'p.id', 'r.participant_id')
+    .where({ 'r.gathering_id': gatheringId, 'r.used': false, 'r.reminded': false })
+    .whereNull('p.archived_at')
+    .orderBy('p.id')
+    .limit(5000)
+    .select('r.id as requestId', 'p.id as participantId', 'p.name', 'p.email', 'p.language')) as (Person & { requestId: number })[];
+  if (people.length === 0) return 0;
+  const tokens = people.map(() => newSecretToken(24));
+  // One statement for all: each request gets its reminder link's hash.
+  await trx.raw(
+    `update evaluation_requests r set reminded = true, reminder_token_hash = v.hash
+     from unnest(?::int[], ?::bytea[]) as v(id, hash) where r.id = v.id`,
+    [people.map((p) => p.requestId), tokens.map(hashSecretToken)],
+  );
+  await enqueueEmails(trx, people.map((p, i) => evaluationEmail(gathering, p, tokens[i] as string, options, true)), new URL(options.baseUrl).hostname);
+  return people.length;
+}

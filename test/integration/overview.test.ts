@@ -1,0 +1,149 @@
+import { DateTime } from 'luxon';
+import { startTestApp, type TestApp } from '../support/app';
+import { makeKorusAdmin, makeMembership, makeNetwork, makeParticipant, makeRegion, makeSector, makeUnit } from '../support/factories';
+
+// A year of one network, built as it happens: invitations and answers, agendas published on time
+// or late, attendance registered by the leader (with a stand-in and a guest), evaluations. Every
+// figure below was worked out by hand from this story.
+const YEAR = DateTime.now().setZone('Europe/Oslo').year - 1;
+const at = (date: string, time = '12:00') => DateTime.fromISO(`${YEAR}-${date}T${time}`, { zone: 'Europe/Oslo' }).toJSDate();
+
+let t: TestApp;
+let regionId: number;
+let networkId: number;
+let leaderlessId: number;
+let admin: number;
+const p: Record<string, number> = {};
+const g: Record<string, number> = {};
+
+async function gathering(key: string, date: string, format: string, status = 'planned') {
+  const [row] = await t.db('gatherings').insert({ starts_at: at(date), ends_at: at(date, '15:00'), format, status, venue: 'Øyane DPS', topic: `Tema ${key}` }).returning('id');
+  g[key] = row.id;
+  await t.db('gathering_networks').insert({ gathering_id: row.id, network_id: networkId });
+  // Everyone in the network was invited; some answered.
+  await t.db('invitations').insert(['leader', 'anna', 'bjorn', 'cecilie'].map((who) => ({ gathering_id: row.id, participant_id: p[who], sent_version: 1, answer: who === 'cecilie' ? 'no' : 'yes' })));
+}
+
+const publishAgenda = (key: string, daysBefore: number, date: string) =>
+  t.db('agenda_versions').insert({ gathering_id: g[key], version: 1, published_at: DateTime.fromJSDate(at(date)).minus({ days: daysBefore }).toJSDate(), snapshot: JSON.stringify({ topic: 'x', startTime: '12:00', endTime: '15:00', items: [] }) });
+
+const evaluate = (key: string, scores: number[]) =>
+  t.db('evaluations').insert(scores.map((usefulness) => ({ gathering_id: g[key], usefulness, topic_relevant: true, enough_exchange: usefulness > 2 })));
+
+beforeAll(async () => {
+  t = await startTestApp({ BASE_URL: 'https://samling.test' });
+  regionId = await makeRegion(t.db, { name: 'Vestland nord' });
+  const sectorId = await makeSector(t.db, { region_id: regionId, name: 'Øyane DPS' });
+  networkId = await makeNetwork(t.db, { sector_id: sectorId, name: 'ROP-nettverk Øyane' });
+  leaderlessId = await makeNetwork(t.db, { sector_id: sectorId, name: 'ROP-nettverk Nordhordland' });
+  const otherRegion = await makeRegion(t.db, { name: 'Helse Fonna' });
+  await makeNetwork(t.db, { sector_id: await makeSector(t.db, { region_id: otherRegion }), name: 'ROP-nettverk Haugesund' });
+  const municipal = await makeUnit(t.db, { region_id: regionId, name: 'Rusteam Alver', service_type: 'municipal' });
+  const phv = await makeUnit(t.db, { region_id: regionId, name: 'Øyane DPS poliklinikk', service_type: 'mentalHealth' });
+  const tsb = await makeUnit(t.db, { region_id: regionId, name: 'Rusbehandling Knarvik', service_type: 'addiction' });
+  for (const [key, unit, role] of [['leader', phv, 'leader'], ['anna', municipal, 'participant'], ['bjorn', tsb, 'participant'], ['cecilie', municipal, 'participant']] as const) {
+    p[key] = await makeParticipant(t.db, { unit_id: unit, name: key });
+    await makeMembership(t.db, { network_id: networkId, participant_id: p[key] as number, role });
+  }
+  p.sigrid = await makeParticipant(t.db, { unit_id: municipal, name: 'Sigrid Stedfortreder' });
+  await t.db('year_plans').insert({ network_id: networkId, year: YEAR, accepted_by: p.leader });
+  admin = await makeKorusAdmin(t.db, regionId);
+
+  await gathering('march', '03-12', 'physical');
+  await gathering('june', '06-11', 'digital');
+  await gathering('september', '09-10', 'physical');
+  await gathering('november', '11-19', 'hybrid', 'cancelled');
+  await publishAgenda('march', 20, '03-12');
+  await publishAgenda('june', 5, '06-11'); // due 14 days before: late
+  await publishAgenda('september', 14, '09-10');
+
+  const leader = await t.client().signIn(p.leader as number);
+  const register = async (key: string, present: string[]) =>
+    expect((await leader.post(`/gatherings/${g[key]}/attendance`, { present: present.map((who) => String(p[who])) }, `/gatherings/${g[key]}/attendance`)).status).toBe(303);
+  await register('march', ['leader', 'anna', 'bjorn']);
+  // June: Cecilie cannot come; Sigrid from her unit stands in. Nobody from addiction treatment came.
+  expect((await leader.post(`/gatherings/${g.june}/stand-in`, { forParticipantId: String(p.cecilie), participantId: String(p.sigrid) }, `/gatherings/${g.june}/stand-in?for=${p.cecilie}`)).status).toBe(303);
+  await register('june', ['leader', 'anna', 'sigrid']);
+  await register('september', ['leader', 'anna', 'bjorn', 'cecilie']);
+  expect((await leader.post(`/gatherings/${g.september}/attendance/guests`, { name: 'Nora NAV', unitName: 'NAV Alver', profession: 'navAdviser', serviceType: 'welfare' }, `/gatherings/${g.september}/attendance`)).status).toBe(303);
+  await evaluate('march', [4, 5, 3]);
+  await evaluate('june', [5, 5]); // two answers: never shown on their own
+  await evaluate('september', [2, 3, 4]);
+});
+afterAll(() => t.close());
+
+const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+
+test('the network page shows the year\'s figures as worked out by hand', async () => {
+  const page = await (await t.client().signIn(p.leader as number)).get(`/networks/${networkId}/figures?year=${YEAR}`);
+  expect(page.status).toBe(200);
+  const figures = text(/<dl class="figures"[\s\S]*?<\/dl>/.exec(page.text)?.[0] ?? '');
+  // 4 planned, 3 held, 1 cancelled; physical: March and September (the cancelled hybrid does not count).
+  expect(figures).toContain('Planlagt 4 Holdt 3 Avlyst 1 Fysiske 2');
+  // Agendas: March and September on time, June late; the cancelled one is not counted.
+  expect(figures).toContain('Agenda i tide 2/3');
+  // Attendance: March 3/4, June 3/4 (Sigrid fills Cecilie's seat), September 4/4 → (75 + 75 + 100) / 3.
+  expect(figures).toContain('Oppmøte 83 %');
+  // Continuity: the leader and Anna came to all three themselves; Bjørn to two, Cecilie to one (a stand-in is not her).
+  expect(figures).toContain('Kontinuitet 50 % (2/4)');
+  // Evaluation: (4 + 5 + 3 + 5 + 5 + 2 + 3 + 4) / 8 = 31 / 8.
+  expect(figures).toContain('Nytte (1–5) 3,9 (8 svar)');
+  const row = (key: string) => text(new RegExp(`<tr data-gathering="${g[key]}"[\\s\\S]*?</tr>`).exec(page.text)?.[0] ?? '');
+  expect(row('march')).toMatch(/I tide 3 av 4 75 %.*4,0/);
+  expect(row('june')).toMatch(/For sent 3 av 4 Stedfortredere: 1 75 %.*Mangler: Rusbehandling \(TSB\) Under 3 svar/);
+  expect(row('september')).toMatch(/I tide 4 av 4 Gjester: 1 100 % .*NAV \(1\).*3,0/);
+  expect(page.text).toContain('<svg');
+  expect(page.text).toContain('id="attendance-chart-title"');
+});
+
+test('the KORUS overview shows each network of the admin\'s region with its status and reasons', async () => {
+  const page = await (await t.client().signIn(admin)).get(`/overview?year=${YEAR}`);
+  expect(page.status).toBe(200);
+  const row = (id: number) => text(new RegExp(`<tr data-network="${id}"[\\s\\S]*?</tr>`).exec(page.text)?.[0] ?? '');
+  expect(row(networkId)).toBe(' ROP-nettverk Øyane Øyane DPS · Vestland nord Gul agenda for sent, mangler tjenester på samling 3 av 4 holdt 1 avlyst 2 2/3 83 % 50 % 3,9 8 svar ');
+  expect(row(leaderlessId)).toContain('Rød mangler leder, mangler årsplan');
+  expect(page.text).not.toContain('ROP-nettverk Haugesund');
+  expect(text(page.text)).toContain('2 nettverk: 0 grønne, 1 gule, 1 røde.');
+  const filtered = await (await t.client().signIn(admin)).get(`/overview?year=${YEAR}&kind=learning`);
+  expect(filtered.text).toContain('Ingen nettverk passer med filteret.');
+});
+
+test('the CSV opens right in Norwegian Excel: UTF-8 with BOM, semicolons, the same figures', async () => {
+  const csv = await (await t.client().signIn(admin)).get(`/overview.csv?year=${YEAR}`).buffer(true).parse((res, done) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('end', () => done(null, Buffer.concat(chunks)));
+  });
+  expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+  const body = csv.body as Buffer;
+  expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const lines = body.toString('utf8').slice(1).split('\r\n');
+  expect(lines[0]).toBe('Region;DPS-sektor;Nettverk;Type;Status;Grunner;Planlagt;Holdt;Avlyst;Fysiske;Agenda i tide;Agenda forfalt;Oppmøte (%);Kontinuitet (%);Evalueringssvar;Nytte (1–5)');
+  expect(lines).toContain('Vestland nord;Øyane DPS;ROP-nettverk Øyane;Lokalt ROP-nettverk;Gul;agenda for sent, mangler tjenester på samling;4;3;1;2;2;3;83;50;8;3,9');
+});
+
+test('only KORUS admins see the overview; a leader sees their own network\'s figures only', async () => {
+  expect((await (await t.client().signIn(p.leader as number)).get('/overview')).status).toBe(403);
+  expect((await (await t.client().signIn(p.leader as number)).get(`/networks/${leaderlessId}/figures`)).status).toBe(403);
+  expect((await (await t.client().signIn(p.anna as number)).get(`/networks/${networkId}/figures`)).status).toBe(403);
+});
+
+test('the overview costs the same number of queries for 2 networks as for 22', async () => {
+  const client = await t.client().signIn(admin);
+  const queries = async () => {
+    let count = 0;
+    const listener = () => (count += 1);
+    t.db.on('query', listener);
+    await client.get(`/overview?year=${YEAR}`);
+    t.db.off('query', listener);
+    return count;
+  };
+  const before = await queries();
+  const sectorId = await makeSector(t.db, { region_id: regionId });
+  for (let i = 0; i < 20; i++) {
+    const id = await makeNetwork(t.db, { sector_id: sectorId, name: `Nettverk ${i}` });
+    const [row] = await t.db('gatherings').insert({ starts_at: at('05-05'), ends_at: at('05-05', '15:00'), format: 'physical', status: 'planned', attendance_recorded_at: new Date() }).returning('id');
+    await t.db('gathering_networks').insert({ gathering_id: row.id, network_id: id });
+  }
+  expect(await queries()).toBe(before);
+});

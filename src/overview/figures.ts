@@ -79,6 +79,20 @@ export interface NetworkFacts {
   continuity: { fixed: number; continuing: number };
 }
 
+/**
+ * Continuity over a period's gatherings with attendance recorded: the fixed participants invited
+ * to them, and how many came themselves (a stand-in does not count for them) to at least
+ * CONTINUITY_MIN_ATTENDED — or to all of them, while fewer have been held.
+ */
+export function continuityOf(gatherings: { status: string; attendanceRecorded: boolean; invitedIds: number[]; presentIds: number[] }[]): { fixed: number; continuing: number } {
+  const recorded = gatherings.filter((g) => g.status === 'planned' && g.attendanceRecorded);
+  const fixed = new Set(recorded.flatMap((g) => g.invitedIds));
+  const attended = new Map<number, number>();
+  for (const id of recorded.flatMap((g) => g.presentIds)) attended.set(id, (attended.get(id) ?? 0) + 1);
+  const needed = Math.min(CONTINUITY_MIN_ATTENDED, recorded.length);
+  return { fixed: fixed.size, continuing: [...fixed].filter((id) => (attended.get(id) ?? 0) >= needed).length };
+}
+
 export function gatheringFigures(g: GatheringFacts, now: Date): GatheringFigures {
   const held = g.status === 'planned' && g.endsAt <= now;
   const due = new Date(g.startsAt.getTime() - g.agendaDueDays * 86_400_000);

@@ -10,6 +10,8 @@ import type { Config } from './config';
 import type { Db } from './db/knex';
 import { loginRoutes } from './accounts/loginRoutes';
 import { calendarRoutes } from './calendar/routes';
+import { indicatorRoutes } from './overview/indicatorRoutes';
+import { reportRoutes } from './overview/reportRoutes';
 import { overviewRoutes } from './overview/routes';
 import { evaluationRoutes } from './evaluation/routes';
 import { invitationRoutes } from './invitations/routes';
@@ -139,6 +141,8 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   app.use(agendaRoutes(db, config));
   app.use(invitations.leaderRoutes);
   app.use(overviewRoutes(db));
+  app.use(indicatorRoutes(db));
+  app.use(reportRoutes(db));
   app.use(attendanceRoutes(db, config));
   app.use(evaluation.leaderRoutes);
 

@@ -13,7 +13,9 @@ import { DateTime } from 'luxon';
 import { TIME_ZONE } from '../web/dates';
 import { lineChart, stackedBarChart } from './charts';
 import { networkYearFigures, SERVICE_TYPES, type GatheringFigures, type NetworkFacts, type NetworkYearFigures } from './figures';
+import { sectorIndicators, type SectorIndicators } from './indicators';
 import { networkFacts, type NetworkRow, type OverviewScope } from './queries';
+import { gatheringView } from './views';
 import { figuresQuery, overviewQuery, type OverviewQuery } from './schema';
 
 interface NetworkOverview extends NetworkRow {
@@ -24,18 +26,19 @@ interface NetworkOverview extends NetworkRow {
 export function overviewRoutes(db: Db): Router {
   const router = Router();
 
-  async function overview(req: Request): Promise<{ filters: OverviewQuery; networks: NetworkOverview[] }> {
+  async function overview(req: Request): Promise<{ filters: OverviewQuery; networks: NetworkOverview[]; indicators: SectorIndicators[] }> {
     const actor = actorOf(req);
     authorize(isKorusAdmin(actor));
     const filters = overviewQuery.parse(req.query);
     const scope: OverviewScope = { regionIds: actor.korusAll ? undefined : actor.korusRegionIds, regionId: filters.region, sectorId: filters.sector, kind: filters.kind };
-    const { networks, facts } = await networkFacts(db, scope, yearRange(filters.year), filters.year);
+    // The networks' facts and, in one more query, the sectors' regional indicators for the year.
+    const [{ networks, facts }, indicators] = await Promise.all([networkFacts(db, scope, yearRange(filters.year), filters.year), sectorIndicators(db, scope, filters.year)]);
     const now = new Date();
-    return { filters, networks: networks.map((n) => ({ ...n, figures: networkYearFigures(facts.get(n.id) ?? { hasLeader: n.hasLeader, hasPlan: n.hasPlan, gatherings: [], continuity: { fixed: 0, continuing: 0 } }, now) })) };
+    return { filters, indicators, networks: networks.map((n) => ({ ...n, figures: networkYearFigures(facts.get(n.id) ?? { hasLeader: n.hasLeader, hasPlan: n.hasPlan, gatherings: [], continuity: { fixed: 0, continuing: 0 } }, now) })) };
   }
 
   router.get('/overview', async (req, res) => {
-    const { filters, networks } = await overview(req);
+    const { filters, networks, indicators } = await overview(req);
     const actor = actorOf(req);
     const [regions, sectors] = await Promise.all([
       db('regions').whereNull('archived_at').modify((q) => (actor.korusAll ? q : q.whereIn('id', actor.korusRegionIds))).orderBy('name').select('id', 'name').limit(200),
@@ -47,6 +50,7 @@ export function overviewRoutes(db: Db): Router {
       filters,
       networks: networks.map((n) => ({ ...n, reasonTexts: n.figures.reasons.map((r) => t(`overview.reasons.${r}`)).join(', ') })),
       counts: { green: count(networks, 'green'), yellow: count(networks, 'yellow'), red: count(networks, 'red') },
+      indicators,
       regionOptions: regions.map((r: { id: number; name: string }) => ({ value: r.id, label: r.name })),
       sectorOptions: sectors.map((s: { id: number; name: string }) => ({ value: s.id, label: s.name })),
       kindOptions: ['local', 'learning'].map((k) => ({ value: k, label: t(`networks.kinds.${k}`) })),
@@ -56,9 +60,10 @@ export function overviewRoutes(db: Db): Router {
   });
 
   router.get('/overview.csv', async (req, res) => {
-    const { filters, networks } = await overview(req);
+    const { filters, networks, indicators } = await overview(req);
     const t = res.locals.t as Translate;
-    const header = ['region', 'sector', 'network', 'kind', 'status', 'reasons', 'planned', 'held', 'cancelled', 'physical', 'agendasOnTime', 'agendasDue', 'attendanceRate', 'continuity', 'evaluationAnswers', 'usefulness'].map((k) => t(`overview.csv.${k}`));
+    const header = ['region', 'sector', 'network', 'kind', 'status', 'reasons', 'planned', 'held', 'cancelled', 'physical', 'agendasOnTime', 'agendasDue', 'attendanceRate', 'continuity', 'evaluationAnswers', 'usefulness', 'collaborationArena', 'crisisPlanPatients', 'factTeams'].map((k) => t(`overview.csv.${k}`));
+    const bySector = new Map(indicators.map((i) => [i.sectorId, i]));
     const rows = networks.map((n) => [
       n.regionName,
       n.sectorName,
@@ -76,6 +81,8 @@ export function overviewRoutes(db: Db): Router {
       percentOrBlank(n.figures.continuity.share),
       n.figures.evaluation.answers,
       decimalOrBlank(n.figures.evaluation.usefulness),
+      // The network's sector's indicators for the year; blank when none are registered.
+      ...indicatorCells(t, bySector.get(n.sectorId)),
     ]);
     sendCsv(res, `samling-oversikt-${filters.year}.csv`, [header, ...rows]);
   });
@@ -99,12 +106,7 @@ export function overviewRoutes(db: Db): Router {
       year,
       figures,
       reasonTexts: figures.reasons.map((r) => t(`overview.reasons.${r}`)),
-      gatherings: figures.gatherings.map((g) => ({
-        ...g,
-        present: g.presentFixed + g.presentStandIns,
-        serviceTypeList: SERVICE_TYPES.filter((type) => g.serviceTypes[type]).map((type) => `${t(`common.serviceTypes.${type}`)} (${g.serviceTypes[type]})`).join(', '),
-        missingList: g.missingServiceTypes.map((type) => t(`common.serviceTypes.${type}`)).join(', '),
-      })),
+      gatherings: figures.gatherings.map((g) => gatheringView(t, g)),
       charts: networkCharts(t, network.name, figures, held),
       history: held,
       previousYear: year - 1,
@@ -138,6 +140,9 @@ function networkCharts(t: Translate, name: string, year: NetworkYearFigures, hel
 const EMPTY_FACTS: NetworkFacts = { hasLeader: true, hasPlan: true, gatherings: [], continuity: { fixed: 0, continuing: 0 } };
 
 const count = (networks: NetworkOverview[], status: string) => networks.filter((n) => n.figures.status === status).length;
+
+const indicatorCells = (t: Translate, i: SectorIndicators | undefined) =>
+  i === undefined || i.version === 0 ? ['', '', ''] : [t(i.hasCollaborationArena ? 'common.yes' : 'common.no'), i.crisisPlanPatients ?? '', i.factTeams ?? ''];
 
 const percentOrBlank = (value: number | null) => (value === null ? '' : Math.round(value * 100));
 const decimalOrBlank = (value: number | null) => (value === null ? '' : value.toFixed(1).replace('.', ','));

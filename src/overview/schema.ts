@@ -13,3 +13,9 @@ export const overviewQuery = z.object({
 export type OverviewQuery = z.infer<typeof overviewQuery>;
 
 export const figuresQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100).catch(() => currentYearInOslo()) });
+
+/** A region and a year, for the indicators page and the annual report; the region defaults to the admin's first. */
+export const regionYearQuery = z.object({
+  year: z.coerce.number().int().min(2000).max(2100).catch(() => currentYearInOslo()),
+  region: optionalId(),
+});

@@ -118,8 +118,9 @@ test('the CSV opens right in Norwegian Excel: UTF-8 with BOM, semicolons, the sa
   const body = csv.body as Buffer;
   expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const lines = body.toString('utf8').slice(1).split('\r\n');
-  expect(lines[0]).toBe('Region;DPS-sektor;Nettverk;Type;Status;Grunner;Planlagt;Holdt;Avlyst;Fysiske;Agenda i tide;Agenda forfalt;Oppmøte (%);Kontinuitet (%);Evalueringssvar;Nytte (1–5)');
-  expect(lines).toContain('Vestland nord;Øyane DPS;ROP-nettverk Øyane;Lokalt ROP-nettverk;Gul;agenda for sent, mangler tjenester på samling;4;3;1;2;2;3;83;50;8;3,9');
+  expect(lines[0]).toBe('Region;DPS-sektor;Nettverk;Type;Status;Grunner;Planlagt;Holdt;Avlyst;Fysiske;Agenda i tide;Agenda forfalt;Oppmøte (%);Kontinuitet (%);Evalueringssvar;Nytte (1–5);Samhandlingsarena;Pasienter med kriseplan;FACT-team');
+  expect(lines).toContain('Vestland nord;Øyane DPS;ROP-nettverk Øyane;Lokalt ROP-nettverk;Gul;agenda for sent, mangler tjenester på samling;4;3;1;2;2;3;83;50;8;3,9;;;');
+  // The sector's regional indicators (none registered in this year) close each row; see reports.test.ts.
 });
 
 test('only KORUS admins see the overview; a leader sees their own network\'s figures only', async () => {

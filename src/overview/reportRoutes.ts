@@ -1,0 +1,119 @@
+import { Router, type Response } from 'express';
+import { SafeString } from 'handlebars';
+import { DateTime } from 'luxon';
+import { authorize, canEditGatherings } from '../accounts/policy';
+import type { Db } from '../db/knex';
+import { findNetwork } from '../networks/queries';
+import { yearRange } from '../planning/queries';
+import { actorOf } from '../web/auth';
+import { TIME_ZONE } from '../web/dates';
+import type { Translate } from '../web/i18n';
+import { loadById } from '../web/params';
+import { stackedBarChart } from './charts';
+import { networkYearFigures, SERVICE_TYPES, type NetworkFacts } from './figures';
+import { sectorIndicators, type SectorIndicators } from './indicators';
+import { networkFacts, type NetworkRow } from './queries';
+import { chooseRegion } from './regionChoice';
+import { MODEL_CHECKS, modelChecks, reportSummary } from './report';
+import { figuresQuery, regionYearQuery } from './schema';
+import { gatheringView } from './views';
+
+/**
+ * The printable annual reports (A4, the print layout): a region's networks for KORUS, and one
+ * network for those who run it. A fixed number of queries whatever the number of networks.
+ */
+export function reportRoutes(db: Db): Router {
+  const router = Router();
+
+  router.get('/overview/report', async (req, res) => {
+    const query = regionYearQuery.parse(req.query);
+    const { region } = await chooseRegion(db, req, query.region);
+    const [{ networks, facts }, indicators] = await Promise.all([
+      networkFacts(db, { regionId: region.id }, yearRange(query.year), query.year),
+      sectorIndicators(db, { regionId: region.id }, query.year),
+    ]);
+    const t = res.locals.t as Translate;
+    renderReport(res, {
+      title: t('overview.report.regionTitle', { region: region.name, year: query.year }),
+      subject: region.name,
+      year: query.year,
+      networks,
+      facts,
+      indicators,
+      backHref: `/overview?year=${query.year}&region=${region.id}`,
+    });
+  });
+
+  router.get('/networks/:id/report', async (req, res) => {
+    const network = await loadById(req.params, (id) => findNetwork(db, id));
+    authorize(canEditGatherings(actorOf(req), network));
+    const { year } = figuresQuery.parse(req.query);
+    const [{ networks, facts }, indicators] = await Promise.all([
+      networkFacts(db, { networkId: network.id }, yearRange(year), year),
+      sectorIndicators(db, { sectorId: network.sectorId }, year),
+    ]);
+    const t = res.locals.t as Translate;
+    renderReport(res, {
+      title: t('overview.report.networkTitle', { name: network.name, year }),
+      subject: `${network.name} · ${network.sectorName} · ${network.regionName}`,
+      year,
+      networks,
+      facts,
+      indicators,
+      backHref: `/networks/${network.id}/figures?year=${year}`,
+    });
+  });
+
+  return router;
+}
+
+function renderReport(
+  res: Response,
+  report: { title: string; subject: string; year: number; networks: NetworkRow[]; facts: Map<number, NetworkFacts>; indicators: SectorIndicators[]; backHref: string },
+) {
+  const t = res.locals.t as Translate;
+  const now = new Date();
+  const sections = report.networks.map((n) => {
+    const figures = networkYearFigures(report.facts.get(n.id) ?? { hasLeader: n.hasLeader, hasPlan: n.hasPlan, gatherings: [], continuity: { fixed: 0, continuing: 0 } }, now);
+    const checks = modelChecks(figures);
+    return {
+      ...n,
+      figures,
+      reasonTexts: figures.reasons.map((r) => t(`overview.reasons.${r}`)).join(', '),
+      checks: MODEL_CHECKS.map((c) => ({ key: c, label: t(`overview.report.checks.${c}`), met: checks[c] })),
+      gatherings: figures.gatherings.map((g) => gatheringView(t, g)),
+      servicesChart: servicesChart(t, n, figures),
+    };
+  });
+  const summary = reportSummary(sections.map((s) => s.figures));
+  res.render('overview/report', {
+    layout: 'print',
+    title: report.title,
+    subject: report.subject,
+    year: report.year,
+    madeAt: now,
+    summary,
+    checks: MODEL_CHECKS.map((c) => ({ key: c, label: t(`overview.report.checks.${c}`), met: summary.met[c] })),
+    indicators: report.indicators,
+    networks: sections,
+    backHref: report.backHref,
+  });
+}
+
+/** The service types present per gathering, as on the figures page (the table beside it has the numbers). */
+function servicesChart(t: Translate, n: NetworkRow, figures: ReturnType<typeof networkYearFigures>) {
+  const recorded = figures.gatherings.filter((g) => g.attendanceRecorded && g.status === 'planned');
+  if (recorded.length === 0) return undefined;
+  const label = (g: { startsAt: Date }) => DateTime.fromJSDate(g.startsAt, { zone: TIME_ZONE }).toFormat('d.M.yy');
+  return new SafeString(
+    stackedBarChart({
+      id: `services-chart-${n.id}`,
+      title: t('overview.charts.servicesTitle', { name: n.name }),
+      description: t('overview.charts.servicesDesc'),
+      yLabel: t('overview.charts.attendees'),
+      flagLabel: t('overview.charts.flag'),
+      categories: SERVICE_TYPES.map((key) => ({ key, label: t(`common.serviceTypes.${key}`) })),
+      bars: recorded.map((g) => ({ label: label(g), values: g.serviceTypes, flagged: g.missingServiceTypes.length > 0 })),
+    }),
+  );
+}

@@ -85,12 +85,19 @@ export interface NetworkFacts {
  * CONTINUITY_MIN_ATTENDED — or to all of them, while fewer have been held.
  */
 export function continuityOf(gatherings: { status: string; attendanceRecorded: boolean; invitedIds: number[]; presentIds: number[] }[]): { fixed: number; continuing: number } {
-  const recorded = gatherings.filter((g) => g.status === 'planned' && g.attendanceRecorded);
-  const fixed = new Set(recorded.flatMap((g) => g.invitedIds));
+  const fixed = new Set<number>();
   const attended = new Map<number, number>();
-  for (const id of recorded.flatMap((g) => g.presentIds)) attended.set(id, (attended.get(id) ?? 0) + 1);
-  const needed = Math.min(CONTINUITY_MIN_ATTENDED, recorded.length);
-  return { fixed: fixed.size, continuing: [...fixed].filter((id) => (attended.get(id) ?? 0) >= needed).length };
+  let held = 0;
+  for (const g of gatherings) {
+    if (g.status !== 'planned' || !g.attendanceRecorded) continue;
+    held += 1;
+    for (const id of g.invitedIds) fixed.add(id);
+    for (const id of g.presentIds) attended.set(id, (attended.get(id) ?? 0) + 1);
+  }
+  const needed = Math.min(CONTINUITY_MIN_ATTENDED, held);
+  let continuing = 0;
+  for (const id of fixed) if ((attended.get(id) ?? 0) >= needed) continuing += 1;
+  return { fixed: fixed.size, continuing };
 }
 
 export function gatheringFigures(g: GatheringFacts, now: Date): GatheringFigures {

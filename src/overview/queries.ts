@@ -46,15 +46,34 @@ export async function networkFacts(db: Db, scope: OverviewScope, range: { from: 
   return { networks, facts };
 }
 
-function toFacts({ networkId: _network, invitedIds: _invited, presentIds: _present, ...row }: GatheringRow): GatheringFacts {
+/** A row as the figures take it: the members' and guests' service types added up. (Built field by field: this runs for every gathering of a national overview.) */
+function toFacts(row: GatheringRow): GatheringFacts {
   const serviceTypes: Partial<Record<ServiceType, number>> = {};
   for (const type of SERVICE_TYPES) {
     const count = (row[`members_${type}`] ?? 0) + (row[`guests_${type}`] ?? 0);
     if (count > 0) serviceTypes[type] = count;
-    delete row[`members_${type}`];
-    delete row[`guests_${type}`];
   }
-  return { ...row, serviceTypes };
+  return {
+    id: row.id,
+    startsAt: row.startsAt,
+    endsAt: row.endsAt,
+    status: row.status,
+    kind: row.kind,
+    format: row.format,
+    topic: row.topic,
+    agendaPublishedAt: row.agendaPublishedAt,
+    agendaDueDays: row.agendaDueDays,
+    attendanceRecorded: row.attendanceRecorded,
+    invitedFixed: row.invitedFixed,
+    presentFixed: row.presentFixed,
+    presentStandIns: row.presentStandIns,
+    guests: row.guests,
+    serviceTypes,
+    userRepresentative: row.userRepresentative,
+    relativesRepresentative: row.relativesRepresentative,
+    evaluationAnswers: row.evaluationAnswers,
+    usefulnessSum: row.usefulnessSum,
+  };
 }
 
 async function networksInScope(db: Db, scope: OverviewScope, year: number): Promise<NetworkRow[]> {

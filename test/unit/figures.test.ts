@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { networkYearFigures, type GatheringFacts, type NetworkFacts } from '../../src/overview/figures';
+import { continuityOf, networkYearFigures, type GatheringFacts, type NetworkFacts } from '../../src/overview/figures';
 
 const NOW = new Date('2026-11-24T12:00:00Z');
 let nextId = 1;
@@ -89,4 +89,14 @@ test('figures stay within their bounds and a hidden evaluation stays hidden, wha
       expect(['green', 'yellow', 'red']).toContain(f.status);
     }),
   );
+});
+
+test('continuity: fixed participants who came themselves to three of the year\'s gatherings, or to all while fewer are held', () => {
+  const held = (invitedIds: number[], presentIds: number[], status = 'planned') => ({ status, attendanceRecorded: true, invitedIds, presentIds });
+  // Person 3 was replaced by a stand-in (not in presentIds) once; person 4 only came once.
+  const year = [held([1, 2, 3, 4], [1, 2, 3]), held([1, 2, 3, 4], [1, 2]), held([1, 2, 3, 4], [1, 2, 3, 4]), held([1, 2, 3, 4], [4], 'cancelled')];
+  expect(continuityOf(year)).toEqual({ fixed: 4, continuing: 2 });
+  // With two gatherings held so far, coming to both is enough.
+  expect(continuityOf(year.slice(0, 2))).toEqual({ fixed: 4, continuing: 2 });
+  expect(continuityOf([])).toEqual({ fixed: 0, continuing: 0 });
 });

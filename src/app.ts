@@ -11,6 +11,7 @@ import type { Db } from './db/knex';
 import { loginRoutes } from './accounts/loginRoutes';
 import { calendarRoutes } from './calendar/routes';
 import { overviewRoutes } from './overview/routes';
+import { exportRoutes } from './overview/exportRoutes';
 import { evaluationRoutes } from './evaluation/routes';
 import { invitationRoutes } from './invitations/routes';
 import { agendaRoutes } from './agenda/routes';
@@ -139,6 +140,7 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   app.use(agendaRoutes(db, config));
   app.use(invitations.leaderRoutes);
   app.use(overviewRoutes(db));
+  app.use(exportRoutes(db));
   app.use(attendanceRoutes(db, config));
   app.use(evaluation.leaderRoutes);
 

@@ -27,7 +27,7 @@ export function exportRoutes(db: Db): Router {
     authorize(isKorusAdmin(actor));
     const filters = overviewQuery.parse(req.query);
     const scope: OverviewScope = { regionIds: actor.korusAll ? undefined : actor.korusRegionIds, regionId: filters.region, sectorId: filters.sector, kind: filters.kind };
-    return { filters, scope, t: res.locals.t as Translate };
+    return { filters, scope, t: memoised(res.locals.t as Translate) };
   }
 
   // Filed under the region exported, when it is one of the admin's own (a filter may name any id).
@@ -62,9 +62,10 @@ export function exportRoutes(db: Db): Router {
     const { filters, scope, t } = scoped(req, res);
     const rows = await attendanceExportRows(db, scope, yearRange(filters.year));
     const header = ['networks', 'date', 'format', 'status', 'name', 'unit', 'serviceType', 'invitedAs', 'answer', 'present'].map((k) => t(`exports.attendance.${k}`));
+    const dates = new Map<number, string>();
     const body = rows.map((r) => [
       r.networkNames,
-      date(r.startsAt),
+      dates.get(r.gatheringId) ?? (dates.set(r.gatheringId, date(r.startsAt)).get(r.gatheringId) as string),
       t(`gatherings.formats.${r.format}`),
       t(r.status === 'cancelled' ? 'exports.attendance.statuses.cancelled' : r.recorded ? 'exports.attendance.statuses.held' : 'exports.attendance.statuses.planned'),
       r.name,
@@ -102,6 +103,17 @@ export function exportRoutes(db: Db): Router {
   });
 
   return router;
+}
+
+/** The same few labels on every row of tens of thousands: translated once each. */
+function memoised(t: Translate): Translate {
+  const cache = new Map<string, string>();
+  return (key, params) => {
+    const id = params ? `${key}\u0000${JSON.stringify(params)}` : key;
+    let text = cache.get(id);
+    if (text === undefined) cache.set(id, (text = t(key, params)));
+    return text;
+  };
 }
 
 const yesNo = (t: Translate, value: boolean) => t(value ? 'common.yes' : 'common.no');

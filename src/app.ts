@@ -13,6 +13,7 @@ import { calendarRoutes } from './calendar/routes';
 import { indicatorRoutes } from './overview/indicatorRoutes';
 import { reportRoutes } from './overview/reportRoutes';
 import { overviewRoutes } from './overview/routes';
+import { exportRoutes } from './overview/exportRoutes';
 import { evaluationRoutes } from './evaluation/routes';
 import { invitationRoutes } from './invitations/routes';
 import { agendaRoutes } from './agenda/routes';
@@ -143,6 +144,7 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   app.use(overviewRoutes(db));
   app.use(indicatorRoutes(db));
   app.use(reportRoutes(db));
+  app.use(exportRoutes(db));
   app.use(attendanceRoutes(db, config));
   app.use(evaluation.leaderRoutes);
 

@@ -2,6 +2,7 @@ import type { Db } from '../db/knex';
 import { DEMO_KORUS_ADMIN_EMAIL, DEMO_LEADER_EMAIL, DEMO_PARTICIPANT_EMAIL, DEMO_REGIONS, KORUS_CENTRE, KORUS_REGION, KORUS_UNIT, type DemoRegion, type DemoUnit } from './demoData';
 import { PEOPLE_PER_UNIT, PROFESSIONS_BY_SERVICE, between, personName, phoneNumber, pick, seededRandom, workEmail } from './people';
 import { insertGatherings, insertId, insertNetworks, type Context, type Network, type Region, type Unit } from './seedNetworks';
+import { insertYearStory } from './seedYear';
 
 export interface DemoSummary {
   regions: number;
@@ -20,7 +21,8 @@ export async function hasAnyRegion(db: Db): Promise<boolean> {
 /**
  * (Re)builds the demo data set in one transaction: two regions of KORUS Vest Bergen, six DPS
  * sectors, eight networks (one a two-year learning network), about 40 units and 200 people, with
- * last year's and this year's gatherings. Deterministic: the same `today` gives the same set.
+ * last year's and this year's gatherings, and for the past ones agendas, answers, attendance and
+ * evaluations (src/demo/seedYear.ts). Deterministic: the same `today` gives the same set.
  */
 export async function seedDemo(db: Db, options: { today: string }): Promise<DemoSummary> {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(options.today)) throw new Error(`seedDemo: today must be YYYY-MM-DD, got "${options.today}"`);
@@ -31,6 +33,8 @@ export async function seedDemo(db: Db, options: { today: string }): Promise<Demo
     await insertPeople(ctx, regions, korus);
     const networks = await insertNetworks(ctx, regions, korus);
     const gatherings = await insertGatherings(ctx, regions, networks);
+    const units = [korus, ...regions.flatMap((r) => [...r.userOrgs, ...r.sectors.flatMap((s) => s.units)])];
+    await insertYearStory(trx, { networks, units, today: options.today, thisYear: ctx.thisYear });
     return summarise(trx, regions, networks, gatherings);
   });
 }

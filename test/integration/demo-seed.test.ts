@@ -1,5 +1,8 @@
 import { DEMO_KORUS_ADMIN_EMAIL, DEMO_LEADER_EMAIL, DEMO_PARTICIPANT_EMAIL } from '../../src/demo/demoData';
 import { hasAnyRegion, seedDemo, type DemoSummary } from '../../src/demo/seedDemo';
+import { networkYearFigures } from '../../src/overview/figures';
+import { networkFacts } from '../../src/overview/queries';
+import { yearRange } from '../../src/planning/queries';
 import type { Db } from '../../src/db/knex';
 import { createTestDatabase } from '../support/db';
 import { makeNetwork, makeRegion, makeSector } from '../support/factories';
@@ -45,6 +48,19 @@ async function demoFingerprint() {
       .groupBy('g.id', 'h.name')
       .orderBy(['g.starts_at', 'networks'])
       .select('g.starts_at', 'g.ends_at', 'g.kind', 'g.format', 'g.status', 'g.topic', 'g.venue', 'g.meeting_url', 'h.name as host', db.raw('string_agg(n.name, \', \' order by n.name) as networks')),
+    // What the past gatherings left behind, per gathering.
+    story: await db('gatherings as g')
+      .whereIn('g.id', db('gathering_networks').whereIn('network_id', demoNetworks()).select('gathering_id'))
+      .orderBy(['g.starts_at', 'g.id'])
+      .select(
+        'g.starts_at',
+        'g.topic',
+        db.raw('(select count(*)::int from agenda_versions v where v.gathering_id = g.id) as agendas'),
+        db.raw('(select string_agg(p.email || coalesce(i.answer, \'-\') || coalesce(f.email, \'\'), \',\' order by p.email) from invitations i join participants p on p.id = i.participant_id left join participants f on f.id = i.stands_in_for where i.gathering_id = g.id) as invited'),
+        db.raw('(select count(*)::int from attendances a where a.gathering_id = g.id) as present'),
+        db.raw('(select string_agg(ag.name, \',\' order by ag.name) from attendance_guests ag where ag.gathering_id = g.id) as guests'),
+        db.raw('(select string_agg(e.usefulness::text, \'\' order by e.usefulness) from evaluations e where e.gathering_id = g.id) as scores'),
+      ),
   };
 }
 
@@ -163,6 +179,35 @@ test('gatherings: four a year per local network, at least two physical this year
   expect(strangerHosts).toEqual([]);
 });
 
+test('past gatherings tell a year\'s story: agendas, answers, attendance with stand-ins and guests, evaluations', async () => {
+  const now = new Date(`${TODAY}T00:00:00Z`);
+  const past = () => db('gatherings').where({ status: 'planned' }).where('ends_at', '<', now);
+  expect(await count(past())).toBeGreaterThan(20);
+  expect(await count(past().whereNull('attendance_recorded_at'))).toBe(0);
+  expect(await count(db('gatherings').where('starts_at', '>', now).whereNotNull('attendance_recorded_at'))).toBe(0);
+  expect(await count(past().whereNotExists(db('agenda_versions as v').whereRaw('v.gathering_id = gatherings.id')))).toBe(0);
+  expect(await count(past().whereNotExists(db('attendances as a').whereRaw('a.gathering_id = gatherings.id')))).toBe(0);
+  expect(await count(db('invitations').whereNotNull('stands_in_for'))).toBeGreaterThan(0);
+  expect(await count(db('attendance_guests'))).toBeGreaterThan(0);
+  // Three to eight answers per held gathering, never more than were asked.
+  const answers = await past()
+    .select('id', db.raw('(select count(*)::int from evaluations e where e.gathering_id = gatherings.id) as answers'), db.raw('(select count(*)::int from evaluation_requests r where r.gathering_id = gatherings.id and r.used) as used'));
+  expect(answers.every((g) => g.answers >= 3 && g.answers <= 8 && g.answers === g.used)).toBe(true);
+});
+
+test('the overview for the last full year shows green, yellow and red networks', async () => {
+  const { networks, facts } = await networkFacts(db, {}, yearRange(YEAR - 1), YEAR - 1);
+  const now = new Date(`${TODAY}T12:00:00Z`);
+  const statuses = Object.fromEntries(networks.map((n) => {
+    const f = networkYearFigures(facts.get(n.id) ?? { hasLeader: n.hasLeader, hasPlan: n.hasPlan, gatherings: [], continuity: { fixed: 0, continuing: 0 } }, now);
+    return [n.name, `${f.status} ${f.reasons.join(',')}`.trim()];
+  }));
+  const ofStatus = (status: string) => Object.values(statuses).filter((s) => s.split(' ')[0] === status).length;
+  expect({ statuses, green: ofStatus('green') >= 1, yellow: ofStatus('yellow') >= 1, red: ofStatus('red') >= 1 }).toEqual({ statuses, green: true, yellow: true, red: true });
+  expect(statuses['ROP-nettverk Voss DPS']).toContain('lowEvaluation');
+  expect(statuses['ROP-nettverk Bergen sentrum']).toContain('red noPlan');
+});
+
 test('rebuilding gives the same set, and leaves other data alone', async () => {
   const before = await demoFingerprint();
 
@@ -181,7 +226,7 @@ test('rebuilding gives the same set, and leaves other data alone', async () => {
   const leader = await db('participants').where({ email: DEMO_LEADER_EMAIL }).first('id');
   const solli = await db('networks').where({ name: 'ROP-nettverk Solli DPS' }).first('id', 'sector_id');
   const solliGathering = await db('gathering_networks').where({ network_id: solli.id }).first('gathering_id');
-  await db('agenda_items').insert({ gathering_id: solliGathering.gathering_id, position: 1, kind: 'welcome', title: 'Velkommen', duration_minutes: 10, responsible_unit_id: demoUnit.id });
+  await db('agenda_items').insert({ gathering_id: solliGathering.gathering_id, position: 100, kind: 'welcome', title: 'Velkommen', duration_minutes: 10, responsible_unit_id: demoUnit.id });
   await db('topics').insert({ title: 'Eget tema', network_id: solli.id, created_by: leader.id });
   await db('login_tokens').insert({ participant_id: leader.id, token_hash: Buffer.from('demo-token'), expires_at: new Date('2026-11-25T00:00:00Z') });
   await db('outgoing_emails').insert({ template: 'invite', to_email: DEMO_LEADER_EMAIL, participant_id: leader.id, network_id: solli.id, subject: 'Invitasjon', message_id: '<demo@samling.example>' });

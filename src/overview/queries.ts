@@ -125,7 +125,10 @@ async function gatheringRows(db: Db, networkIds: number[], range: { from: Date; 
        from gathering_networks gn
        join gatherings g on g.id = gn.gathering_id
        join networks n on n.id = gn.network_id
-       cross join lateral (select count(*)::int as invited_fixed, array_agg(inv.participant_id) as invited_ids
+       cross join lateral (select count(*)::int as invited_fixed,
+                                  -- Continuity is about the network's own fixed participants: at a joint fagdag, not the other networks'.
+                                  array_agg(inv.participant_id) filter (where g.kind <> 'fagdag' or exists (
+                                    select 1 from memberships m where m.participant_id = inv.participant_id and m.network_id = gn.network_id)) as invited_ids
                              from invitations inv where inv.gathering_id = g.id and inv.stands_in_for is null) i
        cross join lateral (select count(*) filter (where not at.stand_in)::int as present_fixed,
                                   count(*) filter (where at.stand_in)::int as present_stand_ins,

@@ -148,3 +148,23 @@ test('the overview costs the same number of queries for 2 networks as for 22', a
   }
   expect(await queries()).toBe(before);
 });
+
+test('at a joint fagdag, each network\'s continuity counts its own fixed participants only', async () => {
+  const sectorId = await makeSector(t.db, { region_id: regionId, name: 'Fagdag-sektor' });
+  const unit = await makeUnit(t.db, { region_id: regionId });
+  const networks = [await makeNetwork(t.db, { sector_id: sectorId, name: 'Fagdag A' }), await makeNetwork(t.db, { sector_id: sectorId, name: 'Fagdag B' })];
+  const people: number[] = [];
+  for (const [i, network] of [networks[0], networks[0], networks[1], networks[1], networks[1]].entries()) {
+    people.push(await makeParticipant(t.db, { unit_id: unit, name: `Fagdag ${i}` }));
+    await makeMembership(t.db, { network_id: network as number, participant_id: people[i] as number, role: i === 0 || i === 2 ? 'leader' : 'participant' });
+  }
+  const [fagdag] = await t.db('gatherings').insert({ starts_at: at('10-15'), ends_at: at('10-15', '16:00'), kind: 'fagdag', format: 'physical', status: 'planned' }).returning('id');
+  await t.db('gathering_networks').insert(networks.map((network) => ({ gathering_id: fagdag.id, network_id: network })));
+  await t.db('invitations').insert(people.map((participant) => ({ gathering_id: fagdag.id, participant_id: participant, sent_version: 1 })));
+  const leader = await t.client().signIn(people[0] as number);
+  expect((await leader.post(`/gatherings/${fagdag.id}/attendance`, { present: people.slice(0, 4).map(String) }, `/gatherings/${fagdag.id}/attendance`)).status).toBe(303);
+  const figures = async (network: number) => text(/<dl class="figures"[\s\S]*?<\/dl>/.exec((await (await t.client().signIn(admin)).get(`/networks/${network}/figures?year=${YEAR}`)).text)?.[0] ?? '');
+  // The gathering's attendance is everyone's (4 of 5); continuity is each network's own people.
+  expect(await figures(networks[0] as number)).toContain('Oppmøte 80 % Kontinuitet 100 % (2/2)');
+  expect(await figures(networks[1] as number)).toContain('Oppmøte 80 % Kontinuitet 67 % (2/3)');
+});

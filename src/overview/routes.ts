@@ -14,7 +14,7 @@ import { TIME_ZONE } from '../web/dates';
 import { lineChart, stackedBarChart } from './charts';
 import { networkYearFigures, SERVICE_TYPES, type GatheringFigures, type NetworkFacts, type NetworkYearFigures } from './figures';
 import { sectorIndicators, type SectorIndicators } from './indicators';
-import { networkFacts, type NetworkRow, type OverviewScope } from './queries';
+import { dutyCounts, networkFacts, type NetworkRow, type OverviewScope } from './queries';
 import { gatheringView } from './views';
 import { figuresQuery, overviewQuery, type OverviewQuery } from './schema';
 
@@ -92,9 +92,10 @@ export function overviewRoutes(db: Db): Router {
     authorize(canEditGatherings(actorOf(req), network));
     const { year } = figuresQuery.parse(req.query);
     // The year's figures, and the two years before it for the charts over time.
-    const [{ networks, facts }, history] = await Promise.all([
+    const [{ networks, facts }, history, duties] = await Promise.all([
       networkFacts(db, { networkId: network.id }, yearRange(year), year),
       networkFacts(db, { networkId: network.id }, { from: yearRange(year - 2).from, to: yearRange(year).to }, year),
+      dutyCounts(db, network.id, yearRange(year)),
     ]);
     const row = networks[0];
     const figures = networkYearFigures(facts.get(network.id) ?? { hasLeader: row?.hasLeader ?? false, hasPlan: row?.hasPlan ?? false, gatherings: [], continuity: { fixed: 0, continuing: 0 } }, new Date());
@@ -109,6 +110,7 @@ export function overviewRoutes(db: Db): Router {
       gatherings: figures.gatherings.map((g) => gatheringView(t, g)),
       charts: networkCharts(t, network.name, figures, held),
       history: held,
+      duties,
       previousYear: year - 1,
       nextYear: year + 1,
       breadcrumbs: [...networkBreadcrumbs(req, res, network), { href: `/networks/${network.id}`, label: network.name }],

@@ -15,6 +15,7 @@ let leaderlessId: number;
 let admin: number;
 const p: Record<string, number> = {};
 const g: Record<string, number> = {};
+const units: Record<string, number> = {};
 
 async function gathering(key: string, date: string, format: string, status = 'planned') {
   const [row] = await t.db('gatherings').insert({ starts_at: at(date), ends_at: at(date, '15:00'), format, status, venue: 'Øyane DPS', topic: `Tema ${key}` }).returning('id');
@@ -41,6 +42,7 @@ beforeAll(async () => {
   const municipal = await makeUnit(t.db, { region_id: regionId, name: 'Rusteam Alver', service_type: 'municipal' });
   const phv = await makeUnit(t.db, { region_id: regionId, name: 'Øyane DPS poliklinikk', service_type: 'mentalHealth' });
   const tsb = await makeUnit(t.db, { region_id: regionId, name: 'Rusbehandling Knarvik', service_type: 'addiction' });
+  Object.assign(units, { municipal, phv, tsb });
   for (const [key, unit, role] of [['leader', phv, 'leader'], ['anna', municipal, 'participant'], ['bjorn', tsb, 'participant'], ['cecilie', municipal, 'participant']] as const) {
     p[key] = await makeParticipant(t.db, { unit_id: unit, name: key });
     await makeMembership(t.db, { network_id: networkId, participant_id: p[key] as number, role });
@@ -167,4 +169,15 @@ test('at a joint fagdag, each network\'s continuity counts its own fixed partici
   // The gathering's attendance is everyone's (4 of 5); continuity is each network's own people.
   expect(await figures(networks[0] as number)).toContain('Oppmøte 80 % Kontinuitet 100 % (2/2)');
   expect(await figures(networks[1] as number)).toContain('Oppmøte 80 % Kontinuitet 67 % (2/3)');
+});
+
+test('the network page shows how hosting and presenting were shared among the member units this year', async () => {
+  await t.db('network_units').insert(Object.values(units).map((unit) => ({ network_id: networkId, unit_id: unit })));
+  await t.db('gatherings').whereIn('id', [g.march as number, g.september as number]).update({ host_unit_id: units.phv });
+  await t.db('gathering_presenters').insert([{ gathering_id: g.march, unit_id: units.municipal }, { gathering_id: g.september, unit_id: units.municipal }, { gathering_id: g.june, unit_id: units.tsb }]);
+  // The cancelled November gathering's duties do not count.
+  await t.db('gathering_presenters').insert({ gathering_id: g.november, unit_id: units.tsb });
+  const page = await (await t.client().signIn(p.leader as number)).get(`/networks/${networkId}/figures?year=${YEAR}`);
+  const rows = [...(/<table[^>]*id="duty-table"[\s\S]*?<\/table>/.exec(page.text)?.[0] ?? '').matchAll(/<tr><th scope="row">([\s\S]*?)<\/tr>/g)].map((m) => text(m[1] as string).trim());
+  expect(rows).toEqual(['Bergen kommune – Rusbehandling Knarvik Rusbehandling (TSB) 0 1', 'Bergen kommune – Rusteam Alver Kommune 0 2', 'Bergen kommune – Øyane DPS poliklinikk Psykisk helsevern 2 0']);
 });

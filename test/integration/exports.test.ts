@@ -1,32 +1,24 @@
 import { DateTime } from 'luxon';
 import { startTestApp, type TestApp } from '../support/app';
+import { yearStory } from '../support/year';
 import { makeKorusAdmin, makeMembership, makeNetwork, makeParticipant, makeRegion, makeSector, makeUnit } from '../support/factories';
 
 // KORUS's CSV exports of participants, attendance and evaluations, over a small year of one
 // network built through the app (as in overview.test.ts), with a network in another region
 // that must never show.
 const YEAR = DateTime.now().setZone('Europe/Oslo').year - 1;
-const at = (date: string, time = '12:00') => DateTime.fromISO(`${YEAR}-${date}T${time}`, { zone: 'Europe/Oslo' }).toJSDate();
 
 let t: TestApp;
+let story: ReturnType<typeof yearStory>;
 let networkId: number;
 let otherNetworkId: number;
 let admin: number;
 const p: Record<string, number> = {};
 const g: Record<string, number> = {};
 
-async function gathering(key: string, date: string, format: string, status = 'planned', network = () => networkId, invited = ['leader', 'anna', 'bjorn', 'cecilie']) {
-  const [row] = await t.db('gatherings').insert({ starts_at: at(date), ends_at: at(date, '15:00'), format, status, venue: 'Øyane DPS', topic: `Tema ${key}` }).returning('id');
-  g[key] = row.id;
-  await t.db('gathering_networks').insert({ gathering_id: row.id, network_id: network() });
-  await t.db('invitations').insert(invited.map((who) => ({ gathering_id: row.id, participant_id: p[who], sent_version: 1, answer: who === 'cecilie' ? 'no' : who === 'bjorn' ? null : 'yes' })));
-}
-
-const evaluate = (key: string, scores: number[]) =>
-  t.db('evaluations').insert(scores.map((usefulness, i) => ({ gathering_id: g[key], usefulness, topic_relevant: i !== 0, enough_exchange: usefulness > 2, what_worked: 'Fritekst som aldri skal ut' })));
-
 beforeAll(async () => {
   t = await startTestApp({ BASE_URL: 'https://samling.test' });
+  story = yearStory(t, YEAR);
   const regionId = await makeRegion(t.db, { name: 'Vestland nord' });
   const sectorId = await makeSector(t.db, { region_id: regionId, name: 'Øyane DPS' });
   networkId = await makeNetwork(t.db, { sector_id: sectorId, name: 'ROP-nettverk Øyane' });
@@ -56,23 +48,25 @@ beforeAll(async () => {
   await t.db('year_plans').insert({ network_id: networkId, year: YEAR, accepted_by: p.leader });
   admin = await makeKorusAdmin(t.db, regionId);
 
-  await gathering('march', '03-12', 'physical');
-  await gathering('june', '06-11', 'digital');
-  await gathering('september', '09-10', 'physical');
-  await gathering('november', '11-19', 'hybrid', 'cancelled');
-  await gathering('haugesund', '05-07', 'physical', 'planned', () => otherNetworkId, ['hanne']);
+  // Cecilie said no, Bjørn never answered, the others said yes.
+  const invited = ['leader', 'anna', 'bjorn', 'cecilie'].map((who) => ({ participantId: p[who] as number, answer: who === 'cecilie' ? 'no' : who === 'bjorn' ? null : 'yes' }));
+  g.march = await story.gathering(networkId, '03-12', 'physical', invited, { topic: 'Tema march' });
+  g.june = await story.gathering(networkId, '06-11', 'digital', invited, { topic: 'Tema june' });
+  g.september = await story.gathering(networkId, '09-10', 'physical', invited, { topic: 'Tema september' });
+  g.november = await story.gathering(networkId, '11-19', 'hybrid', invited, { status: 'cancelled', topic: 'Tema november' });
+  g.haugesund = await story.gathering(otherNetworkId, '05-07', 'physical', [{ participantId: p.hanne as number, answer: 'yes' }], { topic: 'Tema haugesund' });
 
   const leader = await t.client().signIn(p.leader as number);
-  const register = async (key: string, present: string[]) =>
-    expect((await leader.post(`/gatherings/${g[key]}/attendance`, { present: present.map((who) => String(p[who])) }, `/gatherings/${g[key]}/attendance`)).status).toBe(303);
-  await register('march', ['leader', 'anna', 'bjorn']);
-  expect((await leader.post(`/gatherings/${g.june}/stand-in`, { forParticipantId: String(p.cecilie), participantId: String(p.sigrid) }, `/gatherings/${g.june}/stand-in?for=${p.cecilie}`)).status).toBe(303);
-  await register('june', ['leader', 'anna', 'sigrid']);
-  await register('september', ['leader', 'anna', 'bjorn', 'cecilie']);
-  expect((await leader.post(`/gatherings/${g.september}/attendance/guests`, { name: 'Nora NAV', unitName: 'NAV Alver', profession: 'navAdviser', serviceType: 'welfare' }, `/gatherings/${g.september}/attendance`)).status).toBe(303);
-  await evaluate('march', [4, 5, 3]);
-  await evaluate('june', [5, 5]); // two answers: never shown on their own
-  await evaluate('september', [2, 3]);
+  const ids = (...who: string[]) => who.map((w) => p[w] as number);
+  await story.register(leader, g.march, ids('leader', 'anna', 'bjorn'));
+  await story.standIn(leader, g.june, p.cecilie as number, p.sigrid as number);
+  await story.register(leader, g.june, ids('leader', 'anna', 'sigrid'));
+  await story.register(leader, g.september, ids('leader', 'anna', 'bjorn', 'cecilie'));
+  await story.guest(leader, g.september, { name: 'Nora NAV', unitName: 'NAV Alver', profession: 'navAdviser', serviceType: 'welfare' });
+  const evaluate = (gatheringId: number, scores: number[]) => story.evaluate(gatheringId, scores, (i) => ({ topic_relevant: i !== 0, what_worked: 'Fritekst som aldri skal ut' }));
+  await evaluate(g.march, [4, 5, 3]);
+  await evaluate(g.june, [5, 5]); // two answers: never shown on their own
+  await evaluate(g.september, [2, 3]);
 });
 afterAll(() => t.close());
 
@@ -150,7 +144,7 @@ test('evaluations: a row per held gathering; figures only from three answers, ne
   expect(body.toString('utf8')).not.toContain('Fritekst');
 
   // A third answer for September (topic not relevant to this one): now shown, (2 + 3 + 4) / 3.
-  await evaluate('september', [4]);
+  await story.evaluate(g.september as number, [4], () => ({ topic_relevant: false, what_worked: 'Fritekst som aldri skal ut' }));
   const again = await csv(`/overview/evaluations.csv?year=${YEAR}`);
   expect(again.lines).toContain(`${n};10.09.${YEAR};Tema september;4;3;3,0;33;67;`);
 });

@@ -1,14 +1,15 @@
 import { DateTime } from 'luxon';
 import { startTestApp, type TestApp } from '../support/app';
+import { yearStory } from '../support/year';
 import { makeKorusAdmin, makeMembership, makeNetwork, makeParticipant, makeRegion, makeSector, makeUnit } from '../support/factories';
 
 // A year of one network, built as it happens: invitations and answers, agendas published on time
 // or late, attendance registered by the leader (with a stand-in and a guest), evaluations. Every
 // figure below was worked out by hand from this story.
 const YEAR = DateTime.now().setZone('Europe/Oslo').year - 1;
-const at = (date: string, time = '12:00') => DateTime.fromISO(`${YEAR}-${date}T${time}`, { zone: 'Europe/Oslo' }).toJSDate();
 
 let t: TestApp;
+let story: ReturnType<typeof yearStory>;
 let regionId: number;
 let networkId: number;
 let leaderlessId: number;
@@ -17,22 +18,9 @@ const p: Record<string, number> = {};
 const g: Record<string, number> = {};
 const units: Record<string, number> = {};
 
-async function gathering(key: string, date: string, format: string, status = 'planned') {
-  const [row] = await t.db('gatherings').insert({ starts_at: at(date), ends_at: at(date, '15:00'), format, status, venue: 'Øyane DPS', topic: `Tema ${key}` }).returning('id');
-  g[key] = row.id;
-  await t.db('gathering_networks').insert({ gathering_id: row.id, network_id: networkId });
-  // Everyone in the network was invited; some answered.
-  await t.db('invitations').insert(['leader', 'anna', 'bjorn', 'cecilie'].map((who) => ({ gathering_id: row.id, participant_id: p[who], sent_version: 1, answer: who === 'cecilie' ? 'no' : 'yes' })));
-}
-
-const publishAgenda = (key: string, daysBefore: number, date: string) =>
-  t.db('agenda_versions').insert({ gathering_id: g[key], version: 1, published_at: DateTime.fromJSDate(at(date)).minus({ days: daysBefore }).toJSDate(), snapshot: JSON.stringify({ topic: 'x', startTime: '12:00', endTime: '15:00', items: [] }) });
-
-const evaluate = (key: string, scores: number[]) =>
-  t.db('evaluations').insert(scores.map((usefulness) => ({ gathering_id: g[key], usefulness, topic_relevant: true, enough_exchange: usefulness > 2 })));
-
 beforeAll(async () => {
   t = await startTestApp({ BASE_URL: 'https://samling.test' });
+  story = yearStory(t, YEAR);
   regionId = await makeRegion(t.db, { name: 'Vestland nord' });
   const sectorId = await makeSector(t.db, { region_id: regionId, name: 'Øyane DPS' });
   networkId = await makeNetwork(t.db, { sector_id: sectorId, name: 'ROP-nettverk Øyane' });
@@ -51,26 +39,27 @@ beforeAll(async () => {
   await t.db('year_plans').insert({ network_id: networkId, year: YEAR, accepted_by: p.leader });
   admin = await makeKorusAdmin(t.db, regionId);
 
-  await gathering('march', '03-12', 'physical');
-  await gathering('june', '06-11', 'digital');
-  await gathering('september', '09-10', 'physical');
-  await gathering('november', '11-19', 'hybrid', 'cancelled');
-  await publishAgenda('march', 20, '03-12');
-  await publishAgenda('june', 5, '06-11'); // due 14 days before: late
-  await publishAgenda('september', 14, '09-10');
+  // Everyone in the network was invited; all but Cecilie said yes.
+  const invited = ['leader', 'anna', 'bjorn', 'cecilie'].map((who) => ({ participantId: p[who] as number, answer: who === 'cecilie' ? 'no' : 'yes' }));
+  g.march = await story.gathering(networkId, '03-12', 'physical', invited);
+  g.june = await story.gathering(networkId, '06-11', 'digital', invited);
+  g.september = await story.gathering(networkId, '09-10', 'physical', invited);
+  g.november = await story.gathering(networkId, '11-19', 'hybrid', invited, { status: 'cancelled' });
+  await story.publishAgenda(g.march, 20);
+  await story.publishAgenda(g.june, 5); // due 14 days before: late
+  await story.publishAgenda(g.september, 14);
 
   const leader = await t.client().signIn(p.leader as number);
-  const register = async (key: string, present: string[]) =>
-    expect((await leader.post(`/gatherings/${g[key]}/attendance`, { present: present.map((who) => String(p[who])) }, `/gatherings/${g[key]}/attendance`)).status).toBe(303);
-  await register('march', ['leader', 'anna', 'bjorn']);
+  const ids = (...who: string[]) => who.map((w) => p[w] as number);
+  await story.register(leader, g.march, ids('leader', 'anna', 'bjorn'));
   // June: Cecilie cannot come; Sigrid from her unit stands in. Nobody from addiction treatment came.
-  expect((await leader.post(`/gatherings/${g.june}/stand-in`, { forParticipantId: String(p.cecilie), participantId: String(p.sigrid) }, `/gatherings/${g.june}/stand-in?for=${p.cecilie}`)).status).toBe(303);
-  await register('june', ['leader', 'anna', 'sigrid']);
-  await register('september', ['leader', 'anna', 'bjorn', 'cecilie']);
-  expect((await leader.post(`/gatherings/${g.september}/attendance/guests`, { name: 'Nora NAV', unitName: 'NAV Alver', profession: 'navAdviser', serviceType: 'welfare' }, `/gatherings/${g.september}/attendance`)).status).toBe(303);
-  await evaluate('march', [4, 5, 3]);
-  await evaluate('june', [5, 5]); // two answers: never shown on their own
-  await evaluate('september', [2, 3, 4]);
+  await story.standIn(leader, g.june, p.cecilie as number, p.sigrid as number);
+  await story.register(leader, g.june, ids('leader', 'anna', 'sigrid'));
+  await story.register(leader, g.september, ids('leader', 'anna', 'bjorn', 'cecilie'));
+  await story.guest(leader, g.september, { name: 'Nora NAV', unitName: 'NAV Alver', profession: 'navAdviser', serviceType: 'welfare' });
+  await story.evaluate(g.march, [4, 5, 3]);
+  await story.evaluate(g.june, [5, 5]); // two answers: never shown on their own
+  await story.evaluate(g.september, [2, 3, 4]);
 });
 afterAll(() => t.close());
 
@@ -145,7 +134,7 @@ test('the overview costs the same number of queries for 2 networks as for 22', a
   const sectorId = await makeSector(t.db, { region_id: regionId });
   for (let i = 0; i < 20; i++) {
     const id = await makeNetwork(t.db, { sector_id: sectorId, name: `Nettverk ${i}` });
-    const [row] = await t.db('gatherings').insert({ starts_at: at('05-05'), ends_at: at('05-05', '15:00'), format: 'physical', status: 'planned', attendance_recorded_at: new Date() }).returning('id');
+    const [row] = await t.db('gatherings').insert({ starts_at: story.at('05-05'), ends_at: story.at('05-05', '15:00'), format: 'physical', status: 'planned', attendance_recorded_at: new Date() }).returning('id');
     await t.db('gathering_networks').insert({ gathering_id: row.id, network_id: id });
   }
   expect(await queries()).toBe(before);
@@ -160,7 +149,7 @@ test('at a joint fagdag, each network\'s continuity counts its own fixed partici
     people.push(await makeParticipant(t.db, { unit_id: unit, name: `Fagdag ${i}` }));
     await makeMembership(t.db, { network_id: network as number, participant_id: people[i] as number, role: i === 0 || i === 2 ? 'leader' : 'participant' });
   }
-  const [fagdag] = await t.db('gatherings').insert({ starts_at: at('10-15'), ends_at: at('10-15', '16:00'), kind: 'fagdag', format: 'physical', status: 'planned' }).returning('id');
+  const [fagdag] = await t.db('gatherings').insert({ starts_at: story.at('10-15'), ends_at: story.at('10-15', '16:00'), kind: 'fagdag', format: 'physical', status: 'planned' }).returning('id');
   await t.db('gathering_networks').insert(networks.map((network) => ({ gathering_id: fagdag.id, network_id: network })));
   await t.db('invitations').insert(people.map((participant) => ({ gathering_id: fagdag.id, participant_id: participant, sent_version: 1 })));
   const leader = await t.client().signIn(people[0] as number);

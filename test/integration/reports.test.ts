@@ -5,14 +5,15 @@ import { startTestApp, fieldError, type TestApp } from '../support/app';
 import { artifact, browserAvailable, launchBrowser } from '../support/browser';
 import { makeKorusAdmin, makeMembership, makeNetwork, makeParticipant, makeRegion, makeSector, makeUnit } from '../support/factories';
 import { listen } from '../support/server';
+import { yearStory } from '../support/year';
 
 // Helse Vest's regional indicators and the printable annual reports. The year is the one in
 // overview.test.ts (a network built through the app, figures worked out by hand), plus a second
 // sector whose network met every part of the model, so the summary counts differ per check.
 const YEAR = DateTime.now().setZone('Europe/Oslo').year - 1;
-const at = (date: string, time = '12:00') => DateTime.fromISO(`${YEAR}-${date}T${time}`, { zone: 'Europe/Oslo' }).toJSDate();
 
 let t: TestApp;
+let story: ReturnType<typeof yearStory>;
 let regionId: number;
 let sectorId: number;
 let goodSectorId: number;
@@ -24,21 +25,10 @@ let otherAdmin: number;
 const p: Record<string, number> = {};
 const g: Record<string, number> = {};
 
-async function gathering(key: string, date: string, format: string, status = 'planned') {
-  const [row] = await t.db('gatherings').insert({ starts_at: at(date), ends_at: at(date, '15:00'), format, status, venue: 'Øyane DPS', topic: `Tema ${key}` }).returning('id');
-  g[key] = row.id;
-  await t.db('gathering_networks').insert({ gathering_id: row.id, network_id: networkId });
-  await t.db('invitations').insert(['leader', 'anna', 'bjorn', 'cecilie'].map((who) => ({ gathering_id: row.id, participant_id: p[who], sent_version: 1, answer: who === 'cecilie' ? 'no' : 'yes' })));
-}
-
-const publishAgenda = (gatheringId: number, daysBefore: number, startsAt: Date) =>
-  t.db('agenda_versions').insert({ gathering_id: gatheringId, version: 1, published_at: DateTime.fromJSDate(startsAt).minus({ days: daysBefore }).toJSDate(), snapshot: JSON.stringify({ topic: 'x', startTime: '12:00', endTime: '15:00', items: [] }) });
-
-const evaluate = (gatheringId: number, scores: number[]) =>
-  t.db('evaluations').insert(scores.map((usefulness) => ({ gathering_id: gatheringId, usefulness, topic_relevant: true, enough_exchange: usefulness > 2 })));
-
 beforeAll(async () => {
   t = await startTestApp({ BASE_URL: 'https://samling.test' });
+  story = yearStory(t, YEAR);
+  const at = story.at;
   regionId = await makeRegion(t.db, { name: 'Vestland nord' });
   sectorId = await makeSector(t.db, { region_id: regionId, name: 'Øyane DPS' });
   goodSectorId = await makeSector(t.db, { region_id: regionId, name: 'Fjell DPS' });
@@ -60,24 +50,24 @@ beforeAll(async () => {
   admin = await makeKorusAdmin(t.db, regionId);
 
   // Øyane, as in overview.test.ts: attendance registered by the leader through the app.
-  await gathering('march', '03-12', 'physical');
-  await gathering('june', '06-11', 'digital');
-  await gathering('september', '09-10', 'physical');
-  await gathering('november', '11-19', 'hybrid', 'cancelled');
-  await publishAgenda(g.march as number, 20, at('03-12'));
-  await publishAgenda(g.june as number, 5, at('06-11'));
-  await publishAgenda(g.september as number, 14, at('09-10'));
+  const invited = ['leader', 'anna', 'bjorn', 'cecilie'].map((who) => ({ participantId: p[who] as number, answer: who === 'cecilie' ? 'no' : 'yes' }));
+  g.march = await story.gathering(networkId, '03-12', 'physical', invited);
+  g.june = await story.gathering(networkId, '06-11', 'digital', invited);
+  g.september = await story.gathering(networkId, '09-10', 'physical', invited);
+  g.november = await story.gathering(networkId, '11-19', 'hybrid', invited, { status: 'cancelled' });
+  await story.publishAgenda(g.march, 20);
+  await story.publishAgenda(g.june, 5);
+  await story.publishAgenda(g.september, 14);
   const leader = await t.client().signIn(p.leader as number);
-  const register = async (key: string, present: string[]) =>
-    expect((await leader.post(`/gatherings/${g[key]}/attendance`, { present: present.map((who) => String(p[who])) }, `/gatherings/${g[key]}/attendance`)).status).toBe(303);
-  await register('march', ['leader', 'anna', 'bjorn']);
-  expect((await leader.post(`/gatherings/${g.june}/stand-in`, { forParticipantId: String(p.cecilie), participantId: String(p.sigrid) }, `/gatherings/${g.june}/stand-in?for=${p.cecilie}`)).status).toBe(303);
-  await register('june', ['leader', 'anna', 'sigrid']);
-  await register('september', ['leader', 'anna', 'bjorn', 'cecilie']);
-  expect((await leader.post(`/gatherings/${g.september}/attendance/guests`, { name: 'Nora NAV', unitName: 'NAV Alver', profession: 'navAdviser', serviceType: 'welfare' }, `/gatherings/${g.september}/attendance`)).status).toBe(303);
-  await evaluate(g.march as number, [4, 5, 3]);
-  await evaluate(g.june as number, [5, 5]);
-  await evaluate(g.september as number, [2, 3, 4]);
+  const ids = (...who: string[]) => who.map((w) => p[w] as number);
+  await story.register(leader, g.march, ids('leader', 'anna', 'bjorn'));
+  await story.standIn(leader, g.june, p.cecilie as number, p.sigrid as number);
+  await story.register(leader, g.june, ids('leader', 'anna', 'sigrid'));
+  await story.register(leader, g.september, ids('leader', 'anna', 'bjorn', 'cecilie'));
+  await story.guest(leader, g.september, { name: 'Nora NAV', unitName: 'NAV Alver', profession: 'navAdviser', serviceType: 'welfare' });
+  await story.evaluate(g.march, [4, 5, 3]);
+  await story.evaluate(g.june, [5, 5]);
+  await story.evaluate(g.september, [2, 3, 4]);
 
   // Fjell met the whole model: four physical gatherings, agendas three weeks ahead, all three
   // services at every one, everyone came, three answers each (usefulness 4).
@@ -93,8 +83,8 @@ beforeAll(async () => {
     await t.db('gathering_networks').insert({ gathering_id: row.id, network_id: goodId });
     await t.db('invitations').insert(fjell.map((id) => ({ gathering_id: row.id, participant_id: id, sent_version: 1, answer: 'yes' })));
     await t.db('attendances').insert(fjell.map((id) => ({ gathering_id: row.id, participant_id: id })));
-    await publishAgenda(row.id, 21, at(date));
-    await evaluate(row.id, [4, 4, 4]);
+    await story.publishAgenda(row.id, 21);
+    await story.evaluate(row.id, [4, 4, 4]);
   }
 });
 afterAll(() => t.close());
@@ -235,7 +225,7 @@ describe('annual reports', () => {
     const extraSector = await makeSector(t.db, { region_id: regionId, name: 'Ekstra DPS' });
     for (let i = 0; i < 10; i++) {
       const id = await makeNetwork(t.db, { sector_id: extraSector, name: `Nettverk ${i}` });
-      const [row] = await t.db('gatherings').insert({ starts_at: at('05-05'), ends_at: at('05-05', '15:00'), format: 'physical', status: 'planned', attendance_recorded_at: new Date() }).returning('id');
+      const [row] = await t.db('gatherings').insert({ starts_at: story.at('05-05'), ends_at: story.at('05-05', '15:00'), format: 'physical', status: 'planned', attendance_recorded_at: new Date() }).returning('id');
       await t.db('gathering_networks').insert({ gathering_id: row.id, network_id: id });
     }
     expect(await queries()).toBe(before);

@@ -10,7 +10,8 @@ import { generateDataSet, LARGE, SMALL, sessionCookie, startBenchDatabase, type 
 // participants, 10 years of gatherings with agendas, invitations, attendance and evaluations) and
 // a small one (5 networks, 2 years), each page measured with autocannon against a baseline route
 // in the same app process (a bare Express handler: one indexed query, a tiny Handlebars template).
-// Pages and baseline run one after the other, never at once. BENCH_SECONDS sets each run's length.
+// Pages and baseline run one after the other, never at once. BENCH_SECONDS sets each run's length;
+// BENCH_PROFILE=dir writes the app's CPU profile (node --cpu-prof) there; BENCH_SMALL_ONLY stops after the small set.
 
 const CONNECTIONS = 32;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -27,7 +28,7 @@ interface Run {
 
 /** The app (and baseline) in a child process, with NODE_ENV=production as the Dockerfile runs it (Express caches compiled views only then); resolves with the port it listens on. */
 function startApp(url: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = fork(path.join(__dirname, 'bench', 'server.ts'), { execArgv: ['--import', 'tsx'], env: { ...process.env, BENCH_DATABASE_URL: url, NODE_ENV: 'production' }, stdio: 'inherit' });
+  const child = fork(path.join(__dirname, 'bench', 'server.ts'), { execArgv: ['--import', 'tsx', ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])], env: { ...process.env, BENCH_DATABASE_URL: url, NODE_ENV: 'production' }, stdio: 'inherit' });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`app exited with ${code}`)));
@@ -102,6 +103,7 @@ async function main(): Promise<void> {
   const large = await startBenchDatabase('bench_large');
   const small = await large.another('bench_small');
   const smallResult = await measureSet('SMALL', small.db, small.url, SMALL, SMALL_SECONDS);
+  if (process.env.BENCH_SMALL_ONLY) return void (await small.stop(), await large.stop());
   const largeResult = await measureSet('LARGE', large.db, large.url, LARGE, SECONDS);
 
   console.log(`\nLARGE, ratio of each page's req/s to the baseline's (${largeResult.baseline.reqPerSec} req/s):`);

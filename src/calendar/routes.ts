@@ -4,7 +4,7 @@ import { loadActor } from '../accounts/actor';
 import { canViewNetwork } from '../accounts/policy';
 import type { Config } from '../config';
 import type { Db } from '../db/knex';
-import { findNetwork } from '../networks/queries';
+import { findNetwork, findNetworks } from '../networks/queries';
 import { actorOf } from '../web/auth';
 import { NotFoundError } from '../web/errors';
 import type { Language } from '../web/i18n';
@@ -51,11 +51,11 @@ export function calendarRoutes(db: Db, config: Config): { publicRoutes: Router; 
     const token = await renewCalendarToken(db, actor.id);
     const base = new URL(config.BASE_URL);
     const webcal = (path: string) => `webcal://${base.host}${path}`;
-    const networks = await Promise.all([...actor.networks.keys()].map((id) => findNetwork(db, id)));
+    const networks = await findNetworks(db, [...actor.networks.keys()]);
     res.render('calendar/links', {
       title: res.locals.t('calendar.title'),
       personal: { https: new URL(`/calendar/${token}.ics`, base).toString(), webcal: webcal(`/calendar/${token}.ics`) },
-      networks: networks.filter((n) => n !== undefined).map((n) => ({ name: n.name, https: new URL(`/calendar/${token}/networks/${n.id}.ics`, base).toString() })),
+      networks: networks.map((n) => ({ name: n.name, https: new URL(`/calendar/${token}/networks/${n.id}.ics`, base).toString() })),
     });
   });
 

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import { authorize, canEditGatherings, canViewNetwork } from '../accounts/policy';
 import type { Db } from '../db/knex';
-import { findNetwork, type Network } from '../networks/queries';
+import { findNetworks, type Network } from '../networks/queries';
 import { findGathering, type Gathering } from '../planning/queries';
 import { actorOf } from '../web/auth';
 import { loadById } from '../web/params';
@@ -14,10 +14,9 @@ export async function loadGatheringFor(db: Db, req: Request, need: 'edit' | 'vie
   const gathering = await loadById({ id: req.params.id }, (id) => findGathering(db, id));
   const actor = actorOf(req);
   const allowed = need === 'edit' ? canEditGatherings : canViewNetwork;
-  for (const networkId of gathering.networkIds) {
-    const network = await findNetwork(db, networkId);
-    if (network && allowed(actor, network)) return { gathering, network };
-  }
+  // One query for all of a joint fagdag's networks, not one per network.
+  const network = (await findNetworks(db, gathering.networkIds ?? [])).find((n) => allowed(actor, n));
+  if (network) return { gathering, network };
   authorize(false);
   throw new Error('unreachable');
 }

@@ -1,0 +1,42 @@
+import express from 'express';
+import Handlebars from 'handlebars';
+import pino from 'pino';
+import { createApp } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { createDb } from '../../src/db/knex';
+
+// The app under measurement, in a process of its own (so the load generator does not share its
+// event loop and its RSS is the app's): createApp, plus a baseline route that only the benchmark
+// mounts: a bare Express handler with one indexed query and a tiny Handlebars template.
+// Talks to the parent over IPC: sends { port } when listening; answers 'rss' with the peak RSS.
+
+const url = process.env.BENCH_DATABASE_URL;
+if (!url) throw new Error('BENCH_DATABASE_URL is required');
+const db = createDb(url, 10);
+const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO_DATA: 'false', BASE_URL: 'http://127.0.0.1' });
+const { app, close } = createApp({ config, db, databaseUrl: url, logger: pino({ level: 'silent' }), sessionSecret: 'bench-session-secret-that-is-long-enough-0123456789' });
+
+const baselineTemplate = Handlebars.compile('<!doctype html><title>{{name}}</title><h1>{{name}}</h1><p>{{sectorId}}</p>');
+const outer = express();
+outer.get('/bench/baseline/:id', async (req, res) => {
+  const row = (await db('networks').where('id', Number(req.params.id)).first('id', 'name', 'sector_id as sectorId')) as { name: string; sectorId: number } | undefined;
+  res.type('html').send(baselineTemplate(row ?? { name: '', sectorId: 0 }));
+});
+outer.use(app);
+
+let peakRss = process.memoryUsage().rss;
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 50);
+
+const server = outer.listen(0, '127.0.0.1', () => {
+  process.send?.({ port: (server.address() as { port: number }).port });
+});
+process.on('message', (message) => {
+  if (message === 'rss') process.send?.({ peakRss: Math.max(peakRss, process.memoryUsage().rss) });
+  if (message === 'stop') {
+    clearInterval(sampler);
+    server.closeAllConnections();
+    server.close(() => void close().then(() => db.destroy()).then(() => process.exit(0)));
+  }
+});

@@ -41,7 +41,8 @@ export class PgRateLimitStore implements Store {
   }
 
   private key(key: string): string {
-    return `${this.prefix}:${key}`;
+    // Keys carry request input (an address, a link's token): PostgreSQL text cannot hold NUL.
+    return `${this.prefix}:${key.replaceAll('\u0000', '\uFFFD')}`;
   }
 }
 

@@ -146,7 +146,7 @@ test('every POST route in the sources is in the fuzz list', () => {
   expect(FUZZ_ROUTES.length).toBe(listed.size);
 });
 
-const RUNS = 20;
+const RUNS = 15;
 
 describe.each(FUZZ_ROUTES.map((r) => [r.route, r] as const))('POST %s', (_name, route) => {
   test('random bodies: a page, never a 5xx; nothing unescaped; a refusal writes nothing', async () => {
@@ -171,18 +171,6 @@ describe.each(FUZZ_ROUTES.map((r) => [r.route, r] as const))('POST %s', (_name, 
     );
   }, 90_000);
 });
-
-test('random path parameters are a 4xx page, never a 5xx', async () => {
-  const junk = fc.constantFrom('0', '-1', 'abc', '1.5', '1e3', '99999999999', '2147483648', '%00', '%F0%9F%98%80', '%27%3B--', 'NaN', ' 1');
-  await fc.assert(
-    fc.asyncProperty(fc.constantFrom(...FUZZ_ROUTES.filter((r) => r.route.includes(':'))), junk, async (route, value) => {
-      const path = route.route.replace(/:[A-Za-z]+/g, value);
-      const res = await send(route.as, path, '');
-      expect(res.status).toBeLessThan(500);
-    }),
-    { numRuns: 150 },
-  );
-}, 90_000);
 
 test('whatever was stored is shown escaped on every page that shows it', async () => {
   const pages = [
@@ -250,3 +238,17 @@ describe('regressions found by fuzzing', () => {
     }
   });
 });
+
+// Last: a lenient id such as ' 1' or '0x10' reaches real records (as the admin may), which
+// would disturb the checks above.
+test('random path parameters are a 4xx page, never a 5xx', async () => {
+  const junk = fc.constantFrom('0', '-1', 'abc', '1.5', '1e3', '99999999999', '2147483648', '%00', '%F0%9F%98%80', '%27%3B--', 'NaN', ' 1');
+  await fc.assert(
+    fc.asyncProperty(fc.constantFrom(...FUZZ_ROUTES.filter((r) => r.route.includes(':'))), junk, async (route, value) => {
+      const path = route.route.replace(/:[A-Za-z]+/g, value);
+      const res = await send(route.as, path, '');
+      expect(res.status).toBeLessThan(500);
+    }),
+    { numRuns: 150 },
+  );
+}, 90_000);

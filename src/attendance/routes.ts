@@ -18,6 +18,7 @@ import { invitationMailOptions } from '../invitations/send';
 import { addGuest, guestsAt, invitedIds, invitedWithAttendance, removeGuest, replaceAttendance } from './queries';
 import { attendanceForm, guestForm, guestParams, leaderStandInForm, standInQuery } from './schema';
 import { currentStandIn, fixedInvitation, nameStandIn, standInCandidates, standInUniqueIndexes } from './standIns';
+import { emailActionLimit } from '../web/rateLimit';
 
 /** Why attendance cannot be registered (yet), or undefined when it can. */
 export function registrationBlocked(gathering: Pick<Gathering, 'status' | 'startsAt'>, now = new Date()): 'cancelled' | 'notStarted' | 'notAccepted' | undefined {
@@ -63,7 +64,7 @@ export function attendanceRoutes(db: Db, config: Config): Router {
     await render(req, res, gathering, network);
   });
 
-  router.post('/gatherings/:id/attendance', async (req, res) => {
+  router.post('/gatherings/:id/attendance', emailActionLimit(db, 'attendance', { limit: 60 }), async (req, res) => {
     const { gathering, network } = await load(req);
     if (registrationBlocked(gathering)) return render(req, res, gathering, network, 409);
     await submitForm(res, {
@@ -145,7 +146,7 @@ export function attendanceRoutes(db: Db, config: Config): Router {
     await renderStandIn(req, res, gathering, network, standInQuery.parse(req.query).for);
   });
 
-  router.post('/gatherings/:id/stand-in', async (req, res) => {
+  router.post('/gatherings/:id/stand-in', emailActionLimit(db, 'stand-in'), async (req, res) => {
     const { gathering, network } = await load(req);
     const body = req.body as Record<string, unknown>;
     const forId = standInQuery.parse({ for: body.forParticipantId }).for;

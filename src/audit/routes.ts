@@ -5,7 +5,7 @@ import type { Db } from '../db/knex';
 import { likePattern } from '../db/likePattern';
 import { regionOptions } from '../regions/queries';
 import { actorOf } from '../web/auth';
-import { date, page } from '../web/fields';
+import { date, page, searchText } from '../web/fields';
 import { PAGE_SIZE, paginate } from '../web/pagination';
 
 export const ENTITY_TYPES = ['regions', 'sectors', 'networks', 'units', 'participants'] as const;
@@ -13,7 +13,7 @@ export const ENTITY_TYPES = ['regions', 'sectors', 'networks', 'units', 'partici
 const auditQuery = z.object({
   regionId: z.coerce.number().int().positive().optional().catch(undefined),
   entityType: z.enum(ENTITY_TYPES).optional().catch(undefined),
-  actor: z.string().trim().max(100).optional().catch(undefined),
+  actor: searchText().transform((text) => text || undefined),
   from: date().optional().catch(undefined),
   to: date().optional().catch(undefined),
   page: page(),

@@ -19,6 +19,7 @@ import { auditContext, loadById } from '../web/params';
 import { yearForm, yearQuery } from '../planning/schema';
 import { invitationByToken, mailStatesOf, recordAnswer } from './queries';
 import { invitationMailOptions, planYearSend, sendInvitations } from './send';
+import { emailActionLimit } from '../web/rateLimit';
 
 const tokenParams = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{32}$/) });
 const ANSWERS = ['yes', 'maybe', 'no'] as const;
@@ -83,7 +84,7 @@ export function invitationRoutes(db: Db, config: Config): { publicRoutes: Router
     res.redirect(303, `/rsvp/${String(req.params.token)}?saved=1`);
   });
 
-  publicRoutes.post('/rsvp/:token/stand-in', async (req, res) => {
+  publicRoutes.post('/rsvp/:token/stand-in', emailActionLimit(db, 'rsvp-stand-in', { limit: 10 }), async (req, res) => {
     const { invitation, gathering } = await loadInvitation(req);
     const render = (status: number, errors: FormErrors) => renderAnswer(req, res, status, false, { values: req.body as Record<string, unknown>, errors });
     if (invitation.standsInFor !== null) return render(409, { form: 'attendance.errors.notFixed' });
@@ -125,7 +126,7 @@ export function invitationRoutes(db: Db, config: Config): { publicRoutes: Router
     });
   });
 
-  leaderRoutes.post('/networks/:id/plan/send', async (req, res) => {
+  leaderRoutes.post('/networks/:id/plan/send', emailActionLimit(db, 'invitations-send', { limit: 20 }), async (req, res) => {
     const network = await loadNetwork(req);
     const parsed = parseForm(yearForm, req.body);
     if (!parsed.ok) throw Object.assign(new Error('bad year'), { status: 400 });

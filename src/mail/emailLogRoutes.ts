@@ -7,6 +7,7 @@ import { page } from '../web/fields';
 import { PAGE_SIZE, paginate } from '../web/pagination';
 import { loadById } from '../web/params';
 import { resendFailed } from './outbox';
+import { emailActionLimit } from '../web/rateLimit';
 
 const STATUSES = ['queued', 'sent', 'failed'] as const;
 const logQuery = z.object({ status: z.enum(STATUSES).optional().catch(undefined), network: z.coerce.number().int().positive().optional().catch(undefined), page: page() });
@@ -43,7 +44,7 @@ export function emailLogRoutes(db: Db): Router {
       pagination: paginate({ path: '/emails', query: { status: filters.status, network: filters.network?.toString() }, page: filters.page, total: rows[0]?.total ?? 0 }),
     });
   });
-  router.post('/emails/:id/resend', async (req, res) => {
+  router.post('/emails/:id/resend', emailActionLimit(db, 'resend', { limit: 60, key: (req) => `actor:${req.actor?.id ?? 'anonymous'}` }), async (req, res) => {
     const actor = actorOf(req);
     const email = await loadById(req.params, async (id) => (await db('outgoing_emails').where({ id }).first('id', 'region_id as regionId', 'network_id as networkId')) as { id: number; regionId: number | null; networkId: number | null } | undefined);
     authorize((email.regionId !== null && isKorusFor(actor, email.regionId)) || (email.networkId !== null && actor.networks.get(email.networkId)?.role === 'leader'));

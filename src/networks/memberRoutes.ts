@@ -11,6 +11,7 @@ import { networkBreadcrumbs } from './breadcrumbs';
 import { addMembership, addMemberUnit, changeRole, endMembership, endMemberUnit, findMembership, memberUnits, membershipCandidates, networkMembers, unitCandidates } from './members';
 import type { Network } from './queries';
 import { memberParams, membershipForm, membershipUniqueIndexes, memberUnitForm, ROLES, roleForm } from './schema';
+import { emailActionLimit } from '../web/rateLimit';
 
 /**
  * The network's membership page: who belongs (and did), in which role, and which units are
@@ -60,7 +61,7 @@ export function memberRoutes(db: Db, config: Config, loadNetwork: (req: Request)
     await renderMembers(req, res, await loadNetwork(req));
   });
 
-  router.post('/networks/:id/memberships', async (req, res) => {
+  router.post('/networks/:id/memberships', emailActionLimit(db, 'membership-add', { limit: 100 }), async (req, res) => {
     const network = await loadNetwork(req);
     await submitForm(res, {
       db,
@@ -105,7 +106,7 @@ export function memberRoutes(db: Db, config: Config, loadNetwork: (req: Request)
     });
   });
 
-  router.post('/networks/:id/memberships/:memberId/end', async (req, res) => {
+  router.post('/networks/:id/memberships/:memberId/end', emailActionLimit(db, 'membership-end', { limit: 100 }), async (req, res) => {
     const { network, membership } = await loadMember(req);
     await db.transaction(async (trx) => {
       await endMembership(trx, membership.id);

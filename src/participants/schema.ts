@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SERVICE_TYPES } from '../units/schema';
 import { LANGUAGES } from '../web/i18n';
-import { checkbox, choice, email, id, page, phone, requiredText, version } from '../web/fields';
+import { checkbox, choice, searchText, email, id, page, phone, requiredText, version } from '../web/fields';
 
 export const PROFESSIONS = [
   'nurse',
@@ -35,7 +35,7 @@ export const participantUpdateForm = participantForm.extend({ version: version()
 export const participantUniqueIndexes = { participants_email_unique: { field: 'email', messageKey: 'participants.errors.duplicateEmail' } };
 
 export const participantListQuery = z.object({
-  q: z.string().trim().max(100).catch('').optional().default(''),
+  q: searchText(),
   regionId: z.coerce.number().int().positive().optional().catch(undefined),
   serviceType: z.enum(SERVICE_TYPES).optional().catch(undefined),
   profession: z.enum(PROFESSIONS).optional().catch(undefined),

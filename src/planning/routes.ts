@@ -20,6 +20,7 @@ import { acceptYearPlan, currentUnits, findGathering, hostsOnDates, networkGathe
 import { dutyBalance } from './rotation';
 import { dutiesForm, FORMATS, gatheringForm, KINDS, proposeForm, swapForm, yearForm, yearQuery } from './schema';
 import { networkBreadcrumbs } from '../networks/breadcrumbs';
+import { emailActionLimit } from '../web/rateLimit';
 
 /** The network's year: plan, proposal, duties and the rules that are broken. */
 export function planningRoutes(db: Db, config: Config): Router {
@@ -270,7 +271,7 @@ export function planningRoutes(db: Db, config: Config): Router {
     });
   });
 
-  router.post('/gatherings/:id/remove', async (req, res) => {
+  router.post('/gatherings/:id/remove', emailActionLimit(db, 'gathering-remove', { key: (req) => `actor:${req.actor?.id ?? 'anonymous'}` }), async (req, res) => {
     const { gathering, network } = await loadGathering(req);
     const year = osloDate(gathering.startsAt).slice(0, 4);
     if (osloDate(gathering.startsAt) <= todayInOslo()) throw Object.assign(new Error('past gathering'), { status: 400 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkbox, choice, id, optionalEmail, optionalText, page, requiredText, version } from '../web/fields';
+import { checkbox, choice, searchText, id, optionalEmail, optionalText, page, requiredText, version } from '../web/fields';
 
 export const SERVICE_TYPES = ['municipal', 'mentalHealth', 'addiction', 'welfare', 'userOrganisation', 'other'] as const;
 export type ServiceType = (typeof SERVICE_TYPES)[number];
@@ -22,7 +22,7 @@ export const unitUniqueIndexes = { units_region_org_name_unique: { field: 'name'
 
 /** List filters from the query string; a bad value is ignored rather than an error. */
 export const unitListQuery = z.object({
-  q: z.string().trim().max(100).catch('').optional().default(''),
+  q: searchText(),
   regionId: z.coerce.number().int().positive().optional().catch(undefined),
   serviceType: z.enum(SERVICE_TYPES).optional().catch(undefined),
   archived: checkbox().catch(false),

@@ -5,15 +5,19 @@ import { containsFnr } from '../privacy/fnr';
 // Every text a person can type passes the privacy guard: nothing that looks like a national
 // identity number is ever stored (domain.md, "Privacy").
 const noIdentityNumber = (text: string) => !containsFnr(text);
+// PostgreSQL cannot store NUL in text, and other control characters (but tab and line breaks)
+// are never typed by a person: refused at the field rather than failing the save.
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+const noControlCharacters = (text: string) => !CONTROL_CHARACTERS.test(text);
 
 /** Browsers send nothing for an unchecked box and "on" for a checked one. */
 export const checkbox = () => z.preprocess((value) => value === 'on' || value === 'true', z.boolean());
 
 export const requiredText = (max = 200) =>
-  z.string({ error: 'errors.required' }).trim().min(1, 'errors.required').max(max, 'errors.tooLong').refine(noIdentityNumber, 'errors.fnr');
+  z.string({ error: 'errors.required' }).trim().min(1, 'errors.required').max(max, 'errors.tooLong').refine(noControlCharacters, 'errors.controlCharacters').refine(noIdentityNumber, 'errors.fnr');
 
 export const optionalText = (max = 2000) =>
-  z.string({ error: 'errors.invalid' }).trim().max(max, 'errors.tooLong').refine(noIdentityNumber, 'errors.fnr').optional().default('');
+  z.string({ error: 'errors.invalid' }).trim().max(max, 'errors.tooLong').refine(noControlCharacters, 'errors.controlCharacters').refine(noIdentityNumber, 'errors.fnr').optional().default('');
 
 export const email = () =>
   z
@@ -22,7 +26,7 @@ export const email = () =>
     .toLowerCase()
     .min(1, 'errors.required')
     .max(254, 'errors.tooLong')
-    .refine(noIdentityNumber, 'errors.fnr')
+    .refine(noControlCharacters, 'errors.controlCharacters').refine(noIdentityNumber, 'errors.fnr')
     .pipe(z.email('errors.email'));
 
 export const optionalEmail = () =>
@@ -34,7 +38,7 @@ export const phone = () =>
     .trim()
     .max(30, 'errors.tooLong')
     .regex(/^(\+?[0-9 ]{8,20})?$/, 'errors.phone')
-    .refine(noIdentityNumber, 'errors.fnr')
+    .refine(noControlCharacters, 'errors.controlCharacters').refine(noIdentityNumber, 'errors.fnr')
     .optional()
     .default('');
 
@@ -63,6 +67,9 @@ export const clockTime = () => z.string({ error: 'planning.errors.time' }).trim(
 
 /** The record version an edit form was read at (optimistic locking). */
 export const version = () => z.coerce.number({ error: 'errors.stale' }).int().positive();
+
+/** A search box (?q=…): anything that cannot be searched for (too long, control characters) searches for nothing. */
+export const searchText = () => z.string().trim().max(100).refine(noControlCharacters).catch('').optional().default('');
 
 /** ?page=N on paginated lists; anything odd means the first page. */
 export const page = () => z.coerce.number().int().min(1).max(100_000).catch(1);

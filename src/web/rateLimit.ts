@@ -1,4 +1,4 @@
-import { rateLimit, type ClientRateLimitInfo, type Options, type Store } from 'express-rate-limit';
+import { ipKeyGenerator, rateLimit, type ClientRateLimitInfo, type Options, type Store } from 'express-rate-limit';
 import type { RequestHandler } from 'express';
 import type { Db } from '../db/knex';
 
@@ -41,7 +41,8 @@ export class PgRateLimitStore implements Store {
   }
 
   private key(key: string): string {
-    return `${this.prefix}:${key}`;
+    // Keys carry request input (an address, a link's token): PostgreSQL text cannot hold NUL.
+    return `${this.prefix}:${key.replaceAll('\u0000', '\uFFFD')}`;
   }
 }
 
@@ -67,6 +68,26 @@ export function emailRateLimit(options: {
     handler: (req, res, next) => {
       res.status(429);
       return options.onLimited(req, res, next);
+    },
+  });
+}
+
+const HOUR = 60 * 60 * 1000;
+
+/**
+ * A limit on an action that queues email (invitations, stand-ins, cancellations, resends): per
+ * signed-in person (else per address) and per record in the path, by default 30 an hour. Over
+ * it, a 429 page says to wait; nothing is done and nothing is sent.
+ */
+export function emailActionLimit(db: Db, name: string, options: { limit?: number; windowMs?: number; key?: (req: Parameters<RequestHandler>[0]) => string } = {}): RequestHandler {
+  return emailRateLimit({
+    db,
+    name,
+    windowMs: options.windowMs ?? HOUR,
+    limit: options.limit ?? 30,
+    key: options.key ?? ((req) => `${req.actor ? `actor:${req.actor.id}` : `ip:${ipKeyGenerator(req.ip ?? '')}`}:${String(req.params.id ?? req.params.token ?? '').slice(0, 64)}`),
+    onLimited: (req, res) => {
+      res.render('errors/error', { kind: 'tooMany', requestId: String(req.id), showRequestId: false, lang: res.locals.lang ?? 'nb' });
     },
   });
 }

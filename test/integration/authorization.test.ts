@@ -1,4 +1,5 @@
 import { startTestApp, type TestApp } from '../support/app';
+import { declaredRoutes } from '../support/routes';
 import { makeKorusAdmin, makeMembership, makeNetwork, makeParticipant, makeRegion, makeSector, makeUnit } from '../support/factories';
 
 // Every route, visited as every role (and anonymously): allowed or refused on the server,
@@ -44,6 +45,22 @@ beforeAll(async () => {
   ids.item = item.id;
   ids.pZ = await makeParticipant(db, { unit_id: ids.uC });
   ids.pX = people.memberA as number;
+  // Records of their own for routes that change what the rest of the matrix relies on.
+  ids.pE = await makeParticipant(db, { unit_id: ids.uC });
+  ids.mM = await makeMembership(db, { network_id: ids.A, participant_id: await makeParticipant(db, { unit_id: ids.uA }) });
+  ids.uX = await makeUnit(db, { region_id: ids.R1 });
+  const [networkUnit] = await db('network_units').insert({ network_id: ids.A, unit_id: ids.uX }).returning('id');
+  ids.nuX = networkUnit.id;
+  const [second] = await db('agenda_items').insert({ gathering_id: ids.gA, position: 2, kind: 'exchange', title: 'Erfaringsdeling', duration_minutes: 30 }).returning('id');
+  ids.item2 = second.id;
+  const later = new Date(start.getTime() + 14 * 24 * 60 * 60 * 1000);
+  const [removable] = await db('gatherings').insert({ starts_at: later, ends_at: new Date(later.getTime() + 3 * 3600 * 1000), format: 'physical', status: 'planned', venue: 'Y' }).returning('id');
+  ids.gR = removable.id;
+  await db('gathering_networks').insert({ gathering_id: ids.gR, network_id: ids.A });
+  const [email] = await db('outgoing_emails')
+    .insert({ template: 'login', to_email: 'x@kommune.example', region_id: ids.R1, network_id: ids.A, language: 'nb', subject: 'x', params: '{}', status: 'failed', message_id: '<authz@samling.test>' })
+    .returning('id');
+  ids.email = email.id;
 });
 afterAll(() => t.close());
 
@@ -144,7 +161,67 @@ const routes: { method: 'GET' | 'POST'; path: () => string; allowed: Role[] }[] 
   { method: 'POST', path: () => `/participants/${ids.pX}`, allowed: [...peopleManagersR1, 'memberA'] },
   { method: 'POST', path: () => `/participants/${ids.pZ}`, allowed: ['korusAll', 'korusR2'] },
   { method: 'POST', path: () => `/participants/${ids.pZ}/restore`, allowed: ['korusAll', 'korusR2'] },
+  { method: 'GET', path: () => '/', allowed: signedIn },
+  { method: 'GET', path: () => '/overview', allowed: korus },
+  { method: 'GET', path: () => '/overview.csv', allowed: korus },
+  { method: 'GET', path: () => `/networks/${ids.A}/figures`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
+  { method: 'GET', path: () => `/gatherings/${ids.gA}/agenda/versions/1`, allowed: [...r1Admins, 'leaderA', 'groupA', 'memberA'] },
+  { method: 'POST', path: () => `/emails/${ids.email}/resend`, allowed: [...r1Admins, 'leaderA'] },
+  { method: 'POST', path: () => `/gatherings/${ids.gA}/agenda/template`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
+  { method: 'POST', path: () => `/gatherings/${ids.gA}/agenda/items/${ids.item2}/move`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
+  { method: 'POST', path: () => `/gatherings/${ids.gA}/agenda/items/${ids.item2}/delete`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
+  { method: 'POST', path: () => `/gatherings/${ids.gR}/remove`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
+  { method: 'POST', path: () => `/networks/${ids.A}/plan/swap`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
+  { method: 'POST', path: () => `/networks/${ids.A}/memberships/${ids.mM}/role`, allowed: [...r1Admins, 'leaderA'] },
+  { method: 'POST', path: () => `/networks/${ids.A}/memberships/${ids.mM}/end`, allowed: [...r1Admins, 'leaderA'] },
+  { method: 'POST', path: () => `/networks/${ids.A}/units/${ids.nuX}/end`, allowed: [...r1Admins, 'leaderA'] },
+  // Archive, then restore at once, so the rest of the matrix sees the records as they were.
+  { method: 'POST', path: () => `/regions/${ids.R1}/archive`, allowed: r1Admins },
+  { method: 'POST', path: () => `/regions/${ids.R1}/restore`, allowed: r1Admins },
+  { method: 'POST', path: () => `/sectors/${ids.S1}/archive`, allowed: r1Admins },
+  { method: 'POST', path: () => `/sectors/${ids.S1}/restore`, allowed: r1Admins },
+  { method: 'POST', path: () => `/networks/${ids.B}/archive`, allowed: r1Admins },
+  { method: 'POST', path: () => `/networks/${ids.B}/restore`, allowed: r1Admins },
+  { method: 'POST', path: () => `/units/${ids.uC}/archive`, allowed: ['korusAll', 'korusR2'] },
+  { method: 'POST', path: () => `/units/${ids.uC}/restore`, allowed: ['korusAll', 'korusR2'] },
+  { method: 'POST', path: () => `/participants/${ids.pZ}/archive`, allowed: ['korusAll', 'korusR2'] },
+  { method: 'POST', path: () => `/participants/${ids.pZ}/restore`, allowed: ['korusAll', 'korusR2'] },
+  { method: 'POST', path: () => `/participants/${ids.pE}/erase`, allowed: ['korusAll', 'korusR2'] },
 ];
+
+// Routes anyone may use by design: signing in and out, the language switch, answers and
+// evaluations from emailed links, calendar feeds, the health check and the development mailbox.
+const PUBLIC_ROUTES = new Set([
+  'GET /login',
+  'POST /login',
+  'GET /login/verify',
+  'POST /login/verify',
+  'POST /logout',
+  'POST /language',
+  'POST /auth/oidc',
+  'GET /auth/oidc/callback',
+  'GET /rsvp/:token',
+  'POST /rsvp/:token',
+  'POST /rsvp/:token/stand-in',
+  'GET /evaluation/:token',
+  'POST /evaluation/:token',
+  'GET /calendar/:token.ics',
+  'GET /calendar/:token/networks/:networkId.ics',
+  'GET /healthz',
+  'GET /dev/mailbox',
+]);
+
+test('every route in the sources is in the matrix (or public by design)', () => {
+  const pattern = (route: string) => new RegExp(`^${route.replace(/[.]/g, '\\.').replace(/:[A-Za-z]+/g, '[^/]+')}$`);
+  const params = (route: string) => route.split(':').length;
+  // The declared route a matrix path exercises: the most specific match (/networks/new, not /networks/:id).
+  const routeOf = (method: 'get' | 'post', path: string) => declaredRoutes(method).filter((route) => pattern(route).test(path)).sort((a, b) => params(a) - params(b))[0];
+  const covered = new Set(routes.map((r) => `${r.method} ${routeOf(r.method === 'GET' ? 'get' : 'post', r.path().split('?')[0] as string)}`));
+  const missing = (['get', 'post'] as const)
+    .flatMap((method) => declaredRoutes(method).map((route) => `${method.toUpperCase()} ${route}`))
+    .filter((route) => !PUBLIC_ROUTES.has(route) && !covered.has(route));
+  expect(missing).toEqual([]);
+});
 
 test.each(ROLES)('as %s, every route is allowed or refused as the policy says', async (role) => {
   const client = role === 'anonymous' ? t.client() : await t.client().signIn(people[role] as number);

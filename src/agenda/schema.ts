@@ -26,10 +26,10 @@ export const topicForm = z
   });
 
 export const itemParams = z.object({
-  id: z.coerce.number().int().positive().max(2_147_483_647),
-  itemId: z.coerce.number().int().positive().max(2_147_483_647),
+  id: id(),
+  itemId: id(),
 });
 export const versionParams = z.object({
-  id: z.coerce.number().int().positive().max(2_147_483_647),
+  id: id(),
   version: z.coerce.number().int().positive().max(100_000),
 });

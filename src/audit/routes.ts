@@ -5,13 +5,13 @@ import type { Db } from '../db/knex';
 import { likePattern } from '../db/likePattern';
 import { regionOptions } from '../regions/queries';
 import { actorOf } from '../web/auth';
-import { date, page, searchText } from '../web/fields';
+import { date, id, page, searchText } from '../web/fields';
 import { PAGE_SIZE, paginate } from '../web/pagination';
 
 export const ENTITY_TYPES = ['regions', 'sectors', 'networks', 'units', 'participants'] as const;
 
 const auditQuery = z.object({
-  regionId: z.coerce.number().int().positive().optional().catch(undefined),
+  regionId: id().optional().catch(undefined),
   entityType: z.enum(ENTITY_TYPES).optional().catch(undefined),
   actor: searchText().transform((text) => text || undefined),
   from: date().optional().catch(undefined),

@@ -1,5 +1,6 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
+import { id } from '../web/fields';
 import { loadActor } from '../accounts/actor';
 import { canViewNetwork } from '../accounts/policy';
 import type { Config } from '../config';
@@ -13,7 +14,7 @@ import { gatheringEvent } from './gatheringEvent';
 import { feedGatherings, networksOfPerson, personByCalendarToken, renewCalendarToken, type FeedGathering } from './feeds';
 
 const feedParams = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{32}$/) });
-const networkFeedParams = feedParams.extend({ networkId: z.coerce.number().int().positive().max(2_147_483_647) });
+const networkFeedParams = feedParams.extend({ networkId: id() });
 
 /**
  * Subscribable calendar feeds (webcal): a person's feed of all their networks' gatherings, and

@@ -3,14 +3,14 @@ import { z } from 'zod';
 import { authorize, isKorusAdmin, isKorusFor } from '../accounts/policy';
 import type { Db } from '../db/knex';
 import { actorOf } from '../web/auth';
-import { page } from '../web/fields';
+import { id, page } from '../web/fields';
 import { PAGE_SIZE, paginate } from '../web/pagination';
 import { loadById } from '../web/params';
 import { resendFailed } from './outbox';
 import { emailActionLimit } from '../web/rateLimit';
 
 const STATUSES = ['queued', 'sent', 'failed'] as const;
-const logQuery = z.object({ status: z.enum(STATUSES).optional().catch(undefined), network: z.coerce.number().int().positive().optional().catch(undefined), page: page() });
+const logQuery = z.object({ status: z.enum(STATUSES).optional().catch(undefined), network: id().optional().catch(undefined), page: page() });
 
 /**
  * What was sent to whom, and its state: KORUS admins see their regions' mail, network leaders

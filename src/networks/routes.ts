@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
+import { id } from '../web/fields';
 import { authorize, canEditGatherings, canManageMembers, canManageNetwork, canManageRegion, canViewNetwork, isKorusAdmin } from '../accounts/policy';
 import { recordAudit } from '../audit/record';
 import type { Config } from '../config';
@@ -18,7 +19,7 @@ import { archiveNetwork, createNetwork, findNetwork, updateNetwork, type Network
 import { NETWORK_KINDS, NETWORK_STATUSES, networkForm, networkUniqueIndexes, networkUpdateForm } from './schema';
 
 const SERVICE_TYPE_ORDER = ['municipal', 'mentalHealth', 'addiction', 'welfare', 'userOrganisation', 'other'];
-const newQuery = z.object({ sectorId: z.coerce.number().int().positive().optional().catch(undefined) });
+const newQuery = z.object({ sectorId: id().optional().catch(undefined) });
 
 /** Fixed participants grouped by their unit's service type, in the model's order. */
 function groupByServiceType(members: Member[]) {

@@ -39,6 +39,6 @@ export const membershipUniqueIndexes = {
 };
 
 export const memberParams = z.object({
-  id: z.coerce.number().int().positive().max(2_147_483_647),
-  memberId: z.coerce.number().int().positive().max(2_147_483_647),
+  id: id(),
+  memberId: id(),
 });

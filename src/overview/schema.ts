@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { currentYearInOslo } from '../web/dates';
+import { id } from '../web/fields';
 
-const optionalId = () => z.coerce.number().int().positive().max(2_147_483_647).optional().catch(undefined);
+const optionalId = () => id().optional().catch(undefined);
 
 /** The overview's filters, from the query string: a bad value is ignored, never an error. */
 export const overviewQuery = z.object({

@@ -36,7 +36,7 @@ export const participantUniqueIndexes = { participants_email_unique: { field: 'e
 
 export const participantListQuery = z.object({
   q: searchText(),
-  regionId: z.coerce.number().int().positive().optional().catch(undefined),
+  regionId: id().optional().catch(undefined),
   serviceType: z.enum(SERVICE_TYPES).optional().catch(undefined),
   profession: z.enum(PROFESSIONS).optional().catch(undefined),
   archived: checkbox().catch(false),

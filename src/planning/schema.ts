@@ -5,7 +5,7 @@ export const FORMATS = ['physical', 'digital', 'hybrid'] as const;
 export const KINDS = ['regular', 'fagdag'] as const;
 
 /** /networks/:id/plan?year=2027 — a year between 2000 and 2100, else this year. */
-export const planParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
+export const planParams = z.object({ id: id() });
 export const yearQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100).optional().catch(undefined) });
 export const yearForm = z.object({ year: z.coerce.number({ error: 'planning.errors.year' }).int().min(2000, 'planning.errors.year').max(2100, 'planning.errors.year') });
 export const proposeForm = yearForm.extend({ withFagdag: checkbox() });

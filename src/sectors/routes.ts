@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
+import { id } from '../web/fields';
 import { authorize, canManageRegion, isKorusAdmin } from '../accounts/policy';
 import { recordAudit } from '../audit/record';
 import type { Db } from '../db/knex';
@@ -11,7 +12,7 @@ import { addArchiveRoutes, auditContext, loadById } from '../web/params';
 import { archiveSector, createSector, findSector, updateSector, type Sector } from './queries';
 import { sectorForm, sectorUniqueIndexes, sectorUpdateForm } from './schema';
 
-const newQuery = z.object({ regionId: z.coerce.number().int().positive().optional().catch(undefined) });
+const newQuery = z.object({ regionId: id().optional().catch(undefined) });
 
 export function sectorRoutes(db: Db): Router {
   const router = Router();

@@ -23,7 +23,7 @@ export const unitUniqueIndexes = { units_region_org_name_unique: { field: 'name'
 /** List filters from the query string; a bad value is ignored rather than an error. */
 export const unitListQuery = z.object({
   q: searchText(),
-  regionId: z.coerce.number().int().positive().optional().catch(undefined),
+  regionId: id().optional().catch(undefined),
   serviceType: z.enum(SERVICE_TYPES).optional().catch(undefined),
   archived: checkbox().catch(false),
   page: page(),

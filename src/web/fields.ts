@@ -42,8 +42,12 @@ export const phone = () =>
     .optional()
     .default('');
 
+/** A record id: digits only (not " 1", "0x10" or "1e3", which plain number coercion lets through). */
 export const id = (message = 'errors.choice') =>
-  z.coerce.number({ error: message }).int(message).positive(message).max(2_147_483_647, message);
+  z.preprocess(
+    (value) => (typeof value === 'string' ? (/^[1-9][0-9]{0,9}$/.test(value) ? Number(value) : Number.NaN) : value),
+    z.number({ error: message }).int(message).positive(message).max(2_147_483_647, message),
+  );
 
 export const choice = <const T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: 'errors.choice' });
@@ -75,4 +79,4 @@ export const searchText = () => z.string().trim().max(100).refine(noControlChara
 export const page = () => z.coerce.number().int().min(1).max(100_000).catch(1);
 
 /** A route's numeric id; a bad one is a 404, not a form error. */
-export const idParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
+export const idParams = z.object({ id: id() });

@@ -102,7 +102,7 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   const calendar = calendarRoutes(db, config);
   app.use(calendar.publicRoutes);
 
-  const sessionPool = new pg.Pool({ connectionString: deps.databaseUrl, max: 3 });
+  const sessionPool = new pg.Pool({ connectionString: deps.databaseUrl, max: 3, connectionTimeoutMillis: 5000 });
   // An idle connection the server drops (a restart) is logged; the next request reconnects.
   sessionPool.on('error', (error) => deps.logger.warn({ err: error }, 'session store connection lost'));
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 500 }));

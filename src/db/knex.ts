@@ -13,5 +13,9 @@ export function createDb(connectionString: string, poolMax = 10): Db {
     client: 'pg',
     connection: connectionString,
     pool: { min: 0, max: poolMax },
+    // A database that cannot be reached (down, restarting, a network partition that drops
+    // packets) fails the request within seconds, as a 503 page (src/web/errors.ts), instead of
+    // holding it for knex's default minute.
+    acquireConnectionTimeout: 5000,
   });
 }

@@ -1,4 +1,5 @@
-import { Logger as WorkerLogger, run, type Runner } from 'graphile-worker';
+import { EventEmitter } from 'node:events';
+import { Logger as WorkerLogger, run, type Runner, type WorkerEvents } from 'graphile-worker';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Db } from '../db/knex';
@@ -24,6 +25,9 @@ export async function startWorker(options: {
   pollInterval?: number;
 }): Promise<{ stop: () => Promise<void> }> {
   const { db, mailer, logger } = options;
+  const liveness = await startLiveness(options.connectionString, logger);
+  const events: WorkerEvents = new EventEmitter() as WorkerEvents;
+  events.on('worker:create', ({ worker }) => liveness.claim(worker.workerId));
   // Our own pool, so an idle connection the server drops (a restart) is logged, not a crash.
   const pgPool = new pg.Pool({ connectionString: options.connectionString, max: (options.concurrency ?? 4) + 2 });
   pgPool.on('error', (error) => logger.warn({ err: error }, 'worker database connection lost'));
@@ -33,6 +37,7 @@ export async function startWorker(options: {
     concurrency: options.concurrency ?? 4,
     pollInterval: options.pollInterval ?? 2000,
     noHandleSignals: true,
+    events,
     // Every ten minutes: reminders that have come due (and any missed while no worker ran).
     crontab: options.cron === false ? '' : `*/10 * * * * ${SEND_REMINDERS_TASK}`,
     // The queue's own messages go to our JSON log; a failed attempt is a warning, retried.
@@ -56,7 +61,92 @@ export async function startWorker(options: {
   return {
     stop: async () => {
       await runner.stop();
+      await liveness.stop();
       await pgPool.end();
+    },
+  };
+}
+
+// Advisory locks (class, hashtext(worker id)) held by a live worker process on a connection of its own.
+const LIVENESS_LOCK_CLASS = 73_614_053;
+// A job locked for less than this long is never taken from its worker: it covers the moment
+// between a worker locking its first job and its liveness lock being taken.
+const DEAD_WORKER_GRACE_SECONDS = 10;
+const SWEEP_INTERVAL_MS = 10_000;
+
+/**
+ * Jobs of a worker process that died (SIGKILL, out of memory, a machine lost) stay locked by
+ * it, and graphile-worker only retries them after 4 hours. A worker id carries no process of
+ * its own to check, so every worker process holds a session-level advisory lock per worker id
+ * on a dedicated connection: PostgreSQL drops those locks the moment the process's connection
+ * closes. On start-up and every few seconds each process unlocks (`force_unlock_workers`, the
+ * function behind graphile-worker's `forceUnlockWorkers`) the jobs whose worker holds no such
+ * lock, so another worker runs them at once. Workers that are alive are never touched, however
+ * many there are and however long their jobs run. Should the liveness connection itself be cut
+ * (a database restart), it reconnects and takes its locks again; until then another process
+ * may run one of its jobs again, which the mail task tolerates (sent messages are skipped).
+ */
+async function startLiveness(connectionString: string, logger: Logger): Promise<{ claim: (workerId: string) => void; stop: () => Promise<void> }> {
+  const workerIds = new Set<string>();
+  let client: pg.Client | undefined;
+  let stopped = false;
+  let chain: Promise<unknown> = Promise.resolve();
+  const serially = <T>(work: () => Promise<T>): Promise<T | undefined> => {
+    const next = chain.then(work).catch((error: unknown) => {
+      logger.warn({ err: error }, 'worker liveness: database unreachable');
+      return undefined;
+    });
+    chain = next;
+    return next;
+  };
+  const lock = (c: pg.Client, id: string) => c.query('select pg_advisory_lock($1, hashtext($2))', [LIVENESS_LOCK_CLASS, id]);
+  const connect = async () => {
+    const fresh = new pg.Client({ connectionString, application_name: 'samling-worker-liveness' });
+    fresh.on('error', (error) => {
+      logger.warn({ err: error }, 'worker liveness connection lost');
+      if (client === fresh) client = undefined;
+    });
+    await fresh.connect();
+    for (const id of workerIds) await lock(fresh, id);
+    client = fresh;
+  };
+  const sweep = () =>
+    serially(async () => {
+      if (stopped) return;
+      if (!client) await connect();
+      const { rows } = await client!.query(
+        `with dead as (
+           select distinct j.locked_by as id
+           from graphile_worker._private_jobs j
+           where j.locked_by is not null and j.locked_at < now() - make_interval(secs => $2)
+             and not exists (
+               select 1 from pg_locks l
+               where l.locktype = 'advisory' and l.granted and l.objsubid = 2
+                 and l.database = (select oid from pg_database where datname = current_database())
+                 and l.classid = $1::bigint::oid and l.objid = (hashtext(j.locked_by)::bigint & 4294967295)::oid)
+         )
+         select graphile_worker.force_unlock_workers(array(select id from dead)), array(select id from dead) as ids`,
+        [LIVENESS_LOCK_CLASS, DEAD_WORKER_GRACE_SECONDS],
+      );
+      const ids = (rows[0] as { ids: string[] }).ids;
+      if (ids.length > 0) logger.warn({ workerIds: ids }, 'unlocked the jobs of workers that are no longer running');
+    });
+  await sweep();
+  const timer = setInterval(() => void sweep(), SWEEP_INTERVAL_MS);
+  timer.unref();
+  return {
+    claim(workerId) {
+      workerIds.add(workerId);
+      void serially(async () => {
+        if (!client) await connect();
+        else await lock(client, workerId);
+      });
+    },
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await chain;
+      await client?.end().catch(() => undefined);
     },
   };
 }

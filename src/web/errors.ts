@@ -15,10 +15,15 @@ type ErrorKind = 'notFound' | 'forbidden' | 'badRequest' | 'csrf' | 'serverError
 // PostgreSQL unreachable or shutting down: the request can succeed later, so 503 rather than 500.
 const DATABASE_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', '57P01', '57P02', '57P03', '08006', '08001']);
 
+// node-postgres reports a connection cut mid-query or a connect timeout without an error code
+// (and knex prefixes a transaction's failed ROLLBACK: "ROLLBACK - Connection terminated unexpectedly").
+const CONNECTION_LOST = /Connection terminated|Connection ended unexpectedly|timeout exceeded when trying to connect/;
+const isConnectionLost = (error: unknown) => error instanceof Error && CONNECTION_LOST.test(error.message);
+
 function classify(error: unknown): { status: number; kind: ErrorKind } {
   const { status, statusCode, code, name } = (error ?? {}) as { status?: unknown; statusCode?: unknown; code?: unknown; name?: unknown };
   if (code === 'EBADCSRFTOKEN') return { status: 403, kind: 'csrf' };
-  if ((typeof code === 'string' && DATABASE_UNAVAILABLE.has(code)) || name === 'KnexTimeoutError') return { status: 503, kind: 'unavailable' };
+  if ((typeof code === 'string' && DATABASE_UNAVAILABLE.has(code)) || name === 'KnexTimeoutError' || isConnectionLost(error)) return { status: 503, kind: 'unavailable' };
   const known = typeof status === 'number' ? status : typeof statusCode === 'number' ? statusCode : 500;
   if (known === 404) return { status: 404, kind: 'notFound' };
   if (known === 403) return { status: 403, kind: 'forbidden' };

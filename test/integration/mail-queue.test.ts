@@ -108,3 +108,35 @@ test('a message that failed every attempt can be sent again from the mail log', 
   const stranger = await t.client().signIn(await makeKorusAdmin(t.db, await makeRegion(t.db)));
   expect((await stranger.post(`/emails/${id}/resend`, {})).status).toBe(403);
 });
+
+test('a big send (300) while SMTP is down for a while: every message is delivered exactly once (by Message-ID) when it returns', async () => {
+  const emails = recipients(300, 'stor');
+  smtp.refusing = true;
+  smtp.refusedCount = 0;
+  smtp.messages.length = 0;
+  await enqueueAll(emails);
+  const workers = [await startTestWorker(t.db, t.url, smtp.url), await startTestWorker(t.db, t.url, smtp.url)];
+  try {
+    // Every message has been tried and refused at least once; all wait for a retry.
+    await waitUntil(async () => (await t.db('outgoing_emails').whereIn('to_email', emails).whereNotNull('last_error')).length === 300, 30000);
+    expect(smtp.messages).toHaveLength(0);
+    // Down for a second round of attempts too.
+    await workers[0]?.runDueNow();
+    await waitUntil(async () => (await t.db('outgoing_emails').whereIn('to_email', emails).where('attempts', '>=', 2)).length === 300, 30000);
+    expect(smtp.messages).toHaveLength(0);
+
+    smtp.refusing = false;
+    await workers[0]?.runDueNow();
+    await smtp.waitForMessages(300, 30000);
+    await waitUntil(async () => (await t.db('outgoing_emails').whereIn('to_email', emails).where({ status: 'sent' })).length === 300, 30000);
+    // Give any duplicate a chance to arrive before counting.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(smtp.messages).toHaveLength(300);
+    const ids = smtp.messages.map((m) => m.messageId);
+    expect(new Set(ids).size).toBe(300);
+    const rows = await t.db('outgoing_emails').whereIn('to_email', emails).select('message_id');
+    expect(new Set(rows.map((r) => r.message_id))).toEqual(new Set(ids));
+  } finally {
+    for (const worker of workers) await worker.stop();
+  }
+}, 90000);

@@ -42,7 +42,7 @@ export async function startTestApp(env: Record<string, string> = {}, extra: { oi
   };
 }
 
-function makeClient(app: TestApp['app'], db: Db) {
+export function makeClient(app: TestApp['app'], db: Db) {
   const agent = request.agent(app);
   return {
     agent,

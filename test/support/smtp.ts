@@ -7,6 +7,8 @@ export interface TestSmtpServer {
   /** While true, every message is refused with a temporary error (421), as a server that is down for a while. */
   refusing: boolean;
   refusedCount: number;
+  /** Milliseconds to hold each message before accepting it, as a slow relay (a big send then takes a while). */
+  acceptDelayMs: number;
   waitForMessages(count: number, timeoutMs?: number): Promise<ParsedMail[]>;
   close(): Promise<void>;
 }
@@ -18,6 +20,7 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
     messages: [],
     refusing: false,
     refusedCount: 0,
+    acceptDelayMs: 0,
     async waitForMessages(count, timeoutMs = 15000) {
       const started = Date.now();
       while (state.messages.length < count) {
@@ -42,12 +45,17 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
         return;
       }
       simpleParser(stream)
-        .then((mail) => {
+        .then(async (mail) => {
+          if (state.acceptDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, state.acceptDelayMs));
           state.messages.push(mail);
           callback();
         })
         .catch(callback);
     },
+  });
+  // A client that dies mid-conversation (a killed worker) resets its connection: normal for a server, not a test failure.
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ECONNRESET' && error.code !== 'EPIPE') console.error(error);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const address = server.server.address();

@@ -9,6 +9,7 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!(openid-client|oauth4webapi|jose)/)'],
   globalSetup: '<rootDir>/test/support/globalSetup.ts',
   globalTeardown: '<rootDir>/test/support/globalTeardown.ts',
-  testTimeout: 30000,
+  // Browser and fault tests start browsers and processes; on 2 shared cores they need room.
+  testTimeout: 60000,
   maxWorkers: 2,
 };

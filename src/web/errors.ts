@@ -16,8 +16,9 @@ type ErrorKind = 'notFound' | 'forbidden' | 'badRequest' | 'csrf' | 'serverError
 const DATABASE_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', '57P01', '57P02', '57P03', '08006', '08001']);
 
 // node-postgres reports a connection cut mid-query or a connect timeout without an error code
-// (and knex prefixes a transaction's failed ROLLBACK: "ROLLBACK - Connection terminated unexpectedly").
-const CONNECTION_LOST = /Connection terminated|Connection ended unexpectedly|timeout exceeded when trying to connect/;
+// (and knex prefixes a transaction's failed ROLLBACK: "ROLLBACK - Connection terminated unexpectedly", or
+// "ROLLBACK - Client has encountered a connection error and is not queryable").
+const CONNECTION_LOST = /Connection terminated|Connection ended unexpectedly|timeout exceeded when trying to connect|Client has encountered a connection error/;
 const isConnectionLost = (error: unknown) => error instanceof Error && CONNECTION_LOST.test(error.message);
 
 function classify(error: unknown): { status: number; kind: ErrorKind } {

@@ -318,7 +318,8 @@ run('the journey: from a new network to the regional overview, in a real browser
 
   test('time passes; the leader registers attendance with the keyboard only', async () => {
     // Time passes: the first gathering took place yesterday. The one write to move the story on.
-    await t.db('gatherings').where({ id: gatheringId }).update({ starts_at: t.db.raw("now() - interval '1 day'"), ends_at: t.db.raw("now() - interval '1 day' + interval '3 hours'") });
+    // Same time of day, a day or two ago (whole days back, so the times stay as planned).
+    await t.db.raw("update gatherings set starts_at = starts_at - back, ends_at = ends_at - back from (select (starts_at::date - current_date + 1) * interval '1 day' as back from gatherings where id = ?) moved where id = ?", [gatheringId, gatheringId]);
     await leader.goto(`${base}/gatherings/${gatheringId}/edit`);
     await press(leader, leader.getByRole('link', { name: 'Registrer oppmøte' }));
     expect(new URL(leader.url()).pathname).toBe(`/gatherings/${gatheringId}/attendance`);
@@ -367,7 +368,7 @@ run('the journey: from a new network to the regional overview, in a real browser
     await participant.getByLabel('4', { exact: true }).check();
     await participant.getByRole('group', { name: 'Var temaet relevant for arbeidet ditt?' }).getByLabel('Ja').check();
     await participant.getByRole('group', { name: 'Var det nok tid til erfaringsutveksling?' }).getByLabel('Nei').check();
-    await participant.getByLabel('Hva fungerte bra?').fill('Kasuset fra NAV og DPS sammen.');
+    await participant.getByLabel('Hva fungerte bra?').fill('Kasuset med NAV og DPS.');
     await press(participant, participant.getByRole('button', { name: 'Send evalueringen' }));
     await expectStatus(participant, 'Takk for svaret ditt!');
     await seen(participant, 'participant', 'evaluation answered', 'evaluation-answered');
@@ -389,5 +390,56 @@ run('the journey: from a new network to the regional overview, in a real browser
     await seen(admin, 'admin', 'overview', 'overview');
     await press(admin, row.getByRole('link', { name: 'ROP-nettverk Øyane DPS' }));
     await seen(admin, 'admin', 'network figures', 'figures');
+  });
+
+  test('error states are accessible: a form with errors, the 404 page, a forbidden page', async () => {
+    await leader.goto(`${base}/participants/new`);
+    await press(leader, leader.getByRole('button', { name: 'Opprett' }));
+    expect(await leader.locator('.ds-error-summary').getAttribute('role')).toBe('alert');
+    expect(await leader.locator('.ds-error-summary a').first().getAttribute('href')).toMatch(/^#field-/);
+    await seen(leader, 'leader', 'participant form with errors', 'form-errors');
+    const missing = await leader.goto(`${base}/networks/999999`);
+    expect(missing?.status()).toBe(404);
+    await seen(leader, 'leader', '404 page', 'not-found');
+    const forbidden = await leader.goto(`${base}/regions/${region}/edit`);
+    expect(forbidden?.status()).toBe(403);
+    await seen(leader, 'leader', 'forbidden page', 'forbidden');
+  });
+
+  // Words written only in bokmål: each has another form in nynorsk (ikkje, korleis, eg, kva, viss,
+  // nokon, noko, vere, kven, kvar, kva for, mykje, berre, frå, kjem, veke, deltakarar, enno, lagra).
+  const BOKMAL_ONLY = /(?<!\p{L})(ikke|hvordan|jeg|hva|hvis|noen|noe|være|hvem|hvor|hvilke|hvilken|mye|bare|fra|kommer|uke|deltakere|deltaker|ennå|lagret|mandag|tirsdag|lørdag|søndag)(?!\p{L})/giu;
+  const NAMESPACES = 'accounts|agenda|attendance|audit|calendar|common|emails|errors|evaluation|exports|gatherings|invitations|mail|networks|oidc|overview|participants|planning|regions|sectors|units';
+  const KEY = new RegExp(`\\b(${NAMESPACES})\\.[a-zA-Z]+`, 'g');
+
+  test('in nynorsk (chosen with the header button) the same pages have no missing keys and no bokmål-only words', async () => {
+    const pages = { admin, leader, participant };
+    const found: string[] = [];
+    let bokmalHits = 0;
+    for (const who of ['admin', 'leader', 'participant'] as const) {
+      const page = pages[who];
+      const paths = [...new Set(visited.filter((v) => v.who === who).map((v) => v.path))];
+      await page.goto(`${base}${paths[0]}`);
+      // The check can tell: the same page in bokmål has such words.
+      bokmalHits += [...((await page.locator('body').textContent()) ?? '').matchAll(BOKMAL_ONLY)].length;
+      await press(page, page.getByRole('button', { name: 'Nynorsk' }));
+      expect(await page.locator('html').getAttribute('lang')).toBe('nn');
+      for (const path of paths) {
+        await page.goto(`${base}${path}`);
+        expect(await page.locator('html').getAttribute('lang')).toBe('nn');
+        // What people typed and the shared topic bank are data, not the interface's words.
+        const text = await page.evaluate(() => {
+          const g = globalThis as unknown as { document: { body: { cloneNode(deep: boolean): { querySelectorAll(s: string): { remove(): void }[]; innerText?: string; textContent: string | null } } } };
+          const body = g.document.body.cloneNode(true);
+          for (const el of body.querySelectorAll('#field-topicId option, .agenda-item__title, [data-user-text]')) el.remove();
+          return body.textContent ?? '';
+        });
+        for (const match of text.matchAll(KEY)) found.push(`${who} ${path}: key ${match[0]}`);
+        for (const match of text.matchAll(BOKMAL_ONLY)) found.push(`${who} ${path}: "${match[0]}" in …${text.slice(Math.max(0, (match.index ?? 0) - 40), (match.index ?? 0) + 40).replace(/\s+/g, ' ')}…`);
+        if (path === paths[0]) await page.screenshot({ path: artifact(`journey-nn-${who}.png`), fullPage: true });
+      }
+    }
+    expect(bokmalHits).toBeGreaterThan(0);
+    expect(found).toEqual([]);
   });
 });

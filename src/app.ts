@@ -35,7 +35,7 @@ import { actorMiddleware, requireSignIn } from './web/auth';
 import { csrfMiddleware } from './web/csrf';
 import { errorHandler, notFoundHandler } from './web/errors';
 import { languageMiddleware, languageRoutes } from './web/language';
-import { flashMiddleware, sessionMiddleware } from './web/session';
+import { flashMiddleware, saveSessionBeforeRedirect, sessionMiddleware } from './web/session';
 import { createViewEngine, VIEWS_DIR } from './web/views';
 
 export interface AppDependencies {
@@ -108,6 +108,7 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 500 }));
   app.use(cookieParser());
   app.use(sessionMiddleware({ pool: sessionPool, secret: deps.sessionSecret, secure, pruneExpired: config.NODE_ENV !== 'test' }));
+  app.use(saveSessionBeforeRedirect);
   app.use(flashMiddleware);
   app.use(actorMiddleware(db));
   app.use(languageMiddleware);

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { Router, type Request, type Response } from 'express';
 import { recordAudit } from '../audit/record';
 import type { Config } from '../config';
@@ -9,7 +10,7 @@ import type { Network } from '../networks/queries';
 import { toPlanGathering } from '../planning/commands';
 import { currentUnits, planningUnits, type Gathering } from '../planning/queries';
 import { actorOf } from '../web/auth';
-import { todayInOslo } from '../web/dates';
+import { formatDate, todayInOslo } from '../web/dates';
 import { FieldError, parseForm, submitForm, type FormErrors } from '../web/forms';
 import { NotFoundError } from '../web/errors';
 import { auditContext } from '../web/params';
@@ -58,10 +59,11 @@ export function agendaRoutes(db: Db, config: Config): Router {
     ]);
     const issues = checkAgenda({ items, startTime: p.startTime, endTime: p.endTime, minExchangePercent: settings.minExchangePercent, topic: gathering.topic });
     const latest = versions[0];
-    const changedSincePublished = latest !== undefined && JSON.stringify(latest.snapshot) !== JSON.stringify(snapshotOf(gathering, items, res));
+    // Stored as jsonb, whose key order is not the one written: compare values, not strings.
+    const changedSincePublished = latest !== undefined && !isDeepStrictEqual(latest.snapshot, JSON.parse(JSON.stringify(snapshotOf(gathering, items, res))));
     const unitOptions = currentUnits(units, today).map((u) => ({ value: u.id, label: `${u.organisation} – ${u.name}` }));
     res.status(status).render('agenda/builder', {
-      title: t('agenda.title', { date: p.date }),
+      title: t('agenda.title', { date: formatDate(gathering.startsAt, res.locals.lang) }),
       gathering,
       network,
       plan: p,

@@ -10,7 +10,7 @@ import { scheduleGatheringUpdate } from '../invitations/updates';
 import { loadGatheringFor } from '../gatherings/access';
 import { findNetwork, type Network } from '../networks/queries';
 import { actorOf } from '../web/auth';
-import { currentYearInOslo, TIME_ZONE, todayInOslo } from '../web/dates';
+import { currentYearInOslo, formatDate, TIME_ZONE, todayInOslo } from '../web/dates';
 import { FieldError, parseForm, submitForm, type FormErrors } from '../web/forms';
 import { auditContext, loadById } from '../web/params';
 import { yearCalendar } from './calendar';
@@ -189,7 +189,7 @@ export function planningRoutes(db: Db, config: Config): Router {
     const units = currentUnits(allUnits, today);
     res.status(status).render('planning/gathering', {
       answerGroups: (['yes', 'maybe', 'no', null] as const).map((answer) => ({ answer: answer ?? 'none', names: answers.filter((a) => a.answer === answer).map((a) => a.name) })).filter((g) => g.names.length > 0),
-      title: t('planning.editTitle', { date: p.date }),
+      title: t('planning.editTitle', { date: formatDate(gathering.startsAt, res.locals.lang) }),
       gathering,
       network,
       past: p.past,

@@ -35,3 +35,17 @@ export const flashMiddleware: RequestHandler = (req, res, next) => {
   };
   next();
 };
+
+/**
+ * A redirect is sent only once the session is stored. express-session writes the headers before
+ * its save finishes, and a browser follows a 303 as soon as it has the headers: the next page
+ * could read the session as it was (a flash lost, or shown one page late).
+ */
+export const saveSessionBeforeRedirect: RequestHandler = (req, res, next) => {
+  const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
+  res.redirect = ((...args: unknown[]) => {
+    if (!req.session) return redirect(...args);
+    req.session.save((error) => (error ? next(error) : redirect(...args)));
+  }) as typeof res.redirect;
+  next();
+};

@@ -12,12 +12,38 @@ declare module 'express-session' {
 
 const IDLE_TIMEOUT_MS = 2 * 60 * 60 * 1000;
 
+// Refreshing the stored expiry is a database write; on every page it was one write per request.
+// Once a minute per session and instance is plenty for a two-hour idle timeout.
+const TOUCH_INTERVAL_MS = 60 * 1000;
+
+function touchAtMostEvery<S extends session.Store>(intervalMs: number, store: S): S {
+  const touch = store.touch?.bind(store);
+  const set = store.set.bind(store);
+  if (!touch) return store;
+  const lastWrite = new Map<string, number>();
+  const remember = (sid: string) => {
+    // Bounded: forgetting only means one extra write.
+    if (lastWrite.size >= 10_000) lastWrite.clear();
+    lastWrite.set(sid, Date.now());
+  };
+  store.set = (sid, data, callback) => {
+    remember(sid);
+    set(sid, data, callback);
+  };
+  store.touch = (sid, data, callback) => {
+    if (Date.now() - (lastWrite.get(sid) ?? 0) < intervalMs) return callback?.();
+    remember(sid);
+    touch(sid, data, callback);
+  };
+  return store;
+}
+
 /** Sessions live in PostgreSQL so any app instance can serve any request; they expire when idle. */
 export function sessionMiddleware(options: { pool: pg.Pool; secret: string; secure: boolean; pruneExpired: boolean }): RequestHandler {
   const PgStore = connectPgSimple(session);
   return session({
     name: 'samling.sid',
-    store: new PgStore({ pool: options.pool, tableName: 'sessions', pruneSessionInterval: options.pruneExpired ? 15 * 60 : false }),
+    store: touchAtMostEvery(TOUCH_INTERVAL_MS, new PgStore({ pool: options.pool, tableName: 'sessions', pruneSessionInterval: options.pruneExpired ? 15 * 60 : false })),
     secret: options.secret,
     resave: false,
     saveUninitialized: false,

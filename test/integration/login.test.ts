@@ -196,3 +196,15 @@ test('the session cookie is HttpOnly and SameSite=Lax', async () => {
   expect(cookie).toMatch(/HttpOnly/i);
   expect(cookie).toMatch(/SameSite=Lax/i);
 });
+
+test('an active session\'s expiry is written at most once a minute, not on every request', async () => {
+  const id = await makeParticipant(t.db);
+  const client = await t.client().signIn(id);
+  const expiry = async () => (await t.db('sessions').whereRaw("(sess->>'participantId')::int = ?", [id]).first('expire')).expire.getTime();
+  // The first page stores what it adds to the session (its form token): a real change, written.
+  expect((await client.get('/me')).status).toBe(200);
+  const afterSignIn = await expiry();
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  for (let i = 0; i < 3; i++) expect((await client.get('/me')).status).toBe(200);
+  expect(await expiry()).toBe(afterSignIn);
+});

@@ -93,8 +93,12 @@ export async function publishVersion(db: Db, gatheringId: number, snapshot: Agen
   return version;
 }
 
-/** Topics for the picker: the network's own, its region's and the shared bank, with how often each was used. */
-export async function topicChoices(db: Db, networkId: number, regionId: number) {
+/**
+ * Topics for the picker: the network's own, its region's and the shared bank, with when the
+ * network last had each before this gathering (the topic just chosen for it does not count) and
+ * how many other networks in the region have used it.
+ */
+export async function topicChoices(db: Db, networkId: number, regionId: number, gathering: { id: number; startsAt: Date }) {
   return (await db('topics as t')
     .where((w) => w.whereNull('t.region_id').whereNull('t.network_id'))
     .orWhere((w) => w.where('t.region_id', regionId).whereNull('t.network_id'))
@@ -106,7 +110,7 @@ export async function topicChoices(db: Db, networkId: number, regionId: number) 
       't.title',
       't.description',
       db.raw(`(select max(g.starts_at) from gatherings g join gathering_networks gn on gn.gathering_id = g.id
-               where g.topic_id = t.id and gn.network_id = ? and g.status <> 'cancelled') as "coveredAt"`, [networkId]),
+               where g.topic_id = t.id and gn.network_id = ? and g.status <> 'cancelled' and g.id <> ? and g.starts_at < ?) as "coveredAt"`, [networkId, gathering.id, gathering.startsAt]),
       db.raw(`(select count(distinct gn.network_id) from gatherings g join gathering_networks gn on gn.gathering_id = g.id
                join networks n on n.id = gn.network_id join sectors s on s.id = n.sector_id
                where g.topic_id = t.id and s.region_id = ? and gn.network_id <> ?) as "usedInRegion"`, [regionId, networkId]),

@@ -55,7 +55,7 @@ export function agendaRoutes(db: Db, config: Config): Router {
       agendaVersions(db, gathering.id),
       settingsOf(network.id),
       planningUnits(db, network.id),
-      topicChoices(db, network.id, network.regionId),
+      topicChoices(db, network.id, network.regionId, gathering),
     ]);
     const issues = checkAgenda({ items, startTime: p.startTime, endTime: p.endTime, minExchangePercent: settings.minExchangePercent, topic: gathering.topic });
     const latest = versions[0];
@@ -193,7 +193,7 @@ export function agendaRoutes(db: Db, config: Config): Router {
         let topicId = form.topicId;
         let title: string;
         if (topicId) {
-          const chosen = (await topicChoices(trx, network.id, network.regionId)).find((topic) => topic.id === topicId);
+          const chosen = (await topicChoices(trx, network.id, network.regionId, gathering)).find((topic) => topic.id === topicId);
           if (!chosen) throw new FieldError('topicId', 'errors.choice');
           title = chosen.title;
         } else {

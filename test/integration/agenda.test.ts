@@ -130,3 +130,17 @@ test('an agenda not published when it is due is flagged on the network page and 
   await t.db('networks').where({ id: networkId }).update({ agenda_due_days: 5 });
   expect((await admin.get(`/regions/${regionId}`)).text).not.toContain('Agenda mangler');
 });
+
+test('a topic just chosen is not marked as covered before; for a later gathering it is', async () => {
+  const { gatheringId, networkId, leader } = await gatheringWithLeader();
+  const client = await t.client().signIn(leader);
+  const page = `/gatherings/${gatheringId}/agenda`;
+  const bank = await t.db('topics').where({ title: 'Juridiske spørsmål om samtykke og identifiserbarhet' }).first();
+  expect(bank).toBeDefined();
+  expect((await client.post(`/gatherings/${gatheringId}/topic`, { topicId: String(bank.id) }, page)).status).toBe(303);
+  expect((await client.get(page)).text).not.toContain(`${bank.title} (har vært tema før)`);
+  const first = await t.db('gatherings').where({ id: gatheringId }).first();
+  const [later] = await t.db('gatherings').insert({ starts_at: new Date(first.starts_at.getTime() + 90 * 86_400_000), ends_at: new Date(first.ends_at.getTime() + 90 * 86_400_000), format: 'digital', status: 'planned' }).returning('id');
+  await t.db('gathering_networks').insert({ gathering_id: later.id, network_id: networkId });
+  expect((await client.get(`/gatherings/${later.id}/agenda`)).text).toContain(`${bank.title} (har vært tema før)`);
+});

@@ -1,12 +1,14 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { authorize, isKorusAdmin, isKorusFor } from '../accounts/policy';
+import { authorize, canManageMembers, isKorusAdmin, isKorusFor } from '../accounts/policy';
+import { recordAudit } from '../audit/record';
+import { findNetwork } from '../networks/queries';
 import type { Db } from '../db/knex';
 import { actorOf } from '../web/auth';
 import { id, page } from '../web/fields';
 import { PAGE_SIZE, paginate } from '../web/pagination';
-import { loadById } from '../web/params';
-import { resendFailed } from './outbox';
+import { auditContext, loadById } from '../web/params';
+import { resendAllFailed, resendFailed } from './outbox';
 import { emailActionLimit } from '../web/rateLimit';
 
 const STATUSES = ['queued', 'sent', 'failed'] as const;
@@ -51,6 +53,17 @@ export function emailLogRoutes(db: Db): Router {
     await db.transaction((trx) => resendFailed(trx, email.id));
     res.locals.setFlash('mail.log.resent');
     res.redirect(303, `/emails?status=failed${email.networkId ? `&network=${email.networkId}` : ''}`);
+  });
+  router.post('/networks/:id/emails/resend-failed', emailActionLimit(db, 'resend-all', { limit: 10, key: (req) => `actor:${req.actor?.id ?? 'anonymous'}` }), async (req, res) => {
+    const network = await loadById(req.params, (id) => findNetwork(db, id));
+    authorize(canManageMembers(actorOf(req), network));
+    const count = await db.transaction(async (trx) => {
+      const queued = await resendAllFailed(trx, network.id);
+      await recordAudit(trx, auditContext(req), { action: 'resendFailed', entityType: 'networks', entityId: network.id, regionId: network.regionId, after: { queued } });
+      return queued;
+    });
+    res.locals.setFlash(count > 0 ? 'mail.log.resentAll' : 'mail.log.noneFailed');
+    res.redirect(303, `/emails?network=${network.id}`);
   });
 
   return router;

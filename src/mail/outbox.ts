@@ -63,6 +63,16 @@ export async function queueSend(trx: Db, emailIds: number[]): Promise<void> {
   await trx.raw('select graphile_worker.add_job(identifier => ?, payload => ?::json, max_attempts => ?)', [SEND_EMAIL_TASK, JSON.stringify({ emailIds }), MAX_ATTEMPTS]);
 }
 
+/** Every failed message of a network goes back in the queue, in jobs of MESSAGES_PER_JOB; returns how many. */
+export async function resendAllFailed(trx: Db, networkId: number): Promise<number> {
+  const ids = (await trx('outgoing_emails')
+    .where({ network_id: networkId, status: 'failed' })
+    .update({ status: 'queued', attempts: 0, last_error: null, updated_at: trx.fn.now() })
+    .returning('id')) as { id: number }[];
+  for (let i = 0; i < ids.length; i += MESSAGES_PER_JOB) await queueSend(trx, ids.slice(i, i + MESSAGES_PER_JOB).map((row) => row.id));
+  return ids.length;
+}
+
 /** A failed message goes back in the queue for another round of attempts. */
 export async function resendFailed(trx: Db, emailId: number): Promise<boolean> {
   const updated = await trx('outgoing_emails').where({ id: emailId, status: 'failed' }).update({ status: 'queued', attempts: 0, last_error: null, updated_at: trx.fn.now() });

@@ -167,6 +167,7 @@ const routes: { method: 'GET' | 'POST'; path: () => string; allowed: Role[] }[] 
   { method: 'GET', path: () => `/networks/${ids.A}/figures`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
   { method: 'GET', path: () => `/gatherings/${ids.gA}/agenda/versions/1`, allowed: [...r1Admins, 'leaderA', 'groupA', 'memberA'] },
   { method: 'POST', path: () => `/emails/${ids.email}/resend`, allowed: [...r1Admins, 'leaderA'] },
+  { method: 'POST', path: () => `/networks/${ids.A}/emails/resend-failed`, allowed: [...r1Admins, 'leaderA'] },
   { method: 'POST', path: () => `/gatherings/${ids.gA}/agenda/template`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
   { method: 'POST', path: () => `/gatherings/${ids.gA}/agenda/items/${ids.item2}/move`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
   { method: 'POST', path: () => `/gatherings/${ids.gA}/agenda/items/${ids.item2}/delete`, allowed: [...r1Admins, 'leaderA', 'groupA'] },

@@ -109,6 +109,24 @@ test('after sending, the leader sees the state of the network\'s messages and re
   expect((await client.get(`/networks/${networkId}/plan/send?year=${YEAR}`)).text).toContain('3 sendt, 0 i kø, 0 feilet.');
 });
 
+test('after a long SMTP outage, the leader sends every failed message of the network again with one click', async () => {
+  await waitUntil(async () => (await t.db('outgoing_emails').where({ template: 'invitation', status: 'sent' })).length === 3);
+  await t.db('outgoing_emails').where({ template: 'invitation' }).whereIn('to_email', ['berit@kommune.example', 'nils@kommune.example']).update({ status: 'failed', attempts: 8, last_error: '421 Try again later' });
+  const client = await t.client().signIn(leader);
+  const send = `/networks/${networkId}/plan/send?year=${YEAR}`;
+  expect((await client.get(send)).text).toContain('Send alle 2 som feilet på nytt');
+  const before = smtp.messages.length;
+  expect((await client.post(`/networks/${networkId}/emails/resend-failed`, {}, send)).status).toBe(303);
+  const again = (await smtp.waitForMessages(before + 2)).slice(before);
+  expect(again.map(to).sort()).toEqual(['berit@kommune.example', 'nils@kommune.example']);
+  await waitUntil(async () => (await t.db('outgoing_emails').where({ template: 'invitation', status: 'sent' })).length === 3);
+  expect(await t.db('audit_log').where({ action: 'resendFailed', entity_id: networkId }).first('changes')).toBeDefined();
+  // Nothing failed any more: a second click sends nothing.
+  await client.post(`/networks/${networkId}/emails/resend-failed`, {}, send);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(smtp.messages.length).toBe(before + 2);
+});
+
 test('an answer is recorded only by a POST from the email\'s link, and can be changed', async () => {
   const nils = smtp.messages.find((m) => to(m) === 'nils@kommune.example') as ParsedMail;
   const link = /https:\/\/samling\.test(\/rsvp\/[A-Za-z0-9_-]+)\?answer=yes/.exec(nils.text ?? '')?.[1] as string;

@@ -175,6 +175,7 @@ describe('rate limits on everything that sends email', () => {
     { route: '/gatherings/:id/attendance', as: 'admin', path: (w) => `/gatherings/${w.gPast}/attendance`, limit: 60 },
     { route: '/gatherings/:id/remove', as: 'admin', path: (w) => `/gatherings/${w.gRemove}/remove`, limit: 30 },
     { route: '/emails/:id/resend', as: 'admin', path: (w) => `/emails/${w.failedEmail}/resend`, limit: 60 },
+    { route: '/networks/:id/emails/resend-failed', as: 'admin', path: (w) => `/networks/${w.N}/emails/resend-failed`, limit: 10 },
     { route: '/networks/:id/memberships', as: 'admin', path: (w) => `/networks/${w.N}/memberships`, limit: 100 },
     { route: '/networks/:id/memberships/:memberId/end', as: 'admin', path: (w) => `/networks/${w.N}/memberships/${w.membership2}/end`, limit: 100 },
     // The leader's evaluation sends answer with a message on the results page rather than a 429 page.
@@ -185,7 +186,7 @@ describe('rate limits on everything that sends email', () => {
   test('every route whose handler queues email is rate limited and checked here', () => {
     // Each route handler in the sources (the text from one `.post(` to the next route), and
     // whether it calls something that queues email; scheduled updates are debounced instead.
-    const SENDS = /\b(enqueueEmails?|sendInvitations|sendCancellations|nameStandIn|queueEvaluationRequests|sendEvaluationReminder|resendFailed|inviteNewMember|cancelForLeaver)\(/;
+    const SENDS = /\b(enqueueEmails?|sendInvitations|sendCancellations|nameStandIn|queueEvaluationRequests|sendEvaluationReminder|resendFailed|resendAllFailed|inviteNewMember|cancelForLeaver)\(/;
     const src = path.resolve(__dirname, '../../src');
     const sending: string[] = [];
     const unlimited: string[] = [];

@@ -100,5 +100,6 @@ export const FUZZ_ROUTES: FuzzRoute[] = [
   { route: '/gatherings/:id/evaluation/remind', path: (w) => `/gatherings/${w.gPast}/evaluation/remind`, as: 'admin', fields: [] },
   { route: '/gatherings/:id/remove', path: (w) => `/gatherings/${w.gRemove}/remove`, as: 'admin', fields: [] },
   { route: '/emails/:id/resend', path: (w) => `/emails/${w.failedEmail}/resend`, as: 'admin', fields: [] },
+  { route: '/networks/:id/emails/resend-failed', path: (w) => `/networks/${w.N}/emails/resend-failed`, as: 'admin', fields: [] },
 ];
 

@@ -28,6 +28,18 @@ export function uniqueViolationField(error: unknown, indexes: UniqueIndexes): { 
   return indexes[constraint];
 }
 
+/**
+ * A chosen record that does not exist (a foreign-key violation, 23503, "Key (region_id)=(9) is
+ * not present in table ..."): the field that chose it, by the column's camelCase name.
+ */
+export function missingReferenceField(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { code, detail } = error as { code?: string; detail?: string };
+  if (code !== '23503' || !detail?.includes('is not present in table')) return undefined;
+  const column = /^Key \(([a-z_]+)\)=/.exec(detail)?.[1];
+  return column?.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
+}
+
 /** A rule a valid-looking value still breaks (e.g. a participant who may not be chosen here). */
 export class FieldError extends Error {
   constructor(readonly field: string, readonly messageKey: string) {
@@ -64,6 +76,8 @@ export async function submitForm<S extends z.ZodType>(
     const duplicate = uniqueViolationField(error, options.unique ?? {});
     if (duplicate) return options.render(422, { [duplicate.field]: duplicate.messageKey });
     if (error instanceof FieldError) return options.render(422, { [error.field]: error.messageKey });
+    const missing = missingReferenceField(error);
+    if (missing) return options.render(422, { [missing]: 'errors.choice' });
     if (error instanceof StaleEditError) return options.render(409, { form: 'errors.stale' });
     throw error;
   }

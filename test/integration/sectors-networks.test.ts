@@ -26,6 +26,16 @@ test('a sector in a region that does not exist is refused at the field', async (
   expect(fieldError(res.text, 'regionId')).toBe('Velg et av alternativene.');
 });
 
+test('moving a sector to a region id that does not exist is refused at the field, not a 500 (found by the fuzzer)', async () => {
+  const sectorId = await makeSector(t.db, { region_id: await makeRegion(t.db), name: 'Flytt DPS' });
+  const sector = await t.db('sectors').where({ id: sectorId }).first();
+  const missing = ((await t.db('regions').max('id as max').first()) as { max: number }).max + 1000;
+  const res = await (await asAdmin()).post(`/sectors/${sectorId}`, { regionId: String(missing), name: 'Flytt DPS', healthTrust: 'Helse Bergen', version: String(sector.version) }, `/sectors/${sectorId}/edit`);
+  expect(res.status).toBe(422);
+  expect(fieldError(res.text, 'regionId')).toBe('Velg et av alternativene.');
+  expect((await t.db('sectors').where({ id: sectorId }).first()).region_id).toBe(sector.region_id);
+});
+
 test('a learning network needs its two-year period; the message names the field', async () => {
   const sectorId = await makeSector(t.db);
   const res = await (await asAdmin()).post('/networks', { sectorId: String(sectorId), name: 'Læringsnettverk', kind: 'learning', status: 'active', startsOn: '2026-09-01', endsOn: '' });

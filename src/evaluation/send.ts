@@ -1,10 +1,8 @@
-import { DateTime } from 'luxon';
 import { feedGatherings, type FeedGathering } from '../calendar/feeds';
 import type { Db } from '../db/knex';
-import type { MailOptions } from '../invitations/send';
+import { gatheringMailParams, type MailOptions } from '../invitations/send';
 import { enqueueEmails, type EmailRequest } from '../mail/outbox';
-import { formatTime, formatWeekdayDate, TIME_ZONE } from '../web/dates';
-import { translator, type Language } from '../web/i18n';
+import type { Language } from '../web/i18n';
 import { hashSecretToken, newSecretToken } from '../web/secretTokens';
 
 interface Person {
@@ -24,10 +22,7 @@ function evaluationEmail(gathering: FeedGathering, person: Person, token: string
     params: {
       context: reminder ? 'reminder' : undefined,
       name: person.name,
-      title: gathering.kind === 'fagdag' ? translator(person.language)('gatherings.kinds.fagdag') : gathering.networkNames,
-      dateText: formatWeekdayDate(gathering.startsAt, person.language),
-      shortDate: DateTime.fromJSDate(gathering.startsAt, { zone: TIME_ZONE }).toFormat('d.M.yyyy'),
-      timeText: `${formatTime(gathering.startsAt)}–${formatTime(gathering.endsAt)}`,
+      ...gatheringMailParams(gathering, person.language),
       topic: gathering.topic,
     },
     // The link is the key to the answer form: never kept once the message is sent.

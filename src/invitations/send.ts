@@ -84,7 +84,6 @@ export async function sendInvitations(
     const before = isUpdate ? sentStates.get(`${gathering.id}:${sentVersion}`) : undefined;
     const event = gatheringEvent(gathering, recipient.language, options.baseUrl);
     const content = buildCalendar({ name: 'Samling', domain, method: 'request', gatherings: [event], organizer: options.organizer, attendee: { name: recipient.name, email: recipient.email } });
-    const start = DateTime.fromJSDate(gathering.startsAt, { zone: TIME_ZONE });
     return {
       template: 'invitation',
       to: { email: recipient.email, participantId: recipient.participantId, language: recipient.language },
@@ -96,10 +95,7 @@ export async function sendInvitations(
         // i18next context: the subject and opening say "changed" for an update.
         context: isUpdate ? 'update' : undefined,
         name: recipient.name,
-        title: gathering.kind === 'fagdag' ? translator(recipient.language)('gatherings.kinds.fagdag') : gathering.networkNames,
-        dateText: formatWeekdayDate(gathering.startsAt, recipient.language),
-        shortDate: start.toFormat('d.M.yyyy'),
-        timeText: `${formatTime(gathering.startsAt)}–${formatTime(gathering.endsAt)}`,
+        ...gatheringMailParams(gathering, recipient.language),
         format: gathering.format,
         venue: gathering.venue,
         meetingUrl: gathering.meetingUrl,
@@ -114,6 +110,16 @@ export async function sendInvitations(
   });
   await enqueueEmails(trx, requests, domain);
   return items.length;
+}
+
+/** How every email about a gathering names it (subject and body): title, date and time in the reader's language. */
+export function gatheringMailParams(gathering: FeedGathering, language: Language) {
+  return {
+    title: gathering.kind === 'fagdag' ? translator(language)('gatherings.kinds.fagdag') : gathering.networkNames,
+    dateText: formatWeekdayDate(gathering.startsAt, language),
+    shortDate: DateTime.fromJSDate(gathering.startsAt, { zone: TIME_ZONE }).toFormat('d.M.yyyy'),
+    timeText: `${formatTime(gathering.startsAt)}–${formatTime(gathering.endsAt)}`,
+  };
 }
 
 /**
@@ -195,10 +201,7 @@ export async function sendCancellations(
         calendar: { method: 'cancel', content },
         params: {
           name: recipient.name,
-          title: gathering.kind === 'fagdag' ? translator(recipient.language)('gatherings.kinds.fagdag') : gathering.networkNames,
-          dateText: formatWeekdayDate(gathering.startsAt, recipient.language),
-          shortDate: DateTime.fromJSDate(gathering.startsAt, { zone: TIME_ZONE }).toFormat('d.M.yyyy'),
-          timeText: `${formatTime(gathering.startsAt)}–${formatTime(gathering.endsAt)}`,
+          ...gatheringMailParams(gathering, recipient.language),
         },
       },
       domain,

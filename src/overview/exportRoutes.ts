@@ -10,7 +10,7 @@ import { TIME_ZONE } from '../web/dates';
 import type { Translate } from '../web/i18n';
 import { auditContext } from '../web/params';
 import { attendanceExportRows, evaluationExportRows, participantExportRows } from './exportQueries';
-import type { OverviewScope } from './queries';
+import { overviewScope, type OverviewScope } from './queries';
 import { sendCsv } from './routes';
 import { overviewQuery, type OverviewQuery } from './schema';
 
@@ -26,8 +26,7 @@ export function exportRoutes(db: Db): Router {
     const actor = actorOf(req);
     authorize(isKorusAdmin(actor));
     const filters = overviewQuery.parse(req.query);
-    const scope: OverviewScope = { regionIds: actor.korusAll ? undefined : actor.korusRegionIds, regionId: filters.region, sectorId: filters.sector, kind: filters.kind };
-    return { filters, scope, t: memoised(res.locals.t as Translate) };
+    return { filters, scope: overviewScope(actor, filters), t: res.locals.t as Translate };
   }
 
   // Filed under the region exported, when it is one of the admin's own (a filter may name any id).
@@ -84,6 +83,7 @@ export function exportRoutes(db: Db): Router {
     const { filters, scope, t } = scoped(req, res);
     const rows = await evaluationExportRows(db, scope, yearRange(filters.year), new Date());
     const header = ['networks', 'date', 'topic', 'asked', 'answered', 'usefulness', 'topicRelevant', 'enoughExchange', 'note'].map((k) => t(`exports.evaluations.${k}`));
+    const tooFew = t('exports.evaluations.tooFew', { min: MIN_ANSWERS_SHOWN });
     const body = rows.map((r) => {
       const summary = summariseTallies(r.tallies);
       const shown = summary.shown && summary.usefulnessAverage !== null && summary.topicRelevantShare !== null && summary.enoughExchangeShare !== null;
@@ -96,7 +96,7 @@ export function exportRoutes(db: Db): Router {
         shown ? (summary.usefulnessAverage as number).toFixed(1).replace('.', ',') : '',
         shown ? Math.round((summary.topicRelevantShare as number) * 100) : '',
         shown ? Math.round((summary.enoughExchangeShare as number) * 100) : '',
-        shown ? '' : t('exports.evaluations.tooFew', { min: MIN_ANSWERS_SHOWN }),
+        shown ? '' : tooFew,
       ];
     });
     sendCsv(res, `samling-evalueringer-${filters.year}.csv`, [header, ...body]);
@@ -106,15 +106,5 @@ export function exportRoutes(db: Db): Router {
 }
 
 /** The same few labels on every row of tens of thousands: translated once each. */
-function memoised(t: Translate): Translate {
-  const cache = new Map<string, string>();
-  return (key, params) => {
-    const id = params ? `${key}\u0000${JSON.stringify(params)}` : key;
-    let text = cache.get(id);
-    if (text === undefined) cache.set(id, (text = t(key, params)));
-    return text;
-  };
-}
-
 const yesNo = (t: Translate, value: boolean) => t(value ? 'common.yes' : 'common.no');
 const date = (value: Date) => DateTime.fromJSDate(value, { zone: TIME_ZONE }).toFormat('dd.MM.yyyy');

@@ -1,5 +1,6 @@
+import type { Actor } from '../accounts/actor';
 import type { Db } from '../db/knex';
-import { continuityOf, SERVICE_TYPES, type GatheringFacts, type NetworkFacts, type ServiceType } from './figures';
+import { continuityOf, networkYearFigures, SERVICE_TYPES, type GatheringFacts, type NetworkFacts, type NetworkYearFigures, type ServiceType } from './figures';
 
 export interface NetworkRow {
   id: number;
@@ -22,28 +23,30 @@ export interface OverviewScope {
   networkId?: number;
 }
 
+/** The overview's filters within the regions a KORUS admin oversees (all of them for a national admin). */
+export function overviewScope(actor: Actor, filters: { region?: number; sector?: number; kind?: 'local' | 'learning' }): OverviewScope {
+  return { regionIds: actor.korusAll ? undefined : actor.korusRegionIds, regionId: filters.region, sectorId: filters.sector, kind: filters.kind };
+}
+
 /** At most this many networks on one overview: far above any region's count, so the page stays bounded. */
 export const MAX_NETWORKS = 2000;
 
+export type NetworkWithFigures = NetworkRow & { figures: NetworkYearFigures };
+
 /**
- * Everything the figures need for the networks in scope and one period, in a fixed number of
- * queries whatever the number of networks: the networks, then their gatherings with every
- * per-gathering count (one pass over invitations, attendance, guests and evaluations).
+ * The networks in scope with their figures for one period, in a fixed number of queries whatever
+ * the number of networks: the networks, then their gatherings with every per-gathering count
+ * (one pass over invitations, attendance, guests and evaluations).
  */
-export async function networkFacts(db: Db, scope: OverviewScope, range: { from: Date; to: Date }, year: number): Promise<{ networks: NetworkRow[]; facts: Map<number, NetworkFacts> }> {
+export async function networkFigures(db: Db, scope: OverviewScope, range: { from: Date; to: Date }, year: number, now = new Date()): Promise<NetworkWithFigures[]> {
   const networks = await networksInScope(db, scope, year);
-  const ids = networks.map((n) => n.id);
-  if (ids.length === 0) return { networks, facts: new Map() };
-  const gatherings = await gatheringRows(db, ids, range);
   const byNetwork = new Map<number, GatheringRow[]>(networks.map((n) => [n.id, []]));
-  for (const row of gatherings) byNetwork.get(row.networkId)?.push(row);
-  const facts = new Map<number, NetworkFacts>(
-    networks.map((n) => {
-      const rows = byNetwork.get(n.id) ?? [];
-      return [n.id, { hasLeader: n.hasLeader, hasPlan: n.hasPlan, gatherings: rows.map(toFacts), continuity: continuityOf(rows) }];
-    }),
-  );
-  return { networks, facts };
+  if (networks.length > 0) for (const row of await gatheringRows(db, [...byNetwork.keys()], range)) byNetwork.get(row.networkId)?.push(row);
+  return networks.map((n) => {
+    const rows = byNetwork.get(n.id) ?? [];
+    const facts: NetworkFacts = { hasLeader: n.hasLeader, hasPlan: n.hasPlan, gatherings: rows.map(toFacts), continuity: continuityOf(rows) };
+    return { ...n, figures: networkYearFigures(facts, now) };
+  });
 }
 
 /** A row as the figures take it: the members' and guests' service types added up. (Built field by field: this runs for every gathering of a national overview.) */
@@ -80,7 +83,8 @@ async function networksInScope(db: Db, scope: OverviewScope, year: number): Prom
   const query = db('networks as n')
     .join('sectors as s', 's.id', 'n.sector_id')
     .join('regions as r', 'r.id', 's.region_id')
-    .whereNull('n.archived_at')
+    // A network asked for by id shows its figures even when archived; lists show active ones.
+    .modify((q) => (scope.networkId ? q : q.whereNull('n.archived_at')))
     .select(
       'n.id',
       'n.name',

@@ -10,9 +10,9 @@ import { TIME_ZONE } from '../web/dates';
 import type { Translate } from '../web/i18n';
 import { loadById } from '../web/params';
 import { stackedBarChart } from './charts';
-import { networkYearFigures, SERVICE_TYPES, type NetworkFacts } from './figures';
+import { SERVICE_TYPES, type NetworkYearFigures } from './figures';
 import { sectorIndicators, type SectorIndicators } from './indicators';
-import { networkFacts, type NetworkRow } from './queries';
+import { networkFigures, type NetworkRow, type NetworkWithFigures } from './queries';
 import { chooseRegion } from './regionChoice';
 import { MODEL_CHECKS, modelChecks, reportSummary } from './report';
 import { figuresQuery, regionYearQuery } from './schema';
@@ -28,8 +28,8 @@ export function reportRoutes(db: Db): Router {
   router.get('/overview/report', async (req, res) => {
     const query = regionYearQuery.parse(req.query);
     const { region } = await chooseRegion(db, req, query.region);
-    const [{ networks, facts }, indicators] = await Promise.all([
-      networkFacts(db, { regionId: region.id }, yearRange(query.year), query.year),
+    const [networks, indicators] = await Promise.all([
+      networkFigures(db, { regionId: region.id }, yearRange(query.year), query.year),
       sectorIndicators(db, { regionId: region.id }, query.year),
     ]);
     const t = res.locals.t as Translate;
@@ -38,7 +38,6 @@ export function reportRoutes(db: Db): Router {
       subject: region.name,
       year: query.year,
       networks,
-      facts,
       indicators,
       backHref: `/overview?year=${query.year}&region=${region.id}`,
     });
@@ -48,8 +47,8 @@ export function reportRoutes(db: Db): Router {
     const network = await loadById(req.params, (id) => findNetwork(db, id));
     authorize(canEditGatherings(actorOf(req), network));
     const { year } = figuresQuery.parse(req.query);
-    const [{ networks, facts }, indicators] = await Promise.all([
-      networkFacts(db, { networkId: network.id }, yearRange(year), year),
+    const [networks, indicators] = await Promise.all([
+      networkFigures(db, { networkId: network.id }, yearRange(year), year),
       sectorIndicators(db, { sectorId: network.sectorId }, year),
     ]);
     const t = res.locals.t as Translate;
@@ -58,7 +57,6 @@ export function reportRoutes(db: Db): Router {
       subject: `${network.name} · ${network.sectorName} · ${network.regionName}`,
       year,
       networks,
-      facts,
       indicators,
       backHref: `/networks/${network.id}/figures?year=${year}`,
     });
@@ -69,12 +67,11 @@ export function reportRoutes(db: Db): Router {
 
 function renderReport(
   res: Response,
-  report: { title: string; subject: string; year: number; networks: NetworkRow[]; facts: Map<number, NetworkFacts>; indicators: SectorIndicators[]; backHref: string },
+  report: { title: string; subject: string; year: number; networks: NetworkWithFigures[]; indicators: SectorIndicators[]; backHref: string },
 ) {
   const t = res.locals.t as Translate;
   const now = new Date();
-  const sections = report.networks.map((n) => {
-    const figures = networkYearFigures(report.facts.get(n.id) ?? { hasLeader: n.hasLeader, hasPlan: n.hasPlan, gatherings: [], continuity: { fixed: 0, continuing: 0 } }, now);
+  const sections = report.networks.map(({ figures, ...n }) => {
     const checks = modelChecks(figures);
     return {
       ...n,
@@ -101,7 +98,7 @@ function renderReport(
 }
 
 /** The service types present per gathering, as on the figures page (the table beside it has the numbers). */
-function servicesChart(t: Translate, n: NetworkRow, figures: ReturnType<typeof networkYearFigures>) {
+function servicesChart(t: Translate, n: NetworkRow, figures: NetworkYearFigures) {
   const recorded = figures.gatherings.filter((g) => g.attendanceRecorded && g.status === 'planned');
   if (recorded.length === 0) return undefined;
   const label = (g: { startsAt: Date }) => DateTime.fromJSDate(g.startsAt, { zone: TIME_ZONE }).toFormat('d.M.yy');

@@ -12,29 +12,25 @@ import { SafeString } from 'handlebars';
 import { DateTime } from 'luxon';
 import { TIME_ZONE } from '../web/dates';
 import { lineChart, stackedBarChart } from './charts';
-import { networkYearFigures, SERVICE_TYPES, type GatheringFigures, type NetworkFacts, type NetworkYearFigures } from './figures';
+import { NotFoundError } from '../web/errors';
+import { SERVICE_TYPES, type GatheringFigures, type NetworkYearFigures } from './figures';
 import { sectorIndicators, type SectorIndicators } from './indicators';
-import { dutyCounts, networkFacts, type NetworkRow, type OverviewScope } from './queries';
+import { dutyCounts, networkFigures, overviewScope, type NetworkWithFigures } from './queries';
 import { gatheringView } from './views';
 import { figuresQuery, overviewQuery, type OverviewQuery } from './schema';
-
-interface NetworkOverview extends NetworkRow {
-  figures: NetworkYearFigures;
-}
 
 /** KORUS's regional overview, its CSV export, and each network's figures. */
 export function overviewRoutes(db: Db): Router {
   const router = Router();
 
-  async function overview(req: Request): Promise<{ filters: OverviewQuery; networks: NetworkOverview[]; indicators: SectorIndicators[] }> {
+  async function overview(req: Request): Promise<{ filters: OverviewQuery; networks: NetworkWithFigures[]; indicators: SectorIndicators[] }> {
     const actor = actorOf(req);
     authorize(isKorusAdmin(actor));
     const filters = overviewQuery.parse(req.query);
-    const scope: OverviewScope = { regionIds: actor.korusAll ? undefined : actor.korusRegionIds, regionId: filters.region, sectorId: filters.sector, kind: filters.kind };
+    const scope = overviewScope(actor, filters);
     // The networks' facts and, in one more query, the sectors' regional indicators for the year.
-    const [{ networks, facts }, indicators] = await Promise.all([networkFacts(db, scope, yearRange(filters.year), filters.year), sectorIndicators(db, scope, filters.year)]);
-    const now = new Date();
-    return { filters, indicators, networks: networks.map((n) => ({ ...n, figures: networkYearFigures(facts.get(n.id) ?? { hasLeader: n.hasLeader, hasPlan: n.hasPlan, gatherings: [], continuity: { fixed: 0, continuing: 0 } }, now) })) };
+    const [networks, indicators] = await Promise.all([networkFigures(db, scope, yearRange(filters.year), filters.year), sectorIndicators(db, scope, filters.year)]);
+    return { filters, indicators, networks };
   }
 
   router.get('/overview', async (req, res) => {
@@ -92,15 +88,16 @@ export function overviewRoutes(db: Db): Router {
     authorize(canEditGatherings(actorOf(req), network));
     const { year } = figuresQuery.parse(req.query);
     // The year's figures, and the two years before it for the charts over time.
-    const [{ networks, facts }, history, duties] = await Promise.all([
-      networkFacts(db, { networkId: network.id }, yearRange(year), year),
-      networkFacts(db, { networkId: network.id }, { from: yearRange(year - 2).from, to: yearRange(year).to }, year),
+    const [[thisYear], [threeYears], duties] = await Promise.all([
+      networkFigures(db, { networkId: network.id }, yearRange(year), year),
+      networkFigures(db, { networkId: network.id }, { from: yearRange(year - 2).from, to: yearRange(year).to }, year),
       dutyCounts(db, network.id, yearRange(year)),
     ]);
-    const row = networks[0];
-    const figures = networkYearFigures(facts.get(network.id) ?? { hasLeader: row?.hasLeader ?? false, hasPlan: row?.hasPlan ?? false, gatherings: [], continuity: { fixed: 0, continuing: 0 } }, new Date());
+    // Found above, so always there; a network removed in between is simply not found.
+    if (!thisYear || !threeYears) throw new NotFoundError('network');
+    const figures = thisYear.figures;
     const t = res.locals.t as Translate;
-    const held = networkYearFigures(history.facts.get(network.id) ?? EMPTY_FACTS, new Date()).gatherings.filter((g) => g.status === 'planned' && g.held);
+    const held = threeYears.figures.gatherings.filter((g) => g.status === 'planned' && g.held);
     res.render('overview/network', {
       title: t('overview.network.title', { name: network.name, year }),
       network,
@@ -139,9 +136,7 @@ function networkCharts(t: Translate, name: string, year: NetworkYearFigures, hel
   };
 }
 
-const EMPTY_FACTS: NetworkFacts = { hasLeader: true, hasPlan: true, gatherings: [], continuity: { fixed: 0, continuing: 0 } };
-
-const count = (networks: NetworkOverview[], status: string) => networks.filter((n) => n.figures.status === status).length;
+const count = (networks: NetworkWithFigures[], status: string) => networks.filter((n) => n.figures.status === status).length;
 
 const indicatorCells = (t: Translate, i: SectorIndicators | undefined) =>
   i === undefined || i.version === 0 ? ['', '', ''] : [t(i.hasCollaborationArena ? 'common.yes' : 'common.no'), i.crisisPlanPatients ?? '', i.factTeams ?? ''];

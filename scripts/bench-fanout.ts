@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
@@ -13,6 +12,7 @@ import { planYearSend, sendInvitations } from '../src/invitations/send';
 import { createMailer } from '../src/mail/mailer';
 import { renderEmail } from '../src/mail/templates';
 import { startWorker } from '../src/mail/worker';
+import { freePort } from './bench/data';
 
 // `npm run bench:fanout`: invitations for a joint fagdag with 2,000 participants, delivered to a
 // local SMTP server, against a bare nodemailer pool sending the same messages to the same server.
@@ -29,15 +29,6 @@ interface QueuedRow {
   params: Record<string, unknown>;
   secret_params: Record<string, unknown>;
 }
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 async function main(): Promise<void> {
   let received = 0;

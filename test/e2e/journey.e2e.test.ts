@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import AxeBuilder from '@axe-core/playwright';
 import type { ParsedMail } from 'mailparser';
 import { DateTime } from 'luxon';
@@ -6,21 +5,13 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/app';
 import { artifact, browserAvailable, launchBrowser } from '../support/browser';
 import { makeKorusAdmin, makeRegion, makeSector } from '../support/factories';
+import { freePort } from '../support/processes';
 import { listen } from '../support/server';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
 import { startTestWorker } from '../support/worker';
 
 const run = browserAvailable() ? describe : describe.skip;
 const YEAR = DateTime.now().setZone('Europe/Oslo').year + 1;
-
-/** A free loopback port, so the app's BASE_URL (used in emailed links) is the address the browser opens. */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 /** The little of the DOM these checks use (the project's TypeScript has no DOM library). */
 interface HTMLLikeElement {

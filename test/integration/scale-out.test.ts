@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { DateTime } from 'luxon';
-import pg from 'pg';
 import request from 'supertest';
 import { issueLoginToken } from '../../src/accounts/loginTokens';
 import { createDb, type Db } from '../../src/db/knex';
+import { adminQuery } from '../support/db';
 import { makeMembership, makeNetwork, makeParticipant, makeRegion, makeSector, makeUnit } from '../support/factories';
 import { freePort, runTs, waitFor, waitForHttp, type Child } from '../support/processes';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
@@ -31,7 +31,7 @@ beforeAll(async () => {
   smtp = await startSmtpServer();
   const adminUrl = process.env.SAMLING_TEST_ADMIN_URL as string;
   name = `samling_scale_${randomBytes(4).toString('hex')}`;
-  await admin(adminUrl, `create database ${name}`);
+  await adminQuery(adminUrl, `create database ${name}`);
   const parsed = new URL(adminUrl);
   parsed.pathname = `/${name}`;
   url = parsed.toString();
@@ -50,18 +50,8 @@ afterAll(async () => {
   for (const child of children) await child.stop();
   await db?.destroy();
   await smtp?.close();
-  await admin(process.env.SAMLING_TEST_ADMIN_URL as string, `drop database if exists ${name} with (force)`);
+  await adminQuery(process.env.SAMLING_TEST_ADMIN_URL as string, `drop database if exists ${name} with (force)`);
 }, 60000);
-
-async function admin(adminUrl: string, sql: string) {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 const csrf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 

@@ -23,7 +23,8 @@ export async function createTestDatabase(): Promise<{ db: Db; url: string; drop:
   };
 }
 
-async function adminQuery(adminUrl: string, sql: string): Promise<void> {
+/** One statement on the test server's admin connection (creating and dropping databases). */
+export async function adminQuery(adminUrl: string, sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {

@@ -19,10 +19,6 @@ async function main(): Promise<void> {
   const { admin, counts } = await generateDataSet(db, LARGE);
   console.log(`data set: ${NETWORKS} networks, ${NETWORKS * LARGE.perNetwork} participants`, counts, `built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
-  if (process.env.KEEP) {
-    console.log(`kept for inspection: ${url}`);
-    await new Promise((r) => setTimeout(r, 20 * 60_000));
-  }
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO_DATA: 'false' });
   const { app, close } = createApp({ config, db, databaseUrl: url, logger: pino({ level: 'silent' }), sessionSecret: 'bench-session-secret-that-is-long-enough-0123456789' });
   const server = app.listen(0, '127.0.0.1');

@@ -11,7 +11,8 @@ import { generateDataSet, LARGE, SMALL, sessionCookie, startBenchDatabase, type 
 // a small one (5 networks, 2 years), each page measured with autocannon against a baseline route
 // in the same app process (a bare Express handler: one indexed query, a tiny Handlebars template).
 // Pages and baseline run one after the other, never at once. BENCH_SECONDS sets each run's length;
-// BENCH_PROFILE=dir writes the app's CPU profile (node --cpu-prof) there; BENCH_SMALL_ONLY stops after the small set.
+// BENCH_PROFILE=dir writes the app's CPU profile (node --cpu-prof) there; BENCH_SMALL_ONLY stops after the small set;
+// BENCH_PAGES=network,baseline measures only those (for profiling one page).
 
 const CONNECTIONS = 32;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -71,7 +72,7 @@ async function pagesOf(db: Db, admin: number, size: DataSetSize) {
 }
 
 async function measureSet(label: string, db: Db, url: string, size: DataSetSize, seconds: number) {
-  let t0 = performance.now();
+  const t0 = performance.now();
   const { admin, counts } = await generateDataSet(db, size);
   console.log(`\n${label} data set: ${size.networks} networks × ${size.years} years`, counts, `built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const paths = await pagesOf(db, admin, size);
@@ -85,8 +86,9 @@ async function measureSet(label: string, db: Db, url: string, size: DataSetSize,
     await res.arrayBuffer();
   }
   const runs: Record<string, Run> = {};
-  t0 = performance.now();
+  const only = process.env.BENCH_PAGES?.split(',');
   for (const [name, p] of Object.entries(paths)) {
+    if (only && !only.includes(name)) continue;
     runs[name] = await load(base, p, cookie, seconds);
     const r = runs[name];
     console.log(`  ${name.padEnd(10)} ${String(r.reqPerSec).padStart(6)} req/s  p50 ${String(r.p50Ms).padStart(4)} ms  p99 ${String(r.p99Ms).padStart(4)} ms  non-2xx ${r.non2xx}  errors ${r.errors}  ${p.replace(/calendar\/[^/]+/, 'calendar/<token>')}`);
@@ -95,7 +97,7 @@ async function measureSet(label: string, db: Db, url: string, size: DataSetSize,
   child.send('stop');
   await new Promise((r) => child.once('exit', r));
   const { baseline, ...pages } = runs;
-  for (const run of Object.values(pages)) run.ratioToBaseline = Math.round((run.reqPerSec / baseline!.reqPerSec) * 100) / 100;
+  if (baseline) for (const run of Object.values(pages)) run.ratioToBaseline = Math.round((run.reqPerSec / baseline.reqPerSec) * 100) / 100;
   return { baseline: baseline!, pages, peakRssMb: Math.round(peakRss / 1024 / 1024) };
 }
 

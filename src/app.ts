@@ -3,10 +3,12 @@ import path from 'node:path';
 import cookieParser from 'cookie-parser';
 import express from 'express';
 import helmet from 'helmet';
+import onHeaders from 'on-headers';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { Config } from './config';
+import { CachedReads } from './db/cachedReads';
 import type { Db } from './db/knex';
 import { loginRoutes } from './accounts/loginRoutes';
 import { calendarRoutes } from './calendar/routes';
@@ -52,6 +54,8 @@ const DESIGNSYSTEMET_DIR = path.dirname(path.dirname(require.resolve('@digdir/de
 // Designsystemet's typeface, served by the app like the rest of the design system.
 const INTER_DIR = path.dirname(require.resolve('@fontsource/inter/package.json'));
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 export function createApp(deps: AppDependencies): { app: express.Express; close: () => Promise<void> } {
   const { config, db } = deps;
   const secure = config.NODE_ENV === 'production';
@@ -78,6 +82,15 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
       },
     }),
   );
+  // Costly reads are kept in memory until the data changes (see db/cachedReads.ts). A request
+  // that may have written empties this instance's cache before its response goes out, so the
+  // page after a redirect shows what was just saved.
+  const reads = new CachedReads(deps.databaseUrl, deps.logger).watch(db);
+  reads.start();
+  app.use((req, res, next) => {
+    if (!SAFE_METHODS.has(req.method)) onHeaders(res, () => reads.changed());
+    next();
+  });
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -110,7 +123,7 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   app.use(sessionMiddleware({ pool: sessionPool, secret: deps.sessionSecret, secure, pruneExpired: config.NODE_ENV !== 'test' }));
   app.use(saveSessionBeforeRedirect);
   app.use(flashMiddleware);
-  app.use(actorMiddleware(db));
+  app.use(actorMiddleware(db, reads));
   app.use(languageMiddleware);
   app.use(csrfMiddleware({ secret: deps.sessionSecret, secure }));
   app.use((req, res, next) => {
@@ -152,5 +165,5 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   app.use(notFoundHandler);
   app.use(errorHandler);
 
-  return { app, close: () => sessionPool.end() };
+  return { app, close: async () => void (await Promise.all([sessionPool.end(), reads.stop()])) };
 }

@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import { loadActor, type Actor } from '../accounts/actor';
 import { isKorusAdmin, managedRegionIds } from '../accounts/policy';
+import type { CachedReads } from '../db/cachedReads';
 import type { Db } from '../db/knex';
 
 declare module 'express-session' {
@@ -19,11 +20,11 @@ declare global {
 }
 
 /** Loads the signed-in person for every request; a person archived or erased since is signed out. */
-export function actorMiddleware(db: Db): RequestHandler {
+export function actorMiddleware(db: Db, reads: CachedReads): RequestHandler {
   return async (req, res, next) => {
     const participantId = req.session.participantId;
     if (participantId) {
-      const actor = await loadActor(db, participantId);
+      const actor = await reads.get(`actor:${participantId}`, () => loadActor(db, participantId));
       if (actor) {
         req.actor = actor;
         const regions = managedRegionIds(actor);

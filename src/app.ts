@@ -112,7 +112,7 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   app.use('/static', express.static(path.resolve(__dirname, '../public'), { maxAge: '1h' }));
   app.use(healthRoutes(db));
   // Calendar feeds are fetched by calendar programs: no session, no cookies, the token is the key.
-  const calendar = calendarRoutes(db, config);
+  const calendar = calendarRoutes(db, config, reads);
   app.use(calendar.publicRoutes);
 
   const sessionPool = new pg.Pool({ connectionString: deps.databaseUrl, max: 3, connectionTimeoutMillis: 5000 });
@@ -147,15 +147,15 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   app.use(emailLogRoutes(db));
   app.use(regionRoutes(db));
   app.use(sectorRoutes(db));
-  app.use(networkRoutes(db, config));
+  app.use(networkRoutes(db, config, reads));
   app.use(unitRoutes(db));
   app.use(participantRoutes(db));
-  app.use(planningRoutes(db, config));
+  app.use(planningRoutes(db, config, reads));
   app.use(planningSettingsRoutes(db));
   app.use(regionPlanningRoutes(db));
   app.use(agendaRoutes(db, config));
   app.use(invitations.leaderRoutes);
-  app.use(overviewRoutes(db));
+  app.use(overviewRoutes(db, reads));
   app.use(indicatorRoutes(db));
   app.use(reportRoutes(db));
   app.use(exportRoutes(db));

@@ -4,9 +4,11 @@ import { id } from '../web/fields';
 import { loadActor } from '../accounts/actor';
 import { canViewNetwork } from '../accounts/policy';
 import type { Config } from '../config';
+import type { CachedReads } from '../db/cachedReads';
 import type { Db } from '../db/knex';
 import { findNetwork, findNetworks } from '../networks/queries';
 import { actorOf } from '../web/auth';
+import { hashSecretToken } from '../web/secretTokens';
 import { NotFoundError } from '../web/errors';
 import type { Language } from '../web/i18n';
 import { buildCalendar } from './event';
@@ -15,35 +17,50 @@ import { feedGatherings, networksOfPerson, personByCalendarToken, renewCalendarT
 
 const feedParams = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{32}$/) });
 const networkFeedParams = feedParams.extend({ networkId: id() });
+// Feeds are cached under the token's hash: the secret itself is not kept in memory.
+const tokenKey = (token: string) => hashSecretToken(token).toString('base64url');
 
 /**
  * Subscribable calendar feeds (webcal): a person's feed of all their networks' gatherings, and
  * one per network, behind a secret token the person renews from their page.
  */
-export function calendarRoutes(db: Db, config: Config): { publicRoutes: Router; personalRoutes: Router } {
+export function calendarRoutes(db: Db, config: Config, reads: CachedReads): { publicRoutes: Router; personalRoutes: Router } {
   const domain = new URL(config.BASE_URL).hostname;
 
-  function sendFeed(res: Response, name: string, gatherings: FeedGathering[], language: Language) {
+  function calendarText(name: string, gatherings: FeedGathering[], language: Language): string {
+    return buildCalendar({ name, domain, gatherings: gatherings.map((g) => gatheringEvent(g, language, config.BASE_URL)) });
+  }
+
+  /** A feed as calendar programs fetch it again and again: built once until the data changes; undefined is "not there". */
+  async function sendFeed(res: Response, key: string, build: () => Promise<string | undefined>) {
+    const text = await reads.get(`ics:${key}`, build);
+    if (text === undefined) throw new NotFoundError('calendar feed');
     res.type('text/calendar; charset=utf-8');
     res.set('Cache-Control', 'private, max-age=300');
-    res.send(buildCalendar({ name, domain, gatherings: gatherings.map((g) => gatheringEvent(g, language, config.BASE_URL)) }));
+    res.send(text);
   }
 
   const publicRoutes = Router();
   publicRoutes.get('/calendar/:token.ics', async (req, res) => {
     const parsed = feedParams.safeParse(req.params);
-    const person = parsed.success ? await personByCalendarToken(db, parsed.data.token) : undefined;
-    if (!person) throw new NotFoundError('calendar feed');
-    sendFeed(res, 'Samling', await feedGatherings(db, { networkIds: await networksOfPerson(db, person.id) }), person.language);
+    if (!parsed.success) throw new NotFoundError('calendar feed');
+    const { token } = parsed.data;
+    await sendFeed(res, tokenKey(token), async () => {
+      const person = await personByCalendarToken(db, token);
+      return person && calendarText('Samling', await feedGatherings(db, { networkIds: await networksOfPerson(db, person.id) }), person.language);
+    });
   });
   publicRoutes.get('/calendar/:token/networks/:networkId.ics', async (req, res) => {
     const parsed = networkFeedParams.safeParse(req.params);
-    const person = parsed.success ? await personByCalendarToken(db, parsed.data.token) : undefined;
-    const network = person && parsed.success ? await findNetwork(db, parsed.data.networkId) : undefined;
-    const actor = person ? await loadActor(db, person.id) : undefined;
-    // Only a network the token's owner may see; anything else is simply not there.
-    if (!person || !network || !actor || !canViewNetwork(actor, network)) throw new NotFoundError('calendar feed');
-    sendFeed(res, network.name, await feedGatherings(db, { networkIds: [network.id] }), person.language);
+    if (!parsed.success) throw new NotFoundError('calendar feed');
+    const { token, networkId } = parsed.data;
+    await sendFeed(res, `${tokenKey(token)}:${networkId}`, async () => {
+      const person = await personByCalendarToken(db, token);
+      const [network, actor] = person ? await Promise.all([findNetwork(db, networkId), loadActor(db, person.id)]) : [];
+      // Only a network the token's owner may see; anything else is simply not there.
+      if (!person || !network || !actor || !canViewNetwork(actor, network)) return undefined;
+      return calendarText(network.name, await feedGatherings(db, { networkIds: [network.id] }), person.language);
+    });
   });
 
   const personalRoutes = Router();

@@ -12,6 +12,8 @@ const WRITE = /^\s*(insert|update|delete|truncate)\b/i;
 export interface CachedReadsOptions {
   /** Upper bound on what the cache holds, counted in characters of the values' JSON. */
   maxChars?: number;
+  /** Upper bound on the number of entries (unknown calendar tokens are kept too, as "not there"). */
+  maxEntries?: number;
   /** How long an entry may live even without a change (figures depend on today's date). */
   ttlMs?: number;
 }
@@ -48,7 +50,7 @@ export class CachedReads {
     private readonly logger: Logger,
     options: CachedReadsOptions = {},
   ) {
-    this.entries = new LRUCache({ maxSize: options.maxChars ?? 50_000_000, sizeCalculation: (entry) => Math.max(1, entry.json), ttl: options.ttlMs ?? 60_000 });
+    this.entries = new LRUCache({ max: options.maxEntries ?? 20_000, maxSize: options.maxChars ?? 50_000_000, sizeCalculation: (entry) => Math.max(1, entry.json), ttl: options.ttlMs ?? 60_000 });
   }
 
   /** Writes through this knex instance (the app's, and the tests' factories) empty the cache once they are done. */

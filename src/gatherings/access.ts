@@ -1,21 +1,28 @@
 import type { Request } from 'express';
 import { authorize, canEditGatherings, canViewNetwork } from '../accounts/policy';
+import type { CachedReads } from '../db/cachedReads';
 import type { Db } from '../db/knex';
 import { findNetworks, type Network } from '../networks/queries';
 import { findGathering, type Gathering } from '../planning/queries';
 import { actorOf } from '../web/auth';
 import { loadById } from '../web/params';
 
+/** A gathering with all its networks (a joint fagdag has several), in two queries. */
+async function gatheringWithNetworks(db: Db, id: number): Promise<{ gathering: Gathering; networks: Network[] } | undefined> {
+  const gathering = await findGathering(db, id);
+  return gathering && { gathering, networks: await findNetworks(db, gathering.networkIds ?? []) };
+}
+
 /**
  * The gathering named by :id and one of its networks through which the actor may edit it
  * (a joint fagdag belongs to several), or view it; 404 when unknown, 403 when not allowed.
+ * Pages pass `reads` to read it from the cache; forms that write read it fresh.
  */
-export async function loadGatheringFor(db: Db, req: Request, need: 'edit' | 'view'): Promise<{ gathering: Gathering; network: Network }> {
-  const gathering = await loadById({ id: req.params.id }, (id) => findGathering(db, id));
+export async function loadGatheringFor(db: Db, req: Request, need: 'edit' | 'view', reads?: CachedReads): Promise<{ gathering: Gathering; network: Network }> {
+  const { gathering, networks } = await loadById({ id: req.params.id }, (id) => (reads ? reads.get(`gathering:${id}`, () => gatheringWithNetworks(db, id)) : gatheringWithNetworks(db, id)));
   const actor = actorOf(req);
   const allowed = need === 'edit' ? canEditGatherings : canViewNetwork;
-  // One query for all of a joint fagdag's networks, not one per network.
-  const network = (await findNetworks(db, gathering.networkIds ?? [])).find((n) => allowed(actor, n));
+  const network = networks.find((n) => allowed(actor, n));
   if (network) return { gathering, network };
   authorize(false);
   throw new Error('unreachable');

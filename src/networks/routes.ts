@@ -4,6 +4,7 @@ import { id } from '../web/fields';
 import { authorize, canEditGatherings, canManageMembers, canManageNetwork, canManageRegion, canViewNetwork, isKorusAdmin } from '../accounts/policy';
 import { recordAudit } from '../audit/record';
 import type { Config } from '../config';
+import type { CachedReads } from '../db/cachedReads';
 import type { Db } from '../db/knex';
 import { coveredTopics, lateAgendas } from '../agenda/queries';
 import { gatheringsInYear } from '../gatherings/queries';
@@ -28,7 +29,7 @@ function groupByServiceType(members: Member[]) {
   );
 }
 
-export function networkRoutes(db: Db, config: Config): Router {
+export function networkRoutes(db: Db, config: Config, reads: CachedReads): Router {
   const router = Router();
   const findById = (params: unknown) => loadById(params, (id) => findNetwork(db, id));
 
@@ -85,18 +86,26 @@ export function networkRoutes(db: Db, config: Config): Router {
     });
   });
 
+  /** What a network's page shows, in six queries; the same for everyone until the data changes. */
+  const networkPage = (id: number, year: number) =>
+    reads.get(`networkPage:${id}:${year}`, async () => {
+      const network = await findNetwork(db, id);
+      if (!network) return undefined;
+      const [members, units, gatherings, topics, late] = await Promise.all([
+        networkMembers(db, network.id, 'current'),
+        memberUnits(db, network.id),
+        gatheringsInYear(db, network.id, year),
+        coveredTopics(db, network.id),
+        lateAgendas(db, { networkId: network.id }),
+      ]);
+      return { network, members, units, gatherings, topics, late };
+    });
+
   router.get('/networks/:id', async (req, res) => {
-    const network = await findById(req.params);
+    const year = currentYearInOslo();
+    const { network, members, units, gatherings, topics, late } = await loadById(req.params, (id) => networkPage(id, year));
     const actor = actorOf(req);
     authorize(canViewNetwork(actor, network));
-    const year = currentYearInOslo();
-    const [members, units, gatherings, topics, late] = await Promise.all([
-      networkMembers(db, network.id, 'current'),
-      memberUnits(db, network.id),
-      gatheringsInYear(db, network.id, year),
-      coveredTopics(db, network.id),
-      lateAgendas(db, { networkId: network.id }),
-    ]);
     res.render('networks/show', {
       title: network.name,
       network,

@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { stringify } from 'csv-stringify/sync';
 import { authorize, canEditGatherings, isKorusAdmin } from '../accounts/policy';
+import type { CachedReads } from '../db/cachedReads';
 import type { Db } from '../db/knex';
 import { networkBreadcrumbs } from '../networks/breadcrumbs';
 import { findNetwork } from '../networks/queries';
@@ -20,7 +21,7 @@ import { gatheringView } from './views';
 import { figuresQuery, overviewQuery, type OverviewQuery } from './schema';
 
 /** KORUS's regional overview, its CSV export, and each network's figures. */
-export function overviewRoutes(db: Db): Router {
+export function overviewRoutes(db: Db, reads: CachedReads): Router {
   const router = Router();
 
   async function overview(req: Request): Promise<{ filters: OverviewQuery; networks: NetworkWithFigures[]; indicators: SectorIndicators[] }> {
@@ -28,18 +29,21 @@ export function overviewRoutes(db: Db): Router {
     authorize(isKorusAdmin(actor));
     const filters = overviewQuery.parse(req.query);
     const scope = overviewScope(actor, filters);
-    // The networks' facts and, in one more query, the sectors' regional indicators for the year.
-    const [networks, indicators] = await Promise.all([networkFigures(db, scope, yearRange(filters.year), filters.year), sectorIndicators(db, scope, filters.year)]);
+    // The networks' facts and, in one more query, the sectors' regional indicators for the year;
+    // the same for every KORUS admin with this scope until the data changes.
+    const [networks, indicators] = await reads.get(`overview:${JSON.stringify([scope, filters.year])}`, () =>
+      Promise.all([networkFigures(db, scope, yearRange(filters.year), filters.year), sectorIndicators(db, scope, filters.year)]),
+    );
     return { filters, indicators, networks };
   }
 
   router.get('/overview', async (req, res) => {
     const { filters, networks, indicators } = await overview(req);
     const actor = actorOf(req);
-    const [regions, sectors] = await Promise.all([
+    const [regions, sectors] = await reads.get(`overviewChoices:${JSON.stringify([actor.korusAll ? null : actor.korusRegionIds, filters.region])}`, () => Promise.all([
       db('regions').whereNull('archived_at').modify((q) => (actor.korusAll ? q : q.whereIn('id', actor.korusRegionIds))).orderBy('name').select('id', 'name').limit(200),
       db('sectors as s').whereNull('s.archived_at').modify((q) => (actor.korusAll ? q : q.whereIn('s.region_id', actor.korusRegionIds))).modify((q) => (filters.region ? q.where('s.region_id', filters.region) : q)).orderBy('s.name').select('s.id', 's.name').limit(1000),
-    ]);
+    ]));
     const t = res.locals.t as Translate;
     res.render('overview/index', {
       title: t('overview.title', { year: filters.year }),

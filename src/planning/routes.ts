@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { authorize, canEditGatherings, canViewNetwork } from '../accounts/policy';
 import { recordAudit } from '../audit/record';
 import type { Config } from '../config';
+import type { CachedReads } from '../db/cachedReads';
 import type { Db } from '../db/knex';
 import { answerCounts, answersOf } from '../invitations/queries';
 import { invitationMailOptions, sendCancellations } from '../invitations/send';
@@ -23,7 +24,7 @@ import { networkBreadcrumbs } from '../networks/breadcrumbs';
 import { emailActionLimit } from '../web/rateLimit';
 
 /** The network's year: plan, proposal, duties and the rules that are broken. */
-export function planningRoutes(db: Db, config: Config): Router {
+export function planningRoutes(db: Db, config: Config, reads: CachedReads): Router {
   const router = Router();
 
   async function loadNetwork(req: Request, need: 'view' | 'edit'): Promise<Network> {
@@ -181,11 +182,13 @@ export function planningRoutes(db: Db, config: Config): Router {
   });
 
   // One gathering: edit date, time, format and place; set or lock its duties.
-  async function renderGathering(req: Request, res: Response, gathering: Gathering, network: Network, status = 200, values: Record<string, unknown> = {}, errors: FormErrors = {}) {
+  const gatheringPageData = (gathering: Gathering, network: Network) => Promise.all([planningUnits(db, network.id), answersOf(db, gathering.id)]);
+
+  async function renderGathering(req: Request, res: Response, gathering: Gathering, network: Network, status = 200, values: Record<string, unknown> = {}, errors: FormErrors = {}, data = gatheringPageData(gathering, network)) {
     const t = res.locals.t;
     const today = todayInOslo();
     const p = toPlanGathering(gathering, today);
-    const [allUnits, answers] = await Promise.all([planningUnits(db, network.id), answersOf(db, gathering.id)]);
+    const [allUnits, answers] = await data;
     const units = currentUnits(allUnits, today);
     res.status(status).render('planning/gathering', {
       answerGroups: (['yes', 'maybe', 'no', null] as const).map((answer) => ({ answer: answer ?? 'none', names: answers.filter((a) => a.answer === answer).map((a) => a.name) })).filter((g) => g.names.length > 0),
@@ -205,8 +208,8 @@ export function planningRoutes(db: Db, config: Config): Router {
   }
 
   router.get('/gatherings/:id/edit', async (req, res) => {
-    const { gathering, network } = await loadGathering(req);
-    await renderGathering(req, res, gathering, network);
+    const { gathering, network } = await loadGatheringFor(db, req, 'edit', reads);
+    await renderGathering(req, res, gathering, network, 200, {}, {}, reads.get(`gatheringPage:${gathering.id}:${network.id}`, () => gatheringPageData(gathering, network)));
   });
 
   router.post('/gatherings/:id', async (req, res) => {

@@ -7,4 +7,5 @@ RUN npm ci --omit=dev --no-audit --no-fund
 COPY . .
 USER node
 EXPOSE 3000
-CMD ["npx", "tsx", "src/server.ts"]
+# The same start as `npm start` (package.json), heap limit included.
+CMD ["node", "--max-old-space-size=192", "--import", "tsx", "src/server.ts"]

@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { renewCalendarToken } from '../src/calendar/feeds';
@@ -15,6 +16,8 @@ import { generateDataSet, LARGE, SMALL, sessionCookie, startBenchDatabase, type 
 // BENCH_PAGES=network,baseline measures only those (for profiling one page).
 
 const CONNECTIONS = 32;
+// The app runs with the Node flags `npm start` gives it (the heap limit), as in production.
+const APP_NODE_FLAGS = (JSON.parse(readFileSync(path.join(__dirname, '../package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(' ').filter((arg) => arg.startsWith('--max-'));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const SMALL_SECONDS = Number(process.env.BENCH_SMALL_SECONDS ?? Math.max(3, Math.round(SECONDS / 2)));
 
@@ -29,7 +32,7 @@ interface Run {
 
 /** The app (and baseline) in a child process, with NODE_ENV=production as the Dockerfile runs it (Express caches compiled views only then); resolves with the port it listens on. */
 function startApp(url: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = fork(path.join(__dirname, 'bench', 'server.ts'), { execArgv: ['--import', 'tsx', ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])], env: { ...process.env, BENCH_DATABASE_URL: url, NODE_ENV: 'production' }, stdio: 'inherit' });
+  const child = fork(path.join(__dirname, 'bench', 'server.ts'), { execArgv: [...APP_NODE_FLAGS, '--import', 'tsx', ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])], env: { ...process.env, BENCH_DATABASE_URL: url, NODE_ENV: 'production' }, stdio: 'inherit' });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`app exited with ${code}`)));

@@ -50,7 +50,7 @@ export class CachedReads {
     private readonly logger: Logger,
     options: CachedReadsOptions = {},
   ) {
-    this.entries = new LRUCache({ max: options.maxEntries ?? 20_000, maxSize: options.maxChars ?? 50_000_000, sizeCalculation: (entry) => Math.max(1, entry.json), ttl: options.ttlMs ?? 60_000 });
+    this.entries = new LRUCache({ max: options.maxEntries ?? 20_000, maxSize: options.maxChars ?? 10_000_000, sizeCalculation: (entry) => Math.max(1, entry.json), ttl: options.ttlMs ?? 60_000 });
   }
 
   /** Writes through this knex instance (the app's, and the tests' factories) empty the cache once they are done. */

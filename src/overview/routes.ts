@@ -7,7 +7,8 @@ import { networkBreadcrumbs } from '../networks/breadcrumbs';
 import { findNetwork } from '../networks/queries';
 import { yearRange } from '../planning/queries';
 import { actorOf } from '../web/auth';
-import type { Translate } from '../web/i18n';
+import type { Language, Translate } from '../web/i18n';
+import { renderFragment } from '../web/views';
 import { loadById } from '../web/params';
 import { SafeString } from 'handlebars';
 import { DateTime } from 'luxon';
@@ -24,31 +25,42 @@ import { figuresQuery, overviewQuery, type OverviewQuery } from './schema';
 export function overviewRoutes(db: Db, reads: CachedReads): Router {
   const router = Router();
 
-  async function overview(req: Request): Promise<{ filters: OverviewQuery; networks: NetworkWithFigures[]; indicators: SectorIndicators[] }> {
+  async function overview(req: Request): Promise<{ filters: OverviewQuery; key: string; networks: NetworkWithFigures[]; indicators: SectorIndicators[] }> {
     const actor = actorOf(req);
     authorize(isKorusAdmin(actor));
     const filters = overviewQuery.parse(req.query);
     const scope = overviewScope(actor, filters);
     // The networks' facts and, in one more query, the sectors' regional indicators for the year;
     // the same for every KORUS admin with this scope until the data changes.
-    const [networks, indicators] = await reads.get(`overview:${JSON.stringify([scope, filters.year])}`, () =>
+    const key = JSON.stringify([scope, filters.year]);
+    const [networks, indicators] = await reads.get(`overview:${key}`, () =>
       Promise.all([networkFigures(db, scope, yearRange(filters.year), filters.year), sectorIndicators(db, scope, filters.year)]),
     );
-    return { filters, indicators, networks };
+    return { filters, key, indicators, networks };
   }
 
   router.get('/overview', async (req, res) => {
-    const { filters, networks, indicators } = await overview(req);
+    const { filters, key, networks, indicators } = await overview(req);
     const actor = actorOf(req);
-    const [regions, sectors] = await reads.get(`overviewChoices:${JSON.stringify([actor.korusAll ? null : actor.korusRegionIds, filters.region])}`, () => Promise.all([
-      db('regions').whereNull('archived_at').modify((q) => (actor.korusAll ? q : q.whereIn('id', actor.korusRegionIds))).orderBy('name').select('id', 'name').limit(200),
-      db('sectors as s').whereNull('s.archived_at').modify((q) => (actor.korusAll ? q : q.whereIn('s.region_id', actor.korusRegionIds))).modify((q) => (filters.region ? q.where('s.region_id', filters.region) : q)).orderBy('s.name').select('s.id', 's.name').limit(1000),
-    ]));
     const t = res.locals.t as Translate;
+    const lang = res.locals.lang as Language;
+    const [[regions, sectors], rows] = await Promise.all([
+      reads.get(`overviewChoices:${JSON.stringify([actor.korusAll ? null : actor.korusRegionIds, filters.region])}`, () =>
+        Promise.all([
+          db('regions').whereNull('archived_at').modify((q) => (actor.korusAll ? q : q.whereIn('id', actor.korusRegionIds))).orderBy('name').select('id', 'name').limit(200),
+          db('sectors as s').whereNull('s.archived_at').modify((q) => (actor.korusAll ? q : q.whereIn('s.region_id', actor.korusRegionIds))).modify((q) => (filters.region ? q.where('s.region_id', filters.region) : q)).orderBy('s.name').select('s.id', 's.name').limit(1000),
+        ]),
+      ),
+      // A national overview is 500 rows: rendered once per scope, year and language, not per request.
+      reads.get(`overviewRows:${key}:${lang}`, () =>
+        renderFragment(req, 'overview/networkRows', { lang, year: filters.year, networks: networks.map((n) => ({ ...n, reasonTexts: n.figures.reasons.map((r) => t(`overview.reasons.${r}`)).join(', ') })) }),
+      ),
+    ]);
     res.render('overview/index', {
       title: t('overview.title', { year: filters.year }),
       filters,
-      networks: networks.map((n) => ({ ...n, reasonTexts: n.figures.reasons.map((r) => t(`overview.reasons.${r}`)).join(', ') })),
+      networks,
+      rows: new SafeString(rows),
       counts: { green: count(networks, 'green'), yellow: count(networks, 'yellow'), red: count(networks, 'red') },
       indicators,
       regionOptions: regions.map((r: { id: number; name: string }) => ({ value: r.id, label: r.name })),

@@ -65,9 +65,12 @@ async function pagesOf(db: Db, admin: number, size: DataSetSize) {
   const networkId = Math.ceil(size.networks / 2);
   const gathering = (await db('gatherings as g').join('gathering_networks as gn', 'gn.gathering_id', 'g.id').where('gn.network_id', networkId).orderByRaw('abs(extract(epoch from g.starts_at - now()))').first('g.id')) as { id: number };
   const token = await renewCalendarToken(db, admin);
+  const region = (await db('networks as n').join('sectors as s', 's.id', 'n.sector_id').where('n.id', networkId).first('s.region_id as id')) as { id: number };
   return {
     network: `/networks/${networkId}`,
+    // The national overview (every network: 100 times as many on LARGE as on SMALL) and one region's.
     overview: `/overview?year=${year}`,
+    regionOverview: `/overview?year=${year}&region=${region.id}`,
     gathering: `/gatherings/${gathering.id}/edit`,
     icsFeed: `/calendar/${token}/networks/${networkId}.ics`,
     baseline: `/bench/baseline/${networkId}`,
@@ -94,7 +97,7 @@ async function measureSet(label: string, db: Db, url: string, size: DataSetSize,
     if (only && !only.includes(name)) continue;
     runs[name] = await load(base, p, cookie, seconds);
     const r = runs[name];
-    console.log(`  ${name.padEnd(10)} ${String(r.reqPerSec).padStart(6)} req/s  p50 ${String(r.p50Ms).padStart(4)} ms  p99 ${String(r.p99Ms).padStart(4)} ms  non-2xx ${r.non2xx}  errors ${r.errors}  ${p.replace(/calendar\/[^/]+/, 'calendar/<token>')}`);
+    console.log(`  ${name.padEnd(14)} ${String(r.reqPerSec).padStart(6)} req/s  p50 ${String(r.p50Ms).padStart(4)} ms  p99 ${String(r.p99Ms).padStart(4)} ms  non-2xx ${r.non2xx}  errors ${r.errors}  ${p.replace(/calendar\/[^/]+/, 'calendar/<token>')}`);
   }
   const peakRss = await ask<number>(child, 'rss', 'peakRss');
   child.send('stop');
@@ -112,7 +115,7 @@ async function main(): Promise<void> {
   const largeResult = await measureSet('LARGE', large.db, large.url, LARGE, SECONDS);
 
   console.log(`\nLARGE, ratio of each page's req/s to the baseline's (${largeResult.baseline.reqPerSec} req/s):`);
-  for (const [name, r] of Object.entries(largeResult.pages)) console.log(`  ${name.padEnd(10)} ${r.ratioToBaseline}`);
+  for (const [name, r] of Object.entries(largeResult.pages)) console.log(`  ${name.padEnd(14)} ${r.ratioToBaseline}`);
   const smallLargeP50Ratios = Object.fromEntries(
     Object.entries(largeResult.pages).map(([name, r]) => [name, Math.round((r.p50Ms / Math.max(1, smallResult.pages[name]!.p50Ms)) * 100) / 100]),
   );

@@ -98,6 +98,17 @@ test('while the listening connection is down nothing is cached, and it reconnect
   expect(await eventually(async () => (await client.get('/me')).text.includes('Kari Igjen'))).toBe(true);
 });
 
+test("the overview's rows, rendered once and kept, are kept per language", async () => {
+  const nynorskReader = await t.client().signIn(admin);
+  await nynorskReader.post('/language', { lang: 'nn', returnTo: '/overview' }, '/overview');
+  const bokmalReader = await t.client().signIn(admin);
+  // The network has no year plan: its status is red ("Rød", in nynorsk "Raud").
+  expect((await bokmalReader.get('/overview')).text).toMatch(/<tr data-network="\d+">[\s\S]*Rød/);
+  const nynorsk = (await nynorskReader.get('/overview')).text;
+  expect(nynorsk).toMatch(/<tr data-network="\d+">[\s\S]*Raud/);
+  expect(nynorsk).not.toContain('Rød');
+});
+
 describe('CachedReads', () => {
   let reads: CachedReads;
   beforeAll(async () => {

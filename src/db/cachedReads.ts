@@ -68,12 +68,14 @@ export class CachedReads {
     this.listener = client;
     const lost = (error?: Error) => {
       if (this.listener !== client) return;
+      const wasListening = this.listening;
       this.listener = undefined;
       this.listening = false;
       this.changed();
       client.end().catch(() => undefined);
       if (this.stopped) return;
-      this.logger.warn({ err: error }, 'cache invalidation listener lost; caching paused until it reconnects');
+      // Once per outage, not once per attempt to reconnect.
+      if (wasListening) this.logger.warn({ err: error }, 'cache invalidation listener lost; nothing is cached until it is back');
       this.retry = setTimeout(() => this.start(), RECONNECT_MS);
     };
     client.on('notification', () => this.changed());
@@ -86,6 +88,7 @@ export class CachedReads {
         if (this.listener !== client) return;
         this.changed();
         this.listening = true;
+        this.logger.info('cache invalidation listener connected');
       })
       .catch(lost);
   }

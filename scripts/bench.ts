@@ -5,7 +5,7 @@ import autocannon from 'autocannon';
 import { renewCalendarToken } from '../src/calendar/feeds';
 import type { Db } from '../src/db/knex';
 import { currentYearInOslo } from '../src/web/dates';
-import { generateDataSet, LARGE, SMALL, sessionCookie, startBenchDatabase, type DataSetSize } from './bench/data';
+import { anonymousCookie, generateDataSet, LARGE, SMALL, sessionCookie, startBenchDatabase, type DataSetSize } from './bench/data';
 
 // `npm run bench`: the main pages on a large data set (20 regions, 500 networks, 20,000
 // participants, 10 years of gatherings with agendas, invitations, attendance and evaluations) and
@@ -73,6 +73,9 @@ async function pagesOf(db: Db, admin: number, size: DataSetSize) {
     regionOverview: `/overview?year=${year}&region=${region.id}`,
     gathering: `/gatherings/${gathering.id}/edit`,
     icsFeed: `/calendar/${token}/networks/${networkId}.ics`,
+    // Only the session's query, through the whole middleware stack and the page layout, signed
+    // out: what any page costs before its own work (the baseline has neither).
+    signInPage: '/login',
     baseline: `/bench/baseline/${networkId}`,
   };
 }
@@ -85,9 +88,11 @@ async function measureSet(label: string, db: Db, url: string, size: DataSetSize,
   const { child, port } = await startApp(url);
   const base = `http://127.0.0.1:${port}`;
   const cookie = await sessionCookie(db, base, admin);
+  const anonymous = await anonymousCookie(base);
+  const cookieFor = (name: string) => (name === 'signInPage' ? anonymous : cookie);
   // Every page answers 200 before it is measured.
   for (const [name, p] of Object.entries(paths)) {
-    const res = await fetch(base + p, { headers: { cookie } });
+    const res = await fetch(base + p, { headers: { cookie: cookieFor(name) } });
     if (res.status !== 200) throw new Error(`${name} ${p} answered ${res.status}`);
     await res.arrayBuffer();
   }
@@ -95,7 +100,7 @@ async function measureSet(label: string, db: Db, url: string, size: DataSetSize,
   const only = process.env.BENCH_PAGES?.split(',');
   for (const [name, p] of Object.entries(paths)) {
     if (only && !only.includes(name)) continue;
-    runs[name] = await load(base, p, cookie, seconds);
+    runs[name] = await load(base, p, cookieFor(name), seconds);
     const r = runs[name];
     console.log(`  ${name.padEnd(14)} ${String(r.reqPerSec).padStart(6)} req/s  p50 ${String(r.p50Ms).padStart(4)} ms  p99 ${String(r.p99Ms).padStart(4)} ms  non-2xx ${r.non2xx}  errors ${r.errors}  ${p.replace(/calendar\/[^/]+/, 'calendar/<token>')}`);
   }

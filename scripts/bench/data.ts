@@ -113,16 +113,29 @@ export async function generateDataSet(db: Db, size: DataSetSize): Promise<{ admi
 }
 
 /** Signs a person in through the real sign-in link flow and gives the session cookie header. */
-export async function sessionCookie(db: Db, base: string, participantId: number): Promise<string> {
+function cookieJar() {
   const jar = new Map<string, string>();
-  const keep = (res: Response) => {
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(';');
-      const at = pair!.indexOf('=');
-      jar.set(pair!.slice(0, at), pair!.slice(at + 1));
-    }
+  return {
+    keep(res: Response) {
+      for (const c of res.headers.getSetCookie()) {
+        const [pair] = c.split(';');
+        const at = pair!.indexOf('=');
+        jar.set(pair!.slice(0, at), pair!.slice(at + 1));
+      }
+    },
+    cookie: () => [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
   };
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+}
+
+/** The cookies of a visitor who has opened the sign-in page: a session with no one signed in. */
+export async function anonymousCookie(base: string): Promise<string> {
+  const jar = cookieJar();
+  jar.keep(await fetch(`${base}/login`));
+  return jar.cookie();
+}
+
+export async function sessionCookie(db: Db, base: string, participantId: number): Promise<string> {
+  const { keep, cookie } = cookieJar();
   const token = await issueLoginToken(db, participantId);
   const confirm = await fetch(`${base}/login/verify?token=${token}`);
   keep(confirm);

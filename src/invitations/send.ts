@@ -39,7 +39,11 @@ export async function planYearSend(db: Db, networkId: number, year: number, now:
     .where('g.starts_at', '>', from > now ? from : now)
     .where('g.starts_at', '<', to)
     .pluck('g.id');
-  const [gatherings, recipients, sent, standIns] = await Promise.all([feedGatherings(db, { gatheringIds: ids }), recipientsOf(db, ids), invitationsFor(db, ids), standInRecipientsOf(db, ids)]);
+  // One after the other: `db` is a transaction when sending, and a transaction's connection runs one query at a time.
+  const gatherings = await feedGatherings(db, { gatheringIds: ids });
+  const recipients = await recipientsOf(db, ids);
+  const sent = await invitationsFor(db, ids);
+  const standIns = await standInRecipientsOf(db, ids);
   return gatherings.map((gathering) => {
     const members = recipients.get(gathering.id) ?? [];
     // Stand-ins are already invited, so they only ever get updates.
@@ -224,7 +228,9 @@ async function sentGatheringsAhead(trx: Db, networkId: number): Promise<number[]
 /** Someone who joins gets the invitations already sent for the gatherings still ahead. */
 export async function inviteNewMember(trx: Db, participantId: number, options: MailOptions): Promise<number> {
   const ids = await sentGatheringsAhead(trx, options.networkId);
-  const [gatherings, recipients, sent] = await Promise.all([feedGatherings(trx, { gatheringIds: ids }), recipientsOf(trx, ids), invitationsFor(trx, ids)]);
+  const gatherings = await feedGatherings(trx, { gatheringIds: ids });
+  const recipients = await recipientsOf(trx, ids);
+  const sent = await invitationsFor(trx, ids);
   const plans = gatherings.map((gathering) => ({
     gathering,
     invite: (recipients.get(gathering.id) ?? []).filter((r) => r.participantId === participantId && !sent.some((s) => s.gatheringId === gathering.id && s.participantId === participantId)),

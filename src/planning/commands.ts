@@ -52,13 +52,12 @@ export const venueOf = (unit: PlanningUnit | undefined) => (unit ? `${unit.organ
 export async function proposeYear(trx: Db, options: { networkId: number; year: number; today: string; now: Date; withFagdag: boolean }): Promise<number> {
   const { networkId, year, today } = options;
   await deleteFutureDrafts(trx, networkId, year, options.now);
-  const [settings, all, units, takenDates, period] = await Promise.all([
-    planningSettings(trx, networkId),
-    networkGatherings(trx, networkId),
-    planningUnits(trx, networkId),
-    sectorTakenDates(trx, networkId, year),
-    trx('networks').where({ id: networkId }).first('starts_on as startsOn', 'ends_on as endsOn') as Promise<{ startsOn: string | null; endsOn: string | null }>,
-  ]);
+  // One after the other: a transaction's connection runs one query at a time.
+  const settings = await planningSettings(trx, networkId);
+  const all = await networkGatherings(trx, networkId);
+  const units = await planningUnits(trx, networkId);
+  const takenDates = await sectorTakenDates(trx, networkId, year);
+  const period = (await trx('networks').where({ id: networkId }).first('starts_on as startsOn', 'ends_on as endsOn')) as { startsOn: string | null; endsOn: string | null };
   const live = all.filter((g) => g.status !== 'cancelled');
   const { from, to } = yearRange(year);
   const existing = live.filter((g) => g.startsAt >= from && g.startsAt < to).map((g) => toPlanGathering(g, today));
@@ -116,7 +115,9 @@ function outsidePeriod(year: number, period: { startsOn: string | null; endsOn: 
 
 /** Re-proposes the duties of the year's future gatherings around locked and past ones. */
 export async function rotateDuties(trx: Db, options: { networkId: number; year: number; today: string }): Promise<void> {
-  const [settings, all, units] = await Promise.all([planningSettings(trx, options.networkId), networkGatherings(trx, options.networkId), planningUnits(trx, options.networkId)]);
+  const settings = await planningSettings(trx, options.networkId);
+  const all = await networkGatherings(trx, options.networkId);
+  const units = await planningUnits(trx, options.networkId);
   const live = all.filter((g) => g.status !== 'cancelled');
   const { to } = yearRange(options.year);
   const future = live.filter((g) => osloDate(g.startsAt) > options.today && g.startsAt < to);

@@ -130,3 +130,22 @@ test('a session signed in on instance A works on instance B; an invitation send 
   expect(smtp.messages).toHaveLength(due + 1);
   expect(new Set(smtp.messages.map((m) => m.messageId)).size).toBe(due + 1);
 });
+
+test('a change written elsewhere shows on both instances: each empties its cache when PostgreSQL notifies it', async () => {
+  const regionId = await makeRegion(db);
+  const networkId = await makeNetwork(db, { sector_id: await makeSector(db, { region_id: regionId }), name: 'Nettverk før' });
+  const leader = await makeParticipant(db, { unit_id: await makeUnit(db, { region_id: regionId }), name: 'Siri Skalerer' });
+  await makeMembership(db, { network_id: networkId, participant_id: leader, role: 'leader' });
+  const agent = request.agent(b);
+  const token = await issueLoginToken(db, leader);
+  const confirm = await agent.get(`/login/verify?token=${token}`);
+  expect((await agent.post('/login/verify').type('form').send({ token, _csrf: csrf(confirm.text) })).status).toBe(303);
+  const cookie = ((await agent.get('/me')).request as unknown as { cookies: string }).cookies;
+  const page = (base: string) => request(base).get(`/networks/${networkId}`).set('Cookie', cookie);
+  // B reads the page twice: the second comes from its cache.
+  expect((await page(b)).text).toContain('Nettverk før');
+  expect((await page(b)).text).toContain('Nettverk før');
+  // The name changes in another process, as a third instance would write it.
+  await db('networks').where({ id: networkId }).update({ name: 'Nettverk etter' });
+  for (const base of [a, b]) await waitFor(`${base} showing the new name`, async () => (await page(base)).text.includes('Nettverk etter'), 5000, 50);
+});

@@ -1,25 +1,46 @@
+import { randomBytes } from 'node:crypto';
 import { doubleCsrf } from 'csrf-csrf';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /** The visitor id this request's CSRF tokens are bound to while no one is signed in. */
+      visitorId?: string;
+    }
+  }
+}
 
 /**
- * Double-submit CSRF tokens bound to the session (csrf-csrf). Every page gets a token for its
- * forms (a hidden `_csrf` field); every POST without a valid one is refused with 403.
+ * Double-submit CSRF tokens (csrf-csrf); every page gets a token for its forms (a hidden `_csrf`
+ * field) and every POST without a valid one is refused with 403. A signed-in person's tokens are
+ * bound to their session. A visitor's (the sign-in form, an answer from an email link) are bound
+ * to a random id in a cookie of its own, so that opening a page stores nothing: a session is
+ * written only when there is something to keep in it.
  */
 export function csrfMiddleware(options: { secret: string; secure: boolean }): RequestHandler[] {
+  const cookieOptions = { sameSite: 'lax' as const, secure: options.secure, httpOnly: true, path: '/' };
+  const visitorCookie = options.secure ? '__Host-samling.visitor' : 'samling.visitor';
+  const visitorOf = (req: Request): string => {
+    const fromCookie = (req.cookies as Record<string, unknown> | undefined)?.[visitorCookie];
+    // No cookie: a fresh id, which no token sent with this request can match.
+    req.visitorId ??= typeof fromCookie === 'string' && /^[A-Za-z0-9_-]{22}$/.test(fromCookie) ? fromCookie : randomBytes(16).toString('base64url');
+    return req.visitorId;
+  };
   const { doubleCsrfProtection, generateCsrfToken } = doubleCsrf({
     getSecret: () => options.secret,
-    getSessionIdentifier: (req) => req.session.id,
+    getSessionIdentifier: (req) => (req.session.participantId ? req.session.id : `visitor:${visitorOf(req)}`),
     cookieName: options.secure ? '__Host-samling.csrf' : 'samling.csrf',
-    cookieOptions: { sameSite: 'lax', secure: options.secure, httpOnly: true, path: '/' },
+    cookieOptions,
     getCsrfTokenFromRequest: (req) => {
       const token = (req.body as Record<string, unknown> | undefined)?._csrf;
       return typeof token === 'string' ? token : undefined;
     },
   });
   const issueToken: RequestHandler = (req, res, next) => {
-    // The token is bound to the session id, so the session must persist from the first form on.
-    req.session.csrfIssued = true;
     res.locals.csrfToken = generateCsrfToken(req, res);
+    if (!req.session.participantId && (req.cookies as Record<string, unknown>)[visitorCookie] !== req.visitorId) res.cookie(visitorCookie, req.visitorId, cookieOptions);
     next();
   };
   return [doubleCsrfProtection, issueToken];

@@ -6,7 +6,6 @@ import type pg from 'pg';
 declare module 'express-session' {
   interface SessionData {
     flash?: string;
-    csrfIssued?: boolean;
   }
 }
 

@@ -47,12 +47,14 @@ describe('CSRF', () => {
     const clients: Partial<Record<Who, TestClient>> = {};
     const other = await t.client().signIn(w.admin);
     const foreignToken = csrfIn(await other.get('/me'));
+    // Signed out, tokens are bound to the visitor's own cookie: another visitor's is refused too.
+    const otherVisitorToken = csrfIn(await t.client().get('/login'));
     const failures: string[] = [];
     for (const route of FUZZ_ROUTES) {
       const client = (clients[route.as] ??= await clientFor(route.as));
       const before = await rowCounts(t.db);
       const none = await client.agent.post(route.path(w)).type('form').send({});
-      const foreign = await client.agent.post(route.path(w)).type('form').send({ _csrf: foreignToken });
+      const foreign = await client.agent.post(route.path(w)).type('form').send({ _csrf: route.as === 'anonymous' ? otherVisitorToken : foreignToken });
       const after = await rowCounts(t.db);
       if (none.status !== 403 || foreign.status !== 403) failures.push(`${route.route}: ${none.status}/${foreign.status}`);
       if (!none.text.includes('Skjemaet er utløpt')) failures.push(`${route.route}: not the CSRF page`);
@@ -67,13 +69,22 @@ describe('CSRF', () => {
 });
 
 describe('sessions', () => {
-  test('signing in gives a new session id; the one from before sign-in is not signed in', async () => {
+  test('opening pages signed out stores no session (a visitor, a bot or a mail scanner writes nothing)', async () => {
+    const before = Number((await t.db('sessions').count({ n: '*' }).first())?.n);
     const client = t.client();
-    const login = await client.get('/login');
+    await client.get('/login');
+    await client.get(`/rsvp/${w.rsvpToken}`);
+    await client.get('/login');
+    expect(sidOf(client)).toBeUndefined();
+    expect(Number((await t.db('sessions').count({ n: '*' }).first())?.n)).toBe(before);
+  });
+
+  test('signing in gives a new session id; the session from before is no longer signed in', async () => {
+    const client = await t.client().signIn(w.member2);
     const before = sidOf(client);
     expect(before).toBeDefined();
-    const token = await issueLoginToken(t.db, w.member);
-    const res = await client.agent.post('/login/verify').type('form').send({ token, _csrf: csrfIn(login) });
+    const login = await client.agent.get('/login/verify?token=' + (await issueLoginToken(t.db, w.member)));
+    const res = await client.agent.post('/login/verify').type('form').send({ token: /name="token" value="([^"]+)"/.exec(login.text)?.[1], _csrf: csrfIn(login) });
     expect(res.status).toBe(303);
     const after = sidOf(client);
     expect(after).toBeDefined();

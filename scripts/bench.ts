@@ -73,8 +73,8 @@ async function pagesOf(db: Db, admin: number, size: DataSetSize) {
     regionOverview: `/overview?year=${year}&region=${region.id}`,
     gathering: `/gatherings/${gathering.id}/edit`,
     icsFeed: `/calendar/${token}/networks/${networkId}.ics`,
-    // Only the session's query, through the whole middleware stack and the page layout, signed
-    // out: what any page costs before its own work (the baseline has neither).
+    // A signed-out visitor's sign-in page: no query at all, but the whole middleware stack and
+    // the page layout: what any page costs before its own work (the baseline has neither).
     signInPage: '/login',
     baseline: `/bench/baseline/${networkId}`,
   };

@@ -127,7 +127,7 @@ function cookieJar() {
   };
 }
 
-/** The cookies of a visitor who has opened the sign-in page: a session with no one signed in. */
+/** The cookies of a visitor who has opened the sign-in page (the CSRF and visitor cookies; no session). */
 export async function anonymousCookie(base: string): Promise<string> {
   const jar = cookieJar();
   jar.keep(await fetch(`${base}/login`));

@@ -1,15 +1,14 @@
-import { DateTime } from 'luxon';
 import type { Language } from './i18n';
 
 export const TIME_ZONE = 'Europe/Oslo';
 
 /** Today's calendar date in Norway, as YYYY-MM-DD. */
 export function todayInOslo(now: Date = new Date()): string {
-  return DateTime.fromJSDate(now, { zone: TIME_ZONE }).toISODate() as string;
+  return FORMATS.isoDate.format(now);
 }
 
 export function currentYearInOslo(now: Date = new Date()): number {
-  return DateTime.fromJSDate(now, { zone: TIME_ZONE }).year;
+  return Number(FORMATS.isoDate.format(now).slice(0, 4));
 }
 
 /** An instant from a Date or an ISO string; a bare calendar date (YYYY-MM-DD) is that day in Norway. */
@@ -29,6 +28,8 @@ const FORMATS = {
     nn: formatter('nn-NO', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }),
   },
   numericDate: formatter('nb-NO', { day: '2-digit', month: '2-digit', year: 'numeric' }),
+  // Canadian English writes dates as YYYY-MM-DD.
+  isoDate: formatter('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' }),
   time: formatter('nb-NO', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
 };
 

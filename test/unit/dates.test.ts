@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { formatDate, formatDateTime, formatTime, formatWeekdayDate, TIME_ZONE } from '../../src/web/dates';
+import { currentYearInOslo, formatDate, formatDateTime, formatTime, formatWeekdayDate, TIME_ZONE, todayInOslo } from '../../src/web/dates';
 
-// The page formatters use cached Intl formatters (luxon worked out the zone offset for every value,
+// The page formatters and today's date use cached Intl formatters (luxon worked out the zone offset for every value,
 // the largest cost of rendering a page). Luxon's formatting is the reference they must equal, for
 // any instant from 1990 to 2100 (daylight saving changes included) and any calendar date.
 
@@ -24,6 +24,8 @@ test('dates and times read as luxon wrote them, in Norway, in both languages', (
       expect(formatTime(instant)).toBe(reference.time(d));
       expect(formatDateTime(instant)).toBe(reference.dateTime(d));
       expect(formatDateTime(instant.toISOString())).toBe(reference.dateTime(d));
+      expect(todayInOslo(instant)).toBe(d.toISODate());
+      expect(currentYearInOslo(instant)).toBe(d.year);
     }),
     { numRuns: 2000 },
   );

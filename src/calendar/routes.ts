@@ -31,7 +31,7 @@ export function calendarRoutes(db: Db, config: Config, reads: CachedReads): { pu
     return buildCalendar({ name, domain, gatherings: gatherings.map((g) => gatheringEvent(g, language, config.BASE_URL)) });
   }
 
-  /** A feed as calendar programs fetch it again and again: built once until the data changes; undefined is "not there". */
+  /** A feed as calendar programs fetch it again and again: built once until the data changes; undefined is "not there" (and never kept). */
   async function sendFeed(res: Response, key: string, build: () => Promise<string | undefined>) {
     const text = await reads.get(`ics:${key}`, build);
     if (text === undefined) throw new NotFoundError('calendar feed');

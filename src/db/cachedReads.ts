@@ -12,7 +12,7 @@ const WRITE = /^\s*(insert|update|delete|truncate)\b/i;
 export interface CachedReadsOptions {
   /** Upper bound on what the cache holds, counted in characters of the values' JSON. */
   maxChars?: number;
-  /** Upper bound on the number of entries (unknown calendar tokens are kept too, as "not there"). */
+  /** Upper bound on the number of entries. */
   maxEntries?: number;
   /** How long an entry may live even without a change (figures depend on today's date). */
   ttlMs?: number;
@@ -125,7 +125,8 @@ export class CachedReads {
     this.inflight.set(key, promise);
     try {
       const value = await promise;
-      if (generation === this.generation && this.listening) this.entries.set(key, { json: JSON.stringify(value ?? null).length, value: deepFreeze(value) });
+      // Undefined ("not there") is not kept: made-up ids and tokens cannot crowd out real entries.
+      if (value !== undefined && generation === this.generation && this.listening) this.entries.set(key, { json: JSON.stringify(value).length, value: deepFreeze(value) });
       return value;
     } finally {
       if (this.inflight.get(key) === promise) this.inflight.delete(key);

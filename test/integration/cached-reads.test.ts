@@ -148,6 +148,17 @@ describe('CachedReads', () => {
     expect(() => value.list.push(3)).toThrow(TypeError);
   });
 
+  test('"not there" (undefined) is not kept, so made-up keys cannot fill the cache', async () => {
+    let computed = 0;
+    const missing = async () => {
+      computed += 1;
+      return undefined;
+    };
+    await reads.get('e', missing);
+    await reads.get('e', missing);
+    expect(computed).toBe(2);
+  });
+
   test('a failed computation is not kept', async () => {
     await expect(reads.get('d', async () => Promise.reject(new Error('down')))).rejects.toThrow('down');
     expect(await reads.get('d', async () => 'ok')).toBe('ok');

@@ -1,6 +1,6 @@
 import { feedGatherings, type FeedGathering } from '../calendar/feeds';
 import type { Db } from '../db/knex';
-import { gatheringMailParams, type MailOptions } from '../invitations/send';
+import { gatheringMailParams, mailEnvelope, type MailOptions } from '../invitations/send';
 import { enqueueEmails, type EmailRequest } from '../mail/outbox';
 import type { Language } from '../web/i18n';
 import { hashSecretToken, newSecretToken } from '../web/secretTokens';
@@ -15,10 +15,7 @@ interface Person {
 function evaluationEmail(gathering: FeedGathering, person: Person, token: string, options: MailOptions, reminder: boolean): EmailRequest {
   return {
     template: 'evaluation',
-    to: { email: person.email, participantId: person.participantId, language: person.language },
-    networkId: options.networkId,
-    regionId: options.regionId,
-    replyTo: options.organizer.email,
+    ...mailEnvelope(person, options),
     params: {
       context: reminder ? 'reminder' : undefined,
       name: person.name,

@@ -90,10 +90,7 @@ export async function sendInvitations(
     const content = buildCalendar({ name: 'Samling', domain, method: 'request', gatherings: [event], organizer: options.organizer, attendee: { name: recipient.name, email: recipient.email } });
     return {
       template: 'invitation',
-      to: { email: recipient.email, participantId: recipient.participantId, language: recipient.language },
-      networkId: options.networkId,
-      regionId: options.regionId,
-      replyTo: options.organizer.email,
+      ...mailEnvelope(recipient, options),
       calendar: { method: 'request' as const, content },
       params: {
         // i18next context: the subject and opening say "changed" for an update.
@@ -114,6 +111,16 @@ export async function sendInvitations(
   });
   await enqueueEmails(trx, requests, domain);
   return items.length;
+}
+
+/** Who an email about a network's gathering goes to, and where answers go (the leader who sends it). */
+export function mailEnvelope(recipient: { email: string; participantId: number; language: Language }, options: MailOptions) {
+  return {
+    to: { email: recipient.email, participantId: recipient.participantId, language: recipient.language },
+    networkId: options.networkId,
+    regionId: options.regionId,
+    replyTo: options.organizer.email,
+  };
 }
 
 /** How every email about a gathering names it (subject and body): title, date and time in the reader's language. */
@@ -198,10 +205,7 @@ export async function sendCancellations(
       trx,
       {
         template: 'cancellation',
-        to: { email: recipient.email, participantId: recipient.participantId, language: recipient.language },
-        networkId: options.networkId,
-        regionId: options.regionId,
-        replyTo: options.organizer.email,
+        ...mailEnvelope(recipient, options),
         calendar: { method: 'cancel', content },
         params: {
           name: recipient.name,

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { doubleCsrf } from 'csrf-csrf';
 import type { Request, RequestHandler } from 'express';
+import { newSecretToken } from './secretTokens';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -25,7 +25,7 @@ export function csrfMiddleware(options: { secret: string; secure: boolean }): Re
   const visitorOf = (req: Request): string => {
     const fromCookie = (req.cookies as Record<string, unknown> | undefined)?.[visitorCookie];
     // No cookie: a fresh id, which no token sent with this request can match.
-    req.visitorId ??= typeof fromCookie === 'string' && /^[A-Za-z0-9_-]{22}$/.test(fromCookie) ? fromCookie : randomBytes(16).toString('base64url');
+    req.visitorId ??= typeof fromCookie === 'string' && /^[A-Za-z0-9_-]{22}$/.test(fromCookie) ? fromCookie : newSecretToken(16);
     return req.visitorId;
   };
   const { doubleCsrfProtection, generateCsrfToken } = doubleCsrf({

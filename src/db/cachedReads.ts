@@ -18,6 +18,11 @@ export interface CachedReadsOptions {
   ttlMs?: number;
 }
 
+/** Kept values are boxed: a value may be a string or a number, which the cache cannot hold bare. */
+interface Box<T> {
+  value: T;
+}
+
 /** A cached value is shared by every request that reads it: changing it by mistake throws. */
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {
@@ -42,7 +47,7 @@ export class CachedReads {
   private listening = false;
   private stopped = false;
   private retry?: NodeJS.Timeout;
-  private readonly entries: LRUCache<string, { json: number; value: unknown }>;
+  private readonly entries: LRUCache<string, Box<unknown>>;
   private readonly inflight = new Map<string, Promise<unknown>>();
 
   constructor(
@@ -50,7 +55,7 @@ export class CachedReads {
     private readonly logger: Logger,
     options: CachedReadsOptions = {},
   ) {
-    this.entries = new LRUCache({ max: options.maxEntries ?? 20_000, maxSize: options.maxChars ?? 10_000_000, sizeCalculation: (entry) => Math.max(1, entry.json), ttl: options.ttlMs ?? 60_000 });
+    this.entries = new LRUCache({ max: options.maxEntries ?? 20_000, maxSize: options.maxChars ?? 10_000_000, ttl: options.ttlMs ?? 60_000 });
   }
 
   /** Writes through this knex instance (the app's, and the tests' factories) empty the cache once they are done. */
@@ -126,7 +131,7 @@ export class CachedReads {
     try {
       const value = await promise;
       // Undefined ("not there") is not kept: made-up ids and tokens cannot crowd out real entries.
-      if (value !== undefined && generation === this.generation && this.listening) this.entries.set(key, { json: JSON.stringify(value).length, value: deepFreeze(value) });
+      if (value !== undefined && generation === this.generation && this.listening) this.entries.set(key, { value: deepFreeze(value) }, { size: Math.max(1, JSON.stringify(value).length) });
       return value;
     } finally {
       if (this.inflight.get(key) === promise) this.inflight.delete(key);

@@ -1,7 +1,7 @@
-import pg from 'pg';
 import pino from 'pino';
 import { CachedReads } from '../../src/db/cachedReads';
 import { startTestApp, type TestApp } from '../support/app';
+import { adminQuery } from '../support/db';
 import { makeKorusAdmin, makeMembership, makeNetwork, makeParticipant, makeSector, makeUnit } from '../support/factories';
 
 // Reads kept in memory (src/db/cachedReads.ts) must never show data older than a write: the app's
@@ -14,16 +14,8 @@ let network: number;
 let sector: number;
 let admin: number;
 
-/** A connection of its own, as another app instance or a psql session would write. */
-async function elsewhere(sql: string, params: unknown[] = []): Promise<void> {
-  const client = new pg.Client({ connectionString: t.url });
-  await client.connect();
-  try {
-    await client.query(sql, params);
-  } finally {
-    await client.end();
-  }
-}
+/** A write on a connection of its own, as another app instance or a psql session would make it. */
+const elsewhere = (sql: string, params: unknown[] = []) => adminQuery(t.url, sql, params);
 
 async function eventually(check: () => Promise<boolean>, ms = 3000): Promise<boolean> {
   const until = Date.now() + ms;

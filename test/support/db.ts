@@ -23,12 +23,12 @@ export async function createTestDatabase(): Promise<{ db: Db; url: string; drop:
   };
 }
 
-/** One statement on the test server's admin connection (creating and dropping databases). */
-export async function adminQuery(adminUrl: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
+/** One statement on a connection of its own (creating and dropping databases; a write as another process would make it). */
+export async function adminQuery(url: string, sql: string, params: unknown[] = []): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(sql);
+    await client.query(sql, params);
   } finally {
     await client.end();
   }

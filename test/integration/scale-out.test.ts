@@ -55,6 +55,15 @@ afterAll(async () => {
 
 const csrf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 
+/** Signs in through the emailed-link flow on one instance; the session's cookies, to use on any. */
+async function signInOn(base: string, participantId: number): Promise<string> {
+  const agent = request.agent(base);
+  const token = await issueLoginToken(db, participantId);
+  const confirm = await agent.get(`/login/verify?token=${token}`);
+  expect((await agent.post('/login/verify').type('form').send({ token, _csrf: csrf(confirm.text) })).status).toBe(303);
+  return ((await agent.get('/me')).request as unknown as { cookies: string }).cookies;
+}
+
 test('four processes starting at once on an empty database apply every migration once', async () => {
   const files = readdirSync(path.resolve(__dirname, '../../migrations')).filter((f) => f.endsWith('.ts'));
   const applied = await db('knex_migrations').pluck('name');
@@ -77,11 +86,7 @@ test('a session signed in on instance A works on instance B; an invitation send 
   await db('year_plans').insert({ network_id: networkId, year: YEAR, accepted_by: leader });
 
   // Sign in on A.
-  const onA = request.agent(a);
-  const token = await issueLoginToken(db, leader);
-  const confirm = await onA.get(`/login/verify?token=${token}`);
-  expect((await onA.post('/login/verify').type('form').send({ token, _csrf: csrf(confirm.text) })).status).toBe(303);
-  const cookie = ((await onA.get('/me')).request as unknown as { cookies: string }).cookies;
+  const cookie = await signInOn(a, leader);
   // The same cookie on B: the session lives in PostgreSQL, not in the instance.
   const onB = request.agent(b);
   const me = await onB.get('/me').set('Cookie', cookie);
@@ -136,11 +141,7 @@ test('a change written elsewhere shows on both instances: each empties its cache
   const networkId = await makeNetwork(db, { sector_id: await makeSector(db, { region_id: regionId }), name: 'Nettverk før' });
   const leader = await makeParticipant(db, { unit_id: await makeUnit(db, { region_id: regionId }), name: 'Siri Skalerer' });
   await makeMembership(db, { network_id: networkId, participant_id: leader, role: 'leader' });
-  const agent = request.agent(b);
-  const token = await issueLoginToken(db, leader);
-  const confirm = await agent.get(`/login/verify?token=${token}`);
-  expect((await agent.post('/login/verify').type('form').send({ token, _csrf: csrf(confirm.text) })).status).toBe(303);
-  const cookie = ((await agent.get('/me')).request as unknown as { cookies: string }).cookies;
+  const cookie = await signInOn(b, leader);
   const page = (base: string) => request(base).get(`/networks/${networkId}`).set('Cookie', cookie);
   // B reads the page twice: the second comes from its cache.
   expect((await page(b)).text).toContain('Nettverk før');

@@ -398,8 +398,9 @@ run('the journey: from a new network to the regional overview, in a real browser
   });
 
   // Words written only in bokmål: each has another form in nynorsk (ikkje, korleis, eg, kva, viss,
-  // nokon, noko, vere, kven, kvar, kva for, mykje, berre, frå, kjem, veke, deltakarar, enno, lagra).
-  const BOKMAL_ONLY = /(?<!\p{L})(ikke|hvordan|jeg|hva|hvis|noen|noe|være|hvem|hvor|hvilke|hvilken|mye|bare|fra|kommer|uke|deltakere|deltaker|ennå|lagret|mandag|tirsdag|lørdag|søndag)(?!\p{L})/giu;
+  // nokon, noko, vere, kven, kvar, kva for, mykje, berre, frå, kjem, veke, deltakarar, enno, lagra,
+  // måndag, tysdag, laurdag). Onsdag, torsdag, fredag and søndag are written alike in both.
+  const BOKMAL_ONLY = /(?<!\p{L})(ikke|hvordan|jeg|hva|hvis|noen|noe|være|hvem|hvor|hvilke|hvilken|mye|bare|fra|kommer|uke|deltakere|deltaker|ennå|lagret|mandag|tirsdag|lørdag)(?!\p{L})/giu;
   const NAMESPACES = 'accounts|agenda|attendance|audit|calendar|common|emails|errors|evaluation|exports|gatherings|invitations|mail|networks|oidc|overview|participants|planning|regions|sectors|units';
   const KEY = new RegExp(`\\b(${NAMESPACES})\\.[a-zA-Z]+`, 'g');
 

@@ -1,8 +1,10 @@
-# The app image for docker-compose.yml. Runs as the unprivileged `node` user.
-FROM node:20-bookworm-slim
+# The app image for docker-compose.yml. Runs as the unprivileged `node` user on Node 24 LTS.
+FROM node:24-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
 COPY package.json package-lock.json ./
+# Production dependencies only: no embedded PostgreSQL (DATABASE_URL is required), no test tools,
+# and no Node binary from npm (the image brings its own Node 24).
 RUN npm ci --omit=dev --no-audit --no-fund
 COPY . .
 USER node

@@ -1,4 +1,4 @@
-import ical from 'node-ical';
+import ical, { type VEvent } from 'node-ical';
 import { DateTime } from 'luxon';
 import request from 'supertest';
 import { startTestApp, type TestApp } from '../support/app';
@@ -51,7 +51,7 @@ test('a person subscribes to their networks\' gatherings; times are Oslo wall cl
   expect(res.text).toMatch(/DTSTART;TZID=Europe\/Oslo:20270325T120000/);
   expect(res.text).toMatch(/DTSTART;TZID=Europe\/Oslo:20270401T120000/);
   expect(res.text).toMatch(/DTSTART;TZID=Europe\/Oslo:20271028T120000/);
-  const events = Object.values(ical.sync.parseICS(res.text)).filter((c) => c.type === 'VEVENT') as ical.VEvent[];
+  const events = Object.values(ical.sync.parseICS(res.text)).filter((c) => c?.type === 'VEVENT') as VEvent[];
   // Drafts are not in anyone's calendar; a cancelled gathering is, marked cancelled.
   expect(events).toHaveLength(4);
   const byStart = new Map(events.map((e) => [new Date(e.start).toISOString(), e]));

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { Logger as WorkerLogger, run, type Runner, type WorkerEvents } from 'graphile-worker';
+import { Logger as WorkerLogger, makeWorkerUtils, run, type Runner, type WorkerEvents, type WorkerUtils } from 'graphile-worker';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Db } from '../db/knex';
@@ -25,13 +25,15 @@ export async function startWorker(options: {
   pollInterval?: number;
 }): Promise<{ stop: () => Promise<void> }> {
   const { db, mailer, logger } = options;
-  const liveness = await startLiveness(options.connectionString, logger);
-  const events: WorkerEvents = new EventEmitter() as WorkerEvents;
-  events.on('worker:create', ({ worker }) => liveness.claim(worker.workerId));
   // Our own pool, so an idle connection the server drops (a restart) is logged, not a crash.
   const pgPool = new pg.Pool({ connectionString: options.connectionString, max: (options.concurrency ?? 4) + 2 });
   pgPool.on('error', (error) => logger.warn({ err: error }, 'worker database connection lost'));
   pgPool.on('connect', (client) => client.on('error', (error) => logger.warn({ err: error }, 'worker database connection lost')));
+  const workerUtils = await makeWorkerUtils({ pgPool });
+  const liveness = await startLiveness(options.connectionString, workerUtils, logger);
+  const events: WorkerEvents = new EventEmitter() as WorkerEvents;
+  // Jobs are locked by the id of the worker pool that runs them (graphile-worker 0.17 and later).
+  events.on('pool:create', ({ workerPool }) => liveness.claim(workerPool.id));
   const runner: Runner = await run({
     pgPool,
     concurrency: options.concurrency ?? 4,
@@ -62,6 +64,7 @@ export async function startWorker(options: {
     stop: async () => {
       await runner.stop();
       await liveness.stop();
+      await workerUtils.release();
       await pgPool.end();
     },
   };
@@ -76,18 +79,23 @@ const SWEEP_INTERVAL_MS = 10_000;
 
 /**
  * Jobs of a worker process that died (SIGKILL, out of memory, a machine lost) stay locked by
- * it, and graphile-worker only retries them after 4 hours. A worker id carries no process of
- * its own to check, so every worker process holds a session-level advisory lock per worker id
- * on a dedicated connection: PostgreSQL drops those locks the moment the process's connection
- * closes. On start-up and every few seconds each process unlocks (`force_unlock_workers`, the
- * function behind graphile-worker's `forceUnlockWorkers`) the jobs whose worker holds no such
- * lock, so another worker runs them at once. Workers that are alive are never touched, however
- * many there are and however long their jobs run. Should the liveness connection itself be cut
- * (a database restart), it reconnects and takes its locks again; until then another process
- * may run one of its jobs again, which the mail task tolerates (sent messages are skipped).
+ * it, and graphile-worker only retries them after 4 hours. A lock's owner (a worker pool id)
+ * carries no process of its own to check, so every worker process holds a session-level advisory
+ * lock per pool id on a dedicated connection: PostgreSQL drops those locks the moment the
+ * process's connection closes. On start-up and every few seconds each process reads the locked
+ * jobs from graphile-worker's public `jobs` view and unlocks, with its `forceUnlockWorkers`, those
+ * whose owner holds no such lock, so another worker runs them at once. Live pools are never
+ * touched, however many there are and however long their jobs run. Should the liveness
+ * connection itself be cut (a database restart), it reconnects and takes its locks again; until
+ * then another process may run one of its jobs again, which the mail task tolerates (sent
+ * messages are skipped).
  */
-async function startLiveness(connectionString: string, logger: Logger): Promise<{ claim: (workerId: string) => void; stop: () => Promise<void> }> {
-  const workerIds = new Set<string>();
+async function startLiveness(
+  connectionString: string,
+  workerUtils: WorkerUtils,
+  logger: Logger,
+): Promise<{ claim: (lockOwner: string) => void; stop: () => Promise<void> }> {
+  const lockOwners = new Set<string>();
   let client: pg.Client | undefined;
   let stopped = false;
   let chain: Promise<unknown> = Promise.resolve();
@@ -107,7 +115,7 @@ async function startLiveness(connectionString: string, logger: Logger): Promise<
       if (client === fresh) client = undefined;
     });
     await fresh.connect();
-    for (const id of workerIds) await lock(fresh, id);
+    for (const id of lockOwners) await lock(fresh, id);
     client = fresh;
   };
   const sweep = () =>
@@ -117,7 +125,7 @@ async function startLiveness(connectionString: string, logger: Logger): Promise<
       const { rows } = await client!.query(
         `with dead as (
            select distinct j.locked_by as id
-           from graphile_worker._private_jobs j
+           from graphile_worker.jobs j
            where j.locked_by is not null and j.locked_at < now() - make_interval(secs => $2)
              and not exists (
                select 1 from pg_locks l
@@ -125,21 +133,23 @@ async function startLiveness(connectionString: string, logger: Logger): Promise<
                  and l.database = (select oid from pg_database where datname = current_database())
                  and l.classid = $1::bigint::oid and l.objid = (hashtext(j.locked_by)::bigint & 4294967295)::oid)
          )
-         select graphile_worker.force_unlock_workers(array(select id from dead)), array(select id from dead) as ids`,
+         select array(select id from dead) as ids`,
         [LIVENESS_LOCK_CLASS, DEAD_WORKER_GRACE_SECONDS],
       );
       const ids = (rows[0] as { ids: string[] }).ids;
-      if (ids.length > 0) logger.warn({ workerIds: ids }, 'unlocked the jobs of workers that are no longer running');
+      if (ids.length === 0) return;
+      await workerUtils.forceUnlockWorkers(ids);
+      logger.warn({ workerIds: ids }, 'unlocked the jobs of workers that are no longer running');
     });
   await sweep();
   const timer = setInterval(() => void sweep(), SWEEP_INTERVAL_MS);
   timer.unref();
   return {
-    claim(workerId) {
-      workerIds.add(workerId);
+    claim(lockOwner) {
+      lockOwners.add(lockOwner);
       void serially(async () => {
         if (!client) await connect();
-        else await lock(client, workerId);
+        else await lock(client, lockOwner);
       });
     },
     async stop() {

@@ -31,14 +31,14 @@ const worker = () => {
 };
 
 /** A network with a leader and MEMBERS - 1 members, and one accepted gathering next year. */
-async function bigNetwork(): Promise<{ networkId: number; leader: number }> {
+async function bigNetwork(tag = ''): Promise<{ networkId: number; leader: number }> {
   const regionId = await makeRegion(t.db);
   const networkId = await makeNetwork(t.db, { sector_id: await makeSector(t.db, { region_id: regionId }) });
   const unit = await makeUnit(t.db, { region_id: regionId });
-  const leader = await makeParticipant(t.db, { unit_id: unit, name: 'Liv Leder', email: 'liv.leder@dps.example' });
+  const leader = await makeParticipant(t.db, { unit_id: unit, name: 'Liv Leder', email: `liv.leder${tag}@dps.example` });
   await makeMembership(t.db, { network_id: networkId, participant_id: leader, role: 'leader' });
   const people = await t.db('participants')
-    .insert(Array.from({ length: MEMBERS - 1 }, (_, i) => ({ unit_id: unit, name: `Deltaker ${i}`, email: `deltaker${i}@kommune.example`, profession: 'nurse' })))
+    .insert(Array.from({ length: MEMBERS - 1 }, (_, i) => ({ unit_id: unit, name: `Deltaker ${i}`, email: `deltaker${tag}${i}@kommune.example`, profession: 'nurse' })))
     .returning('id');
   await t.db('memberships').insert(people.map((p: { id: number }) => ({ network_id: networkId, participant_id: p.id, role: 'participant' })));
   const start = DateTime.fromISO(`${YEAR}-03-12T12:00`, { zone: 'Europe/Oslo' });
@@ -109,3 +109,45 @@ test(`a worker process killed (SIGKILL) mid-send: all ${MEMBERS} invitations are
   const left = await t.db.raw("select count(*)::int as n from graphile_worker._private_jobs where task_id = (select id from graphile_worker._private_tasks where identifier = 'send_email')");
   expect(left.rows[0].n).toBe(0);
 }, 120000);
+
+// The sweep that frees a dead worker's jobs must never take a live worker's: it unlocks the jobs
+// whose lock owner holds no liveness lock, so every owner of a running job must hold one (it is
+// taken a moment after the worker starts, within the sweep's grace period).
+test('a live worker running a long send holds a liveness lock for the owner of every job it has locked', async () => {
+  const { networkId, leader } = await bigNetwork('.b');
+  smtp.acceptDelayMs = 100;
+  const client = await t.client().signIn(leader);
+  await client.post(`/networks/${networkId}/plan/send`, { year: String(YEAR) }, `/networks/${networkId}/plan/send?year=${YEAR}`);
+  const live = worker();
+  let seen: { owners: string[]; held: string[] } = { owners: [], held: [] };
+  await waitFor(
+    `every owner of a locked job to hold a liveness lock (last seen: ${JSON.stringify(seen)})`,
+    async () => {
+      seen = await lockOwners();
+      return seen.owners.length > 0 && seen.held.length === seen.owners.length;
+    },
+    15000,
+    50,
+  );
+  expect(await t.db('outgoing_emails').where({ network_id: networkId, status: 'queued' }).count({ n: '*' }).first()).not.toEqual({ n: '0' });
+  smtp.acceptDelayMs = 0;
+  await waitFor(
+    'the send to finish',
+    async () => Number((await t.db('outgoing_emails').where({ network_id: networkId, status: 'queued' }).count({ n: '*' }).first())?.n) === 0,
+    60000,
+    200,
+  );
+  await live.stop();
+}, 120000);
+
+/** The owners of locked jobs (graphile-worker's public jobs view), and those of them holding a liveness lock (src/mail/worker.ts). */
+async function lockOwners(): Promise<{ owners: string[]; held: string[] }> {
+  const { rows } = await t.db.raw(
+    `select distinct j.locked_by as id, exists (
+       select 1 from pg_locks l where l.locktype = 'advisory' and l.granted and l.objsubid = 2
+         and l.database = (select oid from pg_database where datname = current_database())
+         and l.classid = 73614053::oid and l.objid = (hashtext(j.locked_by)::bigint & 4294967295)::oid) as held
+     from graphile_worker.jobs j where j.locked_by is not null`,
+  );
+  return { owners: rows.map((r: { id: string }) => r.id), held: rows.filter((r: { held: boolean }) => r.held).map((r: { id: string }) => r.id) };
+}

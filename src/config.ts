@@ -10,7 +10,8 @@ const schema = z.object({
   DATABASE_URL: z.url().optional(),
   EMBEDDED_PG_DIR: z.string().min(1).default('./data/postgres'),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(5433),
-  DEMO_DATA: booleanString.default(true),
+  // Demo people and networks in an empty database: on by default, off by default in production.
+  DEMO_DATA: booleanString.optional(),
   SESSION_SECRET: z.string().min(32).optional(),
   // smtp://user:pass@host:587 or smtps://…; without it, development mail goes to /dev/mailbox.
   SMTP_URL: z.string().regex(/^smtps?:\/\/.+/, 'must be an smtp:// or smtps:// URL').optional(),
@@ -27,7 +28,7 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
-export type Config = Omit<z.infer<typeof schema>, 'BASE_URL'> & { BASE_URL: string };
+export type Config = Omit<z.infer<typeof schema>, 'BASE_URL' | 'DEMO_DATA'> & { BASE_URL: string; DEMO_DATA: boolean };
 
 export class ConfigError extends Error {}
 
@@ -48,5 +49,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (oidc !== 0 && oidc !== 3) {
     throw new ConfigError('Invalid configuration:\n  OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: set all three or none');
   }
-  return { ...config, BASE_URL: config.BASE_URL ?? `http://localhost:${config.PORT}` };
+  return {
+    ...config,
+    BASE_URL: config.BASE_URL ?? `http://localhost:${config.PORT}`,
+    DEMO_DATA: config.DEMO_DATA ?? config.NODE_ENV !== 'production',
+  };
 }

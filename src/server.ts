@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
@@ -32,25 +33,41 @@ async function main(): Promise<void> {
   const worker = config.WORKER_IN_APP ? await startWorker({ connectionString: database.url, db: database.db, mailer, logger, baseUrl: config.BASE_URL }) : undefined;
 
   const server = app.listen(config.PORT, () => {
-    logger.info(`Samling is running at ${config.BASE_URL}`);
+    logger.info(`Samling is running at ${config.BASE_URL} on Node ${process.version}`);
     if (config.NODE_ENV === 'development') void printDevLinks(config, database.db);
   });
 
+  // Shut down in order: stop taking requests and let those under way finish, let the worker
+  // finish the jobs it runs (or hand them back), close the pools, and stop PostgreSQL last.
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info(`${signal} received, shutting down`);
-    server.close();
-    server.closeAllConnections();
+    await closeHttpServer(server, HTTP_DRAIN_MS);
     await worker?.stop();
     mailer.close();
     await close();
     await database.close();
+    logger.info('stopped');
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+// Requests under way get this long to finish once a shutdown begins; then their connections are cut.
+const HTTP_DRAIN_MS = 10_000;
+
+function closeHttpServer(server: Server, drainMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const cut = setTimeout(() => server.closeAllConnections(), drainMs);
+    server.close(() => {
+      clearTimeout(cut);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
 }
 
 async function printDevLinks(config: Config, db: Parameters<typeof devLoginLinks>[0]): Promise<void> {

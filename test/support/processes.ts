@@ -22,7 +22,9 @@ export function runTs(script: string, env: Record<string, string>): Child {
   // SIGKILL to it would leave the real process running.
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, script)], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env },
+    // The test's whole environment is inherited, so a clock moved with faketime (LD_PRELOAD,
+    // FAKETIME) moves for the app and worker processes too (scripts/test-clock.ts).
+    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -180,13 +180,14 @@ export const KORUS_UNIT: DemoUnit = {
 };
 export const KORUS_REGION = 'Vestland sør';
 
-// seed 000: KORUS runs learning networks, a fixed group meeting four times a year for two years.
+// KORUS runs learning networks: a fixed group meeting four times a year for two years. The demo's
+// started last September and runs until the summer after next, so last year's figures show a
+// network that started in the autumn whatever year it is now.
 export const LEARNING_NETWORK = {
   region: 'Vestland sør',
   sector: 'Bjørgvin DPS',
-  name: 'Læringsnettverk ROP Vestland 2025–2027',
-  startsOn: '2025-09-01',
-  endsOn: '2027-06-30',
+  period: (thisYear: number) => ({ startsOn: `${thisYear - 1}-09-01`, endsOn: `${thisYear + 1}-06-30` }),
+  name: (thisYear: number) => `Læringsnettverk ROP Vestland ${thisYear - 1}–${thisYear + 1}`,
   description: 'KORUS Vest Bergens læringsnettverk: en fast gruppe fagfolk fra kommune, psykisk helsevern og TSB som møtes fire ganger i året i to år.',
 };
 

@@ -86,12 +86,12 @@ export async function insertNetworks(ctx: Context, regions: Region[], korus: Uni
   const sector = region?.sectors.find((s) => s.def.name === LEARNING_NETWORK.sector);
   if (!region || !sector) throw new Error('seedDemo: the learning network needs its region and sector');
   const units = [korus, ...region.sectors.flatMap((s) => s.units)].filter((u) => u.def.learning);
-  const def = { name: LEARNING_NETWORK.name, established: { yearsBefore: 0, on: '' } };
+  const def = { name: LEARNING_NETWORK.name(ctx.thisYear), established: { yearsBefore: 0, on: '' } };
   networks.push(
     await insertNetwork(ctx, { sectorId: sector.id, regionId: region.id, kind: 'learning', def, units }, {
       description: LEARNING_NETWORK.description,
       pattern: LEARNING_PATTERN,
-      period: { startsOn: LEARNING_NETWORK.startsOn, endsOn: LEARNING_NETWORK.endsOn },
+      period: LEARNING_NETWORK.period(ctx.thisYear),
     }),
   );
   return networks;

@@ -133,8 +133,9 @@ test('swapping hosts between two gatherings locks them, and re-proposing duties 
 
 test('re-planning replaces future drafts but never changes past gatherings', async () => {
   const { networkId, leader, units } = await networkWithUnits();
-  const year = DateTime.now().setZone('Europe/Oslo').year;
-  const past = DateTime.fromObject({ year, month: 1, day: 8, hour: 12 }, { zone: 'Europe/Oslo' });
+  // Midnight today in Oslo: begun whatever the time, and in this year whatever the day.
+  const past = DateTime.now().setZone('Europe/Oslo').startOf('day');
+  const year = past.year;
   const [old] = await t.db('gatherings').insert({ starts_at: past.toJSDate(), ends_at: past.plus({ hours: 3 }).toJSDate(), format: 'physical', status: 'planned', host_unit_id: units[0], venue: 'Gammel' }).returning('*');
   await t.db('gathering_networks').insert({ gathering_id: old.id, network_id: networkId });
   const client = await t.client().signIn(leader);
@@ -142,7 +143,7 @@ test('re-planning replaces future drafts but never changes past gatherings', asy
   await client.post(`/networks/${networkId}/plan/propose`, { year: String(year) });
   const kept = await t.db('gatherings').where({ id: old.id }).first();
   expect(kept).toMatchObject({ venue: 'Gammel', host_unit_id: units[0], status: 'planned' });
-  const edit = await client.post(`/gatherings/${old.id}`, { date: `${year}-12-10`, startTime: '12:00', endTime: '15:00', format: 'physical', kind: 'regular', venue: 'Ny', meetingUrl: '', topic: '', version: String(old.version) }, `/gatherings/${old.id}/edit`);
+  const edit = await client.post(`/gatherings/${old.id}`, { date: past.plus({ days: 7 }).toISODate(), startTime: '12:00', endTime: '15:00', format: 'physical', kind: 'regular', venue: 'Ny', meetingUrl: '', topic: '', version: String(old.version) }, `/gatherings/${old.id}/edit`);
   expect(edit.status).toBe(422);
   expect((await t.db('gatherings').where({ id: old.id }).first()).venue).toBe('Gammel');
 });

@@ -143,7 +143,7 @@ test('re-planning replaces future drafts but never changes past gatherings', asy
   await client.post(`/networks/${networkId}/plan/propose`, { year: String(year) });
   const kept = await t.db('gatherings').where({ id: old.id }).first();
   expect(kept).toMatchObject({ venue: 'Gammel', host_unit_id: units[0], status: 'planned' });
-  const edit = await client.post(`/gatherings/${old.id}`, { date: past.plus({ days: 7 }).toISODate(), startTime: '12:00', endTime: '15:00', format: 'physical', kind: 'regular', venue: 'Ny', meetingUrl: '', topic: '', version: String(old.version) }, `/gatherings/${old.id}/edit`);
+  const edit = await client.post(`/gatherings/${old.id}`, { date: past.plus({ days: 7 }).toFormat('yyyy-MM-dd'), startTime: '12:00', endTime: '15:00', format: 'physical', kind: 'regular', venue: 'Ny', meetingUrl: '', topic: '', version: String(old.version) }, `/gatherings/${old.id}/edit`);
   expect(edit.status).toBe(422);
   expect((await t.db('gatherings').where({ id: old.id }).first()).venue).toBe('Gammel');
 });

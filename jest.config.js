@@ -6,7 +6,9 @@ module.exports = {
   // Browser tests leave screenshots here for people to look at.
   transform: { '^.+\\.(ts|js|mjs)$': ['@swc/jest'] },
   // Some dependencies ship only ES modules; Jest's CommonJS runtime needs them compiled.
-  transformIgnorePatterns: ['/node_modules/(?!(openid-client|oauth4webapi|jose|graphile-worker|graphile-config|@graphile/logger)/)'],
+  transformIgnorePatterns: [
+    '/node_modules/(?!(openid-client|oauth4webapi|jose|graphile-worker|graphile-config|@graphile/logger)/)',
+  ],
   globalSetup: '<rootDir>/test/support/globalSetup.ts',
   globalTeardown: '<rootDir>/test/support/globalTeardown.ts',
   // Browser and fault tests start browsers and processes; on 2 shared cores they need room.

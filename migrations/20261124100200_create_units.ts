@@ -20,8 +20,12 @@ export async function up(knex: Knex): Promise<void> {
   });
   await knex.raw(`alter table units add constraint units_service_type_check
     check (service_type in ('municipal', 'mentalHealth', 'addiction', 'welfare', 'userOrganisation', 'other'))`);
-  await knex.raw("alter table units add constraint units_names_not_blank check (btrim(name) <> '' and btrim(organisation) <> '')");
-  await knex.raw('create unique index units_region_org_name_unique on units (region_id, lower(organisation), lower(name))');
+  await knex.raw(
+    "alter table units add constraint units_names_not_blank check (btrim(name) <> '' and btrim(organisation) <> '')",
+  );
+  await knex.raw(
+    'create unique index units_region_org_name_unique on units (region_id, lower(organisation), lower(name))',
+  );
 }
 
 export async function down(knex: Knex): Promise<void> {

@@ -23,9 +23,13 @@ export async function up(knex: Knex): Promise<void> {
   await knex.raw(`alter table participants add constraint participants_profession_check
     check (profession in ('nurse', 'psychologist', 'physician', 'psychiatrist', 'socialWorker', 'welfareNurse',
       'experienceConsultant', 'navAdviser', 'childWelfareWorker', 'occupationalTherapist', 'manager', 'other'))`);
-  await knex.raw("alter table participants add constraint participants_language_check check (language in ('nb', 'nn'))");
+  await knex.raw(
+    "alter table participants add constraint participants_language_check check (language in ('nb', 'nn'))",
+  );
   await knex.raw("alter table participants add constraint participants_name_not_blank check (btrim(name) <> '')");
-  await knex.raw("alter table participants add constraint participants_email_shape check (email ~ '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$')");
+  await knex.raw(
+    "alter table participants add constraint participants_email_shape check (email ~ '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$')",
+  );
   // Search by name or email: trigram indexes serve ILIKE '%term%'.
   await knex.raw('create index participants_name_trgm on participants using gin (name gin_trgm_ops)');
   await knex.raw('create index participants_email_trgm on participants using gin (email gin_trgm_ops)');

@@ -18,12 +18,16 @@ export async function up(knex: Knex): Promise<void> {
     t.index(['sector_id']);
   });
   await knex.raw("alter table networks add constraint networks_kind_check check (kind in ('local', 'learning'))");
-  await knex.raw("alter table networks add constraint networks_status_check check (status in ('planned', 'active', 'ended'))");
+  await knex.raw(
+    "alter table networks add constraint networks_status_check check (status in ('planned', 'active', 'ended'))",
+  );
   await knex.raw("alter table networks add constraint networks_name_not_blank check (btrim(name) <> '')");
   // seed 002: a learning network has a period (two years); a local network is ongoing.
   await knex.raw(`alter table networks add constraint networks_learning_period
     check (kind <> 'learning' or (starts_on is not null and ends_on is not null))`);
-  await knex.raw('alter table networks add constraint networks_period_order check (ends_on is null or starts_on is null or ends_on > starts_on)');
+  await knex.raw(
+    'alter table networks add constraint networks_period_order check (ends_on is null or starts_on is null or ends_on > starts_on)',
+  );
   await knex.raw('create unique index networks_sector_name_unique on networks (sector_id, lower(name))');
 }
 

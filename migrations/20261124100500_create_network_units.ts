@@ -11,8 +11,12 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamps(true, true);
     t.index(['unit_id']);
   });
-  await knex.raw('alter table network_units add constraint network_units_period_order check (left_on is null or left_on >= joined_on)');
-  await knex.raw('create unique index network_units_current_unique on network_units (network_id, unit_id) where left_on is null');
+  await knex.raw(
+    'alter table network_units add constraint network_units_period_order check (left_on is null or left_on >= joined_on)',
+  );
+  await knex.raw(
+    'create unique index network_units_current_unique on network_units (network_id, unit_id) where left_on is null',
+  );
 }
 
 export async function down(knex: Knex): Promise<void> {

@@ -12,11 +12,19 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamps(true, true);
     t.index(['participant_id']);
   });
-  await knex.raw("alter table memberships add constraint memberships_role_check check (role in ('leader', 'workingGroup', 'participant'))");
-  await knex.raw('alter table memberships add constraint memberships_period_order check (ends_on is null or ends_on >= starts_on)');
+  await knex.raw(
+    "alter table memberships add constraint memberships_role_check check (role in ('leader', 'workingGroup', 'participant'))",
+  );
+  await knex.raw(
+    'alter table memberships add constraint memberships_period_order check (ends_on is null or ends_on >= starts_on)',
+  );
   // One current membership per person and network, and at most one current leader per network.
-  await knex.raw('create unique index memberships_current_unique on memberships (network_id, participant_id) where ends_on is null');
-  await knex.raw("create unique index memberships_one_current_leader on memberships (network_id) where role = 'leader' and ends_on is null");
+  await knex.raw(
+    'create unique index memberships_current_unique on memberships (network_id, participant_id) where ends_on is null',
+  );
+  await knex.raw(
+    "create unique index memberships_one_current_leader on memberships (network_id) where role = 'leader' and ends_on is null",
+  );
 }
 
 export async function down(knex: Knex): Promise<void> {

@@ -19,8 +19,12 @@ export async function up(knex: Knex): Promise<void> {
     t.index(['host_unit_id']);
   });
   await knex.raw("alter table gatherings add constraint gatherings_kind_check check (kind in ('regular', 'fagdag'))");
-  await knex.raw("alter table gatherings add constraint gatherings_format_check check (format in ('physical', 'digital', 'hybrid'))");
-  await knex.raw("alter table gatherings add constraint gatherings_status_check check (status in ('planned', 'cancelled'))");
+  await knex.raw(
+    "alter table gatherings add constraint gatherings_format_check check (format in ('physical', 'digital', 'hybrid'))",
+  );
+  await knex.raw(
+    "alter table gatherings add constraint gatherings_status_check check (status in ('planned', 'cancelled'))",
+  );
   await knex.raw('alter table gatherings add constraint gatherings_time_order check (ends_at > starts_at)');
 
   await knex.schema.createTable('gathering_networks', (t) => {

@@ -8,7 +8,9 @@ export async function up(knex: Knex): Promise<void> {
     t.integer('region_id').references('regions.id').onDelete('cascade');
     t.timestamps(true, true);
   });
-  await knex.raw('create unique index korus_admins_person_region_unique on korus_admins (participant_id, coalesce(region_id, 0))');
+  await knex.raw(
+    'create unique index korus_admins_person_region_unique on korus_admins (participant_id, coalesce(region_id, 0))',
+  );
 }
 
 export async function down(knex: Knex): Promise<void> {

@@ -24,7 +24,9 @@ export async function up(knex: Knex): Promise<void> {
     t.index(['region_id', 'created_at']);
     t.index(['participant_id']);
   });
-  await knex.raw("alter table outgoing_emails add constraint outgoing_emails_status_check check (status in ('queued', 'sent', 'failed'))");
+  await knex.raw(
+    "alter table outgoing_emails add constraint outgoing_emails_status_check check (status in ('queued', 'sent', 'failed'))",
+  );
 }
 
 export async function down(knex: Knex): Promise<void> {

@@ -14,7 +14,9 @@ export async function up(knex: Knex): Promise<void> {
     t.index(['network_id']);
   });
   await knex.raw("alter table topics add constraint topics_title_not_blank check (btrim(title) <> '')");
-  await knex.raw('create unique index topics_scope_title_unique on topics (coalesce(region_id, 0), coalesce(network_id, 0), lower(title))');
+  await knex.raw(
+    'create unique index topics_scope_title_unique on topics (coalesce(region_id, 0), coalesce(network_id, 0), lower(title))',
+  );
   await knex.schema.alterTable('gatherings', (t) => {
     t.integer('topic_id').references('topics.id').onDelete('set null');
     t.index(['topic_id']);

@@ -15,5 +15,12 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  await knex('topics').whereNull('region_id').whereNull('network_id').whereIn('title', SUGGESTIONS.map(([title]) => title as string)).delete();
+  await knex('topics')
+    .whereNull('region_id')
+    .whereNull('network_id')
+    .whereIn(
+      'title',
+      SUGGESTIONS.map(([title]) => title as string),
+    )
+    .delete();
 }

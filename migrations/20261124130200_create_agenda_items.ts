@@ -18,10 +18,14 @@ export async function up(knex: Knex): Promise<void> {
   });
   await knex.raw(`alter table agenda_items add constraint agenda_items_kind_check
     check (kind in ('welcome', 'topicTalk', 'casePresentation', 'servicePresentation', 'exchange', 'break', 'evaluation', 'other'))`);
-  await knex.raw('alter table agenda_items add constraint agenda_items_duration_check check (duration_minutes between 1 and 600)');
+  await knex.raw(
+    'alter table agenda_items add constraint agenda_items_duration_check check (duration_minutes between 1 and 600)',
+  );
   await knex.raw("alter table agenda_items add constraint agenda_items_title_not_blank check (btrim(title) <> '')");
   // Deferrable, so moving an item swaps two positions inside one transaction.
-  await knex.raw('alter table agenda_items add constraint agenda_items_position_unique unique (gathering_id, position) deferrable initially deferred');
+  await knex.raw(
+    'alter table agenda_items add constraint agenda_items_position_unique unique (gathering_id, position) deferrable initially deferred',
+  );
 
   await knex.schema.createTable('agenda_versions', (t) => {
     t.increments('id');
@@ -37,8 +41,12 @@ export async function up(knex: Knex): Promise<void> {
     t.integer('min_exchange_percent').notNullable().defaultTo(30);
     t.integer('agenda_due_days').notNullable().defaultTo(14);
   });
-  await knex.raw('alter table networks add constraint networks_min_exchange_check check (min_exchange_percent between 0 and 100)');
-  await knex.raw('alter table networks add constraint networks_agenda_due_check check (agenda_due_days between 0 and 90)');
+  await knex.raw(
+    'alter table networks add constraint networks_min_exchange_check check (min_exchange_percent between 0 and 100)',
+  );
+  await knex.raw(
+    'alter table networks add constraint networks_agenda_due_check check (agenda_due_days between 0 and 90)',
+  );
 }
 
 export async function down(knex: Knex): Promise<void> {

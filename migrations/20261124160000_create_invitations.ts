@@ -13,7 +13,9 @@ export async function up(knex: Knex): Promise<void> {
     t.unique(['gathering_id', 'participant_id']);
     t.index(['participant_id']);
   });
-  await knex.raw("alter table invitations add constraint invitations_answer_check check (answer in ('yes', 'no', 'maybe'))");
+  await knex.raw(
+    "alter table invitations add constraint invitations_answer_check check (answer in ('yes', 'no', 'maybe'))",
+  );
   // Every invitation email carries its own answer link; older links keep working. Only hashes are kept.
   await knex.schema.createTable('rsvp_tokens', (t) => {
     t.specificType('token_hash', 'bytea').primary();

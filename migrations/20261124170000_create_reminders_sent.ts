@@ -9,7 +9,9 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('sent_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.primary(['gathering_id', 'kind', 'email']);
   });
-  await knex.raw("alter table reminders_sent add constraint reminders_sent_kind_check check (kind in ('preparation', 'agendaDue', 'participants'))");
+  await knex.raw(
+    "alter table reminders_sent add constraint reminders_sent_kind_check check (kind in ('preparation', 'agendaDue', 'participants'))",
+  );
   await knex.schema.alterTable('networks', (t) => t.integer('preparation_reminder_days').notNullable().defaultTo(28));
 }
 

@@ -7,9 +7,13 @@ export async function up(knex: Knex): Promise<void> {
     t.integer('stands_in_for').references('participants.id').onDelete('set null');
     t.index(['stands_in_for']);
   });
-  await knex.raw('alter table invitations add constraint invitations_stand_in_not_self check (stands_in_for is null or stands_in_for <> participant_id)');
+  await knex.raw(
+    'alter table invitations add constraint invitations_stand_in_not_self check (stands_in_for is null or stands_in_for <> participant_id)',
+  );
   // One stand-in per fixed participant and gathering.
-  await knex.raw('create unique index invitations_one_stand_in on invitations (gathering_id, stands_in_for) where stands_in_for is not null');
+  await knex.raw(
+    'create unique index invitations_one_stand_in on invitations (gathering_id, stands_in_for) where stands_in_for is not null',
+  );
   await knex.schema.createTable('attendances', (t) => {
     t.integer('gathering_id').notNullable().references('gatherings.id').onDelete('cascade');
     t.integer('participant_id').notNullable().references('participants.id').onDelete('cascade');
@@ -27,8 +31,12 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamps(true, true);
     t.index(['gathering_id']);
   });
-  await knex.raw("alter table attendance_guests add constraint attendance_guests_name_not_blank check (btrim(name) <> '' and btrim(unit_name) <> '')");
-  await knex.raw("alter table attendance_guests add constraint attendance_guests_service_type_check check (service_type in ('municipal', 'mentalHealth', 'addiction', 'welfare', 'userOrganisation', 'other'))");
+  await knex.raw(
+    "alter table attendance_guests add constraint attendance_guests_name_not_blank check (btrim(name) <> '' and btrim(unit_name) <> '')",
+  );
+  await knex.raw(
+    "alter table attendance_guests add constraint attendance_guests_service_type_check check (service_type in ('municipal', 'mentalHealth', 'addiction', 'welfare', 'userOrganisation', 'other'))",
+  );
   await knex.schema.alterTable('gatherings', (t) => {
     // Set when the leader first registers attendance: the gathering counts as held from then.
     t.timestamp('attendance_recorded_at', { useTz: true });

@@ -27,7 +27,9 @@ export async function up(knex: Knex): Promise<void> {
     t.date('submitted_on').notNullable().defaultTo(knex.raw('current_date'));
     t.index(['gathering_id']);
   });
-  await knex.raw('alter table evaluations add constraint evaluations_usefulness_range check (usefulness between 1 and 5)');
+  await knex.raw(
+    'alter table evaluations add constraint evaluations_usefulness_range check (usefulness between 1 and 5)',
+  );
   await knex.schema.alterTable('gatherings', (t) => {
     // The leader may remind those who have not answered once.
     t.timestamp('evaluation_reminder_sent_at', { useTz: true });

@@ -12,8 +12,12 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamps(true, true);
     t.primary(['sector_id', 'year']);
   });
-  await knex.raw('alter table sector_indicators add constraint sector_indicators_counts_not_negative check (coalesce(crisis_plan_patients, 0) >= 0 and coalesce(fact_teams, 0) >= 0)');
-  await knex.raw('alter table sector_indicators add constraint sector_indicators_year_range check (year between 2000 and 2100)');
+  await knex.raw(
+    'alter table sector_indicators add constraint sector_indicators_counts_not_negative check (coalesce(crisis_plan_patients, 0) >= 0 and coalesce(fact_teams, 0) >= 0)',
+  );
+  await knex.raw(
+    'alter table sector_indicators add constraint sector_indicators_year_range check (year between 2000 and 2100)',
+  );
 }
 
 export async function down(knex: Knex): Promise<void> {

@@ -23,13 +23,17 @@ export async function up(knex: Knex): Promise<void> {
                                where i.gathering_id = new.gathering_id and i.participant_id = new.participant_id and i.stands_in_for is not null);
       return new;
     end $$`);
-  await knex.raw('create trigger attendances_snapshot before insert on attendances for each row execute function attendance_snapshot()');
+  await knex.raw(
+    'create trigger attendances_snapshot before insert on attendances for each row execute function attendance_snapshot()',
+  );
   await knex.raw(`update attendances a set service_type = u.service_type, user_representative = p.is_user_representative, relatives_representative = p.is_relatives_representative,
                     stand_in = exists (select 1 from invitations i where i.gathering_id = a.gathering_id and i.participant_id = a.participant_id and i.stands_in_for is not null)
                    from participants p join units u on u.id = p.unit_id where p.id = a.participant_id`);
   await knex.raw('alter table attendances alter column service_type set not null');
   // Invited fixed participants per gathering, read from the index alone.
-  await knex.raw('create index invitations_fixed_by_gathering on invitations (gathering_id, participant_id) where stands_in_for is null');
+  await knex.raw(
+    'create index invitations_fixed_by_gathering on invitations (gathering_id, participant_id) where stands_in_for is null',
+  );
 }
 
 export async function down(knex: Knex): Promise<void> {

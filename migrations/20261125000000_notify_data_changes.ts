@@ -39,7 +39,9 @@ export async function up(knex: Knex): Promise<void> {
       return null;
     end $$`);
   for (const table of WATCHED_TABLES) {
-    await knex.raw(`create trigger ${table}_notify after insert or update or delete or truncate on ${table} for each statement execute function notify_data_changed()`);
+    await knex.raw(
+      `create trigger ${table}_notify after insert or update or delete or truncate on ${table} for each statement execute function notify_data_changed()`,
+    );
   }
 }
 

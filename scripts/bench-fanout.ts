@@ -32,7 +32,18 @@ interface QueuedRow {
 
 async function main(): Promise<void> {
   let received = 0;
-  const smtp = new SMTPServer({ authOptional: true, disabledCommands: ['STARTTLS'], logger: false, onData: (stream, _s, cb) => { stream.resume(); stream.on('end', () => { received += 1; cb(); }); } });
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData: (stream, _s, cb) => {
+      stream.resume();
+      stream.on('end', () => {
+        received += 1;
+        cb();
+      });
+    },
+  });
   const smtpPort = await freePort();
   await new Promise<void>((resolve) => smtp.listen(smtpPort, '127.0.0.1', () => resolve()));
   const smtpUrl = `smtp://127.0.0.1:${smtpPort}`;
@@ -49,21 +60,63 @@ async function main(): Promise<void> {
 
   // A region with five networks sharing one joint fagdag; 2,000 people, some in two networks.
   const [region] = await db('regions').insert({ name: 'Bench', korus_centre: 'KORUS' }).returning('id');
-  const [sector] = await db('sectors').insert({ region_id: region.id, name: 'Bench DPS', health_trust: 'HF' }).returning('id');
-  const [unit] = await db('units').insert({ region_id: region.id, organisation: 'Org', name: 'Unit', service_type: 'municipal' }).returning('id');
-  const networks = await db('networks').insert([1, 2, 3, 4, 5].map((n) => ({ sector_id: sector.id, name: `Nettverk ${n}` }))).returning('id');
-  const people = await db('participants').insert(Array.from({ length: PEOPLE }, (_, i) => ({ unit_id: unit.id, name: `Person ${i}`, email: `p${i}@bench.example`, profession: 'nurse' }))).returning('id');
-  await db('memberships').insert(people.map((p, i) => ({ network_id: networks[i % 5].id, participant_id: p.id, role: i < 5 ? 'leader' : 'participant' })));
+  const [sector] = await db('sectors')
+    .insert({ region_id: region.id, name: 'Bench DPS', health_trust: 'HF' })
+    .returning('id');
+  const [unit] = await db('units')
+    .insert({ region_id: region.id, organisation: 'Org', name: 'Unit', service_type: 'municipal' })
+    .returning('id');
+  const networks = await db('networks')
+    .insert([1, 2, 3, 4, 5].map((n) => ({ sector_id: sector.id, name: `Nettverk ${n}` })))
+    .returning('id');
+  const people = await db('participants')
+    .insert(
+      Array.from({ length: PEOPLE }, (_, i) => ({
+        unit_id: unit.id,
+        name: `Person ${i}`,
+        email: `p${i}@bench.example`,
+        profession: 'nurse',
+      })),
+    )
+    .returning('id');
+  await db('memberships').insert(
+    people.map((p, i) => ({
+      network_id: networks[i % 5].id,
+      participant_id: p.id,
+      role: i < 5 ? 'leader' : 'participant',
+    })),
+  );
   // 400 people also belong to a second network: the fagdag must still reach them once.
-  await db('memberships').insert(people.slice(5, 405).map((p, i) => ({ network_id: networks[(i + 5 + 1) % 5].id, participant_id: p.id, role: 'participant' })));
+  await db('memberships').insert(
+    people
+      .slice(5, 405)
+      .map((p, i) => ({ network_id: networks[(i + 5 + 1) % 5].id, participant_id: p.id, role: 'participant' })),
+  );
   const start = new Date(Date.now() + 60 * 24 * 3600 * 1000);
-  const [g] = await db('gatherings').insert({ starts_at: start, ends_at: new Date(start.getTime() + 6 * 3600 * 1000), kind: 'fagdag', format: 'physical', status: 'planned', topic: 'Felles fagdag', venue: 'Grieghallen' }).returning('id');
+  const [g] = await db('gatherings')
+    .insert({
+      starts_at: start,
+      ends_at: new Date(start.getTime() + 6 * 3600 * 1000),
+      kind: 'fagdag',
+      format: 'physical',
+      status: 'planned',
+      topic: 'Felles fagdag',
+      venue: 'Grieghallen',
+    })
+    .returning('id');
   await db('gathering_networks').insert(networks.map((n) => ({ gathering_id: g.id, network_id: n.id })));
 
   const config = loadConfig({ NODE_ENV: 'test', SMTP_URL: smtpUrl, BASE_URL: 'https://samling.example' });
   const organizer = { name: 'Leder', email: 'leder@bench.example' };
   const queueAll = (trx: typeof db) =>
-    planYearSend(trx, networks[0].id, start.getUTCFullYear(), new Date()).then((plans) => sendInvitations(trx, plans, { baseUrl: config.BASE_URL, organizer, networkId: networks[0].id, regionId: region.id }));
+    planYearSend(trx, networks[0].id, start.getUTCFullYear(), new Date()).then((plans) =>
+      sendInvitations(trx, plans, {
+        baseUrl: config.BASE_URL,
+        organizer,
+        networkId: networks[0].id,
+        regionId: region.id,
+      }),
+    );
 
   // The baseline sends the very messages Samling sends (rendered from a dry run that is rolled
   // back, with their calendar parts) through a bare nodemailer pool: only the sending is timed.
@@ -95,7 +148,15 @@ async function main(): Promise<void> {
   t0 = performance.now();
   const queued = await db.transaction(queueAll);
   const enqueueSeconds = (performance.now() - t0) / 1000;
-  const worker = await startWorker({ connectionString: url, db, mailer, logger: pino({ level: 'silent' }), baseUrl: config.BASE_URL, concurrency: 10, pollInterval: 100 });
+  const worker = await startWorker({
+    connectionString: url,
+    db,
+    mailer,
+    logger: pino({ level: 'silent' }),
+    baseUrl: config.BASE_URL,
+    concurrency: 10,
+    pollInterval: 100,
+  });
   await waitFor(queued);
   const samlingSeconds = (performance.now() - t0) / 1000;
   await worker.stop();
@@ -109,7 +170,9 @@ async function main(): Promise<void> {
     ratio: Number((queued / samlingSeconds / (messages.length / bareSeconds)).toFixed(2)),
   };
   console.log(`bare nodemailer pool: ${result.bareMessagesPerSecond} messages/s`);
-  console.log(`Samling (queue + worker, with calendar part): ${result.samlingMessagesPerSecond} messages/s for ${queued} unique recipients (enqueue ${result.enqueueSeconds} s)`);
+  console.log(
+    `Samling (queue + worker, with calendar part): ${result.samlingMessagesPerSecond} messages/s for ${queued} unique recipients (enqueue ${result.enqueueSeconds} s)`,
+  );
   console.log(`ratio: ${result.ratio} (target at least 0.7)`);
   console.log(JSON.stringify(result));
 

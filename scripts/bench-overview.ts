@@ -18,10 +18,20 @@ async function main(): Promise<void> {
   const year = currentYearInOslo();
   let t0 = performance.now();
   const { admin, counts } = await generateDataSet(db, LARGE);
-  console.log(`data set: ${NETWORKS} networks, ${NETWORKS * LARGE.perNetwork} participants`, counts, `built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(
+    `data set: ${NETWORKS} networks, ${NETWORKS * LARGE.perNetwork} participants`,
+    counts,
+    `built in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
 
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO_DATA: 'false' });
-  const { app, close } = createApp({ config, db, databaseUrl: url, logger: pino({ level: 'silent' }), sessionSecret: 'bench-session-secret-that-is-long-enough-0123456789' });
+  const { app, close } = createApp({
+    config,
+    db,
+    databaseUrl: url,
+    logger: pino({ level: 'silent' }),
+    sessionSecret: 'bench-session-secret-that-is-long-enough-0123456789',
+  });
   const server = app.listen(0, '127.0.0.1');
   const agent = request.agent(server);
   const token = await issueLoginToken(db, admin);
@@ -47,8 +57,16 @@ async function main(): Promise<void> {
       requestQueries += queries - before;
     }
     times.sort((a, b) => a - b);
-    const result = { label, status, p50Ms: round(times[Math.floor(times.length / 2)]), p95Ms: round(times[Math.floor(times.length * 0.95)]), queriesPerRequest: round(requestQueries / (REQUESTS + 3)) };
-    console.log(`${label.padEnd(42)} ${status}  p50 ${result.p50Ms} ms  p95 ${result.p95Ms} ms  ${result.queriesPerRequest} queries/request`);
+    const result = {
+      label,
+      status,
+      p50Ms: round(times[Math.floor(times.length / 2)]),
+      p95Ms: round(times[Math.floor(times.length * 0.95)]),
+      queriesPerRequest: round(requestQueries / (REQUESTS + 3)),
+    };
+    console.log(
+      `${label.padEnd(42)} ${status}  p50 ${result.p50Ms} ms  p95 ${result.p95Ms} ms  ${result.queriesPerRequest} queries/request`,
+    );
     return result;
   };
   const baseline = await measure('baseline (/healthz)', '/healthz');
@@ -57,7 +75,9 @@ async function main(): Promise<void> {
   const regionOnly = await measure('overview, one region (25 networks), cold', `/overview?year=${year}&region=1`, true);
   const network = await measure('network figures (3 years), cold', `/networks/1/figures?year=${year}`, true);
   const csv = await measure(`overview CSV, ${NETWORKS} networks, cold`, `/overview.csv?year=${year}`, true);
-  console.log(`overview p50 / baseline p50: ${(overview.p50Ms / baseline.p50Ms).toFixed(1)}; target: overview p95 well under 500 ms`);
+  console.log(
+    `overview p50 / baseline p50: ${(overview.p50Ms / baseline.p50Ms).toFixed(1)}; target: overview p95 well under 500 ms`,
+  );
   console.log(JSON.stringify({ baseline, overview, overviewWarm, regionOnly, network, csv }));
 
   server.close();

@@ -8,7 +8,11 @@ async function main(): Promise<void> {
   const database = await connectDatabase(config, console.log);
   try {
     const applied = await migrateToLatest(database.db, database.url);
-    console.log(applied.length > 0 ? `Applied ${applied.length} migration(s):\n  ${applied.join('\n  ')}` : 'Database is up to date.');
+    console.log(
+      applied.length > 0
+        ? `Applied ${applied.length} migration(s):\n  ${applied.join('\n  ')}`
+        : 'Database is up to date.',
+    );
   } finally {
     await database.close();
   }

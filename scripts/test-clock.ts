@@ -24,7 +24,9 @@ interface ClockTarget {
 
 /** The last Sunday of a month, at the given UTC time. */
 function lastSundayUtc(year: number, month: number, hour: number, minute: number): DateTime {
-  const last = DateTime.utc(year, month, 1, hour, minute).endOf('month').set({ hour, minute, second: 0, millisecond: 0 });
+  const last = DateTime.utc(year, month, 1, hour, minute)
+    .endOf('month')
+    .set({ hour, minute, second: 0, millisecond: 0 });
   return last.minus({ days: last.weekday % 7 });
 }
 
@@ -38,7 +40,10 @@ function next(now: DateTime, make: (year: number) => DateTime | undefined): Date
 
 export function clockTargets(now: DateTime): ClockTarget[] {
   const oslo = now.setZone(ZONE);
-  const monday = oslo.startOf('day').plus({ days: 8 - oslo.weekday }).set({ hour: 9 });
+  const monday = oslo
+    .startOf('day')
+    .plus({ days: 8 - oslo.weekday })
+    .set({ hour: 9 });
   return [
     { name: 'monday', what: 'a Monday morning in Oslo', at: monday.toUTC() },
     {
@@ -84,7 +89,9 @@ function main(): void {
     const run = spawnSync(FAKETIME, ['-f', `+${seconds}s`, 'jest', '--ci'], { stdio: 'inherit' });
     const ok = run.status === 0;
     if (!ok) failed++;
-    results.push(`${ok ? 'ok    ' : 'FAILED'} ${target.name.padEnd(10)} ${target.at.toISO()}  ${Math.round((Date.now() - started) / 1000)} s`);
+    results.push(
+      `${ok ? 'ok    ' : 'FAILED'} ${target.name.padEnd(10)} ${target.at.toISO()}  ${Math.round((Date.now() - started) / 1000)} s`,
+    );
   }
   console.log(`\nThe suite on moved clocks:\n${results.join('\n')}`);
   process.exit(failed === 0 ? 0 : 1);

@@ -12,7 +12,13 @@ async function main(): Promise<void> {
   const database = await connectDatabase(config, (message) => logger.info(message));
   await migrateToLatest(database.db, database.url);
   const mailer = createMailer(config, database.db);
-  const worker = await startWorker({ connectionString: database.url, db: database.db, mailer, logger, baseUrl: config.BASE_URL });
+  const worker = await startWorker({
+    connectionString: database.url,
+    db: database.db,
+    mailer,
+    logger,
+    baseUrl: config.BASE_URL,
+  });
   logger.info('worker running');
   const stop = async () => {
     await worker.stop();

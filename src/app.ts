@@ -77,7 +77,11 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
       autoLogging: { ignore: (req) => req.url?.startsWith('/static/') === true },
       // Query strings carry sign-in tokens and OIDC codes: log the path only, and no cookies.
       serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+        req: (req: { id: unknown; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          path: req.url.split('?')[0],
+        }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     }),
@@ -120,7 +124,14 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   sessionPool.on('error', (error) => deps.logger.warn({ err: error }, 'session store connection lost'));
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 500 }));
   app.use(cookieParser());
-  app.use(sessionMiddleware({ pool: sessionPool, secret: deps.sessionSecret, secure, pruneExpired: config.NODE_ENV !== 'test' }));
+  app.use(
+    sessionMiddleware({
+      pool: sessionPool,
+      secret: deps.sessionSecret,
+      secure,
+      pruneExpired: config.NODE_ENV !== 'test',
+    }),
+  );
   app.use(saveSessionBeforeRedirect);
   app.use(flashMiddleware);
   app.use(actorMiddleware(db, reads));

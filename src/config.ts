@@ -14,7 +14,10 @@ const schema = z.object({
   DEMO_DATA: booleanString.optional(),
   SESSION_SECRET: z.string().min(32).optional(),
   // smtp://user:pass@host:587 or smtps://…; without it, development mail goes to /dev/mailbox.
-  SMTP_URL: z.string().regex(/^smtps?:\/\/.+/, 'must be an smtp:// or smtps:// URL').optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/.+/, 'must be an smtp:// or smtps:// URL')
+    .optional(),
   MAIL_FROM: z.string().min(3).default('Samling <ikke-svar@samling.example>'),
   // Run the mail and reminder worker inside the app process (false: run `npm run worker` separately).
   WORKER_IN_APP: booleanString.default(true),
@@ -47,7 +50,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const oidc = [config.OIDC_ISSUER, config.OIDC_CLIENT_ID, config.OIDC_CLIENT_SECRET].filter(Boolean).length;
   if (oidc !== 0 && oidc !== 3) {
-    throw new ConfigError('Invalid configuration:\n  OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: set all three or none');
+    throw new ConfigError(
+      'Invalid configuration:\n  OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: set all three or none',
+    );
   }
   return {
     ...config,

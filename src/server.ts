@@ -28,9 +28,18 @@ async function main(): Promise<void> {
   }
 
   const oidc = await oidcRoutes(database.db, config);
-  const { app, close } = createApp({ config, db: database.db, databaseUrl: database.url, logger, sessionSecret: sessionSecret(config), oidc });
+  const { app, close } = createApp({
+    config,
+    db: database.db,
+    databaseUrl: database.url,
+    logger,
+    sessionSecret: sessionSecret(config),
+    oidc,
+  });
   const mailer = createMailer(config, database.db);
-  const worker = config.WORKER_IN_APP ? await startWorker({ connectionString: database.url, db: database.db, mailer, logger, baseUrl: config.BASE_URL }) : undefined;
+  const worker = config.WORKER_IN_APP
+    ? await startWorker({ connectionString: database.url, db: database.db, mailer, logger, baseUrl: config.BASE_URL })
+    : undefined;
 
   const server = app.listen(config.PORT, () => {
     logger.info(`Samling is running at ${config.BASE_URL} on Node ${process.version}`);
@@ -75,7 +84,8 @@ async function printDevLinks(config: Config, db: Parameters<typeof devLoginLinks
   if (links.length === 0) return;
   const lines = links.map((link) => `  ${link.role.padEnd(15)} ${link.name.padEnd(22)} ${link.url}`);
   console.log(`\nSign in as a demo user (each link works once, for 12 hours):\n${lines.join('\n')}`);
-  if (!config.SMTP_URL) console.log(`Mail is not sent in development without SMTP_URL: read it at ${config.BASE_URL}/dev/mailbox\n`);
+  if (!config.SMTP_URL)
+    console.log(`Mail is not sent in development without SMTP_URL: read it at ${config.BASE_URL}/dev/mailbox\n`);
 }
 
 /** Production must configure SESSION_SECRET; development keeps a generated one under ./data so sessions survive restarts. */

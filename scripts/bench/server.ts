@@ -14,12 +14,22 @@ const url = process.env.BENCH_DATABASE_URL;
 if (!url) throw new Error('BENCH_DATABASE_URL is required');
 const db = createDb(url, 10);
 const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO_DATA: 'false', BASE_URL: 'http://127.0.0.1' });
-const { app, close } = createApp({ config, db, databaseUrl: url, logger: pino({ level: 'silent' }), sessionSecret: 'bench-session-secret-that-is-long-enough-0123456789' });
+const { app, close } = createApp({
+  config,
+  db,
+  databaseUrl: url,
+  logger: pino({ level: 'silent' }),
+  sessionSecret: 'bench-session-secret-that-is-long-enough-0123456789',
+});
 
-const baselineTemplate = Handlebars.compile('<!doctype html><title>{{name}}</title><h1>{{name}}</h1><p>{{sectorId}}</p>');
+const baselineTemplate = Handlebars.compile(
+  '<!doctype html><title>{{name}}</title><h1>{{name}}</h1><p>{{sectorId}}</p>',
+);
 const outer = express();
 outer.get('/bench/baseline/:id', async (req, res) => {
-  const row = (await db('networks').where('id', Number(req.params.id)).first('id', 'name', 'sector_id as sectorId')) as { name: string; sectorId: number } | undefined;
+  const row = (await db('networks').where('id', Number(req.params.id)).first('id', 'name', 'sector_id as sectorId')) as
+    | { name: string; sectorId: number }
+    | undefined;
   res.type('html').send(baselineTemplate(row ?? { name: '', sectorId: 0 }));
 });
 outer.use(app);
@@ -37,6 +47,11 @@ process.on('message', (message) => {
   if (message === 'stop') {
     clearInterval(sampler);
     server.closeAllConnections();
-    server.close(() => void close().then(() => db.destroy()).then(() => process.exit(0)));
+    server.close(
+      () =>
+        void close()
+          .then(() => db.destroy())
+          .then(() => process.exit(0)),
+    );
   }
 });

@@ -21,7 +21,9 @@ export async function loadActor(db: Db, participantId: number): Promise<Actor | 
   const row = (await db('participants as p')
     .select('p.id', 'p.name', 'p.email', 'p.language')
     .select(
-      db.raw(`coalesce((select json_agg(k.region_id) from korus_admins k where k.participant_id = p.id), '[]') as "korusRegions"`),
+      db.raw(
+        `coalesce((select json_agg(k.region_id) from korus_admins k where k.participant_id = p.id), '[]') as "korusRegions"`,
+      ),
       db.raw(`coalesce((select json_agg(json_build_object('networkId', m.network_id, 'role', m.role, 'regionId', s.region_id))
                 from memberships m join networks n on n.id = m.network_id join sectors s on s.id = n.sector_id
                 where m.participant_id = p.id and m.ends_on is null and n.archived_at is null), '[]') as "memberships"`),
@@ -29,7 +31,14 @@ export async function loadActor(db: Db, participantId: number): Promise<Actor | 
     .where('p.id', participantId)
     .whereNull('p.archived_at')
     .first()) as
-    | { id: number; name: string; email: string; language: Language; korusRegions: (number | null)[]; memberships: { networkId: number; role: Role; regionId: number }[] }
+    | {
+        id: number;
+        name: string;
+        email: string;
+        language: Language;
+        korusRegions: (number | null)[];
+        memberships: { networkId: number; role: Role; regionId: number }[];
+      }
     | undefined;
   if (!row) return undefined;
   return {

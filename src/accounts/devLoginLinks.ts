@@ -14,7 +14,10 @@ export async function devLoginLinks(db: Db, baseUrl: string): Promise<{ role: st
   ];
   const links = [];
   for (const { role, email } of roles) {
-    const person = await db('participants').whereRaw('lower(email) = ?', [email]).whereNull('archived_at').first('id', 'name');
+    const person = await db('participants')
+      .whereRaw('lower(email) = ?', [email])
+      .whereNull('archived_at')
+      .first('id', 'name');
     if (!person) continue;
     const token = await issueLoginToken(db, person.id, DEV_LINK_VALIDITY_MS);
     links.push({ role, name: person.name as string, url: `${baseUrl}/login/verify?token=${token}` });

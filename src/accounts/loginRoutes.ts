@@ -19,17 +19,36 @@ export function loginRoutes(db: Db, config: Config, options: { oidcEnabled: bool
   const domain = new URL(config.BASE_URL).hostname;
 
   function renderLogin(res: Response, status: number, values: Record<string, unknown>, errors: Record<string, string>) {
-    res.status(status).render('accounts/login', { title: res.locals.t('accounts.login.title'), values, errors, oidc: options.oidcEnabled ? config.OIDC_NAME : undefined });
+    res
+      .status(status)
+      .render('accounts/login', {
+        title: res.locals.t('accounts.login.title'),
+        values,
+        errors,
+        oidc: options.oidcEnabled ? config.OIDC_NAME : undefined,
+      });
   }
 
-  const limited = (_req: Request, res: Response) => renderLogin(res, 429, { email: _req.body?.email }, { email: 'accounts.login.tooMany' });
-  const perIp = emailRateLimit({ db, name: 'login-ip', windowMs: FIFTEEN_MINUTES, limit: 30, key: (req) => `ip:${ipKeyGenerator(req.ip ?? '')}`, onLimited: limited });
+  const limited = (_req: Request, res: Response) =>
+    renderLogin(res, 429, { email: _req.body?.email }, { email: 'accounts.login.tooMany' });
+  const perIp = emailRateLimit({
+    db,
+    name: 'login-ip',
+    windowMs: FIFTEEN_MINUTES,
+    limit: 30,
+    key: (req) => `ip:${ipKeyGenerator(req.ip ?? '')}`,
+    onLimited: limited,
+  });
   const perAddress = emailRateLimit({
     db,
     name: 'login-address',
     windowMs: FIFTEEN_MINUTES,
     limit: 5,
-    key: (req) => `email:${String(req.body?.email ?? '').trim().toLowerCase().slice(0, 254)}`,
+    key: (req) =>
+      `email:${String(req.body?.email ?? '')
+        .trim()
+        .toLowerCase()
+        .slice(0, 254)}`,
     onLimited: limited,
   });
 
@@ -61,7 +80,13 @@ export function loginRoutes(db: Db, config: Config, options: { oidcEnabled: bool
         if (returnTo) link.searchParams.set('returnTo', returnTo);
         await enqueueEmail(
           trx,
-          { template: 'login', to: { email: person.email, participantId: person.id, language: person.language }, regionId: person.regionId, params: { name: person.name }, secretParams: { link: link.toString() } },
+          {
+            template: 'login',
+            to: { email: person.email, participantId: person.id, language: person.language },
+            regionId: person.regionId,
+            params: { name: person.name },
+            secretParams: { link: link.toString() },
+          },
           domain,
         );
       });
@@ -72,16 +97,22 @@ export function loginRoutes(db: Db, config: Config, options: { oidcEnabled: bool
   router.get('/login/verify', async (req, res) => {
     const { token, returnTo } = loginLinkQuery.parse(req.query);
     const usable = token ? await isLoginTokenUsable(db, token) : false;
-    if (!usable) return res.status(410).render('accounts/login-invalid', { title: res.locals.t('accounts.login.invalidTitle') });
+    if (!usable)
+      return res.status(410).render('accounts/login-invalid', { title: res.locals.t('accounts.login.invalidTitle') });
     res.render('accounts/login-confirm', { title: res.locals.t('accounts.login.confirmTitle'), token, returnTo });
   });
 
   router.post('/login/verify', async (req, res) => {
     const parsed = loginVerifyForm.safeParse(req.body);
     const participantId = parsed.success ? await consumeLoginToken(db, parsed.data.token) : undefined;
-    if (!parsed.success || !participantId) return res.status(410).render('accounts/login-invalid', { title: res.locals.t('accounts.login.invalidTitle') });
+    if (!parsed.success || !participantId)
+      return res.status(410).render('accounts/login-invalid', { title: res.locals.t('accounts.login.invalidTitle') });
     await signIn(req, participantId);
-    await recordAudit(db, { actorId: participantId, requestId: String(req.id) }, { action: 'signIn', entityType: 'participants', entityId: participantId });
+    await recordAudit(
+      db,
+      { actorId: participantId, requestId: String(req.id) },
+      { action: 'signIn', entityType: 'participants', entityId: participantId },
+    );
     res.redirect(303, parsed.data.returnTo ?? '/');
   });
 

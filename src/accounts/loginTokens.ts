@@ -3,17 +3,28 @@ import { hashSecretToken, newSecretToken } from '../web/secretTokens';
 
 export const LOGIN_LINK_VALIDITY_MS = 15 * 60 * 1000;
 
-
 /** A new single-use sign-in token; only its hash is stored. */
-export async function issueLoginToken(db: Db, participantId: number, validForMs = LOGIN_LINK_VALIDITY_MS): Promise<string> {
+export async function issueLoginToken(
+  db: Db,
+  participantId: number,
+  validForMs = LOGIN_LINK_VALIDITY_MS,
+): Promise<string> {
   const token = newSecretToken(32);
-  await db('login_tokens').insert({ participant_id: participantId, token_hash: hashSecretToken(token), expires_at: new Date(Date.now() + validForMs) });
+  await db('login_tokens').insert({
+    participant_id: participantId,
+    token_hash: hashSecretToken(token),
+    expires_at: new Date(Date.now() + validForMs),
+  });
   return token;
 }
 
 /** Whether the token can still be used, without using it (a link preview must not spend it). */
 export async function isLoginTokenUsable(db: Db, token: string): Promise<boolean> {
-  const row = await db('login_tokens').where({ token_hash: hashSecretToken(token) }).whereNull('used_at').where('expires_at', '>', db.fn.now()).first('id');
+  const row = await db('login_tokens')
+    .where({ token_hash: hashSecretToken(token) })
+    .whereNull('used_at')
+    .where('expires_at', '>', db.fn.now())
+    .first('id');
   return row !== undefined;
 }
 

@@ -14,7 +14,12 @@ export function meRoutes(db: Db): Router {
 
   router.get('/me', async (req, res) => {
     const actor = actorOf(req);
-    const [memberships, participant, calendar, history] = await Promise.all([membershipsOfParticipant(db, actor.id), findParticipant(db, actor.id), hasCalendarToken(db, actor.id), attendanceHistory(db, actor.id)]);
+    const [memberships, participant, calendar, history] = await Promise.all([
+      membershipsOfParticipant(db, actor.id),
+      findParticipant(db, actor.id),
+      hasCalendarToken(db, actor.id),
+      attendanceHistory(db, actor.id),
+    ]);
     res.render('accounts/me', {
       title: res.locals.t('accounts.me'),
       person: actor,
@@ -36,8 +41,16 @@ export function meRoutes(db: Db): Router {
     const actor = actorOf(req);
     await db.transaction(async (trx) => {
       const participant = await findParticipant(trx, actor.id);
-      await trx('participants').where({ id: actor.id }).whereNull('erasure_requested_at').update({ erasure_requested_at: trx.fn.now() });
-      await recordAudit(trx, auditContext(req), { action: 'erasureRequested', entityType: 'participants', entityId: actor.id, regionId: participant?.regionId });
+      await trx('participants')
+        .where({ id: actor.id })
+        .whereNull('erasure_requested_at')
+        .update({ erasure_requested_at: trx.fn.now() });
+      await recordAudit(trx, auditContext(req), {
+        action: 'erasureRequested',
+        entityType: 'participants',
+        entityId: actor.id,
+        regionId: participant?.regionId,
+      });
     });
     res.locals.setFlash('accounts.erasure.requested');
     res.redirect(303, '/me');

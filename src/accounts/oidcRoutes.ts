@@ -22,18 +22,31 @@ export async function oidcRoutes(db: Db, config: Config): Promise<Router | undef
   const issuer = new URL(config.OIDC_ISSUER);
   // Plain http only for a provider on this machine (tests and local development).
   const local = ['127.0.0.1', 'localhost', '[::1]'].includes(issuer.hostname);
-  const provider = await oidc.discovery(issuer, config.OIDC_CLIENT_ID, config.OIDC_CLIENT_SECRET, undefined, local ? { execute: [oidc.allowInsecureRequests] } : undefined);
+  const provider = await oidc.discovery(
+    issuer,
+    config.OIDC_CLIENT_ID,
+    config.OIDC_CLIENT_SECRET,
+    undefined,
+    local ? { execute: [oidc.allowInsecureRequests] } : undefined,
+  );
   const redirectUri = new URL('/auth/oidc/callback', config.BASE_URL).toString();
   const router = Router();
 
   const refuse = (res: Response, status: number, reason: string) =>
-    res.status(status).render('accounts/oidc-error', { title: res.locals.t('oidc.title'), reason: `oidc.reasons.${reason}` });
+    res
+      .status(status)
+      .render('accounts/oidc-error', { title: res.locals.t('oidc.title'), reason: `oidc.reasons.${reason}` });
 
   router.post('/auth/oidc', async (req, res) => {
     const codeVerifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
     const nonce = oidc.randomNonce();
-    req.session.oidc = { state, nonce, codeVerifier, returnTo: returnTo().parse((req.body as Record<string, unknown>)?.returnTo) };
+    req.session.oidc = {
+      state,
+      nonce,
+      codeVerifier,
+      returnTo: returnTo().parse((req.body as Record<string, unknown>)?.returnTo),
+    };
     const url = oidc.buildAuthorizationUrl(provider, {
       redirect_uri: redirectUri,
       scope: 'openid email profile',
@@ -62,7 +75,10 @@ export async function oidcRoutes(db: Db, config: Config): Promise<Router | undef
       if (!idToken) throw new Error('no ID token');
       // Many providers (oidc-provider by default) keep email out of the ID token and behind the
       // userinfo endpoint; openid-client checks that its subject is the ID token's.
-      const userInfo = typeof idToken.email === 'string' ? undefined : await oidc.fetchUserInfo(provider, tokens.access_token, idToken.sub);
+      const userInfo =
+        typeof idToken.email === 'string'
+          ? undefined
+          : await oidc.fetchUserInfo(provider, tokens.access_token, idToken.sub);
       email = verifiedEmail(idToken, userInfo);
     } catch (error) {
       // Only the message: never the tokens, the code or the response body.
@@ -73,7 +89,11 @@ export async function oidcRoutes(db: Db, config: Config): Promise<Router | undef
     const person = await db('participants').whereRaw('lower(email) = ?', [email]).whereNull('archived_at').first('id');
     if (!person) return refuse(res, 403, 'unknownPerson');
     await signIn(req, person.id as number);
-    await recordAudit(db, { actorId: person.id, requestId: String(req.id) }, { action: 'signIn', entityType: 'participants', entityId: person.id, after: { method: 'oidc' } });
+    await recordAudit(
+      db,
+      { actorId: person.id, requestId: String(req.id) },
+      { action: 'signIn', entityType: 'participants', entityId: person.id, after: { method: 'oidc' } },
+    );
     res.redirect(303, pending.returnTo ?? '/');
   });
 

@@ -6,12 +6,37 @@ export async function exportPersonalData(db: Db, participantId: number) {
   const [person, memberships, emails, changesMade] = await Promise.all([
     db('participants as p')
       .join('units as u', 'u.id', 'p.unit_id')
-      .select('p.name', 'p.email', 'p.phone', 'p.profession', 'p.language', 'p.is_user_representative', 'p.is_relatives_representative', 'p.created_at', 'p.updated_at', 'u.organisation', 'u.name as unit')
+      .select(
+        'p.name',
+        'p.email',
+        'p.phone',
+        'p.profession',
+        'p.language',
+        'p.is_user_representative',
+        'p.is_relatives_representative',
+        'p.created_at',
+        'p.updated_at',
+        'u.organisation',
+        'u.name as unit',
+      )
       .where('p.id', participantId)
       .first(),
-    db('memberships as m').join('networks as n', 'n.id', 'm.network_id').select('n.name as network', 'm.role', 'm.starts_on', 'm.ends_on').where('m.participant_id', participantId).orderBy('m.starts_on').limit(1000),
-    db('outgoing_emails').select('subject', 'status', 'created_at', 'sent_at').where('participant_id', participantId).orderBy('id').limit(5000),
-    db('audit_log').select('action', 'entity_type', 'entity_id', 'created_at').where('actor_id', participantId).orderBy('id').limit(5000),
+    db('memberships as m')
+      .join('networks as n', 'n.id', 'm.network_id')
+      .select('n.name as network', 'm.role', 'm.starts_on', 'm.ends_on')
+      .where('m.participant_id', participantId)
+      .orderBy('m.starts_on')
+      .limit(1000),
+    db('outgoing_emails')
+      .select('subject', 'status', 'created_at', 'sent_at')
+      .where('participant_id', participantId)
+      .orderBy('id')
+      .limit(5000),
+    db('audit_log')
+      .select('action', 'entity_type', 'entity_id', 'created_at')
+      .where('actor_id', participantId)
+      .orderBy('id')
+      .limit(5000),
   ]);
   return { exportedAt: new Date().toISOString(), person, memberships, emails, changesMade };
 }
@@ -36,10 +61,15 @@ export async function erasePerson(trx: Db, participantId: number): Promise<void>
       version: trx.raw('version + 1'),
       updated_at: trx.fn.now(),
     });
-  await trx('memberships').where({ participant_id: participantId }).whereNull('ends_on').update({ ends_on: todayInOslo() });
+  await trx('memberships')
+    .where({ participant_id: participantId })
+    .whereNull('ends_on')
+    .update({ ends_on: todayInOslo() });
   await trx('login_tokens').where({ participant_id: participantId }).delete();
   await trx('korus_admins').where({ participant_id: participantId }).delete();
-  await trx('outgoing_emails').where({ participant_id: participantId }).update({ to_email: 'slettet@slettet.invalid', params: '{}', secret_params: null });
+  await trx('outgoing_emails')
+    .where({ participant_id: participantId })
+    .update({ to_email: 'slettet@slettet.invalid', params: '{}', secret_params: null });
   await trx('audit_log').where({ actor_id: participantId }).update({ actor_name: ERASED_NAME });
   await trx('audit_log').where({ entity_type: 'participants', entity_id: participantId }).update({ changes: '{}' });
   await trx('sessions').whereRaw("(sess->>'participantId')::int = ?", [participantId]).delete();

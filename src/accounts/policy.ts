@@ -28,7 +28,8 @@ export const canManageRegion = (actor: Actor, regionId: number) => isKorusFor(ac
 export const canCreateRegion = (actor: Actor) => actor.korusAll;
 
 /** Units and participants of a region: its KORUS admins and the leaders of its networks. */
-export const canManagePeopleIn = (actor: Actor, regionId: number) => isKorusFor(actor, regionId) || leadsInRegion(actor, regionId);
+export const canManagePeopleIn = (actor: Actor, regionId: number) =>
+  isKorusFor(actor, regionId) || leadsInRegion(actor, regionId);
 
 export const canViewNetwork = (actor: Actor, network: { id: number; regionId: number }) =>
   isKorusFor(actor, network.regionId) || roleIn(actor, network.id) !== undefined;

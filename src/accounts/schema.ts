@@ -12,6 +12,13 @@ export const returnTo = () =>
 
 export const loginForm = z.object({ email: email(), returnTo: returnTo() });
 
-export const loginLinkQuery = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{43}$/).optional().catch(undefined), returnTo: returnTo() });
+export const loginLinkQuery = z.object({
+  token: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}$/)
+    .optional()
+    .catch(undefined),
+  returnTo: returnTo(),
+});
 
 export const loginVerifyForm = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{43}$/), returnTo: returnTo() });

@@ -43,12 +43,18 @@ const toRow = (item: ItemFields) => ({
 });
 
 export async function addItem(db: Db, gatheringId: number, item: ItemFields): Promise<void> {
-  const { max } = (await db('agenda_items').where({ gathering_id: gatheringId }).max({ max: 'position' }).first()) as { max: number | null };
+  const { max } = (await db('agenda_items').where({ gathering_id: gatheringId }).max({ max: 'position' }).first()) as {
+    max: number | null;
+  };
   await db('agenda_items').insert({ gathering_id: gatheringId, position: (max ?? 0) + 1, ...toRow(item) });
 }
 
 export async function updateItem(db: Db, gatheringId: number, itemId: number, item: ItemFields): Promise<boolean> {
-  return (await db('agenda_items').where({ id: itemId, gathering_id: gatheringId }).update({ ...toRow(item), updated_at: db.fn.now() })) > 0;
+  return (
+    (await db('agenda_items')
+      .where({ id: itemId, gathering_id: gatheringId })
+      .update({ ...toRow(item), updated_at: db.fn.now() })) > 0
+  );
 }
 
 export async function removeItem(db: Db, gatheringId: number, itemId: number): Promise<boolean> {
@@ -56,7 +62,12 @@ export async function removeItem(db: Db, gatheringId: number, itemId: number): P
 }
 
 /** Swaps an item with its neighbour above or below (the unique position is checked at commit). */
-export async function moveItem(db: Db, gatheringId: number, itemId: number, direction: 'up' | 'down'): Promise<boolean> {
+export async function moveItem(
+  db: Db,
+  gatheringId: number,
+  itemId: number,
+  direction: 'up' | 'down',
+): Promise<boolean> {
   const item = await db('agenda_items').where({ id: itemId, gathering_id: gatheringId }).first('id', 'position');
   if (!item) return false;
   const neighbour = await db('agenda_items')
@@ -76,20 +87,46 @@ export async function agendaVersions(db: Db, gatheringId: number) {
     .where('v.gathering_id', gatheringId)
     .orderBy('v.version', 'desc')
     .limit(100)
-    .select('v.version', 'v.published_at as publishedAt', 'p.name as publishedBy', 'v.snapshot')) as { version: number; publishedAt: Date; publishedBy: string | null; snapshot: AgendaSnapshot }[];
+    .select('v.version', 'v.published_at as publishedAt', 'p.name as publishedBy', 'v.snapshot')) as {
+    version: number;
+    publishedAt: Date;
+    publishedBy: string | null;
+    snapshot: AgendaSnapshot;
+  }[];
 }
 
 export interface AgendaSnapshot {
   topic: string;
   startTime: string;
   endTime: string;
-  items: { kind: string; title: string; description: string; durationMinutes: number; startTime: string; endTime: string; responsible: string }[];
+  items: {
+    kind: string;
+    title: string;
+    description: string;
+    durationMinutes: number;
+    startTime: string;
+    endTime: string;
+    responsible: string;
+  }[];
 }
 
-export async function publishVersion(db: Db, gatheringId: number, snapshot: AgendaSnapshot, publishedBy: number): Promise<number> {
-  const { max } = (await db('agenda_versions').where({ gathering_id: gatheringId }).max({ max: 'version' }).first()) as { max: number | null };
+export async function publishVersion(
+  db: Db,
+  gatheringId: number,
+  snapshot: AgendaSnapshot,
+  publishedBy: number,
+): Promise<number> {
+  const { max } = (await db('agenda_versions')
+    .where({ gathering_id: gatheringId })
+    .max({ max: 'version' })
+    .first()) as { max: number | null };
   const version = (max ?? 0) + 1;
-  await db('agenda_versions').insert({ gathering_id: gatheringId, version, snapshot: JSON.stringify(snapshot), published_by: publishedBy });
+  await db('agenda_versions').insert({
+    gathering_id: gatheringId,
+    version,
+    snapshot: JSON.stringify(snapshot),
+    published_by: publishedBy,
+  });
   return version;
 }
 
@@ -98,7 +135,12 @@ export async function publishVersion(db: Db, gatheringId: number, snapshot: Agen
  * network last had each before this gathering (the topic just chosen for it does not count) and
  * how many other networks in the region have used it.
  */
-export async function topicChoices(db: Db, networkId: number, regionId: number, gathering: { id: number; startsAt: Date }) {
+export async function topicChoices(
+  db: Db,
+  networkId: number,
+  regionId: number,
+  gathering: { id: number; startsAt: Date },
+) {
   return (await db('topics as t')
     .where((w) => w.whereNull('t.region_id').whereNull('t.network_id'))
     .orWhere((w) => w.where('t.region_id', regionId).whereNull('t.network_id'))
@@ -109,11 +151,17 @@ export async function topicChoices(db: Db, networkId: number, regionId: number, 
       't.id',
       't.title',
       't.description',
-      db.raw(`(select max(g.starts_at) from gatherings g join gathering_networks gn on gn.gathering_id = g.id
-               where g.topic_id = t.id and gn.network_id = ? and g.status <> 'cancelled' and g.id <> ? and g.starts_at < ?) as "coveredAt"`, [networkId, gathering.id, gathering.startsAt]),
-      db.raw(`(select count(distinct gn.network_id) from gatherings g join gathering_networks gn on gn.gathering_id = g.id
+      db.raw(
+        `(select max(g.starts_at) from gatherings g join gathering_networks gn on gn.gathering_id = g.id
+               where g.topic_id = t.id and gn.network_id = ? and g.status <> 'cancelled' and g.id <> ? and g.starts_at < ?) as "coveredAt"`,
+        [networkId, gathering.id, gathering.startsAt],
+      ),
+      db.raw(
+        `(select count(distinct gn.network_id) from gatherings g join gathering_networks gn on gn.gathering_id = g.id
                join networks n on n.id = gn.network_id join sectors s on s.id = n.sector_id
-               where g.topic_id = t.id and s.region_id = ? and gn.network_id <> ?) as "usedInRegion"`, [regionId, networkId]),
+               where g.topic_id = t.id and s.region_id = ? and gn.network_id <> ?) as "usedInRegion"`,
+        [regionId, networkId],
+      ),
     )) as { id: number; title: string; description: string; coveredAt: Date | null; usedInRegion: number }[];
 }
 
@@ -140,7 +188,7 @@ export async function lateAgendas(db: Db, scope: { networkId: number } | { regio
     .join('networks as n', 'n.id', 'gn.network_id')
     .where('g.status', 'planned')
     .where('g.starts_at', '>', db.fn.now())
-    .whereRaw("g.starts_at - make_interval(days => n.agenda_due_days) <= now()")
+    .whereRaw('g.starts_at - make_interval(days => n.agenda_due_days) <= now()')
     .whereNotExists(db('agenda_versions as v').select(db.raw('1')).whereRaw('v.gathering_id = g.id'))
     .select('g.id', 'g.starts_at as startsAt', 'n.id as networkId', 'n.name as networkName')
     .orderBy('g.starts_at')

@@ -15,7 +15,18 @@ import { FieldError, parseForm, submitForm, type FormErrors } from '../web/forms
 import { NotFoundError } from '../web/errors';
 import { auditContext } from '../web/params';
 import { checkAgenda, ITEM_KINDS, schedule, templateAgenda } from './checks';
-import { addItem, agendaItems, agendaVersions, moveItem, publishVersion, removeItem, topicChoices, updateItem, type AgendaSnapshot, type StoredItem } from './queries';
+import {
+  addItem,
+  agendaItems,
+  agendaVersions,
+  moveItem,
+  publishVersion,
+  removeItem,
+  topicChoices,
+  updateItem,
+  type AgendaSnapshot,
+  type StoredItem,
+} from './queries';
 import { itemForm, itemParams, moveForm, topicForm, versionParams } from './schema';
 
 /** The agenda builder: items, template, topic, checks, publishing with versions, print view. */
@@ -24,7 +35,12 @@ export function agendaRoutes(db: Db, config: Config): Router {
   const agendaPage = (g: Gathering) => `/gatherings/${g.id}/agenda`;
 
   async function settingsOf(networkId: number) {
-    return (await db('networks').where({ id: networkId }).first('min_exchange_percent as minExchangePercent', 'agenda_due_days as agendaDueDays')) as { minExchangePercent: number; agendaDueDays: number };
+    return (await db('networks')
+      .where({ id: networkId })
+      .first('min_exchange_percent as minExchangePercent', 'agenda_due_days as agendaDueDays')) as {
+      minExchangePercent: number;
+      agendaDueDays: number;
+    };
   }
 
   /** What a published version holds: the topic, the times and each item with who is responsible. */
@@ -41,12 +57,23 @@ export function agendaRoutes(db: Db, config: Config): Router {
         durationMinutes: i.durationMinutes,
         startTime: i.startTime,
         endTime: i.endTime,
-        responsible: [i.responsibleUnitName ? `${i.responsibleOrganisation} – ${i.responsibleUnitName}` : '', i.responsiblePerson].filter(Boolean).join(', ') || res.locals.t('agenda.nobody'),
+        responsible:
+          [i.responsibleUnitName ? `${i.responsibleOrganisation} – ${i.responsibleUnitName}` : '', i.responsiblePerson]
+            .filter(Boolean)
+            .join(', ') || res.locals.t('agenda.nobody'),
       })),
     };
   }
 
-  async function render(req: Request, res: Response, gathering: Gathering, network: Network, status = 200, values: Record<string, unknown> = {}, errors: FormErrors = {}) {
+  async function render(
+    req: Request,
+    res: Response,
+    gathering: Gathering,
+    network: Network,
+    status = 200,
+    values: Record<string, unknown> = {},
+    errors: FormErrors = {},
+  ) {
     const t = res.locals.t;
     const today = todayInOslo();
     const p = toPlanGathering(gathering, today);
@@ -57,17 +84,33 @@ export function agendaRoutes(db: Db, config: Config): Router {
       planningUnits(db, network.id),
       topicChoices(db, network.id, network.regionId, gathering),
     ]);
-    const issues = checkAgenda({ items, startTime: p.startTime, endTime: p.endTime, minExchangePercent: settings.minExchangePercent, topic: gathering.topic });
+    const issues = checkAgenda({
+      items,
+      startTime: p.startTime,
+      endTime: p.endTime,
+      minExchangePercent: settings.minExchangePercent,
+      topic: gathering.topic,
+    });
     const latest = versions[0];
     // Stored as jsonb, whose key order is not the one written: compare values, not strings.
-    const changedSincePublished = latest !== undefined && !isDeepStrictEqual(latest.snapshot, JSON.parse(JSON.stringify(snapshotOf(gathering, items, res))));
-    const unitOptions = currentUnits(units, today).map((u) => ({ value: u.id, label: `${u.organisation} – ${u.name}` }));
+    const changedSincePublished =
+      latest !== undefined &&
+      !isDeepStrictEqual(latest.snapshot, JSON.parse(JSON.stringify(snapshotOf(gathering, items, res))));
+    const unitOptions = currentUnits(units, today).map((u) => ({
+      value: u.id,
+      label: `${u.organisation} – ${u.name}`,
+    }));
     res.status(status).render('agenda/builder', {
       title: t('agenda.title', { date: formatDate(gathering.startsAt, res.locals.lang) }),
       gathering,
       network,
       plan: p,
-      items: schedule(p.startTime, items).map((item, index) => ({ ...item, first: index === 0, last: index === items.length - 1, issues: issues.filter((i) => i.index === index).map((i) => t(`agenda.issues.${i.code}`, i.params)) })),
+      items: schedule(p.startTime, items).map((item, index) => ({
+        ...item,
+        first: index === 0,
+        last: index === items.length - 1,
+        issues: issues.filter((i) => i.index === index).map((i) => t(`agenda.issues.${i.code}`, i.params)),
+      })),
       // Every problem in one list before the publish button; item problems also show at their item.
       generalIssues: issues.map((i) => ({ text: t(`agenda.issues.${i.code}`, i.params), blocking: i.blocking })),
       blocking: issues.some((i) => i.blocking),
@@ -78,18 +121,36 @@ export function agendaRoutes(db: Db, config: Config): Router {
       unitOptions,
       // Suggestions first: topics the network has not covered, those popular elsewhere in the region on top.
       topicOptions: [...topics]
-        .sort((a, b) => Number(a.coveredAt !== null) - Number(b.coveredAt !== null) || b.usedInRegion - a.usedInRegion || a.title.localeCompare(b.title))
-        .map((topic) => ({ value: topic.id, label: topic.coveredAt ? t('agenda.topicCovered', { title: topic.title }) : topic.usedInRegion > 0 ? t('agenda.topicPopular', { title: topic.title, count: topic.usedInRegion }) : topic.title })),
+        .sort(
+          (a, b) =>
+            Number(a.coveredAt !== null) - Number(b.coveredAt !== null) ||
+            b.usedInRegion - a.usedInRegion ||
+            a.title.localeCompare(b.title),
+        )
+        .map((topic) => ({
+          value: topic.id,
+          label: topic.coveredAt
+            ? t('agenda.topicCovered', { title: topic.title })
+            : topic.usedInRegion > 0
+              ? t('agenda.topicPopular', { title: topic.title, count: topic.usedInRegion })
+              : topic.title,
+        })),
       values,
       errors,
-      breadcrumbs: [...networkBreadcrumbs(req, res, network), { href: `/networks/${network.id}/plan?year=${p.date.slice(0, 4)}`, label: t('planning.yearLink', { year: p.date.slice(0, 4) }) }],
+      breadcrumbs: [
+        ...networkBreadcrumbs(req, res, network),
+        {
+          href: `/networks/${network.id}/plan?year=${p.date.slice(0, 4)}`,
+          label: t('planning.yearLink', { year: p.date.slice(0, 4) }),
+        },
+      ],
     });
   }
 
   const edit = (req: Request) => loadGatheringFor(db, req, 'edit');
   const unitsOf = async (network: Network) => {
     const today = todayInOslo();
-    return currentUnits((await planningUnits(db, network.id)), today).map((u) => u.id);
+    return currentUnits(await planningUnits(db, network.id), today).map((u) => u.id);
   };
 
   router.get('/gatherings/:id/agenda', async (req, res) => {
@@ -103,9 +164,25 @@ export function agendaRoutes(db: Db, config: Config): Router {
     const p = toPlanGathering(gathering, todayInOslo());
     await db.transaction(async (trx) => {
       if ((await agendaItems(trx, gathering.id)).length > 0) return;
-      const items = templateAgenda({ startTime: p.startTime, endTime: p.endTime, minExchangePercent: settings.minExchangePercent, presenterUnitId: gathering.presenterUnitIds[0] ?? null, hostUnitId: gathering.hostUnitId });
-      for (const item of items) await addItem(trx, gathering.id, { ...item, title: res.locals.t(`agenda.kinds.${item.kind}`), description: '' });
-      await recordAudit(trx, auditContext(req), { action: 'agendaFromTemplate', entityType: 'gatherings', entityId: gathering.id, regionId: network.regionId });
+      const items = templateAgenda({
+        startTime: p.startTime,
+        endTime: p.endTime,
+        minExchangePercent: settings.minExchangePercent,
+        presenterUnitId: gathering.presenterUnitIds[0] ?? null,
+        hostUnitId: gathering.hostUnitId,
+      });
+      for (const item of items)
+        await addItem(trx, gathering.id, {
+          ...item,
+          title: res.locals.t(`agenda.kinds.${item.kind}`),
+          description: '',
+        });
+      await recordAudit(trx, auditContext(req), {
+        action: 'agendaFromTemplate',
+        entityType: 'gatherings',
+        entityId: gathering.id,
+        regionId: network.regionId,
+      });
     });
     res.redirect(303, agendaPage(gathering));
   });
@@ -118,9 +195,16 @@ export function agendaRoutes(db: Db, config: Config): Router {
       schema: itemForm,
       render: (status, errors) => render(req, res, gathering, network, status, req.body, errors),
       save: async (form, trx) => {
-        if (form.responsibleUnitId !== null && !(await unitsOf(network)).includes(form.responsibleUnitId)) throw new FieldError('responsibleUnitId', 'errors.choice');
+        if (form.responsibleUnitId !== null && !(await unitsOf(network)).includes(form.responsibleUnitId))
+          throw new FieldError('responsibleUnitId', 'errors.choice');
         await addItem(trx, gathering.id, form);
-        await recordAudit(trx, auditContext(req), { action: 'addAgendaItem', entityType: 'gatherings', entityId: gathering.id, regionId: network.regionId, after: form });
+        await recordAudit(trx, auditContext(req), {
+          action: 'addAgendaItem',
+          entityType: 'gatherings',
+          entityId: gathering.id,
+          regionId: network.regionId,
+          after: form,
+        });
         return agendaPage(gathering);
       },
       saved: 'agenda.itemAdded',
@@ -138,13 +222,24 @@ export function agendaRoutes(db: Db, config: Config): Router {
 
   router.get('/gatherings/:id/agenda/items/:itemId/edit', async (req, res) => {
     const { gathering, network, item } = await loadItem(req);
-    res.render('agenda/item', { title: res.locals.t('agenda.editItem'), gathering, network, item, values: { ...item, anonymisedConfirmed: item.anonymisedConfirmed ? 'on' : undefined }, errors: {}, ...(await itemChoices(res, network)) });
+    res.render('agenda/item', {
+      title: res.locals.t('agenda.editItem'),
+      gathering,
+      network,
+      item,
+      values: { ...item, anonymisedConfirmed: item.anonymisedConfirmed ? 'on' : undefined },
+      errors: {},
+      ...(await itemChoices(res, network)),
+    });
   });
 
   async function itemChoices(res: Response, network: Network) {
     const today = todayInOslo();
-    const units = currentUnits((await planningUnits(db, network.id)), today);
-    return { kindOptions: ITEM_KINDS.map((kind) => ({ value: kind, label: res.locals.t(`agenda.kinds.${kind}`) })), unitOptions: units.map((u) => ({ value: u.id, label: `${u.organisation} – ${u.name}` })) };
+    const units = currentUnits(await planningUnits(db, network.id), today);
+    return {
+      kindOptions: ITEM_KINDS.map((kind) => ({ value: kind, label: res.locals.t(`agenda.kinds.${kind}`) })),
+      unitOptions: units.map((u) => ({ value: u.id, label: `${u.organisation} – ${u.name}` })),
+    };
   }
 
   router.post('/gatherings/:id/agenda/items/:itemId', async (req, res) => {
@@ -153,11 +248,30 @@ export function agendaRoutes(db: Db, config: Config): Router {
       db,
       input: req.body,
       schema: itemForm,
-      render: async (status, errors) => res.status(status).render('agenda/item', { title: res.locals.t('agenda.editItem'), gathering, network, item, values: req.body, errors, ...(await itemChoices(res, network)) }),
+      render: async (status, errors) =>
+        res
+          .status(status)
+          .render('agenda/item', {
+            title: res.locals.t('agenda.editItem'),
+            gathering,
+            network,
+            item,
+            values: req.body,
+            errors,
+            ...(await itemChoices(res, network)),
+          }),
       save: async (form, trx) => {
-        if (form.responsibleUnitId !== null && !(await unitsOf(network)).includes(form.responsibleUnitId)) throw new FieldError('responsibleUnitId', 'errors.choice');
+        if (form.responsibleUnitId !== null && !(await unitsOf(network)).includes(form.responsibleUnitId))
+          throw new FieldError('responsibleUnitId', 'errors.choice');
         await updateItem(trx, gathering.id, item.id, form);
-        await recordAudit(trx, auditContext(req), { action: 'updateAgendaItem', entityType: 'gatherings', entityId: gathering.id, regionId: network.regionId, before: { ...item }, after: form });
+        await recordAudit(trx, auditContext(req), {
+          action: 'updateAgendaItem',
+          entityType: 'gatherings',
+          entityId: gathering.id,
+          regionId: network.regionId,
+          before: { ...item },
+          after: form,
+        });
         return agendaPage(gathering);
       },
       saved: 'common.saved',
@@ -176,7 +290,13 @@ export function agendaRoutes(db: Db, config: Config): Router {
     const { gathering, network, item } = await loadItem(req);
     await db.transaction(async (trx) => {
       await removeItem(trx, gathering.id, item.id);
-      await recordAudit(trx, auditContext(req), { action: 'removeAgendaItem', entityType: 'gatherings', entityId: gathering.id, regionId: network.regionId, before: { title: item.title } });
+      await recordAudit(trx, auditContext(req), {
+        action: 'removeAgendaItem',
+        entityType: 'gatherings',
+        entityId: gathering.id,
+        regionId: network.regionId,
+        before: { title: item.title },
+      });
     });
     res.locals.setFlash('agenda.itemRemoved');
     res.redirect(303, agendaPage(gathering));
@@ -193,17 +313,38 @@ export function agendaRoutes(db: Db, config: Config): Router {
         let topicId = form.topicId;
         let title: string;
         if (topicId) {
-          const chosen = (await topicChoices(trx, network.id, network.regionId, gathering)).find((topic) => topic.id === topicId);
+          const chosen = (await topicChoices(trx, network.id, network.regionId, gathering)).find(
+            (topic) => topic.id === topicId,
+          );
           if (!chosen) throw new FieldError('topicId', 'errors.choice');
           title = chosen.title;
         } else {
           title = form.newTopic;
-          const scope = form.shareWithRegion ? { region_id: network.regionId, network_id: null } : { region_id: null, network_id: network.id };
+          const scope = form.shareWithRegion
+            ? { region_id: network.regionId, network_id: null }
+            : { region_id: null, network_id: network.id };
           const existing = await trx('topics').where(scope).whereRaw('lower(title) = lower(?)', [title]).first('id');
-          topicId = existing?.id ?? ((await trx('topics').insert({ ...scope, title, created_by: actorOf(req).id }).returning('id'))[0] as { id: number }).id;
+          topicId =
+            existing?.id ??
+            (
+              (
+                await trx('topics')
+                  .insert({ ...scope, title, created_by: actorOf(req).id })
+                  .returning('id')
+              )[0] as { id: number }
+            ).id;
         }
-        await trx('gatherings').where({ id: gathering.id }).update({ topic: title, topic_id: topicId, version: trx.raw('version + 1'), updated_at: trx.fn.now() });
-        await recordAudit(trx, auditContext(req), { action: 'setTopic', entityType: 'gatherings', entityId: gathering.id, regionId: network.regionId, before: { topic: gathering.topic }, after: { topic: title } });
+        await trx('gatherings')
+          .where({ id: gathering.id })
+          .update({ topic: title, topic_id: topicId, version: trx.raw('version + 1'), updated_at: trx.fn.now() });
+        await recordAudit(trx, auditContext(req), {
+          action: 'setTopic',
+          entityType: 'gatherings',
+          entityId: gathering.id,
+          regionId: network.regionId,
+          before: { topic: gathering.topic },
+          after: { topic: title },
+        });
         return agendaPage(gathering);
       },
       saved: 'agenda.topicSet',
@@ -215,15 +356,30 @@ export function agendaRoutes(db: Db, config: Config): Router {
     const settings = await settingsOf(network.id);
     const p = toPlanGathering(gathering, todayInOslo());
     const items = await agendaItems(db, gathering.id);
-    const issues = checkAgenda({ items, startTime: p.startTime, endTime: p.endTime, minExchangePercent: settings.minExchangePercent, topic: gathering.topic });
+    const issues = checkAgenda({
+      items,
+      startTime: p.startTime,
+      endTime: p.endTime,
+      minExchangePercent: settings.minExchangePercent,
+      topic: gathering.topic,
+    });
     // Publishing is refused while a blocking check fails.
-    if (issues.some((i) => i.blocking)) return render(req, res, gathering, network, 422, {}, { form: 'agenda.errors.blocked' });
+    if (issues.some((i) => i.blocking))
+      return render(req, res, gathering, network, 422, {}, { form: 'agenda.errors.blocked' });
     const version = await db.transaction(async (trx) => {
       const published = await publishVersion(trx, gathering.id, snapshotOf(gathering, items, res), actorOf(req).id);
       // The published agenda goes out with the updated invitation; the version bump marks it as changed.
-      await trx('gatherings').where({ id: gathering.id }).update({ version: trx.raw('version + 1'), updated_at: trx.fn.now() });
+      await trx('gatherings')
+        .where({ id: gathering.id })
+        .update({ version: trx.raw('version + 1'), updated_at: trx.fn.now() });
       await scheduleGatheringUpdate(trx, gathering.id, config.UPDATE_DELAY_MINUTES);
-      await recordAudit(trx, auditContext(req), { action: 'publishAgenda', entityType: 'gatherings', entityId: gathering.id, regionId: network.regionId, after: { version: published } });
+      await recordAudit(trx, auditContext(req), {
+        action: 'publishAgenda',
+        entityType: 'gatherings',
+        entityId: gathering.id,
+        regionId: network.regionId,
+        after: { version: published },
+      });
       return published;
     });
     res.locals.setFlash('agenda.published');
@@ -235,7 +391,16 @@ export function agendaRoutes(db: Db, config: Config): Router {
     const { gathering, network } = await loadGatheringFor(db, req, 'view');
     const [latest] = await agendaVersions(db, gathering.id);
     const snapshot = latest?.snapshot ?? snapshotOf(gathering, await agendaItems(db, gathering.id), res);
-    res.render('agenda/print', { layout: 'print', title: res.locals.t('agenda.printTitle', { network: network.name }), gathering, network, snapshot, version: latest?.version, draft: latest === undefined, plan: toPlanGathering(gathering, todayInOslo()) });
+    res.render('agenda/print', {
+      layout: 'print',
+      title: res.locals.t('agenda.printTitle', { network: network.name }),
+      gathering,
+      network,
+      snapshot,
+      version: latest?.version,
+      draft: latest === undefined,
+      plan: toPlanGathering(gathering, todayInOslo()),
+    });
   });
 
   router.get('/gatherings/:id/agenda/versions/:version', async (req, res) => {
@@ -244,7 +409,15 @@ export function agendaRoutes(db: Db, config: Config): Router {
     const { gathering, network } = await loadGatheringFor(db, req, 'view');
     const version = (await agendaVersions(db, gathering.id)).find((v) => v.version === parsed.data.version);
     if (!version) throw new NotFoundError('version');
-    res.render('agenda/print', { layout: 'print', title: res.locals.t('agenda.printTitle', { network: network.name }), gathering, network, snapshot: version.snapshot, version: version.version, plan: toPlanGathering(gathering, todayInOslo()) });
+    res.render('agenda/print', {
+      layout: 'print',
+      title: res.locals.t('agenda.printTitle', { network: network.name }),
+      gathering,
+      network,
+      snapshot: version.snapshot,
+      version: version.version,
+      plan: toPlanGathering(gathering, todayInOslo()),
+    });
   });
 
   return router;

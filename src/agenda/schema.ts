@@ -6,8 +6,15 @@ export const itemForm = z.object({
   kind: choice(ITEM_KINDS),
   title: requiredText(200),
   description: optionalText(2000),
-  durationMinutes: z.coerce.number({ error: 'agenda.errors.duration' }).int('agenda.errors.duration').min(1, 'agenda.errors.duration').max(600, 'agenda.errors.duration'),
-  responsibleUnitId: z.union([z.literal('').transform(() => null), id()]).optional().default(null),
+  durationMinutes: z.coerce
+    .number({ error: 'agenda.errors.duration' })
+    .int('agenda.errors.duration')
+    .min(1, 'agenda.errors.duration')
+    .max(600, 'agenda.errors.duration'),
+  responsibleUnitId: z
+    .union([z.literal('').transform(() => null), id()])
+    .optional()
+    .default(null),
   responsiblePerson: optionalText(120),
   anonymisedConfirmed: checkbox(),
 });
@@ -17,12 +24,16 @@ export const moveForm = z.object({ direction: choice(['up', 'down'] as const) })
 /** Either a topic from the bank, or a new one (kept for the network, or shared with the region). */
 export const topicForm = z
   .object({
-    topicId: z.union([z.literal('').transform(() => null), id()]).optional().default(null),
+    topicId: z
+      .union([z.literal('').transform(() => null), id()])
+      .optional()
+      .default(null),
     newTopic: optionalText(200),
     shareWithRegion: checkbox(),
   })
   .superRefine((form, ctx) => {
-    if (!form.topicId && !form.newTopic) ctx.addIssue({ code: 'custom', path: ['topicId'], message: 'agenda.errors.topic' });
+    if (!form.topicId && !form.newTopic)
+      ctx.addIssue({ code: 'custom', path: ['topicId'], message: 'agenda.errors.topic' });
   });
 
 export const itemParams = z.object({

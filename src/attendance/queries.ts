@@ -52,18 +52,35 @@ export async function invitedWithAttendance(db: Db, gatheringId: number, recorde
  * Replaces the gathering's attendance with exactly `presentIds` and marks it held (the first
  * time). Returns who was present before, for the audit trail. Run in the caller's transaction.
  */
-export async function replaceAttendance(trx: Db, gatheringId: number, presentIds: number[]): Promise<{ before: number[]; after: number[] }> {
-  const before = ((await trx('attendances').where({ gathering_id: gatheringId }).orderBy('participant_id').pluck('participant_id')) as number[]).map(Number);
+export async function replaceAttendance(
+  trx: Db,
+  gatheringId: number,
+  presentIds: number[],
+): Promise<{ before: number[]; after: number[] }> {
+  const before = (
+    (await trx('attendances')
+      .where({ gathering_id: gatheringId })
+      .orderBy('participant_id')
+      .pluck('participant_id')) as number[]
+  ).map(Number);
   const after = [...new Set(presentIds)].sort((a, b) => a - b);
   await trx('attendances').where({ gathering_id: gatheringId }).delete();
-  if (after.length > 0) await trx('attendances').insert(after.map((participantId) => ({ gathering_id: gatheringId, participant_id: participantId })));
-  await trx('gatherings').where({ id: gatheringId }).whereNull('attendance_recorded_at').update({ attendance_recorded_at: trx.fn.now() });
+  if (after.length > 0)
+    await trx('attendances').insert(
+      after.map((participantId) => ({ gathering_id: gatheringId, participant_id: participantId })),
+    );
+  await trx('gatherings')
+    .where({ id: gatheringId })
+    .whereNull('attendance_recorded_at')
+    .update({ attendance_recorded_at: trx.fn.now() });
   return { before, after };
 }
 
 /** Ids of the people invited to a gathering (only they can be marked present). */
 export async function invitedIds(db: Db, gatheringId: number): Promise<Set<number>> {
-  return new Set(((await db('invitations').where({ gathering_id: gatheringId }).pluck('participant_id')) as number[]).map(Number));
+  return new Set(
+    ((await db('invitations').where({ gathering_id: gatheringId }).pluck('participant_id')) as number[]).map(Number),
+  );
 }
 
 export interface Guest {
@@ -75,24 +92,48 @@ export interface Guest {
   serviceType: ServiceType | null;
 }
 
-const guestColumns = ['id', 'gathering_id as gatheringId', 'name', 'unit_name as unitName', 'profession', 'service_type as serviceType'];
+const guestColumns = [
+  'id',
+  'gathering_id as gatheringId',
+  'name',
+  'unit_name as unitName',
+  'profession',
+  'service_type as serviceType',
+];
 
 /** Guests of the given gatherings (people who came without an invitation), in one query. */
 export async function guestsAt(db: Db, gatheringIds: number[]): Promise<Guest[]> {
   if (gatheringIds.length === 0) return [];
-  return (await db('attendance_guests').whereIn('gathering_id', gatheringIds).orderBy(['gathering_id', 'name', 'id']).limit(50_000).select(guestColumns)) as Guest[];
+  return (await db('attendance_guests')
+    .whereIn('gathering_id', gatheringIds)
+    .orderBy(['gathering_id', 'name', 'id'])
+    .limit(50_000)
+    .select(guestColumns)) as Guest[];
 }
 
-export async function addGuest(trx: Db, gatheringId: number, guest: { name: string; unitName: string; profession: string; serviceType: ServiceType | null }): Promise<Guest> {
+export async function addGuest(
+  trx: Db,
+  gatheringId: number,
+  guest: { name: string; unitName: string; profession: string; serviceType: ServiceType | null },
+): Promise<Guest> {
   const [row] = (await trx('attendance_guests')
-    .insert({ gathering_id: gatheringId, name: guest.name, unit_name: guest.unitName, profession: guest.profession, service_type: guest.serviceType })
+    .insert({
+      gathering_id: gatheringId,
+      name: guest.name,
+      unit_name: guest.unitName,
+      profession: guest.profession,
+      service_type: guest.serviceType,
+    })
     .returning(guestColumns)) as Guest[];
   return row as Guest;
 }
 
 /** Removes one guest of this gathering; undefined when there is no such guest. */
 export async function removeGuest(trx: Db, gatheringId: number, guestId: number): Promise<Guest | undefined> {
-  const [row] = (await trx('attendance_guests').where({ id: guestId, gathering_id: gatheringId }).delete().returning(guestColumns)) as Guest[];
+  const [row] = (await trx('attendance_guests')
+    .where({ id: guestId, gathering_id: gatheringId })
+    .delete()
+    .returning(guestColumns)) as Guest[];
   return row;
 }
 
@@ -112,7 +153,14 @@ export async function presentAt(db: Db, gatheringIds: number[]) {
     .whereIn('a.gathering_id', gatheringIds)
     .orderBy(['a.gathering_id', 'a.participant_id'])
     .limit(200_000)
-    .select('a.gathering_id as gatheringId', 'a.participant_id as participantId', 'p.unit_id as unitId', 'u.service_type as serviceType', 'p.profession', 'i.stands_in_for as standsInFor')) as {
+    .select(
+      'a.gathering_id as gatheringId',
+      'a.participant_id as participantId',
+      'p.unit_id as unitId',
+      'u.service_type as serviceType',
+      'p.profession',
+      'i.stands_in_for as standsInFor',
+    )) as {
     gatheringId: number;
     participantId: number;
     unitId: number;
@@ -142,9 +190,19 @@ export async function attendanceHistory(db: Db, participantId: number, now: Date
       'g.id as gatheringId',
       'g.starts_at as startsAt',
       'g.kind',
-      db.raw(`(select string_agg(n.name, ', ' order by n.name) from gathering_networks gn join networks n on n.id = gn.network_id where gn.gathering_id = g.id) as "networkNames"`),
+      db.raw(
+        `(select string_agg(n.name, ', ' order by n.name) from gathering_networks gn join networks n on n.id = gn.network_id where gn.gathering_id = g.id) as "networkNames"`,
+      ),
       db.raw('(g.attendance_recorded_at is not null) as "recorded"'),
       db.raw('(a.participant_id is not null) as "attended"'),
       'f.name as standsInForName',
-    )) as { gatheringId: number; startsAt: Date; kind: 'regular' | 'fagdag'; networkNames: string | null; recorded: boolean; attended: boolean; standsInForName: string | null }[];
+    )) as {
+    gatheringId: number;
+    startsAt: Date;
+    kind: 'regular' | 'fagdag';
+    networkNames: string | null;
+    recorded: boolean;
+    attended: boolean;
+    standsInForName: string | null;
+  }[];
 }

@@ -21,7 +21,10 @@ import { currentStandIn, fixedInvitation, nameStandIn, standInCandidates, standI
 import { emailActionLimit } from '../web/rateLimit';
 
 /** Why attendance cannot be registered (yet), or undefined when it can. */
-export function registrationBlocked(gathering: Pick<Gathering, 'status' | 'startsAt'>, now = new Date()): 'cancelled' | 'notStarted' | 'notAccepted' | undefined {
+export function registrationBlocked(
+  gathering: Pick<Gathering, 'status' | 'startsAt'>,
+  now = new Date(),
+): 'cancelled' | 'notStarted' | 'notAccepted' | undefined {
   if (gathering.status === 'cancelled') return 'cancelled';
   if (gathering.status !== 'planned') return 'notAccepted';
   if (gathering.startsAt.getTime() > now.getTime()) return 'notStarted';
@@ -37,11 +40,24 @@ export function attendanceRoutes(db: Db, config: Config): Router {
     return PROFESSIONS.map((p) => ({ value: p, label: res.locals.t(`common.professions.${p}`) }));
   }
 
-  async function render(req: Request, res: Response, gathering: Gathering, network: Network, status = 200, extra: { guestValues?: Record<string, unknown>; errors?: FormErrors } = {}) {
+  async function render(
+    req: Request,
+    res: Response,
+    gathering: Gathering,
+    network: Network,
+    status = 200,
+    extra: { guestValues?: Record<string, unknown>; errors?: FormErrors } = {},
+  ) {
     const t = res.locals.t;
     const blocked = registrationBlocked(gathering);
-    const recordedAt = ((await db('gatherings').where({ id: gathering.id }).first('attendance_recorded_at')) as { attendance_recorded_at: Date | null }).attendance_recorded_at;
-    const [people, guests] = blocked ? [[], []] : await Promise.all([invitedWithAttendance(db, gathering.id, recordedAt !== null), guestsAt(db, [gathering.id])]);
+    const recordedAt = (
+      (await db('gatherings').where({ id: gathering.id }).first('attendance_recorded_at')) as {
+        attendance_recorded_at: Date | null;
+      }
+    ).attendance_recorded_at;
+    const [people, guests] = blocked
+      ? [[], []]
+      : await Promise.all([invitedWithAttendance(db, gathering.id, recordedAt !== null), guestsAt(db, [gathering.id])]);
     const date = formatDate(gathering.startsAt, res.locals.lang);
     res.status(status).render('attendance/page', {
       title: t('attendance.title', { date }),
@@ -55,7 +71,10 @@ export function attendanceRoutes(db: Db, config: Config): Router {
       guestValues: extra.guestValues ?? {},
       errors: extra.errors ?? {},
       serviceTypeOptions: SERVICE_TYPES.map((s) => ({ value: s, label: t(`common.serviceTypes.${s}`) })),
-      breadcrumbs: [...networkBreadcrumbs(req, res, network), { href: `/gatherings/${gathering.id}/edit`, label: t('planning.editTitle', { date }) }],
+      breadcrumbs: [
+        ...networkBreadcrumbs(req, res, network),
+        { href: `/gatherings/${gathering.id}/edit`, label: t('planning.editTitle', { date }) },
+      ],
     });
   }
 
@@ -74,11 +93,24 @@ export function attendanceRoutes(db: Db, config: Config): Router {
       render: (status, errors) => render(req, res, gathering, network, status, { errors }),
       save: async (form, trx) => {
         const invited = await invitedIds(trx, gathering.id);
-        if (form.present.some((id) => !invited.has(id))) throw new FieldError('present', 'attendance.errors.notInvited');
+        if (form.present.some((id) => !invited.has(id)))
+          throw new FieldError('present', 'attendance.errors.notInvited');
         const { before, after } = await replaceAttendance(trx, gathering.id, form.present);
-        await recordAudit(trx, auditContext(req), { action: 'recordAttendance', entityType: 'gatherings', entityId: gathering.id, regionId: network.regionId, before: { present: before }, after: { present: after } });
+        await recordAudit(trx, auditContext(req), {
+          action: 'recordAttendance',
+          entityType: 'gatherings',
+          entityId: gathering.id,
+          regionId: network.regionId,
+          before: { present: before },
+          after: { present: after },
+        });
         // After the gathering, everyone recorded present is asked to evaluate it (once; a late edit asks only those added).
-        if (gathering.endsAt <= new Date()) await queueEvaluationRequests(trx, gathering.id, await invitationMailOptions(trx, network, actorOf(req), config.BASE_URL));
+        if (gathering.endsAt <= new Date())
+          await queueEvaluationRequests(
+            trx,
+            gathering.id,
+            await invitationMailOptions(trx, network, actorOf(req), config.BASE_URL),
+          );
         return `/gatherings/${gathering.id}/attendance`;
       },
       saved: 'attendance.saved',
@@ -92,10 +124,17 @@ export function attendanceRoutes(db: Db, config: Config): Router {
       db,
       input: req.body,
       schema: guestForm,
-      render: (status, errors) => render(req, res, gathering, network, status, { guestValues: req.body as Record<string, unknown>, errors }),
+      render: (status, errors) =>
+        render(req, res, gathering, network, status, { guestValues: req.body as Record<string, unknown>, errors }),
       save: async (form, trx) => {
         const guest = await addGuest(trx, gathering.id, form);
-        await recordAudit(trx, auditContext(req), { action: 'addGuest', entityType: 'gatherings', entityId: gathering.id, regionId: network.regionId, after: { guestAdded: guest } });
+        await recordAudit(trx, auditContext(req), {
+          action: 'addGuest',
+          entityType: 'gatherings',
+          entityId: gathering.id,
+          regionId: network.regionId,
+          after: { guestAdded: guest },
+        });
         return `/gatherings/${gathering.id}/attendance#guests-heading`;
       },
       saved: 'attendance.guestAdded',
@@ -109,7 +148,15 @@ export function attendanceRoutes(db: Db, config: Config): Router {
     if (registrationBlocked(gathering)) return render(req, res, gathering, network, 409);
     const removed = await db.transaction(async (trx) => {
       const guest = await removeGuest(trx, gathering.id, params.data.guestId);
-      if (guest) await recordAudit(trx, auditContext(req), { action: 'removeGuest', entityType: 'gatherings', entityId: gathering.id, regionId: network.regionId, before: { guestRemoved: guest }, after: { guestRemoved: null } });
+      if (guest)
+        await recordAudit(trx, auditContext(req), {
+          action: 'removeGuest',
+          entityType: 'gatherings',
+          entityId: gathering.id,
+          regionId: network.regionId,
+          before: { guestRemoved: guest },
+          after: { guestRemoved: null },
+        });
       return guest;
     });
     if (!removed) throw new NotFoundError('guest');
@@ -118,13 +165,27 @@ export function attendanceRoutes(db: Db, config: Config): Router {
   });
 
   // Naming a stand-in: first pick whose place (a GET form, no script needed), then whom.
-  async function renderStandIn(req: Request, res: Response, gathering: Gathering, network: Network, forId: number | undefined, status = 200, values: Record<string, unknown> = {}, errors: FormErrors = {}) {
+  async function renderStandIn(
+    req: Request,
+    res: Response,
+    gathering: Gathering,
+    network: Network,
+    forId: number | undefined,
+    status = 200,
+    values: Record<string, unknown> = {},
+    errors: FormErrors = {},
+  ) {
     const t = res.locals.t;
     const date = formatDate(gathering.startsAt, res.locals.lang);
     const people = await invitedWithAttendance(db, gathering.id, false);
     const fixedPeople = people.filter((p) => p.standsInFor === null);
     const fixed = forId !== undefined ? await fixedInvitation(db, gathering.id, forId) : undefined;
-    const [candidates, current] = fixed ? await Promise.all([standInCandidates(db, gathering.id, fixed), currentStandIn(db, gathering.id, fixed.participantId)]) : [[], undefined];
+    const [candidates, current] = fixed
+      ? await Promise.all([
+          standInCandidates(db, gathering.id, fixed),
+          currentStandIn(db, gathering.id, fixed.participantId),
+        ])
+      : [[], undefined];
     res.status(status).render('attendance/standIn', {
       title: t('attendance.standIn.title', { date }),
       gathering,
@@ -137,7 +198,10 @@ export function attendanceRoutes(db: Db, config: Config): Router {
       professionOptions: professionOptions(res),
       values,
       errors,
-      breadcrumbs: [...networkBreadcrumbs(req, res, network), { href: `/gatherings/${gathering.id}/edit`, label: t('planning.editTitle', { date }) }],
+      breadcrumbs: [
+        ...networkBreadcrumbs(req, res, network),
+        { href: `/gatherings/${gathering.id}/edit`, label: t('planning.editTitle', { date }) },
+      ],
     });
   }
 
@@ -157,8 +221,18 @@ export function attendanceRoutes(db: Db, config: Config): Router {
       render: (status, errors) => renderStandIn(req, res, gathering, network, forId, status, body, errors),
       unique: standInUniqueIndexes,
       save: async (form, trx) => {
-        await nameStandIn(trx, { gatheringId: gathering.id, fixedParticipantId: form.forParticipantId, form, baseUrl: config.BASE_URL, actor: actorOf(req), audit: auditContext(req), field: 'forParticipantId' });
-        return registrationBlocked(gathering) ? `/gatherings/${gathering.id}/edit` : `/gatherings/${gathering.id}/attendance`;
+        await nameStandIn(trx, {
+          gatheringId: gathering.id,
+          fixedParticipantId: form.forParticipantId,
+          form,
+          baseUrl: config.BASE_URL,
+          actor: actorOf(req),
+          audit: auditContext(req),
+          field: 'forParticipantId',
+        });
+        return registrationBlocked(gathering)
+          ? `/gatherings/${gathering.id}/edit`
+          : `/gatherings/${gathering.id}/attendance`;
       },
       saved: 'attendance.standIn.saved',
     });

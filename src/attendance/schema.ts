@@ -5,14 +5,20 @@ import { choice, id, optionalEmail, optionalText, requiredText } from '../web/fi
 
 /** Checked boxes: none sends nothing, one sends a string, several send a list. */
 export const attendanceForm = z.object({
-  present: z.preprocess((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]), z.array(id()).max(5000, 'errors.invalid')),
+  present: z.preprocess(
+    (value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]),
+    z.array(id()).max(5000, 'errors.invalid'),
+  ),
 });
 
 export const guestForm = z.object({
   name: requiredText(120),
   unitName: requiredText(160),
   profession: optionalText(120),
-  serviceType: z.union([z.literal('').transform(() => null), choice(SERVICE_TYPES)], { error: 'errors.choice' }).optional().default(null),
+  serviceType: z
+    .union([z.literal('').transform(() => null), choice(SERVICE_TYPES)], { error: 'errors.choice' })
+    .optional()
+    .default(null),
 });
 export type GuestForm = z.infer<typeof guestForm>;
 
@@ -26,7 +32,10 @@ const standInFields = z.object({
   participantId: z.union([z.literal('').transform(() => undefined), id()], { error: 'errors.choice' }).optional(),
   name: optionalText(120),
   email: optionalEmail(),
-  profession: z.union([z.literal('').transform(() => 'other' as const), choice(PROFESSIONS)], { error: 'errors.choice' }).optional().default('other'),
+  profession: z
+    .union([z.literal('').transform(() => 'other' as const), choice(PROFESSIONS)], { error: 'errors.choice' })
+    .optional()
+    .default('other'),
 });
 
 function nameAndEmailUnlessChosen(form: z.infer<typeof standInFields>, ctx: z.RefinementCtx) {

@@ -61,21 +61,33 @@ export async function currentStandIn(db: Db, gatheringId: number, fixedParticipa
  */
 export async function nameStandIn(
   trx: Db,
-  input: { gatheringId: number; fixedParticipantId: number; form: StandInForm; baseUrl: string; actor: { name: string; email: string }; audit: AuditContext; field?: string },
+  input: {
+    gatheringId: number;
+    fixedParticipantId: number;
+    form: StandInForm;
+    baseUrl: string;
+    actor: { name: string; email: string };
+    audit: AuditContext;
+    field?: string;
+  },
 ): Promise<{ standInId: number; replacedId?: number }> {
   const chooseField = input.form.participantId !== undefined ? 'participantId' : 'email';
   const fixed = await fixedInvitation(trx, input.gatheringId, input.fixedParticipantId);
   if (!fixed) throw new FieldError(input.field ?? 'form', 'attendance.errors.notFixed');
   const [gathering] = await feedGatherings(trx, { gatheringIds: [input.gatheringId] });
   if (!gathering || gathering.status === 'cancelled') throw new FieldError('form', 'attendance.errors.cancelled');
-  const networkId = (await trx('gathering_networks').where({ gathering_id: gathering.id }).orderBy('network_id').first('network_id'))?.network_id as number | undefined;
+  const networkId = (
+    await trx('gathering_networks').where({ gathering_id: gathering.id }).orderBy('network_id').first('network_id')
+  )?.network_id as number | undefined;
   const network = networkId ? await findNetwork(trx, networkId) : undefined;
   if (!network) throw new FieldError('form', 'attendance.errors.cancelled');
 
   const substitute = await resolveSubstitute(trx, fixed, input.form, input.audit, network.regionId);
   const previous = await currentStandIn(trx, gathering.id, fixed.participantId);
   if (previous?.id !== substitute.participantId) {
-    const invitedAlready = await trx('invitations').where({ gathering_id: gathering.id, participant_id: substitute.participantId }).first('id');
+    const invitedAlready = await trx('invitations')
+      .where({ gathering_id: gathering.id, participant_id: substitute.participantId })
+      .first('id');
     if (invitedAlready) throw new FieldError(chooseField, 'attendance.errors.alreadyInvited');
     const ahead = gathering.startsAt.getTime() > Date.now();
     const mail = await invitationMailOptions(trx, network, input.actor, input.baseUrl);
@@ -85,7 +97,12 @@ export async function nameStandIn(
       await trx('invitations').where({ gathering_id: gathering.id, participant_id: previous.id }).delete();
     }
     // The row carries stands_in_for first; sending then only bumps its sent version.
-    await trx('invitations').insert({ gathering_id: gathering.id, participant_id: substitute.participantId, sent_version: gathering.version, stands_in_for: fixed.participantId });
+    await trx('invitations').insert({
+      gathering_id: gathering.id,
+      participant_id: substitute.participantId,
+      sent_version: gathering.version,
+      stands_in_for: fixed.participantId,
+    });
     if (ahead) await sendInvitations(trx, [{ gathering, invite: [substitute], update: [] }], mail);
   }
   await recordAnswer(trx, fixed.id, 'no');
@@ -97,7 +114,10 @@ export async function nameStandIn(
     before: { standIn: { forParticipantId: fixed.participantId, participantId: previous?.id ?? null } },
     after: { standIn: { forParticipantId: fixed.participantId, participantId: substitute.participantId } },
   });
-  return { standInId: substitute.participantId, replacedId: previous && previous.id !== substitute.participantId ? previous.id : undefined };
+  return {
+    standInId: substitute.participantId,
+    replacedId: previous && previous.id !== substitute.participantId ? previous.id : undefined,
+  };
 }
 
 async function resolveSubstitute(
@@ -107,25 +127,53 @@ async function resolveSubstitute(
   audit: AuditContext,
   regionId: number,
 ): Promise<Recipient> {
-  const columns = ['id as participantId', 'name', 'email', 'language', 'unit_id as unitId', 'archived_at as archivedAt'];
+  const columns = [
+    'id as participantId',
+    'name',
+    'email',
+    'language',
+    'unit_id as unitId',
+    'archived_at as archivedAt',
+  ];
   type Row = Recipient & { unitId: number; archivedAt: Date | null };
   if (form.participantId !== undefined) {
     const chosen = (await trx('participants').where({ id: form.participantId }).first(columns)) as Row | undefined;
-    if (!chosen || chosen.unitId !== fixed.unitId || chosen.archivedAt || chosen.participantId === fixed.participantId) throw new FieldError('participantId', 'attendance.errors.standInChoice');
+    if (!chosen || chosen.unitId !== fixed.unitId || chosen.archivedAt || chosen.participantId === fixed.participantId)
+      throw new FieldError('participantId', 'attendance.errors.standInChoice');
     return recipient(chosen);
   }
-  const existing = (await trx('participants').whereRaw('lower(email) = ?', [form.email]).first(columns)) as Row | undefined;
+  const existing = (await trx('participants').whereRaw('lower(email) = ?', [form.email]).first(columns)) as
+    | Row
+    | undefined;
   if (existing) {
     if (existing.unitId !== fixed.unitId) throw new FieldError('email', 'attendance.errors.otherUnit');
-    if (existing.archivedAt || existing.participantId === fixed.participantId) throw new FieldError('email', 'attendance.errors.emailTaken');
+    if (existing.archivedAt || existing.participantId === fixed.participantId)
+      throw new FieldError('email', 'attendance.errors.emailTaken');
     return recipient(existing);
   }
   const [created] = (await trx('participants')
-    .insert({ unit_id: fixed.unitId, name: form.name, email: form.email, profession: form.profession, language: fixed.language })
+    .insert({
+      unit_id: fixed.unitId,
+      name: form.name,
+      email: form.email,
+      profession: form.profession,
+      language: fixed.language,
+    })
     .returning(['id'])) as { id: number }[];
   const id = (created as { id: number }).id;
-  await recordAudit(trx, audit, { action: 'create', entityType: 'participants', entityId: id, regionId, after: { name: form.name, email: form.email, unitId: fixed.unitId, asStandIn: true } });
+  await recordAudit(trx, audit, {
+    action: 'create',
+    entityType: 'participants',
+    entityId: id,
+    regionId,
+    after: { name: form.name, email: form.email, unitId: fixed.unitId, asStandIn: true },
+  });
   return { participantId: id, name: form.name, email: form.email, language: fixed.language };
 }
 
-const recipient = (row: Recipient): Recipient => ({ participantId: row.participantId, name: row.name, email: row.email, language: row.language });
+const recipient = (row: Recipient): Recipient => ({
+  participantId: row.participantId,
+  name: row.name,
+  email: row.email,
+  language: row.language,
+});

@@ -14,7 +14,8 @@ export function changedFields(before: Record<string, unknown>, after: Record<str
   for (const [field, value] of Object.entries(after)) {
     if (field === 'version') continue;
     const previous = before[field];
-    if (JSON.stringify(previous ?? null) !== JSON.stringify(value ?? null)) changes[field] = { before: previous ?? null, after: value ?? null };
+    if (JSON.stringify(previous ?? null) !== JSON.stringify(value ?? null))
+      changes[field] = { before: previous ?? null, after: value ?? null };
   }
   return changes;
 }
@@ -23,7 +24,14 @@ export function changedFields(before: Record<string, unknown>, after: Record<str
 export async function recordAudit(
   db: Db,
   context: AuditContext,
-  entry: { action: string; entityType: string; entityId?: number; regionId?: number; before?: Record<string, unknown>; after?: Record<string, unknown> },
+  entry: {
+    action: string;
+    entityType: string;
+    entityId?: number;
+    regionId?: number;
+    before?: Record<string, unknown>;
+    after?: Record<string, unknown>;
+  },
 ): Promise<void> {
   await db('audit_log').insert({
     actor_id: context.actorId ?? null,

@@ -28,7 +28,16 @@ export function auditRoutes(db: Db): Router {
     const filters = auditQuery.parse(req.query);
     const query = db('audit_log as a')
       .leftJoin('regions as r', 'r.id', 'a.region_id')
-      .select('a.id', 'a.created_at as createdAt', 'a.actor_name as actorName', 'a.action', 'a.entity_type as entityType', 'a.entity_id as entityId', 'a.changes', 'r.name as regionName')
+      .select(
+        'a.id',
+        'a.created_at as createdAt',
+        'a.actor_name as actorName',
+        'a.action',
+        'a.entity_type as entityType',
+        'a.entity_id as entityId',
+        'a.changes',
+        'r.name as regionName',
+      )
       .select(db.raw('count(*) over () as total'))
       .orderBy('a.id', 'desc')
       .limit(PAGE_SIZE)
@@ -38,21 +47,34 @@ export function auditRoutes(db: Db): Router {
     if (filters.entityType) query.where('a.entity_type', filters.entityType);
     if (filters.actor) query.whereILike('a.actor_name', likePattern(filters.actor));
     if (filters.from) query.where('a.created_at', '>=', filters.from);
-    if (filters.to) query.whereRaw("a.created_at < (?::date + 1)", [filters.to]);
+    if (filters.to) query.whereRaw('a.created_at < (?::date + 1)', [filters.to]);
     const rows = (await query) as { total: number; changes: Record<string, { before: unknown; after: unknown }> }[];
     const regions = await regionOptions(db, actor.korusAll ? undefined : actor.korusRegionIds);
     res.render('audit/list', {
       title: res.locals.t('audit.title'),
       entries: rows.map((row) => ({
         ...row,
-        changeList: Object.entries(row.changes).map(([field, change]) => ({ field, before: show(change.before), after: show(change.after) })),
+        changeList: Object.entries(row.changes).map(([field, change]) => ({
+          field,
+          before: show(change.before),
+          after: show(change.after),
+        })),
       })),
       filters,
       regionOptions: regions.map((r) => ({ value: r.id, label: r.name })),
-      entityTypeOptions: ENTITY_TYPES.map((type) => ({ value: type, label: res.locals.t(`audit.entityTypes.${type}`) })),
+      entityTypeOptions: ENTITY_TYPES.map((type) => ({
+        value: type,
+        label: res.locals.t(`audit.entityTypes.${type}`),
+      })),
       pagination: paginate({
         path: '/audit',
-        query: { regionId: filters.regionId?.toString(), entityType: filters.entityType, actor: filters.actor, from: filters.from, to: filters.to },
+        query: {
+          regionId: filters.regionId?.toString(),
+          entityType: filters.entityType,
+          actor: filters.actor,
+          from: filters.from,
+          to: filters.to,
+        },
         page: filters.page,
         total: rows[0]?.total ?? 0,
       }),

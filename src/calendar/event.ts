@@ -1,5 +1,11 @@
 import { getVtimezoneComponent } from '@touch4it/ical-timezones';
-import icalGenerator, { type ICalCalendar, ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
+import icalGenerator, {
+  type ICalCalendar,
+  ICalAttendeeRole,
+  ICalAttendeeStatus,
+  ICalCalendarMethod,
+  ICalEventStatus,
+} from 'ical-generator';
 import { DateTime } from 'luxon';
 import { TIME_ZONE } from '../web/dates';
 import { foldLines } from './fold';
@@ -28,7 +34,12 @@ export function buildCalendar(options: CalendarOptions): string {
   const calendar = icalCalendar(options);
   // ical-generator writes every line; the events are folded by our fold (see fold.ts), and the
   // calendar around them (header and VTIMEZONE, the same for every message) is built once.
-  const events = foldLines(calendar.events().map((event) => event.toString()).join(''));
+  const events = foldLines(
+    calendar
+      .events()
+      .map((event) => event.toString())
+      .join(''),
+  );
   return calendarShell(calendar, options.method).replace(/END:VCALENDAR$/, () => `${events}END:VCALENDAR`);
 }
 
@@ -48,7 +59,9 @@ export function icalCalendar(options: CalendarOptions): ICalCalendar {
     name: options.name,
     prodId: { company: 'Samling', product: 'Samling', language: 'NO' },
     timezone: { name: TIME_ZONE, generator: getVtimezoneComponent },
-    ...(options.method ? { method: options.method === 'cancel' ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST } : {}),
+    ...(options.method
+      ? { method: options.method === 'cancel' ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST }
+      : {}),
   });
   for (const g of options.gatherings) {
     calendar.createEvent({
@@ -64,7 +77,19 @@ export function icalCalendar(options: CalendarOptions): ICalCalendar {
       url: g.url,
       status: g.cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
       ...(options.organizer ? { organizer: options.organizer } : {}),
-      ...(options.attendee ? { attendees: [{ name: options.attendee.name, email: options.attendee.email, rsvp: true, role: ICalAttendeeRole.REQ, status: ICalAttendeeStatus.NEEDSACTION }] } : {}),
+      ...(options.attendee
+        ? {
+            attendees: [
+              {
+                name: options.attendee.name,
+                email: options.attendee.email,
+                rsvp: true,
+                role: ICalAttendeeRole.REQ,
+                status: ICalAttendeeStatus.NEEDSACTION,
+              },
+            ],
+          }
+        : {}),
     });
   }
   return calendar;

@@ -2,12 +2,14 @@ import type { Db } from '../db/knex';
 import { hashSecretToken, newSecretToken } from '../web/secretTokens';
 import type { AgendaSnapshot } from '../agenda/queries';
 
-
 /** A new feed token for the person; the old one stops working. Only the hash is stored. */
 export async function renewCalendarToken(db: Db, participantId: number): Promise<string> {
   const token = newSecretToken(24);
   const tokenHash = hashSecretToken(token);
-  await db('calendar_tokens').insert({ participant_id: participantId, token_hash: tokenHash }).onConflict('participant_id').merge({ token_hash: tokenHash, created_at: db.fn.now() });
+  await db('calendar_tokens')
+    .insert({ participant_id: participantId, token_hash: tokenHash })
+    .onConflict('participant_id')
+    .merge({ token_hash: tokenHash, created_at: db.fn.now() });
   return token;
 }
 
@@ -45,9 +47,15 @@ export interface FeedGathering {
  * Accepted and cancelled gatherings as calendars show them, each once (a joint fagdag too), in
  * one query: those of some networks (a feed), or some gatherings by id (invitations).
  */
-export async function feedGatherings(db: Db, scope: { networkIds: number[] } | { gatheringIds: number[] }): Promise<FeedGathering[]> {
+export async function feedGatherings(
+  db: Db,
+  scope: { networkIds: number[] } | { gatheringIds: number[] },
+): Promise<FeedGathering[]> {
   const networkIds = 'networkIds' in scope ? scope.networkIds : null;
-  const ids = 'networkIds' in scope ? db('gathering_networks').select('gathering_id').whereIn('network_id', scope.networkIds) : scope.gatheringIds;
+  const ids =
+    'networkIds' in scope
+      ? db('gathering_networks').select('gathering_id').whereIn('network_id', scope.networkIds)
+      : scope.gatheringIds;
   if (Array.isArray(ids) && ids.length === 0) return [];
   if (networkIds?.length === 0) return [];
   return db('gatherings as g')
@@ -68,13 +76,23 @@ export async function feedGatherings(db: Db, scope: { networkIds: number[] } | {
       'g.topic',
       'g.venue',
       'g.meeting_url as meetingUrl',
-      db.raw(`(select string_agg(n.name, ', ' order by n.name) from gathering_networks x join networks n on n.id = x.network_id
-               where x.gathering_id = g.id and (?::int[] is null or x.network_id = any(?::int[]))) as "networkNames"`, [networkIds, networkIds]),
-      db.raw('(select v.snapshot from agenda_versions v where v.gathering_id = g.id order by v.version desc limit 1) as agenda'),
+      db.raw(
+        `(select string_agg(n.name, ', ' order by n.name) from gathering_networks x join networks n on n.id = x.network_id
+               where x.gathering_id = g.id and (?::int[] is null or x.network_id = any(?::int[]))) as "networkNames"`,
+        [networkIds, networkIds],
+      ),
+      db.raw(
+        '(select v.snapshot from agenda_versions v where v.gathering_id = g.id order by v.version desc limit 1) as agenda',
+      ),
     );
 }
 
 /** The networks whose gatherings a person sees in their own feed. */
 export async function networksOfPerson(db: Db, participantId: number): Promise<number[]> {
-  return db('memberships as m').join('networks as n', 'n.id', 'm.network_id').where('m.participant_id', participantId).whereNull('m.ends_on').whereNull('n.archived_at').pluck('m.network_id');
+  return db('memberships as m')
+    .join('networks as n', 'n.id', 'm.network_id')
+    .where('m.participant_id', participantId)
+    .whereNull('m.ends_on')
+    .whereNull('n.archived_at')
+    .pluck('m.network_id');
 }

@@ -13,7 +13,13 @@ import { NotFoundError } from '../web/errors';
 import type { Language } from '../web/i18n';
 import { buildCalendar } from './event';
 import { gatheringEvent } from './gatheringEvent';
-import { feedGatherings, networksOfPerson, personByCalendarToken, renewCalendarToken, type FeedGathering } from './feeds';
+import {
+  feedGatherings,
+  networksOfPerson,
+  personByCalendarToken,
+  renewCalendarToken,
+  type FeedGathering,
+} from './feeds';
 
 const feedParams = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{32}$/) });
 const networkFeedParams = feedParams.extend({ networkId: id() });
@@ -24,11 +30,19 @@ const tokenKey = (token: string) => hashSecretToken(token).toString('base64url')
  * Subscribable calendar feeds (webcal): a person's feed of all their networks' gatherings, and
  * one per network, behind a secret token the person renews from their page.
  */
-export function calendarRoutes(db: Db, config: Config, reads: CachedReads): { publicRoutes: Router; personalRoutes: Router } {
+export function calendarRoutes(
+  db: Db,
+  config: Config,
+  reads: CachedReads,
+): { publicRoutes: Router; personalRoutes: Router } {
   const domain = new URL(config.BASE_URL).hostname;
 
   function calendarText(name: string, gatherings: FeedGathering[], language: Language): string {
-    return buildCalendar({ name, domain, gatherings: gatherings.map((g) => gatheringEvent(g, language, config.BASE_URL)) });
+    return buildCalendar({
+      name,
+      domain,
+      gatherings: gatherings.map((g) => gatheringEvent(g, language, config.BASE_URL)),
+    });
   }
 
   /** A feed as calendar programs fetch it again and again: built once until the data changes; undefined is "not there" (and never kept). */
@@ -47,7 +61,14 @@ export function calendarRoutes(db: Db, config: Config, reads: CachedReads): { pu
     const { token } = parsed.data;
     await sendFeed(res, tokenKey(token), async () => {
       const person = await personByCalendarToken(db, token);
-      return person && calendarText('Samling', await feedGatherings(db, { networkIds: await networksOfPerson(db, person.id) }), person.language);
+      return (
+        person &&
+        calendarText(
+          'Samling',
+          await feedGatherings(db, { networkIds: await networksOfPerson(db, person.id) }),
+          person.language,
+        )
+      );
     });
   });
   publicRoutes.get('/calendar/:token/networks/:networkId.ics', async (req, res) => {
@@ -73,7 +94,10 @@ export function calendarRoutes(db: Db, config: Config, reads: CachedReads): { pu
     res.render('calendar/links', {
       title: res.locals.t('calendar.title'),
       personal: { https: new URL(`/calendar/${token}.ics`, base).toString(), webcal: webcal(`/calendar/${token}.ics`) },
-      networks: networks.map((n) => ({ name: n.name, https: new URL(`/calendar/${token}/networks/${n.id}.ics`, base).toString() })),
+      networks: networks.map((n) => ({
+        name: n.name,
+        https: new URL(`/calendar/${token}/networks/${n.id}.ics`, base).toString(),
+      })),
     });
   });
 

@@ -55,7 +55,11 @@ export class CachedReads {
     private readonly logger: Logger,
     options: CachedReadsOptions = {},
   ) {
-    this.entries = new LRUCache({ max: options.maxEntries ?? 20_000, maxSize: options.maxChars ?? 10_000_000, ttl: options.ttlMs ?? 60_000 });
+    this.entries = new LRUCache({
+      max: options.maxEntries ?? 20_000,
+      maxSize: options.maxChars ?? 10_000_000,
+      ttl: options.ttlMs ?? 60_000,
+    });
   }
 
   /** Writes through this knex instance (the app's, and the tests' factories) empty the cache once they are done. */
@@ -80,7 +84,8 @@ export class CachedReads {
       client.end().catch(() => undefined);
       if (this.stopped) return;
       // Once per outage, not once per attempt to reconnect.
-      if (wasListening) this.logger.warn({ err: error }, 'cache invalidation listener lost; nothing is cached until it is back');
+      if (wasListening)
+        this.logger.warn({ err: error }, 'cache invalidation listener lost; nothing is cached until it is back');
       this.retry = setTimeout(() => this.start(), RECONNECT_MS);
     };
     client.on('notification', () => this.changed());
@@ -131,7 +136,8 @@ export class CachedReads {
     try {
       const value = await promise;
       // Undefined ("not there") is not kept: made-up ids and tokens cannot crowd out real entries.
-      if (value !== undefined && generation === this.generation && this.listening) this.entries.set(key, { value: deepFreeze(value) }, { size: Math.max(1, JSON.stringify(value).length) });
+      if (value !== undefined && generation === this.generation && this.listening)
+        this.entries.set(key, { value: deepFreeze(value) }, { size: Math.max(1, JSON.stringify(value).length) });
       return value;
     } finally {
       if (this.inflight.get(key) === promise) this.inflight.delete(key);

@@ -33,8 +33,23 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
 
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await initialise(bin.initdb, dataDir, asServerUser);
   // A server left running by a process that was killed (SIGKILL, a crash): stop it, then start afresh.
-  if (await pgCtl('status').then(() => true, () => false)) await pgCtl('stop', '-m', 'fast', '-w');
-  await pgCtl('start', '-w', '-t', '60', '-l', path.join(dataDir, 'server.log'), '-o', `-p ${options.port} -c listen_addresses=127.0.0.1`);
+  if (
+    await pgCtl('status').then(
+      () => true,
+      () => false,
+    )
+  )
+    await pgCtl('stop', '-m', 'fast', '-w');
+  await pgCtl(
+    'start',
+    '-w',
+    '-t',
+    '60',
+    '-l',
+    path.join(dataDir, 'server.log'),
+    '-o',
+    `-p ${options.port} -c listen_addresses=127.0.0.1`,
+  );
 
   const url = (database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`;
   return {
@@ -46,7 +61,11 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
         const exists = await client.query('select 1 from pg_database where datname = $1', [name]);
         if (exists.rowCount === 0) {
           const ident = client.escapeIdentifier(name);
-          await client.query(template ? `create database ${ident} template ${client.escapeIdentifier(template)}` : `create database ${ident}`);
+          await client.query(
+            template
+              ? `create database ${ident} template ${client.escapeIdentifier(template)}`
+              : `create database ${ident}`,
+          );
         }
       } finally {
         await client.end();
@@ -73,7 +92,11 @@ async function binaries(): Promise<{ initdb: string; pg_ctl: string }> {
   }
 }
 
-async function initialise(initdb: string, dataDir: string, asServerUser: { uid?: number; gid?: number }): Promise<void> {
+async function initialise(
+  initdb: string,
+  dataDir: string,
+  asServerUser: { uid?: number; gid?: number },
+): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   const passwordDir = mkdtempSync(path.join(os.tmpdir(), 'samling-initdb-'));
   const passwordFile = path.join(passwordDir, 'password');
@@ -84,7 +107,15 @@ async function initialise(initdb: string, dataDir: string, asServerUser: { uid?:
   try {
     await run(
       initdb,
-      ['-D', dataDir, `--username=${USER}`, `--pwfile=${passwordFile}`, '--auth=scram-sha-256', '--encoding=UTF8', '--locale=C.UTF-8'],
+      [
+        '-D',
+        dataDir,
+        `--username=${USER}`,
+        `--pwfile=${passwordFile}`,
+        '--auth=scram-sha-256',
+        '--encoding=UTF8',
+        '--locale=C.UTF-8',
+      ],
       asServerUser,
     );
   } finally {

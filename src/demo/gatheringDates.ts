@@ -18,7 +18,9 @@ export interface Slot {
 export function meetingDay(year: number, month: number, week: number): DateTime {
   const first = DateTime.fromObject({ year, month, day: 1 }, { zone: ZONE });
   let date = first.plus({ days: ((4 - first.weekday + 7) % 7) + (week - 1) * 7 });
-  const blocked = (d: DateTime) => blockedReason(d.toISODate() as string, []) !== undefined || norwegianPublicHolidays(d.year).has(d.toISODate() as string);
+  const blocked = (d: DateTime) =>
+    blockedReason(d.toISODate() as string, []) !== undefined ||
+    norwegianPublicHolidays(d.year).has(d.toISODate() as string);
   while (blocked(date)) date = date.plus({ weeks: 1 });
   return date;
 }
@@ -26,7 +28,10 @@ export function meetingDay(year: number, month: number, week: number): DateTime 
 /** An Oslo wall-clock time ("12:00") on that date, as the instant to store. */
 export function at(date: DateTime, time: string): Date {
   const [hour, minute] = time.split(':').map(Number);
-  return DateTime.fromObject({ year: date.year, month: date.month, day: date.day, hour, minute }, { zone: ZONE }).toJSDate();
+  return DateTime.fromObject(
+    { year: date.year, month: date.month, day: date.day, hour, minute },
+    { zone: ZONE },
+  ).toJSDate();
 }
 
 export const REGULAR_TIME = { start: '12:00', end: '15:00' };

@@ -1,7 +1,34 @@
 import type { Db } from '../db/knex';
-import { DEMO_KORUS_ADMIN_EMAIL, DEMO_LEADER_EMAIL, DEMO_PARTICIPANT_EMAIL, DEMO_REGIONS, KORUS_CENTRE, KORUS_REGION, KORUS_UNIT, type DemoRegion, type DemoUnit } from './demoData';
-import { PEOPLE_PER_UNIT, PROFESSIONS_BY_SERVICE, between, personName, phoneNumber, pick, seededRandom, workEmail } from './people';
-import { insertGatherings, insertId, insertNetworks, type Context, type Network, type Region, type Unit } from './seedNetworks';
+import {
+  DEMO_KORUS_ADMIN_EMAIL,
+  DEMO_LEADER_EMAIL,
+  DEMO_PARTICIPANT_EMAIL,
+  DEMO_REGIONS,
+  KORUS_CENTRE,
+  KORUS_REGION,
+  KORUS_UNIT,
+  type DemoRegion,
+  type DemoUnit,
+} from './demoData';
+import {
+  PEOPLE_PER_UNIT,
+  PROFESSIONS_BY_SERVICE,
+  between,
+  personName,
+  phoneNumber,
+  pick,
+  seededRandom,
+  workEmail,
+} from './people';
+import {
+  insertGatherings,
+  insertId,
+  insertNetworks,
+  type Context,
+  type Network,
+  type Region,
+  type Unit,
+} from './seedNetworks';
 import { insertYearStory } from './seedYear';
 
 export interface DemoSummary {
@@ -25,10 +52,17 @@ export async function hasAnyRegion(db: Db): Promise<boolean> {
  * evaluations (src/demo/seedYear.ts). Deterministic: the same `today` gives the same set.
  */
 export async function seedDemo(db: Db, options: { today: string }): Promise<DemoSummary> {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(options.today)) throw new Error(`seedDemo: today must be YYYY-MM-DD, got "${options.today}"`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(options.today))
+    throw new Error(`seedDemo: today must be YYYY-MM-DD, got "${options.today}"`);
   return db.transaction(async (trx) => {
     await deleteDemoData(trx);
-    const ctx: Context = { trx, random: seededRandom(20261124), emails: new Set(), thisYear: Number(options.today.slice(0, 4)), today: options.today };
+    const ctx: Context = {
+      trx,
+      random: seededRandom(20261124),
+      emails: new Set(),
+      thisYear: Number(options.today.slice(0, 4)),
+      today: options.today,
+    };
     const { regions, korus } = await insertOrganisation(ctx);
     await insertPeople(ctx, regions, korus);
     const networks = await insertNetworks(ctx, regions, korus);
@@ -50,7 +84,11 @@ async function deleteDemoData(trx: Db): Promise<void> {
   // Gatherings of demo networks only (with their links, presenters and agendas, by cascade).
   await trx('gatherings as g')
     .whereIn('g.id', trx('gathering_networks').select('gathering_id').whereIn('network_id', networks()))
-    .whereNotExists(trx('gathering_networks as other').whereRaw('other.gathering_id = g.id').whereNotIn('other.network_id', networks()))
+    .whereNotExists(
+      trx('gathering_networks as other')
+        .whereRaw('other.gathering_id = g.id')
+        .whereNotIn('other.network_id', networks()),
+    )
     .delete();
   await trx('gathering_networks').whereIn('network_id', networks()).delete();
   // Other gatherings keep going without the demo units' duties.
@@ -84,12 +122,22 @@ async function insertOrganisation(ctx: Context): Promise<{ regions: Region[]; ko
   const regions: Region[] = [];
   let korus: Unit | undefined;
   for (const def of DEMO_REGIONS) {
-    const region: Region = { id: await insertId(ctx, 'regions', { name: def.name, korus_centre: KORUS_CENTRE, is_demo: true }), def, userOrgs: [], sectors: [] };
+    const region: Region = {
+      id: await insertId(ctx, 'regions', { name: def.name, korus_centre: KORUS_CENTRE, is_demo: true }),
+      def,
+      userOrgs: [],
+      sectors: [],
+    };
     regions.push(region);
     if (def.name === KORUS_REGION) korus = await addUnit(KORUS_UNIT, region);
     for (const unit of def.userOrganisations) region.userOrgs.push(await addUnit(unit, region));
     for (const sector of def.sectors) {
-      const id = await insertId(ctx, 'sectors', { region_id: region.id, name: sector.name, health_trust: sector.healthTrust, municipalities: sector.municipalities });
+      const id = await insertId(ctx, 'sectors', {
+        region_id: region.id,
+        name: sector.name,
+        health_trust: sector.healthTrust,
+        municipalities: sector.municipalities,
+      });
       const units: Unit[] = [];
       for (const unit of sector.units) units.push(await addUnit(unit, region));
       region.sectors.push({ id, def: sector, units });
@@ -99,7 +147,11 @@ async function insertOrganisation(ctx: Context): Promise<{ regions: Region[]; ko
   return { regions, korus };
 }
 
-async function insertPerson(ctx: Context, unit: Unit, fixed: { name?: string; email?: string; profession?: string } = {}): Promise<number> {
+async function insertPerson(
+  ctx: Context,
+  unit: Unit,
+  fixed: { name?: string; email?: string; profession?: string } = {},
+): Promise<number> {
   const name = fixed.name ?? personName(ctx.random);
   const email = fixed.email ?? workEmail(name, unit.def.domain, ctx.emails);
   ctx.emails.add(email);
@@ -118,7 +170,11 @@ async function insertPerson(ctx: Context, unit: Unit, fixed: { name?: string; em
 /** The fixed demo accounts first, then every unit filled up to its size. */
 async function insertPeople(ctx: Context, regions: Region[], korus: Unit): Promise<void> {
   // The KORUS admin oversees both regions and belongs to no network, so is never drawn.
-  const admin = await insertPerson(ctx, korus, { name: 'Ingrid Haugland', email: DEMO_KORUS_ADMIN_EMAIL, profession: 'manager' });
+  const admin = await insertPerson(ctx, korus, {
+    name: 'Ingrid Haugland',
+    email: DEMO_KORUS_ADMIN_EMAIL,
+    profession: 'manager',
+  });
   for (const region of regions) await ctx.trx('korus_admins').insert({ participant_id: admin, region_id: region.id });
 
   const solli = regions.flatMap((r) => r.sectors).find((s) => s.def.name === 'Solli DPS');
@@ -126,8 +182,20 @@ async function insertPeople(ctx: Context, regions: Region[], korus: Unit): Promi
   const solliMunicipal = solli?.units.find((u) => u.def.serviceType === 'municipal');
   if (!solliDps || !solliMunicipal) throw new Error('seedDemo: Solli DPS needs a mental health and a municipal unit');
   // First in their units, so they are drawn first: the Solli network's leader and a participant there.
-  solliDps.people.push(await insertPerson(ctx, solliDps, { name: 'Ragnhild Myklebust', email: DEMO_LEADER_EMAIL, profession: 'psychologist' }));
-  solliMunicipal.people.push(await insertPerson(ctx, solliMunicipal, { name: 'Sindre Tveit', email: DEMO_PARTICIPANT_EMAIL, profession: 'welfareNurse' }));
+  solliDps.people.push(
+    await insertPerson(ctx, solliDps, {
+      name: 'Ragnhild Myklebust',
+      email: DEMO_LEADER_EMAIL,
+      profession: 'psychologist',
+    }),
+  );
+  solliMunicipal.people.push(
+    await insertPerson(ctx, solliMunicipal, {
+      name: 'Sindre Tveit',
+      email: DEMO_PARTICIPANT_EMAIL,
+      profession: 'welfareNurse',
+    }),
+  );
 
   const units = [korus, ...regions.flatMap((r) => [...r.userOrgs, ...r.sectors.flatMap((s) => s.units)])];
   for (const unit of units) {
@@ -138,14 +206,22 @@ async function insertPeople(ctx: Context, regions: Region[], korus: Unit): Promi
 
 async function summarise(trx: Db, regions: Region[], networks: Network[], gatherings: number): Promise<DemoSummary> {
   const regionIds = regions.map((r) => r.id);
-  const count = async (query: ReturnType<Db>) => Number(((await query.count({ n: '*' }).first()) as { n: number } | undefined)?.n ?? 0);
+  const count = async (query: ReturnType<Db>) =>
+    Number(((await query.count({ n: '*' }).first()) as { n: number } | undefined)?.n ?? 0);
   return {
     regions: regions.length,
     sectors: regions.reduce((sum, r) => sum + r.sectors.length, 0),
     networks: networks.length,
     units: await count(trx('units').whereIn('region_id', regionIds)),
-    participants: await count(trx('participants').whereIn('unit_id', trx('units').select('id').whereIn('region_id', regionIds))),
-    memberships: await count(trx('memberships').whereIn('network_id', networks.map((n) => n.id))),
+    participants: await count(
+      trx('participants').whereIn('unit_id', trx('units').select('id').whereIn('region_id', regionIds)),
+    ),
+    memberships: await count(
+      trx('memberships').whereIn(
+        'network_id',
+        networks.map((n) => n.id),
+      ),
+    ),
     gatherings,
   };
 }

@@ -1,7 +1,26 @@
 import type { DateTime } from 'luxon';
 import type { Db } from '../db/knex';
-import { LEARNING_NETWORK, TOPICS, type DemoNetwork, type DemoRegion, type DemoSector, type DemoUnit, type ServiceType } from './demoData';
-import { FAGDAG, FAGDAG_TIME, LEARNING_PATTERN, LOCAL_PATTERN, REGULAR_TIME, SECOND_LOCAL_PATTERN, at, meetingDay, type Format, type Slot } from './gatheringDates';
+import {
+  LEARNING_NETWORK,
+  TOPICS,
+  type DemoNetwork,
+  type DemoRegion,
+  type DemoSector,
+  type DemoUnit,
+  type ServiceType,
+} from './demoData';
+import {
+  FAGDAG,
+  FAGDAG_TIME,
+  LEARNING_PATTERN,
+  LOCAL_PATTERN,
+  REGULAR_TIME,
+  SECOND_LOCAL_PATTERN,
+  at,
+  meetingDay,
+  type Format,
+  type Slot,
+} from './gatheringDates';
 
 // The demo networks: member units, memberships with some history, and two years of gatherings.
 
@@ -47,7 +66,14 @@ export interface Context {
 }
 
 /** How many of a unit's people take part in one network. */
-const DRAWN_PER_NETWORK: Record<ServiceType, number> = { municipal: 4, mentalHealth: 4, addiction: 3, welfare: 2, userOrganisation: 2, other: 2 };
+const DRAWN_PER_NETWORK: Record<ServiceType, number> = {
+  municipal: 4,
+  mentalHealth: 4,
+  addiction: 3,
+  welfare: 2,
+  userOrganisation: 2,
+  other: 2,
+};
 
 export async function insertId(ctx: Context, table: string, row: Record<string, unknown>): Promise<number> {
   const [inserted] = (await ctx.trx(table).insert(row).returning('id')) as { id: number }[];
@@ -72,10 +98,20 @@ export async function insertNetworks(ctx: Context, regions: Region[], korus: Uni
         const userOrg = region.userOrgs[userOrgTurn++ % region.userOrgs.length];
         const municipalities = sector.def.municipalities.join(', ');
         networks.push(
-          await insertNetwork(ctx, { sectorId: sector.id, regionId: region.id, kind: 'local', def, units: userOrg ? [...members, userOrg] : members }, {
-            description: `Lokalt ROP-nettverk for fagfolk i kommunene, psykisk helsevern, TSB og NAV i ${sector.def.name}-sektoren (${municipalities}).`,
-            pattern: index === 0 ? LOCAL_PATTERN : SECOND_LOCAL_PATTERN,
-          }),
+          await insertNetwork(
+            ctx,
+            {
+              sectorId: sector.id,
+              regionId: region.id,
+              kind: 'local',
+              def,
+              units: userOrg ? [...members, userOrg] : members,
+            },
+            {
+              description: `Lokalt ROP-nettverk for fagfolk i kommunene, psykisk helsevern, TSB og NAV i ${sector.def.name}-sektoren (${municipalities}).`,
+              pattern: index === 0 ? LOCAL_PATTERN : SECOND_LOCAL_PATTERN,
+            },
+          ),
         );
       }
     }
@@ -88,11 +124,15 @@ export async function insertNetworks(ctx: Context, regions: Region[], korus: Uni
   const units = [korus, ...region.sectors.flatMap((s) => s.units)].filter((u) => u.def.learning);
   const def = { name: LEARNING_NETWORK.name(ctx.thisYear), established: { yearsBefore: 0, on: '' } };
   networks.push(
-    await insertNetwork(ctx, { sectorId: sector.id, regionId: region.id, kind: 'learning', def, units }, {
-      description: LEARNING_NETWORK.description,
-      pattern: LEARNING_PATTERN,
-      period: LEARNING_NETWORK.period(ctx.thisYear),
-    }),
+    await insertNetwork(
+      ctx,
+      { sectorId: sector.id, regionId: region.id, kind: 'learning', def, units },
+      {
+        description: LEARNING_NETWORK.description,
+        pattern: LEARNING_PATTERN,
+        period: LEARNING_NETWORK.period(ctx.thisYear),
+      },
+    ),
   );
   return networks;
 }
@@ -104,7 +144,13 @@ async function insertNetwork(
 ): Promise<Network> {
   const { period } = extra;
   const startsOn = period?.startsOn ?? `${ctx.thisYear - base.def.established.yearsBefore}-${base.def.established.on}`;
-  const status = !period ? 'active' : ctx.today < period.startsOn ? 'planned' : ctx.today > period.endsOn ? 'ended' : 'active';
+  const status = !period
+    ? 'active'
+    : ctx.today < period.startsOn
+      ? 'planned'
+      : ctx.today > period.endsOn
+        ? 'ended'
+        : 'active';
   const id = await insertId(ctx, 'networks', {
     sector_id: base.sectorId,
     name: base.def.name,
@@ -114,13 +160,32 @@ async function insertNetwork(
     status,
     description: extra.description,
   });
-  await ctx.trx('network_units').insert(base.units.map((unit) => ({ network_id: id, unit_id: unit.id, joined_on: startsOn })));
+  await ctx
+    .trx('network_units')
+    .insert(base.units.map((unit) => ({ network_id: id, unit_id: unit.id, joined_on: startsOn })));
   const leaderId = await insertMemberships(ctx, id, base, startsOn);
-  return { id, name: base.def.name, regionId: base.regionId, kind: base.kind, units: base.units, leaderId, startsOn, endsOn: period?.endsOn, pattern: extra.pattern, turn: 0, hosted: 0 };
+  return {
+    id,
+    name: base.def.name,
+    regionId: base.regionId,
+    kind: base.kind,
+    units: base.units,
+    leaderId,
+    startsOn,
+    endsOn: period?.endsOn,
+    pattern: extra.pattern,
+    turn: 0,
+    hosted: 0,
+  };
 }
 
 /** One current leader, a working group of two to four, the rest participants, and some history. Returns the leader. */
-async function insertMemberships(ctx: Context, networkId: number, base: { kind: Network['kind']; def: DemoNetwork; units: Unit[] }, startsOn: string): Promise<number> {
+async function insertMemberships(
+  ctx: Context,
+  networkId: number,
+  base: { kind: Network['kind']; def: DemoNetwork; units: Unit[] },
+  startsOn: string,
+): Promise<number> {
   const drawn = new Map(base.units.map((unit) => [unit, draw(unit, DRAWN_PER_NETWORK[unit.def.serviceType])]));
   const ofType = (type: ServiceType) => drawn.get(base.units.find((u) => u.def.serviceType === type) as Unit) ?? [];
   // seed 001: led by a ROP resource person (at the DPS; from KORUS for a learning network), with a working
@@ -128,12 +193,21 @@ async function insertMemberships(ctx: Context, networkId: number, base: { kind: 
   const leader = ofType(base.kind === 'learning' ? 'other' : 'mentalHealth')[0];
   if (leader === undefined) throw new Error(`seedDemo: ${base.def.name} has nobody to lead it`);
   const userRep = base.units.find((u) => u.def.represents === 'users');
-  const group = [ofType('municipal')[1], ofType('mentalHealth')[1], ofType('addiction')[0], userRep ? drawn.get(userRep)?.[0] : undefined].filter(
-    (id): id is number => id !== undefined && id !== leader,
-  );
+  const group = [
+    ofType('municipal')[1],
+    ofType('mentalHealth')[1],
+    ofType('addiction')[0],
+    userRep ? drawn.get(userRep)?.[0] : undefined,
+  ].filter((id): id is number => id !== undefined && id !== leader);
   const everyone = new Set([...drawn.values()].flat());
   const handover = `${ctx.thisYear - 1}-01-15`;
-  const row = (participantId: number, role: string, from: string, to: string | null = null) => ({ network_id: networkId, participant_id: participantId, role, starts_on: from, ends_on: to });
+  const row = (participantId: number, role: string, from: string, to: string | null = null) => ({
+    network_id: networkId,
+    participant_id: participantId,
+    role,
+    starts_on: from,
+    ends_on: to,
+  });
 
   const rows = [row(leader, 'leader', base.def.leaderHandover ? handover : startsOn)];
   for (const id of group) rows.push(row(id, 'workingGroup', startsOn));
@@ -148,19 +222,30 @@ async function insertMemberships(ctx: Context, networkId: number, base: { kind: 
   // …and someone who took part for a while and then left.
   const [former] = draw(base.units[0] as Unit, 1);
   const leftOn = `${ctx.thisYear - 1}-12-31`;
-  if (former !== undefined && !everyone.has(former) && leftOn >= startsOn) rows.push(row(former, 'participant', startsOn, leftOn));
+  if (former !== undefined && !everyone.has(former) && leftOn >= startsOn)
+    rows.push(row(former, 'participant', startsOn, leftOn));
   await ctx.trx('memberships').insert(rows);
   return leader;
 }
 
 export async function insertGatherings(ctx: Context, regions: Region[], networks: Network[]): Promise<number> {
-  const bank = (await ctx.trx('topics').whereNull('region_id').whereNull('network_id').select('id', 'title')) as { id: number; title: string }[];
+  const bank = (await ctx.trx('topics').whereNull('region_id').whereNull('network_id').select('id', 'title')) as {
+    id: number;
+    title: string;
+  }[];
   const topicIds = new Map(bank.map((t) => [t.title, t.id]));
   const lastLocal = networks.filter((n) => n.kind === 'local').at(-1);
   const planned = new Map<string, Network>();
   let count = 0;
 
-  const add = async (row: { networks: Network[]; date: DateTime; time: { start: string; end: string }; kind: 'regular' | 'fagdag'; format: Format; status?: string }) => {
+  const add = async (row: {
+    networks: Network[];
+    date: DateTime;
+    time: { start: string; end: string };
+    kind: 'regular' | 'fagdag';
+    format: Format;
+    status?: string;
+  }) => {
     // The first network's member units take turns to host and to present; topics rotate too.
     const lead = row.networks[0] as Network;
     const turn = lead.turn++;
@@ -170,18 +255,21 @@ export async function insertGatherings(ctx: Context, regions: Region[], networks
     const presenter = presenters[(turn * 2 + 1) % presenters.length];
     const topic = TOPICS[(networks.indexOf(lead) + turn) % TOPICS.length] as string;
     const date = row.date.toISODate() as string;
-    const [inserted] = (await ctx.trx('gatherings').insert({
-      starts_at: at(row.date, row.time.start),
-      ends_at: at(row.date, row.time.end),
-      kind: row.kind,
-      format: row.format,
-      status: row.status ?? 'planned',
-      topic,
-      topic_id: topicIds.get(topic) ?? null,
-      host_unit_id: host?.id ?? null,
-      venue: host ? `${host.def.organisation}, ${host.def.name}, ${host.def.address}` : '',
-      meeting_url: row.format === 'physical' ? '' : `https://teams.example/rop/${slug(lead.name)}/${date}`,
-    }).returning('id')) as { id: number }[];
+    const [inserted] = (await ctx
+      .trx('gatherings')
+      .insert({
+        starts_at: at(row.date, row.time.start),
+        ends_at: at(row.date, row.time.end),
+        kind: row.kind,
+        format: row.format,
+        status: row.status ?? 'planned',
+        topic,
+        topic_id: topicIds.get(topic) ?? null,
+        host_unit_id: host?.id ?? null,
+        venue: host ? `${host.def.organisation}, ${host.def.name}, ${host.def.address}` : '',
+        meeting_url: row.format === 'physical' ? '' : `https://teams.example/rop/${slug(lead.name)}/${date}`,
+      })
+      .returning('id')) as { id: number }[];
     const id = (inserted as { id: number }).id;
     await ctx.trx('gathering_networks').insert(row.networks.map((n) => ({ gathering_id: id, network_id: n.id })));
     if (presenter) await ctx.trx('gathering_presenters').insert({ gathering_id: id, unit_id: presenter.id });
@@ -204,7 +292,14 @@ export async function insertGatherings(ctx: Context, regions: Region[], networks
     for (const region of regions) {
       const locals = networks.filter((n) => n.kind === 'local' && n.regionId === region.id);
       const shared = [...locals.slice(year % locals.length), ...locals.slice(0, year % locals.length)];
-      if (shared.length >= 2) await add({ networks: shared, date: meetingDay(year, FAGDAG.month, FAGDAG.week), time: FAGDAG_TIME, kind: 'fagdag', format: 'physical' });
+      if (shared.length >= 2)
+        await add({
+          networks: shared,
+          date: meetingDay(year, FAGDAG.month, FAGDAG.week),
+          time: FAGDAG_TIME,
+          kind: 'fagdag',
+          format: 'physical',
+        });
     }
   }
 
@@ -212,7 +307,15 @@ export async function insertGatherings(ctx: Context, regions: Region[], networks
   for (const [key, network] of planned) {
     const year = Number(key.split(':')[1]);
     const acceptedOn = [`${year - 1}-12-01`, network.startsOn].sort().at(-1) as string;
-    if (acceptedOn <= ctx.today) await ctx.trx('year_plans').insert({ network_id: network.id, year, accepted_by: network.leaderId, accepted_at: `${acceptedOn}T11:00:00Z` });
+    if (acceptedOn <= ctx.today)
+      await ctx
+        .trx('year_plans')
+        .insert({
+          network_id: network.id,
+          year,
+          accepted_by: network.leaderId,
+          accepted_at: `${acceptedOn}T11:00:00Z`,
+        });
   }
   return count;
 }

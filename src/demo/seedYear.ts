@@ -43,7 +43,10 @@ export interface YearStory {
   evaluations: number;
 }
 
-export async function insertYearStory(trx: Db, input: { networks: Network[]; units: Unit[]; today: string; thisYear: number }): Promise<YearStory> {
+export async function insertYearStory(
+  trx: Db,
+  input: { networks: Network[]; units: Unit[]; today: string; thisYear: number },
+): Promise<YearStory> {
   const random = seededRandom(7_2026);
   const chance = (p: number) => random() < p;
   const today = DateTime.fromISO(input.today, { zone: ZONE }).startOf('day').toJSDate();
@@ -52,7 +55,10 @@ export async function insertYearStory(trx: Db, input: { networks: Network[]; uni
 
   await trx('year_plans')
     .where({ year: input.thisYear - 1 })
-    .whereIn('network_id', input.networks.filter((n) => NO_PLAN_LAST_YEAR.has(n.name)).map((n) => n.id))
+    .whereIn(
+      'network_id',
+      input.networks.filter((n) => NO_PLAN_LAST_YEAR.has(n.name)).map((n) => n.id),
+    )
     .delete();
 
   const gatherings = (
@@ -68,11 +74,20 @@ export async function insertYearStory(trx: Db, input: { networks: Network[]; uni
         'g.status',
         'g.topic',
         'g.host_unit_id as hostUnitId',
-        trx.raw('(select min(gp.unit_id) from gathering_presenters gp where gp.gathering_id = g.id) as "presenterUnitId"'),
+        trx.raw(
+          '(select min(gp.unit_id) from gathering_presenters gp where gp.gathering_id = g.id) as "presenterUnitId"',
+        ),
         trx.raw('array_agg(gn.network_id order by gn.network_id) as "networkIds"'),
       )) as Gathering[]
   ).filter((g) => g.status === 'planned');
-  const memberships = (await trx('memberships').whereIn('network_id', [...networks.keys()]).select('network_id as networkId', 'participant_id as participantId', 'starts_on as startsOn', 'ends_on as endsOn')) as {
+  const memberships = (await trx('memberships')
+    .whereIn('network_id', [...networks.keys()])
+    .select(
+      'network_id as networkId',
+      'participant_id as participantId',
+      'starts_on as startsOn',
+      'ends_on as endsOn',
+    )) as {
     networkId: number;
     participantId: number;
     startsOn: string;
@@ -101,42 +116,93 @@ export async function insertYearStory(trx: Db, input: { networks: Network[]; uni
     const publishedAt = new Date(g.startsAt.getTime() - (late ? 7 : 21) * DAY);
     const due = new Date(g.startsAt.getTime() - 14 * DAY);
     if (due <= today) {
-      const items = templateAgenda({ startTime, endTime, minExchangePercent: 30, presenterUnitId: g.presenterUnitId, hostUnitId: g.hostUnitId }).map((item) => ({
+      const items = templateAgenda({
+        startTime,
+        endTime,
+        minExchangePercent: 30,
+        presenterUnitId: g.presenterUnitId,
+        hostUnitId: g.hostUnitId,
+      }).map((item) => ({
         ...item,
         title: ITEM_TITLES[item.kind]?.(g.topic) ?? g.topic,
         anonymisedConfirmed: item.kind === 'casePresentation',
       }));
       items.forEach((item, position) =>
-        agendaItems.push({ gathering_id: g.id, position: position + 1, kind: item.kind, title: item.title, duration_minutes: item.durationMinutes, responsible_unit_id: item.responsibleUnitId, anonymised_confirmed: item.anonymisedConfirmed }),
+        agendaItems.push({
+          gathering_id: g.id,
+          position: position + 1,
+          kind: item.kind,
+          title: item.title,
+          duration_minutes: item.durationMinutes,
+          responsible_unit_id: item.responsibleUnitId,
+          anonymised_confirmed: item.anonymisedConfirmed,
+        }),
       );
       const snapshot = {
         topic: g.topic,
         startTime,
         endTime,
-        items: schedule(startTime, items).map((i) => ({ kind: i.kind, title: i.title, description: '', durationMinutes: i.durationMinutes, startTime: i.startTime, endTime: i.endTime, responsible: (i.responsibleUnitId && unitNames.get(i.responsibleUnitId)) || '–' })),
+        items: schedule(startTime, items).map((i) => ({
+          kind: i.kind,
+          title: i.title,
+          description: '',
+          durationMinutes: i.durationMinutes,
+          startTime: i.startTime,
+          endTime: i.endTime,
+          responsible: (i.responsibleUnitId && unitNames.get(i.responsibleUnitId)) || '–',
+        })),
       };
-      agendaVersions.push({ gathering_id: g.id, version: 1, snapshot: JSON.stringify(snapshot), published_at: publishedAt, published_by: lead.leaderId });
+      agendaVersions.push({
+        gathering_id: g.id,
+        version: 1,
+        snapshot: JSON.stringify(snapshot),
+        published_at: publishedAt,
+        published_by: lead.leaderId,
+      });
     }
     if (g.endsAt > today) continue;
 
     // Invited: the current members of the gathering's networks on its day, each once.
     const day = oslo.toISODate() as string;
-    const invited = [...new Set(memberships.filter((m) => g.networkIds.includes(m.networkId) && m.startsOn <= day && (m.endsOn === null || m.endsOn >= day)).map((m) => m.participantId))].sort((a, b) => a - b);
+    const invited = [
+      ...new Set(
+        memberships
+          .filter(
+            (m) => g.networkIds.includes(m.networkId) && m.startsOn <= day && (m.endsOn === null || m.endsOn >= day),
+          )
+          .map((m) => m.participantId),
+      ),
+    ].sort((a, b) => a - b);
     const invitedSet = new Set(invited);
     const present: number[] = [];
     for (const participantId of invited) {
       const roll = random();
       // The leader is always there.
-      const answer = participantId === lead.leaderId || roll < 0.78 ? 'yes' : roll < 0.88 ? 'no' : roll < 0.94 ? 'maybe' : null;
-      invitations.push({ gathering_id: g.id, participant_id: participantId, sent_version: 1, answer, answered_at: answer ? new Date(g.startsAt.getTime() - 10 * DAY) : null });
+      const answer =
+        participantId === lead.leaderId || roll < 0.78 ? 'yes' : roll < 0.88 ? 'no' : roll < 0.94 ? 'maybe' : null;
+      invitations.push({
+        gathering_id: g.id,
+        participant_id: participantId,
+        sent_version: 1,
+        answer,
+        answered_at: answer ? new Date(g.startsAt.getTime() - 10 * DAY) : null,
+      });
       // Most who said yes came, a few of the maybes too; a stand-in from the unit now and then for a no.
-      if ((answer === 'yes' && chance(0.93)) || (answer === 'maybe' && chance(0.5)) || participantId === lead.leaderId) present.push(participantId);
+      if ((answer === 'yes' && chance(0.93)) || (answer === 'maybe' && chance(0.5)) || participantId === lead.leaderId)
+        present.push(participantId);
       const unit = unitOf.get(participantId);
       if (answer === 'no' && unit && chance(0.4)) {
         const standIn = unit.people.find((id) => !invitedSet.has(id));
         if (standIn !== undefined) {
           invitedSet.add(standIn);
-          invitations.push({ gathering_id: g.id, participant_id: standIn, stands_in_for: participantId, sent_version: 1, answer: 'yes', answered_at: new Date(g.startsAt.getTime() - 3 * DAY) });
+          invitations.push({
+            gathering_id: g.id,
+            participant_id: standIn,
+            stands_in_for: participantId,
+            sent_version: 1,
+            answer: 'yes',
+            answered_at: new Date(g.startsAt.getTime() - 3 * DAY),
+          });
           present.push(standIn);
         }
       }
@@ -146,19 +212,36 @@ export async function insertYearStory(trx: Db, input: { networks: Network[]; uni
     // Now and then someone comes along without an invitation.
     if (index % 3 === 0) {
       const guest = GUEST_UNITS[index % GUEST_UNITS.length] as (typeof GUEST_UNITS)[number];
-      guests.push({ gathering_id: g.id, name: personName(random), unit_name: guest.unit, profession: guest.profession, service_type: guest.serviceType });
+      guests.push({
+        gathering_id: g.id,
+        name: personName(random),
+        unit_name: guest.unit,
+        profession: guest.profession,
+        service_type: guest.serviceType,
+      });
     }
 
     // Everyone present was asked to evaluate; three to eight answered.
     const answered = Math.min(present.length, 3 + Math.floor(random() * 6));
     present.forEach((participantId, i) =>
-      requests.push({ gathering_id: g.id, participant_id: participantId, token_hash: createHash('sha256').update(`demo-evaluation:${g.id}:${participantId}`).digest(), used: i < answered }),
+      requests.push({
+        gathering_id: g.id,
+        participant_id: participantId,
+        token_hash: createHash('sha256').update(`demo-evaluation:${g.id}:${participantId}`).digest(),
+        used: i < answered,
+      }),
     );
     const low = names.length === 1 && names.some((n) => LOW_SCORES.has(n));
     const submittedOn = oslo.plus({ days: 1 }).toISODate();
     for (let i = 0; i < answered; i++) {
       const usefulness = low ? pickScore(random(), [1, 2, 2, 2, 3]) : pickScore(random(), [3, 4, 4, 4, 5, 5, 5]);
-      evaluations.push({ gathering_id: g.id, usefulness, topic_relevant: low ? chance(0.5) : chance(0.9), enough_exchange: low ? chance(0.4) : chance(0.8), submitted_on: submittedOn });
+      evaluations.push({
+        gathering_id: g.id,
+        usefulness,
+        topic_relevant: low ? chance(0.5) : chance(0.9),
+        enough_exchange: low ? chance(0.4) : chance(0.8),
+        submitted_on: submittedOn,
+      });
     }
   }
 
@@ -174,9 +257,18 @@ export async function insertYearStory(trx: Db, input: { networks: Network[]; uni
   await chunked('evaluation_requests', requests);
   await chunked('evaluations', evaluations);
   if (recorded.length > 0) {
-    await trx.raw(`update gatherings set attendance_recorded_at = ends_at + interval '1 day', evaluation_reminder_sent_at = null where id = any(?)`, [recorded]);
+    await trx.raw(
+      `update gatherings set attendance_recorded_at = ends_at + interval '1 day', evaluation_reminder_sent_at = null where id = any(?)`,
+      [recorded],
+    );
   }
-  return { agendas: agendaVersions.length, invitations: invitations.length, present: attendances.length, guests: guests.length, evaluations: evaluations.length };
+  return {
+    agendas: agendaVersions.length,
+    invitations: invitations.length,
+    present: attendances.length,
+    guests: guests.length,
+    evaluations: evaluations.length,
+  };
 }
 
 const pickScore = (roll: number, scores: number[]) => scores[Math.floor(roll * scores.length)] as number;

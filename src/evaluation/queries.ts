@@ -1,7 +1,13 @@
 import type { Db } from '../db/knex';
 import type { Language } from '../web/i18n';
 import { hashSecretToken } from '../web/secretTokens';
-import { summariseTallies, USEFULNESS_SCORES, type EvaluationRow, type EvaluationSummary, type UsefulnessScore } from './summary';
+import {
+  summariseTallies,
+  USEFULNESS_SCORES,
+  type EvaluationRow,
+  type EvaluationSummary,
+  type UsefulnessScore,
+} from './summary';
 
 export interface EvaluationRequest {
   id: number;
@@ -43,7 +49,10 @@ export function topicWishLines(text: string): string[] {
  * adds the topic wishes to the topic bank of the gathering's networks. False when already used.
  */
 export async function recordEvaluation(trx: Db, requestId: number, answer: EvaluationAnswer): Promise<boolean> {
-  const rows = (await trx('evaluation_requests').where({ id: requestId, used: false }).update({ used: true }).returning('gathering_id')) as { gathering_id: number }[];
+  const rows = (await trx('evaluation_requests')
+    .where({ id: requestId, used: false })
+    .update({ used: true })
+    .returning('gathering_id')) as { gathering_id: number }[];
   const gatheringId = rows[0]?.gathering_id;
   if (gatheringId === undefined) return false;
   await trx('evaluations').insert({
@@ -57,7 +66,9 @@ export async function recordEvaluation(trx: Db, requestId: number, answer: Evalu
   });
   const wishes = topicWishLines(answer.topicWishes);
   if (wishes.length > 0) {
-    const networkIds = (await trx('gathering_networks').where({ gathering_id: gatheringId }).pluck('network_id')) as number[];
+    const networkIds = (await trx('gathering_networks')
+      .where({ gathering_id: gatheringId })
+      .pluck('network_id')) as number[];
     const topics = networkIds.flatMap((networkId) => wishes.map((title) => ({ network_id: networkId, title })));
     // created_by stays empty: a wish must not point back to the person who answered.
     if (topics.length > 0) await trx('topics').insert(topics).onConflict().ignore();
@@ -78,11 +89,21 @@ export async function requestCounts(db: Db, gatheringId: number) {
 }
 
 /** A gathering's answers (no person in them). Bounded: a gathering has at most a few hundred people. */
-export async function evaluationsOf(db: Db, gatheringId: number): Promise<(EvaluationRow & { whatWorked: string; whatToChange: string; topicWishes: string })[]> {
+export async function evaluationsOf(
+  db: Db,
+  gatheringId: number,
+): Promise<(EvaluationRow & { whatWorked: string; whatToChange: string; topicWishes: string })[]> {
   return db('evaluations')
     .where({ gathering_id: gatheringId })
     .limit(5000)
-    .select('usefulness', 'topic_relevant as topicRelevant', 'enough_exchange as enoughExchange', 'what_worked as whatWorked', 'what_to_change as whatToChange', 'topic_wishes as topicWishes');
+    .select(
+      'usefulness',
+      'topic_relevant as topicRelevant',
+      'enough_exchange as enoughExchange',
+      'what_worked as whatWorked',
+      'what_to_change as whatToChange',
+      'topic_wishes as topicWishes',
+    );
 }
 
 /** The summary of each gathering's evaluations (every id given gets one), in one grouped query. */
@@ -101,8 +122,19 @@ export async function evaluationSummaries(db: Db, gatheringIds: number[]): Promi
       db.raw('count(*) filter (where enough_exchange)::int as "enoughExchange"'),
     )
     // At most one row per gathering and score.
-    .limit(ids.length * USEFULNESS_SCORES.length)) as { gatheringId: number; usefulness: UsefulnessScore; n: number; topicRelevant: number; enoughExchange: number }[];
-  const tallies = new Map(ids.map((id) => [id, { usefulnessCounts: {} as Partial<Record<UsefulnessScore, number>>, topicRelevant: 0, enoughExchange: 0 }]));
+    .limit(ids.length * USEFULNESS_SCORES.length)) as {
+    gatheringId: number;
+    usefulness: UsefulnessScore;
+    n: number;
+    topicRelevant: number;
+    enoughExchange: number;
+  }[];
+  const tallies = new Map(
+    ids.map((id) => [
+      id,
+      { usefulnessCounts: {} as Partial<Record<UsefulnessScore, number>>, topicRelevant: 0, enoughExchange: 0 },
+    ]),
+  );
   for (const row of rows) {
     const tally = tallies.get(row.gatheringId);
     if (!tally) continue;

@@ -23,7 +23,11 @@ const FIFTEEN_MINUTES = 15 * 60 * 1000;
 const HOUR = 60 * 60 * 1000;
 
 /** Free-text answers in alphabetical order, never in the order they came in (which could tell who wrote what). */
-const sortedTexts = (texts: string[], language: string) => texts.map((text) => text.trim()).filter((text) => text !== '').sort((a, b) => a.localeCompare(b, language));
+const sortedTexts = (texts: string[], language: string) =>
+  texts
+    .map((text) => text.trim())
+    .filter((text) => text !== '')
+    .sort((a, b) => a.localeCompare(b, language));
 
 /** The evaluation form opened from the email (no sign-in), and the leader's results page. */
 export function evaluationRoutes(db: Db, config: Config): { publicRoutes: Router; leaderRoutes: Router } {
@@ -46,7 +50,10 @@ export function evaluationRoutes(db: Db, config: Config): { publicRoutes: Router
       res.locals.t = translator(request.language);
     }
     const t = res.locals.t;
-    const yesNo = [{ value: 'yes', label: t('evaluation.yes') }, { value: 'no', label: t('evaluation.no') }];
+    const yesNo = [
+      { value: 'yes', label: t('evaluation.yes') },
+      { value: 'no', label: t('evaluation.no') },
+    ];
     res.status(status).render('evaluation/form', {
       title: t('evaluation.title'),
       gathering,
@@ -58,7 +65,10 @@ export function evaluationRoutes(db: Db, config: Config): { publicRoutes: Router
       // Input is kept after an error, but never shown once the link is used.
       values: status === 422 || status === 429 ? req.body : {},
       errors,
-      usefulnessOptions: USEFULNESS_SCORES.map((score) => ({ value: String(score), label: t(`evaluation.scores.${score}`) })),
+      usefulnessOptions: USEFULNESS_SCORES.map((score) => ({
+        value: String(score),
+        label: t(`evaluation.scores.${score}`),
+      })),
       yesNo,
     });
   }
@@ -67,8 +77,22 @@ export function evaluationRoutes(db: Db, config: Config): { publicRoutes: Router
     renderForm(req, res, 429, { form: 'evaluation.tooMany' }).catch(next);
   };
   // Behind one hospital's address a whole network may answer at once: generous per address, tight per link.
-  const perIp = emailRateLimit({ db, name: 'evaluation-ip', windowMs: FIFTEEN_MINUTES, limit: 100, key: (req) => `ip:${ipKeyGenerator(req.ip ?? '')}`, onLimited: limited });
-  const perLink = emailRateLimit({ db, name: 'evaluation-link', windowMs: FIFTEEN_MINUTES, limit: 10, key: (req) => `link:${String(req.params.token).slice(0, 64)}`, onLimited: limited });
+  const perIp = emailRateLimit({
+    db,
+    name: 'evaluation-ip',
+    windowMs: FIFTEEN_MINUTES,
+    limit: 100,
+    key: (req) => `ip:${ipKeyGenerator(req.ip ?? '')}`,
+    onLimited: limited,
+  });
+  const perLink = emailRateLimit({
+    db,
+    name: 'evaluation-link',
+    windowMs: FIFTEEN_MINUTES,
+    limit: 10,
+    key: (req) => `link:${String(req.params.token).slice(0, 64)}`,
+    onLimited: limited,
+  });
 
   // A GET never uses the link: mail scanners and link previews fetch links too.
   publicRoutes.get('/evaluation/:token', (req, res) => renderForm(req, res));
@@ -106,7 +130,8 @@ export function evaluationRoutes(db: Db, config: Config): { publicRoutes: Router
     const lang = res.locals.lang as 'nb' | 'nn';
     const [counts, rows] = await Promise.all([requestCounts(db, gathering.id), evaluationsOf(db, gathering.id)]);
     const summary = summariseEvaluations(rows);
-    const number = (value: number, digits: number) => value.toLocaleString(localeOf(lang), { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    const number = (value: number, digits: number) =>
+      value.toLocaleString(localeOf(lang), { minimumFractionDigits: digits, maximumFractionDigits: digits });
     const percent = (share: number | null) => (share === null ? '' : `${Math.round(share * 100)} %`);
     const started = gathering.startsAt.getTime() <= Date.now() && gathering.status === 'planned';
     res.render('evaluation/results', {
@@ -120,17 +145,35 @@ export function evaluationRoutes(db: Db, config: Config): { publicRoutes: Router
       minShown: MIN_ANSWERS_SHOWN,
       summary,
       average: summary.usefulnessAverage === null ? '' : number(summary.usefulnessAverage, 1),
-      distribution: summary.shown ? USEFULNESS_SCORES.map((score) => ({ score, label: t(`evaluation.scores.${score}`), count: summary.usefulnessCounts[score] ?? 0 })) : [],
+      distribution: summary.shown
+        ? USEFULNESS_SCORES.map((score) => ({
+            score,
+            label: t(`evaluation.scores.${score}`),
+            count: summary.usefulnessCounts[score] ?? 0,
+          }))
+        : [],
       topicRelevant: percent(summary.topicRelevantShare),
       enoughExchange: percent(summary.enoughExchangeShare),
       texts: summary.shown
         ? {
-            whatWorked: sortedTexts(rows.map((r) => r.whatWorked), lang),
-            whatToChange: sortedTexts(rows.map((r) => r.whatToChange), lang),
-            topicWishes: sortedTexts(rows.map((r) => r.topicWishes), lang),
+            whatWorked: sortedTexts(
+              rows.map((r) => r.whatWorked),
+              lang,
+            ),
+            whatToChange: sortedTexts(
+              rows.map((r) => r.whatToChange),
+              lang,
+            ),
+            topicWishes: sortedTexts(
+              rows.map((r) => r.topicWishes),
+              lang,
+            ),
           }
         : undefined,
-      breadcrumbs: [...networkBreadcrumbs(req, res, network), { href: `/gatherings/${gathering.id}/edit`, label: t('evaluation.gatheringLink') }],
+      breadcrumbs: [
+        ...networkBreadcrumbs(req, res, network),
+        { href: `/gatherings/${gathering.id}/edit`, label: t('evaluation.gatheringLink') },
+      ],
     });
   });
 
@@ -144,7 +187,14 @@ export function evaluationRoutes(db: Db, config: Config): { publicRoutes: Router
     const mail = await invitationMailOptions(db, network, actorOf(req), config.BASE_URL);
     const asked = await db.transaction(async (trx) => {
       const count = await queueEvaluationRequests(trx, gathering.id, mail);
-      if (count > 0) await recordAudit(trx, auditContext(req), { action: 'sendEvaluation', entityType: 'gatherings', entityId: gathering.id, regionId: network.regionId, after: { asked: count } });
+      if (count > 0)
+        await recordAudit(trx, auditContext(req), {
+          action: 'sendEvaluation',
+          entityType: 'gatherings',
+          entityId: gathering.id,
+          regionId: network.regionId,
+          after: { asked: count },
+        });
       return count;
     });
     res.locals.setFlash(asked > 0 ? 'evaluation.sent' : 'evaluation.nobodyNew');
@@ -156,10 +206,23 @@ export function evaluationRoutes(db: Db, config: Config): { publicRoutes: Router
     const mail = await invitationMailOptions(db, network, actorOf(req), config.BASE_URL);
     const reminded = await db.transaction(async (trx) => {
       const count = await sendEvaluationReminder(trx, gathering.id, mail);
-      if (typeof count === 'number' && count > 0) await recordAudit(trx, auditContext(req), { action: 'remindEvaluation', entityType: 'gatherings', entityId: gathering.id, regionId: network.regionId, after: { reminded: count } });
+      if (typeof count === 'number' && count > 0)
+        await recordAudit(trx, auditContext(req), {
+          action: 'remindEvaluation',
+          entityType: 'gatherings',
+          entityId: gathering.id,
+          regionId: network.regionId,
+          after: { reminded: count },
+        });
       return count;
     });
-    res.locals.setFlash(reminded === 'alreadySent' ? 'evaluation.alreadyReminded' : reminded > 0 ? 'evaluation.reminded' : 'evaluation.nobodyToRemind');
+    res.locals.setFlash(
+      reminded === 'alreadySent'
+        ? 'evaluation.alreadyReminded'
+        : reminded > 0
+          ? 'evaluation.reminded'
+          : 'evaluation.nobodyToRemind',
+    );
     res.redirect(303, resultsPath(gathering.id));
   });
 

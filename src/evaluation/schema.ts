@@ -17,7 +17,10 @@ export const evaluationForm = z.object({
   whatWorked: optionalText(2000),
   whatToChange: optionalText(2000),
   topicWishes: optionalText(2000)
-    .refine((text) => topicWishLines(text).every((line) => line.length <= MAX_TOPIC_WISH_LENGTH), 'evaluation.errors.wishTooLong')
+    .refine(
+      (text) => topicWishLines(text).every((line) => line.length <= MAX_TOPIC_WISH_LENGTH),
+      'evaluation.errors.wishTooLong',
+    )
     .refine((text) => topicWishLines(text).length <= MAX_TOPIC_WISHES, 'evaluation.errors.tooManyWishes'),
 });
 

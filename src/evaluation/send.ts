@@ -12,7 +12,13 @@ interface Person {
   language: Language;
 }
 
-function evaluationEmail(gathering: FeedGathering, person: Person, token: string, options: MailOptions, reminder: boolean): EmailRequest {
+function evaluationEmail(
+  gathering: FeedGathering,
+  person: Person,
+  token: string,
+  options: MailOptions,
+  reminder: boolean,
+): EmailRequest {
   return {
     template: 'evaluation',
     ...mailEnvelope(person, options),
@@ -39,7 +45,11 @@ export async function queueEvaluationRequests(trx: Db, gatheringId: number, opti
     .join('participants as p', 'p.id', 'a.participant_id')
     .where('a.gathering_id', gatheringId)
     .whereNull('p.archived_at')
-    .whereNotExists(trx('evaluation_requests as r').select(trx.raw('1')).whereRaw('r.gathering_id = a.gathering_id and r.participant_id = a.participant_id'))
+    .whereNotExists(
+      trx('evaluation_requests as r')
+        .select(trx.raw('1'))
+        .whereRaw('r.gathering_id = a.gathering_id and r.participant_id = a.participant_id'),
+    )
     .orderBy('p.id')
     .limit(5000)
     .select('p.id as participantId', 'p.name', 'p.email', 'p.language')) as Person[];
@@ -47,12 +57,20 @@ export async function queueEvaluationRequests(trx: Db, gatheringId: number, opti
   const tokens = new Map(people.map((p) => [p.participantId, newSecretToken(24)]));
   // A concurrent call may have asked some of them meanwhile: only those inserted here get an email.
   const inserted = (await trx('evaluation_requests')
-    .insert(people.map((p) => ({ gathering_id: gatheringId, participant_id: p.participantId, token_hash: hashSecretToken(tokens.get(p.participantId) as string) })))
+    .insert(
+      people.map((p) => ({
+        gathering_id: gatheringId,
+        participant_id: p.participantId,
+        token_hash: hashSecretToken(tokens.get(p.participantId) as string),
+      })),
+    )
     .onConflict(['gathering_id', 'participant_id'])
     .ignore()
     .returning('participant_id')) as { participant_id: number }[];
   const asked = new Set(inserted.map((row) => row.participant_id));
-  const emails = people.filter((p) => asked.has(p.participantId)).map((p) => evaluationEmail(gathering, p, tokens.get(p.participantId) as string, options, false));
+  const emails = people
+    .filter((p) => asked.has(p.participantId))
+    .map((p) => evaluationEmail(gathering, p, tokens.get(p.participantId) as string, options, false));
   await enqueueEmails(trx, emails, new URL(options.baseUrl).hostname);
   return emails.length;
 }
@@ -62,11 +80,17 @@ export async function queueEvaluationRequests(trx: Db, gatheringId: number, opti
  * answered, each with a fresh link (the first keeps working). 'alreadySent' when it has gone out;
  * 0 (and the reminder still unused) when nobody is waiting to answer.
  */
-export async function sendEvaluationReminder(trx: Db, gatheringId: number, options: MailOptions): Promise<number | 'alreadySent'> {
+export async function sendEvaluationReminder(
+  trx: Db,
+  gatheringId: number,
+  options: MailOptions,
+): Promise<number | 'alreadySent'> {
   const claimed = await trx('gatherings')
     .where({ id: gatheringId })
     .whereNull('evaluation_reminder_sent_at')
-    .whereExists(trx('evaluation_requests as r').select(trx.raw('1')).where({ 'r.gathering_id': gatheringId, 'r.used': false }))
+    .whereExists(
+      trx('evaluation_requests as r').select(trx.raw('1')).where({ 'r.gathering_id': gatheringId, 'r.used': false }),
+    )
     .update({ evaluation_reminder_sent_at: trx.fn.now() });
   if (claimed === 0) {
     const gathering = await trx('gatherings').where({ id: gatheringId }).first('evaluation_reminder_sent_at as sentAt');
@@ -80,7 +104,9 @@ export async function sendEvaluationReminder(trx: Db, gatheringId: number, optio
     .whereNull('p.archived_at')
     .orderBy('p.id')
     .limit(5000)
-    .select('r.id as requestId', 'p.id as participantId', 'p.name', 'p.email', 'p.language')) as (Person & { requestId: number })[];
+    .select('r.id as requestId', 'p.id as participantId', 'p.name', 'p.email', 'p.language')) as (Person & {
+    requestId: number;
+  })[];
   if (people.length === 0) return 0;
   const tokens = people.map(() => newSecretToken(24));
   // One statement for all: each request gets its reminder link's hash.
@@ -89,6 +115,10 @@ export async function sendEvaluationReminder(trx: Db, gatheringId: number, optio
      from unnest(?::int[], ?::bytea[]) as v(id, hash) where r.id = v.id`,
     [people.map((p) => p.requestId), tokens.map(hashSecretToken)],
   );
-  await enqueueEmails(trx, people.map((p, i) => evaluationEmail(gathering, p, tokens[i] as string, options, true)), new URL(options.baseUrl).hostname);
+  await enqueueEmails(
+    trx,
+    people.map((p, i) => evaluationEmail(gathering, p, tokens[i] as string, options, true)),
+    new URL(options.baseUrl).hostname,
+  );
   return people.length;
 }

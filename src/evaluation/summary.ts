@@ -35,9 +35,18 @@ export interface EvaluationTallies {
 export function summariseTallies(tallies: EvaluationTallies): EvaluationSummary {
   const answered = USEFULNESS_SCORES.reduce((sum, score) => sum + (tallies.usefulnessCounts[score] ?? 0), 0);
   if (answered < MIN_ANSWERS_SHOWN) {
-    return { answered, usefulnessAverage: null, usefulnessCounts: {}, topicRelevantShare: null, enoughExchangeShare: null, shown: false };
+    return {
+      answered,
+      usefulnessAverage: null,
+      usefulnessCounts: {},
+      topicRelevantShare: null,
+      enoughExchangeShare: null,
+      shown: false,
+    };
   }
-  const counts = Object.fromEntries(USEFULNESS_SCORES.map((score) => [score, tallies.usefulnessCounts[score] ?? 0])) as Record<UsefulnessScore, number>;
+  const counts = Object.fromEntries(
+    USEFULNESS_SCORES.map((score) => [score, tallies.usefulnessCounts[score] ?? 0]),
+  ) as Record<UsefulnessScore, number>;
   const total = USEFULNESS_SCORES.reduce((sum, score) => sum + score * counts[score], 0);
   return {
     answered,

@@ -8,7 +8,10 @@ import { actorOf } from '../web/auth';
 import { loadById } from '../web/params';
 
 /** A gathering with all its networks (a joint fagdag has several), in two queries. */
-async function gatheringWithNetworks(db: Db, id: number): Promise<{ gathering: Gathering; networks: Network[] } | undefined> {
+async function gatheringWithNetworks(
+  db: Db,
+  id: number,
+): Promise<{ gathering: Gathering; networks: Network[] } | undefined> {
   const gathering = await findGathering(db, id);
   return gathering && { gathering, networks: await findNetworks(db, gathering.networkIds ?? []) };
 }
@@ -18,8 +21,15 @@ async function gatheringWithNetworks(db: Db, id: number): Promise<{ gathering: G
  * (a joint fagdag belongs to several), or view it; 404 when unknown, 403 when not allowed.
  * Pages pass `reads` to read it from the cache; forms that write read it fresh.
  */
-export async function loadGatheringFor(db: Db, req: Request, need: 'edit' | 'view', reads?: CachedReads): Promise<{ gathering: Gathering; network: Network }> {
-  const { gathering, networks } = await loadById({ id: req.params.id }, (id) => (reads ? reads.get(`gathering:${id}`, () => gatheringWithNetworks(db, id)) : gatheringWithNetworks(db, id)));
+export async function loadGatheringFor(
+  db: Db,
+  req: Request,
+  need: 'edit' | 'view',
+  reads?: CachedReads,
+): Promise<{ gathering: Gathering; network: Network }> {
+  const { gathering, networks } = await loadById({ id: req.params.id }, (id) =>
+    reads ? reads.get(`gathering:${id}`, () => gatheringWithNetworks(db, id)) : gatheringWithNetworks(db, id),
+  );
   const actor = actorOf(req);
   const allowed = need === 'edit' ? canEditGatherings : canViewNetwork;
   const network = networks.find((n) => allowed(actor, n));

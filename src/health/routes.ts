@@ -10,7 +10,9 @@ export function healthRoutes(db: Db): Router {
       .timeout(2000, { cancel: true })
       .then(() => 'ok' as const)
       .catch(() => 'unavailable' as const);
-    res.status(database === 'ok' ? 200 : 503).json({ status: database === 'ok' ? 'ok' : 'degraded', app: 'ok', database });
+    res
+      .status(database === 'ok' ? 200 : 503)
+      .json({ status: database === 'ok' ? 'ok' : 'degraded', app: 'ok', database });
   });
   return router;
 }

@@ -17,7 +17,9 @@ export type Change =
   | { kind: 'format' | 'venue' | 'meetingUrl' | 'topic'; from: string; to: string }
   | { kind: 'agendaPublished' | 'agendaChanged' };
 
-export function stateOf(g: Pick<FeedGathering, 'startsAt' | 'endsAt' | 'format' | 'venue' | 'meetingUrl' | 'topic' | 'agenda'>): GatheringState {
+export function stateOf(
+  g: Pick<FeedGathering, 'startsAt' | 'endsAt' | 'format' | 'venue' | 'meetingUrl' | 'topic' | 'agenda'>,
+): GatheringState {
   return {
     startsAt: new Date(g.startsAt).toISOString(),
     endsAt: new Date(g.endsAt).toISOString(),
@@ -33,11 +35,16 @@ export function stateOf(g: Pick<FeedGathering, 'startsAt' | 'endsAt' | 'format' 
 export function changesBetween(before: GatheringState, after: GatheringState): Change[] {
   const changes: Change[] = [];
   if (before.startsAt !== after.startsAt || before.endsAt !== after.endsAt) {
-    changes.push({ kind: 'when', from: { startsAt: before.startsAt, endsAt: before.endsAt }, to: { startsAt: after.startsAt, endsAt: after.endsAt } });
+    changes.push({
+      kind: 'when',
+      from: { startsAt: before.startsAt, endsAt: before.endsAt },
+      to: { startsAt: after.startsAt, endsAt: after.endsAt },
+    });
   }
   for (const kind of ['format', 'venue', 'meetingUrl', 'topic'] as const) {
     if (before[kind] !== after[kind]) changes.push({ kind, from: before[kind], to: after[kind] });
   }
-  if (before.agenda !== after.agenda) changes.push({ kind: before.agenda === null ? 'agendaPublished' : 'agendaChanged' });
+  if (before.agenda !== after.agenda)
+    changes.push({ kind: before.agenda === null ? 'agendaPublished' : 'agendaChanged' });
   return changes;
 }

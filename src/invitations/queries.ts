@@ -1,7 +1,6 @@
 import type { Db } from '../db/knex';
 import { hashSecretToken, newSecretToken } from '../web/secretTokens';
 
-
 export interface Recipient {
   participantId: number;
   name: string;
@@ -24,7 +23,8 @@ export async function recipientsOf(db: Db, gatheringIds: number[]): Promise<Map<
     .orderBy(['gn.gathering_id', 'p.id'])
     .limit(100_000)) as (Recipient & { gatheringId: number })[];
   const byGathering = new Map<number, Recipient[]>();
-  for (const { gatheringId, ...recipient } of rows) byGathering.set(gatheringId, [...(byGathering.get(gatheringId) ?? []), recipient]);
+  for (const { gatheringId, ...recipient } of rows)
+    byGathering.set(gatheringId, [...(byGathering.get(gatheringId) ?? []), recipient]);
   return byGathering;
 }
 
@@ -37,14 +37,30 @@ export async function standInRecipientsOf(db: Db, gatheringIds: number[]): Promi
     .whereNull('p.archived_at')
     .orderBy(['i.gathering_id', 'p.id'])
     .limit(100_000)
-    .select('i.gathering_id as gatheringId', 'p.id as participantId', 'p.name', 'p.email', 'p.language')) as (Recipient & { gatheringId: number })[];
+    .select(
+      'i.gathering_id as gatheringId',
+      'p.id as participantId',
+      'p.name',
+      'p.email',
+      'p.language',
+    )) as (Recipient & { gatheringId: number })[];
   const byGathering = new Map<number, Recipient[]>();
-  for (const { gatheringId, ...recipient } of rows) byGathering.set(gatheringId, [...(byGathering.get(gatheringId) ?? []), recipient]);
+  for (const { gatheringId, ...recipient } of rows)
+    byGathering.set(gatheringId, [...(byGathering.get(gatheringId) ?? []), recipient]);
   return byGathering;
 }
 
 export async function invitationsFor(db: Db, gatheringIds: number[]) {
-  return (await db('invitations').whereIn('gathering_id', gatheringIds).select('id', 'gathering_id as gatheringId', 'participant_id as participantId', 'sent_version as sentVersion', 'answer').limit(100_000)) as {
+  return (await db('invitations')
+    .whereIn('gathering_id', gatheringIds)
+    .select(
+      'id',
+      'gathering_id as gatheringId',
+      'participant_id as participantId',
+      'sent_version as sentVersion',
+      'answer',
+    )
+    .limit(100_000)) as {
     id: number;
     gatheringId: number;
     participantId: number;
@@ -57,7 +73,11 @@ export async function invitationsFor(db: Db, gatheringIds: number[]) {
 export async function issueRsvpTokens(db: Db, invitationIds: number[]): Promise<string[]> {
   const tokens = invitationIds.map(() => newSecretToken(24));
   for (let i = 0; i < tokens.length; i += 1000) {
-    await db('rsvp_tokens').insert(tokens.slice(i, i + 1000).map((token, j) => ({ token_hash: hashSecretToken(token), invitation_id: invitationIds[i + j] })));
+    await db('rsvp_tokens').insert(
+      tokens
+        .slice(i, i + 1000)
+        .map((token, j) => ({ token_hash: hashSecretToken(token), invitation_id: invitationIds[i + j] })),
+    );
   }
   return tokens;
 }
@@ -67,13 +87,33 @@ export async function invitationByToken(db: Db, token: string) {
     .join('invitations as i', 'i.id', 'r.invitation_id')
     .join('participants as p', 'p.id', 'i.participant_id')
     .where('r.token_hash', hashSecretToken(token))
-    .first('i.id', 'i.gathering_id as gatheringId', 'i.participant_id as participantId', 'i.stands_in_for as standsInFor', 'i.answer', 'p.name', 'p.email', 'p.language')) as
-    | { id: number; gatheringId: number; participantId: number; standsInFor: number | null; answer: string | null; name: string; email: string; language: 'nb' | 'nn' }
+    .first(
+      'i.id',
+      'i.gathering_id as gatheringId',
+      'i.participant_id as participantId',
+      'i.stands_in_for as standsInFor',
+      'i.answer',
+      'p.name',
+      'p.email',
+      'p.language',
+    )) as
+    | {
+        id: number;
+        gatheringId: number;
+        participantId: number;
+        standsInFor: number | null;
+        answer: string | null;
+        name: string;
+        email: string;
+        language: 'nb' | 'nn';
+      }
     | undefined;
 }
 
 export async function recordAnswer(db: Db, invitationId: number, answer: 'yes' | 'no' | 'maybe'): Promise<void> {
-  await db('invitations').where({ id: invitationId }).update({ answer, answered_at: db.fn.now(), updated_at: db.fn.now() });
+  await db('invitations')
+    .where({ id: invitationId })
+    .update({ answer, answered_at: db.fn.now(), updated_at: db.fn.now() });
 }
 
 /** Answers per gathering: how many yes, no, maybe, and not yet. */
@@ -85,7 +125,8 @@ export async function answerCounts(db: Db, gatheringIds: number[]) {
     .select('gathering_id as gatheringId', 'answer')
     .count({ n: '*' })) as { gatheringId: number; answer: string | null; n: number }[];
   const counts = new Map<number, Record<string, number>>();
-  for (const row of rows) counts.set(row.gatheringId, { ...(counts.get(row.gatheringId) ?? {}), [row.answer ?? 'none']: Number(row.n) });
+  for (const row of rows)
+    counts.set(row.gatheringId, { ...(counts.get(row.gatheringId) ?? {}), [row.answer ?? 'none']: Number(row.n) });
   return counts;
 }
 
@@ -96,11 +137,18 @@ export async function answersOf(db: Db, gatheringId: number) {
     .where('i.gathering_id', gatheringId)
     .orderBy('p.name')
     .limit(5000)
-    .select('p.name', 'i.answer', 'i.answered_at as answeredAt')) as { name: string; answer: 'yes' | 'no' | 'maybe' | null; answeredAt: Date | null }[];
+    .select('p.name', 'i.answer', 'i.answered_at as answeredAt')) as {
+    name: string;
+    answer: 'yes' | 'no' | 'maybe' | null;
+    answeredAt: Date | null;
+  }[];
 }
 
 /** How the network's invitations, updates and cancellations stand: how many are queued, sent and failed. */
-export async function mailStatesOf(db: Db, networkId: number): Promise<{ queued: number; sent: number; failed: number; total: number }> {
+export async function mailStatesOf(
+  db: Db,
+  networkId: number,
+): Promise<{ queued: number; sent: number; failed: number; total: number }> {
   const rows = (await db('outgoing_emails')
     .where('network_id', networkId)
     .whereIn('template', ['invitation', 'cancellation'])

@@ -85,16 +85,33 @@ export async function sendDueReminders(db: Db, baseUrl: string): Promise<number>
   let sent = 0;
   for (const reminder of due) {
     await db.transaction(async (trx) => {
-      const claimed = await trx('reminders_sent').insert({ gathering_id: reminder.gatheringId, kind: reminder.kind, email: reminder.email.toLowerCase() }).onConflict(['gathering_id', 'kind', 'email']).ignore().returning('gathering_id');
+      const claimed = await trx('reminders_sent')
+        .insert({ gathering_id: reminder.gatheringId, kind: reminder.kind, email: reminder.email.toLowerCase() })
+        .onConflict(['gathering_id', 'kind', 'email'])
+        .ignore()
+        .returning('gathering_id');
       if (claimed.length === 0) return;
-      const g = await trx('gatherings as g').where('g.id', reminder.gatheringId).first('g.starts_at as startsAt', 'g.ends_at as endsAt', 'g.venue', 'g.meeting_url as meetingUrl', 'g.format', 'g.topic');
+      const g = await trx('gatherings as g')
+        .where('g.id', reminder.gatheringId)
+        .first(
+          'g.starts_at as startsAt',
+          'g.ends_at as endsAt',
+          'g.venue',
+          'g.meeting_url as meetingUrl',
+          'g.format',
+          'g.topic',
+        );
       const network = await trx('networks').where({ id: reminder.networkId }).first('name');
       const t = translator(reminder.language);
       await enqueueEmail(
         trx,
         {
           template: 'reminder',
-          to: { email: reminder.email, participantId: reminder.participantId ?? undefined, language: reminder.language },
+          to: {
+            email: reminder.email,
+            participantId: reminder.participantId ?? undefined,
+            language: reminder.language,
+          },
           networkId: reminder.networkId,
           regionId: reminder.regionId,
           params: {
@@ -106,7 +123,12 @@ export async function sendDueReminders(db: Db, baseUrl: string): Promise<number>
             timeText: `${formatTime(g.startsAt)}–${formatTime(g.endsAt)}`,
             place: g.format === 'digital' ? g.meetingUrl : g.venue,
             topic: g.topic,
-            agendaUrl: new URL(reminder.kind === 'agendaDue' ? `/gatherings/${reminder.gatheringId}/agenda` : `/gatherings/${reminder.gatheringId}/agenda/print`, baseUrl).toString(),
+            agendaUrl: new URL(
+              reminder.kind === 'agendaDue'
+                ? `/gatherings/${reminder.gatheringId}/agenda`
+                : `/gatherings/${reminder.gatheringId}/agenda/print`,
+              baseUrl,
+            ).toString(),
           },
         },
         domain,

@@ -39,12 +39,26 @@ export function invitationRoutes(db: Db, config: Config): { publicRoutes: Router
     return { invitation, gathering };
   }
 
-  async function renderAnswer(req: Request, res: Response, status = 200, saved = false, standIn: { values?: Record<string, unknown>; errors?: FormErrors } = {}) {
+  async function renderAnswer(
+    req: Request,
+    res: Response,
+    status = 200,
+    saved = false,
+    standIn: { values?: Record<string, unknown>; errors?: FormErrors } = {},
+  ) {
     const { invitation, gathering } = await loadInvitation(req);
     // A fixed participant who cannot come may name a colleague from their unit, before the gathering.
-    const mayNameStandIn = invitation.standsInFor === null && gathering.status !== 'cancelled' && gathering.startsAt.getTime() > Date.now();
-    const fixed = mayNameStandIn ? { participantId: invitation.participantId, unitId: await unitOf(invitation.participantId) } : undefined;
-    const [candidates, current] = fixed ? await Promise.all([standInCandidates(db, gathering.id, fixed), currentStandIn(db, gathering.id, fixed.participantId)]) : [[], undefined];
+    const mayNameStandIn =
+      invitation.standsInFor === null && gathering.status !== 'cancelled' && gathering.startsAt.getTime() > Date.now();
+    const fixed = mayNameStandIn
+      ? { participantId: invitation.participantId, unitId: await unitOf(invitation.participantId) }
+      : undefined;
+    const [candidates, current] = fixed
+      ? await Promise.all([
+          standInCandidates(db, gathering.id, fixed),
+          currentStandIn(db, gathering.id, fixed.participantId),
+        ])
+      : [[], undefined];
     // Shown in the invited person's language, unless this browser has chosen one.
     if (!(req.cookies as Record<string, unknown> | undefined)?.['samling.lang']) {
       res.locals.lang = invitation.language;
@@ -86,7 +100,8 @@ export function invitationRoutes(db: Db, config: Config): { publicRoutes: Router
 
   publicRoutes.post('/rsvp/:token/stand-in', emailActionLimit(db, 'rsvp-stand-in', { limit: 10 }), async (req, res) => {
     const { invitation, gathering } = await loadInvitation(req);
-    const render = (status: number, errors: FormErrors) => renderAnswer(req, res, status, false, { values: req.body as Record<string, unknown>, errors });
+    const render = (status: number, errors: FormErrors) =>
+      renderAnswer(req, res, status, false, { values: req.body as Record<string, unknown>, errors });
     if (invitation.standsInFor !== null) return render(409, { form: 'attendance.errors.notFixed' });
     if (gathering.status === 'cancelled') return render(409, { form: 'attendance.errors.cancelled' });
     if (gathering.startsAt.getTime() <= Date.now()) return render(409, { form: 'attendance.errors.started' });
@@ -98,7 +113,14 @@ export function invitationRoutes(db: Db, config: Config): { publicRoutes: Router
       unique: standInUniqueIndexes,
       save: async (form, trx) => {
         const person = { name: invitation.name, email: invitation.email };
-        await nameStandIn(trx, { gatheringId: gathering.id, fixedParticipantId: invitation.participantId, form, baseUrl: config.BASE_URL, actor: person, audit: { actorId: invitation.participantId, actorName: invitation.name, requestId: String(req.id) } });
+        await nameStandIn(trx, {
+          gatheringId: gathering.id,
+          fixedParticipantId: invitation.participantId,
+          form,
+          baseUrl: config.BASE_URL,
+          actor: person,
+          audit: { actorId: invitation.participantId, actorName: invitation.name, requestId: String(req.id) },
+        });
         return `/rsvp/${String(req.params.token)}?standIn=1`;
       },
     });
@@ -114,32 +136,52 @@ export function invitationRoutes(db: Db, config: Config): { publicRoutes: Router
   leaderRoutes.get('/networks/:id/plan/send', async (req, res) => {
     const network = await loadNetwork(req);
     const year = yearQuery.parse(req.query).year ?? currentYearInOslo();
-    const [plans, mailStates] = await Promise.all([planYearSend(db, network.id, year, new Date()), mailStatesOf(db, network.id)]);
+    const [plans, mailStates] = await Promise.all([
+      planYearSend(db, network.id, year, new Date()),
+      mailStatesOf(db, network.id),
+    ]);
     res.render('invitations/send', {
       mailStates,
       title: res.locals.t('invitations.sendTitle', { name: network.name, year }),
       network,
       year,
-      plans: plans.map((p) => ({ ...p, inviteNames: p.invite.map((r) => r.name).join(', '), updateNames: p.update.map((r) => r.name).join(', ') })),
+      plans: plans.map((p) => ({
+        ...p,
+        inviteNames: p.invite.map((r) => r.name).join(', '),
+        updateNames: p.update.map((r) => r.name).join(', '),
+      })),
       total: plans.reduce((sum, p) => sum + p.invite.length + p.update.length, 0),
-      breadcrumbs: [...networkBreadcrumbs(req, res, network), { href: `/networks/${network.id}/plan?year=${year}`, label: res.locals.t('planning.yearLink', { year }) }],
+      breadcrumbs: [
+        ...networkBreadcrumbs(req, res, network),
+        { href: `/networks/${network.id}/plan?year=${year}`, label: res.locals.t('planning.yearLink', { year }) },
+      ],
     });
   });
 
-  leaderRoutes.post('/networks/:id/plan/send', emailActionLimit(db, 'invitations-send', { limit: 20 }), async (req, res) => {
-    const network = await loadNetwork(req);
-    const parsed = parseForm(yearForm, req.body);
-    if (!parsed.ok) throw Object.assign(new Error('bad year'), { status: 400 });
-    const mail = await invitationMailOptions(db, network, actorOf(req), config.BASE_URL);
-    const queued = await db.transaction(async (trx) => {
-      const plans = await planYearSend(trx, network.id, parsed.data.year, new Date());
-      const count = await sendInvitations(trx, plans, mail);
-      await recordAudit(trx, auditContext(req), { action: 'sendInvitations', entityType: 'networks', entityId: network.id, regionId: network.regionId, after: { year: parsed.data.year, queued: count } });
-      return count;
-    });
-    res.locals.setFlash(queued > 0 ? 'invitations.queued' : 'invitations.nothingNew');
-    res.redirect(303, `/networks/${network.id}/plan?year=${parsed.data.year}`);
-  });
+  leaderRoutes.post(
+    '/networks/:id/plan/send',
+    emailActionLimit(db, 'invitations-send', { limit: 20 }),
+    async (req, res) => {
+      const network = await loadNetwork(req);
+      const parsed = parseForm(yearForm, req.body);
+      if (!parsed.ok) throw Object.assign(new Error('bad year'), { status: 400 });
+      const mail = await invitationMailOptions(db, network, actorOf(req), config.BASE_URL);
+      const queued = await db.transaction(async (trx) => {
+        const plans = await planYearSend(trx, network.id, parsed.data.year, new Date());
+        const count = await sendInvitations(trx, plans, mail);
+        await recordAudit(trx, auditContext(req), {
+          action: 'sendInvitations',
+          entityType: 'networks',
+          entityId: network.id,
+          regionId: network.regionId,
+          after: { year: parsed.data.year, queued: count },
+        });
+        return count;
+      });
+      res.locals.setFlash(queued > 0 ? 'invitations.queued' : 'invitations.nothingNew');
+      res.redirect(303, `/networks/${network.id}/plan?year=${parsed.data.year}`);
+    },
+  );
 
   return { publicRoutes, leaderRoutes };
 }

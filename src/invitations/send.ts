@@ -11,12 +11,27 @@ import { translator, type Language } from '../web/i18n';
 import { changesBetween, stateOf, type Change, type GatheringState } from './changes';
 import { invitationsFor, issueRsvpTokens, recipientsOf, standInRecipientsOf, type Recipient } from './queries';
 
-export type MailOptions = { baseUrl: string; organizer: { name: string; email: string }; networkId: number; regionId: number };
+export type MailOptions = {
+  baseUrl: string;
+  organizer: { name: string; email: string };
+  networkId: number;
+  regionId: number;
+};
 
 /** How a network's invitations are sent: from its leader (or, with none, the person acting), answers to them. */
-export async function invitationMailOptions(db: Db, network: { id: number; regionId: number }, actor: { name: string; email: string }, baseUrl: string): Promise<MailOptions> {
+export async function invitationMailOptions(
+  db: Db,
+  network: { id: number; regionId: number },
+  actor: { name: string; email: string },
+  baseUrl: string,
+): Promise<MailOptions> {
   const leader = await networkLeader(db, network.id);
-  return { baseUrl, organizer: leader ?? { name: actor.name, email: actor.email }, networkId: network.id, regionId: network.regionId };
+  return {
+    baseUrl,
+    organizer: leader ?? { name: actor.name, email: actor.email },
+    networkId: network.id,
+    regionId: network.regionId,
+  };
 }
 
 export interface SendPlan {
@@ -47,7 +62,10 @@ export async function planYearSend(db: Db, networkId: number, year: number, now:
   return gatherings.map((gathering) => {
     const members = recipients.get(gathering.id) ?? [];
     // Stand-ins are already invited, so they only ever get updates.
-    const people = [...members, ...(standIns.get(gathering.id) ?? []).filter((s) => !members.some((m) => m.participantId === s.participantId))];
+    const people = [
+      ...members,
+      ...(standIns.get(gathering.id) ?? []).filter((s) => !members.some((m) => m.participantId === s.participantId)),
+    ];
     const previous = new Map(sent.filter((s) => s.gatheringId === gathering.id).map((s) => [s.participantId, s]));
     return {
       gathering,
@@ -61,33 +79,57 @@ export async function planYearSend(db: Db, networkId: number, year: number, now:
 }
 
 /** Queues the invitations and updates of a send plan, in the caller's transaction, in a few bulk statements. */
-export async function sendInvitations(
-  trx: Db,
-  plans: SendPlan[],
-  options: MailOptions,
-): Promise<number> {
+export async function sendInvitations(trx: Db, plans: SendPlan[], options: MailOptions): Promise<number> {
   const domain = new URL(options.baseUrl).hostname;
   const items = plans.flatMap(({ gathering, invite, update }) => [
     ...invite.map((recipient) => ({ gathering, recipient, sentVersion: undefined as number | undefined })),
     ...update.map((recipient) => ({ gathering, recipient, sentVersion: recipient.sentVersion as number | undefined })),
   ]);
   if (items.length === 0) return 0;
-  const sentStates = await recordSentStates(trx, plans.map((p) => p.gathering), items.flatMap((i) => (i.sentVersion === undefined ? [] : [{ gatheringId: i.gathering.id, version: i.sentVersion }])));
+  const sentStates = await recordSentStates(
+    trx,
+    plans.map((p) => p.gathering),
+    items.flatMap((i) =>
+      i.sentVersion === undefined ? [] : [{ gatheringId: i.gathering.id, version: i.sentVersion }],
+    ),
+  );
   const invitationIds = new Map<string, number>();
   for (let i = 0; i < items.length; i += 1000) {
     const rows = (await trx('invitations')
-      .insert(items.slice(i, i + 1000).map(({ gathering, recipient }) => ({ gathering_id: gathering.id, participant_id: recipient.participantId, sent_version: gathering.version })))
+      .insert(
+        items
+          .slice(i, i + 1000)
+          .map(({ gathering, recipient }) => ({
+            gathering_id: gathering.id,
+            participant_id: recipient.participantId,
+            sent_version: gathering.version,
+          })),
+      )
       .onConflict(['gathering_id', 'participant_id'])
       .merge({ sent_version: trx.raw('excluded.sent_version'), updated_at: trx.fn.now() })
-      .returning(['id', 'gathering_id', 'participant_id'])) as { id: number; gathering_id: number; participant_id: number }[];
+      .returning(['id', 'gathering_id', 'participant_id'])) as {
+      id: number;
+      gathering_id: number;
+      participant_id: number;
+    }[];
     for (const row of rows) invitationIds.set(`${row.gathering_id}:${row.participant_id}`, row.id);
   }
-  const tokens = await issueRsvpTokens(trx, items.map(({ gathering, recipient }) => invitationIds.get(`${gathering.id}:${recipient.participantId}`) as number));
+  const tokens = await issueRsvpTokens(
+    trx,
+    items.map(({ gathering, recipient }) => invitationIds.get(`${gathering.id}:${recipient.participantId}`) as number),
+  );
   const requests = items.map(({ gathering, recipient, sentVersion }, index) => {
     const isUpdate = sentVersion !== undefined;
     const before = isUpdate ? sentStates.get(`${gathering.id}:${sentVersion}`) : undefined;
     const event = gatheringEvent(gathering, recipient.language, options.baseUrl);
-    const content = buildCalendar({ name: 'Samling', domain, method: 'request', gatherings: [event], organizer: options.organizer, attendee: { name: recipient.name, email: recipient.email } });
+    const content = buildCalendar({
+      name: 'Samling',
+      domain,
+      method: 'request',
+      gatherings: [event],
+      organizer: options.organizer,
+      attendee: { name: recipient.name, email: recipient.email },
+    });
     return {
       template: 'invitation',
       ...mailEnvelope(recipient, options),
@@ -101,10 +143,17 @@ export async function sendInvitations(
         venue: gathering.venue,
         meetingUrl: gathering.meetingUrl,
         topic: gathering.topic,
-        agenda: gathering.agenda?.items.map((i) => ({ timeText: `${i.startTime}–${i.endTime}`, title: i.title, responsible: i.responsible })) ?? [],
+        agenda:
+          gathering.agenda?.items.map((i) => ({
+            timeText: `${i.startTime}–${i.endTime}`,
+            title: i.title,
+            responsible: i.responsible,
+          })) ?? [],
         agendaUrl: new URL(`/gatherings/${gathering.id}/agenda/print`, options.baseUrl).toString(),
         // An update says in plain words what changed since the version this person got.
-        changes: before ? changesBetween(before, stateOf(gathering)).map((change) => describeChange(change, recipient.language)) : [],
+        changes: before
+          ? changesBetween(before, stateOf(gathering)).map((change) => describeChange(change, recipient.language))
+          : [],
       },
       secretParams: { rsvpUrl: new URL(`/rsvp/${tokens[index]}`, options.baseUrl).toString() },
     };
@@ -114,7 +163,10 @@ export async function sendInvitations(
 }
 
 /** Who an email about a network's gathering goes to, and where answers go (the leader who sends it). */
-export function mailEnvelope(recipient: { email: string; participantId: number; language: Language }, options: MailOptions) {
+export function mailEnvelope(
+  recipient: { email: string; participantId: number; language: Language },
+  options: MailOptions,
+) {
   return {
     to: { email: recipient.email, participantId: recipient.participantId, language: recipient.language },
     networkId: options.networkId,
@@ -137,16 +189,24 @@ export function gatheringMailParams(gathering: FeedGathering, language: Language
  * Keeps what each sent version of the gatherings says (once per version), and returns what the
  * versions people are being updated from said, by "gatheringId:version", in one query.
  */
-async function recordSentStates(trx: Db, gatherings: FeedGathering[], previous: { gatheringId: number; version: number }[]): Promise<Map<string, GatheringState>> {
+async function recordSentStates(
+  trx: Db,
+  gatherings: FeedGathering[],
+  previous: { gatheringId: number; version: number }[],
+): Promise<Map<string, GatheringState>> {
   if (gatherings.length > 0) {
     await trx('gathering_sent_versions')
       .insert(gatherings.map((g) => ({ gathering_id: g.id, version: g.version, state: JSON.stringify(stateOf(g)) })))
       .onConflict(['gathering_id', 'version'])
       .ignore();
   }
-  const pairs = [...new Set(previous.map((p) => `${p.gatheringId}:${p.version}`))].map((key) => key.split(':').map(Number));
+  const pairs = [...new Set(previous.map((p) => `${p.gatheringId}:${p.version}`))].map((key) =>
+    key.split(':').map(Number),
+  );
   if (pairs.length === 0) return new Map();
-  const rows = (await trx('gathering_sent_versions').whereIn(['gathering_id', 'version'], pairs).select('gathering_id', 'version', 'state')) as { gathering_id: number; version: number; state: GatheringState }[];
+  const rows = (await trx('gathering_sent_versions')
+    .whereIn(['gathering_id', 'version'], pairs)
+    .select('gathering_id', 'version', 'state')) as { gathering_id: number; version: number; state: GatheringState }[];
   return new Map(rows.map((row) => [`${row.gathering_id}:${row.version}`, row.state]));
 }
 
@@ -155,11 +215,15 @@ function describeChange(change: Change, language: Language): string {
   const none = t('emails.changes.none');
   switch (change.kind) {
     case 'when': {
-      const when = (w: { startsAt: string; endsAt: string }) => `${formatWeekdayDate(w.startsAt, language)} ${t('emails.invitation.clock')} ${formatTime(w.startsAt)}–${formatTime(w.endsAt)}`;
+      const when = (w: { startsAt: string; endsAt: string }) =>
+        `${formatWeekdayDate(w.startsAt, language)} ${t('emails.invitation.clock')} ${formatTime(w.startsAt)}–${formatTime(w.endsAt)}`;
       return t('emails.changes.when', { from: when(change.from), to: when(change.to) });
     }
     case 'format':
-      return t('emails.changes.format', { from: t(`gatherings.formats.${change.from}`), to: t(`gatherings.formats.${change.to}`) });
+      return t('emails.changes.format', {
+        from: t(`gatherings.formats.${change.from}`),
+        to: t(`gatherings.formats.${change.to}`),
+      });
     case 'venue':
     case 'meetingUrl':
     case 'topic':
@@ -187,20 +251,31 @@ export async function sendCancellations(
       if (options.onlyParticipantId) q.where('p.id', options.onlyParticipantId);
       else
         q.where((w) =>
-          w.whereNotNull('i.stands_in_for').orWhereExists(
-            trx('memberships as m')
-              .join('gathering_networks as gn', 'gn.network_id', 'm.network_id')
-              .select(trx.raw('1'))
-              .whereRaw('m.participant_id = p.id and gn.gathering_id = i.gathering_id')
-              .whereNull('m.ends_on'),
-          ),
+          w
+            .whereNotNull('i.stands_in_for')
+            .orWhereExists(
+              trx('memberships as m')
+                .join('gathering_networks as gn', 'gn.network_id', 'm.network_id')
+                .select(trx.raw('1'))
+                .whereRaw('m.participant_id = p.id and gn.gathering_id = i.gathering_id')
+                .whereNull('m.ends_on'),
+            ),
         );
     })
     .select('i.id', 'p.id as participantId', 'p.name', 'p.email', 'p.language')) as (Recipient & { id: number })[];
   for (const recipient of invited) {
     const event = gatheringEvent(gathering, recipient.language, options.baseUrl);
-    const content = buildCalendar({ name: 'Samling', domain, method: 'cancel', gatherings: [event], organizer: options.organizer, attendee: { name: recipient.name, email: recipient.email } });
-    await trx('invitations').where({ id: recipient.id }).update({ sent_version: gathering.version, updated_at: trx.fn.now() });
+    const content = buildCalendar({
+      name: 'Samling',
+      domain,
+      method: 'cancel',
+      gatherings: [event],
+      organizer: options.organizer,
+      attendee: { name: recipient.name, email: recipient.email },
+    });
+    await trx('invitations')
+      .where({ id: recipient.id })
+      .update({ sent_version: gathering.version, updated_at: trx.fn.now() });
     await enqueueEmail(
       trx,
       {
@@ -237,7 +312,11 @@ export async function inviteNewMember(trx: Db, participantId: number, options: M
   const sent = await invitationsFor(trx, ids);
   const plans = gatherings.map((gathering) => ({
     gathering,
-    invite: (recipients.get(gathering.id) ?? []).filter((r) => r.participantId === participantId && !sent.some((s) => s.gatheringId === gathering.id && s.participantId === participantId)),
+    invite: (recipients.get(gathering.id) ?? []).filter(
+      (r) =>
+        r.participantId === participantId &&
+        !sent.some((s) => s.gatheringId === gathering.id && s.participantId === participantId),
+    ),
     update: [],
   }));
   return sendInvitations(trx, plans, options);

@@ -24,15 +24,24 @@ export async function scheduleGatheringUpdate(trx: Db, gatheringId: number, dela
 /** The scheduled job: sends the gathering's updates (and invitations to anyone new) from its first network's leader. */
 export async function sendGatheringUpdates(db: Db, gatheringId: number, baseUrl: string): Promise<number> {
   return db.transaction(async (trx) => {
-    const networkId = (await trx('gathering_networks').where({ gathering_id: gatheringId }).orderBy('network_id').first('network_id'))?.network_id as number | undefined;
+    const networkId = (
+      await trx('gathering_networks').where({ gathering_id: gatheringId }).orderBy('network_id').first('network_id')
+    )?.network_id as number | undefined;
     const network = networkId ? await findNetwork(trx, networkId) : undefined;
     if (!network) return 0;
     const gathering = await trx('gatherings').where({ id: gatheringId }).first('starts_at', 'status');
     if (!gathering || gathering.status !== 'planned') return 0;
     const year = DateTime.fromJSDate(new Date(gathering.starts_at), { zone: TIME_ZONE }).year;
-    const plans: SendPlan[] = (await planYearSend(trx, network.id, year, new Date())).filter((p) => p.gathering.id === gatheringId);
+    const plans: SendPlan[] = (await planYearSend(trx, network.id, year, new Date())).filter(
+      (p) => p.gathering.id === gatheringId,
+    );
     const leader = await networkLeader(trx, network.id);
     if (!leader) return 0;
-    return sendInvitations(trx, plans, { baseUrl, organizer: leader, networkId: network.id, regionId: network.regionId });
+    return sendInvitations(trx, plans, {
+      baseUrl,
+      organizer: leader,
+      networkId: network.id,
+      regionId: network.regionId,
+    });
   });
 }

@@ -5,7 +5,10 @@ import type { Db } from '../db/knex';
 export function devMailboxRoutes(db: Db): Router {
   const router = Router();
   router.get('/dev/mailbox', async (_req, res) => {
-    const messages = await db('dev_mailbox').select('id', 'to_email as to', 'subject', 'text', 'created_at as createdAt').orderBy('id', 'desc').limit(50);
+    const messages = await db('dev_mailbox')
+      .select('id', 'to_email as to', 'subject', 'text', 'created_at as createdAt')
+      .orderBy('id', 'desc')
+      .limit(50);
     res.render('mail/dev-mailbox', { title: res.locals.t('mail.devMailbox.title'), messages });
   });
   return router;

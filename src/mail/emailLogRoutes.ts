@@ -12,7 +12,11 @@ import { resendAllFailed, resendFailed } from './outbox';
 import { emailActionLimit } from '../web/rateLimit';
 
 const STATUSES = ['queued', 'sent', 'failed'] as const;
-const logQuery = z.object({ status: z.enum(STATUSES).optional().catch(undefined), network: id().optional().catch(undefined), page: page() });
+const logQuery = z.object({
+  status: z.enum(STATUSES).optional().catch(undefined),
+  network: id().optional().catch(undefined),
+  page: page(),
+});
 
 /**
  * What was sent to whom, and its state: KORUS admins see their regions' mail, network leaders
@@ -27,7 +31,17 @@ export function emailLogRoutes(db: Db): Router {
     const filters = logQuery.parse(req.query);
     const query = db('outgoing_emails as e')
       .leftJoin('networks as n', 'n.id', 'e.network_id')
-      .select('e.id', 'e.to_email as to', 'e.subject', 'e.status', 'e.attempts', 'e.last_error as lastError', 'e.created_at as createdAt', 'e.sent_at as sentAt', 'n.name as networkName')
+      .select(
+        'e.id',
+        'e.to_email as to',
+        'e.subject',
+        'e.status',
+        'e.attempts',
+        'e.last_error as lastError',
+        'e.created_at as createdAt',
+        'e.sent_at as sentAt',
+        'n.name as networkName',
+      )
       .select(db.raw('count(*) over () as total'))
       .orderBy('e.id', 'desc')
       .limit(PAGE_SIZE)
@@ -43,28 +57,56 @@ export function emailLogRoutes(db: Db): Router {
       emails: rows,
       filters,
       statusOptions: STATUSES.map((status) => ({ value: status, label: res.locals.t(`mail.statuses.${status}`) })),
-      pagination: paginate({ path: '/emails', query: { status: filters.status, network: filters.network?.toString() }, page: filters.page, total: rows[0]?.total ?? 0 }),
+      pagination: paginate({
+        path: '/emails',
+        query: { status: filters.status, network: filters.network?.toString() },
+        page: filters.page,
+        total: rows[0]?.total ?? 0,
+      }),
     });
   });
-  router.post('/emails/:id/resend', emailActionLimit(db, 'resend', { limit: 60, key: (req) => `actor:${req.actor?.id ?? 'anonymous'}` }), async (req, res) => {
-    const actor = actorOf(req);
-    const email = await loadById(req.params, async (id) => (await db('outgoing_emails').where({ id }).first('id', 'region_id as regionId', 'network_id as networkId')) as { id: number; regionId: number | null; networkId: number | null } | undefined);
-    authorize((email.regionId !== null && isKorusFor(actor, email.regionId)) || (email.networkId !== null && actor.networks.get(email.networkId)?.role === 'leader'));
-    await db.transaction((trx) => resendFailed(trx, email.id));
-    res.locals.setFlash('mail.log.resent');
-    res.redirect(303, `/emails?status=failed${email.networkId ? `&network=${email.networkId}` : ''}`);
-  });
-  router.post('/networks/:id/emails/resend-failed', emailActionLimit(db, 'resend-all', { limit: 10, key: (req) => `actor:${req.actor?.id ?? 'anonymous'}` }), async (req, res) => {
-    const network = await loadById(req.params, (id) => findNetwork(db, id));
-    authorize(canManageMembers(actorOf(req), network));
-    const count = await db.transaction(async (trx) => {
-      const queued = await resendAllFailed(trx, network.id);
-      await recordAudit(trx, auditContext(req), { action: 'resendFailed', entityType: 'networks', entityId: network.id, regionId: network.regionId, after: { queued } });
-      return queued;
-    });
-    res.locals.setFlash(count > 0 ? 'mail.log.resentAll' : 'mail.log.noneFailed');
-    res.redirect(303, `/emails?network=${network.id}`);
-  });
+  router.post(
+    '/emails/:id/resend',
+    emailActionLimit(db, 'resend', { limit: 60, key: (req) => `actor:${req.actor?.id ?? 'anonymous'}` }),
+    async (req, res) => {
+      const actor = actorOf(req);
+      const email = await loadById(
+        req.params,
+        async (id) =>
+          (await db('outgoing_emails').where({ id }).first('id', 'region_id as regionId', 'network_id as networkId')) as
+            | { id: number; regionId: number | null; networkId: number | null }
+            | undefined,
+      );
+      authorize(
+        (email.regionId !== null && isKorusFor(actor, email.regionId)) ||
+          (email.networkId !== null && actor.networks.get(email.networkId)?.role === 'leader'),
+      );
+      await db.transaction((trx) => resendFailed(trx, email.id));
+      res.locals.setFlash('mail.log.resent');
+      res.redirect(303, `/emails?status=failed${email.networkId ? `&network=${email.networkId}` : ''}`);
+    },
+  );
+  router.post(
+    '/networks/:id/emails/resend-failed',
+    emailActionLimit(db, 'resend-all', { limit: 10, key: (req) => `actor:${req.actor?.id ?? 'anonymous'}` }),
+    async (req, res) => {
+      const network = await loadById(req.params, (id) => findNetwork(db, id));
+      authorize(canManageMembers(actorOf(req), network));
+      const count = await db.transaction(async (trx) => {
+        const queued = await resendAllFailed(trx, network.id);
+        await recordAudit(trx, auditContext(req), {
+          action: 'resendFailed',
+          entityType: 'networks',
+          entityId: network.id,
+          regionId: network.regionId,
+          after: { queued },
+        });
+        return queued;
+      });
+      res.locals.setFlash(count > 0 ? 'mail.log.resentAll' : 'mail.log.noneFailed');
+      res.redirect(303, `/emails?network=${network.id}`);
+    },
+  );
 
   return router;
 }

@@ -24,12 +24,20 @@ export interface Mailer {
 export function createMailer(config: Config, db: Db): Mailer {
   if (!config.SMTP_URL && config.NODE_ENV === 'production') throw new Error('SMTP_URL is required in production');
   // Pooled: a big send reuses a few connections instead of one per message.
-  const transport: Transporter | undefined = config.SMTP_URL ? nodemailer.createTransport({ url: config.SMTP_URL, pool: true, maxConnections: 5 } as never) : undefined;
+  const transport: Transporter | undefined = config.SMTP_URL
+    ? nodemailer.createTransport({ url: config.SMTP_URL, pool: true, maxConnections: 5 } as never)
+    : undefined;
   return {
     async send(message) {
-      if (!message.to || !message.subject || !message.html || !message.text) throw new Error('refusing an email without recipient, subject, html or text');
+      if (!message.to || !message.subject || !message.html || !message.text)
+        throw new Error('refusing an email without recipient, subject, html or text');
       if (!transport) {
-        await db('dev_mailbox').insert({ to_email: message.to, subject: message.subject, html: message.html, text: message.text });
+        await db('dev_mailbox').insert({
+          to_email: message.to,
+          subject: message.subject,
+          html: message.html,
+          text: message.text,
+        });
         return;
       }
       await transport.sendMail({

@@ -47,7 +47,9 @@ const MESSAGES_PER_JOB = 25;
 export async function enqueueEmails(trx: Db, requests: EmailRequest[], domain: string): Promise<number[]> {
   const ids: number[] = [];
   for (let i = 0; i < requests.length; i += 500) {
-    const rows = await trx('outgoing_emails').insert(requests.slice(i, i + 500).map((r) => toRow(r, domain))).returning('id');
+    const rows = await trx('outgoing_emails')
+      .insert(requests.slice(i, i + 500).map((r) => toRow(r, domain)))
+      .returning('id');
     ids.push(...rows.map((row: { id: number }) => row.id));
   }
   for (let i = 0; i < ids.length; i += MESSAGES_PER_JOB) await queueSend(trx, ids.slice(i, i + MESSAGES_PER_JOB));
@@ -60,7 +62,11 @@ export async function enqueueEmail(trx: Db, request: EmailRequest, domain: strin
 }
 
 export async function queueSend(trx: Db, emailIds: number[]): Promise<void> {
-  await trx.raw('select graphile_worker.add_job(identifier => ?, payload => ?::json, max_attempts => ?)', [SEND_EMAIL_TASK, JSON.stringify({ emailIds }), MAX_ATTEMPTS]);
+  await trx.raw('select graphile_worker.add_job(identifier => ?, payload => ?::json, max_attempts => ?)', [
+    SEND_EMAIL_TASK,
+    JSON.stringify({ emailIds }),
+    MAX_ATTEMPTS,
+  ]);
 }
 
 /** Every failed message of a network goes back in the queue, in jobs of MESSAGES_PER_JOB; returns how many. */
@@ -69,13 +75,19 @@ export async function resendAllFailed(trx: Db, networkId: number): Promise<numbe
     .where({ network_id: networkId, status: 'failed' })
     .update({ status: 'queued', attempts: 0, last_error: null, updated_at: trx.fn.now() })
     .returning('id')) as { id: number }[];
-  for (let i = 0; i < ids.length; i += MESSAGES_PER_JOB) await queueSend(trx, ids.slice(i, i + MESSAGES_PER_JOB).map((row) => row.id));
+  for (let i = 0; i < ids.length; i += MESSAGES_PER_JOB)
+    await queueSend(
+      trx,
+      ids.slice(i, i + MESSAGES_PER_JOB).map((row) => row.id),
+    );
   return ids.length;
 }
 
 /** A failed message goes back in the queue for another round of attempts. */
 export async function resendFailed(trx: Db, emailId: number): Promise<boolean> {
-  const updated = await trx('outgoing_emails').where({ id: emailId, status: 'failed' }).update({ status: 'queued', attempts: 0, last_error: null, updated_at: trx.fn.now() });
+  const updated = await trx('outgoing_emails')
+    .where({ id: emailId, status: 'failed' })
+    .update({ status: 'queued', attempts: 0, last_error: null, updated_at: trx.fn.now() });
   if (updated > 0) await queueSend(trx, [emailId]);
   return updated > 0;
 }

@@ -27,14 +27,24 @@ interface EmailRow {
  * retries it with back-off, and after the last attempt the messages still unsent are marked
  * failed.
  */
-export async function sendQueuedEmails(db: Db, mailer: Mailer, emailIds: number[], attempt: { number: number; max: number }): Promise<void> {
+export async function sendQueuedEmails(
+  db: Db,
+  mailer: Mailer,
+  emailIds: number[],
+  attempt: { number: number; max: number },
+): Promise<void> {
   const emails = (await db('outgoing_emails').whereIn('id', emailIds).whereNot('status', 'sent')) as EmailRow[];
   const results = await Promise.allSettled(emails.map((email) => sendOne(db, mailer, email, attempt)));
   const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failure) throw failure.reason;
 }
 
-async function sendOne(db: Db, mailer: Mailer, email: EmailRow, attempt: { number: number; max: number }): Promise<void> {
+async function sendOne(
+  db: Db,
+  mailer: Mailer,
+  email: EmailRow,
+  attempt: { number: number; max: number },
+): Promise<void> {
   const rendered = renderEmail(email.template, email.language, { ...email.params, ...email.secret_params });
   try {
     await mailer.send({
@@ -44,7 +54,10 @@ async function sendOne(db: Db, mailer: Mailer, email: EmailRow, attempt: { numbe
       text: rendered.text,
       messageId: email.message_id,
       replyTo: email.reply_to ?? undefined,
-      icalEvent: email.ical_method && email.ical_content ? { method: email.ical_method, content: email.ical_content } : undefined,
+      icalEvent:
+        email.ical_method && email.ical_content
+          ? { method: email.ical_method, content: email.ical_content }
+          : undefined,
     });
   } catch (error) {
     await recordFailure(db, email, attempt, error);
@@ -53,10 +66,22 @@ async function sendOne(db: Db, mailer: Mailer, email: EmailRow, attempt: { numbe
   // Accepted: recorded at once, not with the rest of the job, so a crash repeats as little as possible.
   await db('outgoing_emails')
     .where({ id: email.id })
-    .update({ status: 'sent', sent_at: db.fn.now(), attempts: attempt.number, last_error: null, secret_params: null, updated_at: db.fn.now() });
+    .update({
+      status: 'sent',
+      sent_at: db.fn.now(),
+      attempts: attempt.number,
+      last_error: null,
+      secret_params: null,
+      updated_at: db.fn.now(),
+    });
 }
 
-async function recordFailure(db: Db, email: EmailRow, attempt: { number: number; max: number }, error: unknown): Promise<void> {
+async function recordFailure(
+  db: Db,
+  email: EmailRow,
+  attempt: { number: number; max: number },
+  error: unknown,
+): Promise<void> {
   await db('outgoing_emails')
     .where({ id: email.id })
     .update({

@@ -13,7 +13,9 @@ function compiled(file: string): Handlebars.TemplateDelegate {
   let template = cache.get(file);
   if (!template) {
     // Plain-text parts are not HTML: nothing in them is escaped.
-    template = handlebars.compile(readFileSync(path.join(EMAILS_DIR, file), 'utf8'), { noEscape: file.endsWith('.text.hbs') });
+    template = handlebars.compile(readFileSync(path.join(EMAILS_DIR, file), 'utf8'), {
+      noEscape: file.endsWith('.text.hbs'),
+    });
     cache.set(file, template);
   }
   return template;
@@ -38,7 +40,11 @@ export function renderEmail(template: string, language: Language, params: Record
   const t = translator(language);
   const context = { ...params, lang: language };
   const subject = renderSubject(template, language, params);
-  const html = compiled('layout.html.hbs')({ ...context, subject, body: new Handlebars.SafeString(compiled(`${template}.html.hbs`)(context)) });
+  const html = compiled('layout.html.hbs')({
+    ...context,
+    subject,
+    body: new Handlebars.SafeString(compiled(`${template}.html.hbs`)(context)),
+  });
   const text = compiled('layout.text.hbs')({ ...context, body: compiled(`${template}.text.hbs`)(context) });
   return { subject, html, text };
 }

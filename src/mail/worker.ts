@@ -1,5 +1,12 @@
 import { EventEmitter } from 'node:events';
-import { Logger as WorkerLogger, makeWorkerUtils, run, type Runner, type WorkerEvents, type WorkerUtils } from 'graphile-worker';
+import {
+  Logger as WorkerLogger,
+  makeWorkerUtils,
+  run,
+  type Runner,
+  type WorkerEvents,
+  type WorkerUtils,
+} from 'graphile-worker';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Db } from '../db/knex';
@@ -28,7 +35,9 @@ export async function startWorker(options: {
   // Our own pool, so an idle connection the server drops (a restart) is logged, not a crash.
   const pgPool = new pg.Pool({ connectionString: options.connectionString, max: (options.concurrency ?? 4) + 2 });
   pgPool.on('error', (error) => logger.warn({ err: error }, 'worker database connection lost'));
-  pgPool.on('connect', (client) => client.on('error', (error) => logger.warn({ err: error }, 'worker database connection lost')));
+  pgPool.on('connect', (client) =>
+    client.on('error', (error) => logger.warn({ err: error }, 'worker database connection lost')),
+  );
   const workerUtils = await makeWorkerUtils({ pgPool });
   const liveness = await startLiveness(options.connectionString, workerUtils, logger);
   const events: WorkerEvents = new EventEmitter() as WorkerEvents;
@@ -107,7 +116,8 @@ async function startLiveness(
     chain = next;
     return next;
   };
-  const lock = (c: pg.Client, id: string) => c.query('select pg_advisory_lock($1, hashtext($2))', [LIVENESS_LOCK_CLASS, id]);
+  const lock = (c: pg.Client, id: string) =>
+    c.query('select pg_advisory_lock($1, hashtext($2))', [LIVENESS_LOCK_CLASS, id]);
   const connect = async () => {
     const fresh = new pg.Client({ connectionString, application_name: 'samling-worker-liveness' });
     fresh.on('error', (error) => {

@@ -8,7 +8,18 @@ import { NotFoundError } from '../web/errors';
 import { FieldError, submitForm, type FormErrors } from '../web/forms';
 import { auditContext } from '../web/params';
 import { networkBreadcrumbs } from './breadcrumbs';
-import { addMembership, addMemberUnit, changeRole, endMembership, endMemberUnit, findMembership, memberUnits, membershipCandidates, networkMembers, unitCandidates } from './members';
+import {
+  addMembership,
+  addMemberUnit,
+  changeRole,
+  endMembership,
+  endMemberUnit,
+  findMembership,
+  memberUnits,
+  membershipCandidates,
+  networkMembers,
+  unitCandidates,
+} from './members';
 import type { Network } from './queries';
 import { memberParams, membershipForm, membershipUniqueIndexes, memberUnitForm, ROLES, roleForm } from './schema';
 import { emailActionLimit } from '../web/rateLimit';
@@ -21,8 +32,14 @@ export function memberRoutes(db: Db, config: Config, loadNetwork: (req: Request)
   const router = Router();
   const membersPage = (network: Network) => `/networks/${network.id}/members`;
 
-
-  async function renderMembers(req: Request, res: Response, network: Network, status = 200, values: Record<string, unknown> = {}, errors: FormErrors = {}) {
+  async function renderMembers(
+    req: Request,
+    res: Response,
+    network: Network,
+    status = 200,
+    values: Record<string, unknown> = {},
+    errors: FormErrors = {},
+  ) {
     const t = res.locals.t;
     const [current, past, units, candidates, unitChoices] = await Promise.all([
       networkMembers(db, network.id, 'current'),
@@ -71,11 +88,22 @@ export function memberRoutes(db: Db, config: Config, loadNetwork: (req: Request)
       render: (status, errors) => renderMembers(req, res, network, status, req.body, errors),
       save: async (form, trx) => {
         const candidates = await membershipCandidates(trx, network.id, network.regionId);
-        if (!candidates.some((c) => c.id === form.participantId)) throw new FieldError('participantId', 'errors.choice');
+        if (!candidates.some((c) => c.id === form.participantId))
+          throw new FieldError('participantId', 'errors.choice');
         await addMembership(trx, network.id, form.participantId, form.role);
         // A newcomer gets the invitations already sent for the gatherings still ahead.
-        await inviteNewMember(trx, form.participantId, await invitationMailOptions(trx, network, actorOf(req), config.BASE_URL));
-        await recordAudit(trx, auditContext(req), { action: 'addMember', entityType: 'networks', entityId: network.id, regionId: network.regionId, after: form });
+        await inviteNewMember(
+          trx,
+          form.participantId,
+          await invitationMailOptions(trx, network, actorOf(req), config.BASE_URL),
+        );
+        await recordAudit(trx, auditContext(req), {
+          action: 'addMember',
+          entityType: 'networks',
+          entityId: network.id,
+          regionId: network.regionId,
+          after: form,
+        });
         return membersPage(network);
       },
       saved: 'networks.members.added',
@@ -106,23 +134,31 @@ export function memberRoutes(db: Db, config: Config, loadNetwork: (req: Request)
     });
   });
 
-  router.post('/networks/:id/memberships/:memberId/end', emailActionLimit(db, 'membership-end', { limit: 100 }), async (req, res) => {
-    const { network, membership } = await loadMember(req);
-    await db.transaction(async (trx) => {
-      await endMembership(trx, membership.id);
-      await cancelForLeaver(trx, membership.participant_id, await invitationMailOptions(trx, network, actorOf(req), config.BASE_URL));
-      await recordAudit(trx, auditContext(req), {
-        action: 'endMember',
-        entityType: 'networks',
-        entityId: network.id,
-        regionId: network.regionId,
-        before: { participantId: membership.participant_id, role: membership.role },
-        after: { participantId: membership.participant_id, role: null },
+  router.post(
+    '/networks/:id/memberships/:memberId/end',
+    emailActionLimit(db, 'membership-end', { limit: 100 }),
+    async (req, res) => {
+      const { network, membership } = await loadMember(req);
+      await db.transaction(async (trx) => {
+        await endMembership(trx, membership.id);
+        await cancelForLeaver(
+          trx,
+          membership.participant_id,
+          await invitationMailOptions(trx, network, actorOf(req), config.BASE_URL),
+        );
+        await recordAudit(trx, auditContext(req), {
+          action: 'endMember',
+          entityType: 'networks',
+          entityId: network.id,
+          regionId: network.regionId,
+          before: { participantId: membership.participant_id, role: membership.role },
+          after: { participantId: membership.participant_id, role: null },
+        });
       });
-    });
-    res.locals.setFlash('networks.members.ended');
-    res.redirect(303, membersPage(network));
-  });
+      res.locals.setFlash('networks.members.ended');
+      res.redirect(303, membersPage(network));
+    },
+  );
 
   router.post('/networks/:id/units', async (req, res) => {
     const network = await loadNetwork(req);
@@ -136,7 +172,13 @@ export function memberRoutes(db: Db, config: Config, loadNetwork: (req: Request)
         const choices = await unitCandidates(trx, network.id, network.regionId);
         if (!choices.some((u) => u.id === form.unitId)) throw new FieldError('unitId', 'errors.choice');
         await addMemberUnit(trx, network.id, form.unitId);
-        await recordAudit(trx, auditContext(req), { action: 'addUnit', entityType: 'networks', entityId: network.id, regionId: network.regionId, after: form });
+        await recordAudit(trx, auditContext(req), {
+          action: 'addUnit',
+          entityType: 'networks',
+          entityId: network.id,
+          regionId: network.regionId,
+          after: form,
+        });
         return membersPage(network);
       },
       saved: 'networks.members.unitAdded',
@@ -149,7 +191,15 @@ export function memberRoutes(db: Db, config: Config, loadNetwork: (req: Request)
     const network = await loadNetwork(req);
     const ended = await db.transaction(async (trx) => {
       const unitId = await endMemberUnit(trx, network.id, parsed.data.memberId);
-      if (unitId) await recordAudit(trx, auditContext(req), { action: 'endUnit', entityType: 'networks', entityId: network.id, regionId: network.regionId, before: { unitId }, after: { unitId: null } });
+      if (unitId)
+        await recordAudit(trx, auditContext(req), {
+          action: 'endUnit',
+          entityType: 'networks',
+          entityId: network.id,
+          regionId: network.regionId,
+          before: { unitId },
+          after: { unitId: null },
+        });
       return unitId;
     });
     if (!ended) throw new NotFoundError('member unit');

@@ -56,17 +56,29 @@ export async function findMembership(db: Db, networkId: number, membershipId: nu
 }
 
 export async function addMembership(db: Db, networkId: number, participantId: number, role: Role): Promise<void> {
-  await db('memberships').insert({ network_id: networkId, participant_id: participantId, role, starts_on: todayInOslo() });
+  await db('memberships').insert({
+    network_id: networkId,
+    participant_id: participantId,
+    role,
+    starts_on: todayInOslo(),
+  });
 }
 
 /** Ends a membership today; the row stays as history. */
 export async function endMembership(db: Db, membershipId: number): Promise<void> {
-  await db('memberships').where({ id: membershipId }).whereNull('ends_on').update({ ends_on: todayInOslo(), updated_at: db.fn.now() });
+  await db('memberships')
+    .where({ id: membershipId })
+    .whereNull('ends_on')
+    .update({ ends_on: todayInOslo(), updated_at: db.fn.now() });
 }
 
 /** A new role is a new membership period: the old one ends today, so history shows who led when. */
 export async function changeRole(db: Db, networkId: number, membershipId: number, role: Role): Promise<void> {
-  const current = await db('memberships').where({ id: membershipId, network_id: networkId }).whereNull('ends_on').forUpdate().first();
+  const current = await db('memberships')
+    .where({ id: membershipId, network_id: networkId })
+    .whereNull('ends_on')
+    .forUpdate()
+    .first();
   if (!current || current.role === role) return;
   await endMembership(db, membershipId);
   await addMembership(db, networkId, current.participant_id as number, role);
@@ -79,7 +91,13 @@ export async function membershipCandidates(db: Db, networkId: number, regionId: 
     .select('p.id', 'p.name', 'u.name as unitName', 'u.organisation')
     .where('u.region_id', regionId)
     .whereNull('p.archived_at')
-    .whereNotExists(db('memberships as m').select(db.raw('1')).whereRaw('m.participant_id = p.id').where('m.network_id', networkId).whereNull('m.ends_on'))
+    .whereNotExists(
+      db('memberships as m')
+        .select(db.raw('1'))
+        .whereRaw('m.participant_id = p.id')
+        .where('m.network_id', networkId)
+        .whereNull('m.ends_on'),
+    )
     .orderBy(['u.organisation', 'u.name', 'p.name'])
     .limit(2000)) as { id: number; name: string; unitName: string; organisation: string }[];
 }
@@ -110,7 +128,9 @@ export async function memberUnits(db: Db, networkId: number): Promise<MemberUnit
     )
     .where('nu.network_id', networkId)
     .whereNull('nu.left_on')
-    .orderByRaw("array_position(array['municipal','mentalHealth','addiction','welfare','userOrganisation','other'], u.service_type), u.organisation, u.name")
+    .orderByRaw(
+      "array_position(array['municipal','mentalHealth','addiction','welfare','userOrganisation','other'], u.service_type), u.organisation, u.name",
+    )
     .limit(MEMBER_LIMIT);
 }
 
@@ -119,7 +139,13 @@ export async function unitCandidates(db: Db, networkId: number, regionId: number
     .select('u.id', 'u.name', 'u.organisation')
     .where('u.region_id', regionId)
     .whereNull('u.archived_at')
-    .whereNotExists(db('network_units as nu').select(db.raw('1')).whereRaw('nu.unit_id = u.id').where('nu.network_id', networkId).whereNull('nu.left_on'))
+    .whereNotExists(
+      db('network_units as nu')
+        .select(db.raw('1'))
+        .whereRaw('nu.unit_id = u.id')
+        .where('nu.network_id', networkId)
+        .whereNull('nu.left_on'),
+    )
     .orderBy(['u.organisation', 'u.name'])
     .limit(2000)) as { id: number; name: string; organisation: string }[];
 }

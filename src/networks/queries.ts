@@ -56,11 +56,20 @@ export async function networksInSector(db: Db, sectorId: number) {
     })
     .leftJoin('participants as lp', 'lp.id', 'lm.participant_id')
     .select('n.id', 'n.name', 'n.kind', 'n.status', 'lp.name as leaderName')
-    .select(db.raw('(select count(*) from memberships m where m.network_id = n.id and m.ends_on is null) as "memberCount"'))
+    .select(
+      db.raw('(select count(*) from memberships m where m.network_id = n.id and m.ends_on is null) as "memberCount"'),
+    )
     .where('n.sector_id', sectorId)
     .whereNull('n.archived_at')
     .orderBy('n.name')
-    .limit(500)) as { id: number; name: string; kind: string; status: string; leaderName: string | null; memberCount: number }[];
+    .limit(500)) as {
+    id: number;
+    name: string;
+    kind: string;
+    status: string;
+    leaderName: string | null;
+    memberCount: number;
+  }[];
 }
 
 function toRow(form: NetworkForm) {

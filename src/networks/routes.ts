@@ -1,7 +1,15 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { id } from '../web/fields';
-import { authorize, canEditGatherings, canManageMembers, canManageNetwork, canManageRegion, canViewNetwork, isKorusAdmin } from '../accounts/policy';
+import {
+  authorize,
+  canEditGatherings,
+  canManageMembers,
+  canManageNetwork,
+  canManageRegion,
+  canViewNetwork,
+  isKorusAdmin,
+} from '../accounts/policy';
 import { recordAudit } from '../audit/record';
 import type { Config } from '../config';
 import type { CachedReads } from '../db/cachedReads';
@@ -24,9 +32,10 @@ const newQuery = z.object({ sectorId: id().optional().catch(undefined) });
 
 /** Fixed participants grouped by their unit's service type, in the model's order. */
 function groupByServiceType(members: Member[]) {
-  return SERVICE_TYPE_ORDER.map((serviceType) => ({ serviceType, members: members.filter((m) => m.serviceType === serviceType) })).filter(
-    (group) => group.members.length > 0,
-  );
+  return SERVICE_TYPE_ORDER.map((serviceType) => ({
+    serviceType,
+    members: members.filter((m) => m.serviceType === serviceType),
+  })).filter((group) => group.members.length > 0);
 }
 
 export function networkRoutes(db: Db, config: Config, reads: CachedReads): Router {
@@ -40,7 +49,14 @@ export function networkRoutes(db: Db, config: Config, reads: CachedReads): Route
     return sector;
   }
 
-  async function renderForm(req: Request, res: Response, status: number, values: Record<string, unknown>, errors: FormErrors, network?: Network) {
+  async function renderForm(
+    req: Request,
+    res: Response,
+    status: number,
+    values: Record<string, unknown>,
+    errors: FormErrors,
+    network?: Network,
+  ) {
     const t = res.locals.t;
     const actor = actorOf(req);
     const sectors = await sectorOptions(db, actor.korusAll ? undefined : actor.korusRegionIds);
@@ -57,7 +73,9 @@ export function networkRoutes(db: Db, config: Config, reads: CachedReads): Route
       })),
       kindOptions: NETWORK_KINDS.map((kind) => ({ value: kind, label: t(`networks.kinds.${kind}`) })),
       statusOptions: NETWORK_STATUSES.map((status) => ({ value: status, label: t(`networks.statuses.${status}`) })),
-      breadcrumbs: network ? [...networkBreadcrumbs(req, res, network), { href: `/networks/${network.id}`, label: network.name }] : [{ href: '/regions', label: t('regions.title') }],
+      breadcrumbs: network
+        ? [...networkBreadcrumbs(req, res, network), { href: `/networks/${network.id}`, label: network.name }]
+        : [{ href: '/regions', label: t('regions.title') }],
     });
   }
 
@@ -79,7 +97,13 @@ export function networkRoutes(db: Db, config: Config, reads: CachedReads): Route
       save: async (form, trx) => {
         const sector = await allowedSector(req, form.sectorId);
         const id = await createNetwork(trx, form);
-        await recordAudit(trx, auditContext(req), { action: 'create', entityType: 'networks', entityId: id, regionId: sector.regionId, after: form });
+        await recordAudit(trx, auditContext(req), {
+          action: 'create',
+          entityType: 'networks',
+          entityId: id,
+          regionId: sector.regionId,
+          after: form,
+        });
         return `/networks/${id}`;
       },
       saved: 'common.createdMessage',
@@ -103,7 +127,9 @@ export function networkRoutes(db: Db, config: Config, reads: CachedReads): Route
 
   router.get('/networks/:id', async (req, res) => {
     const year = currentYearInOslo();
-    const { network, members, units, gatherings, topics, late } = await loadById(req.params, (id) => networkPage(id, year));
+    const { network, members, units, gatherings, topics, late } = await loadById(req.params, (id) =>
+      networkPage(id, year),
+    );
     const actor = actorOf(req);
     authorize(canViewNetwork(actor, network));
     res.render('networks/show', {
@@ -119,7 +145,11 @@ export function networkRoutes(db: Db, config: Config, reads: CachedReads): Route
       topics,
       lateCount: late.length,
       physicalCount: gatherings.filter((g) => g.status === 'planned' && g.format !== 'digital').length,
-      can: { manage: canManageNetwork(actor, network), members: canManageMembers(actor, network), gatherings: canEditGatherings(actor, network) },
+      can: {
+        manage: canManageNetwork(actor, network),
+        members: canManageMembers(actor, network),
+        gatherings: canEditGatherings(actor, network),
+      },
       breadcrumbs: networkBreadcrumbs(req, res, network),
     });
   });
@@ -142,7 +172,14 @@ export function networkRoutes(db: Db, config: Config, reads: CachedReads): Route
       save: async (form, trx) => {
         await allowedSector(req, form.sectorId);
         await updateNetwork(trx, network.id, form.version, form);
-        await recordAudit(trx, auditContext(req), { action: 'update', entityType: 'networks', entityId: network.id, regionId: network.regionId, before: { ...network }, after: form });
+        await recordAudit(trx, auditContext(req), {
+          action: 'update',
+          entityType: 'networks',
+          entityId: network.id,
+          regionId: network.regionId,
+          before: { ...network },
+          after: form,
+        });
         return `/networks/${network.id}`;
       },
       saved: 'common.saved',
@@ -156,10 +193,12 @@ export function networkRoutes(db: Db, config: Config, reads: CachedReads): Route
     allowed: canManageNetwork,
     regionOf: (network) => network.regionId,
   });
-  router.use(memberRoutes(db, config, async (req: Request) => {
-    const network = await findById(req.params);
-    authorize(canManageMembers(actorOf(req), network));
-    return network;
-  }));
+  router.use(
+    memberRoutes(db, config, async (req: Request) => {
+      const network = await findById(req.params);
+      authorize(canManageMembers(actorOf(req), network));
+      return network;
+    }),
+  );
   return router;
 }

@@ -18,15 +18,20 @@ export const networkForm = z
   })
   .superRefine((form, ctx) => {
     // seed 002: a learning network runs for a fixed period (two years), so it needs both dates.
-    if (form.kind === 'learning' && !form.startsOn) ctx.addIssue({ code: 'custom', path: ['startsOn'], message: 'networks.errors.learningNeedsPeriod' });
-    if (form.kind === 'learning' && !form.endsOn) ctx.addIssue({ code: 'custom', path: ['endsOn'], message: 'networks.errors.learningNeedsPeriod' });
-    if (form.startsOn && form.endsOn && form.endsOn <= form.startsOn) ctx.addIssue({ code: 'custom', path: ['endsOn'], message: 'networks.errors.endBeforeStart' });
+    if (form.kind === 'learning' && !form.startsOn)
+      ctx.addIssue({ code: 'custom', path: ['startsOn'], message: 'networks.errors.learningNeedsPeriod' });
+    if (form.kind === 'learning' && !form.endsOn)
+      ctx.addIssue({ code: 'custom', path: ['endsOn'], message: 'networks.errors.learningNeedsPeriod' });
+    if (form.startsOn && form.endsOn && form.endsOn <= form.startsOn)
+      ctx.addIssue({ code: 'custom', path: ['endsOn'], message: 'networks.errors.endBeforeStart' });
   });
 export type NetworkForm = z.infer<typeof networkForm>;
 
 export const networkUpdateForm = networkForm.and(z.object({ version: version() }));
 
-export const networkUniqueIndexes = { networks_sector_name_unique: { field: 'name', messageKey: 'networks.errors.duplicateName' } };
+export const networkUniqueIndexes = {
+  networks_sector_name_unique: { field: 'name', messageKey: 'networks.errors.duplicateName' },
+};
 
 export const membershipForm = z.object({ participantId: id(), role: choice(ROLES) });
 export const roleForm = z.object({ role: choice(ROLES) });

@@ -43,12 +43,15 @@ export interface StackedBarChartOptions {
 }
 
 // Characters XML 1.0 does not allow at all (control characters, lone surrogates, U+FFFE/FFFF).
-const INVALID_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const INVALID_XML =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 export function escapeXml(text: string): string {
   return String(text)
     .replace(INVALID_XML, '')
-    .replace(/[&<>"']/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&apos;'));
+    .replace(/[&<>"']/g, (c) =>
+      c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&apos;',
+    );
 }
 
 /** Coordinates with at most one decimal. */
@@ -120,7 +123,10 @@ function xLabels(labels: string[], top: number): { body: string; height: number 
   const shown = labels.map((label) => truncate(label, 12));
   const longest = Math.max(...shown.map((label) => Array.from(label).length));
   if (longest * CHAR_WIDTH + 6 <= band) {
-    const body = shown.map((label, i) => `<text x="${num(bandCenter(i, labels.length))}" y="${num(top + 16)}" text-anchor="middle">${escapeXml(label)}</text>`);
+    const body = shown.map(
+      (label, i) =>
+        `<text x="${num(bandCenter(i, labels.length))}" y="${num(top + 16)}" text-anchor="middle">${escapeXml(label)}</text>`,
+    );
     return { body: body.join(''), height: 24 };
   }
   const every = Math.ceil(19 / band); // slanted lines need ~13 px apart: 19 px along the axis
@@ -154,11 +160,16 @@ export function lineChart(options: LineChartOptions): string {
     const tooltip = `${points[i]?.label ?? ''}: ${options.yFormat(value)}`;
     return `<circle cx="${num(bandCenter(i, points.length))}" cy="${num(y(value))}" r="${num(radius)}" fill="${LINE}" stroke="#ffffff" stroke-width="1.5"><title>${escapeXml(tooltip)}</title></circle>`;
   });
-  const labels = xLabels(points.map((p) => p.label), bottom);
+  const labels = xLabels(
+    points.map((p) => p.label),
+    bottom,
+  );
   const body =
     `<text x="12" y="18" font-weight="600">${escapeXml(truncate(options.yLabel, 90))}</text>` +
     yAxis(fixedTicks(yMax), y, options.yFormat) +
-    (d ? `<path d="${d}" fill="none" stroke="${LINE}" stroke-width="2.5" stroke-linejoin="round" stroke-linecap="round"/>` : '') +
+    (d
+      ? `<path d="${d}" fill="none" stroke="${LINE}" stroke-width="2.5" stroke-linejoin="round" stroke-linecap="round"/>`
+      : '') +
     dots.join('') +
     labels.body;
   return svg(options.id, options.title, options.description, bottom + labels.height + 8, body);
@@ -201,12 +212,17 @@ export function stackedBarChart(options: StackedBarChartOptions): string {
   const ticks = niceTicks(whole ? Math.max(tallest, 3) : Math.max(tallest, 1e-6), whole);
   const yMax = ticks[ticks.length - 1] ?? 1;
 
-  const items = categories.map((c, i) => ({ label: c.label, swatch: `<rect width="12" height="12" fill="${PALETTE[i % PALETTE.length]}"/>` }));
+  const items = categories.map((c, i) => ({
+    label: c.label,
+    swatch: `<rect width="12" height="12" fill="${PALETTE[i % PALETTE.length]}"/>`,
+  }));
   const markerRadius = Math.max(2, Math.min(8, bandWidth(bars.length) / 2 - 1));
   if (bars.some((bar) => bar.flagged)) items.push({ label: flagLabel, swatch: flagMarker(6, 6, 7, flagLabel) });
   const key = legend(items, 8);
   let top = 8 + key.height + 8;
-  const caption = options.yLabel ? `<text x="12" y="${num(top + 14)}" font-weight="600">${escapeXml(truncate(options.yLabel, 90))}</text>` : '';
+  const caption = options.yLabel
+    ? `<text x="12" y="${num(top + 14)}" font-weight="600">${escapeXml(truncate(options.yLabel, 90))}</text>`
+    : '';
   top += (caption ? 20 : 0) + 2 * markerRadius + 8; // room for a flag above the tallest bar
   const bottom = top + PLOT_HEIGHT;
   const y = (value: number) => bottom - (value / yMax) * PLOT_HEIGHT;
@@ -224,11 +240,17 @@ export function stackedBarChart(options: StackedBarChartOptions): string {
       const tooltip = `${bar.label} – ${c.label}: ${num(value)} av ${num(totals[i] ?? 0)}`;
       return `<rect x="${num(x)}" y="${num(upper)}" width="${num(barWidth)}" height="${num(height)}" fill="${PALETTE[k % PALETTE.length]}" stroke="#ffffff" stroke-width="1"><title>${escapeXml(tooltip)}</title></rect>`;
     });
-    const flag = bar.flagged ? flagMarker(bandCenter(i, bars.length), y(sum) - markerRadius - 3, markerRadius, `${bar.label}: ${flagLabel}`) : '';
+    const flag = bar.flagged
+      ? flagMarker(bandCenter(i, bars.length), y(sum) - markerRadius - 3, markerRadius, `${bar.label}: ${flagLabel}`)
+      : '';
     return segments.join('') + flag;
   });
-  const labels = xLabels(bars.map((bar) => bar.label), bottom);
-  const format = (value: number) => (Number.isInteger(value) ? String(value) : String(Math.round(value * 100) / 100).replace('.', ','));
+  const labels = xLabels(
+    bars.map((bar) => bar.label),
+    bottom,
+  );
+  const format = (value: number) =>
+    Number.isInteger(value) ? String(value) : String(Math.round(value * 100) / 100).replace('.', ',');
   const body = key.body + caption + yAxis(ticks, y, format) + columns.join('') + labels.body;
   return svg(options.id, options.title, options.description, bottom + labels.height + 8, body);
 }

@@ -90,7 +90,11 @@ export interface AttendanceExportRow {
  * One row per gathering of the period (accepted or cancelled) and person invited, registered
  * present or added as a guest. A fagdag shared by several networks in scope is one gathering.
  */
-export async function attendanceExportRows(db: Db, scope: OverviewScope, range: { from: Date; to: Date }): Promise<AttendanceExportRow[]> {
+export async function attendanceExportRows(
+  db: Db,
+  scope: OverviewScope,
+  range: { from: Date; to: Date },
+): Promise<AttendanceExportRow[]> {
   const where = scopeSql(scope);
   const result = await db.raw(
     `with gs as (select g.id, g.starts_at, g.format, g.status, g.attendance_recorded_at is not null as recorded,
@@ -123,7 +127,9 @@ export async function attendanceExportRows(db: Db, scope: OverviewScope, range: 
       limit ?`,
     [...where.bindings, range.from, range.to, EXPORT_ROW_LIMIT],
   );
-  return (result.rows as (AttendanceExportRow & { gathering_id: number; sort: number })[]).map(({ gathering_id: _g, sort: _s, ...row }) => row);
+  return (result.rows as (AttendanceExportRow & { gathering_id: number; sort: number })[]).map(
+    ({ gathering_id: _g, sort: _s, ...row }) => row,
+  );
 }
 
 export interface EvaluationExportRow {
@@ -136,7 +142,12 @@ export interface EvaluationExportRow {
 }
 
 /** One row per held gathering of the period (accepted and over), with its evaluation counts: never single answers. */
-export async function evaluationExportRows(db: Db, scope: OverviewScope, range: { from: Date; to: Date }, now: Date): Promise<EvaluationExportRow[]> {
+export async function evaluationExportRows(
+  db: Db,
+  scope: OverviewScope,
+  range: { from: Date; to: Date },
+  now: Date,
+): Promise<EvaluationExportRow[]> {
   const where = scopeSql(scope);
   const result = await db.raw(
     `with gs as (select g.id, g.starts_at, g.topic, string_agg(n.name, ', ' order by n.name) as network_names
@@ -163,13 +174,30 @@ export async function evaluationExportRows(db: Db, scope: OverviewScope, range: 
       limit ?`,
     [...where.bindings, now, range.from, range.to, EXPORT_ROW_LIMIT],
   );
-  type Raw = { gatheringId: number; networkNames: string; startsAt: Date; topic: string; asked: number; u1: number; u2: number; u3: number; u4: number; u5: number; topicRelevant: number; enoughExchange: number };
+  type Raw = {
+    gatheringId: number;
+    networkNames: string;
+    startsAt: Date;
+    topic: string;
+    asked: number;
+    u1: number;
+    u2: number;
+    u3: number;
+    u4: number;
+    u5: number;
+    topicRelevant: number;
+    enoughExchange: number;
+  };
   return (result.rows as Raw[]).map((r) => ({
     gatheringId: r.gatheringId,
     networkNames: r.networkNames,
     startsAt: r.startsAt,
     topic: r.topic,
     asked: r.asked,
-    tallies: { usefulnessCounts: { 1: r.u1, 2: r.u2, 3: r.u3, 4: r.u4, 5: r.u5 }, topicRelevant: r.topicRelevant, enoughExchange: r.enoughExchange },
+    tallies: {
+      usefulnessCounts: { 1: r.u1, 2: r.u2, 3: r.u3, 4: r.u4, 5: r.u5 },
+      topicRelevant: r.topicRelevant,
+      enoughExchange: r.enoughExchange,
+    },
   }));
 }

@@ -32,14 +32,36 @@ export function exportRoutes(db: Db): Router {
   // Filed under the region exported, when it is one of the admin's own (a filter may name any id).
   const audit = (req: Request, action: string, filters: OverviewQuery, rows: number) => {
     const { korusRegionIds } = actorOf(req);
-    const regionId = filters.region !== undefined && korusRegionIds.includes(filters.region) ? filters.region : korusRegionIds.length === 1 ? korusRegionIds[0] : undefined;
-    return recordAudit(db, auditContext(req), { action, entityType: 'overview', regionId, after: { filters: { ...filters }, rows } });
+    const regionId =
+      filters.region !== undefined && korusRegionIds.includes(filters.region)
+        ? filters.region
+        : korusRegionIds.length === 1
+          ? korusRegionIds[0]
+          : undefined;
+    return recordAudit(db, auditContext(req), {
+      action,
+      entityType: 'overview',
+      regionId,
+      after: { filters: { ...filters }, rows },
+    });
   };
 
   router.get('/overview/participants.csv', async (req, res) => {
     const { filters, scope, t } = scoped(req, res);
     const rows = await participantExportRows(db, scope);
-    const header = ['region', 'sector', 'network', 'role', 'name', 'unit', 'serviceType', 'profession', 'userRepresentative', 'relativesRepresentative', 'email'].map((k) => t(`exports.participants.${k}`));
+    const header = [
+      'region',
+      'sector',
+      'network',
+      'role',
+      'name',
+      'unit',
+      'serviceType',
+      'profession',
+      'userRepresentative',
+      'relativesRepresentative',
+      'email',
+    ].map((k) => t(`exports.participants.${k}`));
     const body = rows.map((r) => [
       r.regionName,
       r.sectorName,
@@ -60,17 +82,36 @@ export function exportRoutes(db: Db): Router {
   router.get('/overview/attendance.csv', async (req, res) => {
     const { filters, scope, t } = scoped(req, res);
     const rows = await attendanceExportRows(db, scope, yearRange(filters.year));
-    const header = ['networks', 'date', 'format', 'status', 'name', 'unit', 'serviceType', 'invitedAs', 'answer', 'present'].map((k) => t(`exports.attendance.${k}`));
+    const header = [
+      'networks',
+      'date',
+      'format',
+      'status',
+      'name',
+      'unit',
+      'serviceType',
+      'invitedAs',
+      'answer',
+      'present',
+    ].map((k) => t(`exports.attendance.${k}`));
     const dates = new Map<number, string>();
     const body = rows.map((r) => [
       r.networkNames,
       dates.get(r.gatheringId) ?? (dates.set(r.gatheringId, date(r.startsAt)).get(r.gatheringId) as string),
       t(`gatherings.formats.${r.format}`),
-      t(r.status === 'cancelled' ? 'exports.attendance.statuses.cancelled' : r.recorded ? 'exports.attendance.statuses.held' : 'exports.attendance.statuses.planned'),
+      t(
+        r.status === 'cancelled'
+          ? 'exports.attendance.statuses.cancelled'
+          : r.recorded
+            ? 'exports.attendance.statuses.held'
+            : 'exports.attendance.statuses.planned',
+      ),
       r.name,
       r.unit,
       r.serviceType ? t(`common.serviceTypes.${r.serviceType}`) : '',
-      r.invitedAs === 'standIn' ? t('exports.attendance.invitedAsStandIn', { name: r.standsInForName ?? '' }) : t(`exports.attendance.invitedAsKinds.${r.invitedAs}`),
+      r.invitedAs === 'standIn'
+        ? t('exports.attendance.invitedAsStandIn', { name: r.standsInForName ?? '' })
+        : t(`exports.attendance.invitedAsKinds.${r.invitedAs}`),
       r.invitedAs === 'guest' ? '' : t(`invitations.answerGroups.${r.answer ?? 'none'}`),
       // Attendance is only known once the leader has registered it.
       r.recorded ? yesNo(t, r.present) : '',
@@ -82,11 +123,25 @@ export function exportRoutes(db: Db): Router {
   router.get('/overview/evaluations.csv', async (req, res) => {
     const { filters, scope, t } = scoped(req, res);
     const rows = await evaluationExportRows(db, scope, yearRange(filters.year), new Date());
-    const header = ['networks', 'date', 'topic', 'asked', 'answered', 'usefulness', 'topicRelevant', 'enoughExchange', 'note'].map((k) => t(`exports.evaluations.${k}`));
+    const header = [
+      'networks',
+      'date',
+      'topic',
+      'asked',
+      'answered',
+      'usefulness',
+      'topicRelevant',
+      'enoughExchange',
+      'note',
+    ].map((k) => t(`exports.evaluations.${k}`));
     const tooFew = t('exports.evaluations.tooFew', { min: MIN_ANSWERS_SHOWN });
     const body = rows.map((r) => {
       const summary = summariseTallies(r.tallies);
-      const shown = summary.shown && summary.usefulnessAverage !== null && summary.topicRelevantShare !== null && summary.enoughExchangeShare !== null;
+      const shown =
+        summary.shown &&
+        summary.usefulnessAverage !== null &&
+        summary.topicRelevantShare !== null &&
+        summary.enoughExchangeShare !== null;
       return [
         r.networkNames,
         date(r.startsAt),

@@ -5,7 +5,14 @@ import { MIN_ANSWERS_SHOWN } from '../evaluation/summary';
 // two physical, a clear agenda each time, continuity with fixed participants, broad participation
 // from the municipality, mental health care and addiction treatment, and evaluation of each gathering.
 
-export const SERVICE_TYPES = ['municipal', 'mentalHealth', 'addiction', 'welfare', 'userOrganisation', 'other'] as const;
+export const SERVICE_TYPES = [
+  'municipal',
+  'mentalHealth',
+  'addiction',
+  'welfare',
+  'userOrganisation',
+  'other',
+] as const;
 export type ServiceType = (typeof SERVICE_TYPES)[number];
 
 /** Seed 001: the three services every gathering should bring together. */
@@ -51,7 +58,14 @@ export interface GatheringFigures extends GatheringFacts {
   usefulness: number | null;
 }
 
-export type StatusReason = 'noLeader' | 'noPlan' | 'fewPhysical' | 'lateAgendas' | 'fallingAttendance' | 'missingServiceTypes' | 'lowEvaluation';
+export type StatusReason =
+  | 'noLeader'
+  | 'noPlan'
+  | 'fewPhysical'
+  | 'lateAgendas'
+  | 'fallingAttendance'
+  | 'missingServiceTypes'
+  | 'lowEvaluation';
 export type Status = 'green' | 'yellow' | 'red';
 const RED_REASONS: readonly StatusReason[] = ['noLeader', 'noPlan'];
 
@@ -84,7 +98,9 @@ export interface NetworkFacts {
  * to them, and how many came themselves (a stand-in does not count for them) to at least
  * CONTINUITY_MIN_ATTENDED — or to all of them, while fewer have been held.
  */
-export function continuityOf(gatherings: { status: string; attendanceRecorded: boolean; invitedIds: number[]; presentIds: number[] }[]): { fixed: number; continuing: number } {
+export function continuityOf(
+  gatherings: { status: string; attendanceRecorded: boolean; invitedIds: number[]; presentIds: number[] }[],
+): { fixed: number; continuing: number } {
   const fixed = new Set<number>();
   const attended = new Map<number, number>();
   let held = 0;
@@ -103,16 +119,20 @@ export function continuityOf(gatherings: { status: string; attendanceRecorded: b
 export function gatheringFigures(g: GatheringFacts, now: Date): GatheringFigures {
   const held = g.status === 'planned' && g.endsAt <= now;
   const due = new Date(g.startsAt.getTime() - g.agendaDueDays * 86_400_000);
-  const agendaOnTime = g.status === 'cancelled' || due > now ? null : g.agendaPublishedAt !== null && g.agendaPublishedAt <= due;
+  const agendaOnTime =
+    g.status === 'cancelled' || due > now ? null : g.agendaPublishedAt !== null && g.agendaPublishedAt <= due;
   const recorded = g.status === 'planned' && g.attendanceRecorded;
-  const attendanceRate = recorded && g.invitedFixed > 0 ? Math.min(1, (g.presentFixed + g.presentStandIns) / g.invitedFixed) : null;
+  const attendanceRate =
+    recorded && g.invitedFixed > 0 ? Math.min(1, (g.presentFixed + g.presentStandIns) / g.invitedFixed) : null;
   const missingServiceTypes = recorded ? REQUIRED_SERVICE_TYPES.filter((type) => !g.serviceTypes[type]) : [];
   const usefulness = g.evaluationAnswers >= MIN_ANSWERS_SHOWN ? g.usefulnessSum / g.evaluationAnswers : null;
   return { ...g, held, agendaOnTime, attendanceRate, missingServiceTypes, usefulness };
 }
 
 export function networkYearFigures(facts: NetworkFacts, now: Date): NetworkYearFigures {
-  const gatherings = [...facts.gatherings].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime()).map((g) => gatheringFigures(g, now));
+  const gatherings = [...facts.gatherings]
+    .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime())
+    .map((g) => gatheringFigures(g, now));
   const active = gatherings.filter((g) => g.status === 'planned');
   const rates = gatherings.flatMap((g) => (g.attendanceRate === null ? [] : [g.attendanceRate]));
   const answers = gatherings.reduce((sum, g) => sum + g.evaluationAnswers, 0);
@@ -126,14 +146,25 @@ export function networkYearFigures(facts: NetworkFacts, now: Date): NetworkYearF
     agendasOnTime: gatherings.filter((g) => g.agendaOnTime === true).length,
     gatherings,
     attendanceRate: mean(rates),
-    continuity: { ...facts.continuity, share: facts.continuity.fixed > 0 ? facts.continuity.continuing / facts.continuity.fixed : null },
+    continuity: {
+      ...facts.continuity,
+      share: facts.continuity.fixed > 0 ? facts.continuity.continuing / facts.continuity.fixed : null,
+    },
     evaluation: { answers, usefulness: answers >= MIN_ANSWERS_SHOWN ? usefulnessSum / answers : null },
   };
   const reasons = statusReasons(facts, figures, rates);
-  return { ...figures, reasons, status: reasons.some((r) => RED_REASONS.includes(r)) ? 'red' : reasons.length > 0 ? 'yellow' : 'green' };
+  return {
+    ...figures,
+    reasons,
+    status: reasons.some((r) => RED_REASONS.includes(r)) ? 'red' : reasons.length > 0 ? 'yellow' : 'green',
+  };
 }
 
-function statusReasons(facts: NetworkFacts, f: Omit<NetworkYearFigures, 'status' | 'reasons'>, rates: number[]): StatusReason[] {
+function statusReasons(
+  facts: NetworkFacts,
+  f: Omit<NetworkYearFigures, 'status' | 'reasons'>,
+  rates: number[],
+): StatusReason[] {
   const reasons: StatusReason[] = [];
   if (!facts.hasLeader) reasons.push('noLeader');
   if (!facts.hasPlan) reasons.push('noPlan');
@@ -141,7 +172,8 @@ function statusReasons(facts: NetworkFacts, f: Omit<NetworkYearFigures, 'status'
   if (f.agendasOnTime < f.agendasDue) reasons.push('lateAgendas');
   const latest = rates.at(-1);
   const earlier = mean(rates.slice(0, -1));
-  if (latest !== undefined && earlier !== null && latest < earlier - FALLING_ATTENDANCE_DROP) reasons.push('fallingAttendance');
+  if (latest !== undefined && earlier !== null && latest < earlier - FALLING_ATTENDANCE_DROP)
+    reasons.push('fallingAttendance');
   if (f.gatherings.some((g) => g.missingServiceTypes.length > 0)) reasons.push('missingServiceTypes');
   if (f.evaluation.usefulness !== null && f.evaluation.usefulness < LOW_EVALUATION) reasons.push('lowEvaluation');
   return reasons;

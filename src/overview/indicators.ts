@@ -14,11 +14,25 @@ const COUNT_MESSAGE = 'overview.indicators.errors.count';
 const optionalCount = () =>
   z.preprocess(
     (value) => (value === undefined ? '' : typeof value === 'string' ? value.trim().replace(/\s/g, '') : value),
-    z.union([z.literal('').transform(() => null), z.string({ error: COUNT_MESSAGE }).regex(/^\d{1,7}$/, COUNT_MESSAGE).transform(Number).refine((n) => n <= MAX_INDICATOR_COUNT, COUNT_MESSAGE)], { error: COUNT_MESSAGE }),
+    z.union(
+      [
+        z.literal('').transform(() => null),
+        z
+          .string({ error: COUNT_MESSAGE })
+          .regex(/^\d{1,7}$/, COUNT_MESSAGE)
+          .transform(Number)
+          .refine((n) => n <= MAX_INDICATOR_COUNT, COUNT_MESSAGE),
+      ],
+      { error: COUNT_MESSAGE },
+    ),
   );
 
 export const indicatorForm = z.object({
-  year: z.coerce.number({ error: 'errors.invalid' }).int('errors.invalid').min(2000, 'errors.invalid').max(2100, 'errors.invalid'),
+  year: z.coerce
+    .number({ error: 'errors.invalid' })
+    .int('errors.invalid')
+    .min(2000, 'errors.invalid')
+    .max(2100, 'errors.invalid'),
   hasCollaborationArena: checkbox(),
   crisisPlanPatients: optionalCount(),
   factTeams: optionalCount(),
@@ -41,10 +55,16 @@ export interface SectorIndicators {
 }
 
 /** The active sectors in scope with their values for the year, in one query. */
-export async function sectorIndicators(db: Db, scope: { regionIds?: number[]; regionId?: number; sectorId?: number }, year: number): Promise<SectorIndicators[]> {
+export async function sectorIndicators(
+  db: Db,
+  scope: { regionIds?: number[]; regionId?: number; sectorId?: number },
+  year: number,
+): Promise<SectorIndicators[]> {
   const query = db('sectors as s')
     .join('regions as r', 'r.id', 's.region_id')
-    .leftJoin('sector_indicators as si', (join) => join.on('si.sector_id', 's.id').andOn('si.year', db.raw('?', [year])))
+    .leftJoin('sector_indicators as si', (join) =>
+      join.on('si.sector_id', 's.id').andOn('si.year', db.raw('?', [year])),
+    )
     .whereNull('s.archived_at')
     .select(
       's.id as sectorId',
@@ -67,7 +87,14 @@ export async function sectorIndicators(db: Db, scope: { regionIds?: number[]; re
 /** The sector's row for the year as the audit log shows it, or undefined. */
 export async function findIndicators(db: Db, sectorId: number, year: number) {
   const row = await db('sector_indicators').where({ sector_id: sectorId, year }).first();
-  return row ? { year, hasCollaborationArena: row.has_collaboration_arena as boolean, crisisPlanPatients: row.crisis_plan_patients as number | null, factTeams: row.fact_teams as number | null } : undefined;
+  return row
+    ? {
+        year,
+        hasCollaborationArena: row.has_collaboration_arena as boolean,
+        crisisPlanPatients: row.crisis_plan_patients as number | null,
+        factTeams: row.fact_teams as number | null,
+      }
+    : undefined;
 }
 
 /**
@@ -75,9 +102,17 @@ export async function findIndicators(db: Db, sectorId: number, year: number) {
  * form was read at. Either way, a row changed or created by someone else meanwhile is a stale edit.
  */
 export async function saveIndicators(db: Db, sectorId: number, form: IndicatorForm): Promise<void> {
-  const values = { has_collaboration_arena: form.hasCollaborationArena, crisis_plan_patients: form.crisisPlanPatients, fact_teams: form.factTeams };
+  const values = {
+    has_collaboration_arena: form.hasCollaborationArena,
+    crisis_plan_patients: form.crisisPlanPatients,
+    fact_teams: form.factTeams,
+  };
   if (form.version === 0) {
-    const inserted = await db('sector_indicators').insert({ sector_id: sectorId, year: form.year, ...values }).onConflict(['sector_id', 'year']).ignore().returning('sector_id');
+    const inserted = await db('sector_indicators')
+      .insert({ sector_id: sectorId, year: form.year, ...values })
+      .onConflict(['sector_id', 'year'])
+      .ignore()
+      .returning('sector_id');
     if (inserted.length === 0) throw new StaleEditError('sector_indicators', sectorId);
     return;
   }

@@ -1,6 +1,14 @@
 import type { Actor } from '../accounts/actor';
 import type { Db } from '../db/knex';
-import { continuityOf, networkYearFigures, SERVICE_TYPES, type GatheringFacts, type NetworkFacts, type NetworkYearFigures, type ServiceType } from './figures';
+import {
+  continuityOf,
+  networkYearFigures,
+  SERVICE_TYPES,
+  type GatheringFacts,
+  type NetworkFacts,
+  type NetworkYearFigures,
+  type ServiceType,
+} from './figures';
 
 export interface NetworkRow {
   id: number;
@@ -24,8 +32,16 @@ export interface OverviewScope {
 }
 
 /** The overview's filters within the regions a KORUS admin oversees (all of them for a national admin). */
-export function overviewScope(actor: Actor, filters: { region?: number; sector?: number; kind?: 'local' | 'learning' }): OverviewScope {
-  return { regionIds: actor.korusAll ? undefined : actor.korusRegionIds, regionId: filters.region, sectorId: filters.sector, kind: filters.kind };
+export function overviewScope(
+  actor: Actor,
+  filters: { region?: number; sector?: number; kind?: 'local' | 'learning' },
+): OverviewScope {
+  return {
+    regionIds: actor.korusAll ? undefined : actor.korusRegionIds,
+    regionId: filters.region,
+    sectorId: filters.sector,
+    kind: filters.kind,
+  };
 }
 
 /** At most this many networks on one overview: far above any region's count, so the page stays bounded. */
@@ -38,13 +54,25 @@ export type NetworkWithFigures = NetworkRow & { figures: NetworkYearFigures };
  * the number of networks: the networks, then their gatherings with every per-gathering count
  * (one pass over invitations, attendance, guests and evaluations).
  */
-export async function networkFigures(db: Db, scope: OverviewScope, range: { from: Date; to: Date }, year: number, now = new Date()): Promise<NetworkWithFigures[]> {
+export async function networkFigures(
+  db: Db,
+  scope: OverviewScope,
+  range: { from: Date; to: Date },
+  year: number,
+  now = new Date(),
+): Promise<NetworkWithFigures[]> {
   const networks = await networksInScope(db, scope, year);
   const byNetwork = new Map<number, GatheringRow[]>(networks.map((n) => [n.id, []]));
-  if (networks.length > 0) for (const row of await gatheringRows(db, [...byNetwork.keys()], range)) byNetwork.get(row.networkId)?.push(row);
+  if (networks.length > 0)
+    for (const row of await gatheringRows(db, [...byNetwork.keys()], range)) byNetwork.get(row.networkId)?.push(row);
   return networks.map((n) => {
     const rows = byNetwork.get(n.id) ?? [];
-    const facts: NetworkFacts = { hasLeader: n.hasLeader, hasPlan: n.hasPlan, gatherings: rows.map(toFacts), continuity: continuityOf(rows) };
+    const facts: NetworkFacts = {
+      hasLeader: n.hasLeader,
+      hasPlan: n.hasPlan,
+      gatherings: rows.map(toFacts),
+      continuity: continuityOf(rows),
+    };
     return { ...n, figures: networkYearFigures(facts, now) };
   });
 }
@@ -93,7 +121,9 @@ async function networksInScope(db: Db, scope: OverviewScope, year: number): Prom
       's.name as sectorName',
       'r.id as regionId',
       'r.name as regionName',
-      db.raw(`exists (select 1 from memberships m where m.network_id = n.id and m.role = 'leader' and m.ends_on is null) as "hasLeader"`),
+      db.raw(
+        `exists (select 1 from memberships m where m.network_id = n.id and m.role = 'leader' and m.ends_on is null) as "hasLeader"`,
+      ),
       db.raw('exists (select 1 from year_plans y where y.network_id = n.id and y.year = ?) as "hasPlan"', [year]),
     )
     .orderBy(['r.name', 's.name', 'n.name'])
@@ -106,9 +136,14 @@ async function networksInScope(db: Db, scope: OverviewScope, year: number): Prom
   return (await query) as NetworkRow[];
 }
 
-type GatheringRow = Omit<GatheringFacts, 'serviceTypes'> & { networkId: number; invitedIds: number[]; presentIds: number[] } & Partial<Record<`members_${ServiceType}` | `guests_${ServiceType}`, number>>;
+type GatheringRow = Omit<GatheringFacts, 'serviceTypes'> & {
+  networkId: number;
+  invitedIds: number[];
+  presentIds: number[];
+} & Partial<Record<`members_${ServiceType}` | `guests_${ServiceType}`, number>>;
 
-const byServiceType = (column: string) => SERVICE_TYPES.map((type) => `count(*) filter (where ${column} = '${type}')::int as "${type}"`).join(', ');
+const byServiceType = (column: string) =>
+  SERVICE_TYPES.map((type) => `count(*) filter (where ${column} = '${type}')::int as "${type}"`).join(', ');
 
 /**
  * The accepted and cancelled gatherings of the networks in the period, each with its counts:
@@ -165,5 +200,12 @@ export async function dutyCounts(db: Db, networkId: number, range: { from: Date;
       limit 500`,
     [networkId, range.from, range.to, networkId, range.from],
   );
-  return result.rows as { id: number; organisation: string; name: string; serviceType: string; hosted: number; presented: number }[];
+  return result.rows as {
+    id: number;
+    organisation: string;
+    name: string;
+    serviceType: string;
+    hosted: number;
+    presented: number;
+  }[];
 }

@@ -5,7 +5,14 @@ import type { NetworkYearFigures, Status } from './figures';
 // year. Pure: no I/O. Each check is deliberately strict — something that cannot be shown from
 // the records (attendance not registered, no agenda due yet) does not count as met.
 
-export const MODEL_CHECKS = ['fourGatherings', 'twoPhysical', 'agendasOnTime', 'continuity', 'services', 'evaluated'] as const;
+export const MODEL_CHECKS = [
+  'fourGatherings',
+  'twoPhysical',
+  'agendasOnTime',
+  'continuity',
+  'services',
+  'evaluated',
+] as const;
 export type ModelCheck = (typeof MODEL_CHECKS)[number];
 
 /** Continuity counts as met from this share of fixed participants continuing. */

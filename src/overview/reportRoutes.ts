@@ -67,7 +67,14 @@ export function reportRoutes(db: Db): Router {
 
 function renderReport(
   res: Response,
-  report: { title: string; subject: string; year: number; networks: NetworkWithFigures[]; indicators: SectorIndicators[]; backHref: string },
+  report: {
+    title: string;
+    subject: string;
+    year: number;
+    networks: NetworkWithFigures[];
+    indicators: SectorIndicators[];
+    backHref: string;
+  },
 ) {
   const t = res.locals.t as Translate;
   const now = new Date();
@@ -110,7 +117,11 @@ function servicesChart(t: Translate, n: NetworkRow, figures: NetworkYearFigures)
       yLabel: t('overview.charts.attendees'),
       flagLabel: t('overview.charts.flag'),
       categories: SERVICE_TYPES.map((key) => ({ key, label: t(`common.serviceTypes.${key}`) })),
-      bars: recorded.map((g) => ({ label: label(g), values: g.serviceTypes, flagged: g.missingServiceTypes.length > 0 })),
+      bars: recorded.map((g) => ({
+        label: label(g),
+        values: g.serviceTypes,
+        flagged: g.missingServiceTypes.length > 0,
+      })),
     }),
   );
 }

@@ -25,7 +25,9 @@ import { figuresQuery, overviewQuery, type OverviewQuery } from './schema';
 export function overviewRoutes(db: Db, reads: CachedReads): Router {
   const router = Router();
 
-  async function overview(req: Request): Promise<{ filters: OverviewQuery; key: string; networks: NetworkWithFigures[]; indicators: SectorIndicators[] }> {
+  async function overview(
+    req: Request,
+  ): Promise<{ filters: OverviewQuery; key: string; networks: NetworkWithFigures[]; indicators: SectorIndicators[] }> {
     const actor = actorOf(req);
     authorize(isKorusAdmin(actor));
     const filters = overviewQuery.parse(req.query);
@@ -34,7 +36,10 @@ export function overviewRoutes(db: Db, reads: CachedReads): Router {
     // the same for every KORUS admin with this scope until the data changes.
     const key = JSON.stringify([scope, filters.year]);
     const [networks, indicators] = await reads.get(`overview:${key}`, () =>
-      Promise.all([networkFigures(db, scope, yearRange(filters.year), filters.year), sectorIndicators(db, scope, filters.year)]),
+      Promise.all([
+        networkFigures(db, scope, yearRange(filters.year), filters.year),
+        sectorIndicators(db, scope, filters.year),
+      ]),
     );
     return { filters, key, indicators, networks };
   }
@@ -45,15 +50,35 @@ export function overviewRoutes(db: Db, reads: CachedReads): Router {
     const t = res.locals.t as Translate;
     const lang = res.locals.lang as Language;
     const [[regions, sectors], rows] = await Promise.all([
-      reads.get(`overviewChoices:${JSON.stringify([actor.korusAll ? null : actor.korusRegionIds, filters.region])}`, () =>
-        Promise.all([
-          db('regions').whereNull('archived_at').modify((q) => (actor.korusAll ? q : q.whereIn('id', actor.korusRegionIds))).orderBy('name').select('id', 'name').limit(200),
-          db('sectors as s').whereNull('s.archived_at').modify((q) => (actor.korusAll ? q : q.whereIn('s.region_id', actor.korusRegionIds))).modify((q) => (filters.region ? q.where('s.region_id', filters.region) : q)).orderBy('s.name').select('s.id', 's.name').limit(1000),
-        ]),
+      reads.get(
+        `overviewChoices:${JSON.stringify([actor.korusAll ? null : actor.korusRegionIds, filters.region])}`,
+        () =>
+          Promise.all([
+            db('regions')
+              .whereNull('archived_at')
+              .modify((q) => (actor.korusAll ? q : q.whereIn('id', actor.korusRegionIds)))
+              .orderBy('name')
+              .select('id', 'name')
+              .limit(200),
+            db('sectors as s')
+              .whereNull('s.archived_at')
+              .modify((q) => (actor.korusAll ? q : q.whereIn('s.region_id', actor.korusRegionIds)))
+              .modify((q) => (filters.region ? q.where('s.region_id', filters.region) : q))
+              .orderBy('s.name')
+              .select('s.id', 's.name')
+              .limit(1000),
+          ]),
       ),
       // A national overview is 500 rows: rendered once per scope, year and language, not per request.
       reads.get(`overviewRows:${key}:${lang}`, () =>
-        renderFragment(req, 'overview/networkRows', { lang, year: filters.year, networks: networks.map((n) => ({ ...n, reasonTexts: n.figures.reasons.map((r) => t(`overview.reasons.${r}`)).join(', ') })) }),
+        renderFragment(req, 'overview/networkRows', {
+          lang,
+          year: filters.year,
+          networks: networks.map((n) => ({
+            ...n,
+            reasonTexts: n.figures.reasons.map((r) => t(`overview.reasons.${r}`)).join(', '),
+          })),
+        }),
       ),
     ]);
     res.render('overview/index', {
@@ -66,15 +91,40 @@ export function overviewRoutes(db: Db, reads: CachedReads): Router {
       regionOptions: regions.map((r: { id: number; name: string }) => ({ value: r.id, label: r.name })),
       sectorOptions: sectors.map((s: { id: number; name: string }) => ({ value: s.id, label: s.name })),
       kindOptions: ['local', 'learning'].map((k) => ({ value: k, label: t(`networks.kinds.${k}`) })),
-      yearOptions: Array.from({ length: 11 }, (_, i) => filters.year + 1 - i).map((y) => ({ value: y, label: String(y) })),
-      csvQuery: new URLSearchParams(Object.entries(filters).flatMap(([k, v]): [string, string][] => (v === undefined ? [] : [[k, String(v)]]))).toString(),
+      yearOptions: Array.from({ length: 11 }, (_, i) => filters.year + 1 - i).map((y) => ({
+        value: y,
+        label: String(y),
+      })),
+      csvQuery: new URLSearchParams(
+        Object.entries(filters).flatMap(([k, v]): [string, string][] => (v === undefined ? [] : [[k, String(v)]])),
+      ).toString(),
     });
   });
 
   router.get('/overview.csv', async (req, res) => {
     const { filters, networks, indicators } = await overview(req);
     const t = res.locals.t as Translate;
-    const header = ['region', 'sector', 'network', 'kind', 'status', 'reasons', 'planned', 'held', 'cancelled', 'physical', 'agendasOnTime', 'agendasDue', 'attendanceRate', 'continuity', 'evaluationAnswers', 'usefulness', 'collaborationArena', 'crisisPlanPatients', 'factTeams'].map((k) => t(`overview.csv.${k}`));
+    const header = [
+      'region',
+      'sector',
+      'network',
+      'kind',
+      'status',
+      'reasons',
+      'planned',
+      'held',
+      'cancelled',
+      'physical',
+      'agendasOnTime',
+      'agendasDue',
+      'attendanceRate',
+      'continuity',
+      'evaluationAnswers',
+      'usefulness',
+      'collaborationArena',
+      'crisisPlanPatients',
+      'factTeams',
+    ].map((k) => t(`overview.csv.${k}`));
     const bySector = new Map(indicators.map((i) => [i.sectorId, i]));
     const rows = networks.map((n) => [
       n.regionName,
@@ -138,24 +188,51 @@ function networkCharts(t: Translate, name: string, year: NetworkYearFigures, hel
   const label = (g: { startsAt: Date }) => DateTime.fromJSDate(g.startsAt, { zone: TIME_ZONE }).toFormat('d.M.yy');
   const percent = (v: number) => `${Math.round(v * 100)} %`;
   return {
-    attendance: new SafeString(lineChart({ id: 'attendance-chart', title: t('overview.charts.attendanceTitle', { name }), description: t('overview.charts.attendanceDesc'), yLabel: t('overview.figures.attendance'), yMax: 1, yFormat: percent, points: held.map((g) => ({ label: label(g), value: g.attendanceRate })) })),
-    evaluation: new SafeString(lineChart({ id: 'evaluation-chart', title: t('overview.charts.evaluationTitle', { name }), description: t('overview.charts.evaluationDesc'), yLabel: t('overview.figures.evaluation'), yMax: 5, yFormat: (v) => v.toFixed(1).replace('.', ','), points: held.map((g) => ({ label: label(g), value: g.usefulness })) })),
-    services: new SafeString(stackedBarChart({
-      id: 'services-chart',
-      title: t('overview.charts.servicesTitle', { name }),
-      description: t('overview.charts.servicesDesc'),
-      yLabel: t('overview.charts.attendees'),
-      flagLabel: t('overview.charts.flag'),
-      categories: SERVICE_TYPES.map((key) => ({ key, label: t(`common.serviceTypes.${key}`) })),
-      bars: year.gatherings.filter((g) => g.attendanceRecorded && g.status === 'planned').map((g) => ({ label: label(g), values: g.serviceTypes, flagged: g.missingServiceTypes.length > 0 })),
-    })),
+    attendance: new SafeString(
+      lineChart({
+        id: 'attendance-chart',
+        title: t('overview.charts.attendanceTitle', { name }),
+        description: t('overview.charts.attendanceDesc'),
+        yLabel: t('overview.figures.attendance'),
+        yMax: 1,
+        yFormat: percent,
+        points: held.map((g) => ({ label: label(g), value: g.attendanceRate })),
+      }),
+    ),
+    evaluation: new SafeString(
+      lineChart({
+        id: 'evaluation-chart',
+        title: t('overview.charts.evaluationTitle', { name }),
+        description: t('overview.charts.evaluationDesc'),
+        yLabel: t('overview.figures.evaluation'),
+        yMax: 5,
+        yFormat: (v) => v.toFixed(1).replace('.', ','),
+        points: held.map((g) => ({ label: label(g), value: g.usefulness })),
+      }),
+    ),
+    services: new SafeString(
+      stackedBarChart({
+        id: 'services-chart',
+        title: t('overview.charts.servicesTitle', { name }),
+        description: t('overview.charts.servicesDesc'),
+        yLabel: t('overview.charts.attendees'),
+        flagLabel: t('overview.charts.flag'),
+        categories: SERVICE_TYPES.map((key) => ({ key, label: t(`common.serviceTypes.${key}`) })),
+        bars: year.gatherings
+          .filter((g) => g.attendanceRecorded && g.status === 'planned')
+          .map((g) => ({ label: label(g), values: g.serviceTypes, flagged: g.missingServiceTypes.length > 0 })),
+      }),
+    ),
   };
 }
 
-const count = (networks: NetworkWithFigures[], status: string) => networks.filter((n) => n.figures.status === status).length;
+const count = (networks: NetworkWithFigures[], status: string) =>
+  networks.filter((n) => n.figures.status === status).length;
 
 const indicatorCells = (t: Translate, i: SectorIndicators | undefined) =>
-  i === undefined || i.version === 0 ? ['', '', ''] : [t(i.hasCollaborationArena ? 'common.yes' : 'common.no'), i.crisisPlanPatients ?? '', i.factTeams ?? ''];
+  i === undefined || i.version === 0
+    ? ['', '', '']
+    : [t(i.hasCollaborationArena ? 'common.yes' : 'common.no'), i.crisisPlanPatients ?? '', i.factTeams ?? ''];
 
 const percentOrBlank = (value: number | null) => (value === null ? '' : Math.round(value * 100));
 const decimalOrBlank = (value: number | null) => (value === null ? '' : value.toFixed(1).replace('.', ','));

@@ -6,7 +6,9 @@ export function gatheringView(t: Translate, g: GatheringFigures) {
   return {
     ...g,
     present: g.presentFixed + g.presentStandIns,
-    serviceTypeList: SERVICE_TYPES.filter((type) => g.serviceTypes[type]).map((type) => `${t(`common.serviceTypes.${type}`)} (${g.serviceTypes[type]})`).join(', '),
+    serviceTypeList: SERVICE_TYPES.filter((type) => g.serviceTypes[type])
+      .map((type) => `${t(`common.serviceTypes.${type}`)} (${g.serviceTypes[type]})`)
+      .join(', '),
     missingList: g.missingServiceTypes.map((type) => t(`common.serviceTypes.${type}`)).join(', '),
   };
 }

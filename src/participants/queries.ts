@@ -45,7 +45,11 @@ const columns = [
 ];
 
 /** A page of participants matching the filters, within `regionIds` (undefined: every region). */
-export async function listParticipants(db: Db, filters: ParticipantListQuery, regionIds?: number[]): Promise<{ rows: Participant[]; total: number }> {
+export async function listParticipants(
+  db: Db,
+  filters: ParticipantListQuery,
+  regionIds?: number[],
+): Promise<{ rows: Participant[]; total: number }> {
   const query = db('participants as p')
     .join('units as u', 'u.id', 'p.unit_id')
     .select(columns)
@@ -53,7 +57,8 @@ export async function listParticipants(db: Db, filters: ParticipantListQuery, re
     .orderBy(['p.name', 'p.id'])
     .limit(PAGE_SIZE)
     .offset((filters.page - 1) * PAGE_SIZE);
-  if (filters.q) query.where((w) => w.whereILike('p.name', likePattern(filters.q)).orWhereILike('p.email', likePattern(filters.q)));
+  if (filters.q)
+    query.where((w) => w.whereILike('p.name', likePattern(filters.q)).orWhereILike('p.email', likePattern(filters.q)));
   if (filters.regionId) query.where('u.region_id', filters.regionId);
   if (filters.serviceType) query.where('u.service_type', filters.serviceType);
   if (filters.profession) query.where('p.profession', filters.profession);
@@ -82,7 +87,10 @@ export async function membershipsOfParticipant(db: Db, participantId: number) {
     .join('networks as n', 'n.id', 'm.network_id')
     .select('n.id as networkId', 'n.name as networkName', 'm.role', 'm.starts_on as startsOn', 'm.ends_on as endsOn')
     .where('m.participant_id', participantId)
-    .orderBy([{ column: 'm.ends_on', order: 'desc', nulls: 'first' }, { column: 'm.starts_on', order: 'desc' }])
+    .orderBy([
+      { column: 'm.ends_on', order: 'desc', nulls: 'first' },
+      { column: 'm.starts_on', order: 'desc' },
+    ])
     .limit(500)) as { networkId: number; networkName: string; role: string; startsOn: string; endsOn: string | null }[];
 }
 
@@ -108,4 +116,5 @@ export async function updateParticipant(db: Db, id: number, version: number, for
   await updateVersioned(db, 'participants', id, version, toRow(form));
 }
 
-export const archiveParticipant = (db: Db, id: number, archived: boolean) => setArchived(db, 'participants', id, archived);
+export const archiveParticipant = (db: Db, id: number, archived: boolean) =>
+  setArchived(db, 'participants', id, archived);

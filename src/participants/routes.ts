@@ -11,15 +11,31 @@ import { actorOf } from '../web/auth';
 import { FieldError, submitForm, type FormErrors } from '../web/forms';
 import { paginate } from '../web/pagination';
 import { addArchiveRoutes, auditContext, loadById } from '../web/params';
-import { archiveParticipant, createParticipant, findParticipant, listParticipants, membershipsOfParticipant, updateParticipant, type Participant } from './queries';
-import { participantForm, participantListQuery, participantUniqueIndexes, participantUpdateForm, PROFESSIONS } from './schema';
+import {
+  archiveParticipant,
+  createParticipant,
+  findParticipant,
+  listParticipants,
+  membershipsOfParticipant,
+  updateParticipant,
+  type Participant,
+} from './queries';
+import {
+  participantForm,
+  participantListQuery,
+  participantUniqueIndexes,
+  participantUpdateForm,
+  PROFESSIONS,
+} from './schema';
 
 /** Those who manage people in the person's region, and the person themself. */
-const canEdit = (actor: Actor, participant: Participant) => actor.id === participant.id || canManagePeopleIn(actor, participant.regionId);
+const canEdit = (actor: Actor, participant: Participant) =>
+  actor.id === participant.id || canManagePeopleIn(actor, participant.regionId);
 
 export function participantRoutes(db: Db): Router {
   const router = Router();
-  const professionOptions = (res: Response) => PROFESSIONS.map((p) => ({ value: p, label: res.locals.t(`common.professions.${p}`) }));
+  const professionOptions = (res: Response) =>
+    PROFESSIONS.map((p) => ({ value: p, label: res.locals.t(`common.professions.${p}`) }));
   const loadParticipant = async (req: Request) => {
     const participant = await loadById(req.params, (id) => findParticipant(db, id));
     authorize(canEdit(actorOf(req), participant));
@@ -30,12 +46,25 @@ export function participantRoutes(db: Db): Router {
   async function allowedUnits(req: Request, participant?: Participant) {
     const units = await unitOptions(db, managedRegionIds(actorOf(req)));
     if (participant && !units.some((u) => u.id === participant.unitId)) {
-      units.push({ id: participant.unitId, name: participant.unitName, organisation: participant.organisation, regionName: '', regionId: participant.regionId });
+      units.push({
+        id: participant.unitId,
+        name: participant.unitName,
+        organisation: participant.organisation,
+        regionName: '',
+        regionId: participant.regionId,
+      });
     }
     return units;
   }
 
-  async function renderForm(req: Request, res: Response, status: number, values: Record<string, unknown>, errors: FormErrors, participant?: Participant) {
+  async function renderForm(
+    req: Request,
+    res: Response,
+    status: number,
+    values: Record<string, unknown>,
+    errors: FormErrors,
+    participant?: Participant,
+  ) {
     const t = res.locals.t;
     const units = await allowedUnits(req, participant);
     const regions = [...new Set(units.map((u) => u.regionName))];
@@ -47,14 +76,19 @@ export function participantRoutes(db: Db): Router {
       errors,
       unitOptions: regions.map((region) => ({
         group: region,
-        options: units.filter((u) => u.regionName === region).map((u) => ({ value: u.id, label: `${u.organisation} – ${u.name}` })),
+        options: units
+          .filter((u) => u.regionName === region)
+          .map((u) => ({ value: u.id, label: `${u.organisation} – ${u.name}` })),
       })),
       professionOptions: professionOptions(res),
       languageOptions: [
         { value: 'nb', label: 'Bokmål' },
         { value: 'nn', label: 'Nynorsk' },
       ],
-      breadcrumbs: [{ href: '/participants', label: t('participants.title') }, ...(participant ? [{ href: `/participants/${participant.id}`, label: participant.name }] : [])],
+      breadcrumbs: [
+        { href: '/participants', label: t('participants.title') },
+        ...(participant ? [{ href: `/participants/${participant.id}`, label: participant.name }] : []),
+      ],
     });
   }
 
@@ -68,13 +102,19 @@ export function participantRoutes(db: Db): Router {
     const regionIds = managedRegionIds(actorOf(req));
     authorize(regionIds === undefined || regionIds.length > 0);
     const filters = participantListQuery.parse(req.query);
-    const [{ rows, total }, regions] = await Promise.all([listParticipants(db, filters, regionIds), regionOptions(db, regionIds)]);
+    const [{ rows, total }, regions] = await Promise.all([
+      listParticipants(db, filters, regionIds),
+      regionOptions(db, regionIds),
+    ]);
     res.render('participants/list', {
       title: res.locals.t('participants.title'),
       participants: rows,
       filters,
       regionOptions: regions.map((r) => ({ value: r.id, label: r.name })),
-      serviceTypeOptions: SERVICE_TYPES.map((type) => ({ value: type, label: res.locals.t(`common.serviceTypes.${type}`) })),
+      serviceTypeOptions: SERVICE_TYPES.map((type) => ({
+        value: type,
+        label: res.locals.t(`common.serviceTypes.${type}`),
+      })),
       professionOptions: professionOptions(res),
       pagination: paginate({
         path: '/participants',
@@ -110,7 +150,13 @@ export function participantRoutes(db: Db): Router {
         await checkUnit(req, trx, form.unitId);
         const id = await createParticipant(trx, form);
         const created = await findParticipant(trx, id);
-        await recordAudit(trx, auditContext(req), { action: 'create', entityType: 'participants', entityId: id, regionId: created?.regionId, after: form });
+        await recordAudit(trx, auditContext(req), {
+          action: 'create',
+          entityType: 'participants',
+          entityId: id,
+          regionId: created?.regionId,
+          after: form,
+        });
         return `/participants/${id}`;
       },
       saved: 'common.createdMessage',
@@ -171,7 +217,12 @@ export function participantRoutes(db: Db): Router {
     authorize(isKorusFor(actorOf(req), participant.regionId));
     await db.transaction(async (trx) => {
       await erasePerson(trx, participant.id);
-      await recordAudit(trx, auditContext(req), { action: 'erase', entityType: 'participants', entityId: participant.id, regionId: participant.regionId });
+      await recordAudit(trx, auditContext(req), {
+        action: 'erase',
+        entityType: 'participants',
+        entityId: participant.id,
+        regionId: participant.regionId,
+      });
     });
     res.locals.setFlash('participants.erased');
     res.redirect(303, `/participants/${participant.id}`);

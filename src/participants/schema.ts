@@ -32,7 +32,9 @@ export type ParticipantForm = z.infer<typeof participantForm>;
 
 export const participantUpdateForm = participantForm.extend({ version: version() });
 
-export const participantUniqueIndexes = { participants_email_unique: { field: 'email', messageKey: 'participants.errors.duplicateEmail' } };
+export const participantUniqueIndexes = {
+  participants_email_unique: { field: 'email', messageKey: 'participants.errors.duplicateEmail' },
+};
 
 export const participantListQuery = z.object({
   q: searchText(),

@@ -10,7 +10,11 @@ export interface CalendarDay {
 }
 
 /** Twelve month grids (weeks Monday–Sunday) for the year view, marking gatherings and holidays. */
-export function yearCalendar(year: number, language: Language, marks: { gatherings: Map<string, { id: number; label: string }>; holidays: { has(date: string): boolean } }) {
+export function yearCalendar(
+  year: number,
+  language: Language,
+  marks: { gatherings: Map<string, { id: number; label: string }>; holidays: { has(date: string): boolean } },
+) {
   return Array.from({ length: 12 }, (_, index) => {
     const first = DateTime.fromObject({ year, month: index + 1, day: 1 }).setLocale(localeOf(language));
     const cells: CalendarDay[] = Array.from({ length: first.weekday - 1 }, () => ({}));

@@ -57,7 +57,10 @@ export function easterWeek(year: number): { from: string; to: string } {
   let week = easterWeeks.get(year);
   if (!week) {
     const easter = easterSunday(year);
-    week = { from: easter.minus({ days: 7 }).toISODate() as string, to: easter.plus({ days: 1 }).toISODate() as string };
+    week = {
+      from: easter.minus({ days: 7 }).toISODate() as string,
+      to: easter.plus({ days: 1 }).toISODate() as string,
+    };
     easterWeeks.set(year, week);
   }
   return week;

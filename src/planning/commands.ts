@@ -2,7 +2,18 @@ import { DateTime } from 'luxon';
 import type { Db } from '../db/knex';
 import { TIME_ZONE } from '../web/dates';
 import { proposeYearPlan, toInstants, type PlanGathering } from './planner';
-import { deleteFutureDrafts, insertGathering, networkGatherings, planningSettings, planningUnits, sectorTakenDates, setDuties, yearRange, type Gathering, type PlanningUnit } from './queries';
+import {
+  deleteFutureDrafts,
+  insertGathering,
+  networkGatherings,
+  planningSettings,
+  planningUnits,
+  sectorTakenDates,
+  setDuties,
+  yearRange,
+  type Gathering,
+  type PlanningUnit,
+} from './queries';
 import { proposeDuties, type DutyRecord, type RotationUnit, type Slot } from './rotation';
 
 // seed 001: at least two gatherings a year with physical attendance; about one a quarter.
@@ -39,17 +50,26 @@ export const toRotationUnit = (unit: PlanningUnit): RotationUnit => ({
   leftOn: unit.leftOn,
 });
 
-export const toDutyRecord = (g: Gathering): DutyRecord => ({ date: osloDate(g.startsAt), format: g.format, hostUnitId: g.hostUnitId, presenterUnitIds: g.presenterUnitIds });
+export const toDutyRecord = (g: Gathering): DutyRecord => ({
+  date: osloDate(g.startsAt),
+  format: g.format,
+  hostUnitId: g.hostUnitId,
+  presenterUnitIds: g.presenterUnitIds,
+});
 
 /** The venue text for a hosting unit. */
-export const venueOf = (unit: PlanningUnit | undefined) => (unit ? `${unit.organisation}, ${unit.name}${unit.address ? `, ${unit.address}` : ''}` : '');
+export const venueOf = (unit: PlanningUnit | undefined) =>
+  unit ? `${unit.organisation}, ${unit.name}${unit.address ? `, ${unit.address}` : ''}` : '';
 
 /**
  * A new proposal for the year: this year's future drafts are replaced; accepted and past
  * gatherings stay as they are and count toward the year. Duties are proposed by the rotation
  * over the network's whole history.
  */
-export async function proposeYear(trx: Db, options: { networkId: number; year: number; today: string; now: Date; withFagdag: boolean }): Promise<number> {
+export async function proposeYear(
+  trx: Db,
+  options: { networkId: number; year: number; today: string; now: Date; withFagdag: boolean },
+): Promise<number> {
   const { networkId, year, today } = options;
   await deleteFutureDrafts(trx, networkId, year, options.now);
   // One after the other: a transaction's connection runs one query at a time.
@@ -57,7 +77,9 @@ export async function proposeYear(trx: Db, options: { networkId: number; year: n
   const all = await networkGatherings(trx, networkId);
   const units = await planningUnits(trx, networkId);
   const takenDates = await sectorTakenDates(trx, networkId, year);
-  const period = (await trx('networks').where({ id: networkId }).first('starts_on as startsOn', 'ends_on as endsOn')) as { startsOn: string | null; endsOn: string | null };
+  const period = (await trx('networks')
+    .where({ id: networkId })
+    .first('starts_on as startsOn', 'ends_on as endsOn')) as { startsOn: string | null; endsOn: string | null };
   const live = all.filter((g) => g.status !== 'cancelled');
   const { from, to } = yearRange(year);
   const existing = live.filter((g) => g.startsAt >= from && g.startsAt < to).map((g) => toPlanGathering(g, today));
@@ -106,15 +128,29 @@ export async function proposeYear(trx: Db, options: { networkId: number; year: n
 }
 
 /** A network with a period (a two-year learning network) meets only within it. */
-function outsidePeriod(year: number, period: { startsOn: string | null; endsOn: string | null }): { from: string; to: string }[] {
+function outsidePeriod(
+  year: number,
+  period: { startsOn: string | null; endsOn: string | null },
+): { from: string; to: string }[] {
   const blocked = [];
-  if (period.startsOn && period.startsOn > `${year}-01-01`) blocked.push({ from: `${year}-01-01`, to: DateTime.fromISO(period.startsOn).minus({ days: 1 }).toISODate() as string });
-  if (period.endsOn && period.endsOn < `${year}-12-31`) blocked.push({ from: DateTime.fromISO(period.endsOn).plus({ days: 1 }).toISODate() as string, to: `${year}-12-31` });
+  if (period.startsOn && period.startsOn > `${year}-01-01`)
+    blocked.push({
+      from: `${year}-01-01`,
+      to: DateTime.fromISO(period.startsOn).minus({ days: 1 }).toISODate() as string,
+    });
+  if (period.endsOn && period.endsOn < `${year}-12-31`)
+    blocked.push({
+      from: DateTime.fromISO(period.endsOn).plus({ days: 1 }).toISODate() as string,
+      to: `${year}-12-31`,
+    });
   return blocked;
 }
 
 /** Re-proposes the duties of the year's future gatherings around locked and past ones. */
-export async function rotateDuties(trx: Db, options: { networkId: number; year: number; today: string }): Promise<void> {
+export async function rotateDuties(
+  trx: Db,
+  options: { networkId: number; year: number; today: string },
+): Promise<void> {
   const settings = await planningSettings(trx, options.networkId);
   const all = await networkGatherings(trx, options.networkId);
   const units = await planningUnits(trx, options.networkId);
@@ -128,7 +164,10 @@ export async function rotateDuties(trx: Db, options: { networkId: number; year: 
     slots: future.map((g) => ({
       date: osloDate(g.startsAt),
       format: g.format,
-      locked: { ...(g.hostLocked ? { hostUnitId: g.hostUnitId } : {}), ...(g.presentersLocked ? { presenterUnitIds: g.presenterUnitIds } : {}) },
+      locked: {
+        ...(g.hostLocked ? { hostUnitId: g.hostUnitId } : {}),
+        ...(g.presentersLocked ? { presenterUnitIds: g.presenterUnitIds } : {}),
+      },
     })),
     presentersPerGathering: settings.presentersPerGathering,
   });

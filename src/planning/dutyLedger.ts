@@ -10,7 +10,8 @@ export type Duty = 'host' | 'presenter';
 /** Gatherings whose duties the reasons count ("1 of the last 8"). */
 const REASON_WINDOW = 8;
 
-export const isActive = (unit: RotationUnit, date: string) => unit.joinedOn <= date && (!unit.leftOn || unit.leftOn > date);
+export const isActive = (unit: RotationUnit, date: string) =>
+  unit.joinedOn <= date && (!unit.leftOn || unit.leftOn > date);
 
 export class DutyLedger {
   private readonly last = new Map<string, string>();
@@ -92,14 +93,22 @@ export class DutyLedger {
       const ahead = this.ahead[duty].get(unitId) ?? 0;
       if (isFixed && ahead > 0) this.ahead[duty].set(unitId, ahead - 1);
     };
-    if (entry.hostUnitId !== null) mark('host', entry.hostUnitId, active.filter((u) => u.canHost), fixed.host);
+    if (entry.hostUnitId !== null)
+      mark(
+        'host',
+        entry.hostUnitId,
+        active.filter((u) => u.canHost),
+        fixed.host,
+      );
     for (const id of entry.presenterUnitIds) mark('presenter', id, active, fixed.presenters);
   }
 
   /** "Last hosted March 2025, 1 of the last 8": the unit's duty before this gathering. */
   reason(duty: Duty, unitId: number, locked: boolean): DutyReason {
     const window = this.records.slice(-REASON_WINDOW);
-    const countInWindow = window.filter((r) => (duty === 'host' ? r.hostUnitId === unitId : r.presenterUnitIds.includes(unitId))).length;
+    const countInWindow = window.filter((r) =>
+      duty === 'host' ? r.hostUnitId === unitId : r.presenterUnitIds.includes(unitId),
+    ).length;
     return { unitId, duty, lastDate: this.lastDate(duty, unitId), countInWindow, window: window.length, locked };
   }
 }

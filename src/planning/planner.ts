@@ -62,11 +62,18 @@ export function toInstants(g: Pick<PlanGathering, 'date' | 'startTime' | 'endTim
 }
 
 /** Every date of the year a new gathering may fall on (sorted). */
-function candidateDates(settings: PlanSettings, context: { today: string; takenDates: string[]; used: string[] }): string[] {
+function candidateDates(
+  settings: PlanSettings,
+  context: { today: string; takenDates: string[]; used: string[] },
+): string[] {
   const holidays = norwegianPublicHolidays(settings.year);
   const taken = new Set([...context.takenDates, ...context.used]);
   const dates: string[] = [];
-  for (let day = DateTime.fromObject({ year: settings.year, month: 1, day: 1 }, { zone: 'utc' }); day.year === settings.year; day = day.plus({ days: 1 })) {
+  for (
+    let day = DateTime.fromObject({ year: settings.year, month: 1, day: 1 }, { zone: 'utc' });
+    day.year === settings.year;
+    day = day.plus({ days: 1 })
+  ) {
     const date = day.toISODate() as string;
     if (date <= context.today || !settings.weekdays.includes(day.weekday)) continue;
     if (holidays.has(date) || blockedReason(date, settings.blockedPeriods) || taken.has(date)) continue;
@@ -85,10 +92,20 @@ export function yearParts(year: number, count: number): { from: string; to: stri
   const parts = Math.max(1, Math.floor(count));
   return Array.from({ length: parts }, (_, i) => {
     // Whole months when they divide evenly (quarters, halves, …), days otherwise.
-    const from = 12 % parts === 0 ? start.plus({ months: (i * 12) / parts }) : start.plus({ days: Math.round((i * 365) / parts) });
-    const next = 12 % parts === 0 ? start.plus({ months: ((i + 1) * 12) / parts }) : i + 1 === parts ? start.plus({ years: 1 }) : start.plus({ days: Math.round(((i + 1) * 365) / parts) });
+    const from =
+      12 % parts === 0 ? start.plus({ months: (i * 12) / parts }) : start.plus({ days: Math.round((i * 365) / parts) });
+    const next =
+      12 % parts === 0
+        ? start.plus({ months: ((i + 1) * 12) / parts })
+        : i + 1 === parts
+          ? start.plus({ years: 1 })
+          : start.plus({ days: Math.round(((i + 1) * 365) / parts) });
     const days = next.diff(from, 'days').days;
-    return { from: from.toISODate() as string, to: next.minus({ days: 1 }).toISODate() as string, target: from.plus({ days: Math.floor(days / 2) }).toISODate() as string };
+    return {
+      from: from.toISODate() as string,
+      to: next.minus({ days: 1 }).toISODate() as string,
+      target: from.plus({ days: Math.floor(days / 2) }).toISODate() as string,
+    };
   });
 }
 
@@ -99,7 +116,10 @@ export function yearParts(year: number, count: number): { from: string; to: stri
  * such date gets the nearest valid date anywhere (kept apart if possible); what is still wrong
  * is left for checkYearPlan to report.
  */
-export function proposeYearPlan(settings: PlanSettings, context: { today: string; existing: PlanGathering[]; takenDates: string[] }): PlanGathering[] {
+export function proposeYearPlan(
+  settings: PlanSettings,
+  context: { today: string; existing: PlanGathering[]; takenDates: string[] },
+): PlanGathering[] {
   const chosen = context.existing.map((g) => g.date);
   const candidates = candidateDates(settings, { today: context.today, takenDates: context.takenDates, used: chosen });
   const need = Math.max(0, settings.count - context.existing.length);
@@ -116,17 +136,26 @@ export function proposeYearPlan(settings: PlanSettings, context: { today: string
   const distance = (a: string, b: string) => Math.abs(day(a) - day(b));
   const free = () => candidates.filter((date) => !chosen.includes(date));
   const apart = (date: string) => chosen.every((other) => distance(date, other) >= settings.minGapDays);
-  const nearest = (pool: string[], target: string) => pool.reduce<string | undefined>((best, date) => (best === undefined || distance(target, date) < distance(target, best) ? date : best), undefined);
+  const nearest = (pool: string[], target: string) =>
+    pool.reduce<string | undefined>(
+      (best, date) => (best === undefined || distance(target, date) < distance(target, best) ? date : best),
+      undefined,
+    );
   const add = (date: string) => {
     chosen.push(date);
     fresh.push(date);
   };
 
-  const open = yearParts(settings.year, settings.count).filter((part) => !chosen.some((date) => date >= part.from && date <= part.to));
+  const open = yearParts(settings.year, settings.count).filter(
+    (part) => !chosen.some((date) => date >= part.from && date <= part.to),
+  );
   const left: typeof open = [];
   for (const part of open) {
     if (fresh.length >= need) break;
-    const best = nearest(free().filter((date) => date >= part.from && date <= part.to && apart(date)), part.target);
+    const best = nearest(
+      free().filter((date) => date >= part.from && date <= part.to && apart(date)),
+      part.target,
+    );
     if (best) add(best);
     else left.push(part);
   }
@@ -145,7 +174,8 @@ export function proposeYearPlan(settings: PlanSettings, context: { today: string
   const missingPhysical = Math.max(0, settings.minPhysical - context.existing.filter(hasRoom).length);
   const physical = new Set(settings.otherFormat === 'physical' ? fresh : byPreference.slice(0, missingPhysical));
   // seed 001: one joint extended fagdag may be marked, the autumn one first. A fagdag is an in-person day.
-  const fagdag = settings.withFagdag && !context.existing.some((g) => g.kind === 'fagdag') ? byPreference[0] : undefined;
+  const fagdag =
+    settings.withFagdag && !context.existing.some((g) => g.kind === 'fagdag') ? byPreference[0] : undefined;
 
   const proposed: PlanGathering[] = fresh.map((date) => ({
     date,
@@ -157,7 +187,9 @@ export function proposeYearPlan(settings: PlanSettings, context: { today: string
     meetingUrl: '',
     hostUnitId: null,
   }));
-  return [...context.existing, ...proposed].sort((a, b) => a.date.localeCompare(b.date) || a.startTime.localeCompare(b.startTime));
+  return [...context.existing, ...proposed].sort(
+    (a, b) => a.date.localeCompare(b.date) || a.startTime.localeCompare(b.startTime),
+  );
 }
 
 export type PlanWarningCode =
@@ -187,27 +219,45 @@ export interface PlanWarning {
  */
 export function checkYearPlan(
   plan: PlanGathering[],
-  context: { year: number; count: number; minPhysical: number; minGapDays: number; blockedPeriods: { from: string; to: string }[]; takenDates: string[]; hostsOnSameDay: { date: string; unitId: number }[] },
+  context: {
+    year: number;
+    count: number;
+    minPhysical: number;
+    minGapDays: number;
+    blockedPeriods: { from: string; to: string }[];
+    takenDates: string[];
+    hostsOnSameDay: { date: string; unitId: number }[];
+  },
 ): PlanWarning[] {
   const warnings: PlanWarning[] = [];
   const physical = plan.filter(hasRoom).length;
   // seed 001: at least two gatherings a year with physical attendance (hybrid counts, see hasRoom).
-  if (physical < context.minPhysical) warnings.push({ code: 'tooFewPhysical', params: { count: physical, minimum: context.minPhysical } });
+  if (physical < context.minPhysical)
+    warnings.push({ code: 'tooFewPhysical', params: { count: physical, minimum: context.minPhysical } });
   // seed 001: one of the four may be a joint extended fagdag.
   const fagdager = plan.filter((g) => g.kind === 'fagdag').length;
   if (fagdager > 1) warnings.push({ code: 'tooManyFagdag', params: { count: fagdager } });
-  if (plan.length < context.count) warnings.push({ code: 'fewerThanCount', params: { count: context.count, actual: plan.length } });
+  if (plan.length < context.count)
+    warnings.push({ code: 'fewerThanCount', params: { count: context.count, actual: plan.length } });
 
   const taken = new Set(context.takenDates);
-  const order = plan.map((g, index) => ({ g, index })).sort((a, b) => a.g.date.localeCompare(b.g.date) || a.index - b.index);
+  const order = plan
+    .map((g, index) => ({ g, index }))
+    .sort((a, b) => a.g.date.localeCompare(b.g.date) || a.index - b.index);
   order.forEach(({ g, index }, position) => {
     const date = g.date;
     const next = order[position + 1];
     if (next) {
       const days = daysBetween(date, next.g.date);
-      if (days < context.minGapDays) warnings.push({ code: 'tooClose', index, params: { date, nextDate: next.g.date, days, minimum: context.minGapDays } });
+      if (days < context.minGapDays)
+        warnings.push({
+          code: 'tooClose',
+          index,
+          params: { date, nextDate: next.g.date, days, minimum: context.minGapDays },
+        });
     }
-    if (Number(date.slice(0, 4)) !== context.year) warnings.push({ code: 'outsideYear', index, params: { date, year: context.year } });
+    if (Number(date.slice(0, 4)) !== context.year)
+      warnings.push({ code: 'outsideYear', index, params: { date, year: context.year } });
     // A holiday inside a blocked week (Good Friday in Easter week) is reported once, as the holiday.
     const holiday = norwegianHolidayNames(Number(date.slice(0, 4))).get(date);
     const blocked = blockedReason(date, context.blockedPeriods);
@@ -215,14 +265,20 @@ export function checkYearPlan(
     else if (blocked) warnings.push({ code: 'inBlockedPeriod', index, params: { date, period: blocked } });
     if (taken.has(date)) warnings.push({ code: 'sectorClash', index, params: { date } });
     if (g.hostUnitId !== null && hasRoom(g)) {
-      const others = [...context.hostsOnSameDay, ...plan.filter((o) => o !== g && hasRoom(o)).map((o) => ({ date: o.date, unitId: o.hostUnitId }))];
-      if (others.some((h) => h.date === date && h.unitId === g.hostUnitId)) warnings.push({ code: 'hostTwiceSameDay', index, params: { date, unitId: g.hostUnitId } });
+      const others = [
+        ...context.hostsOnSameDay,
+        ...plan.filter((o) => o !== g && hasRoom(o)).map((o) => ({ date: o.date, unitId: o.hostUnitId })),
+      ];
+      if (others.some((h) => h.date === date && h.unitId === g.hostUnitId))
+        warnings.push({ code: 'hostTwiceSameDay', index, params: { date, unitId: g.hostUnitId } });
     }
-    if (minutes(g.endTime) <= minutes(g.startTime)) warnings.push({ code: 'endBeforeStart', index, params: { date, startTime: g.startTime, endTime: g.endTime } });
+    if (minutes(g.endTime) <= minutes(g.startTime))
+      warnings.push({ code: 'endBeforeStart', index, params: { date, startTime: g.startTime, endTime: g.endTime } });
     // A gathering that has taken place cannot get a venue or a link any more: no nagging about it.
     if (!g.past) {
       if (hasRoom(g) && !g.venue.trim()) warnings.push({ code: 'physicalNeedsVenue', index, params: { date } });
-      if (g.format !== 'physical' && !g.meetingUrl.trim()) warnings.push({ code: 'digitalNeedsLink', index, params: { date } });
+      if (g.format !== 'physical' && !g.meetingUrl.trim())
+        warnings.push({ code: 'digitalNeedsLink', index, params: { date } });
     }
   });
   return warnings;

@@ -35,7 +35,12 @@ export async function planningSettings(db: Db, networkId: number): Promise<Plann
     );
 }
 
-export async function updatePlanningSettings(db: Db, networkId: number, version: number, settings: Omit<PlanningSettings, 'version'>): Promise<void> {
+export async function updatePlanningSettings(
+  db: Db,
+  networkId: number,
+  version: number,
+  settings: Omit<PlanningSettings, 'version'>,
+): Promise<void> {
   const updated = await db('networks')
     .where({ id: networkId, version })
     .update({
@@ -87,9 +92,15 @@ const gatheringColumns = (db: Db) => [
   'g.host_unit_id as hostUnitId',
   'g.host_locked as hostLocked',
   'g.version',
-  db.raw('coalesce((select array_agg(gp.unit_id order by gp.unit_id) from gathering_presenters gp where gp.gathering_id = g.id), \'{}\') as "presenterUnitIds"'),
-  db.raw('coalesce((select bool_or(gp.locked) from gathering_presenters gp where gp.gathering_id = g.id), false) as "presentersLocked"'),
-  db.raw('(select array_agg(x.network_id order by x.network_id) from gathering_networks x where x.gathering_id = g.id) as "networkIds"'),
+  db.raw(
+    'coalesce((select array_agg(gp.unit_id order by gp.unit_id) from gathering_presenters gp where gp.gathering_id = g.id), \'{}\') as "presenterUnitIds"',
+  ),
+  db.raw(
+    'coalesce((select bool_or(gp.locked) from gathering_presenters gp where gp.gathering_id = g.id), false) as "presentersLocked"',
+  ),
+  db.raw(
+    '(select array_agg(x.network_id order by x.network_id) from gathering_networks x where x.gathering_id = g.id) as "networkIds"',
+  ),
 ];
 
 export function yearRange(year: number): { from: Date; to: Date } {
@@ -98,7 +109,11 @@ export function yearRange(year: number): { from: Date; to: Date } {
 }
 
 /** A network's gatherings (its own and joint ones), oldest first; `range` limits them to a period. */
-export async function networkGatherings(db: Db, networkId: number, range?: { from: Date; to: Date }): Promise<Gathering[]> {
+export async function networkGatherings(
+  db: Db,
+  networkId: number,
+  range?: { from: Date; to: Date },
+): Promise<Gathering[]> {
   const query = db('gathering_networks as gn')
     .join('gatherings as g', 'g.id', 'gn.gathering_id')
     .select(gatheringColumns(db))
@@ -121,7 +136,12 @@ export async function sectorTakenDates(db: Db, networkId: number, year: number):
     .join('networks as n', 'n.id', 'gn.network_id')
     .whereRaw('n.sector_id = (select sector_id from networks where id = ?)', [networkId])
     .whereNot('n.id', networkId)
-    .whereNotExists(db('gathering_networks as own').select(db.raw('1')).whereRaw('own.gathering_id = g.id').where('own.network_id', networkId))
+    .whereNotExists(
+      db('gathering_networks as own')
+        .select(db.raw('1'))
+        .whereRaw('own.gathering_id = g.id')
+        .where('own.network_id', networkId),
+    )
     .whereNot('g.status', 'cancelled')
     .where('g.starts_at', '>=', from)
     .where('g.starts_at', '<', to)
@@ -131,10 +151,17 @@ export async function sectorTakenDates(db: Db, networkId: number, year: number):
 }
 
 /** Which units host other gatherings on these Oslo dates (a unit cannot host two on one day). */
-export async function hostsOnDates(db: Db, dates: string[], excludeGatheringIds: number[]): Promise<{ date: string; unitId: number }[]> {
+export async function hostsOnDates(
+  db: Db,
+  dates: string[],
+  excludeGatheringIds: number[],
+): Promise<{ date: string; unitId: number }[]> {
   if (dates.length === 0) return [];
   const rows = await db('gatherings as g')
-    .select(db.raw(`to_char(g.starts_at at time zone '${TIME_ZONE}', 'YYYY-MM-DD') as date`), 'g.host_unit_id as unitId')
+    .select(
+      db.raw(`to_char(g.starts_at at time zone '${TIME_ZONE}', 'YYYY-MM-DD') as date`),
+      'g.host_unit_id as unitId',
+    )
     .whereNotNull('g.host_unit_id')
     .whereNot('g.status', 'cancelled')
     .whereRaw(`(g.starts_at at time zone '${TIME_ZONE}')::date = any(?::date[])`, [dates])
@@ -159,7 +186,8 @@ export interface PlanningUnit {
 }
 
 /** Units still members on `today` (YYYY-MM-DD). */
-export const currentUnits = <T extends { leftOn: string | null }>(units: T[], today: string): T[] => units.filter((u) => !u.leftOn || u.leftOn > today);
+export const currentUnits = <T extends { leftOn: string | null }>(units: T[], today: string): T[] =>
+  units.filter((u) => !u.leftOn || u.leftOn > today);
 
 /** Every unit that is or was a member, with when it joined and left: the rotation's population. */
 export async function planningUnits(db: Db, networkId: number): Promise<PlanningUnit[]> {
@@ -172,7 +200,9 @@ export async function planningUnits(db: Db, networkId: number): Promise<Planning
       'u.service_type as serviceType',
       db.raw('(u.can_host and u.archived_at is null) as "canHost"'),
       'nu.joined_on as joinedOn',
-      db.raw("coalesce(nu.left_on, case when u.archived_at is not null then (u.archived_at at time zone 'Europe/Oslo')::date end)::text as \"leftOn\""),
+      db.raw(
+        'coalesce(nu.left_on, case when u.archived_at is not null then (u.archived_at at time zone \'Europe/Oslo\')::date end)::text as "leftOn"',
+      ),
       'u.address',
       'u.manager_name as managerName',
       'u.manager_email as managerEmail',
@@ -194,7 +224,12 @@ export interface NewGathering {
   presenterUnitIds: number[];
 }
 
-export async function insertGathering(db: Db, networkIds: number[], gathering: NewGathering, status: 'proposed' | 'planned'): Promise<number> {
+export async function insertGathering(
+  db: Db,
+  networkIds: number[],
+  gathering: NewGathering,
+  status: 'proposed' | 'planned',
+): Promise<number> {
   const [row] = await db('gatherings')
     .insert({
       starts_at: gathering.startsAt,
@@ -210,11 +245,19 @@ export async function insertGathering(db: Db, networkIds: number[], gathering: N
     .returning('id');
   const id = (row as { id: number }).id;
   await db('gathering_networks').insert(networkIds.map((networkId) => ({ gathering_id: id, network_id: networkId })));
-  if (gathering.presenterUnitIds.length > 0) await db('gathering_presenters').insert(gathering.presenterUnitIds.map((unitId) => ({ gathering_id: id, unit_id: unitId })));
+  if (gathering.presenterUnitIds.length > 0)
+    await db('gathering_presenters').insert(
+      gathering.presenterUnitIds.map((unitId) => ({ gathering_id: id, unit_id: unitId })),
+    );
   return id;
 }
 
-export async function updateGathering(db: Db, id: number, version: number, changes: Record<string, unknown>): Promise<void> {
+export async function updateGathering(
+  db: Db,
+  id: number,
+  version: number,
+  changes: Record<string, unknown>,
+): Promise<void> {
   const updated = await db('gatherings')
     .where({ id, version })
     .update({ ...changes, version: db.raw('version + 1'), updated_at: db.fn.now() });
@@ -237,7 +280,13 @@ export async function setDuties(
     });
   await db('gathering_presenters').where({ gathering_id: gatheringId }).delete();
   if (duties.presenterUnitIds.length > 0) {
-    await db('gathering_presenters').insert(duties.presenterUnitIds.map((unitId) => ({ gathering_id: gatheringId, unit_id: unitId, locked: duties.presentersLocked })));
+    await db('gathering_presenters').insert(
+      duties.presenterUnitIds.map((unitId) => ({
+        gathering_id: gatheringId,
+        unit_id: unitId,
+        locked: duties.presentersLocked,
+      })),
+    );
   }
 }
 
@@ -261,7 +310,10 @@ export async function acceptYearPlan(db: Db, networkId: number, year: number, ac
     .where('starts_at', '>=', from)
     .where('starts_at', '<', to)
     .update({ status: 'planned', version: db.raw('version + 1'), updated_at: db.fn.now() });
-  await db('year_plans').insert({ network_id: networkId, year, accepted_by: acceptedBy }).onConflict(['network_id', 'year']).merge({ accepted_at: db.fn.now(), accepted_by: acceptedBy });
+  await db('year_plans')
+    .insert({ network_id: networkId, year, accepted_by: acceptedBy })
+    .onConflict(['network_id', 'year'])
+    .merge({ accepted_at: db.fn.now(), accepted_by: acceptedBy });
   return accepted;
 }
 
@@ -269,5 +321,7 @@ export async function yearPlanAcceptance(db: Db, networkId: number, year: number
   return (await db('year_plans as yp')
     .leftJoin('participants as p', 'p.id', 'yp.accepted_by')
     .where({ 'yp.network_id': networkId, 'yp.year': year })
-    .first('yp.accepted_at as acceptedAt', 'p.name as acceptedBy')) as { acceptedAt: Date; acceptedBy: string | null } | undefined;
+    .first('yp.accepted_at as acceptedAt', 'p.name as acceptedBy')) as
+    | { acceptedAt: Date; acceptedBy: string | null }
+    | undefined;
 }

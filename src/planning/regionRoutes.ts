@@ -20,11 +20,18 @@ const fagdagForm = z
     endTime: clockTime(),
     topic: requiredText(200),
     venue: requiredText(300),
-    hostUnitId: z.union([z.literal('').transform(() => null), id()]).optional().default(null),
-    networkIds: z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(id()).min(2, 'planning.region.errors.networks').max(50)),
+    hostUnitId: z
+      .union([z.literal('').transform(() => null), id()])
+      .optional()
+      .default(null),
+    networkIds: z.preprocess(
+      (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
+      z.array(id()).min(2, 'planning.region.errors.networks').max(50),
+    ),
   })
   .superRefine((form, ctx) => {
-    if (form.endTime <= form.startTime) ctx.addIssue({ code: 'custom', path: ['endTime'], message: 'planning.errors.endBeforeStart' });
+    if (form.endTime <= form.startTime)
+      ctx.addIssue({ code: 'custom', path: ['endTime'], message: 'planning.errors.endBeforeStart' });
   });
 
 /** KORUS's view of a region's year: every network's gatherings, clashes, and joint fagdager. */
@@ -37,10 +44,24 @@ export function regionPlanningRoutes(db: Db): Router {
     return region;
   }
 
-  async function render(req: Request, res: Response, region: Region, year: number, status = 200, values: Record<string, unknown> = {}, errors: FormErrors = {}) {
+  async function render(
+    req: Request,
+    res: Response,
+    region: Region,
+    year: number,
+    status = 200,
+    values: Record<string, unknown> = {},
+    errors: FormErrors = {},
+  ) {
     const { from, to } = yearRange(year);
     const [networks, rows, hosts] = await Promise.all([
-      db('networks as n').join('sectors as s', 's.id', 'n.sector_id').where('s.region_id', region.id).whereNull('n.archived_at').orderBy(['s.name', 'n.name']).select('n.id', 'n.name', 's.id as sectorId', 's.name as sectorName').limit(500),
+      db('networks as n')
+        .join('sectors as s', 's.id', 'n.sector_id')
+        .where('s.region_id', region.id)
+        .whereNull('n.archived_at')
+        .orderBy(['s.name', 'n.name'])
+        .select('n.id', 'n.name', 's.id as sectorId', 's.name as sectorName')
+        .limit(500),
       db('gatherings as g')
         .join('gathering_networks as gn', 'gn.gathering_id', 'g.id')
         .join('networks as n', 'n.id', 'gn.network_id')
@@ -51,9 +72,25 @@ export function regionPlanningRoutes(db: Db): Router {
         .where('g.starts_at', '>=', from)
         .where('g.starts_at', '<', to)
         .orderBy('g.starts_at')
-        .select('g.id', 'g.starts_at as startsAt', 'g.format', 'g.kind', 'g.status', 'g.host_unit_id as hostUnitId', 'hu.name as hostName', 'gn.network_id as networkId', 's.id as sectorId', db.raw(`to_char(g.starts_at at time zone '${TIME_ZONE}', 'YYYY-MM-DD') as date`))
+        .select(
+          'g.id',
+          'g.starts_at as startsAt',
+          'g.format',
+          'g.kind',
+          'g.status',
+          'g.host_unit_id as hostUnitId',
+          'hu.name as hostName',
+          'gn.network_id as networkId',
+          's.id as sectorId',
+          db.raw(`to_char(g.starts_at at time zone '${TIME_ZONE}', 'YYYY-MM-DD') as date`),
+        )
         .limit(5000),
-      db('units').where({ region_id: region.id, can_host: true }).whereNull('archived_at').orderBy(['organisation', 'name']).select('id', 'organisation', 'name').limit(2000),
+      db('units')
+        .where({ region_id: region.id, can_host: true })
+        .whereNull('archived_at')
+        .orderBy(['organisation', 'name'])
+        .select('id', 'organisation', 'name')
+        .limit(2000),
     ]);
     // A clash: two different gatherings on one day in the same sector, or one unit hosting two on one day.
     const clashes = new Set<number>();
@@ -104,17 +141,40 @@ export function regionPlanningRoutes(db: Db): Router {
       render: (status, errors) => render(req, res, region, year, status, req.body, errors),
       save: async (form, trx) => {
         if (form.date <= todayInOslo()) throw new FieldError('date', 'planning.errors.dateInPast');
-        const inRegion = await trx('networks as n').join('sectors as s', 's.id', 'n.sector_id').where('s.region_id', region.id).whereIn('n.id', form.networkIds).pluck('n.id');
+        const inRegion = await trx('networks as n')
+          .join('sectors as s', 's.id', 'n.sector_id')
+          .where('s.region_id', region.id)
+          .whereIn('n.id', form.networkIds)
+          .pluck('n.id');
         if (inRegion.length !== form.networkIds.length) throw new FieldError('networkIds', 'errors.choice');
-        if (form.hostUnitId !== null && !(await trx('units').where({ id: form.hostUnitId, region_id: region.id, can_host: true }).first())) throw new FieldError('hostUnitId', 'planning.errors.hostChoice');
+        if (
+          form.hostUnitId !== null &&
+          !(await trx('units').where({ id: form.hostUnitId, region_id: region.id, can_host: true }).first())
+        )
+          throw new FieldError('hostUnitId', 'planning.errors.hostChoice');
         // seed 001: one joint extended fagdag across sectors, counted in each network's year.
         const gatheringId = await insertGathering(
           trx,
           form.networkIds,
-          { ...toInstants(form), kind: 'fagdag', format: 'physical', venue: form.venue, meetingUrl: '', topic: form.topic, hostUnitId: form.hostUnitId, presenterUnitIds: [] },
+          {
+            ...toInstants(form),
+            kind: 'fagdag',
+            format: 'physical',
+            venue: form.venue,
+            meetingUrl: '',
+            topic: form.topic,
+            hostUnitId: form.hostUnitId,
+            presenterUnitIds: [],
+          },
           'planned',
         );
-        await recordAudit(trx, auditContext(req), { action: 'createFagdag', entityType: 'gatherings', entityId: gatheringId, regionId: region.id, after: form });
+        await recordAudit(trx, auditContext(req), {
+          action: 'createFagdag',
+          entityType: 'gatherings',
+          entityId: gatheringId,
+          regionId: region.id,
+          after: form,
+        });
         return `/regions/${region.id}/plan?year=${form.date.slice(0, 4)}`;
       },
       saved: 'planning.region.fagdagCreated',

@@ -55,20 +55,31 @@ export interface Assignment {
 
 /** A total order on records, so that the order the history comes in never matters. */
 const byRecord = (a: DutyRecord, b: DutyRecord) =>
-  a.date.localeCompare(b.date) || (a.hostUnitId ?? 0) - (b.hostUnitId ?? 0) || a.presenterUnitIds.join(',').localeCompare(b.presenterUnitIds.join(',')) || a.format.localeCompare(b.format);
+  a.date.localeCompare(b.date) ||
+  (a.hostUnitId ?? 0) - (b.hostUnitId ?? 0) ||
+  a.presenterUnitIds.join(',').localeCompare(b.presenterUnitIds.join(',')) ||
+  a.format.localeCompare(b.format);
 
 /** One gathering in date order: a fixed one from the history, or a slot to propose for. */
-type Step = { date: string; record: DutyRecord; slot?: undefined; index?: undefined } | { date: string; slot: Slot; index: number; record?: undefined };
+type Step =
+  | { date: string; record: DutyRecord; slot?: undefined; index?: undefined }
+  | { date: string; slot: Slot; index: number; record?: undefined };
 
 /** The host of the last gathering that had one (a digital gathering in between does not break a row). */
-const lastHosted = (ledger: DutyLedger) => [...ledger.records].reverse().find((r) => r.hostUnitId !== null)?.hostUnitId ?? null;
+const lastHosted = (ledger: DutyLedger) =>
+  [...ledger.records].reverse().find((r) => r.hostUnitId !== null)?.hostUnitId ?? null;
 
 /**
  * The host the rotation gives a slot: none when digital; else the due unit that has waited
  * longest, passing over the last gathering's host, the next fixed gathering's host and the
  * slot's locked presenters when it can.
  */
-function chooseHost(ledger: DutyLedger, units: RotationUnit[], slot: Slot, nextFixedHost: number | null = null): number | null {
+function chooseHost(
+  ledger: DutyLedger,
+  units: RotationUnit[],
+  slot: Slot,
+  nextFixedHost: number | null = null,
+): number | null {
   if (slot.format === 'digital') return null;
   if (slot.locked?.hostUnitId !== undefined) return slot.locked.hostUnitId;
   const hosts = units.filter((u) => u.canHost && isActive(u, slot.date));
@@ -77,7 +88,11 @@ function chooseHost(ledger: DutyLedger, units: RotationUnit[], slot: Slot, nextF
   const presenting = slot.locked?.presenterUnitIds ?? [];
   const free = (u: RotationUnit) => u.id !== previous && u.id !== nextFixedHost && !presenting.includes(u.id);
   const ranked = ledger.byWait('host', ledger.due('host', hosts, hosts));
-  const pick = ranked.find(free) ?? ledger.byWait('host', ledger.due('host', hosts.filter(free), hosts)).find(free) ?? ranked.find((u) => u.id !== previous) ?? ranked[0];
+  const pick =
+    ranked.find(free) ??
+    ledger.byWait('host', ledger.due('host', hosts.filter(free), hosts)).find(free) ??
+    ranked.find((u) => u.id !== previous) ??
+    ranked[0];
   return pick?.id ?? null;
 }
 
@@ -95,9 +110,16 @@ function nextFixedHost(ahead: Step[]): number | null {
 
 /** The duties of a step that are fixed: an accepted gathering's, or a slot's locked ones. */
 function fixedDuties(step: Step): { duty: Duty; unitId: number }[] {
-  const host = step.record ? step.record.hostUnitId : step.slot.format === 'digital' ? null : (step.slot.locked?.hostUnitId ?? null);
+  const host = step.record
+    ? step.record.hostUnitId
+    : step.slot.format === 'digital'
+      ? null
+      : (step.slot.locked?.hostUnitId ?? null);
   const presenters = step.record ? step.record.presenterUnitIds : (step.slot.locked?.presenterUnitIds ?? []);
-  return [...(host === null ? [] : [{ duty: 'host' as const, unitId: host }]), ...presenters.map((unitId) => ({ duty: 'presenter' as const, unitId }))];
+  return [
+    ...(host === null ? [] : [{ duty: 'host' as const, unitId: host }]),
+    ...presenters.map((unitId) => ({ duty: 'presenter' as const, unitId })),
+  ];
 }
 
 /**
@@ -108,19 +130,30 @@ function fixedDuties(step: Step): { duty: Duty; unitId: number }[] {
  */
 function choosePresenters(
   ledger: DutyLedger,
-  g: { units: RotationUnit[]; eligible: RotationUnit[]; previous: DutyRecord | undefined; nextFixed: number[]; hostUnitId: number | null; next: { hostUnitId: number | null; eligible: RotationUnit[] } | undefined; perGathering: number },
+  g: {
+    units: RotationUnit[];
+    eligible: RotationUnit[];
+    previous: DutyRecord | undefined;
+    nextFixed: number[];
+    hostUnitId: number | null;
+    next: { hostUnitId: number | null; eligible: RotationUnit[] } | undefined;
+    perGathering: number;
+  },
 ): number[] {
   const typeOf = (id: number) => g.units.find((u) => u.id === id)?.serviceType;
   const previousTypes = new Set((g.previous?.presenterUnitIds ?? []).map(typeOf));
   // "Twice in a row" looks both ways: at the last gathering and at a fixed next one.
-  const again = (u: RotationUnit) => (g.previous?.presenterUnitIds.includes(u.id) ?? false) || g.nextFixed.includes(u.id);
+  const again = (u: RotationUnit) =>
+    (g.previous?.presenterUnitIds.includes(u.id) ?? false) || g.nextFixed.includes(u.id);
   const pool = g.eligible.length > 1 ? g.eligible.filter((u) => u.id !== g.hostUnitId) : g.eligible;
   const wanted = Math.min(g.perGathering, pool.length);
   const picked: RotationUnit[] = [];
   while (picked.length < wanted) {
     const open = pool.filter((u) => !picked.includes(u));
     const due = ledger.due('presenter', open, g.eligible);
-    const ranked = ledger.byWait('presenter', due).sort((a, b) => Number(previousTypes.has(a.serviceType)) - Number(previousTypes.has(b.serviceType)));
+    const ranked = ledger
+      .byWait('presenter', due)
+      .sort((a, b) => Number(previousTypes.has(a.serviceType)) - Number(previousTypes.has(b.serviceType)));
     // Look one gathering ahead: the next host cannot present then. A pick strands it when too
     // few others would still be due then (leavers drop out, newcomers come in); such a pick is
     // passed over, and if every other pick strands it, the next host presents now — even twice
@@ -129,7 +162,9 @@ function choosePresenters(
     const nextHost = next && next.eligible.length > 1 ? due.find((u) => u.id === next.hostUnitId) : undefined;
     const strands = (candidate: RotationUnit) => {
       if (!next || !nextHost || candidate === nextHost) return false;
-      const dueNext = ledger.due('presenter', next.eligible, next.eligible).filter((u) => !picked.includes(u) && u !== candidate);
+      const dueNext = ledger
+        .due('presenter', next.eligible, next.eligible)
+        .filter((u) => !picked.includes(u) && u !== candidate);
       const others = dueNext.length - 1 - (wanted - picked.length - 1);
       return dueNext.includes(nextHost) && others < Math.min(g.perGathering, next.eligible.length - 1);
     };
@@ -146,14 +181,24 @@ function choosePresenters(
  * are replayed together in date order, so future gatherings already accepted count where they
  * fall; locked duties are kept as given and count like history.
  */
-export function proposeDuties(input: { units: RotationUnit[]; history: DutyRecord[]; slots: Slot[]; presentersPerGathering?: number }): Assignment[] {
+export function proposeDuties(input: {
+  units: RotationUnit[];
+  history: DutyRecord[];
+  slots: Slot[];
+  presentersPerGathering?: number;
+}): Assignment[] {
   const perGathering = Math.max(0, input.presentersPerGathering ?? 1);
   const units = [...input.units].sort((a, b) => a.id - b.id);
   const ledger = new DutyLedger(units);
   const history: Step[] = [...input.history].sort(byRecord).map((record) => ({ date: record.date, record }));
   const slots: Step[] = input.slots.map((slot, index) => ({ date: slot.date, slot, index }));
   // On one date the fixed gathering comes first; slots keep their given order.
-  const steps = [...history, ...slots].sort((a, b) => a.date.localeCompare(b.date) || Number(a.slot !== undefined) - Number(b.slot !== undefined) || (a.index ?? 0) - (b.index ?? 0));
+  const steps = [...history, ...slots].sort(
+    (a, b) =>
+      a.date.localeCompare(b.date) ||
+      Number(a.slot !== undefined) - Number(b.slot !== undefined) ||
+      (a.index ?? 0) - (b.index ?? 0),
+  );
 
   const assignments: Assignment[] = new Array(input.slots.length);
   const everything = { host: true, presenters: true };
@@ -188,7 +233,15 @@ export function proposeDuties(input: { units: RotationUnit[]; history: DutyRecor
     }
     const presenterUnitIds = presentersLocked
       ? [...(slot.locked?.presenterUnitIds ?? [])]
-      : choosePresenters(ledger, { units, eligible, previous: ledger.records.at(-1), nextFixed: nextFixed.filter((d) => d.duty === 'presenter').map((d) => d.unitId), hostUnitId, next, perGathering });
+      : choosePresenters(ledger, {
+          units,
+          eligible,
+          previous: ledger.records.at(-1),
+          nextFixed: nextFixed.filter((d) => d.duty === 'presenter').map((d) => d.unitId),
+          hostUnitId,
+          next,
+          perGathering,
+        });
     for (const id of presenterUnitIds) reasons.push(ledger.reason('presenter', id, presentersLocked));
 
     assignments[step.index] = { hostUnitId, presenterUnitIds, reasons };
@@ -198,13 +251,28 @@ export function proposeDuties(input: { units: RotationUnit[]; history: DutyRecor
 }
 
 /** Hosting and presenting per unit over the whole history (each unit once, in the order given). */
-export function dutyBalance(units: RotationUnit[], history: DutyRecord[]): { unitId: number; hosted: number; presented: number; lastHosted: string | null; lastPresented: string | null }[] {
+export function dutyBalance(
+  units: RotationUnit[],
+  history: DutyRecord[],
+): { unitId: number; hosted: number; presented: number; lastHosted: string | null; lastPresented: string | null }[] {
   const seen = new Set<number>();
   return units
     .filter((u) => !seen.has(u.id) && seen.add(u.id))
     .map((unit) => {
-      const hosted = history.filter((r) => r.hostUnitId === unit.id).map((r) => r.date).sort();
-      const presented = history.filter((r) => r.presenterUnitIds.includes(unit.id)).map((r) => r.date).sort();
-      return { unitId: unit.id, hosted: hosted.length, presented: presented.length, lastHosted: hosted.at(-1) ?? null, lastPresented: presented.at(-1) ?? null };
+      const hosted = history
+        .filter((r) => r.hostUnitId === unit.id)
+        .map((r) => r.date)
+        .sort();
+      const presented = history
+        .filter((r) => r.presenterUnitIds.includes(unit.id))
+        .map((r) => r.date)
+        .sort();
+      return {
+        unitId: unit.id,
+        hosted: hosted.length,
+        presented: presented.length,
+        lastHosted: hosted.at(-1) ?? null,
+        lastPresented: presented.at(-1) ?? null,
+      };
     });
 }

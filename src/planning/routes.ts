@@ -15,9 +15,33 @@ import { currentYearInOslo, formatDate, TIME_ZONE, todayInOslo } from '../web/da
 import { FieldError, parseForm, submitForm, type FormErrors } from '../web/forms';
 import { auditContext, loadById } from '../web/params';
 import { yearCalendar } from './calendar';
-import { MIN_GAP_DAYS, MIN_PHYSICAL, osloDate, proposeYear, rotateDuties, toDutyRecord, toPlanGathering, toRotationUnit } from './commands';
+import {
+  MIN_GAP_DAYS,
+  MIN_PHYSICAL,
+  osloDate,
+  proposeYear,
+  rotateDuties,
+  toDutyRecord,
+  toPlanGathering,
+  toRotationUnit,
+} from './commands';
 import { checkYearPlan, norwegianPublicHolidays, toInstants, type PlanWarning } from './planner';
-import { acceptYearPlan, currentUnits, findGathering, hostsOnDates, networkGatherings, planningSettings, planningUnits, sectorTakenDates, setDuties, updateGathering, yearPlanAcceptance, yearRange, type Gathering, type PlanningUnit } from './queries';
+import {
+  acceptYearPlan,
+  currentUnits,
+  findGathering,
+  hostsOnDates,
+  networkGatherings,
+  planningSettings,
+  planningUnits,
+  sectorTakenDates,
+  setDuties,
+  updateGathering,
+  yearPlanAcceptance,
+  yearRange,
+  type Gathering,
+  type PlanningUnit,
+} from './queries';
 import { dutyBalance } from './rotation';
 import { dutiesForm, FORMATS, gatheringForm, KINDS, proposeForm, swapForm, yearForm, yearQuery } from './schema';
 import { networkBreadcrumbs } from '../networks/breadcrumbs';
@@ -38,10 +62,20 @@ export function planningRoutes(db: Db, config: Config, reads: CachedReads): Rout
 
   function warningText(res: Response, warning: PlanWarning, gatherings: { date: string }[]): string {
     const on = warning.index !== undefined ? gatherings[warning.index]?.date : undefined;
-    return res.locals.t(`planning.warnings.${warning.code}`, { ...warning.params, date: warning.params.date ?? on ?? '' });
+    return res.locals.t(`planning.warnings.${warning.code}`, {
+      ...warning.params,
+      date: warning.params.date ?? on ?? '',
+    });
   }
 
-  async function renderYear(req: Request, res: Response, network: Network, year: number, status = 200, errors: FormErrors = {}) {
+  async function renderYear(
+    req: Request,
+    res: Response,
+    network: Network,
+    year: number,
+    status = 200,
+    errors: FormErrors = {},
+  ) {
     const t = res.locals.t;
     const today = todayInOslo();
     const [settings, all, units, takenDates, acceptance] = await Promise.all([
@@ -55,7 +89,17 @@ export function planningRoutes(db: Db, config: Config, reads: CachedReads): Rout
     const inYear = all.filter((g) => g.startsAt >= from && g.startsAt < to);
     const live = inYear.filter((g) => g.status !== 'cancelled');
     const plan = live.map((g) => toPlanGathering(g, today));
-    const [hosts, answers] = await Promise.all([hostsOnDates(db, plan.map((g) => g.date), live.map((g) => g.id)), answerCounts(db, inYear.map((g) => g.id))]);
+    const [hosts, answers] = await Promise.all([
+      hostsOnDates(
+        db,
+        plan.map((g) => g.date),
+        live.map((g) => g.id),
+      ),
+      answerCounts(
+        db,
+        inYear.map((g) => g.id),
+      ),
+    ]);
     const warnings = checkYearPlan(plan, {
       year,
       count: settings.gatheringsPerYear,
@@ -83,8 +127,14 @@ export function planningRoutes(db: Db, config: Config, reads: CachedReads): Rout
         host: unitLabel(g.hostUnitId),
         hostManager: g.hostUnitId ? unitById.get(g.hostUnitId) : undefined,
         hostWhy: g.hostUnitId ? dutyWhy(res, 'host', g.hostUnitId, history, unitById, p.date) : undefined,
-        presenters: g.presenterUnitIds.map((id) => ({ label: unitLabel(id), manager: unitById.get(id), why: dutyWhy(res, 'presenter', id, history, unitById, p.date) })),
-        warnings: warnings.filter((w) => w.index !== undefined && w.index === index).map((w) => warningText(res, w, plan)),
+        presenters: g.presenterUnitIds.map((id) => ({
+          label: unitLabel(id),
+          manager: unitById.get(id),
+          why: dutyWhy(res, 'presenter', id, history, unitById, p.date),
+        })),
+        warnings: warnings
+          .filter((w) => w.index !== undefined && w.index === index)
+          .map((w) => warningText(res, w, plan)),
         answers: answers.get(g.id),
       };
     });
@@ -102,12 +152,21 @@ export function planningRoutes(db: Db, config: Config, reads: CachedReads): Rout
       proposed,
       acceptance,
       calendar: yearCalendar(year, res.locals.lang, {
-        gatherings: new Map(gatherings.filter((g) => g.status !== 'cancelled').map((g) => [g.date, { id: g.id, label: `${t(`gatherings.formats.${g.format}`)}${g.topic ? `: ${g.topic}` : ''}` }])),
+        gatherings: new Map(
+          gatherings
+            .filter((g) => g.status !== 'cancelled')
+            .map((g) => [
+              g.date,
+              { id: g.id, label: `${t(`gatherings.formats.${g.format}`)}${g.topic ? `: ${g.topic}` : ''}` },
+            ]),
+        ),
         holidays,
       }),
       canEdit: canEditGatherings(actorOf(req), network),
       memberUnitCount: current.length,
-      gatheringOptions: gatherings.filter((g) => !g.past && g.status !== 'cancelled').map((g) => ({ value: g.id, label: g.date })),
+      gatheringOptions: gatherings
+        .filter((g) => !g.past && g.status !== 'cancelled')
+        .map((g) => ({ value: g.id, label: g.date })),
       errors,
       breadcrumbs: [...networkBreadcrumbs(req, res, network), { href: `/networks/${network.id}`, label: network.name }],
     });
@@ -125,8 +184,20 @@ export function planningRoutes(db: Db, config: Config, reads: CachedReads): Rout
     if (!parsed.ok) return renderYear(req, res, network, currentYearInOslo(), 422, parsed.errors);
     const { year, withFagdag } = parsed.data;
     await db.transaction(async (trx) => {
-      const count = await proposeYear(trx, { networkId: network.id, year, today: todayInOslo(), now: new Date(), withFagdag });
-      await recordAudit(trx, auditContext(req), { action: 'proposePlan', entityType: 'networks', entityId: network.id, regionId: network.regionId, after: { year, proposed: count } });
+      const count = await proposeYear(trx, {
+        networkId: network.id,
+        year,
+        today: todayInOslo(),
+        now: new Date(),
+        withFagdag,
+      });
+      await recordAudit(trx, auditContext(req), {
+        action: 'proposePlan',
+        entityType: 'networks',
+        entityId: network.id,
+        regionId: network.regionId,
+        after: { year, proposed: count },
+      });
     });
     res.locals.setFlash('planning.proposed');
     res.redirect(303, `/networks/${network.id}/plan?year=${year}`);
@@ -138,7 +209,13 @@ export function planningRoutes(db: Db, config: Config, reads: CachedReads): Rout
     if (!parsed.ok) return renderYear(req, res, network, currentYearInOslo(), 422, parsed.errors);
     await db.transaction(async (trx) => {
       const accepted = await acceptYearPlan(trx, network.id, parsed.data.year, actorOf(req).id);
-      await recordAudit(trx, auditContext(req), { action: 'acceptPlan', entityType: 'networks', entityId: network.id, regionId: network.regionId, after: { year: parsed.data.year, accepted } });
+      await recordAudit(trx, auditContext(req), {
+        action: 'acceptPlan',
+        entityType: 'networks',
+        entityId: network.id,
+        regionId: network.regionId,
+        after: { year: parsed.data.year, accepted },
+      });
     });
     res.locals.setFlash('planning.accepted');
     res.redirect(303, `/networks/${network.id}/plan?year=${parsed.data.year}`);
@@ -150,7 +227,13 @@ export function planningRoutes(db: Db, config: Config, reads: CachedReads): Rout
     if (!parsed.ok) return renderYear(req, res, network, currentYearInOslo(), 422, parsed.errors);
     await db.transaction(async (trx) => {
       await rotateDuties(trx, { networkId: network.id, year: parsed.data.year, today: todayInOslo() });
-      await recordAudit(trx, auditContext(req), { action: 'rotateDuties', entityType: 'networks', entityId: network.id, regionId: network.regionId, after: { year: parsed.data.year } });
+      await recordAudit(trx, auditContext(req), {
+        action: 'rotateDuties',
+        entityType: 'networks',
+        entityId: network.id,
+        regionId: network.regionId,
+        after: { year: parsed.data.year },
+      });
     });
     res.locals.setFlash('planning.rotated');
     res.redirect(303, `/networks/${network.id}/plan?year=${parsed.data.year}`);
@@ -164,52 +247,131 @@ export function planningRoutes(db: Db, config: Config, reads: CachedReads): Rout
     const { first, second, duty } = parsed.data;
     const today = todayInOslo();
     const [a, b] = await Promise.all([findGathering(db, first), findGathering(db, second)]);
-    const valid = (g: Gathering | undefined): g is Gathering => g !== undefined && g.networkIds.includes(network.id) && g.status !== 'cancelled' && osloDate(g.startsAt) > today;
-    if (!valid(a) || !valid(b) || a.id === b.id) return renderYear(req, res, network, year, 422, { second: 'planning.errors.swapChoice' });
-    if (duty === 'host' && (a.format === 'digital' || b.format === 'digital')) return renderYear(req, res, network, year, 422, { duty: 'planning.errors.swapDigital' });
+    const valid = (g: Gathering | undefined): g is Gathering =>
+      g !== undefined && g.networkIds.includes(network.id) && g.status !== 'cancelled' && osloDate(g.startsAt) > today;
+    if (!valid(a) || !valid(b) || a.id === b.id)
+      return renderYear(req, res, network, year, 422, { second: 'planning.errors.swapChoice' });
+    if (duty === 'host' && (a.format === 'digital' || b.format === 'digital'))
+      return renderYear(req, res, network, year, 422, { duty: 'planning.errors.swapDigital' });
     await db.transaction(async (trx) => {
       if (duty === 'host') {
-        await setDuties(trx, a.id, { hostUnitId: b.hostUnitId, hostLocked: true, presenterUnitIds: a.presenterUnitIds, presentersLocked: a.presentersLocked });
-        await setDuties(trx, b.id, { hostUnitId: a.hostUnitId, hostLocked: true, presenterUnitIds: b.presenterUnitIds, presentersLocked: b.presentersLocked });
+        await setDuties(trx, a.id, {
+          hostUnitId: b.hostUnitId,
+          hostLocked: true,
+          presenterUnitIds: a.presenterUnitIds,
+          presentersLocked: a.presentersLocked,
+        });
+        await setDuties(trx, b.id, {
+          hostUnitId: a.hostUnitId,
+          hostLocked: true,
+          presenterUnitIds: b.presenterUnitIds,
+          presentersLocked: b.presentersLocked,
+        });
       } else {
-        await setDuties(trx, a.id, { hostUnitId: a.hostUnitId, hostLocked: a.hostLocked, presenterUnitIds: b.presenterUnitIds, presentersLocked: true });
-        await setDuties(trx, b.id, { hostUnitId: b.hostUnitId, hostLocked: b.hostLocked, presenterUnitIds: a.presenterUnitIds, presentersLocked: true });
+        await setDuties(trx, a.id, {
+          hostUnitId: a.hostUnitId,
+          hostLocked: a.hostLocked,
+          presenterUnitIds: b.presenterUnitIds,
+          presentersLocked: true,
+        });
+        await setDuties(trx, b.id, {
+          hostUnitId: b.hostUnitId,
+          hostLocked: b.hostLocked,
+          presenterUnitIds: a.presenterUnitIds,
+          presentersLocked: true,
+        });
       }
-      await recordAudit(trx, auditContext(req), { action: 'swapDuties', entityType: 'networks', entityId: network.id, regionId: network.regionId, after: { first, second, duty } });
+      await recordAudit(trx, auditContext(req), {
+        action: 'swapDuties',
+        entityType: 'networks',
+        entityId: network.id,
+        regionId: network.regionId,
+        after: { first, second, duty },
+      });
     });
     res.locals.setFlash('planning.swapped');
     res.redirect(303, `/networks/${network.id}/plan?year=${year}`);
   });
 
   // One gathering: edit date, time, format and place; set or lock its duties.
-  const gatheringPageData = (gathering: Gathering, network: Network) => Promise.all([planningUnits(db, network.id), answersOf(db, gathering.id)]);
+  const gatheringPageData = (gathering: Gathering, network: Network) =>
+    Promise.all([planningUnits(db, network.id), answersOf(db, gathering.id)]);
 
-  async function renderGathering(req: Request, res: Response, gathering: Gathering, network: Network, status = 200, values: Record<string, unknown> = {}, errors: FormErrors = {}, data = gatheringPageData(gathering, network)) {
+  async function renderGathering(
+    req: Request,
+    res: Response,
+    gathering: Gathering,
+    network: Network,
+    status = 200,
+    values: Record<string, unknown> = {},
+    errors: FormErrors = {},
+    data = gatheringPageData(gathering, network),
+  ) {
     const t = res.locals.t;
     const today = todayInOslo();
     const p = toPlanGathering(gathering, today);
     const [allUnits, answers] = await data;
     const units = currentUnits(allUnits, today);
     res.status(status).render('planning/gathering', {
-      answerGroups: (['yes', 'maybe', 'no', null] as const).map((answer) => ({ answer: answer ?? 'none', names: answers.filter((a) => a.answer === answer).map((a) => a.name) })).filter((g) => g.names.length > 0),
+      answerGroups: (['yes', 'maybe', 'no', null] as const)
+        .map((answer) => ({
+          answer: answer ?? 'none',
+          names: answers.filter((a) => a.answer === answer).map((a) => a.name),
+        }))
+        .filter((g) => g.names.length > 0),
       title: t('planning.editTitle', { date: formatDate(gathering.startsAt, res.locals.lang) }),
       gathering,
       network,
       past: p.past,
-      values: { date: p.date, startTime: p.startTime, endTime: p.endTime, format: gathering.format, kind: gathering.kind, venue: gathering.venue, meetingUrl: gathering.meetingUrl, topic: gathering.topic, version: gathering.version, ...values },
-      duties: { hostUnitId: gathering.hostUnitId, presenterUnitIds: gathering.presenterUnitIds, lockHost: gathering.hostLocked, lockPresenters: gathering.presentersLocked },
+      values: {
+        date: p.date,
+        startTime: p.startTime,
+        endTime: p.endTime,
+        format: gathering.format,
+        kind: gathering.kind,
+        venue: gathering.venue,
+        meetingUrl: gathering.meetingUrl,
+        topic: gathering.topic,
+        version: gathering.version,
+        ...values,
+      },
+      duties: {
+        hostUnitId: gathering.hostUnitId,
+        presenterUnitIds: gathering.presenterUnitIds,
+        lockHost: gathering.hostLocked,
+        lockPresenters: gathering.presentersLocked,
+      },
       formatOptions: FORMATS.map((f) => ({ value: f, label: t(`gatherings.formats.${f}`) })),
       kindOptions: KINDS.map((k) => ({ value: k, label: t(`gatherings.kinds.${k}`) })),
       hostOptions: units.filter((u) => u.canHost).map((u) => ({ value: u.id, label: `${u.organisation} – ${u.name}` })),
-      unitOptions: units.map((u) => ({ value: u.id, label: `${u.organisation} – ${u.name}`, checked: gathering.presenterUnitIds.includes(u.id) })),
+      unitOptions: units.map((u) => ({
+        value: u.id,
+        label: `${u.organisation} – ${u.name}`,
+        checked: gathering.presenterUnitIds.includes(u.id),
+      })),
       errors,
-      breadcrumbs: [...networkBreadcrumbs(req, res, network), { href: `/networks/${network.id}/plan?year=${p.date.slice(0, 4)}`, label: t('planning.yearLink', { year: p.date.slice(0, 4) }) }],
+      breadcrumbs: [
+        ...networkBreadcrumbs(req, res, network),
+        {
+          href: `/networks/${network.id}/plan?year=${p.date.slice(0, 4)}`,
+          label: t('planning.yearLink', { year: p.date.slice(0, 4) }),
+        },
+      ],
     });
   }
 
   router.get('/gatherings/:id/edit', async (req, res) => {
     const { gathering, network } = await loadGatheringFor(db, req, 'edit', reads);
-    await renderGathering(req, res, gathering, network, 200, {}, {}, reads.get(`gatheringPage:${gathering.id}:${network.id}`, () => gatheringPageData(gathering, network)));
+    await renderGathering(
+      req,
+      res,
+      gathering,
+      network,
+      200,
+      {},
+      {},
+      reads.get(`gatheringPage:${gathering.id}:${network.id}`, () => gatheringPageData(gathering, network)),
+    );
   });
 
   router.post('/gatherings/:id', async (req, res) => {
@@ -227,7 +389,16 @@ export function planningRoutes(db: Db, config: Config, reads: CachedReads): Rout
         if (form.date <= today) throw new FieldError('date', 'planning.errors.dateInPast');
         if (form.date.slice(0, 4) !== year) throw new FieldError('date', 'planning.errors.outsideYear');
         const { startsAt, endsAt } = toInstants(form);
-        const changes = { starts_at: startsAt, ends_at: endsAt, format: form.format, kind: form.kind, venue: form.venue, meeting_url: form.meetingUrl, topic: form.topic, ...(form.format === 'digital' ? { host_unit_id: null } : {}) };
+        const changes = {
+          starts_at: startsAt,
+          ends_at: endsAt,
+          format: form.format,
+          kind: form.kind,
+          venue: form.venue,
+          meeting_url: form.meetingUrl,
+          topic: form.topic,
+          ...(form.format === 'digital' ? { host_unit_id: null } : {}),
+        };
         await updateGathering(trx, gathering.id, form.version, changes);
         await scheduleGatheringUpdate(trx, gathering.id, config.UPDATE_DELAY_MINUTES);
         await recordAudit(trx, auditContext(req), {
@@ -236,7 +407,16 @@ export function planningRoutes(db: Db, config: Config, reads: CachedReads): Rout
           entityId: gathering.id,
           regionId: network.regionId,
           before: { ...toPlanGathering(gathering, today), topic: gathering.topic },
-          after: { date: form.date, startTime: form.startTime, endTime: form.endTime, format: form.format, kind: form.kind, venue: form.venue, meetingUrl: form.meetingUrl, topic: form.topic },
+          after: {
+            date: form.date,
+            startTime: form.startTime,
+            endTime: form.endTime,
+            format: form.format,
+            kind: form.kind,
+            venue: form.venue,
+            meetingUrl: form.meetingUrl,
+            topic: form.topic,
+          },
         });
         return `/networks/${network.id}/plan?year=${year}`;
       },
@@ -254,12 +434,22 @@ export function planningRoutes(db: Db, config: Config, reads: CachedReads): Rout
       render: (status, errors) => renderGathering(req, res, gathering, network, status, {}, errors),
       save: async (form, trx) => {
         const today = todayInOslo();
-        const units = currentUnits((await planningUnits(trx, network.id)), today);
-        if (form.hostUnitId !== null && (gathering.format === 'digital' || !units.some((u) => u.id === form.hostUnitId && u.canHost))) throw new FieldError('hostUnitId', 'planning.errors.hostChoice');
-        if (!form.presenterUnitIds.every((id) => units.some((u) => u.id === id))) throw new FieldError('presenterUnitIds', 'planning.errors.presenterChoice');
+        const units = currentUnits(await planningUnits(trx, network.id), today);
+        if (
+          form.hostUnitId !== null &&
+          (gathering.format === 'digital' || !units.some((u) => u.id === form.hostUnitId && u.canHost))
+        )
+          throw new FieldError('hostUnitId', 'planning.errors.hostChoice');
+        if (!form.presenterUnitIds.every((id) => units.some((u) => u.id === id)))
+          throw new FieldError('presenterUnitIds', 'planning.errors.presenterChoice');
         const current = await findGathering(trx, gathering.id);
         if (current?.version !== form.version) throw new FieldError('form', 'errors.stale');
-        await setDuties(trx, gathering.id, { hostUnitId: form.hostUnitId, hostLocked: form.lockHost, presenterUnitIds: form.presenterUnitIds, presentersLocked: form.lockPresenters });
+        await setDuties(trx, gathering.id, {
+          hostUnitId: form.hostUnitId,
+          hostLocked: form.lockHost,
+          presenterUnitIds: form.presenterUnitIds,
+          presentersLocked: form.lockPresenters,
+        });
         await recordAudit(trx, auditContext(req), {
           action: 'setDuties',
           entityType: 'gatherings',
@@ -274,23 +464,39 @@ export function planningRoutes(db: Db, config: Config, reads: CachedReads): Rout
     });
   });
 
-  router.post('/gatherings/:id/remove', emailActionLimit(db, 'gathering-remove', { key: (req) => `actor:${req.actor?.id ?? 'anonymous'}` }), async (req, res) => {
-    const { gathering, network } = await loadGathering(req);
-    const year = osloDate(gathering.startsAt).slice(0, 4);
-    if (osloDate(gathering.startsAt) <= todayInOslo()) throw Object.assign(new Error('past gathering'), { status: 400 });
-    await db.transaction(async (trx) => {
-      // A draft is simply dropped; an accepted gathering is cancelled, so its history and invitations stay right.
-      if (gathering.status === 'proposed') await trx('gatherings').where({ id: gathering.id }).delete();
-      else {
-        await trx('gatherings').where({ id: gathering.id }).update({ status: 'cancelled', version: trx.raw('version + 1'), updated_at: trx.fn.now() });
-        // Everyone invited gets a cancellation that removes the event from their calendar.
-        await sendCancellations(trx, gathering.id, await invitationMailOptions(trx, network, actorOf(req), config.BASE_URL));
-      }
-      await recordAudit(trx, auditContext(req), { action: gathering.status === 'proposed' ? 'removeDraft' : 'cancel', entityType: 'gatherings', entityId: gathering.id, regionId: network.regionId });
-    });
-    res.locals.setFlash(gathering.status === 'proposed' ? 'planning.draftRemoved' : 'planning.cancelled');
-    res.redirect(303, `/networks/${network.id}/plan?year=${year}`);
-  });
+  router.post(
+    '/gatherings/:id/remove',
+    emailActionLimit(db, 'gathering-remove', { key: (req) => `actor:${req.actor?.id ?? 'anonymous'}` }),
+    async (req, res) => {
+      const { gathering, network } = await loadGathering(req);
+      const year = osloDate(gathering.startsAt).slice(0, 4);
+      if (osloDate(gathering.startsAt) <= todayInOslo())
+        throw Object.assign(new Error('past gathering'), { status: 400 });
+      await db.transaction(async (trx) => {
+        // A draft is simply dropped; an accepted gathering is cancelled, so its history and invitations stay right.
+        if (gathering.status === 'proposed') await trx('gatherings').where({ id: gathering.id }).delete();
+        else {
+          await trx('gatherings')
+            .where({ id: gathering.id })
+            .update({ status: 'cancelled', version: trx.raw('version + 1'), updated_at: trx.fn.now() });
+          // Everyone invited gets a cancellation that removes the event from their calendar.
+          await sendCancellations(
+            trx,
+            gathering.id,
+            await invitationMailOptions(trx, network, actorOf(req), config.BASE_URL),
+          );
+        }
+        await recordAudit(trx, auditContext(req), {
+          action: gathering.status === 'proposed' ? 'removeDraft' : 'cancel',
+          entityType: 'gatherings',
+          entityId: gathering.id,
+          regionId: network.regionId,
+        });
+      });
+      res.locals.setFlash(gathering.status === 'proposed' ? 'planning.draftRemoved' : 'planning.cancelled');
+      res.redirect(303, `/networks/${network.id}/plan?year=${year}`);
+    },
+  );
 
   router.get('/networks/:id/duties', async (req, res) => {
     const network = await loadNetwork(req, 'view');
@@ -302,13 +508,20 @@ export function planningRoutes(db: Db, config: Config, reads: CachedReads): Rout
     const years = [...new Set(history.map((r) => r.date.slice(0, 4)))].sort().slice(-4);
     const perYear = (unitId: number, year: string) => {
       const inYear = history.filter((r) => r.date.startsWith(year));
-      return { hosted: inYear.filter((r) => r.hostUnitId === unitId).length, presented: inYear.filter((r) => r.presenterUnitIds.includes(unitId)).length };
+      return {
+        hosted: inYear.filter((r) => r.hostUnitId === unitId).length,
+        presented: inYear.filter((r) => r.presenterUnitIds.includes(unitId)).length,
+      };
     };
     res.render('planning/duties', {
       title: res.locals.t('planning.duties.title', { name: network.name }),
       network,
       years,
-      rows: balance.map((row) => ({ ...row, unit: unitById.get(row.unitId), years: years.map((year) => perYear(row.unitId, year)) })),
+      rows: balance.map((row) => ({
+        ...row,
+        unit: unitById.get(row.unitId),
+        years: years.map((year) => perYear(row.unitId, year)),
+      })),
       breadcrumbs: [...networkBreadcrumbs(req, res, network), { href: `/networks/${network.id}`, label: network.name }],
     });
   });
@@ -317,13 +530,31 @@ export function planningRoutes(db: Db, config: Config, reads: CachedReads): Rout
 }
 
 /** "last hosted March 2025, 1 of the last 8" for the unit given a duty on `date`. */
-function dutyWhy(res: Response, duty: 'host' | 'presenter', unitId: number, history: ReturnType<typeof toDutyRecord>[], units: Map<number, PlanningUnit>, date: string): string {
+function dutyWhy(
+  res: Response,
+  duty: 'host' | 'presenter',
+  unitId: number,
+  history: ReturnType<typeof toDutyRecord>[],
+  units: Map<number, PlanningUnit>,
+  date: string,
+): string {
   const before = history.filter((r) => r.date < date);
   const had = before.filter((r) => (duty === 'host' ? r.hostUnitId === unitId : r.presenterUnitIds.includes(unitId)));
   const window = before.slice(-8);
-  const inWindow = window.filter((r) => (duty === 'host' ? r.hostUnitId === unitId : r.presenterUnitIds.includes(unitId))).length;
+  const inWindow = window.filter((r) =>
+    duty === 'host' ? r.hostUnitId === unitId : r.presenterUnitIds.includes(unitId),
+  ).length;
   const last = had.at(-1)?.date;
   const name = units.get(unitId)?.name ?? '';
-  const lastText = last ? DateTime.fromISO(last, { zone: TIME_ZONE }).setLocale(res.locals.lang === 'nn' ? 'nn-NO' : 'nb-NO').toFormat('LLLL yyyy') : undefined;
-  return res.locals.t(`planning.why.${duty}${last ? '' : 'Never'}`, { name, last: lastText, count: inWindow, window: window.length });
+  const lastText = last
+    ? DateTime.fromISO(last, { zone: TIME_ZONE })
+        .setLocale(res.locals.lang === 'nn' ? 'nn-NO' : 'nb-NO')
+        .toFormat('LLLL yyyy')
+    : undefined;
+  return res.locals.t(`planning.why.${duty}${last ? '' : 'Never'}`, {
+    name,
+    last: lastText,
+    count: inWindow,
+    window: window.length,
+  });
 }

@@ -7,7 +7,13 @@ export const KINDS = ['regular', 'fagdag'] as const;
 /** /networks/:id/plan?year=2027 — a year between 2000 and 2100, else this year. */
 export const planParams = z.object({ id: id() });
 export const yearQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100).optional().catch(undefined) });
-export const yearForm = z.object({ year: z.coerce.number({ error: 'planning.errors.year' }).int().min(2000, 'planning.errors.year').max(2100, 'planning.errors.year') });
+export const yearForm = z.object({
+  year: z.coerce
+    .number({ error: 'planning.errors.year' })
+    .int()
+    .min(2000, 'planning.errors.year')
+    .max(2100, 'planning.errors.year'),
+});
 export const proposeForm = yearForm.extend({ withFagdag: checkbox() });
 
 export const gatheringForm = z
@@ -18,19 +24,29 @@ export const gatheringForm = z
     format: choice(FORMATS),
     kind: choice(KINDS),
     venue: optionalText(300),
-    meetingUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/, error: 'planning.errors.url' }).max(500, 'errors.tooLong')]).optional().default(''),
+    meetingUrl: z
+      .union([z.literal(''), z.url({ protocol: /^https?$/, error: 'planning.errors.url' }).max(500, 'errors.tooLong')])
+      .optional()
+      .default(''),
     topic: optionalText(200),
     version: version(),
   })
   .superRefine((form, ctx) => {
-    if (form.endTime <= form.startTime) ctx.addIssue({ code: 'custom', path: ['endTime'], message: 'planning.errors.endBeforeStart' });
+    if (form.endTime <= form.startTime)
+      ctx.addIssue({ code: 'custom', path: ['endTime'], message: 'planning.errors.endBeforeStart' });
   });
 export type GatheringForm = z.infer<typeof gatheringForm>;
 
 /** Duties by hand: a host (none for digital), presenting units, and whether to lock them. */
 export const dutiesForm = z.object({
-  hostUnitId: z.union([z.literal('').transform(() => null), id()]).optional().default(null),
-  presenterUnitIds: z.preprocess((value) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]), z.array(id()).max(4, 'planning.errors.tooManyPresenters')),
+  hostUnitId: z
+    .union([z.literal('').transform(() => null), id()])
+    .optional()
+    .default(null),
+  presenterUnitIds: z.preprocess(
+    (value) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]),
+    z.array(id()).max(4, 'planning.errors.tooManyPresenters'),
+  ),
   lockHost: checkbox(),
   lockPresenters: checkbox(),
   version: version(),
@@ -44,14 +60,30 @@ export const swapForm = z.object({
 });
 
 const weekday = z.coerce.number().int().min(1).max(5);
-const blockedPeriod = z.object({ from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) });
+const blockedPeriod = z.object({
+  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+});
 
 /** Blocked periods, one per line: "2027-02-22 2027-02-26" (from and to, inclusive). */
 const blockedPeriods = optionalText(2000).transform((text, ctx) => {
   const periods = [];
-  for (const line of text.split('\n').map((l) => l.trim()).filter(Boolean)) {
-    const parsed = blockedPeriod.safeParse(Object.fromEntries([['from', line.split(/\s+/)[0]], ['to', line.split(/\s+/)[1] ?? line.split(/\s+/)[0]]]));
-    if (!parsed.success || parsed.data.to < parsed.data.from || Number.isNaN(Date.parse(parsed.data.from)) || Number.isNaN(Date.parse(parsed.data.to))) {
+  for (const line of text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)) {
+    const parsed = blockedPeriod.safeParse(
+      Object.fromEntries([
+        ['from', line.split(/\s+/)[0]],
+        ['to', line.split(/\s+/)[1] ?? line.split(/\s+/)[0]],
+      ]),
+    );
+    if (
+      !parsed.success ||
+      parsed.data.to < parsed.data.from ||
+      Number.isNaN(Date.parse(parsed.data.from)) ||
+      Number.isNaN(Date.parse(parsed.data.to))
+    ) {
       ctx.addIssue({ code: 'custom', message: 'planning.errors.blockedPeriods' });
       return z.NEVER;
     }
@@ -62,17 +94,37 @@ const blockedPeriods = optionalText(2000).transform((text, ctx) => {
 
 export const settingsForm = z
   .object({
-    gatheringsPerYear: z.coerce.number({ error: 'planning.errors.count' }).int('planning.errors.count').min(1, 'planning.errors.count').max(12, 'planning.errors.count'),
-    preferredWeekdays: z.preprocess((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]), z.array(weekday).min(1, 'planning.errors.weekdays').max(5)),
+    gatheringsPerYear: z.coerce
+      .number({ error: 'planning.errors.count' })
+      .int('planning.errors.count')
+      .min(1, 'planning.errors.count')
+      .max(12, 'planning.errors.count'),
+    preferredWeekdays: z.preprocess(
+      (value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]),
+      z.array(weekday).min(1, 'planning.errors.weekdays').max(5),
+    ),
     startTime: clockTime(),
     endTime: clockTime(),
     otherFormat: choice(FORMATS),
-    presentersPerGathering: z.coerce.number({ error: 'errors.choice' }).int().min(1, 'errors.choice').max(4, 'errors.choice'),
-    minExchangePercent: z.coerce.number({ error: 'planning.errors.percent' }).int('planning.errors.percent').min(0, 'planning.errors.percent').max(100, 'planning.errors.percent'),
-    agendaDueDays: z.coerce.number({ error: 'planning.errors.dueDays' }).int('planning.errors.dueDays').min(0, 'planning.errors.dueDays').max(90, 'planning.errors.dueDays'),
+    presentersPerGathering: z.coerce
+      .number({ error: 'errors.choice' })
+      .int()
+      .min(1, 'errors.choice')
+      .max(4, 'errors.choice'),
+    minExchangePercent: z.coerce
+      .number({ error: 'planning.errors.percent' })
+      .int('planning.errors.percent')
+      .min(0, 'planning.errors.percent')
+      .max(100, 'planning.errors.percent'),
+    agendaDueDays: z.coerce
+      .number({ error: 'planning.errors.dueDays' })
+      .int('planning.errors.dueDays')
+      .min(0, 'planning.errors.dueDays')
+      .max(90, 'planning.errors.dueDays'),
     blockedPeriods,
     version: version(),
   })
   .superRefine((form, ctx) => {
-    if (form.endTime <= form.startTime) ctx.addIssue({ code: 'custom', path: ['endTime'], message: 'planning.errors.endBeforeStart' });
+    if (form.endTime <= form.startTime)
+      ctx.addIssue({ code: 'custom', path: ['endTime'], message: 'planning.errors.endBeforeStart' });
   });

@@ -20,7 +20,14 @@ export function planningSettingsRoutes(db: Db): Router {
     return network;
   }
 
-  function render(req: Request, res: Response, network: Network, status: number, values: Record<string, unknown>, errors: FormErrors) {
+  function render(
+    req: Request,
+    res: Response,
+    network: Network,
+    status: number,
+    values: Record<string, unknown>,
+    errors: FormErrors,
+  ) {
     const t = res.locals.t;
     const chosen = ([] as unknown[]).concat(values.preferredWeekdays ?? []).map(String);
     res.status(status).render('planning/settings', {
@@ -28,9 +35,16 @@ export function planningSettingsRoutes(db: Db): Router {
       network,
       values,
       errors,
-      weekdayOptions: [1, 2, 3, 4, 5].map((day) => ({ value: day, label: t(`planning.weekdays.${day}`), checked: chosen.includes(String(day)) })),
+      weekdayOptions: [1, 2, 3, 4, 5].map((day) => ({
+        value: day,
+        label: t(`planning.weekdays.${day}`),
+        checked: chosen.includes(String(day)),
+      })),
       formatOptions: FORMATS.map((f) => ({ value: f, label: t(`gatherings.formats.${f}`) })),
-      breadcrumbs: [...networkBreadcrumbs(req, res, network), { href: `/networks/${network.id}/plan`, label: t('planning.title', { name: network.name, year: '' }).trim() }],
+      breadcrumbs: [
+        ...networkBreadcrumbs(req, res, network),
+        { href: `/networks/${network.id}/plan`, label: t('planning.title', { name: network.name, year: '' }).trim() },
+      ],
     });
     return Promise.resolve();
   }
@@ -55,7 +69,14 @@ export function planningSettingsRoutes(db: Db): Router {
       render: (status, errors) => render(req, res, network, status, req.body, errors),
       save: async (form, trx) => {
         await updatePlanningSettings(trx, network.id, form.version, form);
-        await recordAudit(trx, auditContext(req), { action: 'update', entityType: 'networks', entityId: network.id, regionId: network.regionId, before: { ...before }, after: form });
+        await recordAudit(trx, auditContext(req), {
+          action: 'update',
+          entityType: 'networks',
+          entityId: network.id,
+          regionId: network.regionId,
+          before: { ...before },
+          after: form,
+        });
         return `/networks/${network.id}/plan`;
       },
       saved: 'common.saved',

@@ -11,7 +11,14 @@ export interface Region {
   version: number;
 }
 
-const columns = ['id', 'name', 'korus_centre as korusCentre', 'is_demo as isDemo', 'archived_at as archivedAt', 'version'];
+const columns = [
+  'id',
+  'name',
+  'korus_centre as korusCentre',
+  'is_demo as isDemo',
+  'archived_at as archivedAt',
+  'version',
+];
 
 /** Regions with their counts; `regionIds` limits the list to a KORUS admin's own regions. */
 export async function listRegions(db: Db, options: { includeArchived: boolean; regionIds?: number[] }) {

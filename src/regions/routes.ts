@@ -18,7 +18,13 @@ export function regionRoutes(db: Db): Router {
   const router = Router();
   const loadRegion = (req: Request) => loadById(req.params, (id) => findRegion(db, id));
 
-  function renderForm(res: Response, status: number, values: unknown, errors: FormErrors, region?: Region): Promise<void> {
+  function renderForm(
+    res: Response,
+    status: number,
+    values: unknown,
+    errors: FormErrors,
+    region?: Region,
+  ): Promise<void> {
     const t = res.locals.t;
     res.status(status).render('regions/form', {
       title: region ? t('regions.editTitle', { name: region.name }) : t('regions.newTitle'),
@@ -26,7 +32,10 @@ export function regionRoutes(db: Db): Router {
       region,
       values,
       errors,
-      breadcrumbs: [{ href: '/regions', label: t('regions.title') }, ...(region ? [{ href: `/regions/${region.id}`, label: region.name }] : [])],
+      breadcrumbs: [
+        { href: '/regions', label: t('regions.title') },
+        ...(region ? [{ href: `/regions/${region.id}`, label: region.name }] : []),
+      ],
     });
     return Promise.resolve();
   }
@@ -35,7 +44,10 @@ export function regionRoutes(db: Db): Router {
     const actor = actorOf(req);
     authorize(isKorusAdmin(actor));
     const { archived } = listQuery.parse(req.query);
-    const regions = await listRegions(db, { includeArchived: archived, regionIds: actor.korusAll ? undefined : actor.korusRegionIds });
+    const regions = await listRegions(db, {
+      includeArchived: archived,
+      regionIds: actor.korusAll ? undefined : actor.korusRegionIds,
+    });
     res.render('regions/list', {
       title: res.locals.t('regions.title'),
       regions,
@@ -60,7 +72,13 @@ export function regionRoutes(db: Db): Router {
       render: (status, errors) => renderForm(res, status, req.body, errors),
       save: async (form, trx) => {
         const id = await createRegion(trx, form);
-        await recordAudit(trx, auditContext(req), { action: 'create', entityType: 'regions', entityId: id, regionId: id, after: form });
+        await recordAudit(trx, auditContext(req), {
+          action: 'create',
+          entityType: 'regions',
+          entityId: id,
+          regionId: id,
+          after: form,
+        });
         return `/regions/${id}`;
       },
       saved: 'common.createdMessage',
@@ -70,14 +88,29 @@ export function regionRoutes(db: Db): Router {
   router.get('/regions/:id', async (req, res) => {
     const region = await loadRegion(req);
     authorize(canManageRegion(actorOf(req), region.id));
-    const [sectors, late] = await Promise.all([sectorsInRegion(db, region.id), lateAgendas(db, { regionId: region.id })]);
-    res.render('regions/show', { title: region.name, region, sectors, late, breadcrumbs: [{ href: '/regions', label: res.locals.t('regions.title') }] });
+    const [sectors, late] = await Promise.all([
+      sectorsInRegion(db, region.id),
+      lateAgendas(db, { regionId: region.id }),
+    ]);
+    res.render('regions/show', {
+      title: region.name,
+      region,
+      sectors,
+      late,
+      breadcrumbs: [{ href: '/regions', label: res.locals.t('regions.title') }],
+    });
   });
 
   router.get('/regions/:id/edit', async (req, res) => {
     const region = await loadRegion(req);
     authorize(canManageRegion(actorOf(req), region.id));
-    await renderForm(res, 200, { name: region.name, korusCentre: region.korusCentre, version: region.version }, {}, region);
+    await renderForm(
+      res,
+      200,
+      { name: region.name, korusCentre: region.korusCentre, version: region.version },
+      {},
+      region,
+    );
   });
 
   router.post('/regions/:id', async (req, res) => {
@@ -91,7 +124,14 @@ export function regionRoutes(db: Db): Router {
       render: (status, errors) => renderForm(res, status, req.body, errors, region),
       save: async (form, trx) => {
         await updateRegion(trx, region.id, form.version, form);
-        await recordAudit(trx, auditContext(req), { action: 'update', entityType: 'regions', entityId: region.id, regionId: region.id, before: { ...region }, after: form });
+        await recordAudit(trx, auditContext(req), {
+          action: 'update',
+          entityType: 'regions',
+          entityId: region.id,
+          regionId: region.id,
+          before: { ...region },
+          after: form,
+        });
         return `/regions/${region.id}`;
       },
       saved: 'common.saved',

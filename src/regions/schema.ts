@@ -9,4 +9,6 @@ export type RegionForm = z.infer<typeof regionForm>;
 
 export const regionUpdateForm = regionForm.extend({ version: version() });
 
-export const regionUniqueIndexes = { regions_name_unique: { field: 'name', messageKey: 'regions.errors.duplicateName' } };
+export const regionUniqueIndexes = {
+  regions_name_unique: { field: 'name', messageKey: 'regions.errors.duplicateName' },
+};

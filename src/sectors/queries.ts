@@ -16,7 +16,9 @@ export interface Sector {
 export async function sectorsInRegion(db: Db, regionId: number) {
   return (await db('sectors as s')
     .select('s.id', 's.name', 's.health_trust as healthTrust', 's.municipalities')
-    .select(db.raw('(select count(*) from networks n where n.sector_id = s.id and n.archived_at is null) as "networkCount"'))
+    .select(
+      db.raw('(select count(*) from networks n where n.sector_id = s.id and n.archived_at is null) as "networkCount"'),
+    )
     .where('s.region_id', regionId)
     .whereNull('s.archived_at')
     .orderBy('s.name')
@@ -54,7 +56,12 @@ export async function sectorOptions(db: Db, regionIds?: number[]) {
 }
 
 function toRow(form: SectorForm) {
-  return { region_id: form.regionId, name: form.name, health_trust: form.healthTrust, municipalities: form.municipalities };
+  return {
+    region_id: form.regionId,
+    name: form.name,
+    health_trust: form.healthTrust,
+    municipalities: form.municipalities,
+  };
 }
 
 export async function createSector(db: Db, form: SectorForm): Promise<number> {

@@ -22,7 +22,14 @@ export function sectorRoutes(db: Db): Router {
     return sector;
   };
 
-  async function renderForm(req: Request, res: Response, status: number, values: Record<string, unknown>, errors: FormErrors, sector?: Sector) {
+  async function renderForm(
+    req: Request,
+    res: Response,
+    status: number,
+    values: Record<string, unknown>,
+    errors: FormErrors,
+    sector?: Sector,
+  ) {
     const t = res.locals.t;
     const actor = actorOf(req);
     const regions = await regionOptions(db, actor.korusAll ? undefined : actor.korusRegionIds);
@@ -34,7 +41,10 @@ export function sectorRoutes(db: Db): Router {
       errors,
       regionOptions: regions.map((r) => ({ value: r.id, label: r.name })),
       breadcrumbs: sector
-        ? [{ href: `/regions/${sector.regionId}`, label: sector.regionName }, { href: `/sectors/${sector.id}`, label: sector.name }]
+        ? [
+            { href: `/regions/${sector.regionId}`, label: sector.regionName },
+            { href: `/sectors/${sector.id}`, label: sector.name },
+          ]
         : [{ href: '/regions', label: t('regions.title') }],
     });
   }
@@ -57,7 +67,13 @@ export function sectorRoutes(db: Db): Router {
       save: async (form, trx) => {
         if (!canManageRegion(actorOf(req), form.regionId)) throw new FieldError('regionId', 'errors.choice');
         const id = await createSector(trx, form);
-        await recordAudit(trx, auditContext(req), { action: 'create', entityType: 'sectors', entityId: id, regionId: form.regionId, after: form });
+        await recordAudit(trx, auditContext(req), {
+          action: 'create',
+          entityType: 'sectors',
+          entityId: id,
+          regionId: form.regionId,
+          after: form,
+        });
         return `/sectors/${id}`;
       },
       saved: 'common.createdMessage',
@@ -94,7 +110,14 @@ export function sectorRoutes(db: Db): Router {
       save: async (form, trx) => {
         if (!canManageRegion(actorOf(req), form.regionId)) throw new FieldError('regionId', 'errors.choice');
         await updateSector(trx, sector.id, form.version, form);
-        await recordAudit(trx, auditContext(req), { action: 'update', entityType: 'sectors', entityId: sector.id, regionId: sector.regionId, before: { ...sector }, after: form });
+        await recordAudit(trx, auditContext(req), {
+          action: 'update',
+          entityType: 'sectors',
+          entityId: sector.id,
+          regionId: sector.regionId,
+          before: { ...sector },
+          after: form,
+        });
         return `/sectors/${sector.id}`;
       },
       saved: 'common.saved',

@@ -21,4 +21,6 @@ export type SectorForm = z.infer<typeof sectorForm>;
 
 export const sectorUpdateForm = sectorForm.extend({ version: version() });
 
-export const sectorUniqueIndexes = { sectors_region_name_unique: { field: 'name', messageKey: 'sectors.errors.duplicateName' } };
+export const sectorUniqueIndexes = {
+  sectors_region_name_unique: { field: 'name', messageKey: 'sectors.errors.duplicateName' },
+};

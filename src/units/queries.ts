@@ -35,16 +35,27 @@ const columns = [
 ];
 
 /** A page of units matching the filters, within `regionIds` (undefined: every region). */
-export async function listUnits(db: Db, filters: UnitListQuery, regionIds?: number[]): Promise<{ rows: (Unit & { participantCount: number })[]; total: number }> {
+export async function listUnits(
+  db: Db,
+  filters: UnitListQuery,
+  regionIds?: number[],
+): Promise<{ rows: (Unit & { participantCount: number })[]; total: number }> {
   const query = db('units as u')
     .join('regions as r', 'r.id', 'u.region_id')
     .select(columns)
-    .select(db.raw('(select count(*) from participants p where p.unit_id = u.id and p.archived_at is null) as "participantCount"'))
+    .select(
+      db.raw(
+        '(select count(*) from participants p where p.unit_id = u.id and p.archived_at is null) as "participantCount"',
+      ),
+    )
     .select(db.raw('count(*) over () as total'))
     .orderBy(['u.organisation', 'u.name'])
     .limit(PAGE_SIZE)
     .offset((filters.page - 1) * PAGE_SIZE);
-  if (filters.q) query.where((w) => w.whereILike('u.name', likePattern(filters.q)).orWhereILike('u.organisation', likePattern(filters.q)));
+  if (filters.q)
+    query.where((w) =>
+      w.whereILike('u.name', likePattern(filters.q)).orWhereILike('u.organisation', likePattern(filters.q)),
+    );
   if (filters.regionId) query.where('u.region_id', filters.regionId);
   if (filters.serviceType) query.where('u.service_type', filters.serviceType);
   if (!filters.archived) query.whereNull('u.archived_at');

@@ -14,7 +14,8 @@ import { SERVICE_TYPES, unitForm, unitListQuery, unitUniqueIndexes, unitUpdateFo
 /** Units are managed by their region's KORUS admins and the leaders of networks there. */
 export function unitRoutes(db: Db): Router {
   const router = Router();
-  const serviceTypeOptions = (res: Response) => SERVICE_TYPES.map((type) => ({ value: type, label: res.locals.t(`common.serviceTypes.${type}`) }));
+  const serviceTypeOptions = (res: Response) =>
+    SERVICE_TYPES.map((type) => ({ value: type, label: res.locals.t(`common.serviceTypes.${type}`) }));
   const loadUnit = async (req: Request) => {
     const unit = await loadById(req.params, (id) => findUnit(db, id));
     authorize(canManagePeopleIn(actorOf(req), unit.regionId));
@@ -27,7 +28,14 @@ export function unitRoutes(db: Db): Router {
     return regionIds;
   };
 
-  async function renderForm(req: Request, res: Response, status: number, values: Record<string, unknown>, errors: FormErrors, unit?: Unit) {
+  async function renderForm(
+    req: Request,
+    res: Response,
+    status: number,
+    values: Record<string, unknown>,
+    errors: FormErrors,
+    unit?: Unit,
+  ) {
     const t = res.locals.t;
     const regions = await regionOptions(db, scope(req));
     res.status(status).render('units/form', {
@@ -38,14 +46,20 @@ export function unitRoutes(db: Db): Router {
       errors,
       regionOptions: regions.map((r) => ({ value: r.id, label: r.name })),
       serviceTypeOptions: serviceTypeOptions(res),
-      breadcrumbs: [{ href: '/units', label: t('units.title') }, ...(unit ? [{ href: `/units/${unit.id}`, label: unit.name }] : [])],
+      breadcrumbs: [
+        { href: '/units', label: t('units.title') },
+        ...(unit ? [{ href: `/units/${unit.id}`, label: unit.name }] : []),
+      ],
     });
   }
 
   router.get('/units', async (req, res) => {
     const regionIds = scope(req);
     const filters = unitListQuery.parse(req.query);
-    const [{ rows, total }, regions] = await Promise.all([listUnits(db, filters, regionIds), regionOptions(db, regionIds)]);
+    const [{ rows, total }, regions] = await Promise.all([
+      listUnits(db, filters, regionIds),
+      regionOptions(db, regionIds),
+    ]);
     res.render('units/list', {
       title: res.locals.t('units.title'),
       units: rows,
@@ -54,7 +68,12 @@ export function unitRoutes(db: Db): Router {
       serviceTypeOptions: serviceTypeOptions(res),
       pagination: paginate({
         path: '/units',
-        query: { q: filters.q, regionId: filters.regionId?.toString(), serviceType: filters.serviceType, archived: filters.archived ? 'on' : undefined },
+        query: {
+          q: filters.q,
+          regionId: filters.regionId?.toString(),
+          serviceType: filters.serviceType,
+          archived: filters.archived ? 'on' : undefined,
+        },
         page: filters.page,
         total,
       }),
@@ -74,7 +93,13 @@ export function unitRoutes(db: Db): Router {
       save: async (form, trx) => {
         if (!canManagePeopleIn(actorOf(req), form.regionId)) throw new FieldError('regionId', 'errors.choice');
         const id = await createUnit(trx, form);
-        await recordAudit(trx, auditContext(req), { action: 'create', entityType: 'units', entityId: id, regionId: form.regionId, after: form });
+        await recordAudit(trx, auditContext(req), {
+          action: 'create',
+          entityType: 'units',
+          entityId: id,
+          regionId: form.regionId,
+          after: form,
+        });
         return `/units/${id}`;
       },
       saved: 'common.createdMessage',
@@ -84,7 +109,13 @@ export function unitRoutes(db: Db): Router {
   router.get('/units/:id', async (req, res) => {
     const unit = await loadUnit(req);
     const [participants, networks] = await Promise.all([participantsOfUnit(db, unit.id), networksOfUnit(db, unit.id)]);
-    res.render('units/show', { title: unit.name, unit, participants, networks, breadcrumbs: [{ href: '/units', label: res.locals.t('units.title') }] });
+    res.render('units/show', {
+      title: unit.name,
+      unit,
+      participants,
+      networks,
+      breadcrumbs: [{ href: '/units', label: res.locals.t('units.title') }],
+    });
   });
 
   router.get('/units/:id/edit', async (req, res) => {
@@ -103,7 +134,14 @@ export function unitRoutes(db: Db): Router {
       save: async (form, trx) => {
         if (!canManagePeopleIn(actorOf(req), form.regionId)) throw new FieldError('regionId', 'errors.choice');
         await updateUnit(trx, unit.id, form.version, form);
-        await recordAudit(trx, auditContext(req), { action: 'update', entityType: 'units', entityId: unit.id, regionId: unit.regionId, before: { ...unit }, after: form });
+        await recordAudit(trx, auditContext(req), {
+          action: 'update',
+          entityType: 'units',
+          entityId: unit.id,
+          regionId: unit.regionId,
+          before: { ...unit },
+          after: form,
+        });
         return `/units/${unit.id}`;
       },
       saved: 'common.saved',

@@ -1,7 +1,24 @@
 import { z } from 'zod';
-import { checkbox, choice, searchText, id, optionalEmail, optionalText, page, requiredText, version } from '../web/fields';
+import {
+  checkbox,
+  choice,
+  searchText,
+  id,
+  optionalEmail,
+  optionalText,
+  page,
+  requiredText,
+  version,
+} from '../web/fields';
 
-export const SERVICE_TYPES = ['municipal', 'mentalHealth', 'addiction', 'welfare', 'userOrganisation', 'other'] as const;
+export const SERVICE_TYPES = [
+  'municipal',
+  'mentalHealth',
+  'addiction',
+  'welfare',
+  'userOrganisation',
+  'other',
+] as const;
 export type ServiceType = (typeof SERVICE_TYPES)[number];
 
 export const unitForm = z.object({
@@ -18,7 +35,9 @@ export type UnitForm = z.infer<typeof unitForm>;
 
 export const unitUpdateForm = unitForm.extend({ version: version() });
 
-export const unitUniqueIndexes = { units_region_org_name_unique: { field: 'name', messageKey: 'units.errors.duplicateName' } };
+export const unitUniqueIndexes = {
+  units_region_org_name_unique: { field: 'name', messageKey: 'units.errors.duplicateName' },
+};
 
 /** List filters from the query string; a bad value is ignored rather than an error. */
 export const unitListQuery = z.object({

@@ -25,7 +25,8 @@ export function csrfMiddleware(options: { secret: string; secure: boolean }): Re
   const visitorOf = (req: Request): string => {
     const fromCookie = (req.cookies as Record<string, unknown> | undefined)?.[visitorCookie];
     // No cookie: a fresh id, which no token sent with this request can match.
-    req.visitorId ??= typeof fromCookie === 'string' && /^[A-Za-z0-9_-]{22}$/.test(fromCookie) ? fromCookie : newSecretToken(16);
+    req.visitorId ??=
+      typeof fromCookie === 'string' && /^[A-Za-z0-9_-]{22}$/.test(fromCookie) ? fromCookie : newSecretToken(16);
     return req.visitorId;
   };
   const { doubleCsrfProtection, generateCsrfToken } = doubleCsrf({
@@ -40,7 +41,8 @@ export function csrfMiddleware(options: { secret: string; secure: boolean }): Re
   });
   const issueToken: RequestHandler = (req, res, next) => {
     res.locals.csrfToken = generateCsrfToken(req, res);
-    if (!req.session.participantId && (req.cookies as Record<string, unknown>)[visitorCookie] !== req.visitorId) res.cookie(visitorCookie, req.visitorId, cookieOptions);
+    if (!req.session.participantId && (req.cookies as Record<string, unknown>)[visitorCookie] !== req.visitorId)
+      res.cookie(visitorCookie, req.visitorId, cookieOptions);
     next();
   };
   return [doubleCsrfProtection, issueToken];

@@ -20,9 +20,13 @@ function toInstant(value: Date | string): Date {
 
 // Formatters are built once and reused: formatting with Intl is about ten times cheaper than with
 // a luxon DateTime, which works out the zone's offset anew for every value (a page formats dozens).
-const formatter = (locale: string, options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(locale, { timeZone: TIME_ZONE, ...options });
+const formatter = (locale: string, options: Intl.DateTimeFormatOptions) =>
+  new Intl.DateTimeFormat(locale, { timeZone: TIME_ZONE, ...options });
 const FORMATS = {
-  date: { nb: formatter('nb-NO', { day: 'numeric', month: 'long', year: 'numeric' }), nn: formatter('nn-NO', { day: 'numeric', month: 'long', year: 'numeric' }) },
+  date: {
+    nb: formatter('nb-NO', { day: 'numeric', month: 'long', year: 'numeric' }),
+    nn: formatter('nn-NO', { day: 'numeric', month: 'long', year: 'numeric' }),
+  },
   weekdayDate: {
     nb: formatter('nb-NO', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }),
     nn: formatter('nn-NO', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }),

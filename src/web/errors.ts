@@ -18,13 +18,24 @@ const DATABASE_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', '57P01', '57
 // node-postgres reports a connection cut mid-query or a connect timeout without an error code
 // (and knex prefixes a transaction's failed ROLLBACK: "ROLLBACK - Connection terminated unexpectedly", or
 // "ROLLBACK - Client has encountered a connection error and is not queryable").
-const CONNECTION_LOST = /Connection terminated|Connection ended unexpectedly|timeout exceeded when trying to connect|Client has encountered a connection error/;
+const CONNECTION_LOST =
+  /Connection terminated|Connection ended unexpectedly|timeout exceeded when trying to connect|Client has encountered a connection error/;
 const isConnectionLost = (error: unknown) => error instanceof Error && CONNECTION_LOST.test(error.message);
 
 function classify(error: unknown): { status: number; kind: ErrorKind } {
-  const { status, statusCode, code, name } = (error ?? {}) as { status?: unknown; statusCode?: unknown; code?: unknown; name?: unknown };
+  const { status, statusCode, code, name } = (error ?? {}) as {
+    status?: unknown;
+    statusCode?: unknown;
+    code?: unknown;
+    name?: unknown;
+  };
   if (code === 'EBADCSRFTOKEN') return { status: 403, kind: 'csrf' };
-  if ((typeof code === 'string' && DATABASE_UNAVAILABLE.has(code)) || name === 'KnexTimeoutError' || isConnectionLost(error)) return { status: 503, kind: 'unavailable' };
+  if (
+    (typeof code === 'string' && DATABASE_UNAVAILABLE.has(code)) ||
+    name === 'KnexTimeoutError' ||
+    isConnectionLost(error)
+  )
+    return { status: 503, kind: 'unavailable' };
   const known = typeof status === 'number' ? status : typeof statusCode === 'number' ? statusCode : 500;
   if (known === 404) return { status: 404, kind: 'notFound' };
   if (known === 403) return { status: 403, kind: 'forbidden' };

@@ -14,10 +14,23 @@ const noControlCharacters = (text: string) => !CONTROL_CHARACTERS.test(text);
 export const checkbox = () => z.preprocess((value) => value === 'on' || value === 'true', z.boolean());
 
 export const requiredText = (max = 200) =>
-  z.string({ error: 'errors.required' }).trim().min(1, 'errors.required').max(max, 'errors.tooLong').refine(noControlCharacters, 'errors.controlCharacters').refine(noIdentityNumber, 'errors.fnr');
+  z
+    .string({ error: 'errors.required' })
+    .trim()
+    .min(1, 'errors.required')
+    .max(max, 'errors.tooLong')
+    .refine(noControlCharacters, 'errors.controlCharacters')
+    .refine(noIdentityNumber, 'errors.fnr');
 
 export const optionalText = (max = 2000) =>
-  z.string({ error: 'errors.invalid' }).trim().max(max, 'errors.tooLong').refine(noControlCharacters, 'errors.controlCharacters').refine(noIdentityNumber, 'errors.fnr').optional().default('');
+  z
+    .string({ error: 'errors.invalid' })
+    .trim()
+    .max(max, 'errors.tooLong')
+    .refine(noControlCharacters, 'errors.controlCharacters')
+    .refine(noIdentityNumber, 'errors.fnr')
+    .optional()
+    .default('');
 
 export const email = () =>
   z
@@ -26,11 +39,15 @@ export const email = () =>
     .toLowerCase()
     .min(1, 'errors.required')
     .max(254, 'errors.tooLong')
-    .refine(noControlCharacters, 'errors.controlCharacters').refine(noIdentityNumber, 'errors.fnr')
+    .refine(noControlCharacters, 'errors.controlCharacters')
+    .refine(noIdentityNumber, 'errors.fnr')
     .pipe(z.email('errors.email'));
 
 export const optionalEmail = () =>
-  z.union([z.literal('').transform(() => ''), email()], { error: 'errors.email' }).optional().default('');
+  z
+    .union([z.literal('').transform(() => ''), email()], { error: 'errors.email' })
+    .optional()
+    .default('');
 
 export const phone = () =>
   z
@@ -38,7 +55,8 @@ export const phone = () =>
     .trim()
     .max(30, 'errors.tooLong')
     .regex(/^(\+?[0-9 ]{8,20})?$/, 'errors.phone')
-    .refine(noControlCharacters, 'errors.controlCharacters').refine(noIdentityNumber, 'errors.fnr')
+    .refine(noControlCharacters, 'errors.controlCharacters')
+    .refine(noIdentityNumber, 'errors.fnr')
     .optional()
     .default('');
 
@@ -67,7 +85,11 @@ export const optionalDate = () =>
   z.union([z.literal('').transform(() => undefined), date()], { error: 'errors.date' }).optional();
 
 /** A wall-clock time as HH:mm (Oslo time is implied by the form it is in). */
-export const clockTime = () => z.string({ error: 'planning.errors.time' }).trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'planning.errors.time');
+export const clockTime = () =>
+  z
+    .string({ error: 'planning.errors.time' })
+    .trim()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'planning.errors.time');
 
 /** The record version an edit form was read at (optimistic locking). */
 export const version = () => z.coerce.number({ error: 'errors.stale' }).int().positive();

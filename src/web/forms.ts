@@ -21,7 +21,10 @@ export function parseForm<S extends z.ZodType>(schema: S, input: unknown): FormR
 }
 
 /** Turns a PostgreSQL unique violation (23505) on a known index into a field message. */
-export function uniqueViolationField(error: unknown, indexes: UniqueIndexes): { field: string; messageKey: string } | undefined {
+export function uniqueViolationField(
+  error: unknown,
+  indexes: UniqueIndexes,
+): { field: string; messageKey: string } | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   const { code, constraint } = error as { code?: string; constraint?: string };
   if (code !== '23505' || !constraint) return undefined;
@@ -42,7 +45,10 @@ export function missingReferenceField(error: unknown): string | undefined {
 
 /** A rule a valid-looking value still breaks (e.g. a participant who may not be chosen here). */
 export class FieldError extends Error {
-  constructor(readonly field: string, readonly messageKey: string) {
+  constructor(
+    readonly field: string,
+    readonly messageKey: string,
+  ) {
     super(`${field}: ${messageKey}`);
   }
 }

@@ -15,13 +15,18 @@ const LOCALES_DIR = path.join(__dirname, 'locales');
 function loadCatalogue(language: Language): Record<string, unknown> {
   const dir = path.join(LOCALES_DIR, language);
   const catalogue: Record<string, unknown> = {};
-  for (const file of readdirSync(dir).filter((name) => name.endsWith('.json')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((name) => name.endsWith('.json'))
+    .sort()) {
     catalogue[path.basename(file, '.json')] = JSON.parse(readFileSync(path.join(dir, file), 'utf8'));
   }
   return catalogue;
 }
 
-export const catalogues: Record<Language, Record<string, unknown>> = { nb: loadCatalogue('nb'), nn: loadCatalogue('nn') };
+export const catalogues: Record<Language, Record<string, unknown>> = {
+  nb: loadCatalogue('nb'),
+  nn: loadCatalogue('nn'),
+};
 
 const i18n = i18next.createInstance();
 void i18n.init({

@@ -17,7 +17,11 @@ export const languageMiddleware: RequestHandler = (req, res, next) => {
 const switchSchema = z.object({
   lang: z.enum(LANGUAGES),
   // Only a local path: never an open redirect.
-  returnTo: z.string().regex(/^\/(?!\/)[^\s\\]*$/).max(2000).catch('/'),
+  returnTo: z
+    .string()
+    .regex(/^\/(?!\/)[^\s\\]*$/)
+    .max(2000)
+    .catch('/'),
 });
 
 export function languageRoutes(options: { secure: boolean }): Router {
@@ -25,7 +29,12 @@ export function languageRoutes(options: { secure: boolean }): Router {
   router.post('/language', (req, res) => {
     const parsed = switchSchema.safeParse(req.body);
     if (!parsed.success) throw Object.assign(new Error('unknown language'), { status: 400 });
-    res.cookie(COOKIE, parsed.data.lang, { maxAge: ONE_YEAR_MS, httpOnly: true, sameSite: 'lax', secure: options.secure });
+    res.cookie(COOKIE, parsed.data.lang, {
+      maxAge: ONE_YEAR_MS,
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: options.secure,
+    });
     res.redirect(303, parsed.data.returnTo);
   });
   return router;

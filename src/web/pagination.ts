@@ -10,7 +10,13 @@ export interface Pagination {
 }
 
 /** Links for a paginated list that keep the list's filters (`query`) and change only `page`. */
-export function paginate(options: { path: string; query: Record<string, string | undefined>; page: number; total: number; pageSize?: number }): Pagination {
+export function paginate(options: {
+  path: string;
+  query: Record<string, string | undefined>;
+  page: number;
+  total: number;
+  pageSize?: number;
+}): Pagination {
   const pageSize = options.pageSize ?? PAGE_SIZE;
   const pageCount = Math.max(1, Math.ceil(options.total / pageSize));
   const page = Math.min(options.page, pageCount);
@@ -21,7 +27,9 @@ export function paginate(options: { path: string; query: Record<string, string |
     const search = params.toString();
     return search ? `${options.path}?${search}` : options.path;
   };
-  const shown = [...new Set([1, page - 1, page, page + 1, pageCount])].filter((n) => n >= 1 && n <= pageCount).sort((a, b) => a - b);
+  const shown = [...new Set([1, page - 1, page, page + 1, pageCount])]
+    .filter((n) => n >= 1 && n <= pageCount)
+    .sort((a, b) => a - b);
   const pages: Pagination['pages'] = [];
   shown.forEach((n, index) => {
     const previous = shown[index - 1];

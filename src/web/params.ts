@@ -33,7 +33,10 @@ export function addArchiveRoutes<T extends { id: number }>(
     regionOf: (record: T) => number;
   },
 ): void {
-  for (const [action, archived] of [['archive', true], ['restore', false]] as const) {
+  for (const [action, archived] of [
+    ['archive', true],
+    ['restore', false],
+  ] as const) {
     router.post(`${options.path}/:id/${action}`, async (req, res) => {
       const record = await loadById(req.params, options.find);
       authorize(options.allowed(actorOf(req), record));

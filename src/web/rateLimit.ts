@@ -33,11 +33,15 @@ export class PgRateLimitStore implements Store {
   }
 
   async decrement(key: string): Promise<void> {
-    await this.db('rate_limits').where({ key: this.key(key) }).update({ hits: this.db.raw('greatest(hits - 1, 0)') });
+    await this.db('rate_limits')
+      .where({ key: this.key(key) })
+      .update({ hits: this.db.raw('greatest(hits - 1, 0)') });
   }
 
   async resetKey(key: string): Promise<void> {
-    await this.db('rate_limits').where({ key: this.key(key) }).delete();
+    await this.db('rate_limits')
+      .where({ key: this.key(key) })
+      .delete();
   }
 
   private key(key: string): string {
@@ -79,15 +83,27 @@ const HOUR = 60 * 60 * 1000;
  * signed-in person (else per address) and per record in the path, by default 30 an hour. Over
  * it, a 429 page says to wait; nothing is done and nothing is sent.
  */
-export function emailActionLimit(db: Db, name: string, options: { limit?: number; windowMs?: number; key?: (req: Parameters<RequestHandler>[0]) => string } = {}): RequestHandler {
+export function emailActionLimit(
+  db: Db,
+  name: string,
+  options: { limit?: number; windowMs?: number; key?: (req: Parameters<RequestHandler>[0]) => string } = {},
+): RequestHandler {
   return emailRateLimit({
     db,
     name,
     windowMs: options.windowMs ?? HOUR,
     limit: options.limit ?? 30,
-    key: options.key ?? ((req) => `${req.actor ? `actor:${req.actor.id}` : `ip:${ipKeyGenerator(req.ip ?? '')}`}:${String(req.params.id ?? req.params.token ?? '').slice(0, 64)}`),
+    key:
+      options.key ??
+      ((req) =>
+        `${req.actor ? `actor:${req.actor.id}` : `ip:${ipKeyGenerator(req.ip ?? '')}`}:${String(req.params.id ?? req.params.token ?? '').slice(0, 64)}`),
     onLimited: (req, res) => {
-      res.render('errors/error', { kind: 'tooMany', requestId: String(req.id), showRequestId: false, lang: res.locals.lang ?? 'nb' });
+      res.render('errors/error', {
+        kind: 'tooMany',
+        requestId: String(req.id),
+        showRequestId: false,
+        lang: res.locals.lang ?? 'nb',
+      });
     },
   });
 }

@@ -38,11 +38,23 @@ function touchAtMostEvery<S extends session.Store>(intervalMs: number, store: S)
 }
 
 /** Sessions live in PostgreSQL so any app instance can serve any request; they expire when idle. */
-export function sessionMiddleware(options: { pool: pg.Pool; secret: string; secure: boolean; pruneExpired: boolean }): RequestHandler {
+export function sessionMiddleware(options: {
+  pool: pg.Pool;
+  secret: string;
+  secure: boolean;
+  pruneExpired: boolean;
+}): RequestHandler {
   const PgStore = connectPgSimple(session);
   return session({
     name: 'samling.sid',
-    store: touchAtMostEvery(TOUCH_INTERVAL_MS, new PgStore({ pool: options.pool, tableName: 'sessions', pruneSessionInterval: options.pruneExpired ? 15 * 60 : false })),
+    store: touchAtMostEvery(
+      TOUCH_INTERVAL_MS,
+      new PgStore({
+        pool: options.pool,
+        tableName: 'sessions',
+        pruneSessionInterval: options.pruneExpired ? 15 * 60 : false,
+      }),
+    ),
     secret: options.secret,
     resave: false,
     saveUninitialized: false,

@@ -84,5 +84,9 @@ export function createViewEngine(): ExpressHandlebars {
 
 /** A view rendered to a string without the layout (a part of a page that is cached on its own). */
 export function renderFragment(req: Request, view: string, context: Record<string, unknown>): Promise<string> {
-  return new Promise((resolve, reject) => req.app.render(view, { ...context, layout: false }, (error: Error | null, html?: string) => (error ? reject(error) : resolve(html ?? ''))));
+  return new Promise((resolve, reject) =>
+    req.app.render(view, { ...context, layout: false }, (error: Error | null, html?: string) =>
+      error ? reject(error) : resolve(html ?? ''),
+    ),
+  );
 }

@@ -50,7 +50,10 @@ run('the journey: from a new network to the regional overview, in a real browser
     region = await makeRegion(t.db, { name: 'Vestland nord', korus_centre: 'KORUS Vest Bergen' });
     await makeSector(t.db, { region_id: region, name: 'Øyane DPS', municipalities: ['Alver', 'Austrheim', 'Fedje'] });
     const admin = await makeKorusAdmin(t.db, region);
-    await t.db('participants').where({ id: admin }).update({ name: 'Kristin Korus', email: 'kristin.korus@korus.example' });
+    await t
+      .db('participants')
+      .where({ id: admin })
+      .update({ name: 'Kristin Korus', email: 'kristin.korus@korus.example' });
   });
 
   afterAll(async () => {
@@ -76,14 +79,19 @@ run('the journey: from a new network to the regional overview, in a real browser
     for (;;) {
       const mail = smtp.messages.find((m) => to(m) === address && subject.test(m.subject ?? ''));
       if (mail) return mail;
-      if (Date.now() - started > 15_000) throw new Error(`no mail to ${address} matching ${subject}; got ${smtp.messages.map((m) => `${to(m)}: ${m.subject}`).join(' | ')}`);
+      if (Date.now() - started > 15_000)
+        throw new Error(
+          `no mail to ${address} matching ${subject}; got ${smtp.messages.map((m) => `${to(m)}: ${m.subject}`).join(' | ')}`,
+        );
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
 
   /** The first link in a mail's text that starts with the app's address and has the path. */
   function linkIn(mail: ParsedMail, path: RegExp): string {
-    const link = (mail.text ?? '').match(/https?:\/\/\S+/g)?.find((url) => url.startsWith(base) && path.test(new URL(url).pathname));
+    const link = (mail.text ?? '')
+      .match(/https?:\/\/\S+/g)
+      ?.find((url) => url.startsWith(base) && path.test(new URL(url).pathname));
     if (!link) throw new Error(`no link to ${path} in "${mail.subject}":\n${mail.text}`);
     return link;
   }
@@ -91,7 +99,9 @@ run('the journey: from a new network to the regional overview, in a real browser
   /** WCAG 2.1 AA: no serious or critical violations on the page as it is now. */
   async function expectAccessible(page: Page, what: string) {
     const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-    const severe = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${what}: ${v.id} (${v.nodes.length}) ${v.nodes[0]?.target.join(' ')}`);
+    const severe = results.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${what}: ${v.id} (${v.nodes.length}) ${v.nodes[0]?.target.join(' ')}`);
     expect(severe).toEqual([]);
   }
 
@@ -117,7 +127,9 @@ run('the journey: from a new network to the regional overview, in a real browser
     try {
       await page.getByRole('status').filter({ hasText: text }).first().waitFor();
     } catch (error) {
-      throw new Error(`no status "${text}" on ${page.url()}:\n${await page.locator('main').innerText()}`, { cause: error });
+      throw new Error(`no status "${text}" on ${page.url()}:\n${await page.locator('main').innerText()}`, {
+        cause: error,
+      });
     }
   }
 
@@ -130,7 +142,10 @@ run('the journey: from a new network to the regional overview, in a real browser
     for (let i = 0; i < 80; i++) {
       await page.keyboard.press('Tab');
       const focus = await page.evaluate(() => {
-        const g = globalThis as unknown as { document: { activeElement: HTMLLikeElement | null }; getComputedStyle: (e: HTMLLikeElement) => { outlineStyle: string; outlineWidth: string; boxShadow: string } };
+        const g = globalThis as unknown as {
+          document: { activeElement: HTMLLikeElement | null };
+          getComputedStyle: (e: HTMLLikeElement) => { outlineStyle: string; outlineWidth: string; boxShadow: string };
+        };
         const el = g.document.activeElement;
         if (!el || el.tagName === 'BODY') return undefined;
         const ring = (e: HTMLLikeElement) => {
@@ -139,11 +154,18 @@ run('the journey: from a new network to the regional overview, in a real browser
         };
         // Designsystemet draws a checkbox's or radio's focus ring around its whole field (box and label).
         const field = el.closest('.ds-field');
-        const visible = el.matches(':focus-visible') && (ring(el) || (el.matches('[type=checkbox],[type=radio]') && field !== null && ring(field)));
+        const visible =
+          el.matches(':focus-visible') &&
+          (ring(el) || (el.matches('[type=checkbox],[type=radio]') && field !== null && ring(field)));
         return { visible, what: `${el.tagName.toLowerCase()}#${el.id} ${el.textContent?.trim().slice(0, 40) ?? ''}` };
       });
       if (focus) expect(focus).toEqual({ what: focus.what, visible: true });
-      if (await target.evaluate((el) => el === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement)) return;
+      if (
+        await target.evaluate(
+          (el) => el === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement,
+        )
+      )
+        return;
     }
     throw new Error(`Tab never reached ${selector}`);
   }
@@ -199,9 +221,24 @@ run('the journey: from a new network to the regional overview, in a real browser
   });
 
   const colleagues = [
-    { unit: ['Helse Bergen', 'Øyane DPS, poliklinikk', 'Psykisk helsevern'], name: 'Ola Vassel', email: 'ola.vassel@helse-bergen.example', profession: 'Psykolog' },
-    { unit: ['Helse Bergen', 'AFR, poliklinikk Knarvik', 'Rusbehandling (TSB)'], name: 'Marte Brakstad', email: 'marte.brakstad@helse-bergen.example', profession: 'Lege' },
-    { unit: ['NAV Alver', 'Oppfølging', 'NAV'], name: 'Jon Fjellanger', email: 'jon.fjellanger@nav.example', profession: 'NAV-veileder' },
+    {
+      unit: ['Helse Bergen', 'Øyane DPS, poliklinikk', 'Psykisk helsevern'],
+      name: 'Ola Vassel',
+      email: 'ola.vassel@helse-bergen.example',
+      profession: 'Psykolog',
+    },
+    {
+      unit: ['Helse Bergen', 'AFR, poliklinikk Knarvik', 'Rusbehandling (TSB)'],
+      name: 'Marte Brakstad',
+      email: 'marte.brakstad@helse-bergen.example',
+      profession: 'Lege',
+    },
+    {
+      unit: ['NAV Alver', 'Oppfølging', 'NAV'],
+      name: 'Jon Fjellanger',
+      email: 'jon.fjellanger@nav.example',
+      profession: 'NAV-veileder',
+    },
   ];
 
   test('the leader signs in from the emailed link and adds member units and participants', async () => {
@@ -228,7 +265,10 @@ run('the journey: from a new network to the regional overview, in a real browser
     }
     await seen(leader, 'leader', 'a participant', 'participant');
     await leader.goto(`${base}/networks/${networkId}/members`);
-    for (const unit of ['Alver kommune – Psykisk helse og rus', ...colleagues.map((c) => `${c.unit[0]} – ${c.unit[1]}`)]) {
+    for (const unit of [
+      'Alver kommune – Psykisk helse og rus',
+      ...colleagues.map((c) => `${c.unit[0]} – ${c.unit[1]}`),
+    ]) {
       await leader.getByLabel('Enhet', { exact: true }).selectOption({ label: unit });
       await press(leader, leader.getByRole('button', { name: 'Legg til enhet' }));
       await expectStatus(leader, 'Enheten er lagt til.');
@@ -255,7 +295,7 @@ run('the journey: from a new network to the regional overview, in a real browser
 
   let gatheringId: number;
 
-  test('the leader builds and publishes the first gathering\'s agenda', async () => {
+  test("the leader builds and publishes the first gathering's agenda", async () => {
     await press(leader, leader.getByRole('link', { name: /^Agenda/ }).first());
     gatheringId = Number(/\/gatherings\/(\d+)\/agenda/.exec(leader.url())?.[1]);
     await press(leader, leader.getByRole('button', { name: 'Lag agenda fra malen' }));
@@ -263,7 +303,9 @@ run('the journey: from a new network to the regional overview, in a real browser
     await press(leader, leader.getByRole('button', { name: 'Bruk tema' }));
     await expectStatus(leader, 'Temaet er satt.');
     // The case is held back until the unit presenting it confirms it is anonymised.
-    expect(await leader.getByRole('button', { name: 'Publiser agendaen' }).getAttribute('aria-describedby')).toBe('publish-blocked');
+    expect(await leader.getByRole('button', { name: 'Publiser agendaen' }).getAttribute('aria-describedby')).toBe(
+      'publish-blocked',
+    );
     await press(leader, leader.getByRole('link', { name: 'Rediger – Kasus' }));
     await seen(leader, 'leader', 'agenda item');
     await leader.getByLabel('Tittel').fill('Kasus: Per (42) mellom DPS og NAV');
@@ -289,7 +331,10 @@ run('the journey: from a new network to the regional overview, in a real browser
     await press(leader, leader.getByRole('button', { name: 'Send 16 e-poster' }));
     await expectStatus(leader, 'invitasjon');
     const date = (await firstGatheringDate()).toFormat('d.M.yyyy');
-    const mail = await mailTo('ola.vassel@helse-bergen.example', new RegExp(`^Invitasjon: ROP-nettverk Øyane DPS ${date.replace(/\./g, '\\.')}$`));
+    const mail = await mailTo(
+      'ola.vassel@helse-bergen.example',
+      new RegExp(`^Invitasjon: ROP-nettverk Øyane DPS ${date.replace(/\./g, '\\.')}$`),
+    );
     expect(mail.text).toContain('Hei Ola Vassel,');
     expect(mail.text).toContain('Samarbeid om ROP-pasientar i Alver');
     const calendar = mail.attachments.find((a) => a.contentType === 'text/calendar');
@@ -303,14 +348,19 @@ run('the journey: from a new network to the regional overview, in a real browser
     await expectStatus(participant, 'Takk, Ola Vassel! Du har svart at du kommer.');
     await seen(participant, 'participant', 'invitation answered', 'rsvp-answered');
     await leader.goto(`${base}/gatherings/${gatheringId}/edit`);
-    expect(await leader.getByRole('heading', { name: 'Svar på invitasjonen' }).locator('xpath=..').innerText()).toContain('Kommer (1)');
+    expect(
+      await leader.getByRole('heading', { name: 'Svar på invitasjonen' }).locator('xpath=..').innerText(),
+    ).toContain('Kommer (1)');
     await seen(leader, 'leader', 'gathering with answers');
   });
 
   test('time passes; the leader registers attendance with the keyboard only', async () => {
     // Time passes: the first gathering took place yesterday. The one write to move the story on.
     // Same time of day, a day or two ago (whole days back, so the times stay as planned).
-    await t.db.raw("update gatherings set starts_at = starts_at - back, ends_at = ends_at - back from (select (starts_at::date - current_date + 1) * interval '1 day' as back from gatherings where id = ?) moved where id = ?", [gatheringId, gatheringId]);
+    await t.db.raw(
+      "update gatherings set starts_at = starts_at - back, ends_at = ends_at - back from (select (starts_at::date - current_date + 1) * interval '1 day' as back from gatherings where id = ?) moved where id = ?",
+      [gatheringId, gatheringId],
+    );
     await leader.goto(`${base}/gatherings/${gatheringId}/edit`);
     await press(leader, leader.getByRole('link', { name: 'Registrer oppmøte' }));
     expect(new URL(leader.url()).pathname).toBe(`/gatherings/${gatheringId}/attendance`);
@@ -334,12 +384,19 @@ run('the journey: from a new network to the regional overview, in a real browser
     const summary = leader.locator('.ds-error-summary');
     await summary.waitFor();
     expect(await summary.getAttribute('role')).toBe('alert');
-    expect(await summary.getByRole('link').evaluateAll((links) => links.map((a) => a.getAttribute('href')))).toEqual(['#field-name', '#field-unitName']);
+    expect(await summary.getByRole('link').evaluateAll((links) => links.map((a) => a.getAttribute('href')))).toEqual([
+      '#field-name',
+      '#field-unitName',
+    ]);
     await seen(leader, 'leader', 'attendance with errors', 'attendance-errors');
     expect(await leader.getByLabel('Navn', { exact: true }).getAttribute('aria-invalid')).toBe('true');
     await tabTo(leader, '.ds-error-summary a[href="#field-name"]');
     await keys.press('Enter');
-    await leader.waitForFunction(() => (globalThis as unknown as { document: { activeElement: { id: string } } }).document.activeElement.id === 'field-name');
+    await leader.waitForFunction(
+      () =>
+        (globalThis as unknown as { document: { activeElement: { id: string } } }).document.activeElement.id ===
+        'field-name',
+    );
     await keys.type('Gunn Gjest');
     await keys.press('Tab');
     await keys.type('Alver kommune, barnevern');
@@ -353,12 +410,17 @@ run('the journey: from a new network to the regional overview, in a real browser
     const mail = await mailTo('ola.vassel@helse-bergen.example', /^Hvordan var samlingen\? ROP-nettverk Øyane DPS/);
     // Everyone marked present is asked; Jon, who did not come, is not.
     await mailTo('marte.brakstad@helse-bergen.example', /^Hvordan var samlingen\?/);
-    expect(smtp.messages.some((m) => to(m) === 'jon.fjellanger@nav.example' && /^Hvordan/.test(m.subject ?? ''))).toBe(false);
+    expect(smtp.messages.some((m) => to(m) === 'jon.fjellanger@nav.example' && /^Hvordan/.test(m.subject ?? ''))).toBe(
+      false,
+    );
     await participant.goto(linkIn(mail, /^\/evaluation\//));
     await seen(participant, 'participant', 'evaluation form', 'evaluation');
     await participant.getByLabel('4', { exact: true }).check();
     await participant.getByRole('group', { name: 'Var temaet relevant for arbeidet ditt?' }).getByLabel('Ja').check();
-    await participant.getByRole('group', { name: 'Var det nok tid til erfaringsutveksling?' }).getByLabel('Nei').check();
+    await participant
+      .getByRole('group', { name: 'Var det nok tid til erfaringsutveksling?' })
+      .getByLabel('Nei')
+      .check();
     await participant.getByLabel('Hva fungerte bra?').fill('Kasuset med NAV og DPS.');
     await press(participant, participant.getByRole('button', { name: 'Send evalueringen' }));
     await expectStatus(participant, 'Takk for svaret ditt!');
@@ -377,7 +439,15 @@ run('the journey: from a new network to the regional overview, in a real browser
     // late, three of four members there, one evaluation answer (averages show from three).
     // This year has no accepted plan of its own, so the network is red.
     const cells = (await row.getByRole('cell').allInnerTexts()).map((c) => c.replace(/\s+/g, ' ').trim());
-    expect(cells).toEqual(['Rød mangler årsplan, agenda for sent', '1 av 1 holdt', '0', '0/1', '75 %', '75 %', '– 1 svar']);
+    expect(cells).toEqual([
+      'Rød mangler årsplan, agenda for sent',
+      '1 av 1 holdt',
+      '0',
+      '0/1',
+      '75 %',
+      '75 %',
+      '– 1 svar',
+    ]);
     await seen(admin, 'admin', 'overview', 'overview');
     await press(admin, row.getByRole('link', { name: 'ROP-nettverk Øyane DPS' }));
     await seen(admin, 'admin', 'network figures', 'figures');
@@ -400,8 +470,10 @@ run('the journey: from a new network to the regional overview, in a real browser
   // Words written only in bokmål: each has another form in nynorsk (ikkje, korleis, eg, kva, viss,
   // nokon, noko, vere, kven, kvar, kva for, mykje, berre, frå, kjem, veke, deltakarar, enno, lagra,
   // måndag, tysdag, laurdag). Onsdag, torsdag, fredag and søndag are written alike in both.
-  const BOKMAL_ONLY = /(?<!\p{L})(ikke|hvordan|jeg|hva|hvis|noen|noe|være|hvem|hvor|hvilke|hvilken|mye|bare|fra|kommer|uke|deltakere|deltaker|ennå|lagret|mandag|tirsdag|lørdag)(?!\p{L})/giu;
-  const NAMESPACES = 'accounts|agenda|attendance|audit|calendar|common|emails|errors|evaluation|exports|gatherings|invitations|mail|networks|oidc|overview|participants|planning|regions|sectors|units';
+  const BOKMAL_ONLY =
+    /(?<!\p{L})(ikke|hvordan|jeg|hva|hvis|noen|noe|være|hvem|hvor|hvilke|hvilken|mye|bare|fra|kommer|uke|deltakere|deltaker|ennå|lagret|mandag|tirsdag|lørdag)(?!\p{L})/giu;
+  const NAMESPACES =
+    'accounts|agenda|attendance|audit|calendar|common|emails|errors|evaluation|exports|gatherings|invitations|mail|networks|oidc|overview|participants|planning|regions|sectors|units';
   const KEY = new RegExp(`\\b(${NAMESPACES})\\.[a-zA-Z]+`, 'g');
 
   test('in nynorsk (chosen with the header button) the same pages have no missing keys and no bokmål-only words', async () => {
@@ -421,13 +493,27 @@ run('the journey: from a new network to the regional overview, in a real browser
         expect(await page.locator('html').getAttribute('lang')).toBe('nn');
         // What people typed and the shared topic bank are data, not the interface's words.
         const text = await page.evaluate(() => {
-          const g = globalThis as unknown as { document: { body: { cloneNode(deep: boolean): { querySelectorAll(s: string): { remove(): void }[]; innerText?: string; textContent: string | null } } } };
+          const g = globalThis as unknown as {
+            document: {
+              body: {
+                cloneNode(deep: boolean): {
+                  querySelectorAll(s: string): { remove(): void }[];
+                  innerText?: string;
+                  textContent: string | null;
+                };
+              };
+            };
+          };
           const body = g.document.body.cloneNode(true);
-          for (const el of body.querySelectorAll('#field-topicId option, .agenda-item__title, [data-user-text]')) el.remove();
+          for (const el of body.querySelectorAll('#field-topicId option, .agenda-item__title, [data-user-text]'))
+            el.remove();
           return body.textContent ?? '';
         });
         for (const match of text.matchAll(KEY)) found.push(`${who} ${path}: key ${match[0]}`);
-        for (const match of text.matchAll(BOKMAL_ONLY)) found.push(`${who} ${path}: "${match[0]}" in …${text.slice(Math.max(0, (match.index ?? 0) - 40), (match.index ?? 0) + 40).replace(/\s+/g, ' ')}…`);
+        for (const match of text.matchAll(BOKMAL_ONLY))
+          found.push(
+            `${who} ${path}: "${match[0]}" in …${text.slice(Math.max(0, (match.index ?? 0) - 40), (match.index ?? 0) + 40).replace(/\s+/g, ' ')}…`,
+          );
         if (path === paths[0]) await page.screenshot({ path: artifact(`journey-nn-${who}.png`), fullPage: true });
       }
     }

@@ -5,7 +5,15 @@ import { issueLoginToken } from '../../src/accounts/loginTokens';
 import { hashSecretToken, newSecretToken } from '../../src/web/secretTokens';
 import { startTestApp, type TestApp } from '../support/app';
 import { artifact, browserAvailable, launchBrowser } from '../support/browser';
-import { makeKorusAdmin, makeMembership, makeNetwork, makeParticipant, makeRegion, makeSector, makeUnit } from '../support/factories';
+import {
+  makeKorusAdmin,
+  makeMembership,
+  makeNetwork,
+  makeParticipant,
+  makeRegion,
+  makeSector,
+  makeUnit,
+} from '../support/factories';
 import { listen } from '../support/server';
 
 const run = browserAvailable() ? describe : describe.skip;
@@ -23,7 +31,11 @@ run('pages in a real browser', () => {
     browser = await launchBrowser();
     const db = t.db;
     ids.region = await makeRegion(db, { name: 'Vestland sør', korus_centre: 'KORUS Vest Bergen' });
-    ids.sector = await makeSector(db, { region_id: ids.region, name: 'Solli DPS', municipalities: ['Bjørnafjorden', 'Austevoll', 'Samnanger'] });
+    ids.sector = await makeSector(db, {
+      region_id: ids.region,
+      name: 'Solli DPS',
+      municipalities: ['Bjørnafjorden', 'Austevoll', 'Samnanger'],
+    });
     ids.network = await makeNetwork(db, { sector_id: ids.sector, name: 'ROP-nettverk Solli DPS' });
     const units = [
       ['Bjørnafjorden kommune', 'Psykisk helse og rus', 'municipal'],
@@ -40,18 +52,46 @@ run('pages in a real browser', () => {
       ['Siv Hauge', 'experienceConsultant'],
     ] as const;
     for (const [i, [organisation, name, type]] of units.entries()) {
-      const unit = await makeUnit(db, { region_id: ids.region, organisation, name, service_type: type, address: 'Hamnevegen 1, 5200 Os' });
+      const unit = await makeUnit(db, {
+        region_id: ids.region,
+        organisation,
+        name,
+        service_type: type,
+        address: 'Hamnevegen 1, 5200 Os',
+      });
       await db('network_units').insert({ network_id: ids.network, unit_id: unit });
       const [personName, profession] = people[i] as readonly [string, string];
-      const person = await makeParticipant(db, { unit_id: unit, name: personName, profession, is_user_representative: type === 'userOrganisation' });
-      await makeMembership(db, { network_id: ids.network, participant_id: person, role: i === 1 ? 'leader' : i === 0 ? 'workingGroup' : 'participant' });
+      const person = await makeParticipant(db, {
+        unit_id: unit,
+        name: personName,
+        profession,
+        is_user_representative: type === 'userOrganisation',
+      });
+      await makeMembership(db, {
+        network_id: ids.network,
+        participant_id: person,
+        role: i === 1 ? 'leader' : i === 0 ? 'workingGroup' : 'participant',
+      });
       ids[`unit${i}`] = unit;
     }
     const year = DateTime.now().setZone('Europe/Oslo').year;
-    for (const [month, day, format] of [[3, 12, 'physical'], [6, 11, 'digital'], [9, 17, 'physical'], [11, 26, 'hybrid']] as const) {
+    for (const [month, day, format] of [
+      [3, 12, 'physical'],
+      [6, 11, 'digital'],
+      [9, 17, 'physical'],
+      [11, 26, 'hybrid'],
+    ] as const) {
       const start = DateTime.fromObject({ year, month, day, hour: 12 }, { zone: 'Europe/Oslo' });
       const [g] = await db('gatherings')
-        .insert({ starts_at: start.toJSDate(), ends_at: start.plus({ hours: 3 }).toJSDate(), format, status: 'planned', topic: 'Gode og mindre gode pasientforløp', host_unit_id: format === 'digital' ? null : ids.unit1, venue: 'Solli DPS, Nesttun' })
+        .insert({
+          starts_at: start.toJSDate(),
+          ends_at: start.plus({ hours: 3 }).toJSDate(),
+          format,
+          status: 'planned',
+          topic: 'Gode og mindre gode pasientforløp',
+          host_unit_id: format === 'digital' ? null : ids.unit1,
+          venue: 'Solli DPS, Nesttun',
+        })
         .returning('id');
       await db('gathering_networks').insert({ gathering_id: g.id, network_id: ids.network });
     }
@@ -66,7 +106,9 @@ run('pages in a real browser', () => {
   /** WCAG 2.1 AA: no serious or critical violations. */
   async function expectAccessible(path: string) {
     const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-    const severe = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${path}: ${v.id} (${v.nodes.length}) ${v.nodes[0]?.target.join(' ')}`);
+    const severe = results.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${path}: ${v.id} (${v.nodes.length}) ${v.nodes[0]?.target.join(' ')}`);
     expect(severe).toEqual([]);
   }
 
@@ -76,7 +118,7 @@ run('pages in a real browser', () => {
     await t?.close();
   });
 
-  test('the network page shows leader, units, participants and the year\'s gatherings', async () => {
+  test("the network page shows leader, units, participants and the year's gatherings", async () => {
     await page.goto(`${server.baseUrl}/networks/${ids.network}`);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('ROP-nettverk Solli DPS');
     await page.screenshot({ path: artifact('network.png'), fullPage: true });
@@ -136,8 +178,12 @@ run('pages in a real browser', () => {
     expect(await anonymous.locator('h1').textContent()).toBe('Logg inn');
     expect(await anonymous.locator('html').getAttribute('lang')).toBe('nn');
     await anonymous.screenshot({ path: artifact('login-nn.png'), fullPage: true });
-    const results = await new AxeBuilder({ page: anonymous }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-    expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+    const results = await new AxeBuilder({ page: anonymous })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+      .analyze();
+    expect(
+      results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id),
+    ).toEqual([]);
     await context.close();
   });
 
@@ -151,7 +197,11 @@ run('pages in a real browser', () => {
     const edit = page.getByRole('link', { name: /^Endre/ }).first();
     await edit.click();
     await expectAccessible('gathering edit');
-    for (const path of [`/networks/${ids.network}/settings`, `/networks/${ids.network}/duties`, `/regions/${ids.region}/plan?year=${next}`]) {
+    for (const path of [
+      `/networks/${ids.network}/settings`,
+      `/networks/${ids.network}/duties`,
+      `/regions/${ids.region}/plan?year=${next}`,
+    ]) {
       await page.goto(`${server.baseUrl}${path}`);
       await expectAccessible(path);
     }
@@ -161,7 +211,10 @@ run('pages in a real browser', () => {
   test('an agenda is built from the template without JavaScript, and its print view is A4-ready', async () => {
     const next = DateTime.now().setZone('Europe/Oslo').year + 1;
     await page.goto(`${server.baseUrl}/networks/${ids.network}/plan?year=${next}`);
-    await page.getByRole('link', { name: /^Agenda/ }).first().click();
+    await page
+      .getByRole('link', { name: /^Agenda/ })
+      .first()
+      .click();
     await page.getByRole('button', { name: 'Lag agenda fra malen' }).click();
     expect(await page.locator('.agenda-item').count()).toBe(6);
     await page.getByLabel('Eller skriv et nytt tema').fill('Gode og mindre gode pasientforløp');
@@ -178,10 +231,24 @@ run('pages in a real browser', () => {
   });
 
   test('the evaluation form works without signing in or JavaScript, shows errors at the fields, and is accessible', async () => {
-    const gathering = (await t.db('gathering_networks').where({ network_id: ids.network }).orderBy('gathering_id').first('gathering_id')).gathering_id as number;
-    const people = (await t.db('memberships').where({ network_id: ids.network }).orderBy('participant_id').pluck('participant_id')) as number[];
+    const gathering = (
+      await t.db('gathering_networks').where({ network_id: ids.network }).orderBy('gathering_id').first('gathering_id')
+    ).gathering_id as number;
+    const people = (await t
+      .db('memberships')
+      .where({ network_id: ids.network })
+      .orderBy('participant_id')
+      .pluck('participant_id')) as number[];
     const tokens = people.slice(0, 4).map(() => newSecretToken(24));
-    await t.db('evaluation_requests').insert(tokens.map((token, i) => ({ gathering_id: gathering, participant_id: people[i], token_hash: hashSecretToken(token) })));
+    await t
+      .db('evaluation_requests')
+      .insert(
+        tokens.map((token, i) => ({
+          gathering_id: gathering,
+          participant_id: people[i],
+          token_hash: hashSecretToken(token),
+        })),
+      );
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, javaScriptEnabled: false });
     const anonymous = await context.newPage();
     anonymous.setDefaultTimeout(5000);
@@ -193,14 +260,23 @@ run('pages in a real browser', () => {
     const checking = await (await browser.newContext()).newPage();
     await checking.goto(`${server.baseUrl}/evaluation/${tokens[3]}`);
     await checking.getByRole('button', { name: 'Send evalueringen' }).click();
-    const results = await new AxeBuilder({ page: checking }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-    expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} ${v.nodes[0]?.target.join(' ')}`)).toEqual([]);
+    const results = await new AxeBuilder({ page: checking })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+      .analyze();
+    expect(
+      results.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id} ${v.nodes[0]?.target.join(' ')}`),
+    ).toEqual([]);
     await checking.context().close();
     for (const [i, token] of tokens.slice(0, 3).entries()) {
       await anonymous.goto(`${server.baseUrl}/evaluation/${token}`);
       await anonymous.getByLabel(i === 0 ? '5 – svært nyttig' : String(4 - i)).check();
       await anonymous.getByRole('group', { name: 'Var temaet relevant for arbeidet ditt?' }).getByLabel('Ja').check();
-      await anonymous.getByRole('group', { name: 'Var det nok tid til erfaringsutveksling?' }).getByLabel(i === 1 ? 'Nei' : 'Ja').check();
+      await anonymous
+        .getByRole('group', { name: 'Var det nok tid til erfaringsutveksling?' })
+        .getByLabel(i === 1 ? 'Nei' : 'Ja')
+        .check();
       await anonymous.getByLabel('Hva fungerte bra?').fill(`Svar ${i + 1}`);
       await anonymous.getByLabel('Ønsker til tema for senere samlinger').fill('Samtykke og taushetsplikt');
       if (i === 0) await anonymous.screenshot({ path: artifact('evaluation-form.png'), fullPage: true });

@@ -1,6 +1,14 @@
 import { DateTime } from 'luxon';
 import { fieldError, startTestApp, type TestApp } from '../support/app';
-import { makeKorusAdmin, makeMembership, makeNetwork, makeParticipant, makeRegion, makeSector, makeUnit } from '../support/factories';
+import {
+  makeKorusAdmin,
+  makeMembership,
+  makeNetwork,
+  makeParticipant,
+  makeRegion,
+  makeSector,
+  makeUnit,
+} from '../support/factories';
 
 let t: TestApp;
 const YEAR = DateTime.now().setZone('Europe/Oslo').year + 1;
@@ -14,15 +22,38 @@ afterAll(() => t.close());
 async function gatheringWithLeader() {
   const regionId = await makeRegion(t.db);
   const networkId = await makeNetwork(t.db, { sector_id: await makeSector(t.db, { region_id: regionId }) });
-  const host = await makeUnit(t.db, { region_id: regionId, organisation: 'Helse Bergen', name: 'Kronstad DPS', service_type: 'mentalHealth' });
-  const presenter = await makeUnit(t.db, { region_id: regionId, organisation: 'Bergen kommune', name: 'ROP-teamet', service_type: 'municipal' });
-  await t.db('network_units').insert([{ network_id: networkId, unit_id: host }, { network_id: networkId, unit_id: presenter }]);
+  const host = await makeUnit(t.db, {
+    region_id: regionId,
+    organisation: 'Helse Bergen',
+    name: 'Kronstad DPS',
+    service_type: 'mentalHealth',
+  });
+  const presenter = await makeUnit(t.db, {
+    region_id: regionId,
+    organisation: 'Bergen kommune',
+    name: 'ROP-teamet',
+    service_type: 'municipal',
+  });
+  await t.db('network_units').insert([
+    { network_id: networkId, unit_id: host },
+    { network_id: networkId, unit_id: presenter },
+  ]);
   const leader = await makeParticipant(t.db, { unit_id: host });
   await makeMembership(t.db, { network_id: networkId, participant_id: leader, role: 'leader' });
   const member = await makeParticipant(t.db, { unit_id: presenter });
   await makeMembership(t.db, { network_id: networkId, participant_id: member });
   const start = DateTime.fromObject({ year: YEAR, month: 3, day: 11, hour: 12 }, { zone: 'Europe/Oslo' });
-  const [g] = await t.db('gatherings').insert({ starts_at: start.toJSDate(), ends_at: start.plus({ hours: 3 }).toJSDate(), format: 'physical', status: 'planned', host_unit_id: host, venue: 'Kronstad DPS' }).returning('id');
+  const [g] = await t
+    .db('gatherings')
+    .insert({
+      starts_at: start.toJSDate(),
+      ends_at: start.plus({ hours: 3 }).toJSDate(),
+      format: 'physical',
+      status: 'planned',
+      host_unit_id: host,
+      venue: 'Kronstad DPS',
+    })
+    .returning('id');
   await t.db('gathering_networks').insert({ gathering_id: g.id, network_id: networkId });
   await t.db('gathering_presenters').insert({ gathering_id: g.id, unit_id: presenter });
   return { regionId, networkId, gatheringId: g.id as number, host, presenter, leader, member };
@@ -36,7 +67,14 @@ test('a leader builds an agenda from the template, sets a topic from the bank, c
   const page = `/gatherings/${gatheringId}/agenda`;
   expect((await client.post(`${page}/template`, {}, page)).status).toBe(303);
   const built = await items(gatheringId);
-  expect(built.map((i) => i.kind)).toEqual(['welcome', 'topicTalk', 'casePresentation', 'break', 'exchange', 'evaluation']);
+  expect(built.map((i) => i.kind)).toEqual([
+    'welcome',
+    'topicTalk',
+    'casePresentation',
+    'break',
+    'exchange',
+    'evaluation',
+  ]);
   expect(built.reduce((sum, i) => sum + i.duration_minutes, 0)).toBe(180);
   expect(built.find((i) => i.kind === 'topicTalk')?.responsible_unit_id).toBe(presenter);
   expect(built.find((i) => i.kind === 'welcome')?.responsible_unit_id).toBe(host);
@@ -51,7 +89,19 @@ test('a leader builds an agenda from the template, sets a topic from the bank, c
   const bank = await t.db('topics').where({ title: 'ROP-avklaringsmøter' }).first();
   expect((await client.post(`/gatherings/${gatheringId}/topic`, { topicId: String(bank.id) }, page)).status).toBe(303);
   const kasus = built.find((i) => i.kind === 'casePresentation');
-  const edited = await client.post(`${page}/items/${kasus.id}`, { kind: 'casePresentation', title: 'Kasus: samarbeid rundt utskriving', description: 'Anonymisert kasus', durationMinutes: String(kasus.duration_minutes), responsibleUnitId: String(presenter), responsiblePerson: 'Siri', anonymisedConfirmed: 'on' }, `${page}/items/${kasus.id}/edit`);
+  const edited = await client.post(
+    `${page}/items/${kasus.id}`,
+    {
+      kind: 'casePresentation',
+      title: 'Kasus: samarbeid rundt utskriving',
+      description: 'Anonymisert kasus',
+      durationMinutes: String(kasus.duration_minutes),
+      responsibleUnitId: String(presenter),
+      responsiblePerson: 'Siri',
+      anonymisedConfirmed: 'on',
+    },
+    `${page}/items/${kasus.id}/edit`,
+  );
   expect(edited.status).toBe(303);
   const published = await client.post(`${page}/publish`, {}, page);
   expect(published.status).toBe(303);
@@ -87,7 +137,18 @@ test('an identity number in an agenda item is refused with a message at the fiel
   const { gatheringId, leader } = await gatheringWithLeader();
   const client = await t.client().signIn(leader);
   const page = `/gatherings/${gatheringId}/agenda`;
-  const res = await client.post(`${page}/items`, { kind: 'casePresentation', title: 'Kasus', description: 'Pasient født 010100 12356 i Bergen', durationMinutes: '30', responsibleUnitId: '', responsiblePerson: '' }, page);
+  const res = await client.post(
+    `${page}/items`,
+    {
+      kind: 'casePresentation',
+      title: 'Kasus',
+      description: 'Pasient født 010100 12356 i Bergen',
+      durationMinutes: '30',
+      responsibleUnitId: '',
+      responsiblePerson: '',
+    },
+    page,
+  );
   expect(res.status).toBe(422);
   expect(fieldError(res.text, 'description')).toMatch(/fødselsnummer eller D-nummer/);
   expect(await items(gatheringId)).toHaveLength(0);
@@ -101,17 +162,29 @@ test('bad item input: a duration out of range, a unit that is not a member, an u
   const outsider = await makeUnit(t.db);
   const client = await t.client().signIn(leader);
   const page = `/gatherings/${gatheringId}/agenda`;
-  const bad = await client.post(`${page}/items`, { kind: 'topicTalk', title: 'Innlegg', durationMinutes: '0', responsibleUnitId: '' }, page);
+  const bad = await client.post(
+    `${page}/items`,
+    { kind: 'topicTalk', title: 'Innlegg', durationMinutes: '0', responsibleUnitId: '' },
+    page,
+  );
   expect(fieldError(bad.text, 'durationMinutes')).toBe('Skriv antall minutter, fra 1 til 600.');
-  const foreign = await client.post(`${page}/items`, { kind: 'topicTalk', title: 'Innlegg', durationMinutes: '30', responsibleUnitId: String(outsider) }, page);
+  const foreign = await client.post(
+    `${page}/items`,
+    { kind: 'topicTalk', title: 'Innlegg', durationMinutes: '30', responsibleUnitId: String(outsider) },
+    page,
+  );
   expect(fieldError(foreign.text, 'responsibleUnitId')).toBe('Velg et av alternativene.');
   expect((await client.post(`${page}/items/999999/delete`, {}, page)).status).toBe(404);
 });
 
-test('a new topic shared with the region becomes a suggestion for the region\'s other networks', async () => {
+test("a new topic shared with the region becomes a suggestion for the region's other networks", async () => {
   const { gatheringId, leader, regionId } = await gatheringWithLeader();
   const client = await t.client().signIn(leader);
-  await client.post(`/gatherings/${gatheringId}/topic`, { newTopic: 'Overganger mellom døgn og kommune', shareWithRegion: 'on' }, `/gatherings/${gatheringId}/agenda`);
+  await client.post(
+    `/gatherings/${gatheringId}/topic`,
+    { newTopic: 'Overganger mellom døgn og kommune', shareWithRegion: 'on' },
+    `/gatherings/${gatheringId}/agenda`,
+  );
   const topic = await t.db('topics').where({ title: 'Overganger mellom døgn og kommune' }).first();
   expect(topic.region_id).toBe(regionId);
   expect(topic.network_id).toBeNull();
@@ -122,7 +195,10 @@ test('an agenda not published when it is due is flagged on the network page and 
   const { gatheringId, leader, networkId, regionId } = await gatheringWithLeader();
   // Ten days ahead: past the default due date (14 days before).
   const soon = DateTime.now().plus({ days: 10 }).setZone('Europe/Oslo').set({ hour: 12, minute: 0 });
-  await t.db('gatherings').where({ id: gatheringId }).update({ starts_at: soon.toJSDate(), ends_at: soon.plus({ hours: 3 }).toJSDate() });
+  await t
+    .db('gatherings')
+    .where({ id: gatheringId })
+    .update({ starts_at: soon.toJSDate(), ends_at: soon.plus({ hours: 3 }).toJSDate() });
   const client = await t.client().signIn(leader);
   expect((await client.get(`/networks/${networkId}`)).text).toContain('nærmer seg uten publisert agenda');
   const admin = await t.client().signIn(await makeKorusAdmin(t.db, regionId));
@@ -140,7 +216,15 @@ test('a topic just chosen is not marked as covered before; for a later gathering
   expect((await client.post(`/gatherings/${gatheringId}/topic`, { topicId: String(bank.id) }, page)).status).toBe(303);
   expect((await client.get(page)).text).not.toContain(`${bank.title} (har vært tema før)`);
   const first = await t.db('gatherings').where({ id: gatheringId }).first();
-  const [later] = await t.db('gatherings').insert({ starts_at: new Date(first.starts_at.getTime() + 90 * 86_400_000), ends_at: new Date(first.ends_at.getTime() + 90 * 86_400_000), format: 'digital', status: 'planned' }).returning('id');
+  const [later] = await t
+    .db('gatherings')
+    .insert({
+      starts_at: new Date(first.starts_at.getTime() + 90 * 86_400_000),
+      ends_at: new Date(first.ends_at.getTime() + 90 * 86_400_000),
+      format: 'digital',
+      status: 'planned',
+    })
+    .returning('id');
   await t.db('gathering_networks').insert({ gathering_id: later.id, network_id: networkId });
   expect((await client.get(`/gatherings/${later.id}/agenda`)).text).toContain(`${bank.title} (har vært tema før)`);
 });

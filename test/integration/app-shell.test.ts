@@ -23,7 +23,13 @@ test('GET /healthz reports the app and the database', async () => {
 
 test('GET /healthz answers 503 when the database cannot be reached', async () => {
   const db = createDb('postgres://nobody:nothing@127.0.0.1:1/none');
-  const { app, close } = createApp({ config: loadConfig({ NODE_ENV: 'test' }), db, databaseUrl: 'postgres://nobody:nothing@127.0.0.1:1/none', logger: pino({ level: 'silent' }), sessionSecret: 'x'.repeat(40) });
+  const { app, close } = createApp({
+    config: loadConfig({ NODE_ENV: 'test' }),
+    db,
+    databaseUrl: 'postgres://nobody:nothing@127.0.0.1:1/none',
+    logger: pino({ level: 'silent' }),
+    sessionSecret: 'x'.repeat(40),
+  });
   const res = await request(app).get('/healthz');
   expect(res.status).toBe(503);
   expect(res.body.database).toBe('unavailable');
@@ -47,7 +53,7 @@ test('an unexpected failure shows the 500 page with the request id that is in th
 });
 
 test('the nynorsk choice is remembered across pages', async () => {
-  const client = (await asAdmin());
+  const client = await asAdmin();
   const switched = await client.post('/language', { lang: 'nn', returnTo: '/units' });
   expect(switched.status).toBe(303);
   expect(switched.headers.location).toBe('/units');
@@ -72,14 +78,24 @@ test('pages carry a strict Content-Security-Policy and the design system is serv
 });
 
 test('every page has one h1, a main landmark and labelled form fields', async () => {
-  const client = (await asAdmin());
-  for (const path of ['/regions', '/regions/new', '/units', '/units/new', '/participants', '/participants/new', '/sectors/new', '/networks/new']) {
+  const client = await asAdmin();
+  for (const path of [
+    '/regions',
+    '/regions/new',
+    '/units',
+    '/units/new',
+    '/participants',
+    '/participants/new',
+    '/sectors/new',
+    '/networks/new',
+  ]) {
     const html = (await client.get(path)).text;
     expect({ path, h1: html.match(/<h1[\s>]/g)?.length }).toEqual({ path, h1: 1 });
     expect(html).toContain('<main id="main"');
     expect({ path, errorSummary: html.includes('ds-error-summary') }).toEqual({ path, errorSummary: false });
     const ids = [...html.matchAll(/<(?:input|select|textarea)[^>]*\sid="([^"]+)"/g)].map((m) => m[1]);
-    for (const id of ids) expect({ path, id, labelled: html.includes(`for="${id}"`) }).toEqual({ path, id, labelled: true });
+    for (const id of ids)
+      expect({ path, id, labelled: html.includes(`for="${id}"`) }).toEqual({ path, id, labelled: true });
   }
 });
 
@@ -87,7 +103,13 @@ test('request logs carry the path but never a query string with a sign-in token'
   const lines: string[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
   const db = createDb(t.url);
-  const { app, close } = createApp({ config: loadConfig({ NODE_ENV: 'test' }), db, databaseUrl: t.url, logger, sessionSecret: 'x'.repeat(40) });
+  const { app, close } = createApp({
+    config: loadConfig({ NODE_ENV: 'test' }),
+    db,
+    databaseUrl: t.url,
+    logger,
+    sessionSecret: 'x'.repeat(40),
+  });
   await request(app).get('/login/verify?token=AAAAsecretTOKENvalueAAAAAAAAAAAAAAAAAAAAAAA');
   await close();
   await db.destroy();

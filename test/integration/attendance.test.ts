@@ -18,7 +18,17 @@ let cancelled: number;
 const HOUR = 3600 * 1000;
 
 async function makeGathering(startsAt: Date, status = 'planned', network = networkId): Promise<number> {
-  const [g] = await t.db('gatherings').insert({ starts_at: startsAt, ends_at: new Date(startsAt.getTime() + 3 * HOUR), format: 'physical', status, venue: 'Øyane DPS', topic: 'ROP-losen' }).returning('id');
+  const [g] = await t
+    .db('gatherings')
+    .insert({
+      starts_at: startsAt,
+      ends_at: new Date(startsAt.getTime() + 3 * HOUR),
+      format: 'physical',
+      status,
+      venue: 'Øyane DPS',
+      topic: 'ROP-losen',
+    })
+    .returning('id');
   await t.db('gathering_networks').insert({ gathering_id: g.id, network_id: network });
   return g.id as number;
 }
@@ -51,8 +61,23 @@ beforeAll(async () => {
   past = await makeGathering(new Date(Date.now() - 2 * 24 * HOUR));
   cancelled = await makeGathering(new Date(Date.now() - 9 * 24 * HOUR), 'cancelled');
   future = await makeGathering(new Date(Date.now() + 20 * 24 * HOUR));
-  const answers: Record<string, string | null> = { leader: 'maybe', anna: 'yes', bjorn: 'no', cecilie: null, dag: 'yes' };
-  await t.db('invitations').insert(Object.entries(answers).map(([key, answer]) => ({ gathering_id: past, participant_id: p[key], answer, sent_version: 1 })));
+  const answers: Record<string, string | null> = {
+    leader: 'maybe',
+    anna: 'yes',
+    bjorn: 'no',
+    cecilie: null,
+    dag: 'yes',
+  };
+  await t
+    .db('invitations')
+    .insert(
+      Object.entries(answers).map(([key, answer]) => ({
+        gathering_id: past,
+        participant_id: p[key],
+        answer,
+        sent_version: 1,
+      })),
+    );
 });
 afterAll(async () => {
   await worker.stop();
@@ -61,9 +86,18 @@ afterAll(async () => {
 });
 
 const to = (mail: ParsedMail) => (mail.to && 'text' in mail.to ? mail.to.text : '');
-const calendarOf = (mail: ParsedMail) => mail.attachments.find((a) => a.contentType === 'text/calendar')?.content.toString() ?? '';
-const isChecked = (html: string, id: number) => new RegExp(`id="present-${id}" name="present" value="${id}" checked`).test(html);
-const presentIds = async (gatheringId: number) => ((await t.db('attendances').where({ gathering_id: gatheringId }).orderBy('participant_id').pluck('participant_id')) as number[]).map(Number);
+const calendarOf = (mail: ParsedMail) =>
+  mail.attachments.find((a) => a.contentType === 'text/calendar')?.content.toString() ?? '';
+const isChecked = (html: string, id: number) =>
+  new RegExp(`id="present-${id}" name="present" value="${id}" checked`).test(html);
+const presentIds = async (gatheringId: number) =>
+  (
+    (await t
+      .db('attendances')
+      .where({ gathering_id: gatheringId })
+      .orderBy('participant_id')
+      .pluck('participant_id')) as number[]
+  ).map(Number);
 const leader = () => t.client().signIn(p.leader as number);
 
 test('the list is pre-marked from the answers the first time', async () => {
@@ -98,7 +132,11 @@ test('a late edit is saved and audited with before and after', async () => {
   expect((await client.post(page, { present: [String(p.anna), String(p.dag)] }, page)).status).toBe(303);
   expect(await presentIds(past)).toEqual([p.anna, p.dag]);
   expect((await t.db('gatherings').where({ id: past }).first()).attendance_recorded_at).toEqual(recordedAt);
-  const entry = await t.db('audit_log').where({ action: 'recordAttendance', entity_id: past }).orderBy('id', 'desc').first();
+  const entry = await t
+    .db('audit_log')
+    .where({ action: 'recordAttendance', entity_id: past })
+    .orderBy('id', 'desc')
+    .first();
   expect(entry.actor_id).toBe(p.leader);
   expect(entry.changes.present).toEqual({ before: [p.anna, p.cecilie], after: [p.anna, p.dag] });
   // Someone not invited cannot be checked: 422, nothing changes.
@@ -111,16 +149,39 @@ test('a late edit is saved and audited with before and after', async () => {
 test('guests are added and removed, each audited', async () => {
   const client = await leader();
   const page = `/gatherings/${past}/attendance`;
-  const added = await client.post(`${page}/guests`, { name: 'Gunn Gjest', unitName: 'Alver kommune, NAV', profession: 'Veileder', serviceType: 'welfare' }, page);
+  const added = await client.post(
+    `${page}/guests`,
+    { name: 'Gunn Gjest', unitName: 'Alver kommune, NAV', profession: 'Veileder', serviceType: 'welfare' },
+    page,
+  );
   expect(added.status).toBe(303);
   const guest = await t.db('attendance_guests').where({ gathering_id: past }).first();
-  expect(guest).toMatchObject({ name: 'Gunn Gjest', unit_name: 'Alver kommune, NAV', profession: 'Veileder', service_type: 'welfare' });
+  expect(guest).toMatchObject({
+    name: 'Gunn Gjest',
+    unit_name: 'Alver kommune, NAV',
+    profession: 'Veileder',
+    service_type: 'welfare',
+  });
   expect((await client.get(page)).text).toContain('Gunn Gjest, Alver kommune, NAV, Veileder (NAV)');
-  expect((await client.post(`${page}/guests`, { name: 'Uten Type', unitName: 'Privat', profession: '', serviceType: '' }, page)).status).toBe(303);
-  expect((await t.db('attendance_guests').where({ gathering_id: past, name: 'Uten Type' }).first()).service_type).toBeNull();
+  expect(
+    (
+      await client.post(
+        `${page}/guests`,
+        { name: 'Uten Type', unitName: 'Privat', profession: '', serviceType: '' },
+        page,
+      )
+    ).status,
+  ).toBe(303);
+  expect(
+    (await t.db('attendance_guests').where({ gathering_id: past, name: 'Uten Type' }).first()).service_type,
+  ).toBeNull();
   expect((await client.post(`${page}/guests/${guest.id}/remove`, {}, page)).status).toBe(303);
   expect(await t.db('attendance_guests').where({ id: guest.id }).first()).toBeUndefined();
-  const actions = await t.db('audit_log').where({ entity_id: past, entity_type: 'gatherings' }).whereIn('action', ['addGuest', 'removeGuest']).pluck('action');
+  const actions = await t
+    .db('audit_log')
+    .where({ entity_id: past, entity_type: 'gatherings' })
+    .whereIn('action', ['addGuest', 'removeGuest'])
+    .pluck('action');
   expect(actions.sort()).toEqual(['addGuest', 'addGuest', 'removeGuest']);
 });
 
@@ -128,7 +189,11 @@ test('bad guest input is refused with a message at the field, the input kept, an
   const client = await leader();
   const page = `/gatherings/${past}/attendance`;
   const before = await t.db('attendance_guests').count({ n: '*' }).first();
-  const res = await client.post(`${page}/guests`, { name: '', unitName: 'Pasient 010100 12356 fra Alver', profession: 'Lege', serviceType: 'hospital' }, page);
+  const res = await client.post(
+    `${page}/guests`,
+    { name: '', unitName: 'Pasient 010100 12356 fra Alver', profession: 'Lege', serviceType: 'hospital' },
+    page,
+  );
   expect(res.status).toBe(422);
   expect(fieldError(res.text, 'name')).toBeTruthy();
   expect(fieldError(res.text, 'unitName')).toMatch(/fødselsnummer eller D-nummer/);
@@ -163,8 +228,17 @@ test("another network's leader and a plain participant are refused, and nothing 
     const client = await t.client().signIn(person as number);
     expect((await client.get(`/gatherings/${past}/attendance`)).status).toBe(403);
     expect((await client.post(`/gatherings/${past}/attendance`, { present: [String(p.bjorn)] })).status).toBe(403);
-    expect((await client.post(`/gatherings/${past}/attendance/guests`, { name: 'Inn', unitName: 'Trenger' })).status).toBe(403);
-    expect((await client.post(`/gatherings/${past}/stand-in`, { forParticipantId: String(p.bjorn), participantId: String(p.frida) })).status).toBe(403);
+    expect(
+      (await client.post(`/gatherings/${past}/attendance/guests`, { name: 'Inn', unitName: 'Trenger' })).status,
+    ).toBe(403);
+    expect(
+      (
+        await client.post(`/gatherings/${past}/stand-in`, {
+          forParticipantId: String(p.bjorn),
+          participantId: String(p.frida),
+        })
+      ).status,
+    ).toBe(403);
   }
   expect(await presentIds(past)).toEqual([p.anna, p.dag]);
   expect(await t.db('attendance_guests').where({ name: 'Inn' }).first()).toBeUndefined();
@@ -175,10 +249,16 @@ describe('stand-ins', () => {
   let annaUid: string;
 
   beforeAll(async () => {
-    const year = DateTime.fromJSDate((await t.db('gatherings').where({ id: future }).first()).starts_at, { zone: 'Europe/Oslo' }).year;
+    const year = DateTime.fromJSDate((await t.db('gatherings').where({ id: future }).first()).starts_at, {
+      zone: 'Europe/Oslo',
+    }).year;
     smtp.messages.length = 0;
     const client = await leader();
-    await client.post(`/networks/${networkId}/plan/send`, { year: String(year) }, `/networks/${networkId}/plan/send?year=${year}`);
+    await client.post(
+      `/networks/${networkId}/plan/send`,
+      { year: String(year) },
+      `/networks/${networkId}/plan/send?year=${year}`,
+    );
     const mails = await smtp.waitForMessages(5);
     const anna = mails.find((m) => to(m) === 'anna@kommune.example') as ParsedMail;
     annaLink = /https:\/\/samling\.test(\/rsvp\/[A-Za-z0-9_-]+)\?answer=yes/.exec(anna.text ?? '')?.[1] as string;
@@ -187,20 +267,34 @@ describe('stand-ins', () => {
   });
 
   test('a GET of the answer page records nothing and offers colleagues of the same unit only', async () => {
-    const invitationsBefore = await t.db('invitations').where({ gathering_id: future }).orderBy('id').select('participant_id', 'answer', 'stands_in_for');
+    const invitationsBefore = await t
+      .db('invitations')
+      .where({ gathering_id: future })
+      .orderBy('id')
+      .select('participant_id', 'answer', 'stands_in_for');
     const page = await t.client().get(annaLink);
     expect(page.status).toBe(200);
     expect(page.text).toContain('Send en kollega');
     expect(page.text).toContain(`<option value="${p.frida}" >Frida Fjeld</option>`);
     expect(page.text).not.toContain('Eva Eide');
     expect(page.text).not.toContain('Bjørn Berg'); // already invited in his own right
-    expect(await t.db('invitations').where({ gathering_id: future }).orderBy('id').select('participant_id', 'answer', 'stands_in_for')).toEqual(invitationsBefore);
+    expect(
+      await t
+        .db('invitations')
+        .where({ gathering_id: future })
+        .orderBy('id')
+        .select('participant_id', 'answer', 'stands_in_for'),
+    ).toEqual(invitationsBefore);
   });
 
   test('a fixed participant names a colleague from the answer page: the colleague gets the same invitation, and the answer becomes no', async () => {
     smtp.messages.length = 0;
     const browser = t.client();
-    const res = await browser.post(`${annaLink}/stand-in`, { participantId: String(p.frida), name: '', email: '' }, annaLink);
+    const res = await browser.post(
+      `${annaLink}/stand-in`,
+      { participantId: String(p.frida), name: '', email: '' },
+      annaLink,
+    );
     expect(res.status).toBe(303);
     const [mail] = await smtp.waitForMessages(1);
     expect(to(mail as ParsedMail)).toBe('frida@kommune.example');
@@ -210,7 +304,9 @@ describe('stand-ins', () => {
     expect(ics.replace(/\r\n /g, '')).toMatch(/ATTENDEE[^\r\n]*:mailto:frida@kommune\.example/i);
     const stand = await t.db('invitations').where({ gathering_id: future, participant_id: p.frida }).first();
     expect(stand.stands_in_for).toBe(p.anna);
-    expect((await t.db('invitations').where({ gathering_id: future, participant_id: p.anna }).first()).answer).toBe('no');
+    expect((await t.db('invitations').where({ gathering_id: future, participant_id: p.anna }).first()).answer).toBe(
+      'no',
+    );
     // Not a member of the network: invited to this gathering only.
     expect(await t.db('memberships').where({ participant_id: p.frida }).first()).toBeUndefined();
     expect((await browser.get(`${annaLink}?standIn=1`)).text).toContain('Stedfortreder: Frida Fjeld');
@@ -223,7 +319,9 @@ describe('stand-ins', () => {
     expect(fieldError(res.text, 'email')).toMatch(/annen enhet/);
     expect(inputValue(res.text, 'name')).toBe('Eva Eide');
     expect(await t.db('invitations').where({ gathering_id: future }).count({ n: '*' }).first()).toEqual(before);
-    expect((await t.db('invitations').where({ gathering_id: future, stands_in_for: p.anna }).first()).participant_id).toBe(p.frida);
+    expect(
+      (await t.db('invitations').where({ gathering_id: future, stands_in_for: p.anna }).first()).participant_id,
+    ).toBe(p.frida);
     const empty = await t.client().post(`${annaLink}/stand-in`, { name: '', email: '' }, annaLink);
     expect(empty.status).toBe(422);
     expect(fieldError(empty.text, 'name')).toMatch(/Velg en kollega/);
@@ -231,7 +329,13 @@ describe('stand-ins', () => {
 
   test('replacing the stand-in with a new person sends the old one a cancellation and the new one an invitation', async () => {
     smtp.messages.length = 0;
-    const res = await t.client().post(`${annaLink}/stand-in`, { participantId: '', name: 'Nina Ny', email: 'Nina.Ny@kommune.example', profession: 'socialWorker' }, annaLink);
+    const res = await t
+      .client()
+      .post(
+        `${annaLink}/stand-in`,
+        { participantId: '', name: 'Nina Ny', email: 'Nina.Ny@kommune.example', profession: 'socialWorker' },
+        annaLink,
+      );
     expect(res.status).toBe(303);
     const mails = await smtp.waitForMessages(2);
     const cancel = mails.find((m) => to(m) === 'frida@kommune.example') as ParsedMail;
@@ -243,7 +347,9 @@ describe('stand-ins', () => {
     expect(nina.unit_id).toBe((await t.db('participants').where({ id: p.anna }).first()).unit_id);
     expect(nina.profession).toBe('socialWorker');
     expect(await t.db('invitations').where({ gathering_id: future, participant_id: p.frida }).first()).toBeUndefined();
-    expect((await t.db('invitations').where({ gathering_id: future, stands_in_for: p.anna }).first()).participant_id).toBe(nina.id);
+    expect(
+      (await t.db('invitations').where({ gathering_id: future, stands_in_for: p.anna }).first()).participant_id,
+    ).toBe(nina.id);
   });
 
   test('the leader names a stand-in after the fact; they count on the attendance list as a stand-in', async () => {
@@ -252,29 +358,54 @@ describe('stand-ins', () => {
     const form = await client.get(`/gatherings/${past}/stand-in?for=${p.bjorn}`);
     expect(form.status).toBe(200);
     expect(form.text).toContain('Stedfortreder for Bjørn Berg');
-    const res = await client.post(`/gatherings/${past}/stand-in`, { forParticipantId: String(p.bjorn), participantId: String(p.frida) }, `/gatherings/${past}/stand-in?for=${p.bjorn}`);
+    const res = await client.post(
+      `/gatherings/${past}/stand-in`,
+      { forParticipantId: String(p.bjorn), participantId: String(p.frida) },
+      `/gatherings/${past}/stand-in?for=${p.bjorn}`,
+    );
     expect(res.status).toBe(303);
     const page = await client.get(`/gatherings/${past}/attendance`);
     expect(page.text).toContain('stedfortreder for Bjørn Berg');
-    expect((await client.post(`/gatherings/${past}/attendance`, { present: [String(p.anna), String(p.dag), String(p.frida)] }, `/gatherings/${past}/attendance`)).status).toBe(303);
+    expect(
+      (
+        await client.post(
+          `/gatherings/${past}/attendance`,
+          { present: [String(p.anna), String(p.dag), String(p.frida)] },
+          `/gatherings/${past}/attendance`,
+        )
+      ).status,
+    ).toBe(303);
     await new Promise((resolve) => setTimeout(resolve, 300));
     // A gathering already held sends no invitation; those newly recorded present are asked to evaluate it.
     expect(smtp.messages.filter((m) => m.attachments.some((a) => a.contentType === 'text/calendar'))).toHaveLength(0);
-    expect(smtp.messages.map((m) => m.subject)).toEqual(expect.arrayContaining([expect.stringMatching(/^Hvordan var samlingen\?/)]));
+    expect(smtp.messages.map((m) => m.subject)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^Hvordan var samlingen\?/)]),
+    );
   });
 
   test('a stand-in gets the updates and the cancellation of the gathering like everyone else', async () => {
-    const year = DateTime.fromJSDate((await t.db('gatherings').where({ id: future }).first()).starts_at, { zone: 'Europe/Oslo' }).year;
-    await t.db('gatherings').where({ id: future }).update({ venue: 'Knarvik kulturhus', version: t.db.raw('version + 1') });
+    const year = DateTime.fromJSDate((await t.db('gatherings').where({ id: future }).first()).starts_at, {
+      zone: 'Europe/Oslo',
+    }).year;
+    await t
+      .db('gatherings')
+      .where({ id: future })
+      .update({ venue: 'Knarvik kulturhus', version: t.db.raw('version + 1') });
     smtp.messages.length = 0;
     const client = await leader();
-    await client.post(`/networks/${networkId}/plan/send`, { year: String(year) }, `/networks/${networkId}/plan/send?year=${year}`);
+    await client.post(
+      `/networks/${networkId}/plan/send`,
+      { year: String(year) },
+      `/networks/${networkId}/plan/send?year=${year}`,
+    );
     const updates = await smtp.waitForMessages(6);
     expect(updates.find((m) => to(m) === 'nina.ny@kommune.example')?.text).toContain('Knarvik kulturhus');
     smtp.messages.length = 0;
     expect((await client.post(`/gatherings/${future}/remove`, {}, `/gatherings/${future}/edit`)).status).toBe(303);
     const cancels = await smtp.waitForMessages(6);
-    expect(calendarOf(cancels.find((m) => to(m) === 'nina.ny@kommune.example') as ParsedMail)).toContain('METHOD:CANCEL');
+    expect(calendarOf(cancels.find((m) => to(m) === 'nina.ny@kommune.example') as ParsedMail)).toContain(
+      'METHOD:CANCEL',
+    );
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(smtp.messages.map(to)).not.toContain('frida@kommune.example');
   });

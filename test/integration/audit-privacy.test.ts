@@ -1,5 +1,13 @@
 import { startTestApp, type TestApp } from '../support/app';
-import { makeKorusAdmin, makeMembership, makeNetwork, makeParticipant, makeRegion, makeSector, makeUnit } from '../support/factories';
+import {
+  makeKorusAdmin,
+  makeMembership,
+  makeNetwork,
+  makeParticipant,
+  makeRegion,
+  makeSector,
+  makeUnit,
+} from '../support/factories';
 
 let t: TestApp;
 let r1: number;
@@ -12,11 +20,22 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('audit log', () => {
-  test('a change is logged with who, when and the fields before and after, for that region\'s admins only', async () => {
-    const unitId = await makeUnit(t.db, { region_id: r1, organisation: 'Bergen kommune', name: 'Gammelt navn', service_type: 'municipal' });
+  test("a change is logged with who, when and the fields before and after, for that region's admins only", async () => {
+    const unitId = await makeUnit(t.db, {
+      region_id: r1,
+      organisation: 'Bergen kommune',
+      name: 'Gammelt navn',
+      service_type: 'municipal',
+    });
     const admin = await makeKorusAdmin(t.db, r1);
     const client = await t.client().signIn(admin);
-    const res = await client.post(`/units/${unitId}`, { regionId: String(r1), organisation: 'Bergen kommune', name: 'Nytt navn', serviceType: 'municipal', version: '1' });
+    const res = await client.post(`/units/${unitId}`, {
+      regionId: String(r1),
+      organisation: 'Bergen kommune',
+      name: 'Nytt navn',
+      serviceType: 'municipal',
+      version: '1',
+    });
     expect(res.status).toBe(303);
     const entry = await t.db('audit_log').where({ entity_type: 'units', entity_id: unitId, action: 'update' }).first();
     expect(entry.actor_id).toBe(admin);
@@ -40,19 +59,29 @@ describe('personal data rights', () => {
   test('a participant downloads everything held about them as JSON', async () => {
     const unitId = await makeUnit(t.db, { region_id: r1, organisation: 'NAV', name: 'Oppfølging' });
     const person = await makeParticipant(t.db, { unit_id: unitId, name: 'Per Person', email: 'per@nav.example' });
-    const network = await makeNetwork(t.db, { sector_id: await makeSector(t.db, { region_id: r1 }), name: 'ROP-nettverk Voss' });
+    const network = await makeNetwork(t.db, {
+      sector_id: await makeSector(t.db, { region_id: r1 }),
+      name: 'ROP-nettverk Voss',
+    });
     await makeMembership(t.db, { network_id: network, participant_id: person });
     const client = await t.client().signIn(person);
     const res = await client.get('/me/export');
     expect(res.status).toBe(200);
     expect(res.headers['content-disposition']).toContain('attachment');
     expect(res.body.person).toMatchObject({ name: 'Per Person', email: 'per@nav.example', unit: 'Oppfølging' });
-    expect(res.body.memberships).toEqual([expect.objectContaining({ network: 'ROP-nettverk Voss', role: 'participant' })]);
+    expect(res.body.memberships).toEqual([
+      expect.objectContaining({ network: 'ROP-nettverk Voss', role: 'participant' }),
+    ]);
   });
 
-  test('asking for erasure is recorded and shown to the region\'s admin, who erases the person but keeps the counts', async () => {
+  test("asking for erasure is recorded and shown to the region's admin, who erases the person but keeps the counts", async () => {
     const unitId = await makeUnit(t.db, { region_id: r1 });
-    const person = await makeParticipant(t.db, { unit_id: unitId, name: 'Eva Sletting', email: 'eva@kommune.example', phone: '+47 900 00 000' });
+    const person = await makeParticipant(t.db, {
+      unit_id: unitId,
+      name: 'Eva Sletting',
+      email: 'eva@kommune.example',
+      phone: '+47 900 00 000',
+    });
     const network = await makeNetwork(t.db, { sector_id: await makeSector(t.db, { region_id: r1 }) });
     await makeMembership(t.db, { network_id: network, participant_id: person });
     const self = await t.client().signIn(person);
@@ -75,7 +104,7 @@ describe('personal data rights', () => {
     expect(JSON.stringify(audit)).not.toContain('Eva');
   });
 
-  test('another region\'s admin cannot erase the person', async () => {
+  test("another region's admin cannot erase the person", async () => {
     const person = await makeParticipant(t.db, { unit_id: await makeUnit(t.db, { region_id: r1 }) });
     const outsider = await t.client().signIn(await makeKorusAdmin(t.db, r2));
     expect((await outsider.post(`/participants/${person}/erase`, {})).status).toBe(403);

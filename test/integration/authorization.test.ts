@@ -1,12 +1,39 @@
 import { startTestApp, type TestApp } from '../support/app';
 import { declaredRoutes } from '../support/routes';
-import { makeKorusAdmin, makeMembership, makeNetwork, makeParticipant, makeRegion, makeSector, makeUnit } from '../support/factories';
+import {
+  makeKorusAdmin,
+  makeMembership,
+  makeNetwork,
+  makeParticipant,
+  makeRegion,
+  makeSector,
+  makeUnit,
+} from '../support/factories';
 
 // Every route, visited as every role (and anonymously): allowed or refused on the server,
 // whatever the navigation shows. A refused action is a 403 and writes nothing.
 
-type Role = 'anonymous' | 'korusAll' | 'korusR1' | 'korusR2' | 'leaderA' | 'groupA' | 'memberA' | 'leaderB' | 'outsider';
-const ROLES: Role[] = ['anonymous', 'korusAll', 'korusR1', 'korusR2', 'leaderA', 'groupA', 'memberA', 'leaderB', 'outsider'];
+type Role =
+  | 'anonymous'
+  | 'korusAll'
+  | 'korusR1'
+  | 'korusR2'
+  | 'leaderA'
+  | 'groupA'
+  | 'memberA'
+  | 'leaderB'
+  | 'outsider';
+const ROLES: Role[] = [
+  'anonymous',
+  'korusAll',
+  'korusR1',
+  'korusR2',
+  'leaderA',
+  'groupA',
+  'memberA',
+  'leaderB',
+  'outsider',
+];
 
 let t: TestApp;
 const ids: Record<string, number> = {};
@@ -34,31 +61,68 @@ beforeAll(async () => {
     ['leaderB', ids.B, 'leader'],
   ] as const) {
     people[role] = await makeParticipant(db, { unit_id: ids.uA });
-    await makeMembership(db, { network_id: network as number, participant_id: people[role] as number, role: membershipRole });
+    await makeMembership(db, {
+      network_id: network as number,
+      participant_id: people[role] as number,
+      role: membershipRole,
+    });
   }
   people.outsider = await makeParticipant(db, { unit_id: ids.uA });
   const start = new Date(Date.now() + 60 * 24 * 60 * 60 * 1000);
-  const [gathering] = await db('gatherings').insert({ starts_at: start, ends_at: new Date(start.getTime() + 3 * 3600 * 1000), format: 'physical', status: 'planned', venue: 'X' }).returning('id');
+  const [gathering] = await db('gatherings')
+    .insert({
+      starts_at: start,
+      ends_at: new Date(start.getTime() + 3 * 3600 * 1000),
+      format: 'physical',
+      status: 'planned',
+      venue: 'X',
+    })
+    .returning('id');
   ids.gA = gathering.id;
   await db('gathering_networks').insert({ gathering_id: ids.gA, network_id: ids.A });
-  const [item] = await db('agenda_items').insert({ gathering_id: ids.gA, position: 1, kind: 'welcome', title: 'Velkommen', duration_minutes: 10 }).returning('id');
+  const [item] = await db('agenda_items')
+    .insert({ gathering_id: ids.gA, position: 1, kind: 'welcome', title: 'Velkommen', duration_minutes: 10 })
+    .returning('id');
   ids.item = item.id;
   ids.pZ = await makeParticipant(db, { unit_id: ids.uC });
   ids.pX = people.memberA as number;
   // Records of their own for routes that change what the rest of the matrix relies on.
   ids.pE = await makeParticipant(db, { unit_id: ids.uC });
-  ids.mM = await makeMembership(db, { network_id: ids.A, participant_id: await makeParticipant(db, { unit_id: ids.uA }) });
+  ids.mM = await makeMembership(db, {
+    network_id: ids.A,
+    participant_id: await makeParticipant(db, { unit_id: ids.uA }),
+  });
   ids.uX = await makeUnit(db, { region_id: ids.R1 });
   const [networkUnit] = await db('network_units').insert({ network_id: ids.A, unit_id: ids.uX }).returning('id');
   ids.nuX = networkUnit.id;
-  const [second] = await db('agenda_items').insert({ gathering_id: ids.gA, position: 2, kind: 'exchange', title: 'Erfaringsdeling', duration_minutes: 30 }).returning('id');
+  const [second] = await db('agenda_items')
+    .insert({ gathering_id: ids.gA, position: 2, kind: 'exchange', title: 'Erfaringsdeling', duration_minutes: 30 })
+    .returning('id');
   ids.item2 = second.id;
   const later = new Date(start.getTime() + 14 * 24 * 60 * 60 * 1000);
-  const [removable] = await db('gatherings').insert({ starts_at: later, ends_at: new Date(later.getTime() + 3 * 3600 * 1000), format: 'physical', status: 'planned', venue: 'Y' }).returning('id');
+  const [removable] = await db('gatherings')
+    .insert({
+      starts_at: later,
+      ends_at: new Date(later.getTime() + 3 * 3600 * 1000),
+      format: 'physical',
+      status: 'planned',
+      venue: 'Y',
+    })
+    .returning('id');
   ids.gR = removable.id;
   await db('gathering_networks').insert({ gathering_id: ids.gR, network_id: ids.A });
   const [email] = await db('outgoing_emails')
-    .insert({ template: 'login', to_email: 'x@kommune.example', region_id: ids.R1, network_id: ids.A, language: 'nb', subject: 'x', params: '{}', status: 'failed', message_id: '<authz@samling.test>' })
+    .insert({
+      template: 'login',
+      to_email: 'x@kommune.example',
+      region_id: ids.R1,
+      network_id: ids.A,
+      language: 'nb',
+      subject: 'x',
+      params: '{}',
+      status: 'failed',
+      message_id: '<authz@samling.test>',
+    })
     .returning('id');
   ids.email = email.id;
 });
@@ -114,23 +178,47 @@ const routes: { method: 'GET' | 'POST'; path: () => string; allowed: Role[] }[] 
   { method: 'POST', path: () => `/regions/${ids.R1}/fagdag`, allowed: r1Admins },
   { method: 'GET', path: () => `/gatherings/${ids.gA}/edit`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
   { method: 'GET', path: () => `/gatherings/${ids.gA}/agenda`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
-  { method: 'GET', path: () => `/gatherings/${ids.gA}/agenda/items/${ids.item}/edit`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
-  { method: 'GET', path: () => `/gatherings/${ids.gA}/agenda/print`, allowed: [...r1Admins, 'leaderA', 'groupA', 'memberA'] },
+  {
+    method: 'GET',
+    path: () => `/gatherings/${ids.gA}/agenda/items/${ids.item}/edit`,
+    allowed: [...r1Admins, 'leaderA', 'groupA'],
+  },
+  {
+    method: 'GET',
+    path: () => `/gatherings/${ids.gA}/agenda/print`,
+    allowed: [...r1Admins, 'leaderA', 'groupA', 'memberA'],
+  },
   { method: 'POST', path: () => `/gatherings/${ids.gA}`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
   { method: 'POST', path: () => `/gatherings/${ids.gA}/duties`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
   { method: 'POST', path: () => `/gatherings/${ids.gA}/agenda/items`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
-  { method: 'POST', path: () => `/gatherings/${ids.gA}/agenda/items/${ids.item}`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
+  {
+    method: 'POST',
+    path: () => `/gatherings/${ids.gA}/agenda/items/${ids.item}`,
+    allowed: [...r1Admins, 'leaderA', 'groupA'],
+  },
   { method: 'POST', path: () => `/gatherings/${ids.gA}/topic`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
   { method: 'POST', path: () => `/gatherings/${ids.gA}/agenda/publish`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
   { method: 'GET', path: () => `/gatherings/${ids.gA}/attendance`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
   { method: 'POST', path: () => `/gatherings/${ids.gA}/attendance`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
-  { method: 'POST', path: () => `/gatherings/${ids.gA}/attendance/guests`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
-  { method: 'POST', path: () => `/gatherings/${ids.gA}/attendance/guests/1/remove`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
+  {
+    method: 'POST',
+    path: () => `/gatherings/${ids.gA}/attendance/guests`,
+    allowed: [...r1Admins, 'leaderA', 'groupA'],
+  },
+  {
+    method: 'POST',
+    path: () => `/gatherings/${ids.gA}/attendance/guests/1/remove`,
+    allowed: [...r1Admins, 'leaderA', 'groupA'],
+  },
   { method: 'GET', path: () => `/gatherings/${ids.gA}/stand-in`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
   { method: 'POST', path: () => `/gatherings/${ids.gA}/stand-in`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
   { method: 'GET', path: () => `/gatherings/${ids.gA}/evaluation`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
   { method: 'POST', path: () => `/gatherings/${ids.gA}/evaluation/send`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
-  { method: 'POST', path: () => `/gatherings/${ids.gA}/evaluation/remind`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
+  {
+    method: 'POST',
+    path: () => `/gatherings/${ids.gA}/evaluation/remind`,
+    allowed: [...r1Admins, 'leaderA', 'groupA'],
+  },
   { method: 'GET', path: () => `/networks/${ids.A}/plan/send`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
   { method: 'POST', path: () => `/networks/${ids.B}/plan/send`, allowed: [...r1Admins, 'leaderB'] },
   { method: 'GET', path: () => `/overview/indicators?region=${ids.R1}`, allowed: r1Admins },
@@ -165,12 +253,24 @@ const routes: { method: 'GET' | 'POST'; path: () => string; allowed: Role[] }[] 
   { method: 'GET', path: () => '/overview', allowed: korus },
   { method: 'GET', path: () => '/overview.csv', allowed: korus },
   { method: 'GET', path: () => `/networks/${ids.A}/figures`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
-  { method: 'GET', path: () => `/gatherings/${ids.gA}/agenda/versions/1`, allowed: [...r1Admins, 'leaderA', 'groupA', 'memberA'] },
+  {
+    method: 'GET',
+    path: () => `/gatherings/${ids.gA}/agenda/versions/1`,
+    allowed: [...r1Admins, 'leaderA', 'groupA', 'memberA'],
+  },
   { method: 'POST', path: () => `/emails/${ids.email}/resend`, allowed: [...r1Admins, 'leaderA'] },
   { method: 'POST', path: () => `/networks/${ids.A}/emails/resend-failed`, allowed: [...r1Admins, 'leaderA'] },
   { method: 'POST', path: () => `/gatherings/${ids.gA}/agenda/template`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
-  { method: 'POST', path: () => `/gatherings/${ids.gA}/agenda/items/${ids.item2}/move`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
-  { method: 'POST', path: () => `/gatherings/${ids.gA}/agenda/items/${ids.item2}/delete`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
+  {
+    method: 'POST',
+    path: () => `/gatherings/${ids.gA}/agenda/items/${ids.item2}/move`,
+    allowed: [...r1Admins, 'leaderA', 'groupA'],
+  },
+  {
+    method: 'POST',
+    path: () => `/gatherings/${ids.gA}/agenda/items/${ids.item2}/delete`,
+    allowed: [...r1Admins, 'leaderA', 'groupA'],
+  },
   { method: 'POST', path: () => `/gatherings/${ids.gR}/remove`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
   { method: 'POST', path: () => `/networks/${ids.A}/plan/swap`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
   { method: 'POST', path: () => `/networks/${ids.A}/memberships/${ids.mM}/role`, allowed: [...r1Admins, 'leaderA'] },
@@ -216,8 +316,13 @@ test('every route in the sources is in the matrix (or public by design)', () => 
   const pattern = (route: string) => new RegExp(`^${route.replace(/[.]/g, '\\.').replace(/:[A-Za-z]+/g, '[^/]+')}$`);
   const params = (route: string) => route.split(':').length;
   // The declared route a matrix path exercises: the most specific match (/networks/new, not /networks/:id).
-  const routeOf = (method: 'get' | 'post', path: string) => declaredRoutes(method).filter((route) => pattern(route).test(path)).sort((a, b) => params(a) - params(b))[0];
-  const covered = new Set(routes.map((r) => `${r.method} ${routeOf(r.method === 'GET' ? 'get' : 'post', r.path().split('?')[0] as string)}`));
+  const routeOf = (method: 'get' | 'post', path: string) =>
+    declaredRoutes(method)
+      .filter((route) => pattern(route).test(path))
+      .sort((a, b) => params(a) - params(b))[0];
+  const covered = new Set(
+    routes.map((r) => `${r.method} ${routeOf(r.method === 'GET' ? 'get' : 'post', r.path().split('?')[0] as string)}`),
+  );
   const missing = (['get', 'post'] as const)
     .flatMap((method) => declaredRoutes(method).map((route) => `${method.toUpperCase()} ${route}`))
     .filter((route) => !PUBLIC_ROUTES.has(route) && !covered.has(route));
@@ -230,19 +335,28 @@ test.each(ROLES)('as %s, every route is allowed or refused as the policy says', 
   for (const route of routes) {
     const path = route.path();
     // Allowed posts carry an empty form: the answer is a validation message (422) or a no-op redirect.
-    const res = route.method === 'GET' ? await client.get(path) : await client.post(path, {}, role === 'anonymous' ? '/login' : '/me');
+    const res =
+      route.method === 'GET'
+        ? await client.get(path)
+        : await client.post(path, {}, role === 'anonymous' ? '/login' : '/me');
     const refused = res.status === 403 || (res.status === 303 && String(res.headers.location).startsWith('/login'));
     const allowed = route.allowed.includes(role);
-    if (allowed === refused || res.status >= 500) mismatches.push(`${route.method} ${path}: ${res.status} (expected ${allowed ? 'allowed' : 'refused'})`);
+    if (allowed === refused || res.status >= 500)
+      mismatches.push(`${route.method} ${path}: ${res.status} (expected ${allowed ? 'allowed' : 'refused'})`);
   }
   expect(mismatches).toEqual([]);
 });
 
 test('a refused change writes nothing', async () => {
   const client = await t.client().signIn(people.leaderA as number);
-  const res = await client.post(`/networks/${ids.B}/memberships`, { participantId: String(people.outsider), role: 'participant' });
+  const res = await client.post(`/networks/${ids.B}/memberships`, {
+    participantId: String(people.outsider),
+    role: 'participant',
+  });
   expect(res.status).toBe(403);
-  expect(await t.db('memberships').where({ network_id: ids.B, participant_id: people.outsider }).first()).toBeUndefined();
+  expect(
+    await t.db('memberships').where({ network_id: ids.B, participant_id: people.outsider }).first(),
+  ).toBeUndefined();
 });
 
 test('a participant sees names, units and professions of the network but no contact details', async () => {

@@ -2,7 +2,14 @@ import pino from 'pino';
 import { CachedReads } from '../../src/db/cachedReads';
 import { startTestApp, type TestApp } from '../support/app';
 import { adminQuery } from '../support/db';
-import { makeKorusAdmin, makeMembership, makeNetwork, makeParticipant, makeSector, makeUnit } from '../support/factories';
+import {
+  makeKorusAdmin,
+  makeMembership,
+  makeNetwork,
+  makeParticipant,
+  makeSector,
+  makeUnit,
+} from '../support/factories';
 
 // Reads kept in memory (src/db/cachedReads.ts) must never show data older than a write: the app's
 // own writes at once, another instance's (here: another connection) as soon as PostgreSQL delivers
@@ -27,7 +34,11 @@ async function eventually(check: () => Promise<boolean>, ms = 3000): Promise<boo
 }
 
 const listenerPids = async () =>
-  (await t.db.raw(`select pid from pg_stat_activity where datname = current_database() and query ilike 'LISTEN samling_changes%'`)).rows.map((r: { pid: number }) => r.pid) as number[];
+  (
+    await t.db.raw(
+      `select pid from pg_stat_activity where datname = current_database() and query ilike 'LISTEN samling_changes%'`,
+    )
+  ).rows.map((r: { pid: number }) => r.pid) as number[];
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -41,9 +52,24 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 test('every table is either watched (notifies on change) or one that is never cached', async () => {
-  const neverCached = ['audit_log', 'dev_mailbox', 'knex_migrations', 'knex_migrations_lock', 'login_tokens', 'outgoing_emails', 'rate_limits', 'reminders_sent', 'rsvp_tokens', 'sessions'];
+  const neverCached = [
+    'audit_log',
+    'dev_mailbox',
+    'knex_migrations',
+    'knex_migrations_lock',
+    'login_tokens',
+    'outgoing_emails',
+    'rate_limits',
+    'reminders_sent',
+    'rsvp_tokens',
+    'sessions',
+  ];
   const tables = (await t.db('pg_tables').where('schemaname', 'public').pluck('tablename')) as string[];
-  const watched = (await t.db.raw(`select c.relname from pg_trigger tg join pg_class c on c.oid = tg.tgrelid where tg.tgname like '%\\_notify'`)).rows.map((r: { relname: string }) => r.relname) as string[];
+  const watched = (
+    await t.db.raw(
+      `select c.relname from pg_trigger tg join pg_class c on c.oid = tg.tgrelid where tg.tgname like '%\\_notify'`,
+    )
+  ).rows.map((r: { relname: string }) => r.relname) as string[];
   expect(tables.filter((table) => !watched.includes(table) && !neverCached.includes(table))).toEqual([]);
   expect(watched.filter((table) => neverCached.includes(table))).toEqual([]);
 });
@@ -64,7 +90,18 @@ test("the app's own write shows on the very next page (read your writes)", async
   const client = await t.client().signIn(admin);
   expect((await client.get(`/networks/${network}`)).text).toContain('Nettverk Nord');
   const version = /name="version" value="(\d+)"/.exec((await client.get(`/networks/${network}/edit`)).text)![1]!;
-  const res = await client.post(`/networks/${network}`, { name: 'Nettverk Nord-Troms', sectorId: String(sector), kind: 'local', status: 'active', description: '', version }, `/networks/${network}/edit`);
+  const res = await client.post(
+    `/networks/${network}`,
+    {
+      name: 'Nettverk Nord-Troms',
+      sectorId: String(sector),
+      kind: 'local',
+      status: 'active',
+      description: '',
+      version,
+    },
+    `/networks/${network}/edit`,
+  );
   expect(res.status).toBe(303);
   expect((await client.get(`/networks/${network}`)).text).toContain('Nettverk Nord-Troms');
 });

@@ -23,9 +23,26 @@ beforeAll(async () => {
   member = await makeParticipant(t.db, { unit_id: unit, language: 'nn' });
   await makeMembership(t.db, { network_id: networkId, participant_id: member });
   // Thursdays just before and after the last Sundays of March and October 2027, 12:00 in Oslo.
-  for (const [date, format, status] of [['2027-03-25', 'physical', 'planned'], ['2027-04-01', 'digital', 'planned'], ['2027-10-28', 'hybrid', 'planned'], ['2027-11-04', 'physical', 'cancelled'], ['2027-06-10', 'physical', 'proposed']] as const) {
+  for (const [date, format, status] of [
+    ['2027-03-25', 'physical', 'planned'],
+    ['2027-04-01', 'digital', 'planned'],
+    ['2027-10-28', 'hybrid', 'planned'],
+    ['2027-11-04', 'physical', 'cancelled'],
+    ['2027-06-10', 'physical', 'proposed'],
+  ] as const) {
     const start = DateTime.fromISO(`${date}T12:00`, { zone: 'Europe/Oslo' });
-    const [g] = await t.db('gatherings').insert({ starts_at: start.toJSDate(), ends_at: start.plus({ hours: 3 }).toJSDate(), format, status, topic: `Tema ${date}`, venue: 'Voss DPS, Sjukehusvegen 16', meeting_url: 'https://teams.example/m' }).returning('id');
+    const [g] = await t
+      .db('gatherings')
+      .insert({
+        starts_at: start.toJSDate(),
+        ends_at: start.plus({ hours: 3 }).toJSDate(),
+        format,
+        status,
+        topic: `Tema ${date}`,
+        venue: 'Voss DPS, Sjukehusvegen 16',
+        meeting_url: 'https://teams.example/m',
+      })
+      .returning('id');
     await t.db('gathering_networks').insert({ gathering_id: g.id, network_id: networkId });
   }
 });
@@ -36,11 +53,13 @@ async function feedLinks() {
   const page = await client.post('/me/calendar', {});
   expect(page.status).toBe(200);
   const personal = /<code>(https:\/\/samling\.test\/calendar\/[^<]+\.ics)<\/code>/.exec(page.text)?.[1] as string;
-  const network = new RegExp(`(https://samling\\.test/calendar/[^<]+/networks/${networkId}\\.ics)`).exec(page.text)?.[1] as string;
+  const network = new RegExp(`(https://samling\\.test/calendar/[^<]+/networks/${networkId}\\.ics)`).exec(
+    page.text,
+  )?.[1] as string;
   return { personal: new URL(personal).pathname, network: new URL(network).pathname, page };
 }
 
-test('a person subscribes to their networks\' gatherings; times are Oslo wall clock across both DST changes', async () => {
+test("a person subscribes to their networks' gatherings; times are Oslo wall clock across both DST changes", async () => {
   const { personal, page } = await feedLinks();
   expect(page.text).toContain('webcal://samling.test/calendar/');
   const res = await request(t.app).get(personal);
@@ -71,7 +90,10 @@ test('a change raises the SEQUENCE and keeps the UID', async () => {
   const before = await request(t.app).get(network);
   const uid = /UID:([^\r\n]+)/.exec(before.text)?.[1];
   const sequence = Number(/SEQUENCE:(\d+)/.exec(before.text)?.[1]);
-  await t.db('gatherings').whereRaw("starts_at = '2027-03-25T11:00:00Z'").update({ venue: 'Nytt sted', version: t.db.raw('version + 1') });
+  await t
+    .db('gatherings')
+    .whereRaw("starts_at = '2027-03-25T11:00:00Z'")
+    .update({ venue: 'Nytt sted', version: t.db.raw('version + 1') });
   const after = await request(t.app).get(network);
   expect(/UID:([^\r\n]+)/.exec(after.text)?.[1]).toBe(uid);
   expect(Number(/SEQUENCE:(\d+)/.exec(after.text)?.[1])).toBe(sequence + 1);
@@ -83,7 +105,9 @@ test('a renewed token replaces the old one; a forged token or another network is
   expect((await request(t.app).get(first.personal)).status).toBe(404);
   expect((await request(t.app).get(second.personal)).status).toBe(200);
   expect((await request(t.app).get('/calendar/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.ics')).status).toBe(404);
-  expect((await request(t.app).get(second.network.replace(`/networks/${networkId}`, `/networks/${otherNetwork}`))).status).toBe(404);
+  expect(
+    (await request(t.app).get(second.network.replace(`/networks/${networkId}`, `/networks/${otherNetwork}`))).status,
+  ).toBe(404);
   const stored = await t.db('calendar_tokens').where({ participant_id: member }).first();
   expect(Buffer.from(stored.token_hash).toString()).not.toContain(second.personal.split('/')[2]?.replace('.ics', ''));
 });

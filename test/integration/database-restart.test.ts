@@ -8,7 +8,15 @@ import { loadConfig } from '../../src/config';
 import { createDb, type Db } from '../../src/db/knex';
 import { migrateToLatest } from '../../src/db/migrate';
 import { makeClient } from '../support/app';
-import { makeKorusAdmin, makeMembership, makeNetwork, makeParticipant, makeRegion, makeSector, makeUnit } from '../support/factories';
+import {
+  makeKorusAdmin,
+  makeMembership,
+  makeNetwork,
+  makeParticipant,
+  makeRegion,
+  makeSector,
+  makeUnit,
+} from '../support/factories';
 import { freePort, runTs, waitFor, type Child } from '../support/processes';
 
 // Issue 8, faults: PostgreSQL stopped and started again while the app serves requests. This file
@@ -25,10 +33,15 @@ let server: Child | undefined;
 /** Starts (or starts again) this file's PostgreSQL, in a process of its own. */
 async function startPostgres(): Promise<Child> {
   const child = runTs('test/support/embeddedPgProcess.ts', { PG_DATA_DIR: dataDir, PG_PORT: String(port) });
-  await waitFor(`PostgreSQL to start (${child.output()})`, () => {
-    if (child.process.exitCode !== null) throw new Error(child.output());
-    return child.output().includes('ready');
-  }, 60000, 100);
+  await waitFor(
+    `PostgreSQL to start (${child.output()})`,
+    () => {
+      if (child.process.exitCode !== null) throw new Error(child.output());
+      return child.output().includes('ready');
+    },
+    60000,
+    100,
+  );
   return child;
 }
 let db: Db;
@@ -56,7 +69,12 @@ afterAll(async () => {
 });
 
 type Phase = 'before' | 'down' | 'after';
-interface Outcome { phase: Phase; status: number; ms: number; what: string }
+interface Outcome {
+  phase: Phase;
+  status: number;
+  ms: number;
+  what: string;
+}
 
 test('PostgreSQL restarted under load: 503 pages within seconds while it is down, requests succeed again by themselves, and a cut transaction leaves no rows', async () => {
   const regionId = await makeRegion(db);
@@ -66,10 +84,29 @@ test('PostgreSQL restarted under load: 503 pages within seconds while it is down
   const networkId = await makeNetwork(db, { sector_id: await makeSector(db, { region_id: regionId }) });
   const leader = await makeParticipant(db, { unit_id: unitId, email: 'leder@dps.example' });
   await makeMembership(db, { network_id: networkId, participant_id: leader, role: 'leader' });
-  const people = await db('participants').insert(Array.from({ length: BIG }, (_, i) => ({ unit_id: unitId, name: `Stor ${i}`, email: `stor${i}@kommune.example`, profession: 'nurse' }))).returning('id');
-  await db('memberships').insert(people.map((p: { id: number }) => ({ network_id: networkId, participant_id: p.id, role: 'participant' })));
+  const people = await db('participants')
+    .insert(
+      Array.from({ length: BIG }, (_, i) => ({
+        unit_id: unitId,
+        name: `Stor ${i}`,
+        email: `stor${i}@kommune.example`,
+        profession: 'nurse',
+      })),
+    )
+    .returning('id');
+  await db('memberships').insert(
+    people.map((p: { id: number }) => ({ network_id: networkId, participant_id: p.id, role: 'participant' })),
+  );
   const start = DateTime.fromISO(`${YEAR}-03-12T12:00`, { zone: 'Europe/Oslo' });
-  const [g] = await db('gatherings').insert({ starts_at: start.toJSDate(), ends_at: start.plus({ hours: 3 }).toJSDate(), format: 'physical', status: 'planned', venue: 'Sted' }).returning('id');
+  const [g] = await db('gatherings')
+    .insert({
+      starts_at: start.toJSDate(),
+      ends_at: start.plus({ hours: 3 }).toJSDate(),
+      format: 'physical',
+      status: 'planned',
+      venue: 'Sted',
+    })
+    .returning('id');
   await db('gathering_networks').insert({ gathering_id: g.id, network_id: networkId });
   await db('year_plans').insert({ network_id: networkId, year: YEAR, accepted_by: leader });
 
@@ -98,20 +135,40 @@ test('PostgreSQL restarted under load: 503 pages within seconds while it is down
       const token = /name="_csrf" value="([^"]+)"/.exec(form.text)?.[1];
       if (!token) continue;
       const email = `last${c}-${i}@kommune.example`;
-      const res = await timed('POST /participants', () => client.agent.post('/participants').type('form').send({ unitId: String(unitId), name: `Last ${c} ${i}`, email, profession: 'nurse', language: 'nb', _csrf: token }));
+      const res = await timed('POST /participants', () =>
+        client.agent
+          .post('/participants')
+          .type('form')
+          .send({
+            unitId: String(unitId),
+            name: `Last ${c} ${i}`,
+            email,
+            profession: 'nurse',
+            language: 'nb',
+            _csrf: token,
+          }),
+      );
       if (res.status === 303) created.push(email);
     }
   });
 
   await waitFor('requests served before the restart', () => outcomes.filter((o) => o.status === 200).length >= 6);
   // The big send, cut short by the stop a moment after it starts.
-  const send = sender.agent.post(`/networks/${networkId}/plan/send`).type('form').send({ year: String(YEAR), _csrf: sendToken }).then((res) => res);
+  const send = sender.agent
+    .post(`/networks/${networkId}/plan/send`)
+    .type('form')
+    .send({ year: String(YEAR), _csrf: sendToken })
+    .then((res) => res);
   await new Promise((resolve) => setTimeout(resolve, 150));
   phase = 'down';
   await server?.stop();
   server = undefined;
   const sendResult = await send;
-  await waitFor('503 pages while the database is down', () => outcomes.filter((o) => o.phase === 'down' && o.status === 503).length >= 6, 30000);
+  await waitFor(
+    '503 pages while the database is down',
+    () => outcomes.filter((o) => o.phase === 'down' && o.status === 503).length >= 6,
+    30000,
+  );
 
   server = await startPostgres();
   phase = 'after';
@@ -139,7 +196,9 @@ test('PostgreSQL restarted under load: 503 pages within seconds while it is down
   // The send was all or nothing: each invitation has its outbox row, and the audit row is there exactly when they are.
   const invitations = Number((await db('invitations').where({ gathering_id: g.id }).count({ n: '*' }).first())?.n);
   const emails = Number((await db('outgoing_emails').where({ network_id: networkId }).count({ n: '*' }).first())?.n);
-  const sendAudits = Number((await db('audit_log').where({ action: 'sendInvitations', entity_id: networkId }).count({ n: '*' }).first())?.n);
+  const sendAudits = Number(
+    (await db('audit_log').where({ action: 'sendInvitations', entity_id: networkId }).count({ n: '*' }).first())?.n,
+  );
   expect([0, BIG + 1]).toContain(invitations);
   expect(emails).toBe(invitations);
   expect(sendAudits).toBe(invitations === 0 ? 0 : 1);

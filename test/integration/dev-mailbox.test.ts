@@ -10,7 +10,13 @@ afterAll(() => t.close());
 
 test('in development without SMTP, mail lands in the local mailbox page with its working link', async () => {
   const mailer = createMailer(loadConfig({ NODE_ENV: 'development' }), t.db);
-  await mailer.send({ to: 'kari@kommune.example', subject: 'Logg inn i Samling', html: '<p>Hei</p>', text: 'Hei Kari\nhttp://localhost:3000/login/verify?token=abc', messageId: '<1@samling.test>' });
+  await mailer.send({
+    to: 'kari@kommune.example',
+    subject: 'Logg inn i Samling',
+    html: '<p>Hei</p>',
+    text: 'Hei Kari\nhttp://localhost:3000/login/verify?token=abc',
+    messageId: '<1@samling.test>',
+  });
   const page = await t.client().get('/dev/mailbox');
   expect(page.status).toBe(200);
   expect(page.text).toContain('kari@kommune.example');

@@ -21,13 +21,23 @@ const attendees: Record<string, number> = {};
 const links: Record<string, string> = {};
 
 const to = (mail: ParsedMail) => (mail.to && 'text' in mail.to ? mail.to.text : '');
-const linkIn = (mail: ParsedMail) => /https:\/\/samling\.test(\/evaluation\/[A-Za-z0-9_-]{32})/.exec(mail.text ?? '')?.[1] as string;
+const linkIn = (mail: ParsedMail) =>
+  /https:\/\/samling\.test(\/evaluation\/[A-Za-z0-9_-]{32})/.exec(mail.text ?? '')?.[1] as string;
 const counts = async () => ({
   evaluations: Number((await t.db('evaluations').where({ gathering_id: gatheringId }).count({ n: '*' }).first())?.n),
-  used: Number((await t.db('evaluation_requests').where({ gathering_id: gatheringId, used: true }).count({ n: '*' }).first())?.n),
+  used: Number(
+    (await t.db('evaluation_requests').where({ gathering_id: gatheringId, used: true }).count({ n: '*' }).first())?.n,
+  ),
   topics: Number((await t.db('topics').where({ network_id: networkId }).count({ n: '*' }).first())?.n),
 });
-const answer = { usefulness: '4', topicRelevant: 'yes', enoughExchange: 'no', whatWorked: 'Caset fra FACT-teamet', whatToChange: '', topicWishes: '' };
+const answer = {
+  usefulness: '4',
+  topicRelevant: 'yes',
+  enoughExchange: 'no',
+  whatWorked: 'Caset fra FACT-teamet',
+  whatToChange: '',
+  topicWishes: '',
+};
 
 beforeAll(async () => {
   smtp = await startSmtpServer();
@@ -42,20 +52,45 @@ beforeAll(async () => {
   await makeMembership(t.db, { network_id: networkId, participant_id: leader, role: 'leader' });
   otherLeader = await makeParticipant(t.db, { unit_id: unit });
   await makeMembership(t.db, { network_id: otherNetworkId, participant_id: otherLeader, role: 'leader' });
-  for (const [key, language] of [['anna', 'nb'], ['nils', 'nn'], ['berit', 'nb'], ['ola', 'nb'], ['kari', 'nb']] as const) {
-    attendees[key] = await makeParticipant(t.db, { unit_id: unit, name: key, language, email: `${key}@kommune.example` });
+  for (const [key, language] of [
+    ['anna', 'nb'],
+    ['nils', 'nn'],
+    ['berit', 'nb'],
+    ['ola', 'nb'],
+    ['kari', 'nb'],
+  ] as const) {
+    attendees[key] = await makeParticipant(t.db, {
+      unit_id: unit,
+      name: key,
+      language,
+      email: `${key}@kommune.example`,
+    });
     await makeMembership(t.db, { network_id: networkId, participant_id: attendees[key] as number });
   }
   plainMember = await makeParticipant(t.db, { unit_id: unit, name: 'Fravær', email: 'absent@kommune.example' });
   await makeMembership(t.db, { network_id: networkId, participant_id: plainMember });
   const start = new Date(Date.now() - 3 * 24 * 3600 * 1000);
-  const [g] = await t.db('gatherings').insert({ starts_at: start, ends_at: new Date(start.getTime() + 3 * 3600 * 1000), format: 'physical', status: 'planned', topic: 'ROP-avklaringsmøter', venue: 'Knarvik' }).returning('id');
+  const [g] = await t
+    .db('gatherings')
+    .insert({
+      starts_at: start,
+      ends_at: new Date(start.getTime() + 3 * 3600 * 1000),
+      format: 'physical',
+      status: 'planned',
+      topic: 'ROP-avklaringsmøter',
+      venue: 'Knarvik',
+    })
+    .returning('id');
   gatheringId = g.id;
   await t.db('gathering_networks').insert({ gathering_id: gatheringId, network_id: networkId });
   const invited = [leader, plainMember, ...Object.values(attendees)];
-  await t.db('invitations').insert(invited.map((id) => ({ gathering_id: gatheringId, participant_id: id, sent_version: 1, answer: 'yes' })));
+  await t
+    .db('invitations')
+    .insert(invited.map((id) => ({ gathering_id: gatheringId, participant_id: id, sent_version: 1, answer: 'yes' })));
   // Present: the five attendees; the leader and the plain member were not there.
-  await t.db('attendances').insert(Object.values(attendees).map((id) => ({ gathering_id: gatheringId, participant_id: id })));
+  await t
+    .db('attendances')
+    .insert(Object.values(attendees).map((id) => ({ gathering_id: gatheringId, participant_id: id })));
 });
 afterAll(async () => {
   await worker.stop();
@@ -70,14 +105,31 @@ test('the leader sends the evaluation: every attendee, and no one else, gets one
   expect(page.text).toContain('0 av 0 har svart');
   expect(page.text).not.toContain('/evaluation/remind');
   // A reminder with nobody asked yet sends nothing and does not use up the one reminder.
-  const early = await client.post(`/gatherings/${gatheringId}/evaluation/remind`, {}, `/gatherings/${gatheringId}/evaluation`);
+  const early = await client.post(
+    `/gatherings/${gatheringId}/evaluation/remind`,
+    {},
+    `/gatherings/${gatheringId}/evaluation`,
+  );
   expect((await client.get(String(early.headers.location))).text).toContain('Det er ingen å minne på');
-  expect((await t.db('gatherings').where({ id: gatheringId }).first('evaluation_reminder_sent_at')).evaluation_reminder_sent_at).toBeNull();
-  const sent = await client.post(`/gatherings/${gatheringId}/evaluation/send`, {}, `/gatherings/${gatheringId}/evaluation`);
+  expect(
+    (await t.db('gatherings').where({ id: gatheringId }).first('evaluation_reminder_sent_at'))
+      .evaluation_reminder_sent_at,
+  ).toBeNull();
+  const sent = await client.post(
+    `/gatherings/${gatheringId}/evaluation/send`,
+    {},
+    `/gatherings/${gatheringId}/evaluation`,
+  );
   expect(sent.status).toBe(303);
   const mails = await smtp.waitForMessages(5);
   await new Promise((resolve) => setTimeout(resolve, 300));
-  expect(smtp.messages.map(to).sort()).toEqual(['anna@kommune.example', 'berit@kommune.example', 'kari@kommune.example', 'nils@kommune.example', 'ola@kommune.example']);
+  expect(smtp.messages.map(to).sort()).toEqual([
+    'anna@kommune.example',
+    'berit@kommune.example',
+    'kari@kommune.example',
+    'nils@kommune.example',
+    'ola@kommune.example',
+  ]);
   for (const mail of mails) links[to(mail).split('@')[0] as string] = linkIn(mail);
   const nils = mails.find((m) => to(m) === 'nils@kommune.example') as ParsedMail;
   expect(nils.subject).toMatch(/^Korleis var samlinga\? ROP-nettverk Øyane DPS \d+\.\d+\.\d{4}$/);
@@ -87,17 +139,38 @@ test('the leader sends the evaluation: every attendee, and no one else, gets one
   // Only hashes are stored.
   const stored = await t.db('evaluation_requests').where({ gathering_id: gatheringId }).select('token_hash');
   expect(stored).toHaveLength(5);
-  expect(stored.map((r: { token_hash: Buffer }) => r.token_hash.toString('base64url'))).not.toContain((links.nils as string).split('/').pop());
+  expect(stored.map((r: { token_hash: Buffer }) => r.token_hash.toString('base64url'))).not.toContain(
+    (links.nils as string).split('/').pop(),
+  );
 
   // Idempotent: from the button and from the attendance save alike.
   smtp.messages.length = 0;
-  expect((await client.post(`/gatherings/${gatheringId}/evaluation/send`, {}, `/gatherings/${gatheringId}/evaluation`)).status).toBe(303);
-  const network = { id: networkId, regionId: (await t.db('networks as n').join('sectors as s', 's.id', 'n.sector_id').where('n.id', networkId).first('s.region_id')).region_id };
-  const options = await invitationMailOptions(t.db, network, { name: 'X', email: 'x@example.org' }, 'https://samling.test');
+  expect(
+    (await client.post(`/gatherings/${gatheringId}/evaluation/send`, {}, `/gatherings/${gatheringId}/evaluation`))
+      .status,
+  ).toBe(303);
+  const network = {
+    id: networkId,
+    regionId: (
+      await t
+        .db('networks as n')
+        .join('sectors as s', 's.id', 'n.sector_id')
+        .where('n.id', networkId)
+        .first('s.region_id')
+    ).region_id,
+  };
+  const options = await invitationMailOptions(
+    t.db,
+    network,
+    { name: 'X', email: 'x@example.org' },
+    'https://samling.test',
+  );
   expect(await t.db.transaction((trx) => queueEvaluationRequests(trx, gatheringId, options))).toBe(0);
   await new Promise((resolve) => setTimeout(resolve, 500));
   expect(smtp.messages).toHaveLength(0);
-  expect(await t.db('evaluation_requests').where({ gathering_id: gatheringId }).count({ n: '*' }).first()).toEqual({ n: 5 });
+  expect(await t.db('evaluation_requests').where({ gathering_id: gatheringId }).count({ n: '*' }).first()).toEqual({
+    n: 5,
+  });
 });
 
 test('opening the link shows the gathering and the form, and uses nothing up', async () => {
@@ -120,7 +193,11 @@ test('a forged or malformed link is a 404', async () => {
 
 test('an identity number in free text is refused at the field, the input is kept and nothing is written', async () => {
   const browser = t.client();
-  const res = await browser.post(links.anna as string, { ...answer, whatToChange: 'Pasient 010100 12356 burde vært drøftet', topicWishes: 'Samtykke' }, links.anna);
+  const res = await browser.post(
+    links.anna as string,
+    { ...answer, whatToChange: 'Pasient 010100 12356 burde vært drøftet', topicWishes: 'Samtykke' },
+    links.anna,
+  );
   expect(res.status).toBe(422);
   expect(fieldError(res.text, 'whatToChange')).toMatch(/fødselsnummer/i);
   expect(res.text).toContain('Caset fra FACT-teamet');
@@ -137,16 +214,47 @@ test.each(['0', '6', 'abc'])('usefulness %p is refused with a message at the fie
 
 test('an answer is stored without any person, uses the link, and its topic wishes go to the topic bank', async () => {
   const browser = t.client();
-  const res = await browser.post(links.anna as string, { ...answer, usefulness: '5', topicWishes: 'Samtykke og taushetsplikt\n\n  ROP-losen  \nsamtykke og taushetsplikt' }, links.anna);
+  const res = await browser.post(
+    links.anna as string,
+    {
+      ...answer,
+      usefulness: '5',
+      topicWishes: 'Samtykke og taushetsplikt\n\n  ROP-losen  \nsamtykke og taushetsplikt',
+    },
+    links.anna,
+  );
   expect(res.status).toBe(303);
   expect((await browser.get(String(res.headers.location))).text).toContain('Takk for svaret ditt!');
   const rows = await t.db('evaluations').where({ gathering_id: gatheringId });
   expect(rows).toHaveLength(1);
-  expect(Object.keys(rows[0]).sort()).toEqual(['enough_exchange', 'gathering_id', 'id', 'submitted_on', 'topic_relevant', 'topic_wishes', 'usefulness', 'what_to_change', 'what_worked']);
-  expect(rows[0]).toMatchObject({ usefulness: 5, topic_relevant: true, enough_exchange: false, what_worked: 'Caset fra FACT-teamet' });
-  expect(await t.db('evaluation_requests').where({ participant_id: attendees.anna, gathering_id: gatheringId }).first('used')).toEqual({ used: true });
+  expect(Object.keys(rows[0]).sort()).toEqual([
+    'enough_exchange',
+    'gathering_id',
+    'id',
+    'submitted_on',
+    'topic_relevant',
+    'topic_wishes',
+    'usefulness',
+    'what_to_change',
+    'what_worked',
+  ]);
+  expect(rows[0]).toMatchObject({
+    usefulness: 5,
+    topic_relevant: true,
+    enough_exchange: false,
+    what_worked: 'Caset fra FACT-teamet',
+  });
+  expect(
+    await t
+      .db('evaluation_requests')
+      .where({ participant_id: attendees.anna, gathering_id: gatheringId })
+      .first('used'),
+  ).toEqual({ used: true });
   const topics = await t.db('topics').where({ network_id: networkId }).orderBy('title').select('title', 'created_by');
-  expect(topics).toEqual([{ title: 'ROP-losen', created_by: null }, { title: 'Samtykke og taushetsplikt', created_by: null }]);
+  expect(topics).toEqual([
+    { title: 'ROP-losen', created_by: null },
+    { title: 'Samtykke og taushetsplikt', created_by: null },
+  ]);
 
   // The topics show up among the agenda's suggestions.
   const leaderClient = await t.client().signIn(leader);
@@ -156,7 +264,11 @@ test('an answer is stored without any person, uses the link, and its topic wishe
 test('a second answer with the same link is refused and writes nothing; the page never shows the answers', async () => {
   const before = await counts();
   const browser = t.client();
-  const res = await browser.post(links.anna as string, { ...answer, usefulness: '1', topicWishes: 'Noe nytt' }, links.anna);
+  const res = await browser.post(
+    links.anna as string,
+    { ...answer, usefulness: '1', topicWishes: 'Noe nytt' },
+    links.anna,
+  );
   expect(res.status).toBe(409);
   expect(res.text).toContain('allerede besvart');
   expect(res.text).not.toContain('Caset fra FACT-teamet');
@@ -168,7 +280,10 @@ test('a second answer with the same link is refused and writes nothing; the page
 });
 
 test('two posts at the same moment with one link count once', async () => {
-  const [a, b] = await Promise.all([t.client().post(links.kari as string, answer, links.kari), t.client().post(links.kari as string, answer, links.kari)]);
+  const [a, b] = await Promise.all([
+    t.client().post(links.kari as string, answer, links.kari),
+    t.client().post(links.kari as string, answer, links.kari),
+  ]);
   expect([a.status, b.status].sort()).toEqual([303, 409]);
   expect((await counts()).evaluations).toBe(2);
 });
@@ -181,16 +296,42 @@ test('results are hidden with two answers and shown with three', async () => {
   expect(hidden.text).not.toContain('usefulness-average');
   expect(hidden.text).not.toContain('Caset fra FACT-teamet');
 
-  expect((await t.client().post(links.berit as string, { usefulness: '3', topicRelevant: 'no', enoughExchange: 'yes', whatWorked: 'Alt', whatToChange: 'Mer tid til diskusjon', topicWishes: '' }, links.berit)).status).toBe(303);
+  expect(
+    (
+      await t
+        .client()
+        .post(
+          links.berit as string,
+          {
+            usefulness: '3',
+            topicRelevant: 'no',
+            enoughExchange: 'yes',
+            whatWorked: 'Alt',
+            whatToChange: 'Mer tid til diskusjon',
+            topicWishes: '',
+          },
+          links.berit,
+        )
+    ).status,
+  ).toBe(303);
   const shown = await client.get(`/gatherings/${gatheringId}/evaluation`);
   expect(shown.text).toContain('3 av 5 har svart');
   // 5, 4, 3: average 4,0; relevant 2 of 3; enough exchange 1 of 3.
   expect(shown.text).toMatch(/id="usefulness-average">4,0</);
   expect(shown.text).toMatch(/id="topic-relevant-share">67 %</);
   expect(shown.text).toMatch(/id="enough-exchange-share">33 %</);
-  for (const [score, n] of [[1, 0], [2, 0], [3, 1], [4, 1], [5, 1]]) expect(shown.text).toContain(`data-score="${score}">${n}<`);
+  for (const [score, n] of [
+    [1, 0],
+    [2, 0],
+    [3, 1],
+    [4, 1],
+    [5, 1],
+  ])
+    expect(shown.text).toContain(`data-score="${score}">${n}<`);
   // Free text sorted, not in the order it came in.
-  expect(shown.text.indexOf('<li class="mail-text">Alt</li>')).toBeLessThan(shown.text.indexOf('<li class="mail-text">Caset fra FACT-teamet</li>'));
+  expect(shown.text.indexOf('<li class="mail-text">Alt</li>')).toBeLessThan(
+    shown.text.indexOf('<li class="mail-text">Caset fra FACT-teamet</li>'),
+  );
   expect(shown.text).toContain('Mer tid til diskusjon');
 
   const summaries = await evaluationSummaries(t.db, [gatheringId, gatheringId + 1000]);
@@ -201,7 +342,11 @@ test('results are hidden with two answers and shown with three', async () => {
 test('one reminder goes only to those who have not answered, with a working link; a second is refused', async () => {
   const client = await t.client().signIn(leader);
   smtp.messages.length = 0;
-  const res = await client.post(`/gatherings/${gatheringId}/evaluation/remind`, {}, `/gatherings/${gatheringId}/evaluation`);
+  const res = await client.post(
+    `/gatherings/${gatheringId}/evaluation/remind`,
+    {},
+    `/gatherings/${gatheringId}/evaluation`,
+  );
   expect(res.status).toBe(303);
   const mails = await smtp.waitForMessages(2);
   await new Promise((resolve) => setTimeout(resolve, 300));
@@ -219,14 +364,18 @@ test('one reminder goes only to those who have not answered, with a working link
   expect(page.text).not.toContain('/evaluation/remind');
   expect(page.text).toContain('Påminnelse sendt');
   smtp.messages.length = 0;
-  const again = await client.post(`/gatherings/${gatheringId}/evaluation/remind`, {}, `/gatherings/${gatheringId}/evaluation`);
+  const again = await client.post(
+    `/gatherings/${gatheringId}/evaluation/remind`,
+    {},
+    `/gatherings/${gatheringId}/evaluation`,
+  );
   expect(again.status).toBe(303);
   expect((await client.get(String(again.headers.location))).text).toContain('Påminnelsen er allerede sendt');
   await new Promise((resolve) => setTimeout(resolve, 500));
   expect(smtp.messages).toHaveLength(0);
 });
 
-test('a plain participant and another network\'s leader may not see the results or send anything', async () => {
+test("a plain participant and another network's leader may not see the results or send anything", async () => {
   for (const person of [plainMember, otherLeader]) {
     const client = await t.client().signIn(person);
     expect((await client.get(`/gatherings/${gatheringId}/evaluation`)).status).toBe(403);
@@ -235,7 +384,9 @@ test('a plain participant and another network\'s leader may not see the results 
   }
 });
 
-test('the leader\'s gathering page links to the evaluation', async () => {
+test("the leader's gathering page links to the evaluation", async () => {
   const client = await t.client().signIn(leader);
-  expect((await client.get(`/gatherings/${gatheringId}/edit`)).text).toContain(`href="/gatherings/${gatheringId}/evaluation"`);
+  expect((await client.get(`/gatherings/${gatheringId}/edit`)).text).toContain(
+    `href="/gatherings/${gatheringId}/evaluation"`,
+  );
 });

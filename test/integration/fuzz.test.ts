@@ -67,32 +67,53 @@ const text = fc.oneof(
   { weight: 2, arbitrary: fc.string({ unit: 'grapheme', maxLength: 15 }) },
   { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 15 }) },
   { weight: 1, arbitrary: fc.integer().map(String) },
-  { weight: 1, arbitrary: fc.array(fc.constantFrom(...NASTY), { minLength: 2, maxLength: 3 }).map((parts) => parts.join(' ')) },
+  {
+    weight: 1,
+    arbitrary: fc.array(fc.constantFrom(...NASTY), { minLength: 2, maxLength: 3 }).map((parts) => parts.join(' ')),
+  },
   { weight: 1, arbitrary: fc.constantFrom(...HUGE) },
 );
 
-type Shape = { kind: 'valid' } | { kind: 'missing' } | { kind: 'value'; value: string } | { kind: 'list'; values: string[] } | { kind: 'nested'; key: string; value: string };
+type Shape =
+  | { kind: 'valid' }
+  | { kind: 'missing' }
+  | { kind: 'value'; value: string }
+  | { kind: 'list'; values: string[] }
+  | { kind: 'nested'; key: string; value: string };
 const shape: fc.Arbitrary<Shape> = fc.oneof(
   { weight: 5, arbitrary: fc.constant({ kind: 'valid' as const }) },
   { weight: 2, arbitrary: fc.constant({ kind: 'missing' as const }) },
   { weight: 4, arbitrary: text.map((value) => ({ kind: 'value' as const, value })) },
   { weight: 1, arbitrary: fc.array(text, { maxLength: 3 }).map((values) => ({ kind: 'list' as const, values })) },
-  { weight: 1, arbitrary: fc.tuple(fc.constantFrom('a', '0', '', '__proto__', 'constructor'), text).map(([key, value]) => ({ kind: 'nested' as const, key, value })) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(fc.constantFrom('a', '0', '', '__proto__', 'constructor'), text)
+      .map(([key, value]) => ({ kind: 'nested' as const, key, value })),
+  },
 );
 const fuzzInput = (fields: string[]) =>
   fc.record({
     fields: fc.tuple(...fields.map(() => shape)),
-    extra: fc.array(fc.tuple(fc.constantFrom('__proto__', 'constructor', 'id', 'actor', 'a[b]', 'a[b][c]', 'x'), text), { maxLength: 2 }),
+    extra: fc.array(
+      fc.tuple(fc.constantFrom('__proto__', 'constructor', 'id', 'actor', 'a[b]', 'a[b][c]', 'x'), text),
+      { maxLength: 2 },
+    ),
     garbage: fc.boolean(),
   });
 
-function encode(fields: string[], input: { fields: Shape[]; extra: [string, string][]; garbage: boolean }, base: Body): string {
+function encode(
+  fields: string[],
+  input: { fields: Shape[]; extra: [string, string][]; garbage: boolean },
+  base: Body,
+): string {
   const params = new URLSearchParams();
   fields.forEach((field, i) => {
     const s = input.fields[i] as Shape;
     if (s.kind === 'valid') {
       const valid = base[field];
-      for (const value of valid === undefined ? [] : Array.isArray(valid) ? valid : [valid]) params.append(field, value);
+      for (const value of valid === undefined ? [] : Array.isArray(valid) ? valid : [valid])
+        params.append(field, value);
     } else if (s.kind === 'value') params.append(field, s.value);
     else if (s.kind === 'list') for (const value of s.values) params.append(field, value);
     else if (s.kind === 'nested') params.append(`${field}[${s.key}]`, s.value);
@@ -121,7 +142,10 @@ async function csrfOf(client: TestClient, from: string): Promise<string> {
 
 beforeAll(async () => {
   discovery = await startDiscoveryServer();
-  t = await startTestApp({ OIDC_ISSUER: discovery.issuer, OIDC_CLIENT_ID: 'samling', OIDC_CLIENT_SECRET: 'fuzz-secret' }, { oidc: oidcRoutes });
+  t = await startTestApp(
+    { OIDC_ISSUER: discovery.issuer, OIDC_CLIENT_ID: 'samling', OIDC_CLIENT_SECRET: 'fuzz-secret' },
+    { oidc: oidcRoutes },
+  );
   w = await buildWorld(t.db);
   const admin = await t.client().signIn(w.admin);
   const me = await t.client().signIn(w.leader);
@@ -137,7 +161,10 @@ afterAll(async () => {
 
 function send(who: Who, path: string, body: string): request.Test {
   const { client, csrf } = clients[who];
-  return client.agent.post(path).type('form').send(`${body}${body ? '&' : ''}_csrf=${encodeURIComponent(csrf)}`);
+  return client.agent
+    .post(path)
+    .type('form')
+    .send(`${body}${body ? '&' : ''}_csrf=${encodeURIComponent(csrf)}`);
 }
 
 test('every POST route in the sources is in the fuzz list', () => {
@@ -224,7 +251,11 @@ describe('regressions found by fuzzing', () => {
       expect(res.text).toContain('id="field-name-error"');
     }
     // Tabs and line breaks are ordinary text.
-    const ok = await send('admin', `/gatherings/${w.gPast}/attendance/guests`, new URLSearchParams({ name: 'Ola\tNordmann', unitName: 'NAV\r\nSentrum' }).toString());
+    const ok = await send(
+      'admin',
+      `/gatherings/${w.gPast}/attendance/guests`,
+      new URLSearchParams({ name: 'Ola\tNordmann', unitName: 'NAV\r\nSentrum' }).toString(),
+    );
     expect(ok.status).toBe(303);
     expect((await rowCounts(t.db)).regions).toBe(before.regions);
   });
@@ -245,13 +276,30 @@ describe('regressions found by fuzzing', () => {
 // Last: a lenient id such as ' 1' or '0x10' reaches real records (as the admin may), which
 // would disturb the checks above.
 test('random path parameters are a 4xx page, never a 5xx', async () => {
-  const junk = fc.constantFrom('0', '-1', 'abc', '1.5', '1e3', '99999999999', '2147483648', '%00', '%F0%9F%98%80', '%27%3B--', 'NaN', ' 1');
+  const junk = fc.constantFrom(
+    '0',
+    '-1',
+    'abc',
+    '1.5',
+    '1e3',
+    '99999999999',
+    '2147483648',
+    '%00',
+    '%F0%9F%98%80',
+    '%27%3B--',
+    'NaN',
+    ' 1',
+  );
   await fc.assert(
-    fc.asyncProperty(fc.constantFrom(...FUZZ_ROUTES.filter((r) => r.route.includes(':'))), junk, async (route, value) => {
-      const path = route.route.replace(/:[A-Za-z]+/g, value);
-      const res = await send(route.as, path, '');
-      expect(res.status).toBeLessThan(500);
-    }),
+    fc.asyncProperty(
+      fc.constantFrom(...FUZZ_ROUTES.filter((r) => r.route.includes(':'))),
+      junk,
+      async (route, value) => {
+        const path = route.route.replace(/:[A-Za-z]+/g, value);
+        const res = await send(route.as, path, '');
+        expect(res.status).toBeLessThan(500);
+      },
+    ),
     { numRuns: 150, seed: SEED },
   );
 }, 90_000);

@@ -22,16 +22,40 @@ beforeAll(async () => {
   t = await startTestApp({ SMTP_URL: smtp.url, BASE_URL: 'https://samling.test' });
   worker = await startTestWorker(t.db, t.url, smtp.url);
   const regionId = await makeRegion(t.db);
-  networkId = await makeNetwork(t.db, { sector_id: await makeSector(t.db, { region_id: regionId }), name: 'ROP-nettverk Øyane DPS' });
+  networkId = await makeNetwork(t.db, {
+    sector_id: await makeSector(t.db, { region_id: regionId }),
+    name: 'ROP-nettverk Øyane DPS',
+  });
   const unit = await makeUnit(t.db, { region_id: regionId });
   leader = await makeParticipant(t.db, { unit_id: unit, name: 'Liv Leder', email: 'liv.leder@helse-bergen.example' });
   await makeMembership(t.db, { network_id: networkId, participant_id: leader, role: 'leader' });
-  for (const [name, language] of [['Nils Nynorsk', 'nn'], ['Berit Bokmål', 'nb']] as const) {
-    await makeMembership(t.db, { network_id: networkId, participant_id: await makeParticipant(t.db, { unit_id: unit, name, language, email: `${name.split(' ')[0]?.toLowerCase()}@kommune.example` }) });
+  for (const [name, language] of [
+    ['Nils Nynorsk', 'nn'],
+    ['Berit Bokmål', 'nb'],
+  ] as const) {
+    await makeMembership(t.db, {
+      network_id: networkId,
+      participant_id: await makeParticipant(t.db, {
+        unit_id: unit,
+        name,
+        language,
+        email: `${name.split(' ')[0]?.toLowerCase()}@kommune.example`,
+      }),
+    });
   }
   // Accepted: the Thursday after the last Sunday of March (summer time).
   const start = DateTime.fromISO(`${YEAR}-04-01T12:00`, { zone: 'Europe/Oslo' });
-  const [g] = await t.db('gatherings').insert({ starts_at: start.toJSDate(), ends_at: start.plus({ hours: 3 }).toJSDate(), format: 'physical', status: 'planned', topic: 'ROP-avklaringsmøter', venue: 'Øyane DPS, Knarvik' }).returning('id');
+  const [g] = await t
+    .db('gatherings')
+    .insert({
+      starts_at: start.toJSDate(),
+      ends_at: start.plus({ hours: 3 }).toJSDate(),
+      format: 'physical',
+      status: 'planned',
+      topic: 'ROP-avklaringsmøter',
+      venue: 'Øyane DPS, Knarvik',
+    })
+    .returning('id');
   gatheringId = g.id;
   await t.db('gathering_networks').insert({ gathering_id: gatheringId, network_id: networkId });
   await t.db('year_plans').insert({ network_id: networkId, year: YEAR, accepted_by: leader });
@@ -59,9 +83,21 @@ test('the leader sees who will get what, sends, and every member gets one invita
   expect(preview.text).toContain('Send 3 e-poster');
   expect(preview.text).toContain('Nils Nynorsk');
   smtp.messages.length = 0;
-  expect((await client.post(`/networks/${networkId}/plan/send`, { year: String(YEAR) }, `/networks/${networkId}/plan/send?year=${YEAR}`)).status).toBe(303);
+  expect(
+    (
+      await client.post(
+        `/networks/${networkId}/plan/send`,
+        { year: String(YEAR) },
+        `/networks/${networkId}/plan/send?year=${YEAR}`,
+      )
+    ).status,
+  ).toBe(303);
   const mails = await smtp.waitForMessages(3);
-  expect(mails.map(to).sort()).toEqual(['berit@kommune.example', 'liv.leder@helse-bergen.example', 'nils@kommune.example']);
+  expect(mails.map(to).sort()).toEqual([
+    'berit@kommune.example',
+    'liv.leder@helse-bergen.example',
+    'nils@kommune.example',
+  ]);
   const nils = mails.find((m) => to(m) === 'nils@kommune.example') as ParsedMail;
   expect(nils.subject).toMatch(/^Invitasjon: ROP-nettverk Øyane DPS 1\.4\.\d{4}$/);
   expect(nils.text).toContain('Hei Nils Nynorsk,');
@@ -76,7 +112,10 @@ test('the leader sees who will get what, sends, and every member gets one invita
   const gathering = await t.db('gatherings').where({ id: gatheringId }).first();
   expect(event?.uid).toBe(`${gathering.uid}@samling.test`);
   expect(JSON.stringify(event?.organizer)).toContain('liv.leder@helse-bergen.example');
-  const attendee = (Array.isArray(event?.attendee) ? event?.attendee[0] : event?.attendee) as unknown as { val: string; params: Record<string, string> };
+  const attendee = (Array.isArray(event?.attendee) ? event?.attendee[0] : event?.attendee) as unknown as {
+    val: string;
+    params: Record<string, string>;
+  };
   expect(attendee.val).toContain('nils@kommune.example');
   expect(String(attendee.params.RSVP).toUpperCase()).toBe('TRUE');
   expect(ics).toMatch(/ATTENDEE;[^\r\n]*RSVP=TRUE/);
@@ -86,11 +125,16 @@ test('the leader sees who will get what, sends, and every member gets one invita
   expect(again.text).toContain('Det er ingenting nytt å sende');
 });
 
-test('after sending, the leader sees the state of the network\'s messages and resends a failed one', async () => {
+test("after sending, the leader sees the state of the network's messages and resends a failed one", async () => {
   // How a message ends up failed (the SMTP server refusing through every attempt) is covered in
   // mail-queue.test.ts; here Berit's invitation has failed that way.
-  await waitUntil(async () => (await t.db('outgoing_emails').where({ template: 'invitation', status: 'sent' })).length === 3);
-  await t.db('outgoing_emails').where({ to_email: 'berit@kommune.example', template: 'invitation' }).update({ status: 'failed', attempts: 8, last_error: '550 Mailbox unavailable' });
+  await waitUntil(
+    async () => (await t.db('outgoing_emails').where({ template: 'invitation', status: 'sent' })).length === 3,
+  );
+  await t
+    .db('outgoing_emails')
+    .where({ to_email: 'berit@kommune.example', template: 'invitation' })
+    .update({ status: 'failed', attempts: 8, last_error: '550 Mailbox unavailable' });
   const client = await t.client().signIn(leader);
   const send = await client.get(`/networks/${networkId}/plan/send?year=${YEAR}`);
   expect(send.text).toContain('2 sendt, 0 i kø, 1 feilet.');
@@ -99,19 +143,32 @@ test('after sending, the leader sees the state of the network\'s messages and re
   expect(failed.text).toContain('berit@kommune.example');
   expect(failed.text).toContain('550 Mailbox unavailable');
   expect(failed.text).not.toContain('nils@kommune.example');
-  const { id } = await t.db('outgoing_emails').where({ to_email: 'berit@kommune.example', template: 'invitation' }).first('id');
+  const { id } = await t
+    .db('outgoing_emails')
+    .where({ to_email: 'berit@kommune.example', template: 'invitation' })
+    .first('id');
   const before = smtp.messages.length;
-  expect((await client.post(`/emails/${id}/resend`, {}, `/emails?network=${networkId}&status=failed`)).status).toBe(303);
+  expect((await client.post(`/emails/${id}/resend`, {}, `/emails?network=${networkId}&status=failed`)).status).toBe(
+    303,
+  );
   const again = (await smtp.waitForMessages(before + 1))[before];
   expect(to(again as ParsedMail)).toBe('berit@kommune.example');
   expect(calendarOf(again as ParsedMail)).toContain('METHOD:REQUEST');
   await waitUntil(async () => (await t.db('outgoing_emails').where({ id }).first('status')).status === 'sent');
-  expect((await client.get(`/networks/${networkId}/plan/send?year=${YEAR}`)).text).toContain('3 sendt, 0 i kø, 0 feilet.');
+  expect((await client.get(`/networks/${networkId}/plan/send?year=${YEAR}`)).text).toContain(
+    '3 sendt, 0 i kø, 0 feilet.',
+  );
 });
 
 test('after a long SMTP outage, the leader sends every failed message of the network again with one click', async () => {
-  await waitUntil(async () => (await t.db('outgoing_emails').where({ template: 'invitation', status: 'sent' })).length === 3);
-  await t.db('outgoing_emails').where({ template: 'invitation' }).whereIn('to_email', ['berit@kommune.example', 'nils@kommune.example']).update({ status: 'failed', attempts: 8, last_error: '421 Try again later' });
+  await waitUntil(
+    async () => (await t.db('outgoing_emails').where({ template: 'invitation', status: 'sent' })).length === 3,
+  );
+  await t
+    .db('outgoing_emails')
+    .where({ template: 'invitation' })
+    .whereIn('to_email', ['berit@kommune.example', 'nils@kommune.example'])
+    .update({ status: 'failed', attempts: 8, last_error: '421 Try again later' });
   const client = await t.client().signIn(leader);
   const send = `/networks/${networkId}/plan/send?year=${YEAR}`;
   expect((await client.get(send)).text).toContain('Send alle 2 som feilet på nytt');
@@ -119,21 +176,30 @@ test('after a long SMTP outage, the leader sends every failed message of the net
   expect((await client.post(`/networks/${networkId}/emails/resend-failed`, {}, send)).status).toBe(303);
   const again = (await smtp.waitForMessages(before + 2)).slice(before);
   expect(again.map(to).sort()).toEqual(['berit@kommune.example', 'nils@kommune.example']);
-  await waitUntil(async () => (await t.db('outgoing_emails').where({ template: 'invitation', status: 'sent' })).length === 3);
-  expect(await t.db('audit_log').where({ action: 'resendFailed', entity_id: networkId }).first('changes')).toBeDefined();
+  await waitUntil(
+    async () => (await t.db('outgoing_emails').where({ template: 'invitation', status: 'sent' })).length === 3,
+  );
+  expect(
+    await t.db('audit_log').where({ action: 'resendFailed', entity_id: networkId }).first('changes'),
+  ).toBeDefined();
   // Nothing failed any more: a second click sends nothing.
   await client.post(`/networks/${networkId}/emails/resend-failed`, {}, send);
   await new Promise((resolve) => setTimeout(resolve, 300));
   expect(smtp.messages.length).toBe(before + 2);
 });
 
-test('an answer is recorded only by a POST from the email\'s link, and can be changed', async () => {
+test("an answer is recorded only by a POST from the email's link, and can be changed", async () => {
   const nils = smtp.messages.find((m) => to(m) === 'nils@kommune.example') as ParsedMail;
   const link = /https:\/\/samling\.test(\/rsvp\/[A-Za-z0-9_-]+)\?answer=yes/.exec(nils.text ?? '')?.[1] as string;
   const browser = t.client();
   const preview = await browser.get(`${link}?answer=yes`);
   expect(preview.status).toBe(200);
-  const invitation = () => t.db('invitations as i').join('participants as p', 'p.id', 'i.participant_id').where('p.name', 'Nils Nynorsk').first('i.answer');
+  const invitation = () =>
+    t
+      .db('invitations as i')
+      .join('participants as p', 'p.id', 'i.participant_id')
+      .where('p.name', 'Nils Nynorsk')
+      .first('i.answer');
   expect((await invitation()).answer).toBeNull();
   expect((await browser.post(link, { answer: 'yes' }, link)).status).toBe(303);
   expect((await invitation()).answer).toBe('yes');
@@ -151,10 +217,17 @@ test('an answer is recorded only by a POST from the email\'s link, and can be ch
 
 test('a change goes out as an update: same UID, higher SEQUENCE, and the email says so', async () => {
   const first = calendarOf(smtp.messages.find((m) => to(m) === 'berit@kommune.example') as ParsedMail);
-  await t.db('gatherings').where({ id: gatheringId }).update({ venue: 'Knarvik kulturhus', version: t.db.raw('version + 1') });
+  await t
+    .db('gatherings')
+    .where({ id: gatheringId })
+    .update({ venue: 'Knarvik kulturhus', version: t.db.raw('version + 1') });
   smtp.messages.length = 0;
   const client = await t.client().signIn(leader);
-  await client.post(`/networks/${networkId}/plan/send`, { year: String(YEAR) }, `/networks/${networkId}/plan/send?year=${YEAR}`);
+  await client.post(
+    `/networks/${networkId}/plan/send`,
+    { year: String(YEAR) },
+    `/networks/${networkId}/plan/send?year=${YEAR}`,
+  );
   const mails = await smtp.waitForMessages(3);
   const berit = mails.find((m) => to(m) === 'berit@kommune.example') as ParsedMail;
   expect(berit.subject).toMatch(/^Endret: /);
@@ -170,7 +243,17 @@ test('several quick changes go out as one update, after the waiting time', async
   smtp.messages.length = 0;
   for (const venue of ['Knarvik, sal 1', 'Knarvik, sal 2']) {
     const g = await t.db('gatherings').where({ id: gatheringId }).first();
-    const form = { date: `${YEAR}-04-01`, startTime: '12:00', endTime: '15:00', format: 'physical', kind: 'regular', venue, meetingUrl: '', topic: 'ROP-avklaringsmøter', version: String(g.version) };
+    const form = {
+      date: `${YEAR}-04-01`,
+      startTime: '12:00',
+      endTime: '15:00',
+      format: 'physical',
+      kind: 'regular',
+      venue,
+      meetingUrl: '',
+      topic: 'ROP-avklaringsmøter',
+      version: String(g.version),
+    };
     expect((await client.post(`/gatherings/${gatheringId}`, form, `/gatherings/${gatheringId}/edit`)).status).toBe(303);
   }
   await new Promise((resolve) => setTimeout(resolve, 500));
@@ -188,12 +271,48 @@ test('several quick changes go out as one update, after the waiting time', async
 
 test('moving a gathering and publishing its agenda are told in plain words', async () => {
   const g = await t.db('gatherings').where({ id: gatheringId }).first();
-  await t.db('agenda_versions').insert({ gathering_id: gatheringId, version: 1, snapshot: JSON.stringify({ topic: 'ROP-avklaringsmøter', startTime: '13:00', endTime: '16:00', items: [{ kind: 'welcome', title: 'Velkommen', description: '', durationMinutes: 15, startTime: '13:00', endTime: '13:15', responsible: '' }] }) });
-  await t.db('gatherings').where({ id: gatheringId }).update({ starts_at: new Date(g.starts_at.getTime() + 7 * 24 * 3600_000 + 3600_000), ends_at: new Date(g.ends_at.getTime() + 7 * 24 * 3600_000 + 3600_000), version: g.version + 1 });
+  await t
+    .db('agenda_versions')
+    .insert({
+      gathering_id: gatheringId,
+      version: 1,
+      snapshot: JSON.stringify({
+        topic: 'ROP-avklaringsmøter',
+        startTime: '13:00',
+        endTime: '16:00',
+        items: [
+          {
+            kind: 'welcome',
+            title: 'Velkommen',
+            description: '',
+            durationMinutes: 15,
+            startTime: '13:00',
+            endTime: '13:15',
+            responsible: '',
+          },
+        ],
+      }),
+    });
+  await t
+    .db('gatherings')
+    .where({ id: gatheringId })
+    .update({
+      starts_at: new Date(g.starts_at.getTime() + 7 * 24 * 3600_000 + 3600_000),
+      ends_at: new Date(g.ends_at.getTime() + 7 * 24 * 3600_000 + 3600_000),
+      version: g.version + 1,
+    });
   const before = smtp.messages.length;
-  await (await t.client().signIn(leader)).post(`/networks/${networkId}/plan/send`, { year: String(YEAR) }, `/networks/${networkId}/plan/send?year=${YEAR}`);
-  const berit = (await smtp.waitForMessages(before + 3)).slice(before).find((m) => to(m) === 'berit@kommune.example') as ParsedMail;
-  expect(berit.text).toMatch(/- Tidspunkt: flyttet fra \p{L}+ 1\. april \d{4} kl\. 12:00–15:00 til \p{L}+ 8\. april \d{4} kl\. 13:00–16:00\n- Agendaen er publisert \(se under\)\n/u);
+  await (await t.client().signIn(leader)).post(
+    `/networks/${networkId}/plan/send`,
+    { year: String(YEAR) },
+    `/networks/${networkId}/plan/send?year=${YEAR}`,
+  );
+  const berit = (await smtp.waitForMessages(before + 3))
+    .slice(before)
+    .find((m) => to(m) === 'berit@kommune.example') as ParsedMail;
+  expect(berit.text).toMatch(
+    /- Tidspunkt: flyttet fra \p{L}+ 1\. april \d{4} kl\. 12:00–15:00 til \p{L}+ 8\. april \d{4} kl\. 13:00–16:00\n- Agendaen er publisert \(se under\)\n/u,
+  );
   expect(berit.text).toContain('13:00–13:15  Velkommen');
 });
 
@@ -202,15 +321,26 @@ test('someone who joins gets the invitations already sent; someone who leaves ge
   const newcomer = await makeParticipant(t.db, { unit_id: unit, name: 'Ny Deltaker', email: 'ny@kommune.example' });
   const client = await t.client().signIn(leader);
   smtp.messages.length = 0;
-  const added = await client.post(`/networks/${networkId}/memberships`, { participantId: String(newcomer), role: 'participant' }, `/networks/${networkId}/members`);
+  const added = await client.post(
+    `/networks/${networkId}/memberships`,
+    { participantId: String(newcomer), role: 'participant' },
+    `/networks/${networkId}/members`,
+  );
   expect(added.status).toBe(303);
   const [invite] = await smtp.waitForMessages(1);
   expect(to(invite as ParsedMail)).toBe('ny@kommune.example');
   expect(calendarOf(invite as ParsedMail)).toContain('METHOD:REQUEST');
 
   smtp.messages.length = 0;
-  const membership = await t.db('memberships').where({ network_id: networkId, participant_id: newcomer }).whereNull('ends_on').first();
-  expect((await client.post(`/networks/${networkId}/memberships/${membership.id}/end`, {}, `/networks/${networkId}/members`)).status).toBe(303);
+  const membership = await t
+    .db('memberships')
+    .where({ network_id: networkId, participant_id: newcomer })
+    .whereNull('ends_on')
+    .first();
+  expect(
+    (await client.post(`/networks/${networkId}/memberships/${membership.id}/end`, {}, `/networks/${networkId}/members`))
+      .status,
+  ).toBe(303);
   const [cancel] = await smtp.waitForMessages(1);
   expect(to(cancel as ParsedMail)).toBe('ny@kommune.example');
   expect(calendarOf(cancel as ParsedMail)).toContain('METHOD:CANCEL');
@@ -222,11 +352,17 @@ test('cancelling an accepted gathering sends METHOD:CANCEL with the same UID and
   const before = await t.db('gatherings').where({ id: gatheringId }).first();
   smtp.messages.length = 0;
   const client = await t.client().signIn(leader);
-  expect((await client.post(`/gatherings/${gatheringId}/remove`, {}, `/networks/${networkId}/plan?year=${YEAR}`)).status).toBe(303);
+  expect(
+    (await client.post(`/gatherings/${gatheringId}/remove`, {}, `/networks/${networkId}/plan?year=${YEAR}`)).status,
+  ).toBe(303);
   const mails = await smtp.waitForMessages(3);
   await new Promise((resolve) => setTimeout(resolve, 300));
   // Those who still belong; the one who left already had their cancellation.
-  expect(smtp.messages.map(to).sort()).toEqual(['berit@kommune.example', 'liv.leder@helse-bergen.example', 'nils@kommune.example']);
+  expect(smtp.messages.map(to).sort()).toEqual([
+    'berit@kommune.example',
+    'liv.leder@helse-bergen.example',
+    'nils@kommune.example',
+  ]);
   const nils = mails.find((m) => to(m) === 'nils@kommune.example') as ParsedMail;
   expect(nils.subject).toMatch(/^Avlyst: /);
   const ics = calendarOf(nils);
@@ -235,13 +371,18 @@ test('cancelling an accepted gathering sends METHOD:CANCEL with the same UID and
   expect(/UID:([^\r\n]+)/.exec(ics)?.[1]).toBe(`${before.uid}@samling.test`);
   expect(Number(/SEQUENCE:(\d+)/.exec(ics)?.[1])).toBeGreaterThan(before.version);
   const part = nils.attachments.find((a) => a.contentType === 'text/calendar');
-  expect(String(part?.headers.get('content-type') && JSON.stringify(part?.headers.get('content-type')))).toMatch(/cancel/i);
+  expect(String(part?.headers.get('content-type') && JSON.stringify(part?.headers.get('content-type')))).toMatch(
+    /cancel/i,
+  );
 });
 
 test('invitations for gatherings just before and after both DST changes carry Oslo wall-clock times', async () => {
   const regionId = await makeRegion(t.db);
   const dstNetwork = await makeNetwork(t.db, { sector_id: await makeSector(t.db, { region_id: regionId }) });
-  const dstLeader = await makeParticipant(t.db, { unit_id: await makeUnit(t.db, { region_id: regionId }), email: 'dst.leder@dps.example' });
+  const dstLeader = await makeParticipant(t.db, {
+    unit_id: await makeUnit(t.db, { region_id: regionId }),
+    email: 'dst.leder@dps.example',
+  });
   await makeMembership(t.db, { network_id: dstNetwork, participant_id: dstLeader, role: 'leader' });
   // The Thursdays around the last Sundays of March and October in the year after next (all ahead).
   const year = YEAR + 1;
@@ -252,18 +393,33 @@ test('invitations for gatherings just before and after both DST changes carry Os
   const dates = [3, 10].flatMap((month) => [lastSunday(month).minus({ days: 3 }), lastSunday(month).plus({ days: 4 })]);
   for (const date of dates) {
     const start = date.set({ hour: 12, minute: 0 });
-    const [g] = await t.db('gatherings').insert({ starts_at: start.toJSDate(), ends_at: start.plus({ hours: 3 }).toJSDate(), format: 'digital', status: 'planned', meeting_url: 'https://teams.example/x' }).returning('id');
+    const [g] = await t
+      .db('gatherings')
+      .insert({
+        starts_at: start.toJSDate(),
+        ends_at: start.plus({ hours: 3 }).toJSDate(),
+        format: 'digital',
+        status: 'planned',
+        meeting_url: 'https://teams.example/x',
+      })
+      .returning('id');
     await t.db('gathering_networks').insert({ gathering_id: g.id, network_id: dstNetwork });
   }
   smtp.messages.length = 0;
   const client = await t.client().signIn(dstLeader);
-  await client.post(`/networks/${dstNetwork}/plan/send`, { year: String(year) }, `/networks/${dstNetwork}/plan/send?year=${year}`);
+  await client.post(
+    `/networks/${dstNetwork}/plan/send`,
+    { year: String(year) },
+    `/networks/${dstNetwork}/plan/send?year=${year}`,
+  );
   const mails = await smtp.waitForMessages(4);
   const starts = mails.map((m) => /DTSTART;TZID=Europe\/Oslo:(\d{8}T\d{6})/.exec(calendarOf(m))?.[1]).sort();
   expect(starts).toEqual(dates.map((d) => `${d.toFormat('yyyyMMdd')}T120000`).sort());
   const utcByDate = Object.fromEntries(
     mails.map((m) => {
-      const start = new Date((Object.values(ical.sync.parseICS(calendarOf(m))).find((c) => c?.type === 'VEVENT') as VEvent).start).toISOString();
+      const start = new Date(
+        (Object.values(ical.sync.parseICS(calendarOf(m))).find((c) => c?.type === 'VEVENT') as VEvent).start,
+      ).toISOString();
       return [start.slice(0, 10), start.slice(11, 16)];
     }),
   );

@@ -36,7 +36,11 @@ async function requestLink(email: string, returnTo?: string) {
 }
 
 test('a participant signs in from the emailed link and lands where they were going', async () => {
-  const id = await makeParticipant(t.db, { name: 'Kari Nordmann', email: 'kari@bergen.kommune.example', language: 'nn' });
+  const id = await makeParticipant(t.db, {
+    name: 'Kari Nordmann',
+    email: 'kari@bergen.kommune.example',
+    language: 'nn',
+  });
   const { client, res } = await requestLink('Kari@Bergen.Kommune.example', '/me');
   expect(res.status).toBe(200);
   expect(res.text).toContain('Sjekk e-posten din');
@@ -54,13 +58,23 @@ test('a participant signs in from the emailed link and lands where they were goi
   expect((await client.get(link)).status).toBe(200);
   const confirm = await client.get(link);
   expect(confirm.text).toContain('Trykk på knappen for å fullføre innloggingen.');
-  const before = client.agent.jar.getCookie('samling.sid', { domain: '127.0.0.1', path: '/', secure: false, script: false })?.value;
+  const before = client.agent.jar.getCookie('samling.sid', {
+    domain: '127.0.0.1',
+    path: '/',
+    secure: false,
+    script: false,
+  })?.value;
   const token = new URL(link, 'http://x').searchParams.get('token') as string;
   const csrf = /name="_csrf" value="([^"]+)"/.exec(confirm.text)?.[1] as string;
   const signedIn = await client.agent.post('/login/verify').type('form').send({ token, returnTo: '/me', _csrf: csrf });
   expect(signedIn.status).toBe(303);
   expect(signedIn.headers.location).toBe('/me');
-  const after = client.agent.jar.getCookie('samling.sid', { domain: '127.0.0.1', path: '/', secure: false, script: false })?.value;
+  const after = client.agent.jar.getCookie('samling.sid', {
+    domain: '127.0.0.1',
+    path: '/',
+    secure: false,
+    script: false,
+  })?.value;
   expect(after).toBeDefined();
   expect(after).not.toBe(before);
 
@@ -92,7 +106,9 @@ test('tokens are stored only as hashes', async () => {
   await requestLink('hash@nav.example');
   const [mail] = await smtp.waitForMessages(1);
   const token = new URL(linkIn(mail as ParsedMail), 'http://x').searchParams.get('token') as string;
-  const rows = await t.db('login_tokens').select(t.db.raw("encode(token_hash, 'escape') as h"), t.db.raw("encode(token_hash, 'hex') as x"));
+  const rows = await t
+    .db('login_tokens')
+    .select(t.db.raw("encode(token_hash, 'escape') as h"), t.db.raw("encode(token_hash, 'hex') as x"));
   for (const row of rows) {
     expect(row.h).not.toContain(token);
     expect(row.x).not.toContain(Buffer.from(token).toString('hex'));
@@ -139,7 +155,9 @@ test('signing out ends the session on the server', async () => {
   const id = await makeParticipant(t.db);
   const client = await t.client().signIn(id);
   expect((await client.get('/me')).status).toBe(200);
-  const cookie = client.agent.jar.getCookie('samling.sid', { domain: '127.0.0.1', path: '/', secure: false, script: false })?.toValueString() as string;
+  const cookie = client.agent.jar
+    .getCookie('samling.sid', { domain: '127.0.0.1', path: '/', secure: false, script: false })
+    ?.toValueString() as string;
   const out = await client.post('/logout', {});
   expect(out.status).toBe(303);
   expect((await client.get('/me')).status).toBe(303);
@@ -155,7 +173,7 @@ test('pages behind sign-in send an anonymous visitor to the sign-in page', async
   expect(res.headers.location).toBe('/login?returnTo=%2Fparticipants%3Fq%3Dx');
 });
 
-test('the region\'s KORUS admin sees the sign-in mail in the mail log, without its link', async () => {
+test("the region's KORUS admin sees the sign-in mail in the mail log, without its link", async () => {
   const regionId = await makeRegion(t.db);
   await makeParticipant(t.db, { unit_id: await makeUnit(t.db, { region_id: regionId }), email: 'logg@nav.example' });
   await requestLink('logg@nav.example');
@@ -179,7 +197,10 @@ test('an idle session expires and the person must sign in again', async () => {
   const client = await t.client().signIn(id);
   expect((await client.get('/me')).status).toBe(200);
   // Two hours without a request: the stored session has expired.
-  await t.db('sessions').whereRaw("(sess->>'participantId')::int = ?", [id]).update({ expire: new Date(Date.now() - 1000) });
+  await t
+    .db('sessions')
+    .whereRaw("(sess->>'participantId')::int = ?", [id])
+    .update({ expire: new Date(Date.now() - 1000) });
   const res = await client.get('/me');
   expect(res.status).toBe(303);
   expect(res.headers.location).toContain('/login');
@@ -197,10 +218,11 @@ test('the session cookie is HttpOnly and SameSite=Lax', async () => {
   expect(cookie).toMatch(/SameSite=Lax/i);
 });
 
-test('an active session\'s expiry is written at most once a minute, not on every request', async () => {
+test("an active session's expiry is written at most once a minute, not on every request", async () => {
   const id = await makeParticipant(t.db);
   const client = await t.client().signIn(id);
-  const expiry = async () => (await t.db('sessions').whereRaw("(sess->>'participantId')::int = ?", [id]).first('expire')).expire.getTime();
+  const expiry = async () =>
+    (await t.db('sessions').whereRaw("(sess->>'participantId')::int = ?", [id]).first('expire')).expire.getTime();
   // The first page stores what it adds to the session (its form token): a real change, written.
   expect((await client.get('/me')).status).toBe(200);
   const afterSignIn = await expiry();

@@ -15,12 +15,22 @@ afterAll(async () => {
   await smtp.close();
 });
 
-const recipients = (count: number, tag: string) => Array.from({ length: count }, (_, i) => `${tag}${i}@kommune.example`);
+const recipients = (count: number, tag: string) =>
+  Array.from({ length: count }, (_, i) => `${tag}${i}@kommune.example`);
 
 async function enqueueAll(emails: string[]) {
   await t.db.transaction(async (trx) => {
     for (const email of emails) {
-      await enqueueEmail(trx, { template: 'login', to: { email, language: 'nb' }, params: { name: email }, secretParams: { link: 'http://samling.test/x' } }, 'samling.test');
+      await enqueueEmail(
+        trx,
+        {
+          template: 'login',
+          to: { email, language: 'nb' },
+          params: { name: email },
+          secretParams: { link: 'http://samling.test/x' },
+        },
+        'samling.test',
+      );
     }
   });
 }
@@ -36,12 +46,18 @@ async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 15000) {
 test('an email is queued with the change that caused it, or not at all', async () => {
   await expect(
     t.db.transaction(async (trx) => {
-      await enqueueEmail(trx, { template: 'login', to: { email: 'rollback@kommune.example', language: 'nb' }, params: { name: 'x' } }, 'samling.test');
+      await enqueueEmail(
+        trx,
+        { template: 'login', to: { email: 'rollback@kommune.example', language: 'nb' }, params: { name: 'x' } },
+        'samling.test',
+      );
       throw new Error('the change failed');
     }),
   ).rejects.toThrow('the change failed');
   expect(await t.db('outgoing_emails').where({ to_email: 'rollback@kommune.example' }).first()).toBeUndefined();
-  const jobs = await t.db.raw("select count(*)::int as n from graphile_worker.jobs where task_identifier = 'send_email'");
+  const jobs = await t.db.raw(
+    "select count(*)::int as n from graphile_worker.jobs where task_identifier = 'send_email'",
+  );
   expect(jobs.rows[0].n).toBe(0);
 });
 
@@ -54,7 +70,9 @@ test('with SMTP refusing for a while, every message is delivered exactly once wh
   const workers = [await startTestWorker(t.db, t.url, smtp.url), await startTestWorker(t.db, t.url, smtp.url)];
   try {
     await waitUntil(async () => smtp.refusedCount >= 20);
-    await waitUntil(async () => (await t.db('outgoing_emails').whereIn('to_email', emails).whereNotNull('last_error')).length === 20);
+    await waitUntil(
+      async () => (await t.db('outgoing_emails').whereIn('to_email', emails).whereNotNull('last_error')).length === 20,
+    );
     const waiting = await t.db('outgoing_emails').whereIn('to_email', emails).select('status', 'last_error');
     expect(waiting.every((row) => row.status === 'queued' && /421|unavailable/i.test(row.last_error))).toBe(true);
 
@@ -89,10 +107,24 @@ test('mail queued while no worker runs is sent when one starts (nothing is lost)
 
 test('a message that failed every attempt can be sent again from the mail log', async () => {
   const regionId = await makeRegion(t.db);
-  const id = await t.db.transaction((trx) => enqueueEmail(trx, { template: 'login', to: { email: 'igjen@kommune.example', language: 'nb' }, regionId, params: { name: 'x' }, secretParams: { link: 'http://samling.test/y' } }, 'samling.test'));
+  const id = await t.db.transaction((trx) =>
+    enqueueEmail(
+      trx,
+      {
+        template: 'login',
+        to: { email: 'igjen@kommune.example', language: 'nb' },
+        regionId,
+        params: { name: 'x' },
+        secretParams: { link: 'http://samling.test/y' },
+      },
+      'samling.test',
+    ),
+  );
   // As after the last attempt: marked failed, its job gone.
   await t.db('outgoing_emails').where({ id }).update({ status: 'failed', attempts: 25, last_error: '421 down' });
-  await t.db.raw("delete from graphile_worker._private_jobs where task_id = (select id from graphile_worker._private_tasks where identifier = 'send_email')");
+  await t.db.raw(
+    "delete from graphile_worker._private_jobs where task_id = (select id from graphile_worker._private_tasks where identifier = 'send_email')",
+  );
   const admin = await t.client().signIn(await makeKorusAdmin(t.db, regionId));
   expect((await admin.get('/emails?status=failed')).text).toContain('Send på nytt');
   expect((await admin.post(`/emails/${id}/resend`, {})).status).toBe(303);
@@ -118,17 +150,26 @@ test('a big send (300) while SMTP is down for a while: every message is delivere
   const workers = [await startTestWorker(t.db, t.url, smtp.url), await startTestWorker(t.db, t.url, smtp.url)];
   try {
     // Every message has been tried and refused at least once; all wait for a retry.
-    await waitUntil(async () => (await t.db('outgoing_emails').whereIn('to_email', emails).whereNotNull('last_error')).length === 300, 30000);
+    await waitUntil(
+      async () => (await t.db('outgoing_emails').whereIn('to_email', emails).whereNotNull('last_error')).length === 300,
+      30000,
+    );
     expect(smtp.messages).toHaveLength(0);
     // Down for a second round of attempts too.
     await workers[0]?.runDueNow();
-    await waitUntil(async () => (await t.db('outgoing_emails').whereIn('to_email', emails).where('attempts', '>=', 2)).length === 300, 30000);
+    await waitUntil(
+      async () => (await t.db('outgoing_emails').whereIn('to_email', emails).where('attempts', '>=', 2)).length === 300,
+      30000,
+    );
     expect(smtp.messages).toHaveLength(0);
 
     smtp.refusing = false;
     await workers[0]?.runDueNow();
     await smtp.waitForMessages(300, 30000);
-    await waitUntil(async () => (await t.db('outgoing_emails').whereIn('to_email', emails).where({ status: 'sent' })).length === 300, 30000);
+    await waitUntil(
+      async () => (await t.db('outgoing_emails').whereIn('to_email', emails).where({ status: 'sent' })).length === 300,
+      30000,
+    );
     // Give any duplicate a chance to arrive before counting.
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(smtp.messages).toHaveLength(300);

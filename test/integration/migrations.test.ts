@@ -8,7 +8,18 @@ test('the template database is migrated', async () => {
   const { db, drop } = await createTestDatabase();
   try {
     const tables = await db('information_schema.tables').where({ table_schema: 'public' }).pluck('table_name');
-    expect(tables).toEqual(expect.arrayContaining(['regions', 'sectors', 'units', 'participants', 'networks', 'memberships', 'gatherings', 'audit_log']));
+    expect(tables).toEqual(
+      expect.arrayContaining([
+        'regions',
+        'sectors',
+        'units',
+        'participants',
+        'networks',
+        'memberships',
+        'gatherings',
+        'audit_log',
+      ]),
+    );
   } finally {
     await drop();
   }

@@ -31,7 +31,13 @@ beforeAll(async () => {
   await placeholder.close();
 
   provider = spawn(process.execPath, [path.join(__dirname, '../support/oidcProvider.mjs')], {
-    env: { ...process.env, OIDC_CLIENT_ID: 'samling', OIDC_CLIENT_SECRET: 'a-test-secret-for-the-client', OIDC_REDIRECT_URI: `${baseUrl}/auth/oidc/callback`, OIDC_ACCOUNTS: JSON.stringify(ACCOUNTS) },
+    env: {
+      ...process.env,
+      OIDC_CLIENT_ID: 'samling',
+      OIDC_CLIENT_SECRET: 'a-test-secret-for-the-client',
+      OIDC_REDIRECT_URI: `${baseUrl}/auth/oidc/callback`,
+      OIDC_ACCOUNTS: JSON.stringify(ACCOUNTS),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   issuer = await new Promise<string>((resolve, reject) => {
@@ -42,12 +48,22 @@ beforeAll(async () => {
     provider.on('exit', (code) => reject(new Error(`provider exited with ${code}`)));
   });
   t = await startTestApp(
-    { BASE_URL: baseUrl, OIDC_ISSUER: issuer, OIDC_CLIENT_ID: 'samling', OIDC_CLIENT_SECRET: 'a-test-secret-for-the-client', OIDC_NAME: 'HelseID' },
+    {
+      BASE_URL: baseUrl,
+      OIDC_ISSUER: issuer,
+      OIDC_CLIENT_ID: 'samling',
+      OIDC_CLIENT_SECRET: 'a-test-secret-for-the-client',
+      OIDC_NAME: 'HelseID',
+    },
     { oidc: oidcRoutes },
   );
   server = await listen(t, Number(new URL(baseUrl).port));
   personId = await makeParticipant(t.db, { name: 'Kari Oidc', email: 'kari.oidc@helse-bergen.example' });
-  await makeParticipant(t.db, { name: 'Tidligere Deltaker', email: 'tidligere@kommune.example', archived_at: new Date() });
+  await makeParticipant(t.db, {
+    name: 'Tidligere Deltaker',
+    email: 'tidligere@kommune.example',
+    archived_at: new Date(),
+  });
 });
 
 afterAll(async () => {
@@ -75,7 +91,10 @@ async function signInAs(login: string, tamper?: (callback: URL) => void) {
     if (res.status === 200) {
       const action = /<form[^>]*action="([^"]+)"/.exec(res.text)?.[1] as string;
       const prompt = /name="prompt" value="([^"]+)"/.exec(res.text)?.[1] as string;
-      const answer = await idp.post(action.startsWith('http') ? action.slice(issuer.length) : action).type('form').send({ prompt, login, password: 'x' });
+      const answer = await idp
+        .post(action.startsWith('http') ? action.slice(issuer.length) : action)
+        .type('form')
+        .send({ prompt, login, password: 'x' });
       location = answer.headers.location as string;
     } else {
       location = res.headers.location as string;
@@ -153,5 +172,7 @@ test('email and email_verified are taken from one source, never mixed', () => {
   expect(verifiedEmail({}, { email: 'a@b.no', email_verified: true })).toBe('a@b.no');
   // The ID token's verified flag must not vouch for a different address from userinfo.
   expect(verifiedEmail({ email_verified: true }, { email: 'other@b.no' })).toBeUndefined();
-  expect(verifiedEmail({ email: 'a@b.no', email_verified: false }, { email: 'a@b.no', email_verified: true })).toBeUndefined();
+  expect(
+    verifiedEmail({ email: 'a@b.no', email_verified: false }, { email: 'a@b.no', email_verified: true }),
+  ).toBeUndefined();
 });

@@ -1,7 +1,15 @@
 import { DateTime } from 'luxon';
 import { startTestApp, type TestApp } from '../support/app';
 import { yearStory } from '../support/year';
-import { makeKorusAdmin, makeMembership, makeNetwork, makeParticipant, makeRegion, makeSector, makeUnit } from '../support/factories';
+import {
+  makeKorusAdmin,
+  makeMembership,
+  makeNetwork,
+  makeParticipant,
+  makeRegion,
+  makeSector,
+  makeUnit,
+} from '../support/factories';
 
 // A year of one network, built as it happens: invitations and answers, agendas published on time
 // or late, attendance registered by the leader (with a stand-in and a guest), evaluations. Every
@@ -26,12 +34,24 @@ beforeAll(async () => {
   networkId = await makeNetwork(t.db, { sector_id: sectorId, name: 'ROP-nettverk Øyane' });
   leaderlessId = await makeNetwork(t.db, { sector_id: sectorId, name: 'ROP-nettverk Nordhordland' });
   const otherRegion = await makeRegion(t.db, { name: 'Helse Fonna' });
-  await makeNetwork(t.db, { sector_id: await makeSector(t.db, { region_id: otherRegion }), name: 'ROP-nettverk Haugesund' });
+  await makeNetwork(t.db, {
+    sector_id: await makeSector(t.db, { region_id: otherRegion }),
+    name: 'ROP-nettverk Haugesund',
+  });
   const municipal = await makeUnit(t.db, { region_id: regionId, name: 'Rusteam Alver', service_type: 'municipal' });
-  const phv = await makeUnit(t.db, { region_id: regionId, name: 'Øyane DPS poliklinikk', service_type: 'mentalHealth' });
+  const phv = await makeUnit(t.db, {
+    region_id: regionId,
+    name: 'Øyane DPS poliklinikk',
+    service_type: 'mentalHealth',
+  });
   const tsb = await makeUnit(t.db, { region_id: regionId, name: 'Rusbehandling Knarvik', service_type: 'addiction' });
   Object.assign(units, { municipal, phv, tsb });
-  for (const [key, unit, role] of [['leader', phv, 'leader'], ['anna', municipal, 'participant'], ['bjorn', tsb, 'participant'], ['cecilie', municipal, 'participant']] as const) {
+  for (const [key, unit, role] of [
+    ['leader', phv, 'leader'],
+    ['anna', municipal, 'participant'],
+    ['bjorn', tsb, 'participant'],
+    ['cecilie', municipal, 'participant'],
+  ] as const) {
     p[key] = await makeParticipant(t.db, { unit_id: unit, name: key });
     await makeMembership(t.db, { network_id: networkId, participant_id: p[key] as number, role });
   }
@@ -40,7 +60,10 @@ beforeAll(async () => {
   admin = await makeKorusAdmin(t.db, regionId);
 
   // Everyone in the network was invited; all but Cecilie said yes.
-  const invited = ['leader', 'anna', 'bjorn', 'cecilie'].map((who) => ({ participantId: p[who] as number, answer: who === 'cecilie' ? 'no' : 'yes' }));
+  const invited = ['leader', 'anna', 'bjorn', 'cecilie'].map((who) => ({
+    participantId: p[who] as number,
+    answer: who === 'cecilie' ? 'no' : 'yes',
+  }));
   g.march = await story.gathering(networkId, '03-12', 'physical', invited);
   g.june = await story.gathering(networkId, '06-11', 'digital', invited);
   g.september = await story.gathering(networkId, '09-10', 'physical', invited);
@@ -56,7 +79,12 @@ beforeAll(async () => {
   await story.standIn(leader, g.june, p.cecilie as number, p.sigrid as number);
   await story.register(leader, g.june, ids('leader', 'anna', 'sigrid'));
   await story.register(leader, g.september, ids('leader', 'anna', 'bjorn', 'cecilie'));
-  await story.guest(leader, g.september, { name: 'Nora NAV', unitName: 'NAV Alver', profession: 'navAdviser', serviceType: 'welfare' });
+  await story.guest(leader, g.september, {
+    name: 'Nora NAV',
+    unitName: 'NAV Alver',
+    profession: 'navAdviser',
+    serviceType: 'welfare',
+  });
   await story.evaluate(g.march, [4, 5, 3]);
   await story.evaluate(g.june, [5, 5]); // two answers: never shown on their own
   await story.evaluate(g.september, [2, 3, 4]);
@@ -65,7 +93,7 @@ afterAll(() => t.close());
 
 const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
 
-test('the network page shows the year\'s figures as worked out by hand', async () => {
+test("the network page shows the year's figures as worked out by hand", async () => {
   const page = await (await t.client().signIn(p.leader as number)).get(`/networks/${networkId}/figures?year=${YEAR}`);
   expect(page.status).toBe(200);
   const figures = text(/<dl class="figures"[\s\S]*?<\/dl>/.exec(page.text)?.[0] ?? '');
@@ -79,7 +107,8 @@ test('the network page shows the year\'s figures as worked out by hand', async (
   expect(figures).toContain('Kontinuitet 50 % (2/4)');
   // Evaluation: (4 + 5 + 3 + 5 + 5 + 2 + 3 + 4) / 8 = 31 / 8.
   expect(figures).toContain('Nytte (1–5) 3,9 (8 svar)');
-  const row = (key: string) => text(new RegExp(`<tr data-gathering="${g[key]}"[\\s\\S]*?</tr>`).exec(page.text)?.[0] ?? '');
+  const row = (key: string) =>
+    text(new RegExp(`<tr data-gathering="${g[key]}"[\\s\\S]*?</tr>`).exec(page.text)?.[0] ?? '');
   expect(row('march')).toMatch(/I tide 3 av 4 75 %.*4,0/);
   expect(row('june')).toMatch(/For sent 3 av 4 Stedfortredere: 1 75 %.*Mangler: Rusbehandling \(TSB\) Under 3 svar/);
   expect(row('september')).toMatch(/I tide 4 av 4 Gjester: 1 100 % .*NAV \(1\).*3,0/);
@@ -87,11 +116,13 @@ test('the network page shows the year\'s figures as worked out by hand', async (
   expect(page.text).toContain('id="attendance-chart-title"');
 });
 
-test('the KORUS overview shows each network of the admin\'s region with its status and reasons', async () => {
+test("the KORUS overview shows each network of the admin's region with its status and reasons", async () => {
   const page = await (await t.client().signIn(admin)).get(`/overview?year=${YEAR}`);
   expect(page.status).toBe(200);
   const row = (id: number) => text(new RegExp(`<tr data-network="${id}"[\\s\\S]*?</tr>`).exec(page.text)?.[0] ?? '');
-  expect(row(networkId)).toBe(' ROP-nettverk Øyane Øyane DPS · Vestland nord Gul agenda for sent, mangler tjenester på samling 3 av 4 holdt 1 avlyst 2 2/3 83 % 50 % 3,9 8 svar ');
+  expect(row(networkId)).toBe(
+    ' ROP-nettverk Øyane Øyane DPS · Vestland nord Gul agenda for sent, mangler tjenester på samling 3 av 4 holdt 1 avlyst 2 2/3 83 % 50 % 3,9 8 svar ',
+  );
   expect(row(leaderlessId)).toContain('Rød mangler leder, mangler årsplan');
   expect(page.text).not.toContain('ROP-nettverk Haugesund');
   expect(text(page.text)).toContain('2 nettverk: 0 grønne, 1 gule, 1 røde.');
@@ -100,23 +131,32 @@ test('the KORUS overview shows each network of the admin\'s region with its stat
 });
 
 test('the CSV opens right in Norwegian Excel: UTF-8 with BOM, semicolons, the same figures', async () => {
-  const csv = await (await t.client().signIn(admin)).get(`/overview.csv?year=${YEAR}`).buffer(true).parse((res, done) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (c: Buffer) => chunks.push(c));
-    res.on('end', () => done(null, Buffer.concat(chunks)));
-  });
+  const csv = await (await t.client().signIn(admin))
+    .get(`/overview.csv?year=${YEAR}`)
+    .buffer(true)
+    .parse((res, done) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => done(null, Buffer.concat(chunks)));
+    });
   expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
   const body = csv.body as Buffer;
   expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const lines = body.toString('utf8').slice(1).split('\r\n');
-  expect(lines[0]).toBe('Region;DPS-sektor;Nettverk;Type;Status;Grunner;Planlagt;Holdt;Avlyst;Fysiske;Agenda i tide;Agenda forfalt;Oppmøte (%);Kontinuitet (%);Evalueringssvar;Nytte (1–5);Samhandlingsarena;Pasienter med kriseplan;FACT-team');
-  expect(lines).toContain('Vestland nord;Øyane DPS;ROP-nettverk Øyane;Lokalt ROP-nettverk;Gul;agenda for sent, mangler tjenester på samling;4;3;1;2;2;3;83;50;8;3,9;;;');
+  expect(lines[0]).toBe(
+    'Region;DPS-sektor;Nettverk;Type;Status;Grunner;Planlagt;Holdt;Avlyst;Fysiske;Agenda i tide;Agenda forfalt;Oppmøte (%);Kontinuitet (%);Evalueringssvar;Nytte (1–5);Samhandlingsarena;Pasienter med kriseplan;FACT-team',
+  );
+  expect(lines).toContain(
+    'Vestland nord;Øyane DPS;ROP-nettverk Øyane;Lokalt ROP-nettverk;Gul;agenda for sent, mangler tjenester på samling;4;3;1;2;2;3;83;50;8;3,9;;;',
+  );
   // The sector's regional indicators (none registered in this year) close each row; see reports.test.ts.
 });
 
-test('only KORUS admins see the overview; a leader sees their own network\'s figures only', async () => {
+test("only KORUS admins see the overview; a leader sees their own network's figures only", async () => {
   expect((await (await t.client().signIn(p.leader as number)).get('/overview')).status).toBe(403);
-  expect((await (await t.client().signIn(p.leader as number)).get(`/networks/${leaderlessId}/figures`)).status).toBe(403);
+  expect((await (await t.client().signIn(p.leader as number)).get(`/networks/${leaderlessId}/figures`)).status).toBe(
+    403,
+  );
   expect((await (await t.client().signIn(p.anna as number)).get(`/networks/${networkId}/figures`)).status).toBe(403);
 });
 
@@ -134,27 +174,69 @@ test('the overview costs the same number of queries for 2 networks as for 22', a
   const sectorId = await makeSector(t.db, { region_id: regionId });
   for (let i = 0; i < 20; i++) {
     const id = await makeNetwork(t.db, { sector_id: sectorId, name: `Nettverk ${i}` });
-    const [row] = await t.db('gatherings').insert({ starts_at: story.at('05-05'), ends_at: story.at('05-05', '15:00'), format: 'physical', status: 'planned', attendance_recorded_at: new Date() }).returning('id');
+    const [row] = await t
+      .db('gatherings')
+      .insert({
+        starts_at: story.at('05-05'),
+        ends_at: story.at('05-05', '15:00'),
+        format: 'physical',
+        status: 'planned',
+        attendance_recorded_at: new Date(),
+      })
+      .returning('id');
     await t.db('gathering_networks').insert({ gathering_id: row.id, network_id: id });
   }
   expect(await queries()).toBe(before);
 });
 
-test('at a joint fagdag, each network\'s continuity counts its own fixed participants only', async () => {
+test("at a joint fagdag, each network's continuity counts its own fixed participants only", async () => {
   const sectorId = await makeSector(t.db, { region_id: regionId, name: 'Fagdag-sektor' });
   const unit = await makeUnit(t.db, { region_id: regionId });
-  const networks = [await makeNetwork(t.db, { sector_id: sectorId, name: 'Fagdag A' }), await makeNetwork(t.db, { sector_id: sectorId, name: 'Fagdag B' })];
+  const networks = [
+    await makeNetwork(t.db, { sector_id: sectorId, name: 'Fagdag A' }),
+    await makeNetwork(t.db, { sector_id: sectorId, name: 'Fagdag B' }),
+  ];
   const people: number[] = [];
   for (const [i, network] of [networks[0], networks[0], networks[1], networks[1], networks[1]].entries()) {
     people.push(await makeParticipant(t.db, { unit_id: unit, name: `Fagdag ${i}` }));
-    await makeMembership(t.db, { network_id: network as number, participant_id: people[i] as number, role: i === 0 || i === 2 ? 'leader' : 'participant' });
+    await makeMembership(t.db, {
+      network_id: network as number,
+      participant_id: people[i] as number,
+      role: i === 0 || i === 2 ? 'leader' : 'participant',
+    });
   }
-  const [fagdag] = await t.db('gatherings').insert({ starts_at: story.at('10-15'), ends_at: story.at('10-15', '16:00'), kind: 'fagdag', format: 'physical', status: 'planned' }).returning('id');
-  await t.db('gathering_networks').insert(networks.map((network) => ({ gathering_id: fagdag.id, network_id: network })));
-  await t.db('invitations').insert(people.map((participant) => ({ gathering_id: fagdag.id, participant_id: participant, sent_version: 1 })));
+  const [fagdag] = await t
+    .db('gatherings')
+    .insert({
+      starts_at: story.at('10-15'),
+      ends_at: story.at('10-15', '16:00'),
+      kind: 'fagdag',
+      format: 'physical',
+      status: 'planned',
+    })
+    .returning('id');
+  await t
+    .db('gathering_networks')
+    .insert(networks.map((network) => ({ gathering_id: fagdag.id, network_id: network })));
+  await t
+    .db('invitations')
+    .insert(people.map((participant) => ({ gathering_id: fagdag.id, participant_id: participant, sent_version: 1 })));
   const leader = await t.client().signIn(people[0] as number);
-  expect((await leader.post(`/gatherings/${fagdag.id}/attendance`, { present: people.slice(0, 4).map(String) }, `/gatherings/${fagdag.id}/attendance`)).status).toBe(303);
-  const figures = async (network: number) => text(/<dl class="figures"[\s\S]*?<\/dl>/.exec((await (await t.client().signIn(admin)).get(`/networks/${network}/figures?year=${YEAR}`)).text)?.[0] ?? '');
+  expect(
+    (
+      await leader.post(
+        `/gatherings/${fagdag.id}/attendance`,
+        { present: people.slice(0, 4).map(String) },
+        `/gatherings/${fagdag.id}/attendance`,
+      )
+    ).status,
+  ).toBe(303);
+  const figures = async (network: number) =>
+    text(
+      /<dl class="figures"[\s\S]*?<\/dl>/.exec(
+        (await (await t.client().signIn(admin)).get(`/networks/${network}/figures?year=${YEAR}`)).text,
+      )?.[0] ?? '',
+    );
   // The gathering's attendance is everyone's (4 of 5); continuity is each network's own people.
   expect(await figures(networks[0] as number)).toContain('Oppmøte 80 % Kontinuitet 100 % (2/2)');
   expect(await figures(networks[1] as number)).toContain('Oppmøte 80 % Kontinuitet 67 % (2/3)');
@@ -162,11 +244,26 @@ test('at a joint fagdag, each network\'s continuity counts its own fixed partici
 
 test('the network page shows how hosting and presenting were shared among the member units this year', async () => {
   await t.db('network_units').insert(Object.values(units).map((unit) => ({ network_id: networkId, unit_id: unit })));
-  await t.db('gatherings').whereIn('id', [g.march as number, g.september as number]).update({ host_unit_id: units.phv });
-  await t.db('gathering_presenters').insert([{ gathering_id: g.march, unit_id: units.municipal }, { gathering_id: g.september, unit_id: units.municipal }, { gathering_id: g.june, unit_id: units.tsb }]);
+  await t
+    .db('gatherings')
+    .whereIn('id', [g.march as number, g.september as number])
+    .update({ host_unit_id: units.phv });
+  await t.db('gathering_presenters').insert([
+    { gathering_id: g.march, unit_id: units.municipal },
+    { gathering_id: g.september, unit_id: units.municipal },
+    { gathering_id: g.june, unit_id: units.tsb },
+  ]);
   // The cancelled November gathering's duties do not count.
   await t.db('gathering_presenters').insert({ gathering_id: g.november, unit_id: units.tsb });
   const page = await (await t.client().signIn(p.leader as number)).get(`/networks/${networkId}/figures?year=${YEAR}`);
-  const rows = [...(/<table[^>]*id="duty-table"[\s\S]*?<\/table>/.exec(page.text)?.[0] ?? '').matchAll(/<tr><th scope="row">([\s\S]*?)<\/tr>/g)].map((m) => text(m[1] as string).trim());
-  expect(rows).toEqual(['Bergen kommune – Rusbehandling Knarvik Rusbehandling (TSB) 0 1', 'Bergen kommune – Rusteam Alver Kommune 0 2', 'Bergen kommune – Øyane DPS poliklinikk Psykisk helsevern 2 0']);
+  const rows = [
+    ...(/<table[^>]*id="duty-table"[\s\S]*?<\/table>/.exec(page.text)?.[0] ?? '').matchAll(
+      /<tr><th scope="row">([\s\S]*?)<\/tr>/g,
+    ),
+  ].map((m) => text(m[1] as string).trim());
+  expect(rows).toEqual([
+    'Bergen kommune – Rusbehandling Knarvik Rusbehandling (TSB) 0 1',
+    'Bergen kommune – Rusteam Alver Kommune 0 2',
+    'Bergen kommune – Øyane DPS poliklinikk Psykisk helsevern 2 0',
+  ]);
 });

@@ -1,6 +1,14 @@
 import { DateTime } from 'luxon';
 import { fieldError, startTestApp, type TestApp } from '../support/app';
-import { makeKorusAdmin, makeMembership, makeNetwork, makeParticipant, makeRegion, makeSector, makeUnit } from '../support/factories';
+import {
+  makeKorusAdmin,
+  makeMembership,
+  makeNetwork,
+  makeParticipant,
+  makeRegion,
+  makeSector,
+  makeUnit,
+} from '../support/factories';
 
 let t: TestApp;
 let regionId: number;
@@ -25,7 +33,14 @@ async function networkWithUnits() {
   ] as const;
   const units: number[] = [];
   for (const [organisation, name, type, canHost] of kinds) {
-    const unit = await makeUnit(t.db, { region_id: regionId, organisation, name: `${name} ${units.length}-${networkId}`, service_type: type, can_host: canHost, address: 'Testveien 1, 5000 Bergen' });
+    const unit = await makeUnit(t.db, {
+      region_id: regionId,
+      organisation,
+      name: `${name} ${units.length}-${networkId}`,
+      service_type: type,
+      can_host: canHost,
+      address: 'Testveien 1, 5000 Bergen',
+    });
     await t.db('network_units').insert({ network_id: networkId, unit_id: unit, joined_on: '2020-01-01' });
     units.push(unit);
   }
@@ -37,7 +52,8 @@ async function networkWithUnits() {
 }
 
 const drafts = (networkId: number) =>
-  t.db('gatherings as g')
+  t
+    .db('gatherings as g')
     .join('gathering_networks as gn', 'gn.gathering_id', 'g.id')
     .where('gn.network_id', networkId)
     .orderBy('g.starts_at')
@@ -78,7 +94,21 @@ test('a broken rule is shown as a clear message: a gathering moved onto a holida
   await client.post(`/networks/${networkId}/plan/propose`, { year: String(NEXT_YEAR) });
   const [first, second] = await drafts(networkId);
   // 17 May (Constitution Day) is a public holiday every year.
-  const moved = await client.post(`/gatherings/${first.id}`, { date: `${NEXT_YEAR}-05-17`, startTime: '12:00', endTime: '15:00', format: 'physical', kind: 'regular', venue: 'Testveien 1', meetingUrl: '', topic: '', version: String(first.version) }, `/gatherings/${first.id}/edit`);
+  const moved = await client.post(
+    `/gatherings/${first.id}`,
+    {
+      date: `${NEXT_YEAR}-05-17`,
+      startTime: '12:00',
+      endTime: '15:00',
+      format: 'physical',
+      kind: 'regular',
+      venue: 'Testveien 1',
+      meetingUrl: '',
+      topic: '',
+      version: String(first.version),
+    },
+    `/gatherings/${first.id}/edit`,
+  );
   expect(moved.status).toBe(303);
   const page = await client.get(`/networks/${networkId}/plan?year=${NEXT_YEAR}`);
   expect(page.text).toMatch(/er en helligdag/);
@@ -90,17 +120,41 @@ test('bad input on a gathering: a date outside the year, an end before the start
   const client = await t.client().signIn(leader);
   await client.post(`/networks/${networkId}/plan/propose`, { year: String(NEXT_YEAR) });
   const [g] = await drafts(networkId);
-  const form = { date: `${NEXT_YEAR + 1}-03-11`, startTime: '12:00', endTime: '15:00', format: 'physical', kind: 'regular', venue: 'X', meetingUrl: '', topic: '', version: String(g.version) };
+  const form = {
+    date: `${NEXT_YEAR + 1}-03-11`,
+    startTime: '12:00',
+    endTime: '15:00',
+    format: 'physical',
+    kind: 'regular',
+    venue: 'X',
+    meetingUrl: '',
+    topic: '',
+    version: String(g.version),
+  };
   const outside = await client.post(`/gatherings/${g.id}`, form, `/gatherings/${g.id}/edit`);
   expect(outside.status).toBe(422);
   expect(fieldError(outside.text, 'date')).toBe('Datoen må være i samme år som årsplanen.');
-  const backwards = await client.post(`/gatherings/${g.id}`, { ...form, date: `${NEXT_YEAR}-03-11`, startTime: '15:00', endTime: '12:00' }, `/gatherings/${g.id}/edit`);
+  const backwards = await client.post(
+    `/gatherings/${g.id}`,
+    { ...form, date: `${NEXT_YEAR}-03-11`, startTime: '15:00', endTime: '12:00' },
+    `/gatherings/${g.id}/edit`,
+  );
   expect(fieldError(backwards.text, 'endTime')).toBe('Sluttiden må være etter starttiden.');
-  const ok = await client.post(`/gatherings/${g.id}`, { ...form, date: `${NEXT_YEAR}-03-11` }, `/gatherings/${g.id}/edit`);
+  const ok = await client.post(
+    `/gatherings/${g.id}`,
+    { ...form, date: `${NEXT_YEAR}-03-11` },
+    `/gatherings/${g.id}/edit`,
+  );
   expect(ok.status).toBe(303);
-  const stale = await client.post(`/gatherings/${g.id}`, { ...form, date: `${NEXT_YEAR}-03-18` }, `/gatherings/${g.id}/edit`);
+  const stale = await client.post(
+    `/gatherings/${g.id}`,
+    { ...form, date: `${NEXT_YEAR}-03-18` },
+    `/gatherings/${g.id}/edit`,
+  );
   expect(stale.status).toBe(409);
-  expect((await t.db('gatherings').where({ id: g.id }).first()).starts_at.toISOString()).toContain(`${NEXT_YEAR}-03-11`);
+  expect((await t.db('gatherings').where({ id: g.id }).first()).starts_at.toISOString()).toContain(
+    `${NEXT_YEAR}-03-11`,
+  );
 });
 
 test('a unit that is not a member cannot be given a duty, even by a crafted request', async () => {
@@ -109,7 +163,11 @@ test('a unit that is not a member cannot be given a duty, even by a crafted requ
   const client = await t.client().signIn(leader);
   await client.post(`/networks/${networkId}/plan/propose`, { year: String(NEXT_YEAR) });
   const g = (await drafts(networkId)).find((r) => r.format !== 'digital');
-  const res = await client.post(`/gatherings/${g.id}/duties`, { hostUnitId: String(outsider), presenterUnitIds: String(outsider), version: String(g.version) }, `/gatherings/${g.id}/edit`);
+  const res = await client.post(
+    `/gatherings/${g.id}/duties`,
+    { hostUnitId: String(outsider), presenterUnitIds: String(outsider), version: String(g.version) },
+    `/gatherings/${g.id}/edit`,
+  );
   expect(res.status).toBe(422);
   expect(fieldError(res.text, 'hostUnitId')).toMatch(/Velg en medlemsenhet/);
   expect((await t.db('gatherings').where({ id: g.id }).first()).host_unit_id).toBe(g.host_unit_id);
@@ -121,12 +179,20 @@ test('swapping hosts between two gatherings locks them, and re-proposing duties 
   await client.post(`/networks/${networkId}/plan/propose`, { year: String(NEXT_YEAR) });
   const physical = (await drafts(networkId)).filter((r) => r.format !== 'digital');
   const [a, b] = physical;
-  const swapped = await client.post(`/networks/${networkId}/plan/swap`, { first: String(a.id), second: String(b.id), duty: 'host', year: String(NEXT_YEAR) }, `/networks/${networkId}/plan?year=${NEXT_YEAR}`);
+  const swapped = await client.post(
+    `/networks/${networkId}/plan/swap`,
+    { first: String(a.id), second: String(b.id), duty: 'host', year: String(NEXT_YEAR) },
+    `/networks/${networkId}/plan?year=${NEXT_YEAR}`,
+  );
   expect(swapped.status).toBe(303);
   const after = await t.db('gatherings').whereIn('id', [a.id, b.id]).orderBy('starts_at');
   expect(after.map((g) => g.host_unit_id)).toEqual([b.host_unit_id, a.host_unit_id]);
   expect(after.every((g) => g.host_locked)).toBe(true);
-  await client.post(`/networks/${networkId}/plan/rotate`, { year: String(NEXT_YEAR) }, `/networks/${networkId}/plan?year=${NEXT_YEAR}`);
+  await client.post(
+    `/networks/${networkId}/plan/rotate`,
+    { year: String(NEXT_YEAR) },
+    `/networks/${networkId}/plan?year=${NEXT_YEAR}`,
+  );
   const rotated = await t.db('gatherings').whereIn('id', [a.id, b.id]).orderBy('starts_at');
   expect(rotated.map((g) => g.host_unit_id)).toEqual([b.host_unit_id, a.host_unit_id]);
 });
@@ -136,14 +202,38 @@ test('re-planning replaces future drafts but never changes past gatherings', asy
   // Midnight today in Oslo: begun whatever the time, and in this year whatever the day.
   const past = DateTime.now().setZone('Europe/Oslo').startOf('day');
   const year = past.year;
-  const [old] = await t.db('gatherings').insert({ starts_at: past.toJSDate(), ends_at: past.plus({ hours: 3 }).toJSDate(), format: 'physical', status: 'planned', host_unit_id: units[0], venue: 'Gammel' }).returning('*');
+  const [old] = await t
+    .db('gatherings')
+    .insert({
+      starts_at: past.toJSDate(),
+      ends_at: past.plus({ hours: 3 }).toJSDate(),
+      format: 'physical',
+      status: 'planned',
+      host_unit_id: units[0],
+      venue: 'Gammel',
+    })
+    .returning('*');
   await t.db('gathering_networks').insert({ gathering_id: old.id, network_id: networkId });
   const client = await t.client().signIn(leader);
   await client.post(`/networks/${networkId}/plan/propose`, { year: String(year) });
   await client.post(`/networks/${networkId}/plan/propose`, { year: String(year) });
   const kept = await t.db('gatherings').where({ id: old.id }).first();
   expect(kept).toMatchObject({ venue: 'Gammel', host_unit_id: units[0], status: 'planned' });
-  const edit = await client.post(`/gatherings/${old.id}`, { date: past.plus({ days: 7 }).toFormat('yyyy-MM-dd'), startTime: '12:00', endTime: '15:00', format: 'physical', kind: 'regular', venue: 'Ny', meetingUrl: '', topic: '', version: String(old.version) }, `/gatherings/${old.id}/edit`);
+  const edit = await client.post(
+    `/gatherings/${old.id}`,
+    {
+      date: past.plus({ days: 7 }).toFormat('yyyy-MM-dd'),
+      startTime: '12:00',
+      endTime: '15:00',
+      format: 'physical',
+      kind: 'regular',
+      venue: 'Ny',
+      meetingUrl: '',
+      topic: '',
+      version: String(old.version),
+    },
+    `/gatherings/${old.id}/edit`,
+  );
   expect(edit.status).toBe(422);
   expect((await t.db('gatherings').where({ id: old.id }).first()).venue).toBe('Gammel');
 });
@@ -168,7 +258,10 @@ test('the duty balance table counts hosting and presenting per unit', async () =
   expect(page.text).toContain('DPS poliklinikk');
   // Per year: the accepted year's column, with hosting / presenting for each unit summing to the year's duties.
   expect(page.text).toContain(`>${NEXT_YEAR}<br>`);
-  const cells = [...page.text.matchAll(/<td class="numeric">(\d+) \/ (\d+)<\/td>/g)].map((m) => [Number(m[1]), Number(m[2])]);
+  const cells = [...page.text.matchAll(/<td class="numeric">(\d+) \/ (\d+)<\/td>/g)].map((m) => [
+    Number(m[1]),
+    Number(m[2]),
+  ]);
   const hosted = cells.reduce((sum, [h]) => sum + (h as number), 0);
   const presented = cells.reduce((sum, [, p]) => sum + (p as number), 0);
   const physical = (await drafts(networkId)).filter((r) => r.format !== 'digital').length;
@@ -180,29 +273,74 @@ test('planning settings are validated', async () => {
   const { networkId, leader } = await networkWithUnits();
   const client = await t.client().signIn(leader);
   const network = await t.db('networks').where({ id: networkId }).first();
-  const res = await client.post(`/networks/${networkId}/settings`, { gatheringsPerYear: '40', startTime: '25:00', endTime: '12:00', otherFormat: 'digital', presentersPerGathering: '1', blockedPeriods: '2027-02-30 2027-02-20', version: String(network.version) }, `/networks/${networkId}/settings`);
+  const res = await client.post(
+    `/networks/${networkId}/settings`,
+    {
+      gatheringsPerYear: '40',
+      startTime: '25:00',
+      endTime: '12:00',
+      otherFormat: 'digital',
+      presentersPerGathering: '1',
+      blockedPeriods: '2027-02-30 2027-02-20',
+      version: String(network.version),
+    },
+    `/networks/${networkId}/settings`,
+  );
   expect(res.status).toBe(422);
   expect(fieldError(res.text, 'gatheringsPerYear')).toBe('Skriv et tall fra 1 til 12.');
   expect(fieldError(res.text, 'startTime')).toMatch(/klokkeslett/);
   expect(res.text).toContain('Velg minst én ukedag.');
   expect(fieldError(res.text, 'blockedPeriods')).toMatch(/én periode per linje/);
-  const ok = await client.post(`/networks/${networkId}/settings`, { gatheringsPerYear: '4', preferredWeekdays: ['2', '4'], startTime: '09:00', endTime: '12:00', otherFormat: 'hybrid', presentersPerGathering: '2', minExchangePercent: '35', agendaDueDays: '21', blockedPeriods: `${NEXT_YEAR}-02-22 ${NEXT_YEAR}-02-26`, version: String(network.version) }, `/networks/${networkId}/settings`);
+  const ok = await client.post(
+    `/networks/${networkId}/settings`,
+    {
+      gatheringsPerYear: '4',
+      preferredWeekdays: ['2', '4'],
+      startTime: '09:00',
+      endTime: '12:00',
+      otherFormat: 'hybrid',
+      presentersPerGathering: '2',
+      minExchangePercent: '35',
+      agendaDueDays: '21',
+      blockedPeriods: `${NEXT_YEAR}-02-22 ${NEXT_YEAR}-02-26`,
+      version: String(network.version),
+    },
+    `/networks/${networkId}/settings`,
+  );
   expect(ok.status).toBe(303);
   const saved = await t.db('networks').where({ id: networkId }).first();
-  expect(saved).toMatchObject({ preferred_weekdays: [2, 4], start_time: '09:00', other_format: 'hybrid', presenters_per_gathering: 2, min_exchange_percent: 35, agenda_due_days: 21 });
+  expect(saved).toMatchObject({
+    preferred_weekdays: [2, 4],
+    start_time: '09:00',
+    other_format: 'hybrid',
+    presenters_per_gathering: 2,
+    min_exchange_percent: 35,
+    agenda_due_days: 21,
+  });
   expect(saved.blocked_periods).toEqual([{ from: `${NEXT_YEAR}-02-22`, to: `${NEXT_YEAR}-02-26` }]);
 });
 
-describe('the region\'s year for KORUS', () => {
+describe("the region's year for KORUS", () => {
   test('a joint fagdag is created for several networks and counts in each of their years', async () => {
     const admin = await t.client().signIn(await makeKorusAdmin(t.db, regionId));
     const a = await networkWithUnits();
     const b = await networkWithUnits();
-    const form = { year: String(NEXT_YEAR), date: `${NEXT_YEAR}-09-16`, startTime: '09:00', endTime: '15:30', topic: 'Innholdet i ROP-forløpet', venue: 'Scandic Ørnen, Bergen', hostUnitId: '', networkIds: [String(a.networkId), String(b.networkId)] };
+    const form = {
+      year: String(NEXT_YEAR),
+      date: `${NEXT_YEAR}-09-16`,
+      startTime: '09:00',
+      endTime: '15:30',
+      topic: 'Innholdet i ROP-forløpet',
+      venue: 'Scandic Ørnen, Bergen',
+      hostUnitId: '',
+      networkIds: [String(a.networkId), String(b.networkId)],
+    };
     const created = await admin.post(`/regions/${regionId}/fagdag`, form, `/regions/${regionId}/plan`);
     expect(created.status).toBe(303);
     const fagdag = await t.db('gatherings').where({ kind: 'fagdag', topic: 'Innholdet i ROP-forløpet' }).first();
-    expect(await t.db('gathering_networks').where({ gathering_id: fagdag.id }).pluck('network_id')).toEqual(expect.arrayContaining([a.networkId, b.networkId]));
+    expect(await t.db('gathering_networks').where({ gathering_id: fagdag.id }).pluck('network_id')).toEqual(
+      expect.arrayContaining([a.networkId, b.networkId]),
+    );
     const leader = await t.client().signIn(a.leader);
     expect((await leader.get(`/networks/${a.networkId}/plan?year=${NEXT_YEAR}`)).text).toContain('Felles fagdag');
     const region = await admin.get(`/regions/${regionId}/plan?year=${NEXT_YEAR}`);
@@ -213,11 +351,27 @@ describe('the region\'s year for KORUS', () => {
     const admin = await t.client().signIn(await makeKorusAdmin(t.db, regionId));
     const a = await networkWithUnits();
     const foreign = await makeNetwork(t.db);
-    const form = { year: String(NEXT_YEAR), date: `${NEXT_YEAR}-09-16`, startTime: '09:00', endTime: '15:30', topic: 'Tema', venue: 'Sted', hostUnitId: '' };
-    const one = await admin.post(`/regions/${regionId}/fagdag`, { ...form, networkIds: String(a.networkId) }, `/regions/${regionId}/plan`);
+    const form = {
+      year: String(NEXT_YEAR),
+      date: `${NEXT_YEAR}-09-16`,
+      startTime: '09:00',
+      endTime: '15:30',
+      topic: 'Tema',
+      venue: 'Sted',
+      hostUnitId: '',
+    };
+    const one = await admin.post(
+      `/regions/${regionId}/fagdag`,
+      { ...form, networkIds: String(a.networkId) },
+      `/regions/${regionId}/plan`,
+    );
     expect(one.status).toBe(422);
     expect(one.text).toContain('Velg minst to nettverk.');
-    const other = await admin.post(`/regions/${regionId}/fagdag`, { ...form, networkIds: [String(a.networkId), String(foreign)] }, `/regions/${regionId}/plan`);
+    const other = await admin.post(
+      `/regions/${regionId}/fagdag`,
+      { ...form, networkIds: [String(a.networkId), String(foreign)] },
+      `/regions/${regionId}/plan`,
+    );
     expect(other.status).toBe(422);
     const leader = await t.client().signIn(a.leader);
     expect((await leader.get(`/regions/${regionId}/plan`)).status).toBe(403);
@@ -228,7 +382,15 @@ describe('the region\'s year for KORUS', () => {
     const second = await makeNetwork(t.db, { sector_id: a.sectorId });
     const start = DateTime.fromObject({ year: NEXT_YEAR, month: 10, day: 14, hour: 12 }, { zone: 'Europe/Oslo' });
     for (const networkId of [a.networkId, second]) {
-      const [g] = await t.db('gatherings').insert({ starts_at: start.toJSDate(), ends_at: start.plus({ hours: 3 }).toJSDate(), format: 'digital', status: 'planned' }).returning('id');
+      const [g] = await t
+        .db('gatherings')
+        .insert({
+          starts_at: start.toJSDate(),
+          ends_at: start.plus({ hours: 3 }).toJSDate(),
+          format: 'digital',
+          status: 'planned',
+        })
+        .returning('id');
       await t.db('gathering_networks').insert({ gathering_id: g.id, network_id: networkId });
     }
     const admin = await t.client().signIn(await makeKorusAdmin(t.db, regionId));
@@ -236,13 +398,18 @@ describe('the region\'s year for KORUS', () => {
     expect(page.text).toMatch(/samlinger kolliderer/);
     expect(page.text).toContain('· kollisjon');
     const leader = await t.client().signIn(a.leader);
-    expect((await leader.get(`/networks/${a.networkId}/plan?year=${NEXT_YEAR}`)).text).toContain('et annet nettverk i samme DPS-sektor har samling denne dagen');
+    expect((await leader.get(`/networks/${a.networkId}/plan?year=${NEXT_YEAR}`)).text).toContain(
+      'et annet nettverk i samme DPS-sektor har samling denne dagen',
+    );
   });
 });
 
 test('a learning network is planned only within its two-year period', async () => {
   const { networkId, leader } = await networkWithUnits();
-  await t.db('networks').where({ id: networkId }).update({ kind: 'learning', starts_on: `${NEXT_YEAR - 1}-09-01`, ends_on: `${NEXT_YEAR}-06-30` });
+  await t
+    .db('networks')
+    .where({ id: networkId })
+    .update({ kind: 'learning', starts_on: `${NEXT_YEAR - 1}-09-01`, ends_on: `${NEXT_YEAR}-06-30` });
   const client = await t.client().signIn(leader);
   await client.post(`/networks/${networkId}/plan/propose`, { year: String(NEXT_YEAR) });
   const rows = await drafts(networkId);

@@ -1,7 +1,15 @@
 import { DateTime } from 'luxon';
 import { renewCalendarToken } from '../../src/calendar/feeds';
 import { startTestApp, type TestApp } from '../support/app';
-import { makeKorusAdmin, makeMembership, makeNetwork, makeParticipant, makeRegion, makeSector, makeUnit } from '../support/factories';
+import {
+  makeKorusAdmin,
+  makeMembership,
+  makeNetwork,
+  makeParticipant,
+  makeRegion,
+  makeSector,
+  makeUnit,
+} from '../support/factories';
 
 // Each main page's SQL queries per request, counted on a small data set and again after adding many
 // more networks, members, units and gatherings (a joint fagdag among them): a count that grows with
@@ -19,28 +27,105 @@ let fagdag: number;
 let token: string;
 const units: number[] = [];
 const YEAR = DateTime.now().setZone('Europe/Oslo').year;
-const at = (month: number, day: number, hour: number) => DateTime.fromObject({ year: YEAR, month, day, hour }, { zone: 'Europe/Oslo' }).toJSDate();
+const at = (month: number, day: number, hour: number) =>
+  DateTime.fromObject({ year: YEAR, month, day, hour }, { zone: 'Europe/Oslo' }).toJSDate();
 
 /** Gatherings of one network (or several: a joint fagdag), each with an agenda of items, a published version and invitations for the members. */
-async function addGatherings(networkIds: number[], count: number, kind: 'regular' | 'fagdag' = 'regular'): Promise<number[]> {
-  const rows = Array.from({ length: count }, (_, i) => ({ starts_at: at(1 + (i % 12), 1 + (i % 27), 12), ends_at: at(1 + (i % 12), 1 + (i % 27), 15), format: i % 2 ? 'digital' : 'physical', kind, status: 'planned', topic: `Tema ${i}`, venue: 'Møterom', host_unit_id: i % 2 ? null : units[i % units.length] }));
+async function addGatherings(
+  networkIds: number[],
+  count: number,
+  kind: 'regular' | 'fagdag' = 'regular',
+): Promise<number[]> {
+  const rows = Array.from({ length: count }, (_, i) => ({
+    starts_at: at(1 + (i % 12), 1 + (i % 27), 12),
+    ends_at: at(1 + (i % 12), 1 + (i % 27), 15),
+    format: i % 2 ? 'digital' : 'physical',
+    kind,
+    status: 'planned',
+    topic: `Tema ${i}`,
+    venue: 'Møterom',
+    host_unit_id: i % 2 ? null : units[i % units.length],
+  }));
   const ids = ((await t.db('gatherings').insert(rows).returning('id')) as { id: number }[]).map((r) => r.id);
-  await t.db('gathering_networks').insert(ids.flatMap((id) => networkIds.map((networkId) => ({ gathering_id: id, network_id: networkId }))));
-  await t.db('agenda_items').insert(ids.flatMap((id) => [1, 2, 3].map((position) => ({ gathering_id: id, position, kind: 'topicTalk', title: `Punkt ${position}`, duration_minutes: 30, responsible_unit_id: units[position % units.length] }))));
-  await t.db('agenda_versions').insert(ids.map((id) => ({ gathering_id: id, version: 1, snapshot: JSON.stringify({ topic: 'Tema', startTime: '12:00', endTime: '15:00', items: [] }) })));
-  await t.db('gathering_presenters').insert(ids.map((id, i) => ({ gathering_id: id, unit_id: units[(i + 1) % units.length] })));
-  const members = (await t.db('memberships').whereIn('network_id', networkIds).whereNull('ends_on').pluck('participant_id')) as number[];
-  if (members.length > 0) await t.db('invitations').insert(ids.flatMap((id) => [...new Set(members)].map((participantId, i) => ({ gathering_id: id, participant_id: participantId, sent_version: 1, answer: i % 3 ? 'yes' : 'no' }))));
+  await t
+    .db('gathering_networks')
+    .insert(ids.flatMap((id) => networkIds.map((networkId) => ({ gathering_id: id, network_id: networkId }))));
+  await t
+    .db('agenda_items')
+    .insert(
+      ids.flatMap((id) =>
+        [1, 2, 3].map((position) => ({
+          gathering_id: id,
+          position,
+          kind: 'topicTalk',
+          title: `Punkt ${position}`,
+          duration_minutes: 30,
+          responsible_unit_id: units[position % units.length],
+        })),
+      ),
+    );
+  await t
+    .db('agenda_versions')
+    .insert(
+      ids.map((id) => ({
+        gathering_id: id,
+        version: 1,
+        snapshot: JSON.stringify({ topic: 'Tema', startTime: '12:00', endTime: '15:00', items: [] }),
+      })),
+    );
+  await t
+    .db('gathering_presenters')
+    .insert(ids.map((id, i) => ({ gathering_id: id, unit_id: units[(i + 1) % units.length] })));
+  const members = (await t
+    .db('memberships')
+    .whereIn('network_id', networkIds)
+    .whereNull('ends_on')
+    .pluck('participant_id')) as number[];
+  if (members.length > 0)
+    await t
+      .db('invitations')
+      .insert(
+        ids.flatMap((id) =>
+          [...new Set(members)].map((participantId, i) => ({
+            gathering_id: id,
+            participant_id: participantId,
+            sent_version: 1,
+            answer: i % 3 ? 'yes' : 'no',
+          })),
+        ),
+      );
   return ids;
 }
 
 async function addMembers(networkId: number, count: number): Promise<void> {
-  const people = (await t.db('participants').insert(Array.from({ length: count }, (_, i) => ({ unit_id: units[i % units.length], name: `Deltaker ${networkId}-${i}-${Math.random()}`, email: `d${networkId}-${i}-${Math.random()}@kommune.example`, profession: 'nurse' }))).returning('id')) as { id: number }[];
-  await t.db('memberships').insert(people.map((p) => ({ network_id: networkId, participant_id: p.id, role: 'participant' })));
+  const people = (await t
+    .db('participants')
+    .insert(
+      Array.from({ length: count }, (_, i) => ({
+        unit_id: units[i % units.length],
+        name: `Deltaker ${networkId}-${i}-${Math.random()}`,
+        email: `d${networkId}-${i}-${Math.random()}@kommune.example`,
+        profession: 'nurse',
+      })),
+    )
+    .returning('id')) as { id: number }[];
+  await t
+    .db('memberships')
+    .insert(people.map((p) => ({ network_id: networkId, participant_id: p.id, role: 'participant' })));
 }
 
 async function addUnits(count: number): Promise<void> {
-  const rows = (await t.db('units').insert(Array.from({ length: count }, (_, i) => ({ region_id: regionId, organisation: 'Kommune', name: `Enhet ${units.length + i}`, service_type: ['municipal', 'mentalHealth', 'addiction', 'welfare'][i % 4] }))).returning('id')) as { id: number }[];
+  const rows = (await t
+    .db('units')
+    .insert(
+      Array.from({ length: count }, (_, i) => ({
+        region_id: regionId,
+        organisation: 'Kommune',
+        name: `Enhet ${units.length + i}`,
+        service_type: ['municipal', 'mentalHealth', 'addiction', 'welfare'][i % 4],
+      })),
+    )
+    .returning('id')) as { id: number }[];
   units.push(...rows.map((r) => r.id));
 }
 
@@ -103,7 +188,9 @@ test('no main page makes more queries when the data grows (no N+1)', async () =>
   await t.db('network_units').insert(units.slice(4).map((unitId) => ({ network_id: network, unit_id: unitId })));
   const more: number[] = [];
   for (let i = 0; i < 20; i++) {
-    const id = await makeNetwork(t.db, { sector_id: i % 2 ? sectorId : await makeSector(t.db, { region_id: i % 3 ? regionId : await makeRegion(t.db) }) });
+    const id = await makeNetwork(t.db, {
+      sector_id: i % 2 ? sectorId : await makeSector(t.db, { region_id: i % 3 ? regionId : await makeRegion(t.db) }),
+    });
     more.push(id);
     await addMembers(id, 10);
     await addGatherings([id], 8);
@@ -111,11 +198,14 @@ test('no main page makes more queries when the data grows (no N+1)', async () =>
   await addMembers(network, 40);
   await addGatherings([network], 20);
   await addGatherings([network, otherNetwork, ...more], 3, 'fagdag');
-  await t.db('gathering_networks').insert([otherNetwork, ...more].map((networkId) => ({ gathering_id: fagdag, network_id: networkId })));
+  await t
+    .db('gathering_networks')
+    .insert([otherNetwork, ...more].map((networkId) => ({ gathering_id: fagdag, network_id: networkId })));
   for (let i = 0; i < 50; i++) await makeParticipant(t.db, { unit_id: units[i % units.length] });
 
   const large = await countQueries();
   expect(large).toEqual(small);
   // And every count is small: a page is a handful of queries, not one per row.
-  for (const [name, n] of Object.entries(large)) expect({ name, fewQueries: n <= 20 }).toEqual({ name, fewQueries: true });
+  for (const [name, n] of Object.entries(large))
+    expect({ name, fewQueries: n <= 20 }).toEqual({ name, fewQueries: true });
 });

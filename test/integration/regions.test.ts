@@ -12,7 +12,7 @@ afterAll(() => t.close());
 
 describe('regions', () => {
   test('a KORUS user creates a region and lands on its page', async () => {
-    const client = (await asAdmin());
+    const client = await asAdmin();
     const res = await client.post('/regions', { name: 'Vestland sør', korusCentre: 'KORUS Vest Bergen' });
     expect(res.status).toBe(303);
     const page = await client.get(res.headers.location as string);
@@ -39,7 +39,7 @@ describe('regions', () => {
 
   test('an edit from a stale form is refused with a message and changes nothing', async () => {
     const id = await makeRegion(t.db, { name: 'Gammelt navn' });
-    const client = (await asAdmin());
+    const client = await asAdmin();
     const first = await client.post(`/regions/${id}`, { name: 'Første endring', korusCentre: 'KORUS', version: '1' });
     expect(first.status).toBe(303);
     const second = await client.post(`/regions/${id}`, { name: 'Andre endring', korusCentre: 'KORUS', version: '1' });
@@ -52,7 +52,7 @@ describe('regions', () => {
   test('the region page lists its sectors; archiving hides the region from the list', async () => {
     const id = await makeRegion(t.db, { name: 'Arkivregion' });
     await makeSector(t.db, { region_id: id, name: 'Voss DPS', municipalities: ['Voss', 'Ulvik'] });
-    const client = (await asAdmin());
+    const client = await asAdmin();
     const page = await client.get(`/regions/${id}`);
     expect(page.text).toContain('Voss DPS');
     expect(page.text).toContain('Voss, Ulvik');
@@ -63,7 +63,7 @@ describe('regions', () => {
   });
 
   test('unknown and malformed ids give the 404 page', async () => {
-    const client = (await asAdmin());
+    const client = await asAdmin();
     for (const path of ['/regions/999999', '/regions/abc', '/regions/1e99/edit', '/nowhere']) {
       const res = await client.get(path);
       expect(res.status).toBe(404);
@@ -72,7 +72,10 @@ describe('regions', () => {
   });
 
   test('a form posted without a CSRF token is refused and writes nothing', async () => {
-    const res = await (await asAdmin()).agent.post('/regions').type('form').send({ name: 'Uten token', korusCentre: 'KORUS' });
+    const res = await (await asAdmin()).agent
+      .post('/regions')
+      .type('form')
+      .send({ name: 'Uten token', korusCentre: 'KORUS' });
     expect(res.status).toBe(403);
     expect(res.text).toContain('Skjemaet er utløpt');
     expect(await t.db('regions').where({ name: 'Uten token' }).first()).toBeUndefined();

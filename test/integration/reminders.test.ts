@@ -14,7 +14,11 @@ const DAY = 24 * 60 * 60 * 1000;
 async function setup(daysAhead: number) {
   const regionId = await makeRegion(t.db);
   const networkId = await makeNetwork(t.db, { sector_id: await makeSector(t.db, { region_id: regionId }) });
-  const host = await makeUnit(t.db, { region_id: regionId, manager_name: 'Mona Leder', manager_email: 'mona.leder@kommune.example' });
+  const host = await makeUnit(t.db, {
+    region_id: regionId,
+    manager_name: 'Mona Leder',
+    manager_email: 'mona.leder@kommune.example',
+  });
   const presenter = await makeUnit(t.db, { region_id: regionId });
   const leader = await makeParticipant(t.db, { unit_id: presenter, email: `leder${networkId}@dps.example` });
   const hostPerson = await makeParticipant(t.db, { unit_id: host, email: `vert${networkId}@kommune.example` });
@@ -23,19 +27,40 @@ async function setup(daysAhead: number) {
   await makeMembership(t.db, { network_id: networkId, participant_id: hostPerson });
   await makeMembership(t.db, { network_id: networkId, participant_id: declined });
   const start = new Date(Date.now() + daysAhead * DAY);
-  const [g] = await t.db('gatherings').insert({ starts_at: start, ends_at: new Date(start.getTime() + 3 * 3600 * 1000), format: 'physical', status: 'planned', host_unit_id: host, venue: 'Sted' }).returning('id');
+  const [g] = await t
+    .db('gatherings')
+    .insert({
+      starts_at: start,
+      ends_at: new Date(start.getTime() + 3 * 3600 * 1000),
+      format: 'physical',
+      status: 'planned',
+      host_unit_id: host,
+      venue: 'Sted',
+    })
+    .returning('id');
   await t.db('gathering_networks').insert({ gathering_id: g.id, network_id: networkId });
   await t.db('gathering_presenters').insert({ gathering_id: g.id, unit_id: presenter });
-  for (const person of [leader, hostPerson, declined]) await t.db('invitations').insert({ gathering_id: g.id, participant_id: person, sent_version: 1, answer: person === declined ? 'no' : null });
+  for (const person of [leader, hostPerson, declined])
+    await t
+      .db('invitations')
+      .insert({
+        gathering_id: g.id,
+        participant_id: person,
+        sent_version: 1,
+        answer: person === declined ? 'no' : null,
+      });
   return { gatheringId: g.id as number, leader, hostPerson, declined, networkId };
 }
 
 const queued = (gatheringId: number) =>
   t.db('reminders_sent').where({ gathering_id: gatheringId }).orderBy(['kind', 'email']).select('kind', 'email');
 
-test('ten days ahead: the host and presenting units (and the host\'s manager) are reminded, and the leader about the late agenda — each once', async () => {
+test("ten days ahead: the host and presenting units (and the host's manager) are reminded, and the leader about the late agenda — each once", async () => {
   const { gatheringId, networkId } = await setup(10);
-  const [first, second] = await Promise.all([sendDueReminders(t.db, 'https://samling.test'), sendDueReminders(t.db, 'https://samling.test')]);
+  const [first, second] = await Promise.all([
+    sendDueReminders(t.db, 'https://samling.test'),
+    sendDueReminders(t.db, 'https://samling.test'),
+  ]);
   expect(first + second).toBeGreaterThan(0);
   expect(await queued(gatheringId)).toEqual([
     { kind: 'agendaDue', email: `leder${networkId}@dps.example` },
@@ -52,7 +77,13 @@ test('ten days ahead: the host and presenting units (and the host\'s manager) ar
 
 test('a day ahead, participants are reminded — not those who said no, but always the leader', async () => {
   const { gatheringId, networkId } = await setup(1);
-  await t.db('agenda_versions').insert({ gathering_id: gatheringId, version: 1, snapshot: JSON.stringify({ topic: '', startTime: '12:00', endTime: '15:00', items: [] }) });
+  await t
+    .db('agenda_versions')
+    .insert({
+      gathering_id: gatheringId,
+      version: 1,
+      snapshot: JSON.stringify({ topic: '', startTime: '12:00', endTime: '15:00', items: [] }),
+    });
   await sendDueReminders(t.db, 'https://samling.test');
   const participants = (await queued(gatheringId)).filter((r) => r.kind === 'participants').map((r) => r.email);
   expect(participants).toEqual([`leder${networkId}@dps.example`, `vert${networkId}@kommune.example`]);
@@ -62,7 +93,10 @@ test('a cancelled gathering gets no reminders, and a moved one follows its new t
   const cancelled = await setup(1);
   await t.db('gatherings').where({ id: cancelled.gatheringId }).update({ status: 'cancelled' });
   const moved = await setup(1);
-  await t.db('gatherings').where({ id: moved.gatheringId }).update({ starts_at: new Date(Date.now() + 60 * DAY), ends_at: new Date(Date.now() + 60 * DAY + 3600 * 1000) });
+  await t
+    .db('gatherings')
+    .where({ id: moved.gatheringId })
+    .update({ starts_at: new Date(Date.now() + 60 * DAY), ends_at: new Date(Date.now() + 60 * DAY + 3600 * 1000) });
   await sendDueReminders(t.db, 'https://samling.test');
   expect(await queued(cancelled.gatheringId)).toEqual([]);
   expect(await queued(moved.gatheringId)).toEqual([]);

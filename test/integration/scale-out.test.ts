@@ -39,9 +39,18 @@ beforeAll(async () => {
   const [portA, portB] = [await freePort(), await freePort()];
   a = `http://127.0.0.1:${portA}`;
   b = `http://127.0.0.1:${portB}`;
-  const common = { DATABASE_URL: url, SMTP_URL: smtp.url, BASE_URL: 'https://samling.test', DEMO_DATA: 'false', SESSION_SECRET: SECRET };
+  const common = {
+    DATABASE_URL: url,
+    SMTP_URL: smtp.url,
+    BASE_URL: 'https://samling.test',
+    DEMO_DATA: 'false',
+    SESSION_SECRET: SECRET,
+  };
   // All four at once, on an empty database: each runs the migrations on start-up.
-  apps = [runTs('src/server.ts', { ...common, PORT: String(portA), WORKER_IN_APP: 'false' }), runTs('src/server.ts', { ...common, PORT: String(portB), WORKER_IN_APP: 'false' })];
+  apps = [
+    runTs('src/server.ts', { ...common, PORT: String(portA), WORKER_IN_APP: 'false' }),
+    runTs('src/server.ts', { ...common, PORT: String(portB), WORKER_IN_APP: 'false' }),
+  ];
   children.push(...apps, runTs('scripts/worker.ts', common), runTs('scripts/worker.ts', common));
   await waitForHttp(a, apps[0] as Child, 120000);
   await waitForHttp(b, apps[1] as Child, 120000);
@@ -60,7 +69,14 @@ async function signInOn(base: string, participantId: number): Promise<string> {
   const agent = request.agent(base);
   const token = await issueLoginToken(db, participantId);
   const confirm = await agent.get(`/login/verify?token=${token}`);
-  expect((await agent.post('/login/verify').type('form').send({ token, _csrf: csrf(confirm.text) })).status).toBe(303);
+  expect(
+    (
+      await agent
+        .post('/login/verify')
+        .type('form')
+        .send({ token, _csrf: csrf(confirm.text) })
+    ).status,
+  ).toBe(303);
   return ((await agent.get('/me')).request as unknown as { cookies: string }).cookies;
 }
 
@@ -76,12 +92,29 @@ test('four processes starting at once on an empty database apply every migration
 test('a session signed in on instance A works on instance B; an invitation send through A is delivered exactly once; a reminder run by both workers at once goes out once', async () => {
   const regionId = await makeRegion(db);
   const networkId = await makeNetwork(db, { sector_id: await makeSector(db, { region_id: regionId }) });
-  const unit = await makeUnit(db, { region_id: regionId, manager_name: 'Mona Leder', manager_email: 'mona.leder@kommune.example' });
+  const unit = await makeUnit(db, {
+    region_id: regionId,
+    manager_name: 'Mona Leder',
+    manager_email: 'mona.leder@kommune.example',
+  });
   const leader = await makeParticipant(db, { unit_id: unit, name: 'Liv Leder', email: 'liv.leder@dps.example' });
   await makeMembership(db, { network_id: networkId, participant_id: leader, role: 'leader' });
-  for (let i = 0; i < MEMBERS - 1; i++) await makeMembership(db, { network_id: networkId, participant_id: await makeParticipant(db, { unit_id: unit, email: `medlem${i}@kommune.example` }) });
+  for (let i = 0; i < MEMBERS - 1; i++)
+    await makeMembership(db, {
+      network_id: networkId,
+      participant_id: await makeParticipant(db, { unit_id: unit, email: `medlem${i}@kommune.example` }),
+    });
   const start = DateTime.fromISO(`${YEAR}-03-12T12:00`, { zone: 'Europe/Oslo' });
-  const [g] = await db('gatherings').insert({ starts_at: start.toJSDate(), ends_at: start.plus({ hours: 3 }).toJSDate(), format: 'physical', status: 'planned', venue: 'Sted', host_unit_id: unit }).returning('id');
+  const [g] = await db('gatherings')
+    .insert({
+      starts_at: start.toJSDate(),
+      ends_at: start.plus({ hours: 3 }).toJSDate(),
+      format: 'physical',
+      status: 'planned',
+      venue: 'Sted',
+      host_unit_id: unit,
+    })
+    .returning('id');
   await db('gathering_networks').insert({ gathering_id: g.id, network_id: networkId });
   await db('year_plans').insert({ network_id: networkId, year: YEAR, accepted_by: leader });
 
@@ -99,14 +132,30 @@ test('a session signed in on instance A works on instance B; an invitation send 
   expect(page.status).toBe(200);
   const fromB = ([] as string[]).concat(page.headers['set-cookie'] ?? []).map((c) => c.split(';')[0] ?? '');
   const jar = new Map([...cookie.split('; '), ...fromB].map((c) => [c.slice(0, c.indexOf('=')), c] as const));
-  const posted = await request(a).post(`/networks/${networkId}/plan/send`).set('Cookie', [...jar.values()].join('; ')).type('form').send({ year: String(YEAR), _csrf: csrf(page.text) });
+  const posted = await request(a)
+    .post(`/networks/${networkId}/plan/send`)
+    .set('Cookie', [...jar.values()].join('; '))
+    .type('form')
+    .send({ year: String(YEAR), _csrf: csrf(page.text) });
   expect(posted.status).toBe(303);
 
   // Two workers share the queue: every invitation once.
   await smtp.waitForMessages(MEMBERS, 60000);
-  await waitFor('the invitations recorded as sent', async () => Number((await db('outgoing_emails').where({ network_id: networkId, status: 'sent' }).count({ n: '*' }).first())?.n) === MEMBERS, 30000, 200);
+  await waitFor(
+    'the invitations recorded as sent',
+    async () =>
+      Number(
+        (await db('outgoing_emails').where({ network_id: networkId, status: 'sent' }).count({ n: '*' }).first())?.n,
+      ) === MEMBERS,
+    30000,
+    200,
+  );
   await new Promise((resolve) => setTimeout(resolve, 1500));
-  const invitations = smtp.messages.filter((m) => /invitation|invitasjon|Invitasjon/i.test(m.subject ?? '') || m.attachments.some((x) => x.contentType === 'text/calendar'));
+  const invitations = smtp.messages.filter(
+    (m) =>
+      /invitation|invitasjon|Invitasjon/i.test(m.subject ?? '') ||
+      m.attachments.some((x) => x.contentType === 'text/calendar'),
+  );
   expect(invitations).toHaveLength(MEMBERS);
   expect(new Set(invitations.map((m) => m.messageId)).size).toBe(MEMBERS);
   expect(new Set(invitations.map((m) => (m.to && 'text' in m.to ? m.to.text : ''))).size).toBe(MEMBERS);
@@ -116,16 +165,34 @@ test('a session signed in on instance A works on instance B; an invitation send 
   // queued twice at once; each worker takes one and both run it concurrently.
   smtp.messages.length = 0;
   const soon = new Date(Date.now() + 10 * 24 * 3600 * 1000);
-  await db('gatherings').where({ id: g.id }).update({ starts_at: soon, ends_at: new Date(soon.getTime() + 3 * 3600 * 1000) });
+  await db('gatherings')
+    .where({ id: g.id })
+    .update({ starts_at: soon, ends_at: new Date(soon.getTime() + 3 * 3600 * 1000) });
   await Promise.all([1, 2].map(() => db.raw("select graphile_worker.add_job('send_due_reminders')")));
   const due = MEMBERS + 1; // every member of the host unit (the leader included) and the unit's manager: preparation
   await waitFor(
     'the reminders delivered',
-    async () => Number((await db('outgoing_emails').where({ template: 'reminder', network_id: networkId, status: 'sent' }).count({ n: '*' }).first())?.n) >= due + 1,
+    async () =>
+      Number(
+        (
+          await db('outgoing_emails')
+            .where({ template: 'reminder', network_id: networkId, status: 'sent' })
+            .count({ n: '*' })
+            .first()
+        )?.n,
+      ) >=
+      due + 1,
     60000,
     200,
   );
-  await waitFor('both reminder jobs done', async () => (await db.raw("select count(*)::int as n from graphile_worker.jobs where task_identifier = 'send_due_reminders'")).rows[0].n === 0, 30000, 200);
+  await waitFor(
+    'both reminder jobs done',
+    async () =>
+      (await db.raw("select count(*)::int as n from graphile_worker.jobs where task_identifier = 'send_due_reminders'"))
+        .rows[0].n === 0,
+    30000,
+    200,
+  );
   await new Promise((resolve) => setTimeout(resolve, 1500));
   const claimed = await db('reminders_sent').where({ gathering_id: g.id }).select('kind', 'email');
   // preparation for each member and the manager, and agendaDue for the leader: once each.
@@ -138,8 +205,14 @@ test('a session signed in on instance A works on instance B; an invitation send 
 
 test('a change written elsewhere shows on both instances: each empties its cache when PostgreSQL notifies it', async () => {
   const regionId = await makeRegion(db);
-  const networkId = await makeNetwork(db, { sector_id: await makeSector(db, { region_id: regionId }), name: 'Nettverk før' });
-  const leader = await makeParticipant(db, { unit_id: await makeUnit(db, { region_id: regionId }), name: 'Siri Skalerer' });
+  const networkId = await makeNetwork(db, {
+    sector_id: await makeSector(db, { region_id: regionId }),
+    name: 'Nettverk før',
+  });
+  const leader = await makeParticipant(db, {
+    unit_id: await makeUnit(db, { region_id: regionId }),
+    name: 'Siri Skalerer',
+  });
   await makeMembership(db, { network_id: networkId, participant_id: leader, role: 'leader' });
   const cookie = await signInOn(b, leader);
   const page = (base: string) => request(base).get(`/networks/${networkId}`).set('Cookie', cookie);
@@ -148,5 +221,11 @@ test('a change written elsewhere shows on both instances: each empties its cache
   expect((await page(b)).text).toContain('Nettverk før');
   // The name changes in another process, as a third instance would write it.
   await db('networks').where({ id: networkId }).update({ name: 'Nettverk etter' });
-  for (const base of [a, b]) await waitFor(`${base} showing the new name`, async () => (await page(base)).text.includes('Nettverk etter'), 5000, 50);
+  for (const base of [a, b])
+    await waitFor(
+      `${base} showing the new name`,
+      async () => (await page(base)).text.includes('Nettverk etter'),
+      5000,
+      50,
+    );
 });

@@ -23,7 +23,10 @@ let discovery: { issuer: string; close: () => Promise<void> };
 
 beforeAll(async () => {
   discovery = await startDiscoveryServer();
-  t = await startTestApp({ OIDC_ISSUER: discovery.issuer, OIDC_CLIENT_ID: 'samling', OIDC_CLIENT_SECRET: 'security-secret' }, { oidc: oidcRoutes });
+  t = await startTestApp(
+    { OIDC_ISSUER: discovery.issuer, OIDC_CLIENT_ID: 'samling', OIDC_CLIENT_SECRET: 'security-secret' },
+    { oidc: oidcRoutes },
+  );
   w = await buildWorld(t.db);
 }, 60_000);
 afterAll(async () => {
@@ -40,10 +43,11 @@ async function clientFor(who: Who): Promise<TestClient> {
 }
 
 const csrfIn = (res: Response) => /name="_csrf" value="([^"]+)"/.exec(res.text)?.[1] as string;
-const sidOf = (client: TestClient) => client.agent.jar.getCookie('samling.sid', { domain: '127.0.0.1', path: '/', secure: false, script: false })?.value;
+const sidOf = (client: TestClient) =>
+  client.agent.jar.getCookie('samling.sid', { domain: '127.0.0.1', path: '/', secure: false, script: false })?.value;
 
 describe('CSRF', () => {
-  test('every POST route refuses a request without a token or with another session\'s token, and writes nothing', async () => {
+  test("every POST route refuses a request without a token or with another session's token, and writes nothing", async () => {
     const clients: Partial<Record<Who, TestClient>> = {};
     const other = await t.client().signIn(w.admin);
     const foreignToken = csrfIn(await other.get('/me'));
@@ -54,9 +58,13 @@ describe('CSRF', () => {
       const client = (clients[route.as] ??= await clientFor(route.as));
       const before = await rowCounts(t.db);
       const none = await client.agent.post(route.path(w)).type('form').send({});
-      const foreign = await client.agent.post(route.path(w)).type('form').send({ _csrf: route.as === 'anonymous' ? otherVisitorToken : foreignToken });
+      const foreign = await client.agent
+        .post(route.path(w))
+        .type('form')
+        .send({ _csrf: route.as === 'anonymous' ? otherVisitorToken : foreignToken });
       const after = await rowCounts(t.db);
-      if (none.status !== 403 || foreign.status !== 403) failures.push(`${route.route}: ${none.status}/${foreign.status}`);
+      if (none.status !== 403 || foreign.status !== 403)
+        failures.push(`${route.route}: ${none.status}/${foreign.status}`);
       if (!none.text.includes('Skjemaet er utløpt')) failures.push(`${route.route}: not the CSRF page`);
       if (JSON.stringify(after) !== JSON.stringify(before)) failures.push(`${route.route}: wrote rows`);
     }
@@ -84,7 +92,10 @@ describe('sessions', () => {
     const before = sidOf(client);
     expect(before).toBeDefined();
     const login = await client.agent.get('/login/verify?token=' + (await issueLoginToken(t.db, w.member)));
-    const res = await client.agent.post('/login/verify').type('form').send({ token: /name="token" value="([^"]+)"/.exec(login.text)?.[1], _csrf: csrfIn(login) });
+    const res = await client.agent
+      .post('/login/verify')
+      .type('form')
+      .send({ token: /name="token" value="([^"]+)"/.exec(login.text)?.[1], _csrf: csrfIn(login) });
     expect(res.status).toBe(303);
     const after = sidOf(client);
     expect(after).toBeDefined();
@@ -100,7 +111,10 @@ describe('sessions', () => {
     const client = await t.client().signIn(w.member);
     const sid = sidOf(client) as string;
     const me = await client.get('/me');
-    await client.agent.post('/logout').type('form').send({ _csrf: csrfIn(me) });
+    await client.agent
+      .post('/logout')
+      .type('form')
+      .send({ _csrf: csrfIn(me) });
     const replay = t.client();
     replay.agent.jar.setCookie(`samling.sid=${sid}`, '127.0.0.1', '/');
     expect((await replay.get('/me')).status).toBe(303);
@@ -113,9 +127,16 @@ describe('secret tokens in links', () => {
   test('are long, random and URL-safe: sign-in 256 bits, answers, evaluations and calendar feeds 192 bits', async () => {
     const login = await Promise.all(Array.from({ length: 50 }, () => issueLoginToken(t.db, w.member)));
     const [invitation] = await t.db('invitations').where({ gathering_id: w.gFuture }).pluck('id');
-    const rsvp = await issueRsvpTokens(t.db, Array.from({ length: 50 }, () => invitation as number));
+    const rsvp = await issueRsvpTokens(
+      t.db,
+      Array.from({ length: 50 }, () => invitation as number),
+    );
     const calendar = [await renewCalendarToken(t.db, w.member), await renewCalendarToken(t.db, w.member)];
-    for (const [tokens, length] of [[login, 43], [rsvp, 32], [calendar, 32]] as const) {
+    for (const [tokens, length] of [
+      [login, 43],
+      [rsvp, 32],
+      [calendar, 32],
+    ] as const) {
       for (const token of tokens) expect(token).toMatch(new RegExp(`^[A-Za-z0-9_-]{${length}}$`));
       expect(new Set(tokens).size).toBe(tokens.length);
     }
@@ -130,18 +151,45 @@ describe('secret tokens in links', () => {
   test('only SHA-256 hashes are stored, never the token', async () => {
     const token = await issueLoginToken(t.db, w.member);
     const calendar = await renewCalendarToken(t.db, w.member);
-    const columns = (await t.db('information_schema.columns').where({ table_schema: 'public' }).whereILike('column_name', '%token%').select('table_name', 'column_name', 'data_type')) as { table_name: string; column_name: string; data_type: string }[];
+    const columns = (await t
+      .db('information_schema.columns')
+      .where({ table_schema: 'public' })
+      .whereILike('column_name', '%token%')
+      .select('table_name', 'column_name', 'data_type')) as {
+      table_name: string;
+      column_name: string;
+      data_type: string;
+    }[];
     expect(columns.length).toBeGreaterThanOrEqual(5);
     for (const column of columns) {
       expect(column.column_name).toMatch(/_hash$/);
       expect(column.data_type).toBe('bytea');
-      const lengths = await t.db(column.table_name).whereNotNull(column.column_name).distinct(t.db.raw(`octet_length(${column.column_name}) as n`));
+      const lengths = await t
+        .db(column.table_name)
+        .whereNotNull(column.column_name)
+        .distinct(t.db.raw(`octet_length(${column.column_name}) as n`));
       for (const row of lengths) expect(Number(row.n)).toBe(32);
     }
-    expect(await t.db('login_tokens').where({ token_hash: hashSecretToken(token) }).first()).toBeDefined();
-    expect(await t.db('calendar_tokens').where({ token_hash: hashSecretToken(calendar) }).first()).toBeDefined();
+    expect(
+      await t
+        .db('login_tokens')
+        .where({ token_hash: hashSecretToken(token) })
+        .first(),
+    ).toBeDefined();
+    expect(
+      await t
+        .db('calendar_tokens')
+        .where({ token_hash: hashSecretToken(calendar) })
+        .first(),
+    ).toBeDefined();
     // The plain token is nowhere in the database dump of these tables.
-    const dump = JSON.stringify(await Promise.all(['login_tokens', 'rsvp_tokens', 'evaluation_requests', 'calendar_tokens', 'outgoing_emails'].map((table) => t.db(table).select())));
+    const dump = JSON.stringify(
+      await Promise.all(
+        ['login_tokens', 'rsvp_tokens', 'evaluation_requests', 'calendar_tokens', 'outgoing_emails'].map((table) =>
+          t.db(table).select(),
+        ),
+      ),
+    );
     expect(dump).not.toContain(token);
     expect(dump).not.toContain(calendar);
     expect(dump).not.toContain(w.rsvpToken);
@@ -151,24 +199,66 @@ describe('secret tokens in links', () => {
     const client = t.client();
     const login = await client.get('/login');
     const token = await issueLoginToken(t.db, w.member);
-    const row = await t.db('login_tokens').where({ token_hash: hashSecretToken(token) }).first('created_at', 'expires_at');
+    const row = await t
+      .db('login_tokens')
+      .where({ token_hash: hashSecretToken(token) })
+      .first('created_at', 'expires_at');
     expect(new Date(row.expires_at).getTime() - new Date(row.created_at).getTime()).toBeCloseTo(15 * 60 * 1000, -3);
     // Sixteen minutes ago.
-    await t.db('login_tokens').where({ token_hash: hashSecretToken(token) }).update({ created_at: t.db.raw("now() - interval '16 minutes'"), expires_at: t.db.raw("now() - interval '1 minute'") });
+    await t
+      .db('login_tokens')
+      .where({ token_hash: hashSecretToken(token) })
+      .update({
+        created_at: t.db.raw("now() - interval '16 minutes'"),
+        expires_at: t.db.raw("now() - interval '1 minute'"),
+      });
     expect((await client.get(`/login/verify?token=${token}`)).status).toBe(410);
-    expect((await client.agent.post('/login/verify').type('form').send({ token, _csrf: csrfIn(login) })).status).toBe(410);
+    expect(
+      (
+        await client.agent
+          .post('/login/verify')
+          .type('form')
+          .send({ token, _csrf: csrfIn(login) })
+      ).status,
+    ).toBe(410);
 
     const fresh = await issueLoginToken(t.db, w.member);
-    expect((await client.agent.post('/login/verify').type('form').send({ token: fresh, _csrf: csrfIn(login) })).status).toBe(303);
+    expect(
+      (
+        await client.agent
+          .post('/login/verify')
+          .type('form')
+          .send({ token: fresh, _csrf: csrfIn(login) })
+      ).status,
+    ).toBe(303);
     const again = t.client();
     const page = await again.get('/login');
-    expect((await again.agent.post('/login/verify').type('form').send({ token: fresh, _csrf: csrfIn(page) })).status).toBe(410);
-    expect((await again.agent.post('/login/verify').type('form').send({ token: newSecretToken(32), _csrf: csrfIn(page) })).status).toBe(410);
+    expect(
+      (
+        await again.agent
+          .post('/login/verify')
+          .type('form')
+          .send({ token: fresh, _csrf: csrfIn(page) })
+      ).status,
+    ).toBe(410);
+    expect(
+      (
+        await again.agent
+          .post('/login/verify')
+          .type('form')
+          .send({ token: newSecretToken(32), _csrf: csrfIn(page) })
+      ).status,
+    ).toBe(410);
   });
 
   test('forged answer, evaluation and calendar links are not found', async () => {
     const client = t.client();
-    for (const link of [`/rsvp/${newSecretToken(24)}`, `/evaluation/${newSecretToken(24)}`, `/calendar/${newSecretToken(24)}.ics`, `/calendar/${newSecretToken(24)}/networks/${w.N}.ics`]) {
+    for (const link of [
+      `/rsvp/${newSecretToken(24)}`,
+      `/evaluation/${newSecretToken(24)}`,
+      `/calendar/${newSecretToken(24)}.ics`,
+      `/calendar/${newSecretToken(24)}/networks/${w.N}.ics`,
+    ]) {
       expect((await client.get(link)).status).toBe(404);
     }
   });
@@ -177,27 +267,64 @@ describe('secret tokens in links', () => {
 describe('rate limits on everything that sends email', () => {
   // Each route that queues email (directly, or as evaluation requests, stand-in invitations or
   // cancellations), how many posts it allows, and how a refusal looks.
-  const flashTooMany = async (res: Response, client: TestClient) => res.status === 303 && (await client.get(String(res.headers.location))).text.includes('For mange');
-  const EMAIL_ROUTES: { route: string; as: Who; path: (w: World) => string; limit: number; body?: () => Record<string, string>; limited?: (res: Response, client: TestClient) => Promise<boolean> }[] = [
-    { route: '/login', as: 'anonymous', path: () => '/login', limit: 5, body: () => ({ email: 'samme@kommune.example' }) },
+  const flashTooMany = async (res: Response, client: TestClient) =>
+    res.status === 303 && (await client.get(String(res.headers.location))).text.includes('For mange');
+  const EMAIL_ROUTES: {
+    route: string;
+    as: Who;
+    path: (w: World) => string;
+    limit: number;
+    body?: () => Record<string, string>;
+    limited?: (res: Response, client: TestClient) => Promise<boolean>;
+  }[] = [
+    {
+      route: '/login',
+      as: 'anonymous',
+      path: () => '/login',
+      limit: 5,
+      body: () => ({ email: 'samme@kommune.example' }),
+    },
     { route: '/rsvp/:token/stand-in', as: 'anonymous', path: (w) => `/rsvp/${w.rsvpToken}/stand-in`, limit: 10 },
     { route: '/networks/:id/plan/send', as: 'admin', path: (w) => `/networks/${w.N}/plan/send`, limit: 20 },
     { route: '/gatherings/:id/stand-in', as: 'admin', path: (w) => `/gatherings/${w.gFuture}/stand-in`, limit: 30 },
     { route: '/gatherings/:id/attendance', as: 'admin', path: (w) => `/gatherings/${w.gPast}/attendance`, limit: 60 },
     { route: '/gatherings/:id/remove', as: 'admin', path: (w) => `/gatherings/${w.gRemove}/remove`, limit: 30 },
     { route: '/emails/:id/resend', as: 'admin', path: (w) => `/emails/${w.failedEmail}/resend`, limit: 60 },
-    { route: '/networks/:id/emails/resend-failed', as: 'admin', path: (w) => `/networks/${w.N}/emails/resend-failed`, limit: 10 },
+    {
+      route: '/networks/:id/emails/resend-failed',
+      as: 'admin',
+      path: (w) => `/networks/${w.N}/emails/resend-failed`,
+      limit: 10,
+    },
     { route: '/networks/:id/memberships', as: 'admin', path: (w) => `/networks/${w.N}/memberships`, limit: 100 },
-    { route: '/networks/:id/memberships/:memberId/end', as: 'admin', path: (w) => `/networks/${w.N}/memberships/${w.membership2}/end`, limit: 100 },
+    {
+      route: '/networks/:id/memberships/:memberId/end',
+      as: 'admin',
+      path: (w) => `/networks/${w.N}/memberships/${w.membership2}/end`,
+      limit: 100,
+    },
     // The leader's evaluation sends answer with a message on the results page rather than a 429 page.
-    { route: '/gatherings/:id/evaluation/send', as: 'admin', path: (w) => `/gatherings/${w.gPast}/evaluation/send`, limit: 10, limited: flashTooMany },
-    { route: '/gatherings/:id/evaluation/remind', as: 'admin', path: (w) => `/gatherings/${w.gPast}/evaluation/remind`, limit: 10, limited: flashTooMany },
+    {
+      route: '/gatherings/:id/evaluation/send',
+      as: 'admin',
+      path: (w) => `/gatherings/${w.gPast}/evaluation/send`,
+      limit: 10,
+      limited: flashTooMany,
+    },
+    {
+      route: '/gatherings/:id/evaluation/remind',
+      as: 'admin',
+      path: (w) => `/gatherings/${w.gPast}/evaluation/remind`,
+      limit: 10,
+      limited: flashTooMany,
+    },
   ];
 
   test('every route whose handler queues email is rate limited and checked here', () => {
     // Each route handler in the sources (the text from one `.post(` to the next route), and
     // whether it calls something that queues email; scheduled updates are debounced instead.
-    const SENDS = /\b(enqueueEmails?|sendInvitations|sendCancellations|nameStandIn|queueEvaluationRequests|sendEvaluationReminder|resendFailed|resendAllFailed|inviteNewMember|cancelForLeaver)\(/;
+    const SENDS =
+      /\b(enqueueEmails?|sendInvitations|sendCancellations|nameStandIn|queueEvaluationRequests|sendEvaluationReminder|resendFailed|resendAllFailed|inviteNewMember|cancelForLeaver)\(/;
     const src = path.resolve(__dirname, '../../src');
     const sending: string[] = [];
     const unlimited: string[] = [];
@@ -216,16 +343,23 @@ describe('rate limits on everything that sends email', () => {
     expect(sending.sort()).toEqual(EMAIL_ROUTES.map((r) => r.route).sort());
   });
 
-  test.each(EMAIL_ROUTES.map((r) => [r.route, r] as const))('%s is refused once over its limit', async (_name, route) => {
-    const client = await clientFor(route.as);
-    const token = csrfIn(await client.get(route.as === 'anonymous' ? '/login' : '/me'));
-    let limitedAt: number | undefined;
-    for (let i = 1; i <= route.limit + 2 && limitedAt === undefined; i++) {
-      const res = await client.agent.post(route.path(w)).type('form').send({ ...(route.body?.() ?? {}), _csrf: token });
-      expect(res.status).toBeLessThan(500);
-      const limited = route.limited ? await route.limited(res, client) : res.status === 429;
-      if (limited) limitedAt = i;
-    }
-    expect(limitedAt).toBe(route.limit + 1);
-  }, 60_000);
+  test.each(EMAIL_ROUTES.map((r) => [r.route, r] as const))(
+    '%s is refused once over its limit',
+    async (_name, route) => {
+      const client = await clientFor(route.as);
+      const token = csrfIn(await client.get(route.as === 'anonymous' ? '/login' : '/me'));
+      let limitedAt: number | undefined;
+      for (let i = 1; i <= route.limit + 2 && limitedAt === undefined; i++) {
+        const res = await client.agent
+          .post(route.path(w))
+          .type('form')
+          .send({ ...(route.body?.() ?? {}), _csrf: token });
+        expect(res.status).toBeLessThan(500);
+        const limited = route.limited ? await route.limited(res, client) : res.status === 429;
+        if (limited) limitedAt = i;
+      }
+      expect(limitedAt).toBe(route.limit + 1);
+    },
+    60_000,
+  );
 });

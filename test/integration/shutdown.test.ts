@@ -58,7 +58,8 @@ test('SIGTERM while a send is in flight: the send completes once, PostgreSQL sto
       'samling.test',
     ),
   );
-  const locked = async () => Number((await db.raw('select count(*) as n from graphile_worker.jobs where locked_by is not null')).rows[0].n);
+  const locked = async () =>
+    Number((await db.raw('select count(*) as n from graphile_worker.jobs where locked_by is not null')).rows[0].n);
   await waitFor('the worker to take the send', async () => (await locked()) > 0, 20000, 20);
   await db.destroy();
 
@@ -76,7 +77,9 @@ test('SIGTERM while a send is in flight: the send completes once, PostgreSQL sto
     .filter((line) => line.startsWith('{'))
     .map((line) => JSON.parse(line) as { level: number; msg: string });
   expect(entries.filter((entry) => entry.level >= 40)).toEqual([]);
-  expect(entries.map((entry) => entry.msg)).toEqual(expect.arrayContaining(['SIGTERM received, shutting down', 'stopped']));
+  expect(entries.map((entry) => entry.msg)).toEqual(
+    expect.arrayContaining(['SIGTERM received, shutting down', 'stopped']),
+  );
 
   // PostgreSQL was stopped cleanly, after the worker recorded every message as sent.
   const pg = runTs('test/support/embeddedPgProcess.ts', { PG_DATA_DIR: dataDir, PG_PORT: String(pgPort) });

@@ -13,13 +13,26 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('units', () => {
-  const good = () => ({ regionId: String(regionId), organisation: 'Alver kommune', name: 'Psykisk helse og rus', serviceType: 'municipal', address: 'Alverflaten 1, 5911 Alversund', canHost: 'on', managerName: 'Mona Leiar', managerEmail: 'mona@alver.kommune.example' });
+  const good = () => ({
+    regionId: String(regionId),
+    organisation: 'Alver kommune',
+    name: 'Psykisk helse og rus',
+    serviceType: 'municipal',
+    address: 'Alverflaten 1, 5911 Alversund',
+    canHost: 'on',
+    managerName: 'Mona Leiar',
+    managerEmail: 'mona@alver.kommune.example',
+  });
 
   test('a unit is created with its service type, hosting ability and manager contact', async () => {
     const res = await (await asAdmin()).post('/units', good(), '/units/new');
     expect(res.status).toBe(303);
     const unit = await t.db('units').where({ name: 'Psykisk helse og rus' }).first();
-    expect(unit).toMatchObject({ service_type: 'municipal', can_host: true, manager_email: 'mona@alver.kommune.example' });
+    expect(unit).toMatchObject({
+      service_type: 'municipal',
+      can_host: true,
+      manager_email: 'mona@alver.kommune.example',
+    });
   });
 
   test('an unchecked "can host" box stores false', async () => {
@@ -30,7 +43,11 @@ describe('units', () => {
   });
 
   test('an unknown service type and a bad manager email are shown at their fields', async () => {
-    const res = await (await asAdmin()).post('/units', { ...good(), name: 'Feil', serviceType: 'hospital', managerEmail: 'ikke-en-epost' }, '/units/new');
+    const res = await (await asAdmin()).post(
+      '/units',
+      { ...good(), name: 'Feil', serviceType: 'hospital', managerEmail: 'ikke-en-epost' },
+      '/units/new',
+    );
     expect(res.status).toBe(422);
     expect(fieldError(res.text, 'serviceType')).toBe('Velg et av alternativene.');
     expect(fieldError(res.text, 'managerEmail')).toBe('Skriv en gyldig e-postadresse, for eksempel navn@kommune.no.');
@@ -38,8 +55,14 @@ describe('units', () => {
   });
 
   test('the list filters by service type and search text, and pages through results', async () => {
-    for (let i = 0; i < 30; i += 1) await makeUnit(t.db, { region_id: regionId, organisation: 'Helse Bergen', name: `Poliklinikk ${String(i).padStart(2, '0')}`, service_type: 'mentalHealth' });
-    const client = (await asAdmin());
+    for (let i = 0; i < 30; i += 1)
+      await makeUnit(t.db, {
+        region_id: regionId,
+        organisation: 'Helse Bergen',
+        name: `Poliklinikk ${String(i).padStart(2, '0')}`,
+        service_type: 'mentalHealth',
+      });
+    const client = await asAdmin();
     const first = await client.get('/units?serviceType=mentalHealth&q=poliklinikk');
     expect(first.text).toContain('30 treff – side 1 av 2');
     expect(first.text).toContain('Poliklinikk 00');
@@ -55,19 +78,38 @@ describe('units', () => {
 describe('participants', () => {
   let unitId: number;
   beforeAll(async () => {
-    unitId = await makeUnit(t.db, { region_id: regionId, organisation: 'NAV Bergenhus', name: 'Oppfølging', service_type: 'welfare' });
+    unitId = await makeUnit(t.db, {
+      region_id: regionId,
+      organisation: 'NAV Bergenhus',
+      name: 'Oppfølging',
+      service_type: 'welfare',
+    });
   });
-  const good = () => ({ unitId: String(unitId), name: 'Nora Nav', email: 'Nora.Nav@NAV.example', phone: '+47 912 34 567', profession: 'navAdviser', language: 'nn' });
+  const good = () => ({
+    unitId: String(unitId),
+    name: 'Nora Nav',
+    email: 'Nora.Nav@NAV.example',
+    phone: '+47 912 34 567',
+    profession: 'navAdviser',
+    language: 'nn',
+  });
 
   test('a participant is created; the email is stored in lower case', async () => {
     const res = await (await asAdmin()).post('/participants', good(), '/participants/new');
     expect(res.status).toBe(303);
-    expect(await t.db('participants').where({ email: 'nora.nav@nav.example' }).first()).toMatchObject({ profession: 'navAdviser', language: 'nn' });
+    expect(await t.db('participants').where({ email: 'nora.nav@nav.example' }).first()).toMatchObject({
+      profession: 'navAdviser',
+      language: 'nn',
+    });
   });
 
   test('an email that exists (in any case) is a message at the email field, not a 500', async () => {
     await makeParticipant(t.db, { unit_id: unitId, email: 'finnes@nav.example' });
-    const res = await (await asAdmin()).post('/participants', { ...good(), email: 'FINNES@nav.example' }, '/participants/new');
+    const res = await (await asAdmin()).post(
+      '/participants',
+      { ...good(), email: 'FINNES@nav.example' },
+      '/participants/new',
+    );
     expect(res.status).toBe(422);
     expect(fieldError(res.text, 'email')).toBe('Det finnes allerede en deltaker med denne e-postadressen.');
     expect(inputValue(res.text, 'name')).toBe('Nora Nav');
@@ -75,7 +117,11 @@ describe('participants', () => {
 
   test('bad values for each field are reported, with nothing stored', async () => {
     const before = (await t.db('participants').count({ n: '*' }).first())?.n;
-    const res = await (await asAdmin()).post('/participants', { unitId: '0', name: '', email: 'x@', phone: 'ring meg', profession: 'astronaut', language: 'sv' }, '/participants/new');
+    const res = await (await asAdmin()).post(
+      '/participants',
+      { unitId: '0', name: '', email: 'x@', phone: 'ring meg', profession: 'astronaut', language: 'sv' },
+      '/participants/new',
+    );
     expect(res.status).toBe(422);
     expect(fieldError(res.text, 'unitId')).toBe('Velg et av alternativene.');
     expect(fieldError(res.text, 'name')).toBe('Fyll ut feltet.');
@@ -86,8 +132,12 @@ describe('participants', () => {
   });
 
   test('search finds people by part of the name or email; archived people are hidden unless asked for', async () => {
-    const id = await makeParticipant(t.db, { unit_id: unitId, name: 'Synnøve Søkbar', email: 'synnove@bergen.kommune.example' });
-    const client = (await asAdmin());
+    const id = await makeParticipant(t.db, {
+      unit_id: unitId,
+      name: 'Synnøve Søkbar',
+      email: 'synnove@bergen.kommune.example',
+    });
+    const client = await asAdmin();
     expect((await client.get('/participants?q=søkbar')).text).toContain('Synnøve Søkbar');
     expect((await client.get('/participants?q=synnove%40bergen')).text).toContain('Synnøve Søkbar');
     expect((await client.post(`/participants/${id}/archive`, {})).status).toBe(303);
@@ -106,7 +156,17 @@ describe('privacy guard on every text field', () => {
   test('a national identity number in any text field is refused with a message at that field, and nothing is stored', async () => {
     const client = await asAdmin();
     const before = (await t.db('units').count({ n: '*' }).first())?.n;
-    const res = await client.post('/units', { regionId: String(regionId), organisation: 'Bergen kommune', name: 'Team', serviceType: 'municipal', address: 'Pasient 010100 12356 bor her' }, '/units/new');
+    const res = await client.post(
+      '/units',
+      {
+        regionId: String(regionId),
+        organisation: 'Bergen kommune',
+        name: 'Team',
+        serviceType: 'municipal',
+        address: 'Pasient 010100 12356 bor her',
+      },
+      '/units/new',
+    );
     expect(res.status).toBe(422);
     expect(fieldError(res.text, 'address')).toMatch(/fødselsnummer eller D-nummer/);
     expect(inputValue(res.text, 'address')).toBe('Pasient 010100 12356 bor her');
@@ -114,7 +174,16 @@ describe('privacy guard on every text field', () => {
   });
 
   test('a number with wrong check digits (a phone number, say) passes', async () => {
-    const res = await (await asAdmin()).post('/units', { regionId: String(regionId), organisation: 'Bergen kommune', name: 'Team 01010012357', serviceType: 'municipal' }, '/units/new');
+    const res = await (await asAdmin()).post(
+      '/units',
+      {
+        regionId: String(regionId),
+        organisation: 'Bergen kommune',
+        name: 'Team 01010012357',
+        serviceType: 'municipal',
+      },
+      '/units/new',
+    );
     expect(res.status).toBe(303);
   });
 });

@@ -25,7 +25,11 @@ afterAll(async () => {
 }, 30000);
 
 const worker = () => {
-  const child = runTs('scripts/worker.ts', { DATABASE_URL: t.url, SMTP_URL: smtp.url, BASE_URL: 'https://samling.test' });
+  const child = runTs('scripts/worker.ts', {
+    DATABASE_URL: t.url,
+    SMTP_URL: smtp.url,
+    BASE_URL: 'https://samling.test',
+  });
   children.push(child);
   return child;
 };
@@ -35,14 +39,37 @@ async function bigNetwork(tag = ''): Promise<{ networkId: number; leader: number
   const regionId = await makeRegion(t.db);
   const networkId = await makeNetwork(t.db, { sector_id: await makeSector(t.db, { region_id: regionId }) });
   const unit = await makeUnit(t.db, { region_id: regionId });
-  const leader = await makeParticipant(t.db, { unit_id: unit, name: 'Liv Leder', email: `liv.leder${tag}@dps.example` });
+  const leader = await makeParticipant(t.db, {
+    unit_id: unit,
+    name: 'Liv Leder',
+    email: `liv.leder${tag}@dps.example`,
+  });
   await makeMembership(t.db, { network_id: networkId, participant_id: leader, role: 'leader' });
-  const people = await t.db('participants')
-    .insert(Array.from({ length: MEMBERS - 1 }, (_, i) => ({ unit_id: unit, name: `Deltaker ${i}`, email: `deltaker${tag}${i}@kommune.example`, profession: 'nurse' })))
+  const people = await t
+    .db('participants')
+    .insert(
+      Array.from({ length: MEMBERS - 1 }, (_, i) => ({
+        unit_id: unit,
+        name: `Deltaker ${i}`,
+        email: `deltaker${tag}${i}@kommune.example`,
+        profession: 'nurse',
+      })),
+    )
     .returning('id');
-  await t.db('memberships').insert(people.map((p: { id: number }) => ({ network_id: networkId, participant_id: p.id, role: 'participant' })));
+  await t
+    .db('memberships')
+    .insert(people.map((p: { id: number }) => ({ network_id: networkId, participant_id: p.id, role: 'participant' })));
   const start = DateTime.fromISO(`${YEAR}-03-12T12:00`, { zone: 'Europe/Oslo' });
-  const [g] = await t.db('gatherings').insert({ starts_at: start.toJSDate(), ends_at: start.plus({ hours: 3 }).toJSDate(), format: 'physical', status: 'planned', venue: 'Sted' }).returning('id');
+  const [g] = await t
+    .db('gatherings')
+    .insert({
+      starts_at: start.toJSDate(),
+      ends_at: start.plus({ hours: 3 }).toJSDate(),
+      format: 'physical',
+      status: 'planned',
+      venue: 'Sted',
+    })
+    .returning('id');
   await t.db('gathering_networks').insert({ gathering_id: g.id, network_id: networkId });
   await t.db('year_plans').insert({ network_id: networkId, year: YEAR, accepted_by: leader });
   return { networkId, leader };
@@ -56,13 +83,26 @@ test(`a worker process killed (SIGKILL) mid-send: all ${MEMBERS} invitations are
   const { networkId, leader } = await bigNetwork();
   smtp.acceptDelayMs = 15;
   const client = await t.client().signIn(leader);
-  const sent = await client.post(`/networks/${networkId}/plan/send`, { year: String(YEAR) }, `/networks/${networkId}/plan/send?year=${YEAR}`);
+  const sent = await client.post(
+    `/networks/${networkId}/plan/send`,
+    { year: String(YEAR) },
+    `/networks/${networkId}/plan/send?year=${YEAR}`,
+  );
   expect(sent.status).toBe(303);
-  const queued = await t.db('outgoing_emails').where({ network_id: networkId, template: 'invitation' }).count({ n: '*' }).first();
+  const queued = await t
+    .db('outgoing_emails')
+    .where({ network_id: networkId, template: 'invitation' })
+    .count({ n: '*' })
+    .first();
   expect(queued?.n).toBe(MEMBERS);
 
   const first = worker();
-  await waitFor(`the first worker to deliver some messages (${first.output()})`, () => smtp.messages.length >= 40, 60000, 5);
+  await waitFor(
+    `the first worker to deliver some messages (${first.output()})`,
+    () => smtp.messages.length >= 40,
+    60000,
+    5,
+  );
   await first.kill();
   // The test's SMTP server may still be parsing messages it accepted just before the kill: count
   // once the number has stood still for half a second.
@@ -74,12 +114,18 @@ test(`a worker process killed (SIGKILL) mid-send: all ${MEMBERS} invitations are
   const atKill = smtp.messages.length;
   // Killed in the middle: some delivered, not all.
   expect(atKill).toBeLessThan(MEMBERS);
-  const recorded = await t.db('outgoing_emails').where({ network_id: networkId, status: 'sent' }).count({ n: '*' }).first();
+  const recorded = await t
+    .db('outgoing_emails')
+    .where({ network_id: networkId, status: 'sent' })
+    .count({ n: '*' })
+    .first();
   expect(Number(recorded?.n)).toBeLessThan(MEMBERS);
   // Accepted but not recorded when the process died: bounded by the pool's connections.
   expect(atKill - Number(recorded?.n)).toBeLessThanOrEqual(SMTP_CONNECTIONS);
   // The dead worker's jobs are still locked by it.
-  const locked = await t.db.raw("select count(*)::int as n from graphile_worker._private_jobs where locked_by is not null");
+  const locked = await t.db.raw(
+    'select count(*)::int as n from graphile_worker._private_jobs where locked_by is not null',
+  );
   expect(locked.rows[0].n).toBeGreaterThan(0);
 
   smtp.acceptDelayMs = 0;
@@ -87,7 +133,10 @@ test(`a worker process killed (SIGKILL) mid-send: all ${MEMBERS} invitations are
   // Without unlocking the dead worker's jobs this would take graphile-worker's 4 hours.
   await waitFor(
     `every message recorded as sent (${second.output()})`,
-    async () => Number((await t.db('outgoing_emails').where({ network_id: networkId, status: 'sent' }).count({ n: '*' }).first())?.n) === MEMBERS,
+    async () =>
+      Number(
+        (await t.db('outgoing_emails').where({ network_id: networkId, status: 'sent' }).count({ n: '*' }).first())?.n,
+      ) === MEMBERS,
     60000,
     200,
   );
@@ -96,7 +145,10 @@ test(`a worker process killed (SIGKILL) mid-send: all ${MEMBERS} invitations are
   const ids = smtp.messages.map((m) => m.messageId);
   const unique = new Set(ids);
   expect(unique.size).toBe(MEMBERS);
-  const rows = await t.db('outgoing_emails').where({ network_id: networkId }).select('message_id', 'to_email', 'secret_params');
+  const rows = await t
+    .db('outgoing_emails')
+    .where({ network_id: networkId })
+    .select('message_id', 'to_email', 'secret_params');
   expect(new Set(rows.map((r) => r.message_id))).toEqual(unique);
   expect(rows.every((r) => r.secret_params === null)).toBe(true);
   const repeats = ids.length - unique.size;
@@ -106,7 +158,9 @@ test(`a worker process killed (SIGKILL) mid-send: all ${MEMBERS} invitations are
   const delivered = new Set(smtp.messages.map((m) => (m.to && 'text' in m.to ? m.to.text : '')));
   expect(delivered).toEqual(new Set(rows.map((r) => r.to_email)));
   // No job is left behind, locked or not.
-  const left = await t.db.raw("select count(*)::int as n from graphile_worker._private_jobs where task_id = (select id from graphile_worker._private_tasks where identifier = 'send_email')");
+  const left = await t.db.raw(
+    "select count(*)::int as n from graphile_worker._private_jobs where task_id = (select id from graphile_worker._private_tasks where identifier = 'send_email')",
+  );
   expect(left.rows[0].n).toBe(0);
 }, 120000);
 
@@ -117,7 +171,11 @@ test('a live worker running a long send holds a liveness lock for the owner of e
   const { networkId, leader } = await bigNetwork('.b');
   smtp.acceptDelayMs = 100;
   const client = await t.client().signIn(leader);
-  await client.post(`/networks/${networkId}/plan/send`, { year: String(YEAR) }, `/networks/${networkId}/plan/send?year=${YEAR}`);
+  await client.post(
+    `/networks/${networkId}/plan/send`,
+    { year: String(YEAR) },
+    `/networks/${networkId}/plan/send?year=${YEAR}`,
+  );
   const live = worker();
   let seen: { owners: string[]; held: string[] } = { owners: [], held: [] };
   await waitFor(
@@ -129,11 +187,16 @@ test('a live worker running a long send holds a liveness lock for the owner of e
     15000,
     50,
   );
-  expect(await t.db('outgoing_emails').where({ network_id: networkId, status: 'queued' }).count({ n: '*' }).first()).not.toEqual({ n: '0' });
+  expect(
+    await t.db('outgoing_emails').where({ network_id: networkId, status: 'queued' }).count({ n: '*' }).first(),
+  ).not.toEqual({ n: '0' });
   smtp.acceptDelayMs = 0;
   await waitFor(
     'the send to finish',
-    async () => Number((await t.db('outgoing_emails').where({ network_id: networkId, status: 'queued' }).count({ n: '*' }).first())?.n) === 0,
+    async () =>
+      Number(
+        (await t.db('outgoing_emails').where({ network_id: networkId, status: 'queued' }).count({ n: '*' }).first())?.n,
+      ) === 0,
     60000,
     200,
   );
@@ -149,5 +212,8 @@ async function lockOwners(): Promise<{ owners: string[]; held: string[] }> {
          and l.classid = 73614053::oid and l.objid = (hashtext(j.locked_by)::bigint & 4294967295)::oid) as held
      from graphile_worker.jobs j where j.locked_by is not null`,
   );
-  return { owners: rows.map((r: { id: string }) => r.id), held: rows.filter((r: { held: boolean }) => r.held).map((r: { id: string }) => r.id) };
+  return {
+    owners: rows.map((r: { id: string }) => r.id),
+    held: rows.filter((r: { held: boolean }) => r.held).map((r: { id: string }) => r.id),
+  };
 }

@@ -19,7 +19,12 @@ export interface TestApp {
 export type TestClient = ReturnType<typeof makeClient>;
 
 /** The real app on a database of its own, for one test file. */
-export async function startTestApp(env: Record<string, string> = {}, extra: { oidc?: (db: Db, config: ReturnType<typeof loadConfig>) => Promise<import('express').Router | undefined> } = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  extra: {
+    oidc?: (db: Db, config: ReturnType<typeof loadConfig>) => Promise<import('express').Router | undefined>;
+  } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO_DATA: 'false', ...env });
   const { app, close } = createApp({
@@ -59,7 +64,10 @@ export function makeClient(app: TestApp['app'], db: Db) {
     /** Posts a form the way a browser does after loading `from` (default: the same path's page). */
     async post(path: string, fields: Record<string, string | string[]>, from = '/me') {
       const token = await csrfTokenFrom(agent, from);
-      return agent.post(path).type('form').send({ ...fields, _csrf: token });
+      return agent
+        .post(path)
+        .type('form')
+        .send({ ...fields, _csrf: token });
     },
   };
 }

@@ -17,10 +17,20 @@ export function browserAvailable(): boolean {
 }
 
 /** Run with the browser; without it skip locally with one line saying how to install it, and fail in CI. */
-export function browserDecision(exists: boolean, ci: string | undefined): { action: 'run' | 'skip' | 'fail'; message: string } {
+export function browserDecision(
+  exists: boolean,
+  ci: string | undefined,
+): { action: 'run' | 'skip' | 'fail'; message: string } {
   if (exists) return { action: 'run', message: '' };
-  if (ci === 'true') return { action: 'fail', message: `Chromium not found at ${CHROMIUM}: .ci/run must install it (apt-get install -y chromium)` };
-  return { action: 'skip', message: `Browser tests skipped: no Chromium at ${CHROMIUM}. Install it with: apt-get install -y chromium` };
+  if (ci === 'true')
+    return {
+      action: 'fail',
+      message: `Chromium not found at ${CHROMIUM}: .ci/run must install it (apt-get install -y chromium)`,
+    };
+  return {
+    action: 'skip',
+    message: `Browser tests skipped: no Chromium at ${CHROMIUM}. Install it with: apt-get install -y chromium`,
+  };
 }
 
 export async function launchBrowser(): Promise<Browser> {
@@ -28,7 +38,15 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
 }
 

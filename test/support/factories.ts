@@ -14,19 +14,42 @@ export const makeRegion = (db: Db, row: Record<string, unknown> = {}) =>
   insert(db, 'regions', { name: `Region ${unique()}`, korus_centre: 'KORUS Vest Bergen', ...row });
 
 export const makeSector = async (db: Db, row: Record<string, unknown> = {}) =>
-  insert(db, 'sectors', { region_id: row.region_id ?? (await makeRegion(db)), name: `DPS ${unique()}`, health_trust: 'Helse Bergen', ...row });
+  insert(db, 'sectors', {
+    region_id: row.region_id ?? (await makeRegion(db)),
+    name: `DPS ${unique()}`,
+    health_trust: 'Helse Bergen',
+    ...row,
+  });
 
 export const makeUnit = async (db: Db, row: Record<string, unknown> = {}) =>
-  insert(db, 'units', { region_id: row.region_id ?? (await makeRegion(db)), organisation: 'Bergen kommune', name: `Enhet ${unique()}`, service_type: 'municipal', ...row });
+  insert(db, 'units', {
+    region_id: row.region_id ?? (await makeRegion(db)),
+    organisation: 'Bergen kommune',
+    name: `Enhet ${unique()}`,
+    service_type: 'municipal',
+    ...row,
+  });
 
 export const makeParticipant = async (db: Db, row: Record<string, unknown> = {}) =>
-  insert(db, 'participants', { unit_id: row.unit_id ?? (await makeUnit(db)), name: `Person ${unique()}`, email: `p${unique()}@kommune.example`, profession: 'nurse', ...row });
+  insert(db, 'participants', {
+    unit_id: row.unit_id ?? (await makeUnit(db)),
+    name: `Person ${unique()}`,
+    email: `p${unique()}@kommune.example`,
+    profession: 'nurse',
+    ...row,
+  });
 
 export const makeNetwork = async (db: Db, row: Record<string, unknown> = {}) =>
-  insert(db, 'networks', { sector_id: row.sector_id ?? (await makeSector(db)), name: `ROP-nettverk ${unique()}`, ...row });
+  insert(db, 'networks', {
+    sector_id: row.sector_id ?? (await makeSector(db)),
+    name: `ROP-nettverk ${unique()}`,
+    ...row,
+  });
 
-export const makeMembership = (db: Db, row: { network_id: number; participant_id: number; role?: string; starts_on?: string; ends_on?: string }) =>
-  insert(db, 'memberships', { role: 'participant', ...row });
+export const makeMembership = (
+  db: Db,
+  row: { network_id: number; participant_id: number; role?: string; starts_on?: string; ends_on?: string },
+) => insert(db, 'memberships', { role: 'participant', ...row });
 
 /** A KORUS admin for one region, or for every region when regionId is null. */
 export async function makeKorusAdmin(db: Db, regionId: number | null): Promise<number> {

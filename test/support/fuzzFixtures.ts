@@ -2,7 +2,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Db } from '../../src/db/knex';
 import { hashSecretToken, newSecretToken } from '../../src/web/secretTokens';
-import { makeKorusAdmin, makeMembership, makeNetwork, makeParticipant, makeRegion, makeSector, makeUnit } from './factories';
+import {
+  makeKorusAdmin,
+  makeMembership,
+  makeNetwork,
+  makeParticipant,
+  makeRegion,
+  makeSector,
+  makeUnit,
+} from './factories';
 
 // One small world with a record for every route's :id, shared by the fuzz and CSRF tests.
 
@@ -38,7 +46,16 @@ export interface World {
 const HOUR = 60 * 60 * 1000;
 
 async function gathering(db: Db, networkId: number, startsAt: Date, status = 'planned'): Promise<number> {
-  const [row] = await db('gatherings').insert({ starts_at: startsAt, ends_at: new Date(startsAt.getTime() + 3 * HOUR), format: 'physical', status, venue: 'Sentrum', topic: 'Samhandling' }).returning('id');
+  const [row] = await db('gatherings')
+    .insert({
+      starts_at: startsAt,
+      ends_at: new Date(startsAt.getTime() + 3 * HOUR),
+      format: 'physical',
+      status,
+      venue: 'Sentrum',
+      topic: 'Samhandling',
+    })
+    .returning('id');
   await db('gathering_networks').insert({ gathering_id: row.id, network_id: networkId });
   return row.id as number;
 }
@@ -63,19 +80,39 @@ export async function buildWorld(db: Db): Promise<World> {
   const gFuture = await gathering(db, N, new Date(Date.now() + 40 * 24 * HOUR));
   const gPast = await gathering(db, N, new Date(Date.now() - 5 * HOUR));
   const gRemove = await gathering(db, N, new Date(Date.now() + 50 * 24 * HOUR));
-  const [item] = await db('agenda_items').insert({ gathering_id: gFuture, position: 1, kind: 'welcome', title: 'Velkommen', duration_minutes: 10 }).returning('id');
-  const [guest] = await db('attendance_guests').insert({ gathering_id: gPast, name: 'Gjest', unit_name: 'Gjesteenhet', profession: '' }).returning('id');
+  const [item] = await db('agenda_items')
+    .insert({ gathering_id: gFuture, position: 1, kind: 'welcome', title: 'Velkommen', duration_minutes: 10 })
+    .returning('id');
+  const [guest] = await db('attendance_guests')
+    .insert({ gathering_id: gPast, name: 'Gjest', unit_name: 'Gjesteenhet', profession: '' })
+    .returning('id');
 
   const rsvpToken = newSecretToken(24);
-  const [invitation] = await db('invitations').insert({ gathering_id: gFuture, participant_id: member, sent_version: 1 }).returning('id');
+  const [invitation] = await db('invitations')
+    .insert({ gathering_id: gFuture, participant_id: member, sent_version: 1 })
+    .returning('id');
   await db('rsvp_tokens').insert({ token_hash: hashSecretToken(rsvpToken), invitation_id: invitation.id });
   await db('invitations').insert({ gathering_id: gPast, participant_id: member, sent_version: 1 });
   await db('attendances').insert({ gathering_id: gPast, participant_id: member });
   const evaluationToken = newSecretToken(24);
-  await db('evaluation_requests').insert({ gathering_id: gPast, participant_id: member, token_hash: hashSecretToken(evaluationToken) });
+  await db('evaluation_requests').insert({
+    gathering_id: gPast,
+    participant_id: member,
+    token_hash: hashSecretToken(evaluationToken),
+  });
 
   const [email] = await db('outgoing_emails')
-    .insert({ template: 'login', to_email: 'x@kommune.example', region_id: R1, network_id: N, language: 'nb', subject: 'x', params: '{}', status: 'failed', message_id: '<fuzz@samling.test>' })
+    .insert({
+      template: 'login',
+      to_email: 'x@kommune.example',
+      region_id: R1,
+      network_id: N,
+      language: 'nb',
+      subject: 'x',
+      params: '{}',
+      status: 'failed',
+      message_id: '<fuzz@samling.test>',
+    })
     .returning('id');
 
   const R2 = await makeRegion(db, { name: 'Arkivregion' });
@@ -86,8 +123,31 @@ export async function buildWorld(db: Db): Promise<World> {
   const pErase = await makeParticipant(db, { unit_id: uC });
 
   return {
-    R1, S1, N, uA, uB, admin, leader, member, member2, membership2, networkUnitB: nub.id, gFuture, gPast, gRemove, item: item.id, guest: guest.id,
-    failedEmail: email.id, rsvpToken, evaluationToken, R2, S2, N2, uC, pZ, pErase,
+    R1,
+    S1,
+    N,
+    uA,
+    uB,
+    admin,
+    leader,
+    member,
+    member2,
+    membership2,
+    networkUnitB: nub.id,
+    gFuture,
+    gPast,
+    gRemove,
+    item: item.id,
+    guest: guest.id,
+    failedEmail: email.id,
+    rsvpToken,
+    evaluationToken,
+    R2,
+    S2,
+    N2,
+    uC,
+    pZ,
+    pErase,
   };
 }
 
@@ -119,7 +179,12 @@ export async function startDiscoveryServer(): Promise<{ issuer: string; close: (
 
 /** Row counts of every table in the public schema that a request could change (not sessions or rate limits). */
 export async function rowCounts(db: Db): Promise<Record<string, number>> {
-  const tables = (await db('pg_tables').where({ schemaname: 'public' }).whereNotIn('tablename', ['sessions', 'rate_limits', 'knex_migrations', 'knex_migrations_lock']).pluck('tablename')) as string[];
-  const row = (await db.select(Object.fromEntries(tables.map((t) => [t, db(t).count('*')])) as never).first()) as Record<string, string>;
+  const tables = (await db('pg_tables')
+    .where({ schemaname: 'public' })
+    .whereNotIn('tablename', ['sessions', 'rate_limits', 'knex_migrations', 'knex_migrations_lock'])
+    .pluck('tablename')) as string[];
+  const row = (await db
+    .select(Object.fromEntries(tables.map((t) => [t, db(t).count('*')])) as never)
+    .first()) as Record<string, string>;
   return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)]));
 }

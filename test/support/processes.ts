@@ -30,7 +30,9 @@ export function runTs(script: string, env: Record<string, string>): Child {
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20000)));
   child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20000)));
-  const exited = new Promise<number | NodeJS.Signals | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
+  const exited = new Promise<number | NodeJS.Signals | null>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal)),
+  );
   const gone = () => child.exitCode !== null || child.signalCode !== null;
   return {
     process: child,
@@ -51,7 +53,12 @@ export function runTs(script: string, env: Record<string, string>): Child {
 }
 
 /** Polls until the condition holds; fails after `timeoutMs` with `what`. */
-export async function waitFor(what: string, condition: () => Promise<boolean> | boolean, timeoutMs = 20000, everyMs = 50): Promise<void> {
+export async function waitFor(
+  what: string,
+  condition: () => Promise<boolean> | boolean,
+  timeoutMs = 20000,
+  everyMs = 50,
+): Promise<void> {
   const started = Date.now();
   while (!(await condition())) {
     if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
@@ -61,14 +68,19 @@ export async function waitFor(what: string, condition: () => Promise<boolean> | 
 
 /** Waits until an app process answers /healthz. */
 export async function waitForHttp(baseUrl: string, child: Child, timeoutMs = 60000): Promise<void> {
-  await waitFor(`${baseUrl}/healthz (output: ${child.output()})`, async () => {
-    if (child.process.exitCode !== null) throw new Error(`process exited early: ${child.output()}`);
-    try {
-      return (await fetch(`${baseUrl}/healthz`)).ok;
-    } catch {
-      return false;
-    }
-  }, timeoutMs, 200);
+  await waitFor(
+    `${baseUrl}/healthz (output: ${child.output()})`,
+    async () => {
+      if (child.process.exitCode !== null) throw new Error(`process exited early: ${child.output()}`);
+      try {
+        return (await fetch(`${baseUrl}/healthz`)).ok;
+      } catch {
+        return false;
+      }
+    },
+    timeoutMs,
+    200,
+  );
 }
 
 export function freePort(): Promise<number> {
@@ -78,7 +90,9 @@ export function freePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }

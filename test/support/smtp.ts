@@ -24,7 +24,8 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
     async waitForMessages(count, timeoutMs = 15000) {
       const started = Date.now();
       while (state.messages.length < count) {
-        if (Date.now() - started > timeoutMs) throw new Error(`expected ${count} messages, got ${state.messages.length}`);
+        if (Date.now() - started > timeoutMs)
+          throw new Error(`expected ${count} messages, got ${state.messages.length}`);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       return state.messages;

@@ -7,7 +7,16 @@ import { startWorker } from '../../src/mail/worker';
 /** The real queue worker against a test database, sending through the given SMTP server. */
 export async function startTestWorker(db: Db, url: string, smtpUrl: string, baseUrl = 'https://samling.test') {
   const mailer = createMailer(loadConfig({ NODE_ENV: 'test', SMTP_URL: smtpUrl }), db);
-  const worker = await startWorker({ connectionString: url, db, mailer, logger: pino({ level: 'silent' }), pollInterval: 100, concurrency: 4, baseUrl, cron: false });
+  const worker = await startWorker({
+    connectionString: url,
+    db,
+    mailer,
+    logger: pino({ level: 'silent' }),
+    pollInterval: 100,
+    concurrency: 4,
+    baseUrl,
+    cron: false,
+  });
   return {
     /** Makes every waiting job due now: drives retry back-off without waiting for it. */
     async runDueNow() {

@@ -1,35 +1,81 @@
 import fc from 'fast-check';
 import { checkAgenda, schedule, templateAgenda, type AgendaItem } from '../../src/agenda/checks';
 
-const item = (overrides: Partial<AgendaItem>): AgendaItem => ({ kind: 'other', title: 'Punkt', durationMinutes: 30, responsibleUnitId: null, responsiblePerson: '', anonymisedConfirmed: false, ...overrides });
-const codes = (items: AgendaItem[], overrides = {}) => checkAgenda({ items, startTime: '12:00', endTime: '15:00', minExchangePercent: 30, topic: 'ROP-avklaringsmøter', ...overrides }).map((i) => i.code);
+const item = (overrides: Partial<AgendaItem>): AgendaItem => ({
+  kind: 'other',
+  title: 'Punkt',
+  durationMinutes: 30,
+  responsibleUnitId: null,
+  responsiblePerson: '',
+  anonymisedConfirmed: false,
+  ...overrides,
+});
+const codes = (items: AgendaItem[], overrides = {}) =>
+  checkAgenda({
+    items,
+    startTime: '12:00',
+    endTime: '15:00',
+    minExchangePercent: 30,
+    topic: 'ROP-avklaringsmøter',
+    ...overrides,
+  }).map((i) => i.code);
 
 describe('agenda checks', () => {
   test('times follow from order and durations', () => {
-    expect(schedule('12:00', [item({ durationMinutes: 10 }), item({ durationMinutes: 45 })]).map((i) => [i.startTime, i.endTime])).toEqual([
+    expect(
+      schedule('12:00', [item({ durationMinutes: 10 }), item({ durationMinutes: 45 })]).map((i) => [
+        i.startTime,
+        i.endTime,
+      ]),
+    ).toEqual([
       ['12:00', '12:10'],
       ['12:10', '12:55'],
     ]);
   });
 
   test('the template fits the window, keeps 30 % for exchange and passes every check once filled in', () => {
-    for (const [start, end] of [['12:00', '15:00'], ['09:00', '15:30'], ['13:00', '15:00']] as const) {
-      const items = templateAgenda({ startTime: start, endTime: end, minExchangePercent: 30, presenterUnitId: 7, hostUnitId: 3 }).map((i) => ({ ...i, title: 'x', anonymisedConfirmed: true }));
+    for (const [start, end] of [
+      ['12:00', '15:00'],
+      ['09:00', '15:30'],
+      ['13:00', '15:00'],
+    ] as const) {
+      const items = templateAgenda({
+        startTime: start,
+        endTime: end,
+        minExchangePercent: 30,
+        presenterUnitId: 7,
+        hostUnitId: 3,
+      }).map((i) => ({ ...i, title: 'x', anonymisedConfirmed: true }));
       expect(codes(items, { startTime: start, endTime: end })).toEqual([]);
     }
   });
 
   test('each problem is reported: overrun, too little exchange, no responsible unit, case not anonymised, no topic', () => {
     expect(codes([item({ kind: 'exchange', durationMinutes: 200 })])).toContain('overrun');
-    expect(codes([item({ kind: 'exchange', durationMinutes: 30 }), item({ durationMinutes: 150 })])).toContain('tooLittleExchange');
-    expect(codes([item({ kind: 'topicTalk' }), item({ kind: 'exchange', durationMinutes: 60 })])).toContain('missingResponsible');
-    expect(codes([item({ kind: 'casePresentation', responsibleUnitId: 1 }), item({ kind: 'exchange', durationMinutes: 60 })])).toContain('caseNotAnonymised');
+    expect(codes([item({ kind: 'exchange', durationMinutes: 30 }), item({ durationMinutes: 150 })])).toContain(
+      'tooLittleExchange',
+    );
+    expect(codes([item({ kind: 'topicTalk' }), item({ kind: 'exchange', durationMinutes: 60 })])).toContain(
+      'missingResponsible',
+    );
+    expect(
+      codes([
+        item({ kind: 'casePresentation', responsibleUnitId: 1 }),
+        item({ kind: 'exchange', durationMinutes: 60 }),
+      ]),
+    ).toContain('caseNotAnonymised');
     expect(codes([item({ kind: 'exchange', durationMinutes: 60 })], { topic: ' ' })).toContain('topicMissing');
     expect(codes([])).toEqual(['empty']);
   });
 
   test('a short agenda is only a note, not a block', () => {
-    const issues = checkAgenda({ items: [item({ kind: 'exchange', durationMinutes: 60 })], startTime: '12:00', endTime: '15:00', minExchangePercent: 30, topic: 'T' });
+    const issues = checkAgenda({
+      items: [item({ kind: 'exchange', durationMinutes: 60 })],
+      startTime: '12:00',
+      endTime: '15:00',
+      minExchangePercent: 30,
+      topic: 'T',
+    });
     expect(issues).toEqual([{ code: 'endsEarly', blocking: false, params: { minutes: 120 } }]);
   });
 
@@ -38,10 +84,22 @@ describe('agenda checks', () => {
       fc.property(fc.integer({ min: 60, max: 480 }), fc.integer({ min: 0, max: 100 }), (window, percent) => {
         const needed = Math.ceil((window * percent) / 100);
         const end = `${String(8 + Math.floor(window / 60)).padStart(2, '0')}:${String(window % 60).padStart(2, '0')}`;
-        const ok = checkAgenda({ items: [item({ kind: 'exchange', durationMinutes: Math.max(needed, 1) })], startTime: '08:00', endTime: end, minExchangePercent: percent, topic: 'T' });
+        const ok = checkAgenda({
+          items: [item({ kind: 'exchange', durationMinutes: Math.max(needed, 1) })],
+          startTime: '08:00',
+          endTime: end,
+          minExchangePercent: percent,
+          topic: 'T',
+        });
         expect(ok.map((i) => i.code)).not.toContain('tooLittleExchange');
         if (needed > 1) {
-          const short = checkAgenda({ items: [item({ kind: 'exchange', durationMinutes: needed - 1 })], startTime: '08:00', endTime: end, minExchangePercent: percent, topic: 'T' });
+          const short = checkAgenda({
+            items: [item({ kind: 'exchange', durationMinutes: needed - 1 })],
+            startTime: '08:00',
+            endTime: end,
+            minExchangePercent: percent,
+            topic: 'T',
+          });
           expect(short.map((i) => i.code)).toContain('tooLittleExchange');
         }
       }),

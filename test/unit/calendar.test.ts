@@ -20,16 +20,28 @@ const gathering = (overrides: Partial<CalendarGathering> = {}): CalendarGatherin
 describe('calendar line folding', () => {
   it('folds exactly as ical-generator does, for any text (ASCII, Norwegian letters, emoji, long lines)', () => {
     // Text from PostgreSQL is valid UTF-8, so every character here is a whole code point.
-    const character = fc.oneof(fc.constantFrom('a', ' ', ':', ';', 'æ', 'ø', 'å', 'Å', '–', '€', '𝄞', '👋'), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }));
+    const character = fc.oneof(
+      fc.constantFrom('a', ' ', ':', ';', 'æ', 'ø', 'å', 'Å', '–', '€', '𝄞', '👋'),
+      fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+    );
     const line = fc.string({ unit: character, maxLength: 400 });
-    fc.assert(fc.property(fc.array(line, { maxLength: 6 }), (lines) => {
-      const input = lines.join('\r\n');
-      expect(foldLines(input)).toBe(libraryFold(input));
-    }));
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 6 }), (lines) => {
+        const input = lines.join('\r\n');
+        expect(foldLines(input)).toBe(libraryFold(input));
+      }),
+    );
   });
 
   it('never writes a line longer than 75 octets', () => {
-    const text = buildCalendar({ name: 'Samling', domain: 'samling.example', gatherings: [gathering({ description: 'æøå '.repeat(200) })], method: 'request', organizer: { name: 'Leder Lederson', email: 'leder@kommune.example' }, attendee: { name: 'Åse Ærlig-Østby', email: 'ase@helse-bergen.example' } });
+    const text = buildCalendar({
+      name: 'Samling',
+      domain: 'samling.example',
+      gatherings: [gathering({ description: 'æøå '.repeat(200) })],
+      method: 'request',
+      organizer: { name: 'Leder Lederson', email: 'leder@kommune.example' },
+      attendee: { name: 'Åse Ærlig-Østby', email: 'ase@helse-bergen.example' },
+    });
     for (const line of text.split('\r\n')) expect(Buffer.byteLength(line, 'utf8')).toBeLessThanOrEqual(75);
   });
 });
@@ -38,18 +50,38 @@ describe('buildCalendar', () => {
   // The calendar is ical-generator's own output: only the folding and the reuse of the header differ.
   it('gives the same text as ical-generator building the whole calendar itself', () => {
     for (const method of ['request', 'cancel', undefined] as const) {
-      const options = { name: 'Samling', domain: 'samling.example', method, gatherings: [gathering(), gathering({ uid: 'gathering-8', cancelled: true })] };
+      const options = {
+        name: 'Samling',
+        domain: 'samling.example',
+        method,
+        gatherings: [gathering(), gathering({ uid: 'gathering-8', cancelled: true })],
+      };
       expect(buildCalendar(options)).toBe(icalCalendar(options).toString());
       // Again, now that the header is reused.
-      expect(buildCalendar({ ...options, organizer: { name: 'Leder', email: 'leder@kommune.example' }, attendee: { name: 'Åse Ærlig', email: 'ase@kommune.example' } })).toBe(
-        icalCalendar({ ...options, organizer: { name: 'Leder', email: 'leder@kommune.example' }, attendee: { name: 'Åse Ærlig', email: 'ase@kommune.example' } }).toString(),
+      expect(
+        buildCalendar({
+          ...options,
+          organizer: { name: 'Leder', email: 'leder@kommune.example' },
+          attendee: { name: 'Åse Ærlig', email: 'ase@kommune.example' },
+        }),
+      ).toBe(
+        icalCalendar({
+          ...options,
+          organizer: { name: 'Leder', email: 'leder@kommune.example' },
+          attendee: { name: 'Åse Ærlig', email: 'ase@kommune.example' },
+        }).toString(),
       );
     }
   });
 
   it('keeps each calendar its own name and method when headers are reused', () => {
     const a = buildCalendar({ name: 'Bergen sentrum', domain: 'samling.example', gatherings: [gathering()] });
-    const b = buildCalendar({ name: 'Bjørgvin', domain: 'samling.example', method: 'cancel', gatherings: [gathering()] });
+    const b = buildCalendar({
+      name: 'Bjørgvin',
+      domain: 'samling.example',
+      method: 'cancel',
+      gatherings: [gathering()],
+    });
     expect(a).toContain('X-WR-CALNAME:Bergen sentrum');
     expect(a).not.toContain('METHOD:');
     expect(b).toContain('X-WR-CALNAME:Bjørgvin');

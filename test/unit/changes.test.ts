@@ -16,13 +16,25 @@ test('nothing changed, nothing listed', () => {
 });
 
 test('a new time, a new venue and a published agenda are listed in that order', () => {
-  const now = { ...sent, startsAt: '2027-04-08T11:00:00.000Z', endsAt: '2027-04-08T14:00:00.000Z', venue: 'Knarvik kulturhus', agenda: '[]' };
+  const now = {
+    ...sent,
+    startsAt: '2027-04-08T11:00:00.000Z',
+    endsAt: '2027-04-08T14:00:00.000Z',
+    venue: 'Knarvik kulturhus',
+    agenda: '[]',
+  };
   expect(changesBetween(sent, now)).toEqual([
-    { kind: 'when', from: { startsAt: sent.startsAt, endsAt: sent.endsAt }, to: { startsAt: now.startsAt, endsAt: now.endsAt } },
+    {
+      kind: 'when',
+      from: { startsAt: sent.startsAt, endsAt: sent.endsAt },
+      to: { startsAt: now.startsAt, endsAt: now.endsAt },
+    },
     { kind: 'venue', from: 'Øyane DPS, Knarvik', to: 'Knarvik kulturhus' },
     { kind: 'agendaPublished' },
   ]);
-  expect(changesBetween({ ...sent, agenda: '[]' }, { ...sent, agenda: '[{"title":"Velkommen"}]' })).toEqual([{ kind: 'agendaChanged' }]);
+  expect(changesBetween({ ...sent, agenda: '[]' }, { ...sent, agenda: '[{"title":"Velkommen"}]' })).toEqual([
+    { kind: 'agendaChanged' },
+  ]);
 });
 
 test('each field changed on its own gives exactly one change, of its kind', () => {

@@ -1,5 +1,11 @@
 import fc from 'fast-check';
-import { lineChart, PALETTE, stackedBarChart, type LineChartOptions, type StackedBarChartOptions } from '../../src/overview/charts';
+import {
+  lineChart,
+  PALETTE,
+  stackedBarChart,
+  type LineChartOptions,
+  type StackedBarChartOptions,
+} from '../../src/overview/charts';
 
 // A strict little XML reader: one root, balanced tags, quoted attributes without duplicates, no raw
 // `<` in text, and `&` only as an entity. Enough to prove the SVG is well-formed and to query it.
@@ -95,7 +101,12 @@ const bars = (overrides: Partial<StackedBarChartOptions> = {}): StackedBarChartO
 function expectAccessibleRoot(svg: string, id: string): Element {
   const root = parseXml(svg);
   expect(root.name).toBe('svg');
-  expect(root.attrs).toMatchObject({ xmlns: 'http://www.w3.org/2000/svg', role: 'img', width: '100%', 'aria-labelledby': `${id}-title ${id}-desc` });
+  expect(root.attrs).toMatchObject({
+    xmlns: 'http://www.w3.org/2000/svg',
+    role: 'img',
+    width: '100%',
+    'aria-labelledby': `${id}-title ${id}-desc`,
+  });
   expect(root.attrs.height).toBeUndefined();
   expect(viewBox(root).slice(0, 3)).toEqual([0, 0, 640]);
   expect(root.children[0]).toMatchObject({ name: 'title', attrs: { id: `${id}-title` } });
@@ -106,7 +117,9 @@ function expectAccessibleRoot(svg: string, id: string): Element {
 }
 
 function luminance(hex: string): number {
-  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+  const [r, g, b] = [1, 3, 5]
+    .map((i) => parseInt(hex.slice(i, i + 2), 16) / 255)
+    .map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
   return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
 }
 const contrastOnWhite = (hex: string) => 1.05 / (luminance(hex) + 0.05);
@@ -122,9 +135,13 @@ describe('lineChart', () => {
     const root = parseXml(lineChart(line()));
     expect(all(root, 'circle').map(titleOf)).toEqual(['12.3.26: 75 %', '4.6.26: 80 %', '17.9.26: 90 %']);
     const texts = all(root, 'text').map((t) => t.text);
-    expect(texts).toEqual(expect.arrayContaining(['0 %', '25 %', '50 %', '75 %', '100 %', 'Oppmøte', '12.3.26', '17.9.26']));
+    expect(texts).toEqual(
+      expect.arrayContaining(['0 %', '25 %', '50 %', '75 %', '100 %', 'Oppmøte', '12.3.26', '17.9.26']),
+    );
     const scale = parseXml(lineChart(line({ yMax: 5, yFormat: (v) => v.toFixed(1).replace('.', ',') })));
-    expect(all(scale, 'text').map((t) => t.text)).toEqual(expect.arrayContaining(['0,0', '1,0', '2,0', '3,0', '4,0', '5,0']));
+    expect(all(scale, 'text').map((t) => t.text)).toEqual(
+      expect.arrayContaining(['0,0', '1,0', '2,0', '3,0', '4,0', '5,0']),
+    );
   });
 
   it('leaves a gap at a null value: no dot, and the line restarts with a new M', () => {
@@ -138,7 +155,16 @@ describe('lineChart', () => {
 
   it('escapes hostile labels everywhere, including what yFormat returns', () => {
     const hostile = HOSTILE[0]!;
-    const svg = lineChart(line({ id: 'x"><script>', title: hostile, description: HOSTILE[1]!, yLabel: HOSTILE[2]!, yFormat: () => '<b>&', points: HOSTILE.map((label) => ({ label, value: 0.5 })) }));
+    const svg = lineChart(
+      line({
+        id: 'x"><script>',
+        title: hostile,
+        description: HOSTILE[1]!,
+        yLabel: HOSTILE[2]!,
+        yFormat: () => '<b>&',
+        points: HOSTILE.map((label) => ({ label, value: 0.5 })),
+      }),
+    );
     expect(svg).not.toContain('<script');
     expect(svg).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     const root = parseXml(svg);
@@ -149,7 +175,10 @@ describe('lineChart', () => {
   });
 
   it('slants and thins the labels of 40 points so they stay apart at 640 px', () => {
-    const points = Array.from({ length: 40 }, (_, i) => ({ label: `${(i % 28) + 1}.${(i % 12) + 1}.26`, value: i % 7 === 0 ? null : (i % 5) / 4 }));
+    const points = Array.from({ length: 40 }, (_, i) => ({
+      label: `${(i % 28) + 1}.${(i % 12) + 1}.26`,
+      value: i % 7 === 0 ? null : (i % 5) / 4,
+    }));
     const root = parseXml(lineChart(line({ points })));
     const xLabels = all(root, 'text').filter((t) => t.attrs.transform?.startsWith('rotate(-45'));
     expect(xLabels.length).toBeGreaterThan(10);
@@ -189,7 +218,13 @@ describe('stackedBarChart', () => {
   });
 
   it('escapes hostile bar and category labels', () => {
-    const svg = stackedBarChart(bars({ title: HOSTILE[0]!, categories: HOSTILE.map((label, i) => ({ key: `k${i}`, label })), bars: HOSTILE.map((label) => ({ label, values: { k0: 1, k1: 2 }, flagged: true })) }));
+    const svg = stackedBarChart(
+      bars({
+        title: HOSTILE[0]!,
+        categories: HOSTILE.map((label, i) => ({ key: `k${i}`, label })),
+        bars: HOSTILE.map((label) => ({ label, values: { k0: 1, k1: 2 }, flagged: true })),
+      }),
+    );
     expect(svg).not.toContain('<script');
     const texts = all(parseXml(svg), 'text').map((t) => t.text);
     expect(texts).toEqual(expect.arrayContaining(['<script>alert(1)</script>', 'Øst & Vest "A"']));
@@ -239,11 +274,21 @@ describe('property: any input gives well-formed SVG with everything inside the v
         fc.oneof(fc.double({ min: 0.01, max: 1000 }), fc.constantFrom(0, -1, Number.NaN)),
         label,
         (points, yMax, text) => {
-          const svg = lineChart({ id: text, title: text, description: text, yLabel: text, yMax, yFormat: (v) => `${text}${v}`, points });
+          const svg = lineChart({
+            id: text,
+            title: text,
+            description: text,
+            yLabel: text,
+            yMax,
+            yFormat: (v) => `${text}${v}`,
+            points,
+          });
           expect(svg.toLowerCase()).not.toContain('<script');
           const root = parseXml(svg);
           expectInside(root);
-          expect(all(root, 'circle')).toHaveLength(points.filter((p) => p.value !== null && Number.isFinite(p.value)).length);
+          expect(all(root, 'circle')).toHaveLength(
+            points.filter((p) => p.value !== null && Number.isFinite(p.value)).length,
+          );
         },
       ),
     );
@@ -253,13 +298,22 @@ describe('property: any input gives well-formed SVG with everything inside the v
     fc.assert(
       fc.property(
         fc.array(fc.record({ key: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g'), label }), { maxLength: 8 }),
-        fc.array(fc.record({ label, values: fc.dictionary(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g'), value), flagged: fc.boolean() }), { maxLength: 50 }),
+        fc.array(
+          fc.record({
+            label,
+            values: fc.dictionary(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g'), value),
+            flagged: fc.boolean(),
+          }),
+          { maxLength: 50 },
+        ),
         (categories, bars) => {
           const svg = stackedBarChart({ id: 'mix', title: 'T', description: 'D', categories, bars, yLabel: 'Antall' });
           expect(svg.toLowerCase()).not.toContain('<script');
           const root = parseXml(svg);
           expectInside(root);
-          expect(all(root, 'text').filter((t) => t.text === '!')).toHaveLength(bars.filter((b) => b.flagged).length + (bars.some((b) => b.flagged) ? 1 : 0));
+          expect(all(root, 'text').filter((t) => t.text === '!')).toHaveLength(
+            bars.filter((b) => b.flagged).length + (bars.some((b) => b.flagged) ? 1 : 0),
+          );
         },
       ),
     );

@@ -1,18 +1,32 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { currentYearInOslo, formatDate, formatDateTime, formatTime, formatWeekdayDate, TIME_ZONE, todayInOslo } from '../../src/web/dates';
+import {
+  currentYearInOslo,
+  formatDate,
+  formatDateTime,
+  formatTime,
+  formatWeekdayDate,
+  TIME_ZONE,
+  todayInOslo,
+} from '../../src/web/dates';
 
 // The page formatters and today's date use cached Intl formatters (luxon worked out the zone offset for every value,
 // the largest cost of rendering a page). Luxon's formatting is the reference they must equal, for
 // any instant from 1990 to 2100 (daylight saving changes included) and any calendar date.
 
 const reference = {
-  date: (d: DateTime, language: 'nb' | 'nn') => d.setLocale(language === 'nn' ? 'nn-NO' : 'nb-NO').toFormat('d. MMMM yyyy'),
-  weekdayDate: (d: DateTime, language: 'nb' | 'nn') => d.setLocale(language === 'nn' ? 'nn-NO' : 'nb-NO').toFormat('cccc d. MMMM yyyy'),
+  date: (d: DateTime, language: 'nb' | 'nn') =>
+    d.setLocale(language === 'nn' ? 'nn-NO' : 'nb-NO').toFormat('d. MMMM yyyy'),
+  weekdayDate: (d: DateTime, language: 'nb' | 'nn') =>
+    d.setLocale(language === 'nn' ? 'nn-NO' : 'nb-NO').toFormat('cccc d. MMMM yyyy'),
   time: (d: DateTime) => d.toFormat('HH:mm'),
   dateTime: (d: DateTime) => d.toFormat("dd.MM.yyyy 'kl.' HH:mm"),
 };
-const instants = fc.date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2100-12-31T23:59:59Z'), noInvalidDate: true });
+const instants = fc.date({
+  min: new Date('1990-01-01T00:00:00Z'),
+  max: new Date('2100-12-31T23:59:59Z'),
+  noInvalidDate: true,
+});
 const language = fc.constantFrom('nb' as const, 'nn' as const);
 
 test('dates and times read as luxon wrote them, in Norway, in both languages', () => {

@@ -1,9 +1,19 @@
 import fc from 'fast-check';
 import { topicWishLines } from '../../src/evaluation/queries';
 import { evaluationForm } from '../../src/evaluation/schema';
-import { MIN_ANSWERS_SHOWN, summariseEvaluations, summariseTallies, USEFULNESS_SCORES, type EvaluationRow } from '../../src/evaluation/summary';
+import {
+  MIN_ANSWERS_SHOWN,
+  summariseEvaluations,
+  summariseTallies,
+  USEFULNESS_SCORES,
+  type EvaluationRow,
+} from '../../src/evaluation/summary';
 
-const row = (usefulness: number, topicRelevant = true, enoughExchange = false): EvaluationRow => ({ usefulness, topicRelevant, enoughExchange });
+const row = (usefulness: number, topicRelevant = true, enoughExchange = false): EvaluationRow => ({
+  usefulness,
+  topicRelevant,
+  enoughExchange,
+});
 
 test('figures are shown from three answers', () => {
   expect(MIN_ANSWERS_SHOWN).toBe(3);
@@ -19,16 +29,28 @@ test('figures are shown from three answers', () => {
 });
 
 test('with two answers nothing but the count is given', () => {
-  expect(summariseEvaluations([row(1), row(5)])).toEqual({ answered: 2, usefulnessAverage: null, usefulnessCounts: {}, topicRelevantShare: null, enoughExchangeShare: null, shown: false });
+  expect(summariseEvaluations([row(1), row(5)])).toEqual({
+    answered: 2,
+    usefulnessAverage: null,
+    usefulnessCounts: {},
+    topicRelevantShare: null,
+    enoughExchangeShare: null,
+    shown: false,
+  });
   expect(summariseEvaluations([])).toMatchObject({ answered: 0, shown: false });
 });
 
 test('tallies from a grouped query give the same summary as the rows', () => {
   const rows = [row(2, true, true), row(2, false, true), row(5, true, false), row(1, false, false)];
-  expect(summariseTallies({ usefulnessCounts: { 1: 1, 2: 2, 5: 1 }, topicRelevant: 2, enoughExchange: 2 })).toEqual(summariseEvaluations(rows));
+  expect(summariseTallies({ usefulnessCounts: { 1: 1, 2: 2, 5: 1 }, topicRelevant: 2, enoughExchange: 2 })).toEqual(
+    summariseEvaluations(rows),
+  );
 });
 
-const rowsArb = fc.array(fc.record({ usefulness: fc.integer({ min: 1, max: 5 }), topicRelevant: fc.boolean(), enoughExchange: fc.boolean() }), { maxLength: 60 });
+const rowsArb = fc.array(
+  fc.record({ usefulness: fc.integer({ min: 1, max: 5 }), topicRelevant: fc.boolean(), enoughExchange: fc.boolean() }),
+  { maxLength: 60 },
+);
 
 test('property: hidden below three, average within 1..5, counts sum to the answers, shares within 0..1', () => {
   fc.assert(
@@ -53,7 +75,11 @@ test('property: hidden below three, average within 1..5, counts sum to the answe
 });
 
 test('property: the order of the answers does not change the summary', () => {
-  fc.assert(fc.property(rowsArb, (rows) => expect(summariseEvaluations([...rows].reverse())).toEqual(summariseEvaluations(rows))));
+  fc.assert(
+    fc.property(rowsArb, (rows) =>
+      expect(summariseEvaluations([...rows].reverse())).toEqual(summariseEvaluations(rows)),
+    ),
+  );
 });
 
 test('topic wishes: one per line, trimmed, blanks skipped, each once', () => {
@@ -61,9 +87,23 @@ test('topic wishes: one per line, trimmed, blanks skipped, each once', () => {
 });
 
 describe('the form', () => {
-  const valid = { usefulness: '4', topicRelevant: 'yes', enoughExchange: 'no', whatWorked: ' Caset ', whatToChange: '', topicWishes: '' };
+  const valid = {
+    usefulness: '4',
+    topicRelevant: 'yes',
+    enoughExchange: 'no',
+    whatWorked: ' Caset ',
+    whatToChange: '',
+    topicWishes: '',
+  };
   test('parses scores and yes/no', () => {
-    expect(evaluationForm.parse(valid)).toEqual({ usefulness: 4, topicRelevant: true, enoughExchange: false, whatWorked: 'Caset', whatToChange: '', topicWishes: '' });
+    expect(evaluationForm.parse(valid)).toEqual({
+      usefulness: 4,
+      topicRelevant: true,
+      enoughExchange: false,
+      whatWorked: 'Caset',
+      whatToChange: '',
+      topicWishes: '',
+    });
   });
   test.each(['0', '6', 'abc', '', '4.5'])('refuses usefulness %p', (usefulness) => {
     expect(evaluationForm.safeParse({ ...valid, usefulness }).success).toBe(false);
@@ -73,6 +113,9 @@ describe('the form', () => {
     expect(refused.success).toBe(false);
     expect(refused.error?.issues[0]).toMatchObject({ path: ['whatToChange'], message: 'errors.fnr' });
     expect(evaluationForm.safeParse({ ...valid, topicWishes: 'x'.repeat(201) }).success).toBe(false);
-    expect(evaluationForm.safeParse({ ...valid, topicWishes: Array.from({ length: 11 }, (_, i) => `Tema ${i}`).join('\n') }).success).toBe(false);
+    expect(
+      evaluationForm.safeParse({ ...valid, topicWishes: Array.from({ length: 11 }, (_, i) => `Tema ${i}`).join('\n') })
+        .success,
+    ).toBe(false);
   });
 });

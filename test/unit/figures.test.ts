@@ -25,20 +25,42 @@ const gathering = (overrides: Partial<GatheringFacts> = {}): GatheringFacts => (
   usefulnessSum: 0,
   ...overrides,
 });
-const network = (gatherings: GatheringFacts[], overrides: Partial<NetworkFacts> = {}): NetworkFacts => ({ hasLeader: true, hasPlan: true, gatherings, continuity: { fixed: 10, continuing: 7 }, ...overrides });
+const network = (gatherings: GatheringFacts[], overrides: Partial<NetworkFacts> = {}): NetworkFacts => ({
+  hasLeader: true,
+  hasPlan: true,
+  gatherings,
+  continuity: { fixed: 10, continuing: 7 },
+  ...overrides,
+});
 const at = (iso: string) => ({ startsAt: new Date(`${iso}T11:00:00Z`), endsAt: new Date(`${iso}T14:00:00Z`) });
 
 test('a network that follows the model is green, with the figures worked out by hand', () => {
   const f = networkYearFigures(
     network([
       gathering({ ...at('2026-03-12'), presentFixed: 8, evaluationAnswers: 4, usefulnessSum: 18 }),
-      gathering({ ...at('2026-06-11'), format: 'digital', presentFixed: 7, presentStandIns: 1, evaluationAnswers: 2, usefulnessSum: 8 }),
+      gathering({
+        ...at('2026-06-11'),
+        format: 'digital',
+        presentFixed: 7,
+        presentStandIns: 1,
+        evaluationAnswers: 2,
+        usefulnessSum: 8,
+      }),
       gathering({ ...at('2026-09-10'), presentFixed: 9, guests: 2 }),
       gathering({ ...at('2026-12-10'), attendanceRecorded: false, agendaPublishedAt: null }),
     ]),
     NOW,
   );
-  expect(f).toMatchObject({ planned: 4, held: 3, cancelled: 0, physical: 3, agendasDue: 3, agendasOnTime: 3, status: 'green', reasons: [] });
+  expect(f).toMatchObject({
+    planned: 4,
+    held: 3,
+    cancelled: 0,
+    physical: 3,
+    agendasDue: 3,
+    agendasOnTime: 3,
+    status: 'green',
+    reasons: [],
+  });
   // (0.8 + 0.8 + 0.9) / 3: a stand-in fills the unit's seat; guests are not seats.
   expect(f.attendanceRate).toBeCloseTo(2.5 / 3);
   expect(f.continuity).toEqual({ fixed: 10, continuing: 7, share: 0.7 });
@@ -49,18 +71,41 @@ test('a network that follows the model is green, with the figures worked out by 
 });
 
 test('no leader or no year plan makes a network red; the yellow reasons are listed', () => {
-  expect(networkYearFigures(network([], { hasLeader: false }), NOW)).toMatchObject({ status: 'red', reasons: ['noLeader', 'fewPhysical'] });
-  expect(networkYearFigures(network([], { hasPlan: false }), NOW)).toMatchObject({ status: 'red', reasons: ['noPlan'] });
+  expect(networkYearFigures(network([], { hasLeader: false }), NOW)).toMatchObject({
+    status: 'red',
+    reasons: ['noLeader', 'fewPhysical'],
+  });
+  expect(networkYearFigures(network([], { hasPlan: false }), NOW)).toMatchObject({
+    status: 'red',
+    reasons: ['noPlan'],
+  });
   const f = networkYearFigures(
     network([
-      gathering({ ...at('2026-03-12'), presentFixed: 9, serviceTypes: { municipal: 5, mentalHealth: 4 }, evaluationAnswers: 3, usefulnessSum: 6 }),
-      gathering({ ...at('2026-06-11'), format: 'digital', presentFixed: 5, agendaPublishedAt: new Date('2026-06-05T10:00:00Z') }),
+      gathering({
+        ...at('2026-03-12'),
+        presentFixed: 9,
+        serviceTypes: { municipal: 5, mentalHealth: 4 },
+        evaluationAnswers: 3,
+        usefulnessSum: 6,
+      }),
+      gathering({
+        ...at('2026-06-11'),
+        format: 'digital',
+        presentFixed: 5,
+        agendaPublishedAt: new Date('2026-06-05T10:00:00Z'),
+      }),
       gathering({ ...at('2026-09-10'), status: 'cancelled' }),
     ]),
     NOW,
   );
   expect(f.status).toBe('yellow');
-  expect(f.reasons).toEqual(['fewPhysical', 'lateAgendas', 'fallingAttendance', 'missingServiceTypes', 'lowEvaluation']);
+  expect(f.reasons).toEqual([
+    'fewPhysical',
+    'lateAgendas',
+    'fallingAttendance',
+    'missingServiceTypes',
+    'lowEvaluation',
+  ]);
   expect(f.gatherings[0]?.missingServiceTypes).toEqual(['addiction']);
   expect(f.gatherings[1]?.agendaOnTime).toBe(false);
 });
@@ -77,7 +122,10 @@ test('figures stay within their bounds and a hidden evaluation stays hidden, wha
   });
   fc.assert(
     fc.property(fc.array(facts, { maxLength: 8 }), (list) => {
-      const f = networkYearFigures(network(list.map((g) => gathering({ ...g, usefulnessSum: g.evaluationAnswers * 5 }))), NOW);
+      const f = networkYearFigures(
+        network(list.map((g) => gathering({ ...g, usefulnessSum: g.evaluationAnswers * 5 }))),
+        NOW,
+      );
       for (const g of f.gatherings) {
         if (g.attendanceRate !== null) expect(g.attendanceRate).toBeGreaterThanOrEqual(0);
         if (g.attendanceRate !== null) expect(g.attendanceRate).toBeLessThanOrEqual(1);
@@ -91,10 +139,20 @@ test('figures stay within their bounds and a hidden evaluation stays hidden, wha
   );
 });
 
-test('continuity: fixed participants who came themselves to three of the year\'s gatherings, or to all while fewer are held', () => {
-  const held = (invitedIds: number[], presentIds: number[], status = 'planned') => ({ status, attendanceRecorded: true, invitedIds, presentIds });
+test("continuity: fixed participants who came themselves to three of the year's gatherings, or to all while fewer are held", () => {
+  const held = (invitedIds: number[], presentIds: number[], status = 'planned') => ({
+    status,
+    attendanceRecorded: true,
+    invitedIds,
+    presentIds,
+  });
   // Person 3 was replaced by a stand-in (not in presentIds) once; person 4 only came once.
-  const year = [held([1, 2, 3, 4], [1, 2, 3]), held([1, 2, 3, 4], [1, 2]), held([1, 2, 3, 4], [1, 2, 3, 4]), held([1, 2, 3, 4], [4], 'cancelled')];
+  const year = [
+    held([1, 2, 3, 4], [1, 2, 3]),
+    held([1, 2, 3, 4], [1, 2]),
+    held([1, 2, 3, 4], [1, 2, 3, 4]),
+    held([1, 2, 3, 4], [4], 'cancelled'),
+  ];
   expect(continuityOf(year)).toEqual({ fixed: 4, continuing: 2 });
   // With two gatherings held so far, coming to both is enough.
   expect(continuityOf(year.slice(0, 2))).toEqual({ fixed: 4, continuing: 2 });

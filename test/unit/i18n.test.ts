@@ -4,7 +4,9 @@ import { catalogues, translator } from '../../src/web/i18n';
 
 function flatKeys(object: Record<string, unknown>, prefix = ''): string[] {
   return Object.entries(object).flatMap(([key, value]) =>
-    typeof value === 'object' && value !== null ? flatKeys(value as Record<string, unknown>, `${prefix}${key}.`) : [`${prefix}${key}`],
+    typeof value === 'object' && value !== null
+      ? flatKeys(value as Record<string, unknown>, `${prefix}${key}.`)
+      : [`${prefix}${key}`],
   );
 }
 
@@ -36,12 +38,14 @@ test('every key written literally in a template or in the code exists in the cat
   for (const file of filesUnder(path.join(root, 'views'), '.hbs')) {
     const text = readFileSync(file, 'utf8');
     for (const match of text.matchAll(/\{\{t ["']([a-zA-Z0-9_.]+)["']/g)) used.add(match[1] as string);
-    for (const match of text.matchAll(/(?:label|hint|placeholder)="([a-z][a-zA-Z0-9]*\.[a-zA-Z0-9_.]+)"/g)) used.add(match[1] as string);
+    for (const match of text.matchAll(/(?:label|hint|placeholder)="([a-z][a-zA-Z0-9]*\.[a-zA-Z0-9_.]+)"/g))
+      used.add(match[1] as string);
   }
   for (const file of filesUnder(path.join(root, 'src'), '.ts')) {
     const text = readFileSync(file, 'utf8');
     const namespaces = Object.keys(catalogues.nb).join('|');
-    for (const match of text.matchAll(new RegExp(`['"]((?:${namespaces})\\.[a-zA-Z0-9_.]+)['"]`, 'g'))) used.add(match[1] as string);
+    for (const match of text.matchAll(new RegExp(`['"]((?:${namespaces})\\.[a-zA-Z0-9_.]+)['"]`, 'g')))
+      used.add(match[1] as string);
   }
   expect(used.size).toBeGreaterThan(50);
   expect([...used].filter((key) => !nbKeys.includes(key))).toEqual([]);

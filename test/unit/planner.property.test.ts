@@ -9,7 +9,9 @@ const scenario = fc
     year: fc.integer({ min: 2025, max: 2035 }),
     count: fc.integer({ min: 1, max: 6 }),
     weekdays: fc.uniqueArray(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 7 }),
-    blocks: fc.array(fc.record({ start: fc.integer({ min: 0, max: 364 }), length: fc.integer({ min: 0, max: 60 }) }), { maxLength: 4 }),
+    blocks: fc.array(fc.record({ start: fc.integer({ min: 0, max: 364 }), length: fc.integer({ min: 0, max: 60 }) }), {
+      maxLength: 4,
+    }),
     taken: fc.array(fc.integer({ min: 0, max: 364 }), { maxLength: 25 }),
     // Half the time the year has not begun; otherwise "today" is somewhere in it.
     today: fc.option(fc.integer({ min: 0, max: 364 }), { nil: undefined }),
@@ -54,12 +56,23 @@ const scenario = fc
   });
 
 /** Every date a new gathering could be on, found the slow way: the test's own oracle. */
-function validDates(settings: PlanSettings, context: { today: string; existing: PlanGathering[]; takenDates: string[] }): string[] {
+function validDates(
+  settings: PlanSettings,
+  context: { today: string; existing: PlanGathering[]; takenDates: string[] },
+): string[] {
   const holidays = norwegianPublicHolidays(settings.year);
   const dates: string[] = [];
-  for (let d = DateTime.fromObject({ year: settings.year, month: 1, day: 1 }, { zone: 'utc' }); d.year === settings.year; d = d.plus({ days: 1 })) {
+  for (
+    let d = DateTime.fromObject({ year: settings.year, month: 1, day: 1 }, { zone: 'utc' });
+    d.year === settings.year;
+    d = d.plus({ days: 1 })
+  ) {
     const date = d.toISODate() as string;
-    const ok = date > context.today && settings.weekdays.includes(d.weekday) && !holidays.has(date) && !blockedReason(date, settings.blockedPeriods);
+    const ok =
+      date > context.today &&
+      settings.weekdays.includes(d.weekday) &&
+      !holidays.has(date) &&
+      !blockedReason(date, settings.blockedPeriods);
     if (ok && !context.takenDates.includes(date) && !context.existing.some((g) => g.date === date)) dates.push(date);
   }
   return dates;
@@ -69,8 +82,17 @@ const month = (date: string) => Number(date.slice(5, 7));
 const dayOfMonth = (date: string) => Number(date.slice(8, 10));
 const newOnes = (plan: PlanGathering[]) => plan.filter((g) => g.id === undefined);
 const warnings = (plan: PlanGathering[], s: PlanSettings, takenDates: string[]) =>
-  checkYearPlan(plan, { year: s.year, count: s.count, minPhysical: s.minPhysical, minGapDays: s.minGapDays, blockedPeriods: s.blockedPeriods, takenDates, hostsOnSameDay: [] });
-const check = (plan: PlanGathering[], s: PlanSettings, takenDates: string[]) => warnings(plan, s, takenDates).map((w) => w.code);
+  checkYearPlan(plan, {
+    year: s.year,
+    count: s.count,
+    minPhysical: s.minPhysical,
+    minGapDays: s.minGapDays,
+    blockedPeriods: s.blockedPeriods,
+    takenDates,
+    hostsOnSameDay: [],
+  });
+const check = (plan: PlanGathering[], s: PlanSettings, takenDates: string[]) =>
+  warnings(plan, s, takenDates).map((w) => w.code);
 
 describe('year plan proposals (property tests)', () => {
   test('a new gathering never lands on a holiday, in July, the Christmas weeks, Easter week, a blocked period, a taken date or the past', () => {
@@ -80,7 +102,9 @@ describe('year plan proposals (property tests)', () => {
         for (const g of newOnes(proposeYearPlan(settings, context))) {
           expect(holidays.has(g.date)).toBe(false);
           expect(month(g.date)).not.toBe(7);
-          expect((month(g.date) === 12 && dayOfMonth(g.date) >= 20) || (month(g.date) === 1 && dayOfMonth(g.date) <= 3)).toBe(false);
+          expect(
+            (month(g.date) === 12 && dayOfMonth(g.date) >= 20) || (month(g.date) === 1 && dayOfMonth(g.date) <= 3),
+          ).toBe(false);
           expect(blockedReason(g.date, settings.blockedPeriods)).toBeUndefined(); // also Easter week
           expect(context.takenDates).not.toContain(g.date);
           expect(g.date > context.today).toBe(true);
@@ -112,11 +136,13 @@ describe('year plan proposals (property tests)', () => {
         const codes = warnings(plan, settings, context.takenDates)
           .filter((w) => w.index === undefined || (plan[w.index] as PlanGathering).id === undefined)
           .map((w) => w.code);
-        for (const code of ['onHoliday', 'inBlockedPeriod', 'sectorClash', 'tooManyFagdag', 'outsideYear'] as const) expect(codes).not.toContain(code);
+        for (const code of ['onHoliday', 'inBlockedPeriod', 'sectorClash', 'tooManyFagdag', 'outsideYear'] as const)
+          expect(codes).not.toContain(code);
         // Enough new gatherings to make up the minimum means enough physical ones.
         const missing = settings.minPhysical - context.existing.filter((g) => g.format !== 'digital').length;
         if (newOnes(plan).length >= missing) expect(codes).not.toContain('tooFewPhysical');
-        if (settings.withFagdag && newOnes(plan).length > 0) expect(plan.filter((g) => g.kind === 'fagdag')).toHaveLength(1);
+        if (settings.withFagdag && newOnes(plan).length > 0)
+          expect(plan.filter((g) => g.kind === 'fagdag')).toHaveLength(1);
         if (!settings.withFagdag) expect(plan.filter((g) => g.kind === 'fagdag')).toHaveLength(0);
       }),
       { numRuns: 100 },
@@ -139,14 +165,31 @@ describe('year plan proposals (property tests)', () => {
 
   test('a free year planned ahead gets one gathering a quarter, at least four weeks apart', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 2025, max: 2035 }), fc.uniqueArray(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 7 }), (year, weekdays) => {
-        const s: PlanSettings = { year, count: 4, weekdays, startTime: '12:00', endTime: '15:00', blockedPeriods: [], minPhysical: 2, otherFormat: 'digital', withFagdag: true, minGapDays: 28 };
-        const plan = proposeYearPlan(s, { today: `${s.year - 1}-11-01`, existing: [], takenDates: [] });
-        expect(plan.map((g) => Math.floor((month(g.date) - 1) / 3))).toEqual([0, 1, 2, 3]);
-        const days = plan.slice(1).map((g, i) => DateTime.fromISO(g.date).diff(DateTime.fromISO(plan[i]?.date as string), 'days').days);
-        for (const gap of days) expect(gap).toBeGreaterThanOrEqual(s.minGapDays);
-        expect(check(plan, s, []).filter((c) => c !== 'physicalNeedsVenue' && c !== 'digitalNeedsLink')).toEqual([]);
-      }),
+      fc.property(
+        fc.integer({ min: 2025, max: 2035 }),
+        fc.uniqueArray(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 7 }),
+        (year, weekdays) => {
+          const s: PlanSettings = {
+            year,
+            count: 4,
+            weekdays,
+            startTime: '12:00',
+            endTime: '15:00',
+            blockedPeriods: [],
+            minPhysical: 2,
+            otherFormat: 'digital',
+            withFagdag: true,
+            minGapDays: 28,
+          };
+          const plan = proposeYearPlan(s, { today: `${s.year - 1}-11-01`, existing: [], takenDates: [] });
+          expect(plan.map((g) => Math.floor((month(g.date) - 1) / 3))).toEqual([0, 1, 2, 3]);
+          const days = plan
+            .slice(1)
+            .map((g, i) => DateTime.fromISO(g.date).diff(DateTime.fromISO(plan[i]?.date as string), 'days').days);
+          for (const gap of days) expect(gap).toBeGreaterThanOrEqual(s.minGapDays);
+          expect(check(plan, s, []).filter((c) => c !== 'physicalNeedsVenue' && c !== 'digitalNeedsLink')).toEqual([]);
+        },
+      ),
       { numRuns: 60 },
     );
   });

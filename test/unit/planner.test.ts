@@ -1,7 +1,20 @@
 import Holidays from 'date-holidays';
 import { DateTime } from 'luxon';
-import { blockedReason, easterSunday, norwegianHolidayNames, norwegianPublicHolidays } from '../../src/planning/calendarRules';
-import { checkYearPlan, proposeYearPlan, toInstants, yearParts, type PlanGathering, type PlanSettings, type PlanWarningCode } from '../../src/planning/planner';
+import {
+  blockedReason,
+  easterSunday,
+  norwegianHolidayNames,
+  norwegianPublicHolidays,
+} from '../../src/planning/calendarRules';
+import {
+  checkYearPlan,
+  proposeYearPlan,
+  toInstants,
+  yearParts,
+  type PlanGathering,
+  type PlanSettings,
+  type PlanWarningCode,
+} from '../../src/planning/planner';
 
 const settings = (overrides: Partial<PlanSettings> = {}): PlanSettings => ({
   year: 2027,
@@ -28,13 +41,25 @@ const gathering = (date: string, overrides: Partial<PlanGathering> = {}): PlanGa
   ...overrides,
 });
 type CheckContext = Parameters<typeof checkYearPlan>[1];
-const context = (overrides: Partial<CheckContext> = {}): CheckContext => ({ year: 2027, count: 4, minPhysical: 2, minGapDays: 28, blockedPeriods: [], takenDates: [], hostsOnSameDay: [], ...overrides });
+const context = (overrides: Partial<CheckContext> = {}): CheckContext => ({
+  year: 2027,
+  count: 4,
+  minPhysical: 2,
+  minGapDays: 28,
+  blockedPeriods: [],
+  takenDates: [],
+  hostsOnSameDay: [],
+  ...overrides,
+});
 const check = (plan: PlanGathering[], overrides: Partial<CheckContext> = {}) => checkYearPlan(plan, context(overrides));
-const codes = (plan: PlanGathering[], overrides: Partial<CheckContext> = {}) => check(plan, overrides).map((w) => w.code);
-const warning = (plan: PlanGathering[], code: PlanWarningCode, overrides: Partial<CheckContext> = {}) => check(plan, overrides).find((w) => w.code === code);
+const codes = (plan: PlanGathering[], overrides: Partial<CheckContext> = {}) =>
+  check(plan, overrides).map((w) => w.code);
+const warning = (plan: PlanGathering[], code: PlanWarningCode, overrides: Partial<CheckContext> = {}) =>
+  check(plan, overrides).find((w) => w.code === code);
 const weekday = (date: string) => DateTime.fromISO(date).weekday;
 const quarter = (date: string) => Math.floor((Number(date.slice(5, 7)) - 1) / 3);
-const gapsOf = (dates: string[]) => dates.slice(1).map((date, i) => DateTime.fromISO(date).diff(DateTime.fromISO(dates[i] as string), 'days').days);
+const gapsOf = (dates: string[]) =>
+  dates.slice(1).map((date, i) => DateTime.fromISO(date).diff(DateTime.fromISO(dates[i] as string), 'days').days);
 const fresh2027 = () => proposeYearPlan(settings(), { today: '2026-11-24', existing: [], takenDates: [] });
 
 describe('calendar rules', () => {
@@ -44,7 +69,10 @@ describe('calendar rules', () => {
     expect(easterSunday(2038).toISODate()).toBe('2038-04-25');
     const norway = new Holidays('NO');
     for (let year = 2025; year <= 2035; year += 1) {
-      const easterMonday = norway.getHolidays(year).find((h) => h.name === 'Andre påskedag')?.date.slice(0, 10);
+      const easterMonday = norway
+        .getHolidays(year)
+        .find((h) => h.name === 'Andre påskedag')
+        ?.date.slice(0, 10);
       expect(easterSunday(year).plus({ days: 1 }).toISODate()).toBe(easterMonday);
     }
   });
@@ -61,12 +89,12 @@ describe('calendar rules', () => {
     expect(norwegianHolidayNames(2026).get('2026-05-17')).toBe('Grunnlovsdagen');
   });
 
-  test('the set handed out is the caller\'s own', () => {
+  test("the set handed out is the caller's own", () => {
     norwegianPublicHolidays(2027).clear();
     expect(norwegianPublicHolidays(2027).has('2027-01-01')).toBe(true);
   });
 
-  test('July, the Christmas weeks, Easter week and a network\'s own periods are blocked, edges included', () => {
+  test("July, the Christmas weeks, Easter week and a network's own periods are blocked, edges included", () => {
     expect(blockedReason('2027-07-01', [])).toBe('july');
     expect(blockedReason('2027-07-31', [])).toBe('july');
     expect(blockedReason('2027-12-20', [])).toBe('christmas');
@@ -75,7 +103,15 @@ describe('calendar rules', () => {
     expect(blockedReason('2027-03-29', [])).toBe('easter'); // Easter Monday
     expect(blockedReason('2027-02-24', [{ from: '2027-02-22', to: '2027-02-26' }])).toBe('custom');
     expect(blockedReason('2027-02-26', [{ from: '2027-02-22', to: '2027-02-26' }])).toBe('custom');
-    for (const free of ['2027-06-30', '2027-08-01', '2027-12-19', '2027-01-04', '2027-03-20', '2027-03-30', '2027-02-27']) {
+    for (const free of [
+      '2027-06-30',
+      '2027-08-01',
+      '2027-12-19',
+      '2027-01-04',
+      '2027-03-20',
+      '2027-03-30',
+      '2027-02-27',
+    ]) {
       expect(blockedReason(free, [{ from: '2027-02-22', to: '2027-02-26' }])).toBeUndefined();
     }
   });
@@ -108,13 +144,20 @@ describe('proposing a year', () => {
   test('the spring and autumn gatherings are the physical ones; the others take the other format', () => {
     const plan = fresh2027();
     expect(plan.map((g) => g.format)).toEqual(['digital', 'physical', 'digital', 'physical']);
-    expect(proposeYearPlan(settings({ otherFormat: 'hybrid' }), { today: '2026-11-24', existing: [], takenDates: [] }).map((g) => g.format)).toEqual(['hybrid', 'physical', 'hybrid', 'physical']);
+    expect(
+      proposeYearPlan(settings({ otherFormat: 'hybrid' }), { today: '2026-11-24', existing: [], takenDates: [] }).map(
+        (g) => g.format,
+      ),
+    ).toEqual(['hybrid', 'physical', 'hybrid', 'physical']);
     expect(codes(plan.map((g) => ({ ...g, venue: 'x', meetingUrl: 'https://x.example' })))).toEqual([]);
   });
 
   test('Skjærtorsdag and Kristi himmelfartsdag 2027 are passed over even when nothing else is near', () => {
     // Leaves Thursday 6 May (Ascension) as the only Thursday of the spring quarter outside a blocked period.
-    const blockedPeriods = [{ from: '2027-04-01', to: '2027-05-05' }, { from: '2027-05-07', to: '2027-06-30' }];
+    const blockedPeriods = [
+      { from: '2027-04-01', to: '2027-05-05' },
+      { from: '2027-05-07', to: '2027-06-30' },
+    ];
     const plan = proposeYearPlan(settings({ blockedPeriods }), { today: '2026-11-24', existing: [], takenDates: [] });
     expect(plan).toHaveLength(4);
     expect(plan.map((g) => g.date)).not.toContain('2027-05-06');
@@ -143,11 +186,18 @@ describe('proposing a year', () => {
     expect(fagdager[0]?.date).toBe('2027-11-18');
     expect(fagdager[0]?.format).toBe('physical');
     const existing = [gathering('2027-02-11', { id: 1, kind: 'fagdag', past: true })];
-    expect(proposeYearPlan(settings({ withFagdag: true }), { today: '2027-03-01', existing, takenDates: [] }).filter((g) => g.kind === 'fagdag')).toHaveLength(1);
+    expect(
+      proposeYearPlan(settings({ withFagdag: true }), { today: '2027-03-01', existing, takenDates: [] }).filter(
+        (g) => g.kind === 'fagdag',
+      ),
+    ).toHaveLength(1);
   });
 
   test('past gatherings are kept as they are, and only the rest of the year is filled', () => {
-    const pastOnes = [gathering('2027-02-11', { id: 7, format: 'digital', past: true }), gathering('2027-04-15', { id: 8, format: 'digital', past: true })];
+    const pastOnes = [
+      gathering('2027-02-11', { id: 7, format: 'digital', past: true }),
+      gathering('2027-04-15', { id: 8, format: 'digital', past: true }),
+    ];
     const snapshot = structuredClone(pastOnes);
     const plan = proposeYearPlan(settings(), { today: '2027-06-01', existing: pastOnes, takenDates: [] });
     expect(plan).toHaveLength(4);
@@ -167,7 +217,11 @@ describe('proposing a year', () => {
 
   test('dates other networks in the sector use are avoided', () => {
     const first = fresh2027();
-    const second = proposeYearPlan(settings(), { today: '2026-11-24', existing: [], takenDates: first.map((g) => g.date) });
+    const second = proposeYearPlan(settings(), {
+      today: '2026-11-24',
+      existing: [],
+      takenDates: first.map((g) => g.date),
+    });
     expect(second).toHaveLength(4);
     expect(second.filter((g) => first.some((f) => f.date === g.date))).toEqual([]);
   });
@@ -175,35 +229,63 @@ describe('proposing a year', () => {
   test('six a year gives one every two months; the same input gives the same plan', () => {
     const plan = proposeYearPlan(settings({ count: 6 }), { today: '2026-11-24', existing: [], takenDates: [] });
     expect(plan.map((g) => Math.floor((Number(g.date.slice(5, 7)) - 1) / 2))).toEqual([0, 1, 2, 3, 4, 5]);
-    expect(proposeYearPlan(settings({ count: 6 }), { today: '2026-11-24', existing: [], takenDates: [] })).toEqual(plan);
+    expect(proposeYearPlan(settings({ count: 6 }), { today: '2026-11-24', existing: [], takenDates: [] })).toEqual(
+      plan,
+    );
   });
 });
 
 describe('checking a plan', () => {
-  const good = () => [gathering('2027-02-11'), gathering('2027-05-27', { format: 'digital' }), gathering('2027-09-09'), gathering('2027-11-18', { format: 'digital' })];
+  const good = () => [
+    gathering('2027-02-11'),
+    gathering('2027-05-27', { format: 'digital' }),
+    gathering('2027-09-09'),
+    gathering('2027-11-18', { format: 'digital' }),
+  ];
 
   test('a good plan has no warnings', () => expect(codes(good())).toEqual([]));
   test('tooFewPhysical: fewer than two with people in the room', () => {
-    expect(warning(good().map((g, i) => (i === 0 ? { ...g, format: 'digital' as const } : g)), 'tooFewPhysical')).toEqual({ code: 'tooFewPhysical', params: { count: 1, minimum: 2 } });
+    expect(
+      warning(
+        good().map((g, i) => (i === 0 ? { ...g, format: 'digital' as const } : g)),
+        'tooFewPhysical',
+      ),
+    ).toEqual({ code: 'tooFewPhysical', params: { count: 1, minimum: 2 } });
   });
   test('a hybrid gathering counts as physical attendance, and needs both venue and link', () => {
     const plan = good().map((g, i) => (i === 0 ? { ...g, format: 'hybrid' as const } : g));
     expect(codes(plan)).toEqual([]);
-    expect(codes(plan.map((g, i) => (i === 0 ? { ...g, venue: '', meetingUrl: ' ' } : g)))).toEqual(['physicalNeedsVenue', 'digitalNeedsLink']);
+    expect(codes(plan.map((g, i) => (i === 0 ? { ...g, venue: '', meetingUrl: ' ' } : g)))).toEqual([
+      'physicalNeedsVenue',
+      'digitalNeedsLink',
+    ]);
   });
   test('tooManyFagdag: more than one fagdag', () => {
     expect(codes(good().map((g, i) => (i === 2 ? { ...g, kind: 'fagdag' as const } : g)))).toEqual([]);
-    expect(warning(good().map((g) => ({ ...g, kind: 'fagdag' as const })), 'tooManyFagdag')).toEqual({ code: 'tooManyFagdag', params: { count: 4 } });
+    expect(
+      warning(
+        good().map((g) => ({ ...g, kind: 'fagdag' as const })),
+        'tooManyFagdag',
+      ),
+    ).toEqual({ code: 'tooManyFagdag', params: { count: 4 } });
   });
   test('tooClose: two gatherings closer than four weeks, on the earlier one, with the days', () => {
     const warnings = check([gathering('2027-03-04'), gathering('2027-02-11')], { count: 2 });
-    expect(warnings).toEqual([{ code: 'tooClose', index: 1, params: { date: '2027-02-11', nextDate: '2027-03-04', days: 21, minimum: 28 } }]);
+    expect(warnings).toEqual([
+      { code: 'tooClose', index: 1, params: { date: '2027-02-11', nextDate: '2027-03-04', days: 21, minimum: 28 } },
+    ]);
     expect(codes([gathering('2027-02-11'), gathering('2027-03-11')], { count: 2 })).toEqual([]);
   });
-  test('onHoliday: with the holiday\'s Norwegian name', () => {
-    expect(warning([...good(), gathering('2027-05-06')], 'onHoliday')).toEqual({ code: 'onHoliday', index: 4, params: { date: '2027-05-06', holiday: 'Kristi himmelfartsdag' } });
+  test("onHoliday: with the holiday's Norwegian name", () => {
+    expect(warning([...good(), gathering('2027-05-06')], 'onHoliday')).toEqual({
+      code: 'onHoliday',
+      index: 4,
+      params: { date: '2027-05-06', holiday: 'Kristi himmelfartsdag' },
+    });
     // Skjærtorsdag is also in Easter week: reported once, as the holiday.
-    expect(codes([...good(), gathering('2027-03-25')]).filter((c) => c === 'onHoliday' || c === 'inBlockedPeriod')).toEqual(['onHoliday']);
+    expect(
+      codes([...good(), gathering('2027-03-25')]).filter((c) => c === 'onHoliday' || c === 'inBlockedPeriod'),
+    ).toEqual(['onHoliday']);
   });
   test.each([
     ['2027-07-08', 'july'],
@@ -212,33 +294,66 @@ describe('checking a plan', () => {
     ['2027-10-07', 'custom'],
   ])('inBlockedPeriod: %s is in the %s period', (date, period) => {
     const blockedPeriods = [{ from: '2027-10-04', to: '2027-10-08' }];
-    expect(warning([...good(), gathering(date)], 'inBlockedPeriod', { blockedPeriods })?.params).toEqual({ date, period });
+    expect(warning([...good(), gathering(date)], 'inBlockedPeriod', { blockedPeriods })?.params).toEqual({
+      date,
+      period,
+    });
   });
   test('sectorClash: on a date another network in the sector uses', () => {
-    expect(warning(good(), 'sectorClash', { takenDates: ['2027-09-09'] })).toEqual({ code: 'sectorClash', index: 2, params: { date: '2027-09-09' } });
+    expect(warning(good(), 'sectorClash', { takenDates: ['2027-09-09'] })).toEqual({
+      code: 'sectorClash',
+      index: 2,
+      params: { date: '2027-09-09' },
+    });
   });
   test('hostTwiceSameDay: a unit hosting two gatherings on one day, here or in another network', () => {
     const hosted = good().map((g) => ({ ...g, hostUnitId: 5 }));
-    expect(warning(hosted, 'hostTwiceSameDay', { hostsOnSameDay: [{ date: '2027-09-09', unitId: 5 }] })).toEqual({ code: 'hostTwiceSameDay', index: 2, params: { date: '2027-09-09', unitId: 5 } });
+    expect(warning(hosted, 'hostTwiceSameDay', { hostsOnSameDay: [{ date: '2027-09-09', unitId: 5 }] })).toEqual({
+      code: 'hostTwiceSameDay',
+      index: 2,
+      params: { date: '2027-09-09', unitId: 5 },
+    });
     expect(codes(hosted, { hostsOnSameDay: [{ date: '2027-09-09', unitId: 6 }] })).not.toContain('hostTwiceSameDay');
-    const twice = [...good(), gathering('2027-09-09', { startTime: '16:00', endTime: '18:00' })].map((g) => ({ ...g, hostUnitId: 5 }));
+    const twice = [...good(), gathering('2027-09-09', { startTime: '16:00', endTime: '18:00' })].map((g) => ({
+      ...g,
+      hostUnitId: 5,
+    }));
     expect(codes(twice).filter((c) => c === 'hostTwiceSameDay')).toHaveLength(2);
   });
   test('physicalNeedsVenue and digitalNeedsLink, but not for gatherings that have taken place', () => {
-    expect(warning(good().map((g) => ({ ...g, venue: '' })), 'physicalNeedsVenue')).toEqual({ code: 'physicalNeedsVenue', index: 0, params: { date: '2027-02-11' } });
-    expect(warning(good().map((g) => ({ ...g, meetingUrl: '' })), 'digitalNeedsLink')).toEqual({ code: 'digitalNeedsLink', index: 1, params: { date: '2027-05-27' } });
+    expect(
+      warning(
+        good().map((g) => ({ ...g, venue: '' })),
+        'physicalNeedsVenue',
+      ),
+    ).toEqual({ code: 'physicalNeedsVenue', index: 0, params: { date: '2027-02-11' } });
+    expect(
+      warning(
+        good().map((g) => ({ ...g, meetingUrl: '' })),
+        'digitalNeedsLink',
+      ),
+    ).toEqual({ code: 'digitalNeedsLink', index: 1, params: { date: '2027-05-27' } });
     expect(codes(good().map((g) => ({ ...g, venue: '', meetingUrl: '', past: true })))).toEqual([]);
   });
   test('endBeforeStart: the end at or before the start', () => {
-    expect(warning([...good().slice(1), gathering('2027-02-11', { endTime: '11:00' })], 'endBeforeStart')?.params).toEqual({ date: '2027-02-11', startTime: '12:00', endTime: '11:00' });
+    expect(
+      warning([...good().slice(1), gathering('2027-02-11', { endTime: '11:00' })], 'endBeforeStart')?.params,
+    ).toEqual({ date: '2027-02-11', startTime: '12:00', endTime: '11:00' });
     expect(codes([...good().slice(1), gathering('2027-02-11', { endTime: '12:00' })])).toContain('endBeforeStart');
     expect(codes([...good().slice(1), gathering('2027-02-11', { startTime: '9:00', endTime: '10:30' })])).toEqual([]);
   });
   test('outsideYear: a date in another year', () => {
-    expect(warning([...good().slice(1), gathering('2028-02-10')], 'outsideYear')).toEqual({ code: 'outsideYear', index: 3, params: { date: '2028-02-10', year: 2027 } });
+    expect(warning([...good().slice(1), gathering('2028-02-10')], 'outsideYear')).toEqual({
+      code: 'outsideYear',
+      index: 3,
+      params: { date: '2028-02-10', year: 2027 },
+    });
   });
   test('fewerThanCount: fewer gatherings than the network should have', () => {
-    expect(warning(good().slice(1), 'fewerThanCount')).toEqual({ code: 'fewerThanCount', params: { count: 4, actual: 3 } });
+    expect(warning(good().slice(1), 'fewerThanCount')).toEqual({
+      code: 'fewerThanCount',
+      params: { count: 4, actual: 3 },
+    });
   });
 });
 

@@ -26,28 +26,72 @@ const gathering = (iso: string, overrides: Partial<GatheringFacts> = {}): Gather
   ...overrides,
 });
 const figures = (gatherings: GatheringFacts[], overrides: Partial<NetworkFacts> = {}) =>
-  networkYearFigures({ hasLeader: true, hasPlan: true, gatherings, continuity: { fixed: 4, continuing: 2 }, ...overrides }, NOW);
+  networkYearFigures(
+    { hasLeader: true, hasPlan: true, gatherings, continuity: { fixed: 4, continuing: 2 }, ...overrides },
+    NOW,
+  );
 const model = ['2026-02-05', '2026-04-09', '2026-09-03', '2026-11-05'];
 
 test('a network that held four physical, evaluated gatherings with all three services meets every part', () => {
-  expect(modelChecks(figures(model.map((d) => gathering(d))))).toEqual({ fourGatherings: true, twoPhysical: true, agendasOnTime: true, continuity: true, services: true, evaluated: true });
+  expect(modelChecks(figures(model.map((d) => gathering(d))))).toEqual({
+    fourGatherings: true,
+    twoPhysical: true,
+    agendasOnTime: true,
+    continuity: true,
+    services: true,
+    evaluated: true,
+  });
 });
 
 test('each part fails on its own rule', () => {
   const [a, b, c, d] = model as [string, string, string, string];
   // A cancelled gathering is not one of the four; it does not spoil the other parts.
-  expect(modelChecks(figures([gathering(a), gathering(b), gathering(c), gathering(d, { status: 'cancelled' })]))).toMatchObject({ fourGatherings: false, services: true, evaluated: true });
-  expect(modelChecks(figures(model.map((date, i) => gathering(date, { format: i === 0 ? 'physical' : 'digital' }))))).toMatchObject({ twoPhysical: false, fourGatherings: true });
-  expect(modelChecks(figures(model.map((date, i) => (i === 2 ? gathering(date, { agendaPublishedAt: null }) : gathering(date)))))).toMatchObject({ agendasOnTime: false });
-  expect(modelChecks(figures(model.map((date) => gathering(date)), { continuity: { fixed: 4, continuing: 1 } }))).toMatchObject({ continuity: false });
+  expect(
+    modelChecks(figures([gathering(a), gathering(b), gathering(c), gathering(d, { status: 'cancelled' })])),
+  ).toMatchObject({ fourGatherings: false, services: true, evaluated: true });
+  expect(
+    modelChecks(figures(model.map((date, i) => gathering(date, { format: i === 0 ? 'physical' : 'digital' })))),
+  ).toMatchObject({ twoPhysical: false, fourGatherings: true });
+  expect(
+    modelChecks(
+      figures(model.map((date, i) => (i === 2 ? gathering(date, { agendaPublishedAt: null }) : gathering(date)))),
+    ),
+  ).toMatchObject({ agendasOnTime: false });
+  expect(
+    modelChecks(
+      figures(
+        model.map((date) => gathering(date)),
+        { continuity: { fixed: 4, continuing: 1 } },
+      ),
+    ),
+  ).toMatchObject({ continuity: false });
   // Attendance not registered for a held gathering: the services cannot be shown to have come.
-  expect(modelChecks(figures(model.map((date, i) => gathering(date, { attendanceRecorded: i !== 1 }))))).toMatchObject({ services: false });
-  expect(modelChecks(figures(model.map((date, i) => (i === 3 ? gathering(date, { serviceTypes: { municipal: 2, mentalHealth: 1 } }) : gathering(date)))))).toMatchObject({ services: false });
-  expect(modelChecks(figures(model.map((date, i) => gathering(date, { evaluationAnswers: i === 0 ? 2 : 3 }))))).toMatchObject({ evaluated: false });
+  expect(modelChecks(figures(model.map((date, i) => gathering(date, { attendanceRecorded: i !== 1 }))))).toMatchObject({
+    services: false,
+  });
+  expect(
+    modelChecks(
+      figures(
+        model.map((date, i) =>
+          i === 3 ? gathering(date, { serviceTypes: { municipal: 2, mentalHealth: 1 } }) : gathering(date),
+        ),
+      ),
+    ),
+  ).toMatchObject({ services: false });
+  expect(
+    modelChecks(figures(model.map((date, i) => gathering(date, { evaluationAnswers: i === 0 ? 2 : 3 })))),
+  ).toMatchObject({ evaluated: false });
 });
 
 test('nothing held and nothing due is not "met"', () => {
-  expect(modelChecks(figures([], { continuity: { fixed: 0, continuing: 0 } }))).toEqual({ fourGatherings: false, twoPhysical: false, agendasOnTime: false, continuity: false, services: false, evaluated: false });
+  expect(modelChecks(figures([], { continuity: { fixed: 0, continuing: 0 } }))).toEqual({
+    fourGatherings: false,
+    twoPhysical: false,
+    agendasOnTime: false,
+    continuity: false,
+    services: false,
+    evaluated: false,
+  });
 });
 
 test('the summary counts statuses and each part over the networks', () => {
@@ -60,4 +104,3 @@ test('the summary counts statuses and each part over the networks', () => {
     met: { fourGatherings: 2, twoPhysical: 1, agendasOnTime: 2, continuity: 2, services: 2, evaluated: 2 },
   });
 });
-

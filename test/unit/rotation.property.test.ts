@@ -1,14 +1,28 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { dutyBalance, proposeDuties, type Assignment, type DutyRecord, type RotationUnit, type ServiceType, type Slot } from '../../src/planning/rotation';
+import {
+  dutyBalance,
+  proposeDuties,
+  type Assignment,
+  type DutyRecord,
+  type RotationUnit,
+  type ServiceType,
+  type Slot,
+} from '../../src/planning/rotation';
 
 // Random networks of 2–15 units: hosting ability all / none / some, service types, a history of
 // accepted gatherings, slots of every format, and (in `changing` networks) units joining and leaving.
 const TYPES: ServiceType[] = ['municipal', 'mentalHealth', 'addiction', 'welfare', 'userOrganisation', 'other'];
 type Format = Slot['format'];
 const utc = (date: string) => DateTime.fromISO(date, { zone: 'utc' });
-const slotDate = (i: number) => utc('2027-01-07').plus({ weeks: 6 * i }).toISODate() as string;
-const historyDate = (i: number) => utc('2023-01-05').plus({ weeks: 7 * i }).toISODate() as string;
+const slotDate = (i: number) =>
+  utc('2027-01-07')
+    .plus({ weeks: 6 * i })
+    .toISODate() as string;
+const historyDate = (i: number) =>
+  utc('2023-01-05')
+    .plus({ weeks: 7 * i })
+    .toISODate() as string;
 
 interface Network {
   units: RotationUnit[];
@@ -24,36 +38,80 @@ const network = (options: { changing: boolean; accepted?: boolean }) =>
       canHost: fc.array(fc.boolean(), { minLength: 15, maxLength: 15 }),
       hostPick: fc.nat(),
       types: fc.array(fc.constantFrom(...TYPES), { minLength: 15, maxLength: 15 }),
-      membership: fc.array(fc.record({ joins: fc.option(fc.integer({ min: 0, max: 23 }), { nil: undefined }), stays: fc.option(fc.integer({ min: 1, max: 24 }), { nil: undefined }) }), { minLength: 15, maxLength: 15 }),
-      history: fc.array(fc.record({ host: fc.nat(), presenter: fc.nat(), format: fc.constantFrom<Format>('physical', 'digital', 'hybrid') }), { maxLength: 20 }),
-      slots: fc.array(fc.constantFrom<Format>('physical', 'physical', 'hybrid', 'digital'), { minLength: 1, maxLength: 24 }),
+      membership: fc.array(
+        fc.record({
+          joins: fc.option(fc.integer({ min: 0, max: 23 }), { nil: undefined }),
+          stays: fc.option(fc.integer({ min: 1, max: 24 }), { nil: undefined }),
+        }),
+        { minLength: 15, maxLength: 15 },
+      ),
+      history: fc.array(
+        fc.record({
+          host: fc.nat(),
+          presenter: fc.nat(),
+          format: fc.constantFrom<Format>('physical', 'digital', 'hybrid'),
+        }),
+        { maxLength: 20 },
+      ),
+      slots: fc.array(fc.constantFrom<Format>('physical', 'physical', 'hybrid', 'digital'), {
+        minLength: 1,
+        maxLength: 24,
+      }),
       // Gatherings already accepted among the proposed ones (three weeks after slot `at`).
-      accepted: fc.uniqueArray(fc.record({ at: fc.integer({ min: 0, max: 23 }), host: fc.nat(), presenter: fc.nat() }), { maxLength: options.accepted ? 4 : 0, selector: (a) => a.at }),
+      accepted: fc.uniqueArray(
+        fc.record({ at: fc.integer({ min: 0, max: 23 }), host: fc.nat(), presenter: fc.nat() }),
+        { maxLength: options.accepted ? 4 : 0, selector: (a) => a.at },
+      ),
     })
     .map((r): Network => {
       const units = Array.from({ length: r.size }, (_, i): RotationUnit => {
         const { joins, stays } = r.membership[i] ?? {};
         // A unit joins a few days before slot `joins` and leaves `stays` slots later.
-        const joinedOn = options.changing && joins !== undefined ? (utc(slotDate(joins)).minus({ days: 3 }).toISODate() as string) : '2020-01-01';
-        const leftOn = options.changing && stays !== undefined ? (utc(slotDate((joins ?? 0) + stays)).minus({ days: 3 }).toISODate() as string) : null;
-        const canHost = r.hosting === 'all' || (r.hosting === 'some' && (Boolean(r.canHost[i]) || i === r.hostPick % r.size));
+        const joinedOn =
+          options.changing && joins !== undefined
+            ? (utc(slotDate(joins)).minus({ days: 3 }).toISODate() as string)
+            : '2020-01-01';
+        const leftOn =
+          options.changing && stays !== undefined
+            ? (utc(slotDate((joins ?? 0) + stays))
+                .minus({ days: 3 })
+                .toISODate() as string)
+            : null;
+        const canHost =
+          r.hosting === 'all' || (r.hosting === 'some' && (Boolean(r.canHost[i]) || i === r.hostPick % r.size));
         return { id: 10 + i, name: `Enhet ${i}`, serviceType: r.types[i] as ServiceType, canHost, joinedOn, leftOn };
       });
       const founders = units.filter((u) => u.joinedOn === '2020-01-01');
-      const history = founders.length === 0 ? [] : r.history.map((h, i): DutyRecord => ({
-        date: historyDate(i),
-        format: h.format,
-        hostUnitId: h.format === 'digital' ? null : (founders[h.host % founders.length] as RotationUnit).id,
-        presenterUnitIds: [(founders[h.presenter % founders.length] as RotationUnit).id],
-      }));
+      const history =
+        founders.length === 0
+          ? []
+          : r.history.map(
+              (h, i): DutyRecord => ({
+                date: historyDate(i),
+                format: h.format,
+                hostUnitId: h.format === 'digital' ? null : (founders[h.host % founders.length] as RotationUnit).id,
+                presenterUnitIds: [(founders[h.presenter % founders.length] as RotationUnit).id],
+              }),
+            );
       const accepted = r.accepted.flatMap((a): DutyRecord[] => {
         const date = utc(slotDate(a.at)).plus({ weeks: 3 }).toISODate() as string;
         const members = units.filter((u) => active(u, date));
         const hosts = members.filter((u) => u.canHost);
         if (members.length === 0) return [];
-        return [{ date, format: 'physical', hostUnitId: hosts[a.host % Math.max(1, hosts.length)]?.id ?? null, presenterUnitIds: [(members[a.presenter % members.length] as RotationUnit).id] }];
+        return [
+          {
+            date,
+            format: 'physical',
+            hostUnitId: hosts[a.host % Math.max(1, hosts.length)]?.id ?? null,
+            presenterUnitIds: [(members[a.presenter % members.length] as RotationUnit).id],
+          },
+        ];
       });
-      return { units, history: [...history, ...accepted], slots: r.slots.map((format, i) => ({ date: slotDate(i), format })) };
+      return {
+        units,
+        history: [...history, ...accepted],
+        slots: r.slots.map((format, i) => ({ date: slotDate(i), format })),
+      };
     });
 
 const active = (u: RotationUnit, date: string) => u.joinedOn <= date && (!u.leftOn || u.leftOn > date);
@@ -85,7 +143,8 @@ function longestWaiting(units: RotationUnit[], lastHosted: Map<number, string>, 
   return ranked[0]?.id ?? null;
 }
 
-const run = (n: Network, presentersPerGathering?: number): Assignment[] => proposeDuties({ ...n, presentersPerGathering });
+const run = (n: Network, presentersPerGathering?: number): Assignment[] =>
+  proposeDuties({ ...n, presentersPerGathering });
 
 describe('rotation invariants (property tests)', () => {
   test('a unit that cannot host is never proposed as host, a digital gathering has no host, and a physical one has one when anyone can host', () => {
@@ -106,7 +165,8 @@ describe('rotation invariants (property tests)', () => {
       fc.property(withAccepted, fc.integer({ min: 1, max: 3 }), (n, perGathering) => {
         run(n, perGathering).forEach((a, i) => {
           const date = (n.slots[i] as Slot).date;
-          for (const id of [a.hostUnitId, ...a.presenterUnitIds]) if (id !== null) expect(active(byId(n.units, id) as RotationUnit, date)).toBe(true);
+          for (const id of [a.hostUnitId, ...a.presenterUnitIds])
+            if (id !== null) expect(active(byId(n.units, id) as RotationUnit, date)).toBe(true);
         });
       }),
     );
@@ -138,7 +198,10 @@ describe('rotation invariants (property tests)', () => {
             expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(1);
           }
         }
-        expectFairPrefixes(hosts, hosted.map((id) => [id]));
+        expectFairPrefixes(
+          hosts,
+          hosted.map((id) => [id]),
+        );
       }),
     );
   });
@@ -147,7 +210,10 @@ describe('rotation invariants (property tests)', () => {
     fc.assert(
       fc.property(changing, (n) => {
         const throughout = n.units.filter((u) => u.canHost && n.slots.every((s) => active(u, s.date)));
-        expectFairPrefixes(throughout, run(n).map((a) => (a.hostUnitId === null ? [] : [a.hostUnitId])));
+        expectFairPrefixes(
+          throughout,
+          run(n).map((a) => (a.hostUnitId === null ? [] : [a.hostUnitId])),
+        );
       }),
     );
   });
@@ -167,7 +233,10 @@ describe('rotation invariants (property tests)', () => {
         fc.pre(n.slots.every((s) => s.format === 'digital' || at(s.date).filter((u) => u.canHost).length !== 1));
         fc.pre(perGathering === 1 || n.slots.every((s) => at(s.date).length > 2 * perGathering));
         const throughout = n.units.filter((u) => n.slots.every((s) => active(u, s.date)));
-        expectFairPrefixes(throughout, run(n, perGathering).map((a) => a.presenterUnitIds));
+        expectFairPrefixes(
+          throughout,
+          run(n, perGathering).map((a) => a.presenterUnitIds),
+        );
       }),
     );
   });
@@ -179,7 +248,12 @@ describe('rotation invariants (property tests)', () => {
           const eligible = n.units.filter((u) => active(u, (n.slots[i] as Slot).date));
           if (eligible.length > 1) expect(a.presenterUnitIds).not.toContain(a.hostUnitId);
           expect(new Set(a.presenterUnitIds).size).toBe(a.presenterUnitIds.length);
-          expect(a.presenterUnitIds.length).toBe(Math.min(perGathering, eligible.length > 1 && a.hostUnitId !== null ? eligible.length - 1 : eligible.length));
+          expect(a.presenterUnitIds.length).toBe(
+            Math.min(
+              perGathering,
+              eligible.length > 1 && a.hostUnitId !== null ? eligible.length - 1 : eligible.length,
+            ),
+          );
         });
       }),
     );
@@ -188,8 +262,15 @@ describe('rotation invariants (property tests)', () => {
   test('no unit hosts two gatherings in a row when another unit can host, also next to an accepted one', () => {
     fc.assert(
       fc.property(withAccepted, (n) => {
-        const proposed = run(n).map((a, i) => ({ date: (n.slots[i] as Slot).date, host: a.hostUnitId, proposed: true }));
-        const timeline = [...n.history.map((r) => ({ date: r.date, host: r.hostUnitId, proposed: false })), ...proposed].sort((a, b) => a.date.localeCompare(b.date));
+        const proposed = run(n).map((a, i) => ({
+          date: (n.slots[i] as Slot).date,
+          host: a.hostUnitId,
+          proposed: true,
+        }));
+        const timeline = [
+          ...n.history.map((r) => ({ date: r.date, host: r.hostUnitId, proposed: false })),
+          ...proposed,
+        ].sort((a, b) => a.date.localeCompare(b.date));
         const hosted = timeline.filter((t) => t.host !== null);
         hosted.forEach((t, i) => {
           const hosts = n.units.filter((u) => u.canHost && active(u, t.date));
@@ -239,7 +320,8 @@ describe('rotation invariants (property tests)', () => {
           const chosen = a.presenterUnitIds[0] as number;
           expect(due.map((u) => u.id)).toContain(chosen);
           // With one or two due units left the last turns of the round may be forced (look-ahead).
-          if (due.length > 2 && due.some((u) => u.serviceType !== type(previous) && u.id !== previous)) expect(type(chosen)).not.toBe(type(previous));
+          if (due.length > 2 && due.some((u) => u.serviceType !== type(previous) && u.id !== previous))
+            expect(type(chosen)).not.toBe(type(previous));
           turns.set(chosen, (turns.get(chosen) ?? 0) + 1);
           previous = chosen;
         });
@@ -248,14 +330,27 @@ describe('rotation invariants (property tests)', () => {
   });
 
   test('locked duties are kept as given and marked as locked', () => {
-    const locks = fc.array(fc.record({ host: fc.option(fc.option(fc.nat(), { nil: null }), { nil: undefined }), presenters: fc.option(fc.array(fc.nat(), { maxLength: 2 }), { nil: undefined }) }), { minLength: 24, maxLength: 24 });
+    const locks = fc.array(
+      fc.record({
+        host: fc.option(fc.option(fc.nat(), { nil: null }), { nil: undefined }),
+        presenters: fc.option(fc.array(fc.nat(), { maxLength: 2 }), { nil: undefined }),
+      }),
+      { minLength: 24, maxLength: 24 },
+    );
     fc.assert(
       fc.property(withAccepted, locks, (n, lock) => {
         const slots = n.slots.map((slot, i): Slot => {
           const { host, presenters } = lock[i] ?? {};
-          const hostUnitId = host === undefined ? undefined : host === null ? null : (n.units[host % n.units.length] as RotationUnit).id;
+          const hostUnitId =
+            host === undefined ? undefined : host === null ? null : (n.units[host % n.units.length] as RotationUnit).id;
           const presenterUnitIds = presenters?.map((p) => (n.units[p % n.units.length] as RotationUnit).id);
-          return { ...slot, locked: { ...(hostUnitId !== undefined ? { hostUnitId } : {}), ...(presenterUnitIds ? { presenterUnitIds } : {}) } };
+          return {
+            ...slot,
+            locked: {
+              ...(hostUnitId !== undefined ? { hostUnitId } : {}),
+              ...(presenterUnitIds ? { presenterUnitIds } : {}),
+            },
+          };
         });
         proposeDuties({ ...n, slots }).forEach((a, i) => {
           const slot = slots[i] as Slot;
@@ -277,7 +372,9 @@ describe('rotation invariants (property tests)', () => {
       fc.property(changing, (n) => {
         const proposal = run(n);
         for (const joiner of n.units.filter((u) => u.canHost && u.joinedOn > '2020-01-01')) {
-          const after = proposal.map((a, i) => ({ a, date: (n.slots[i] as Slot).date })).filter(({ date }) => date >= joiner.joinedOn && active(joiner, date));
+          const after = proposal
+            .map((a, i) => ({ a, date: (n.slots[i] as Slot).date }))
+            .filter(({ date }) => date >= joiner.joinedOn && active(joiner, date));
           const hosts = after.map(({ a }) => a.hostUnitId).filter((id): id is number => id !== null);
           const turn = hosts.indexOf(joiner.id);
           const before = turn === -1 ? hosts : hosts.slice(0, turn);
@@ -309,7 +406,9 @@ describe('rotation invariants (property tests)', () => {
       fc.property(withAccepted, (n) => {
         const proposal = run(n);
         expect(run(n)).toEqual(proposal);
-        expect(proposeDuties({ units: [...n.units].reverse(), history: [...n.history].reverse(), slots: n.slots })).toEqual(proposal);
+        expect(
+          proposeDuties({ units: [...n.units].reverse(), history: [...n.history].reverse(), slots: n.slots }),
+        ).toEqual(proposal);
       }),
     );
   });
@@ -319,9 +418,14 @@ describe('rotation invariants (property tests)', () => {
       fc.property(changing, (n) => {
         const balance = dutyBalance(n.units, n.history);
         expect(balance.map((b) => b.unitId)).toEqual(n.units.map((u) => u.id));
-        expect(balance.reduce((sum, b) => sum + b.hosted, 0)).toBe(n.history.filter((r) => r.hostUnitId !== null).length);
-        expect(balance.reduce((sum, b) => sum + b.presented, 0)).toBe(n.history.reduce((sum, r) => sum + r.presenterUnitIds.length, 0));
-        for (const b of balance) expect(b.lastHosted).toBe(n.history.filter((r) => r.hostUnitId === b.unitId).at(-1)?.date ?? null);
+        expect(balance.reduce((sum, b) => sum + b.hosted, 0)).toBe(
+          n.history.filter((r) => r.hostUnitId !== null).length,
+        );
+        expect(balance.reduce((sum, b) => sum + b.presented, 0)).toBe(
+          n.history.reduce((sum, r) => sum + r.presenterUnitIds.length, 0),
+        );
+        for (const b of balance)
+          expect(b.lastHosted).toBe(n.history.filter((r) => r.hostUnitId === b.unitId).at(-1)?.date ?? null);
       }),
     );
   });

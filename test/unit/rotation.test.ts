@@ -1,11 +1,35 @@
 import { DateTime } from 'luxon';
-import { dutyBalance, proposeDuties, type DutyRecord, type RotationUnit, type ServiceType, type Slot } from '../../src/planning/rotation';
+import {
+  dutyBalance,
+  proposeDuties,
+  type DutyRecord,
+  type RotationUnit,
+  type ServiceType,
+  type Slot,
+} from '../../src/planning/rotation';
 
 const TYPES: ServiceType[] = ['municipal', 'mentalHealth', 'addiction', 'welfare', 'userOrganisation'];
-const unit = (id: number, overrides: Partial<RotationUnit> = {}): RotationUnit => ({ id, name: `Enhet ${id}`, serviceType: TYPES[id % TYPES.length] as ServiceType, canHost: true, joinedOn: '2020-01-01', ...overrides });
+const unit = (id: number, overrides: Partial<RotationUnit> = {}): RotationUnit => ({
+  id,
+  name: `Enhet ${id}`,
+  serviceType: TYPES[id % TYPES.length] as ServiceType,
+  canHost: true,
+  joinedOn: '2020-01-01',
+  ...overrides,
+});
 const slots = (count: number, from = '2027-01-07', format: Slot['format'] = 'physical'): Slot[] =>
-  Array.from({ length: count }, (_, i) => ({ date: DateTime.fromISO(from).plus({ weeks: 6 * i }).toISODate() as string, format }));
-const record = (date: string, hostUnitId: number | null, presenterUnitIds: number[], format: DutyRecord['format'] = 'physical'): DutyRecord => ({ date, format, hostUnitId, presenterUnitIds });
+  Array.from({ length: count }, (_, i) => ({
+    date: DateTime.fromISO(from)
+      .plus({ weeks: 6 * i })
+      .toISODate() as string,
+    format,
+  }));
+const record = (
+  date: string,
+  hostUnitId: number | null,
+  presenterUnitIds: number[],
+  format: DutyRecord['format'] = 'physical',
+): DutyRecord => ({ date, format, hostUnitId, presenterUnitIds });
 const hosts = (proposal: { hostUnitId: number | null }[]) => proposal.map((a) => a.hostUnitId);
 const presenters = (proposal: { presenterUnitIds: number[] }[]) => proposal.map((a) => a.presenterUnitIds);
 
@@ -15,8 +39,22 @@ describe('who hosts', () => {
     const history = [record('2026-03-12', 2, [1]), record('2026-06-11', 1, [2])];
     const proposal = proposeDuties({ units, history, slots: slots(3) });
     expect(hosts(proposal)).toEqual([3, 2, 1]);
-    expect(proposal[0]?.reasons.find((r) => r.duty === 'host')).toEqual({ unitId: 3, duty: 'host', lastDate: null, countInWindow: 0, window: 2, locked: false });
-    expect(proposal[1]?.reasons.find((r) => r.duty === 'host')).toEqual({ unitId: 2, duty: 'host', lastDate: '2026-03-12', countInWindow: 1, window: 3, locked: false });
+    expect(proposal[0]?.reasons.find((r) => r.duty === 'host')).toEqual({
+      unitId: 3,
+      duty: 'host',
+      lastDate: null,
+      countInWindow: 0,
+      window: 2,
+      locked: false,
+    });
+    expect(proposal[1]?.reasons.find((r) => r.duty === 'host')).toEqual({
+      unitId: 2,
+      duty: 'host',
+      lastDate: '2026-03-12',
+      countInWindow: 1,
+      window: 3,
+      locked: false,
+    });
   });
 
   test('fairness looks at the whole history, not just this year', () => {
@@ -27,30 +65,55 @@ describe('who hosts', () => {
   });
 
   test('ties go to the unit that joined first, then to the lower id', () => {
-    const units = [unit(5, { joinedOn: '2021-01-01' }), unit(4, { joinedOn: '2022-01-01' }), unit(3, { joinedOn: '2022-01-01' })];
+    const units = [
+      unit(5, { joinedOn: '2021-01-01' }),
+      unit(4, { joinedOn: '2022-01-01' }),
+      unit(3, { joinedOn: '2022-01-01' }),
+    ];
     expect(hosts(proposeDuties({ units, history: [], slots: slots(3) }))).toEqual([5, 3, 4]);
   });
 
   test('a digital gathering has no host; a unit that cannot host never hosts; nobody able to host means no host', () => {
     const units = [unit(1, { canHost: false }), unit(2), unit(3)];
-    expect(hosts(proposeDuties({ units, history: [], slots: [...slots(2), { date: '2027-12-02', format: 'digital' }] }))).toEqual([2, 3, null]);
-    expect(hosts(proposeDuties({ units: [unit(1, { canHost: false }), unit(2, { canHost: false })], history: [], slots: slots(2) }))).toEqual([null, null]);
+    expect(
+      hosts(proposeDuties({ units, history: [], slots: [...slots(2), { date: '2027-12-02', format: 'digital' }] })),
+    ).toEqual([2, 3, null]);
+    expect(
+      hosts(
+        proposeDuties({
+          units: [unit(1, { canHost: false }), unit(2, { canHost: false })],
+          history: [],
+          slots: slots(2),
+        }),
+      ),
+    ).toEqual([null, null]);
   });
 
   test('a hybrid gathering needs a room, so it gets a host', () => {
-    expect(hosts(proposeDuties({ units: [unit(1), unit(2)], history: [], slots: slots(1, '2027-01-07', 'hybrid') }))).toEqual([1]);
+    expect(
+      hosts(proposeDuties({ units: [unit(1), unit(2)], history: [], slots: slots(1, '2027-01-07', 'hybrid') })),
+    ).toEqual([1]);
   });
 
   test('no unit hosts twice in a row, even with a digital gathering between', () => {
     const units = [unit(1), unit(2)];
-    const proposal = proposeDuties({ units, history: [record('2026-11-12', 1, [2])], slots: [{ date: '2027-01-07', format: 'digital' }, ...slots(2, '2027-02-18')] });
+    const proposal = proposeDuties({
+      units,
+      history: [record('2026-11-12', 1, [2])],
+      slots: [{ date: '2027-01-07', format: 'digital' }, ...slots(2, '2027-02-18')],
+    });
     expect(hosts(proposal)).toEqual([null, 2, 1]);
   });
 });
 
 describe('who presents', () => {
   test('host and presenter differ, and presentations alternate between service types', () => {
-    const units = [unit(1, { serviceType: 'municipal' }), unit(2, { serviceType: 'municipal' }), unit(3, { serviceType: 'mentalHealth' }), unit(4, { serviceType: 'addiction' })];
+    const units = [
+      unit(1, { serviceType: 'municipal' }),
+      unit(2, { serviceType: 'municipal' }),
+      unit(3, { serviceType: 'mentalHealth' }),
+      unit(4, { serviceType: 'addiction' }),
+    ];
     const proposal = proposeDuties({ units, history: [], slots: slots(4) });
     for (const a of proposal) expect(a.presenterUnitIds).not.toContain(a.hostUnitId);
     const types = proposal.map((a) => units.find((u) => u.id === a.presenterUnitIds[0])?.serviceType);
@@ -60,7 +123,9 @@ describe('who presents', () => {
   });
 
   test('a unit alone in the network both hosts and presents', () => {
-    expect(proposeDuties({ units: [unit(1)], history: [], slots: slots(2) }).map((a) => [a.hostUnitId, a.presenterUnitIds])).toEqual([
+    expect(
+      proposeDuties({ units: [unit(1)], history: [], slots: slots(2) }).map((a) => [a.hostUnitId, a.presenterUnitIds]),
+    ).toEqual([
       [1, [1]],
       [1, [1]],
     ]);
@@ -74,15 +139,24 @@ describe('who presents', () => {
       expect(new Set(a.presenterUnitIds).size).toBe(2);
       expect(a.presenterUnitIds).not.toContain(a.hostUnitId);
     }
-    const counts = units.map((u) => presenters(proposal).flat().filter((id) => id === u.id).length);
+    const counts = units.map(
+      (u) =>
+        presenters(proposal)
+          .flat()
+          .filter((id) => id === u.id).length,
+    );
     expect(counts).toEqual([2, 2, 2, 2, 2]);
   });
 
-  test('looking ahead: the next gathering\'s host presents now when it would otherwise be left without a turn', () => {
+  test("looking ahead: the next gathering's host presents now when it would otherwise be left without a turn", () => {
     // Two units: A hosts, B presents; B hosts, A presents; at the digital one A presents again,
     // because B will present when A hosts next — a repeat is cheaper than a turn out of round.
     const units = [unit(1), unit(2)];
-    const proposal = proposeDuties({ units, history: [], slots: [...slots(2), { date: '2027-04-01', format: 'digital' }, { date: '2027-05-13', format: 'physical' }] });
+    const proposal = proposeDuties({
+      units,
+      history: [],
+      slots: [...slots(2), { date: '2027-04-01', format: 'digital' }, { date: '2027-05-13', format: 'physical' }],
+    });
     expect(hosts(proposal)).toEqual([1, 2, null, 1]);
     expect(presenters(proposal)).toEqual([[2], [1], [1], [2]]);
   });
@@ -119,7 +193,11 @@ describe('locks, history and membership', () => {
 
   test('a host locked on a presenter is avoided as host when another can host', () => {
     const units = [unit(1), unit(2), unit(3)];
-    const proposal = proposeDuties({ units, history: [], slots: [{ date: '2027-01-07', format: 'physical', locked: { presenterUnitIds: [1] } }] });
+    const proposal = proposeDuties({
+      units,
+      history: [],
+      slots: [{ date: '2027-01-07', format: 'physical', locked: { presenterUnitIds: [1] } }],
+    });
     expect(proposal[0]).toMatchObject({ hostUnitId: 2, presenterUnitIds: [1] });
   });
 
@@ -137,7 +215,9 @@ describe('locks, history and membership', () => {
     const units = [unit(1), unit(2, { leftOn: '2027-02-01' }), unit(3, { joinedOn: '2027-06-01' }), unit(4)];
     const proposal = proposeDuties({ units, history: [], slots: slots(4, '2027-03-04') });
     for (const [i, a] of proposal.entries()) {
-      const date = DateTime.fromISO('2027-03-04').plus({ weeks: 6 * i }).toISODate() as string;
+      const date = DateTime.fromISO('2027-03-04')
+        .plus({ weeks: 6 * i })
+        .toISODate() as string;
       expect([a.hostUnitId, ...a.presenterUnitIds]).not.toContain(2);
       if (date < '2027-06-01') expect([a.hostUnitId, ...a.presenterUnitIds]).not.toContain(3);
     }
@@ -147,12 +227,14 @@ describe('locks, history and membership', () => {
     const units = [unit(1), unit(2), unit(3), unit(4)];
     const history = [record('2026-03-12', 2, [1]), record('2026-06-11', 4, [3]), record('2026-09-10', 1, [2])];
     const proposal = proposeDuties({ units, history, slots: slots(6) });
-    expect(proposeDuties({ units: [...units].reverse(), history: [...history].reverse(), slots: slots(6) })).toEqual(proposal);
+    expect(proposeDuties({ units: [...units].reverse(), history: [...history].reverse(), slots: slots(6) })).toEqual(
+      proposal,
+    );
   });
 });
 
 describe('duty balance', () => {
-  test('counts each unit\'s duties and the last dates', () => {
+  test("counts each unit's duties and the last dates", () => {
     const history = [record('2026-06-11', 2, [1, 3]), record('2026-03-12', 2, [1])];
     expect(dutyBalance([unit(1), unit(2), unit(3), unit(1)], history)).toEqual([
       { unitId: 1, hosted: 0, presented: 2, lastHosted: null, lastPresented: '2026-06-11' },

@@ -4,7 +4,9 @@ import { clockTargets } from '../../scripts/test-clock';
 
 // The clock check (scripts/test-clock.ts) is only as good as the moments it picks.
 describe('the moved clocks of npm run test:clock', () => {
-  const nows = fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }).map((d) => DateTime.fromJSDate(d).toUTC());
+  const nows = fc
+    .date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true })
+    .map((d) => DateTime.fromJSDate(d).toUTC());
 
   test('every moment lies ahead of now and is the day it claims to be in Oslo', () => {
     fc.assert(
@@ -27,7 +29,9 @@ describe('the moved clocks of npm run test:clock', () => {
   });
 
   test('from Monday 30 November 2026', () => {
-    const at = Object.fromEntries(clockTargets(DateTime.fromISO('2026-11-30T12:52:00Z')).map((t) => [t.name, t.at.toISO()]));
+    const at = Object.fromEntries(
+      clockTargets(DateTime.fromISO('2026-11-30T12:52:00Z')).map((t) => [t.name, t.at.toISO()]),
+    );
     expect(at).toEqual({
       monday: '2026-12-07T08:00:00.000Z',
       'dst-spring': '2027-03-28T01:30:00.000Z',

@@ -69,7 +69,7 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   app.use(
     pinoHttp({
       logger: deps.logger,
-      genReqId: (req, res) => {
+      genReqId: (_req, res) => {
         const id = randomUUID();
         res.setHeader('X-Request-Id', id);
         return id;

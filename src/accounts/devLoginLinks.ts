@@ -14,6 +14,7 @@ export async function devLoginLinks(db: Db, baseUrl: string): Promise<{ role: st
   ];
   const links = [];
   for (const { role, email } of roles) {
+    // biome-ignore lint/performance/noAwaitInLoops: three demo roles, once at start-up in development
     const person = await db('participants')
       .whereRaw('lower(email) = ?', [email])
       .whereNull('archived_at')

@@ -19,14 +19,12 @@ export function loginRoutes(db: Db, config: Config, options: { oidcEnabled: bool
   const domain = new URL(config.BASE_URL).hostname;
 
   function renderLogin(res: Response, status: number, values: Record<string, unknown>, errors: Record<string, string>) {
-    res
-      .status(status)
-      .render('accounts/login', {
-        title: res.locals.t('accounts.login.title'),
-        values,
-        errors,
-        oidc: options.oidcEnabled ? config.OIDC_NAME : undefined,
-      });
+    res.status(status).render('accounts/login', {
+      title: res.locals.t('accounts.login.title'),
+      values,
+      errors,
+      oidc: options.oidcEnabled ? config.OIDC_NAME : undefined,
+    });
   }
 
   const limited = (_req: Request, res: Response) =>

@@ -171,12 +171,14 @@ export function agendaRoutes(db: Db, config: Config): Router {
         presenterUnitId: gathering.presenterUnitIds[0] ?? null,
         hostUnitId: gathering.hostUnitId,
       });
-      for (const item of items)
+      for (const item of items) {
+        // biome-ignore lint/performance/noAwaitInLoops: a transaction runs its queries one after the other; a template has a handful of items
         await addItem(trx, gathering.id, {
           ...item,
           title: res.locals.t(`agenda.kinds.${item.kind}`),
           description: '',
         });
+      }
       await recordAudit(trx, auditContext(req), {
         action: 'agendaFromTemplate',
         entityType: 'gatherings',
@@ -249,17 +251,15 @@ export function agendaRoutes(db: Db, config: Config): Router {
       input: req.body,
       schema: itemForm,
       render: async (status, errors) =>
-        res
-          .status(status)
-          .render('agenda/item', {
-            title: res.locals.t('agenda.editItem'),
-            gathering,
-            network,
-            item,
-            values: req.body,
-            errors,
-            ...(await itemChoices(res, network)),
-          }),
+        res.status(status).render('agenda/item', {
+          title: res.locals.t('agenda.editItem'),
+          gathering,
+          network,
+          item,
+          values: req.body,
+          errors,
+          ...(await itemChoices(res, network)),
+        }),
       save: async (form, trx) => {
         if (form.responsibleUnitId !== null && !(await unitsOf(network)).includes(form.responsibleUnitId))
           throw new FieldError('responsibleUnitId', 'errors.choice');

@@ -18,7 +18,7 @@ function foldLine(line: string): string {
     const size = isPair ? 4 : code < 0x80 ? 1 : code < 0x800 ? 2 : 3;
     octets += size;
     if (octets > 74) {
-      result += line.slice(start, i) + '\r\n ';
+      result += `${line.slice(start, i)}\r\n `;
       start = i;
       octets = size;
     }

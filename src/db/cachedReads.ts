@@ -129,7 +129,7 @@ export class CachedReads {
     const hit = this.entries.get(key);
     if (hit) return hit.value as T;
     const pending = this.inflight.get(key);
-    if (pending) return pending as Promise<T>;
+    if (pending !== undefined) return pending as Promise<T>;
     const generation = this.generation;
     const promise = compute();
     this.inflight.set(key, promise);

@@ -1,4 +1,4 @@
-import knex, { Knex } from 'knex';
+import knex, { type Knex } from 'knex';
 import pg from 'pg';
 
 // DATE columns are calendar dates, not instants: keep them as 'YYYY-MM-DD' strings.

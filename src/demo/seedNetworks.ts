@@ -308,14 +308,12 @@ export async function insertGatherings(ctx: Context, regions: Region[], networks
     const year = Number(key.split(':')[1]);
     const acceptedOn = [`${year - 1}-12-01`, network.startsOn].sort().at(-1) as string;
     if (acceptedOn <= ctx.today)
-      await ctx
-        .trx('year_plans')
-        .insert({
-          network_id: network.id,
-          year,
-          accepted_by: network.leaderId,
-          accepted_at: `${acceptedOn}T11:00:00Z`,
-        });
+      await ctx.trx('year_plans').insert({
+        network_id: network.id,
+        year,
+        accepted_by: network.leaderId,
+        accepted_at: `${acceptedOn}T11:00:00Z`,
+      });
   }
   return count;
 }

@@ -127,7 +127,7 @@ export async function insertYearStory(
         title: ITEM_TITLES[item.kind]?.(g.topic) ?? g.topic,
         anonymisedConfirmed: item.kind === 'casePresentation',
       }));
-      items.forEach((item, position) =>
+      for (const [position, item] of items.entries()) {
         agendaItems.push({
           gathering_id: g.id,
           position: position + 1,
@@ -136,8 +136,8 @@ export async function insertYearStory(
           duration_minutes: item.durationMinutes,
           responsible_unit_id: item.responsibleUnitId,
           anonymised_confirmed: item.anonymisedConfirmed,
-        }),
-      );
+        });
+      }
       const snapshot = {
         topic: g.topic,
         startTime,
@@ -223,14 +223,14 @@ export async function insertYearStory(
 
     // Everyone present was asked to evaluate; three to eight answered.
     const answered = Math.min(present.length, 3 + Math.floor(random() * 6));
-    present.forEach((participantId, i) =>
+    for (const [i, participantId] of present.entries()) {
       requests.push({
         gathering_id: g.id,
         participant_id: participantId,
         token_hash: createHash('sha256').update(`demo-evaluation:${g.id}:${participantId}`).digest(),
         used: i < answered,
-      }),
-    );
+      });
+    }
     const low = names.length === 1 && names.some((n) => LOW_SCORES.has(n));
     const submittedOn = oslo.plus({ days: 1 }).toISODate();
     for (let i = 0; i < answered; i++) {

@@ -84,6 +84,7 @@ export async function sendDueReminders(db: Db, baseUrl: string): Promise<number>
   const due = await dueReminders(db);
   let sent = 0;
   for (const reminder of due) {
+    // biome-ignore lint/performance/noAwaitInLoops: each reminder is claimed and queued in a transaction of its own, so a failure loses none of the others
     await db.transaction(async (trx) => {
       const claimed = await trx('reminders_sent')
         .insert({ gathering_id: reminder.gatheringId, kind: reminder.kind, email: reminder.email.toLowerCase() })

@@ -95,15 +95,14 @@ export async function sendInvitations(trx: Db, plans: SendPlan[], options: MailO
   );
   const invitationIds = new Map<string, number>();
   for (let i = 0; i < items.length; i += 1000) {
+    // biome-ignore lint/performance/noAwaitInLoops: one insert per thousand invitations, not per row
     const rows = (await trx('invitations')
       .insert(
-        items
-          .slice(i, i + 1000)
-          .map(({ gathering, recipient }) => ({
-            gathering_id: gathering.id,
-            participant_id: recipient.participantId,
-            sent_version: gathering.version,
-          })),
+        items.slice(i, i + 1000).map(({ gathering, recipient }) => ({
+          gathering_id: gathering.id,
+          participant_id: recipient.participantId,
+          sent_version: gathering.version,
+        })),
       )
       .onConflict(['gathering_id', 'participant_id'])
       .merge({ sent_version: trx.raw('excluded.sent_version'), updated_at: trx.fn.now() })
@@ -273,6 +272,7 @@ export async function sendCancellations(
       organizer: options.organizer,
       attendee: { name: recipient.name, email: recipient.email },
     });
+    // biome-ignore lint/performance/noAwaitInLoops: a transaction runs its queries one after the other; one update and one message per recipient of a cancellation
     await trx('invitations')
       .where({ id: recipient.id })
       .update({ sent_version: gathering.version, updated_at: trx.fn.now() });
@@ -329,6 +329,7 @@ export async function cancelForLeaver(trx: Db, participantId: number, options: M
   let sent = 0;
   for (const id of ids) {
     if ((recipients.get(id) ?? []).some((r) => r.participantId === participantId)) continue;
+    // biome-ignore lint/performance/noAwaitInLoops: a transaction runs its queries one after the other; a leaver has a few gatherings ahead
     sent += await sendCancellations(trx, id, { ...options, onlyParticipantId: participantId });
   }
   return sent;

@@ -30,7 +30,7 @@ export async function sendGatheringUpdates(db: Db, gatheringId: number, baseUrl:
     const network = networkId ? await findNetwork(trx, networkId) : undefined;
     if (!network) return 0;
     const gathering = await trx('gatherings').where({ id: gatheringId }).first('starts_at', 'status');
-    if (!gathering || gathering.status !== 'planned') return 0;
+    if (gathering?.status !== 'planned') return 0;
     const year = DateTime.fromJSDate(new Date(gathering.starts_at), { zone: TIME_ZONE }).year;
     const plans: SendPlan[] = (await planYearSend(trx, network.id, year, new Date())).filter(
       (p) => p.gathering.id === gatheringId,

@@ -47,12 +47,13 @@ const MESSAGES_PER_JOB = 25;
 export async function enqueueEmails(trx: Db, requests: EmailRequest[], domain: string): Promise<number[]> {
   const ids: number[] = [];
   for (let i = 0; i < requests.length; i += 500) {
+    // biome-ignore lint/performance/noAwaitInLoops: one insert per 500 messages, not per row
     const rows = await trx('outgoing_emails')
       .insert(requests.slice(i, i + 500).map((r) => toRow(r, domain)))
       .returning('id');
     ids.push(...rows.map((row: { id: number }) => row.id));
   }
-  for (let i = 0; i < ids.length; i += MESSAGES_PER_JOB) await queueSend(trx, ids.slice(i, i + MESSAGES_PER_JOB));
+  await queueSends(trx, ids);
   return ids;
 }
 
@@ -61,12 +62,21 @@ export async function enqueueEmail(trx: Db, request: EmailRequest, domain: strin
   return id as number;
 }
 
-export async function queueSend(trx: Db, emailIds: number[]): Promise<void> {
-  await trx.raw('select graphile_worker.add_job(identifier => ?, payload => ?::json, max_attempts => ?)', [
-    SEND_EMAIL_TASK,
-    JSON.stringify({ emailIds }),
-    MAX_ATTEMPTS,
-  ]);
+/** Queues the messages in jobs of MESSAGES_PER_JOB, all in one statement (graphile-worker's add_jobs). */
+export async function queueSends(trx: Db, emailIds: number[]): Promise<void> {
+  if (emailIds.length === 0) return;
+  const specs = [];
+  for (let i = 0; i < emailIds.length; i += MESSAGES_PER_JOB) {
+    specs.push({
+      identifier: SEND_EMAIL_TASK,
+      payload: { emailIds: emailIds.slice(i, i + MESSAGES_PER_JOB) },
+      max_attempts: MAX_ATTEMPTS,
+    });
+  }
+  await trx.raw(
+    'select graphile_worker.add_jobs(array(select json_populate_record(null::graphile_worker.job_spec, spec) from json_array_elements(?::json) as spec))',
+    [JSON.stringify(specs)],
+  );
 }
 
 /** Every failed message of a network goes back in the queue, in jobs of MESSAGES_PER_JOB; returns how many. */
@@ -75,11 +85,10 @@ export async function resendAllFailed(trx: Db, networkId: number): Promise<numbe
     .where({ network_id: networkId, status: 'failed' })
     .update({ status: 'queued', attempts: 0, last_error: null, updated_at: trx.fn.now() })
     .returning('id')) as { id: number }[];
-  for (let i = 0; i < ids.length; i += MESSAGES_PER_JOB)
-    await queueSend(
-      trx,
-      ids.slice(i, i + MESSAGES_PER_JOB).map((row) => row.id),
-    );
+  await queueSends(
+    trx,
+    ids.map((row) => row.id),
+  );
   return ids.length;
 }
 
@@ -88,6 +97,6 @@ export async function resendFailed(trx: Db, emailId: number): Promise<boolean> {
   const updated = await trx('outgoing_emails')
     .where({ id: emailId, status: 'failed' })
     .update({ status: 'queued', attempts: 0, last_error: null, updated_at: trx.fn.now() });
-  if (updated > 0) await queueSend(trx, [emailId]);
+  if (updated > 0) await queueSends(trx, [emailId]);
   return updated > 0;
 }

@@ -64,16 +64,14 @@ async function sendOne(
     throw error;
   }
   // Accepted: recorded at once, not with the rest of the job, so a crash repeats as little as possible.
-  await db('outgoing_emails')
-    .where({ id: email.id })
-    .update({
-      status: 'sent',
-      sent_at: db.fn.now(),
-      attempts: attempt.number,
-      last_error: null,
-      secret_params: null,
-      updated_at: db.fn.now(),
-    });
+  await db('outgoing_emails').where({ id: email.id }).update({
+    status: 'sent',
+    sent_at: db.fn.now(),
+    attempts: attempt.number,
+    last_error: null,
+    secret_params: null,
+    updated_at: db.fn.now(),
+  });
 }
 
 async function recordFailure(

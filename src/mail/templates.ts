@@ -37,7 +37,6 @@ export function renderSubject(template: string, language: Language, params: Reco
 }
 
 export function renderEmail(template: string, language: Language, params: Record<string, unknown>): RenderedEmail {
-  const t = translator(language);
   const context = { ...params, lang: language };
   const subject = renderSubject(template, language, params);
   const html = compiled('layout.html.hbs')({

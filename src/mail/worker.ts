@@ -125,14 +125,16 @@ async function startLiveness(
       if (client === fresh) client = undefined;
     });
     await fresh.connect();
+    // biome-ignore lint/performance/noAwaitInLoops: one connection runs one query at a time; a process has one or two lock owners
     for (const id of lockOwners) await lock(fresh, id);
     client = fresh;
+    return fresh;
   };
   const sweep = () =>
     serially(async () => {
       if (stopped) return;
-      if (!client) await connect();
-      const { rows } = await client!.query(
+      const live = client ?? (await connect());
+      const { rows } = await live.query(
         `with dead as (
            select distinct j.locked_by as id
            from graphile_worker.jobs j

@@ -24,7 +24,7 @@ import { addArchiveRoutes, auditContext, loadById } from '../web/params';
 import { networkBreadcrumbs } from './breadcrumbs';
 import { memberRoutes } from './memberRoutes';
 import { memberUnits, networkMembers, type Member } from './members';
-import { archiveNetwork, createNetwork, findNetwork, updateNetwork, type Network } from './queries';
+import { createNetwork, findNetwork, updateNetwork, type Network } from './queries';
 import { NETWORK_KINDS, NETWORK_STATUSES, networkForm, networkUniqueIndexes, networkUpdateForm } from './schema';
 
 const SERVICE_TYPE_ORDER = ['municipal', 'mentalHealth', 'addiction', 'welfare', 'userOrganisation', 'other'];

@@ -44,6 +44,7 @@ export interface StackedBarChartOptions {
 
 // Characters XML 1.0 does not allow at all (control characters, lone surrogates, U+FFFE/FFFF).
 const INVALID_XML =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters to remove
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 export function escapeXml(text: string): string {
@@ -205,9 +206,10 @@ export function stackedBarChart(options: StackedBarChartOptions): string {
   const { bars, categories } = options;
   if (bars.length === 0) return emptyChart(options.id, options.title);
   const flagLabel = options.flagLabel ?? 'Mangler en påkrevd tjeneste';
-  const valueOf = (bar: (typeof bars)[number], key: string) => Math.min(1e9, Math.max(0, finiteOr(bar.values[key], 0)));
-  const totals = bars.map((bar) => categories.reduce((sum, c) => sum + valueOf(bar, c.key), 0));
-  const whole = bars.every((bar) => categories.every((c) => Number.isInteger(valueOf(bar, c.key))));
+  const barValue = (bar: (typeof bars)[number], key: string) =>
+    Math.min(1e9, Math.max(0, finiteOr(bar.values[key], 0)));
+  const totals = bars.map((bar) => categories.reduce((sum, c) => sum + barValue(bar, c.key), 0));
+  const whole = bars.every((bar) => categories.every((c) => Number.isInteger(barValue(bar, c.key))));
   const tallest = Math.max(...totals);
   const ticks = niceTicks(whole ? Math.max(tallest, 3) : Math.max(tallest, 1e-6), whole);
   const yMax = ticks[ticks.length - 1] ?? 1;
@@ -232,7 +234,7 @@ export function stackedBarChart(options: StackedBarChartOptions): string {
     const x = bandCenter(i, bars.length) - barWidth / 2;
     let sum = 0;
     const segments = categories.map((c, k) => {
-      const value = valueOf(bar, c.key);
+      const value = barValue(bar, c.key);
       if (value === 0) return '';
       const upper = y(sum + value);
       const height = y(sum) - upper;

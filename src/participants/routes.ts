@@ -12,7 +12,6 @@ import { FieldError, submitForm, type FormErrors } from '../web/forms';
 import { paginate } from '../web/pagination';
 import { addArchiveRoutes, auditContext, loadById } from '../web/params';
 import {
-  archiveParticipant,
   createParticipant,
   findParticipant,
   listParticipants,

@@ -109,6 +109,7 @@ export async function proposeYear(
   for (const [i, g] of fresh.entries()) {
     const duty = assignments[i];
     const host = units.find((u) => u.id === duty?.hostUnitId);
+    // biome-ignore lint/performance/noAwaitInLoops: a transaction runs its queries one after the other; a year has four to six gatherings
     await insertGathering(
       trx,
       [networkId],
@@ -174,6 +175,7 @@ export async function rotateDuties(
   for (const [i, g] of future.entries()) {
     const duty = assignments[i];
     if (!duty) continue;
+    // biome-ignore lint/performance/noAwaitInLoops: a transaction runs its queries one after the other; a year has four to six gatherings
     await setDuties(trx, g.id, {
       hostUnitId: g.hostLocked ? g.hostUnitId : duty.hostUnitId,
       hostLocked: g.hostLocked,

@@ -45,7 +45,6 @@ export function regionPlanningRoutes(db: Db): Router {
   }
 
   async function render(
-    req: Request,
     res: Response,
     region: Region,
     year: number,
@@ -128,7 +127,7 @@ export function regionPlanningRoutes(db: Db): Router {
 
   router.get('/regions/:id/plan', async (req, res) => {
     const region = await loadRegion(req);
-    await render(req, res, region, yearQuery.parse(req.query).year ?? currentYearInOslo());
+    await render(res, region, yearQuery.parse(req.query).year ?? currentYearInOslo());
   });
 
   router.post('/regions/:id/fagdag', async (req, res) => {
@@ -138,7 +137,7 @@ export function regionPlanningRoutes(db: Db): Router {
       db,
       input: req.body,
       schema: fagdagForm,
-      render: (status, errors) => render(req, res, region, year, status, req.body, errors),
+      render: (status, errors) => render(res, region, year, status, req.body, errors),
       save: async (form, trx) => {
         if (form.date <= todayInOslo()) throw new FieldError('date', 'planning.errors.dateInPast');
         const inRegion = await trx('networks as n')

@@ -248,7 +248,7 @@ export function planningRoutes(db: Db, config: Config, reads: CachedReads): Rout
     const today = todayInOslo();
     const [a, b] = await Promise.all([findGathering(db, first), findGathering(db, second)]);
     const valid = (g: Gathering | undefined): g is Gathering =>
-      g !== undefined && g.networkIds.includes(network.id) && g.status !== 'cancelled' && osloDate(g.startsAt) > today;
+      g?.networkIds.includes(network.id) === true && g.status !== 'cancelled' && osloDate(g.startsAt) > today;
     if (!valid(a) || !valid(b) || a.id === b.id)
       return renderYear(req, res, network, year, 422, { second: 'planning.errors.swapChoice' });
     if (duty === 'host' && (a.format === 'digital' || b.format === 'digital'))

@@ -9,7 +9,7 @@ import { actorOf } from '../web/auth';
 import { checkbox } from '../web/fields';
 import { submitForm, type FormErrors } from '../web/forms';
 import { addArchiveRoutes, auditContext, loadById } from '../web/params';
-import { archiveRegion, createRegion, findRegion, listRegions, updateRegion, type Region } from './queries';
+import { createRegion, findRegion, listRegions, updateRegion, type Region } from './queries';
 import { regionForm, regionUniqueIndexes, regionUpdateForm } from './schema';
 
 const listQuery = z.object({ archived: checkbox() });

@@ -9,7 +9,7 @@ import { regionOptions } from '../regions/queries';
 import { actorOf } from '../web/auth';
 import { FieldError, submitForm, type FormErrors } from '../web/forms';
 import { addArchiveRoutes, auditContext, loadById } from '../web/params';
-import { archiveSector, createSector, findSector, updateSector, type Sector } from './queries';
+import { createSector, findSector, updateSector, type Sector } from './queries';
 import { sectorForm, sectorUniqueIndexes, sectorUpdateForm } from './schema';
 
 const newQuery = z.object({ regionId: id().optional().catch(undefined) });

@@ -8,7 +8,7 @@ import { actorOf } from '../web/auth';
 import { FieldError, submitForm, type FormErrors } from '../web/forms';
 import { paginate } from '../web/pagination';
 import { addArchiveRoutes, auditContext, loadById } from '../web/params';
-import { archiveUnit, createUnit, findUnit, listUnits, networksOfUnit, updateUnit, type Unit } from './queries';
+import { createUnit, findUnit, listUnits, networksOfUnit, updateUnit, type Unit } from './queries';
 import { SERVICE_TYPES, unitForm, unitListQuery, unitUniqueIndexes, unitUpdateForm } from './schema';
 
 /** Units are managed by their region's KORUS admins and the leaders of networks there. */

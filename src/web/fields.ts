@@ -7,6 +7,7 @@ import { containsFnr } from '../privacy/fnr';
 const noIdentityNumber = (text: string) => !containsFnr(text);
 // PostgreSQL cannot store NUL in text, and other control characters (but tab and line breaks)
 // are never typed by a person: refused at the field rather than failing the save.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters to refuse
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 const noControlCharacters = (text: string) => !CONTROL_CHARACTERS.test(text);
 

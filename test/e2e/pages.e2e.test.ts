@@ -240,15 +240,13 @@ run('pages in a real browser', () => {
       .orderBy('participant_id')
       .pluck('participant_id')) as number[];
     const tokens = people.slice(0, 4).map(() => newSecretToken(24));
-    await t
-      .db('evaluation_requests')
-      .insert(
-        tokens.map((token, i) => ({
-          gathering_id: gathering,
-          participant_id: people[i],
-          token_hash: hashSecretToken(token),
-        })),
-      );
+    await t.db('evaluation_requests').insert(
+      tokens.map((token, i) => ({
+        gathering_id: gathering,
+        participant_id: people[i],
+        token_hash: hashSecretToken(token),
+      })),
+    );
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, javaScriptEnabled: false });
     const anonymous = await context.newPage();
     anonymous.setDefaultTimeout(5000);

@@ -68,16 +68,14 @@ beforeAll(async () => {
     cecilie: null,
     dag: 'yes',
   };
-  await t
-    .db('invitations')
-    .insert(
-      Object.entries(answers).map(([key, answer]) => ({
-        gathering_id: past,
-        participant_id: p[key],
-        answer,
-        sent_version: 1,
-      })),
-    );
+  await t.db('invitations').insert(
+    Object.entries(answers).map(([key, answer]) => ({
+      gathering_id: past,
+      participant_id: p[key],
+      answer,
+      sent_version: 1,
+    })),
+  );
 });
 afterAll(async () => {
   await worker.stop();

@@ -365,5 +365,5 @@ test('a participant sees names, units and professions of the network but no cont
   expect(page.status).toBe(200);
   const leaderEmail = (await t.db('participants').where({ id: people.leaderA }).first()).email;
   expect(page.text).not.toContain(leaderEmail);
-  expect(page.text).not.toContain('href="/networks/' + ids.A + '/members"');
+  expect(page.text).not.toContain(`href="/networks/${ids.A}/members"`);
 });

@@ -154,7 +154,13 @@ describe('CachedReads', () => {
 
   test('many asking at once compute once, and the value is kept', async () => {
     let computed = 0;
-    const slow = () => new Promise<{ n: number }>((r) => setTimeout(() => r({ n: (computed += 1) }), 20));
+    const slow = () =>
+      new Promise<{ n: number }>((r) =>
+        setTimeout(() => {
+          computed += 1;
+          r({ n: computed });
+        }, 20),
+      );
     const values = await Promise.all(Array.from({ length: 10 }, () => reads.get('a', slow)));
     expect(new Set(values.map((v) => v.n))).toEqual(new Set([1]));
     expect((await reads.get('a', slow)).n).toBe(1);
@@ -165,7 +171,8 @@ describe('CachedReads', () => {
     let computed = 0;
     const value = await reads.get('b', async () => {
       reads.changed();
-      return (computed += 1);
+      computed += 1;
+      return computed;
     });
     expect(value).toBe(1);
     expect(await reads.get('b', async () => (computed += 1))).toBe(2);

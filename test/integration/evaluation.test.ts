@@ -298,20 +298,18 @@ test('results are hidden with two answers and shown with three', async () => {
 
   expect(
     (
-      await t
-        .client()
-        .post(
-          links.berit as string,
-          {
-            usefulness: '3',
-            topicRelevant: 'no',
-            enoughExchange: 'yes',
-            whatWorked: 'Alt',
-            whatToChange: 'Mer tid til diskusjon',
-            topicWishes: '',
-          },
-          links.berit,
-        )
+      await t.client().post(
+        links.berit as string,
+        {
+          usefulness: '3',
+          topicRelevant: 'no',
+          enoughExchange: 'yes',
+          whatWorked: 'Alt',
+          whatToChange: 'Mer tid til diskusjon',
+          topicWishes: '',
+        },
+        links.berit,
+      )
     ).status,
   ).toBe(303);
   const shown = await client.get(`/gatherings/${gatheringId}/evaluation`);

@@ -271,28 +271,26 @@ test('several quick changes go out as one update, after the waiting time', async
 
 test('moving a gathering and publishing its agenda are told in plain words', async () => {
   const g = await t.db('gatherings').where({ id: gatheringId }).first();
-  await t
-    .db('agenda_versions')
-    .insert({
-      gathering_id: gatheringId,
-      version: 1,
-      snapshot: JSON.stringify({
-        topic: 'ROP-avklaringsmøter',
-        startTime: '13:00',
-        endTime: '16:00',
-        items: [
-          {
-            kind: 'welcome',
-            title: 'Velkommen',
-            description: '',
-            durationMinutes: 15,
-            startTime: '13:00',
-            endTime: '13:15',
-            responsible: '',
-          },
-        ],
-      }),
-    });
+  await t.db('agenda_versions').insert({
+    gathering_id: gatheringId,
+    version: 1,
+    snapshot: JSON.stringify({
+      topic: 'ROP-avklaringsmøter',
+      startTime: '13:00',
+      endTime: '16:00',
+      items: [
+        {
+          kind: 'welcome',
+          title: 'Velkommen',
+          description: '',
+          durationMinutes: 15,
+          startTime: '13:00',
+          endTime: '13:15',
+          responsible: '',
+        },
+      ],
+    }),
+  });
   await t
     .db('gatherings')
     .where({ id: gatheringId })

@@ -8,7 +8,6 @@ import {
   makeParticipant,
   makeRegion,
   makeSector,
-  makeUnit,
 } from '../support/factories';
 
 // Each main page's SQL queries per request, counted on a small data set and again after adding many
@@ -50,29 +49,25 @@ async function addGatherings(
   await t
     .db('gathering_networks')
     .insert(ids.flatMap((id) => networkIds.map((networkId) => ({ gathering_id: id, network_id: networkId }))));
-  await t
-    .db('agenda_items')
-    .insert(
-      ids.flatMap((id) =>
-        [1, 2, 3].map((position) => ({
-          gathering_id: id,
-          position,
-          kind: 'topicTalk',
-          title: `Punkt ${position}`,
-          duration_minutes: 30,
-          responsible_unit_id: units[position % units.length],
-        })),
-      ),
-    );
-  await t
-    .db('agenda_versions')
-    .insert(
-      ids.map((id) => ({
+  await t.db('agenda_items').insert(
+    ids.flatMap((id) =>
+      [1, 2, 3].map((position) => ({
         gathering_id: id,
-        version: 1,
-        snapshot: JSON.stringify({ topic: 'Tema', startTime: '12:00', endTime: '15:00', items: [] }),
+        position,
+        kind: 'topicTalk',
+        title: `Punkt ${position}`,
+        duration_minutes: 30,
+        responsible_unit_id: units[position % units.length],
       })),
-    );
+    ),
+  );
+  await t.db('agenda_versions').insert(
+    ids.map((id) => ({
+      gathering_id: id,
+      version: 1,
+      snapshot: JSON.stringify({ topic: 'Tema', startTime: '12:00', endTime: '15:00', items: [] }),
+    })),
+  );
   await t
     .db('gathering_presenters')
     .insert(ids.map((id, i) => ({ gathering_id: id, unit_id: units[(i + 1) % units.length] })));
@@ -82,18 +77,16 @@ async function addGatherings(
     .whereNull('ends_on')
     .pluck('participant_id')) as number[];
   if (members.length > 0)
-    await t
-      .db('invitations')
-      .insert(
-        ids.flatMap((id) =>
-          [...new Set(members)].map((participantId, i) => ({
-            gathering_id: id,
-            participant_id: participantId,
-            sent_version: 1,
-            answer: i % 3 ? 'yes' : 'no',
-          })),
-        ),
-      );
+    await t.db('invitations').insert(
+      ids.flatMap((id) =>
+        [...new Set(members)].map((participantId, i) => ({
+          gathering_id: id,
+          participant_id: participantId,
+          sent_version: 1,
+          answer: i % 3 ? 'yes' : 'no',
+        })),
+      ),
+    );
   return ids;
 }
 

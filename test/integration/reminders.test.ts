@@ -41,14 +41,12 @@ async function setup(daysAhead: number) {
   await t.db('gathering_networks').insert({ gathering_id: g.id, network_id: networkId });
   await t.db('gathering_presenters').insert({ gathering_id: g.id, unit_id: presenter });
   for (const person of [leader, hostPerson, declined])
-    await t
-      .db('invitations')
-      .insert({
-        gathering_id: g.id,
-        participant_id: person,
-        sent_version: 1,
-        answer: person === declined ? 'no' : null,
-      });
+    await t.db('invitations').insert({
+      gathering_id: g.id,
+      participant_id: person,
+      sent_version: 1,
+      answer: person === declined ? 'no' : null,
+    });
   return { gatheringId: g.id as number, leader, hostPerson, declined, networkId };
 }
 
@@ -77,13 +75,11 @@ test("ten days ahead: the host and presenting units (and the host's manager) are
 
 test('a day ahead, participants are reminded — not those who said no, but always the leader', async () => {
   const { gatheringId, networkId } = await setup(1);
-  await t
-    .db('agenda_versions')
-    .insert({
-      gathering_id: gatheringId,
-      version: 1,
-      snapshot: JSON.stringify({ topic: '', startTime: '12:00', endTime: '15:00', items: [] }),
-    });
+  await t.db('agenda_versions').insert({
+    gathering_id: gatheringId,
+    version: 1,
+    snapshot: JSON.stringify({ topic: '', startTime: '12:00', endTime: '15:00', items: [] }),
+  });
   await sendDueReminders(t.db, 'https://samling.test');
   const participants = (await queued(gatheringId)).filter((r) => r.kind === 'participants').map((r) => r.email);
   expect(participants).toEqual([`leder${networkId}@dps.example`, `vert${networkId}@kommune.example`]);

@@ -55,7 +55,11 @@ describe('CSRF', () => {
     const otherVisitorToken = csrfIn(await t.client().get('/login'));
     const failures: string[] = [];
     for (const route of FUZZ_ROUTES) {
-      const client = (clients[route.as] ??= await clientFor(route.as));
+      let client = clients[route.as];
+      if (!client) {
+        client = await clientFor(route.as);
+        clients[route.as] = client;
+      }
       const before = await rowCounts(t.db);
       const none = await client.agent.post(route.path(w)).type('form').send({});
       const foreign = await client.agent
@@ -91,7 +95,7 @@ describe('sessions', () => {
     const client = await t.client().signIn(w.member2);
     const before = sidOf(client);
     expect(before).toBeDefined();
-    const login = await client.agent.get('/login/verify?token=' + (await issueLoginToken(t.db, w.member)));
+    const login = await client.agent.get(`/login/verify?token=${await issueLoginToken(t.db, w.member)}`);
     const res = await client.agent
       .post('/login/verify')
       .type('form')

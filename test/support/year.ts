@@ -33,42 +33,36 @@ export function yearStory(t: TestApp, year = DateTime.now().setZone('Europe/Oslo
         .returning('id');
       await t.db('gathering_networks').insert({ gathering_id: row.id, network_id: networkId });
       if (invited.length > 0)
-        await t
-          .db('invitations')
-          .insert(
-            invited.map(({ participantId, answer }) => ({
-              gathering_id: row.id,
-              participant_id: participantId,
-              sent_version: 1,
-              answer,
-            })),
-          );
+        await t.db('invitations').insert(
+          invited.map(({ participantId, answer }) => ({
+            gathering_id: row.id,
+            participant_id: participantId,
+            sent_version: 1,
+            answer,
+          })),
+        );
       return row.id as number;
     },
     publishAgenda: (gatheringId: number, daysBefore: number) =>
-      t
-        .db('agenda_versions')
-        .insert({
-          gathering_id: gatheringId,
-          version: 1,
-          published_at: t.db.raw(`(select starts_at from gatherings where id = ?) - make_interval(days => ?)`, [
-            gatheringId,
-            daysBefore,
-          ]),
-          snapshot: JSON.stringify({ topic: 'x', startTime: '12:00', endTime: '15:00', items: [] }),
-        }),
+      t.db('agenda_versions').insert({
+        gathering_id: gatheringId,
+        version: 1,
+        published_at: t.db.raw(`(select starts_at from gatherings where id = ?) - make_interval(days => ?)`, [
+          gatheringId,
+          daysBefore,
+        ]),
+        snapshot: JSON.stringify({ topic: 'x', startTime: '12:00', endTime: '15:00', items: [] }),
+      }),
     evaluate: (gatheringId: number, scores: number[], extra: (index: number) => Record<string, unknown> = () => ({})) =>
-      t
-        .db('evaluations')
-        .insert(
-          scores.map((usefulness, i) => ({
-            gathering_id: gatheringId,
-            usefulness,
-            topic_relevant: true,
-            enough_exchange: usefulness > 2,
-            ...extra(i),
-          })),
-        ),
+      t.db('evaluations').insert(
+        scores.map((usefulness, i) => ({
+          gathering_id: gatheringId,
+          usefulness,
+          topic_relevant: true,
+          enough_exchange: usefulness > 2,
+          ...extra(i),
+        })),
+      ),
     async register(leader: TestClient, gatheringId: number, present: number[]): Promise<void> {
       const res = await leader.post(
         `/gatherings/${gatheringId}/attendance`,

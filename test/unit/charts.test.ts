@@ -184,7 +184,7 @@ describe('lineChart', () => {
     expect(xLabels.length).toBeGreaterThan(10);
     expect(xLabels.length).toBeLessThan(40);
     const xs = xLabels.map((t) => Number(t.attrs.x));
-    xs.slice(1).forEach((x, i) => expect(x - xs[i]!).toBeGreaterThanOrEqual(18));
+    for (const [i, x] of xs.slice(1).entries()) expect(x - xs[i]!).toBeGreaterThanOrEqual(18);
   });
 
   it('says so when there is nothing to draw', () => {

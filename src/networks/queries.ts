@@ -92,5 +92,3 @@ export async function createNetwork(db: Db, form: NetworkForm): Promise<number> 
 export async function updateNetwork(db: Db, id: number, version: number, form: NetworkForm): Promise<void> {
   await updateVersioned(db, 'networks', id, version, toRow(form));
 }
-
-export const archiveNetwork = (db: Db, id: number, archived: boolean) => setArchived(db, 'networks', id, archived);

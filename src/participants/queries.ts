@@ -115,6 +115,3 @@ export async function createParticipant(db: Db, form: ParticipantForm): Promise<
 export async function updateParticipant(db: Db, id: number, version: number, form: ParticipantForm): Promise<void> {
   await updateVersioned(db, 'participants', id, version, toRow(form));
 }
-
-export const archiveParticipant = (db: Db, id: number, archived: boolean) =>
-  setArchived(db, 'participants', id, archived);

@@ -55,5 +55,3 @@ export async function createRegion(db: Db, form: RegionForm): Promise<number> {
 export async function updateRegion(db: Db, id: number, version: number, form: RegionForm): Promise<void> {
   await updateVersioned(db, 'regions', id, version, { name: form.name, korus_centre: form.korusCentre });
 }
-
-export const archiveRegion = (db: Db, id: number, archived: boolean) => setArchived(db, 'regions', id, archived);

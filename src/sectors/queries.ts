@@ -72,5 +72,3 @@ export async function createSector(db: Db, form: SectorForm): Promise<number> {
 export async function updateSector(db: Db, id: number, version: number, form: SectorForm): Promise<void> {
   await updateVersioned(db, 'sectors', id, version, toRow(form));
 }
-
-export const archiveSector = (db: Db, id: number, archived: boolean) => setArchived(db, 'sectors', id, archived);

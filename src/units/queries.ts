@@ -102,8 +102,6 @@ export async function updateUnit(db: Db, id: number, version: number, form: Unit
   await updateVersioned(db, 'units', id, version, toRow(form));
 }
 
-export const archiveUnit = (db: Db, id: number, archived: boolean) => setArchived(db, 'units', id, archived);
-
 /** The networks a unit is a current member of. */
 export async function networksOfUnit(db: Db, unitId: number) {
   return (await db('network_units as nu')

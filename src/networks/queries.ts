@@ -1,5 +1,5 @@
 import type { Db } from '../db/knex';
-import { setArchived, updateVersioned } from '../db/versioned';
+import { updateVersioned } from '../db/versioned';
 import type { NetworkForm } from './schema';
 
 export interface Network {

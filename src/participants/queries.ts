@@ -1,5 +1,5 @@
 import type { Db } from '../db/knex';
-import { setArchived, updateVersioned } from '../db/versioned';
+import { updateVersioned } from '../db/versioned';
 import { likePattern } from '../db/likePattern';
 import { PAGE_SIZE } from '../web/pagination';
 import type { ParticipantForm, ParticipantListQuery } from './schema';

@@ -1,6 +1,6 @@
 import type { Db } from '../db/knex';
 import { likePattern } from '../db/likePattern';
-import { setArchived, updateVersioned } from '../db/versioned';
+import { updateVersioned } from '../db/versioned';
 import { PAGE_SIZE } from '../web/pagination';
 import type { UnitForm, UnitListQuery } from './schema';
 

@@ -88,3 +88,23 @@ describe('buildCalendar', () => {
     expect(b).toContain('METHOD:CANCEL');
   });
 });
+
+describe('names in invitations cannot change the calendar (ical-generator 11 quotes parameters as RFC 6868 says)', () => {
+  it('a double quote, semicolon, colon, caret or line break in a name stays inside its CN', () => {
+    const text = buildCalendar({
+      name: 'Samling',
+      domain: 'samling.example',
+      method: 'request',
+      gatherings: [gathering()],
+      organizer: { name: 'Liv "Sjef" Leder;ROLE=CHAIR:x', email: 'leder@kommune.example' },
+      attendee: { name: 'Ola "O\'Neil" Nordmann^, jr.\nny', email: 'ola@kommune.example' },
+    });
+    const lines = text.replace(/\r\n /g, '').split('\r\n');
+    expect(lines.filter((l) => l.startsWith('ORGANIZER'))).toEqual([
+      `ORGANIZER;CN="Liv ^'Sjef^' Leder;ROLE=CHAIR:x":mailto:leder@kommune.example`,
+    ]);
+    expect(lines.filter((l) => l.startsWith('ATTENDEE'))).toEqual([
+      `ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE;CN="Ola ^'O'Neil^' Nordmann^^, jr.^nny":MAILTO:ola@kommune.example`,
+    ]);
+  });
+});

@@ -160,7 +160,7 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   app.use(sectorRoutes(db));
   app.use(networkRoutes(db, config, reads));
   app.use(unitRoutes(db));
-  app.use(participantRoutes(db));
+  app.use(participantRoutes(db, config));
   app.use(planningRoutes(db, config, reads));
   app.use(planningSettingsRoutes(db));
   app.use(regionPlanningRoutes(db));

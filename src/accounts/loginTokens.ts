@@ -38,3 +38,8 @@ export async function consumeLoginToken(db: Db, token: string): Promise<number |
     .returning('participant_id');
   return (row as { participant_id: number } | undefined)?.participant_id;
 }
+
+/** Every sign-in link not yet used stops working (the person's address changed). */
+export async function revokeLoginTokens(db: Db, participantId: number): Promise<void> {
+  await db('login_tokens').where({ participant_id: participantId }).whereNull('used_at').delete();
+}

@@ -1,4 +1,5 @@
 import { ForbiddenError } from '../web/errors';
+import type { Role } from '../networks/schema';
 import type { Actor } from './actor';
 
 // Who may do what, in one place. Routes call `authorize(allowed)` before reading anything else.
@@ -46,3 +47,41 @@ export const canManageMembers = (actor: Actor, network: { id: number; regionId: 
 /** Gatherings and agendas: the leader and the working group (and KORUS). */
 export const canEditGatherings = (actor: Actor, network: { id: number; regionId: number }) =>
   canManageMembers(actor, network) || roleIn(actor, network.id) === 'workingGroup';
+
+/** What decides who may change a person: their region and the roles they hold. */
+export interface PersonRoles {
+  id: number;
+  regionId: number;
+  korusAll: boolean;
+  korusRegionIds: number[];
+  /** Current memberships in networks that are not archived. */
+  memberships: { networkId: number; role: Role }[];
+}
+
+export const PERSON_ACTIONS = ['edit', 'changeEmail', 'archive', 'erase'] as const;
+export type PersonAction = (typeof PERSON_ACTIONS)[number];
+
+/**
+ * Who may change whom. Changing a person's email address hands over their sign-in, so nobody
+ * may change a person who holds a role the actor does not hold over them:
+ * - everyone may edit their own profile and address (not archive or erase themselves);
+ * - a KORUS admin for the person's region may do everything to them, but a KORUS admin is
+ *   changed only by themself or a KORUS admin for the whole country;
+ * - a network leader may edit, change the address of and archive people who are members of a
+ *   network they lead (or of no network, in a region where they lead one), unless the person is
+ *   a KORUS admin or leads or sits in the working group of a network the actor does not lead;
+ *   erasure is for KORUS only;
+ * - nobody else may change anyone.
+ */
+export function canChangePerson(actor: Actor, person: PersonRoles, action: PersonAction): boolean {
+  const isKorusPerson = person.korusAll || person.korusRegionIds.length > 0;
+  if (actor.id === person.id) return action === 'edit' || action === 'changeEmail';
+  if (isKorusPerson) return actor.korusAll;
+  if (isKorusFor(actor, person.regionId)) return true;
+  if (action === 'erase') return false;
+  const led = (networkId: number) => roleIn(actor, networkId) === 'leader';
+  const holdsRoleBeyondActor = person.memberships.some((m) => m.role !== 'participant' && !led(m.networkId));
+  if (holdsRoleBeyondActor) return false;
+  if (person.memberships.length === 0) return leadsInRegion(actor, person.regionId);
+  return person.memberships.some((m) => led(m.networkId));
+}

@@ -1,3 +1,4 @@
+import type { PersonRoles } from '../accounts/policy';
 import type { Db } from '../db/knex';
 import { updateVersioned } from '../db/versioned';
 import { likePattern } from '../db/likePattern';
@@ -114,4 +115,31 @@ export async function createParticipant(db: Db, form: ParticipantForm): Promise<
 
 export async function updateParticipant(db: Db, id: number, version: number, form: ParticipantForm): Promise<void> {
   await updateVersioned(db, 'participants', id, version, toRow(form));
+}
+
+/** The roles that decide who may change the person (accounts/policy.ts, canChangePerson). */
+export async function findPersonRoles(db: Db, id: number): Promise<PersonRoles | undefined> {
+  const row = (await db('participants as p')
+    .join('units as u', 'u.id', 'p.unit_id')
+    .select('p.id', 'u.region_id as regionId')
+    .select(
+      db.raw(
+        `coalesce((select json_agg(k.region_id) from korus_admins k where k.participant_id = p.id), '[]') as "korus"`,
+      ),
+      db.raw(`coalesce((select json_agg(json_build_object('networkId', m.network_id, 'role', m.role))
+                from memberships m join networks n on n.id = m.network_id
+                where m.participant_id = p.id and m.ends_on is null and n.archived_at is null), '[]') as "memberships"`),
+    )
+    .where('p.id', id)
+    .first()) as
+    | { id: number; regionId: number; korus: (number | null)[]; memberships: PersonRoles['memberships'] }
+    | undefined;
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    regionId: row.regionId,
+    korusAll: row.korus.includes(null),
+    korusRegionIds: row.korus.filter((regionId): regionId is number => regionId !== null),
+    memberships: row.memberships,
+  };
 }

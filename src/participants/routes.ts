@@ -1,9 +1,12 @@
 import { Router, type Request, type Response } from 'express';
 import type { Actor } from '../accounts/actor';
 import { erasePerson } from '../accounts/personalData';
-import { authorize, canManagePeopleIn, isKorusFor, managedRegionIds } from '../accounts/policy';
+import { revokeLoginTokens } from '../accounts/loginTokens';
+import { authorize, canChangePerson, canManagePeopleIn, managedRegionIds, type PersonAction } from '../accounts/policy';
 import { recordAudit } from '../audit/record';
+import type { Config } from '../config';
 import type { Db } from '../db/knex';
+import { enqueueEmail } from '../mail/outbox';
 import { regionOptions } from '../regions/queries';
 import { unitOptions } from '../units/queries';
 import { SERVICE_TYPES } from '../units/schema';
@@ -11,9 +14,11 @@ import { actorOf } from '../web/auth';
 import { FieldError, submitForm, type FormErrors } from '../web/forms';
 import { paginate } from '../web/pagination';
 import { addArchiveRoutes, auditContext, loadById } from '../web/params';
+import { emailActionLimit } from '../web/rateLimit';
 import {
   createParticipant,
   findParticipant,
+  findPersonRoles,
   listParticipants,
   membershipsOfParticipant,
   updateParticipant,
@@ -27,34 +32,31 @@ import {
   PROFESSIONS,
 } from './schema';
 
-/** Those who manage people in the person's region, and the person themself. */
-const canEdit = (actor: Actor, participant: Participant) =>
+/** Those who manage people in the person's region see them, and everyone sees themself. */
+const canView = (actor: Actor, participant: Participant) =>
   actor.id === participant.id || canManagePeopleIn(actor, participant.regionId);
 
-export function participantRoutes(db: Db): Router {
+export function participantRoutes(db: Db, config: Config): Router {
   const router = Router();
+  const domain = new URL(config.BASE_URL).hostname;
+  const findWithRoles = async (id: number) => {
+    const found = await findParticipant(db, id);
+    const roles = found && (await findPersonRoles(db, id));
+    return found && roles ? { ...found, roles } : undefined;
+  };
   const professionOptions = (res: Response) =>
     PROFESSIONS.map((p) => ({ value: p, label: res.locals.t(`common.professions.${p}`) }));
-  const loadParticipant = async (req: Request) => {
-    const participant = await loadById(req.params, (id) => findParticipant(db, id));
-    authorize(canEdit(actorOf(req), participant));
+  /** The person in the path with what the actor may do to them; 403 unless the actor may `action` (or view). */
+  const loadParticipant = async (req: Request, action: PersonAction | 'view') => {
+    const participant = await loadById(req.params, findWithRoles);
+    const actor = actorOf(req);
+    authorize(action === 'view' ? canView(actor, participant) : canChangePerson(actor, participant.roles, action));
     return participant;
   };
 
-  /** Units the actor may place someone in: those of the regions they manage, or the person's own unit. */
-  async function allowedUnits(req: Request, participant?: Participant) {
-    const units = await unitOptions(db, managedRegionIds(actorOf(req)));
-    if (participant && !units.some((u) => u.id === participant.unitId)) {
-      units.push({
-        id: participant.unitId,
-        name: participant.unitName,
-        organisation: participant.organisation,
-        regionName: '',
-        regionId: participant.regionId,
-      });
-    }
-    return units;
-  }
+  /** Units the actor may place someone in: those of the regions they manage, and the person's own unit. */
+  const allowedUnits = (req: Request, participant?: Participant) =>
+    unitOptions(db, managedRegionIds(actorOf(req)), participant?.unitId);
 
   async function renderForm(
     req: Request,
@@ -163,20 +165,22 @@ export function participantRoutes(db: Db): Router {
   });
 
   router.get('/participants/:id', async (req, res) => {
-    const participant = await loadParticipant(req);
+    const participant = await loadParticipant(req, 'view');
     const memberships = await membershipsOfParticipant(db, participant.id);
+    const may = (action: PersonAction) => canChangePerson(actorOf(req), participant.roles, action);
     res.render('participants/show', {
       title: participant.name,
       participant,
       memberships,
-      canArchive: canManagePeopleIn(actorOf(req), participant.regionId),
-      canErase: isKorusFor(actorOf(req), participant.regionId) && !participant.erasedAt,
+      canEdit: may('edit'),
+      canArchive: may('archive'),
+      canErase: may('erase') && !participant.erasedAt,
       breadcrumbs: [{ href: '/participants', label: res.locals.t('participants.title') }],
     });
   });
 
   router.get('/participants/:id/edit', async (req, res) => {
-    const participant = await loadParticipant(req);
+    const participant = await loadParticipant(req, 'edit');
     const values = {
       ...participant,
       isUserRepresentative: participant.isUserRepresentative ? 'on' : undefined,
@@ -185,8 +189,9 @@ export function participantRoutes(db: Db): Router {
     await renderForm(req, res, 200, values, {}, participant);
   });
 
-  router.post('/participants/:id', async (req, res) => {
-    const participant = await loadParticipant(req);
+  // Rate limited: changing an address mails the old one.
+  router.post('/participants/:id', emailActionLimit(db, 'participant-update', { limit: 60 }), async (req, res) => {
+    const participant = await loadParticipant(req, 'edit');
     await submitForm(res, {
       db,
       input: req.body,
@@ -195,7 +200,23 @@ export function participantRoutes(db: Db): Router {
       render: (status, errors) => renderForm(req, res, status, req.body, errors, participant),
       save: async (form, trx) => {
         await checkUnit(req, trx, form.unitId, participant);
+        const emailChanged = form.email !== participant.email.toLowerCase();
+        if (emailChanged) authorize(canChangePerson(actorOf(req), participant.roles, 'changeEmail'));
         await updateParticipant(trx, participant.id, form.version, form);
+        if (emailChanged) {
+          // Sign-in links sent to the old address stop working, and its owner is told.
+          await revokeLoginTokens(trx, participant.id);
+          await enqueueEmail(
+            trx,
+            {
+              template: 'emailChanged',
+              to: { email: participant.email, language: participant.language },
+              regionId: participant.regionId,
+              params: { name: participant.name, newEmail: form.email, changedBy: actorOf(req).name },
+            },
+            domain,
+          );
+        }
         await recordAudit(trx, auditContext(req), {
           action: 'update',
           entityType: 'participants',
@@ -212,8 +233,7 @@ export function participantRoutes(db: Db): Router {
 
   // Erasure removes identity and contact details; the person's anonymous facts stay for the figures.
   router.post('/participants/:id/erase', async (req, res) => {
-    const participant = await loadById(req.params, (id) => findParticipant(db, id));
-    authorize(isKorusFor(actorOf(req), participant.regionId));
+    const participant = await loadParticipant(req, 'erase');
     await db.transaction(async (trx) => {
       await erasePerson(trx, participant.id);
       await recordAudit(trx, auditContext(req), {
@@ -230,8 +250,8 @@ export function participantRoutes(db: Db): Router {
   addArchiveRoutes(router, db, {
     path: '/participants',
     table: 'participants',
-    find: (id) => findParticipant(db, id),
-    allowed: (actor, participant) => canManagePeopleIn(actor, participant.regionId),
+    find: findWithRoles,
+    allowed: (actor, participant) => canChangePerson(actor, participant.roles, 'archive'),
     regionOf: (participant) => participant.regionId,
   });
   return router;

@@ -69,14 +69,16 @@ export async function findUnit(db: Db, id: number): Promise<Unit | undefined> {
 }
 
 /** Active units with their region, for pickers, within `regionIds` (undefined: every region). */
-export async function unitOptions(db: Db, regionIds?: number[]) {
+/** Units to choose from: those of `regionIds` (undefined: every region), and `alsoUnitId` (a person's own unit) whatever its region. */
+export async function unitOptions(db: Db, regionIds?: number[], alsoUnitId?: number) {
   const query = db('units as u')
     .join('regions as r', 'r.id', 'u.region_id')
     .select('u.id', 'u.name', 'u.organisation', 'r.name as regionName', 'u.region_id as regionId')
-    .whereNull('u.archived_at')
     .orderBy(['r.name', 'u.organisation', 'u.name'])
     .limit(5000);
-  if (regionIds) query.whereIn('u.region_id', regionIds);
+  if (regionIds) query.where((w) => w.whereNull('u.archived_at').whereIn('u.region_id', regionIds));
+  else query.whereNull('u.archived_at');
+  if (alsoUnitId !== undefined) query.orWhere('u.id', alsoUnitId);
   return (await query) as { id: number; name: string; organisation: string; regionName: string; regionId: number }[];
 }
 

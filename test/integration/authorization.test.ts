@@ -131,6 +131,8 @@ afterAll(() => t.close());
 const korus: Role[] = ['korusAll', 'korusR1', 'korusR2'];
 const r1Admins: Role[] = ['korusAll', 'korusR1'];
 const peopleManagersR1: Role[] = [...r1Admins, 'leaderA', 'leaderB'];
+// Changing a person is for KORUS, the leaders of the person's networks and the person (accounts/policy.ts).
+const changersOfMemberA: Role[] = [...r1Admins, 'leaderA', 'memberA'];
 const signedIn: Role[] = ROLES.filter((r) => r !== 'anonymous');
 
 const routes: { method: 'GET' | 'POST'; path: () => string; allowed: Role[] }[] = [
@@ -156,7 +158,7 @@ const routes: { method: 'GET' | 'POST'; path: () => string; allowed: Role[] }[] 
   { method: 'GET', path: () => '/participants', allowed: [...korus, 'leaderA', 'leaderB'] },
   { method: 'GET', path: () => '/participants/new', allowed: [...korus, 'leaderA', 'leaderB'] },
   { method: 'GET', path: () => `/participants/${ids.pX}`, allowed: [...peopleManagersR1, 'memberA'] },
-  { method: 'GET', path: () => `/participants/${ids.pX}/edit`, allowed: [...peopleManagersR1, 'memberA'] },
+  { method: 'GET', path: () => `/participants/${ids.pX}/edit`, allowed: changersOfMemberA },
   { method: 'GET', path: () => `/participants/${ids.pZ}`, allowed: ['korusAll', 'korusR2'] },
   { method: 'GET', path: () => '/audit', allowed: korus },
   { method: 'GET', path: () => '/overview/participants.csv', allowed: korus },
@@ -246,7 +248,7 @@ const routes: { method: 'GET' | 'POST'; path: () => string; allowed: Role[] }[] 
   { method: 'POST', path: () => `/units/${ids.uA}`, allowed: peopleManagersR1 },
   { method: 'POST', path: () => `/units/${ids.uC}/restore`, allowed: ['korusAll', 'korusR2'] },
   { method: 'POST', path: () => '/participants', allowed: [...korus, 'leaderA', 'leaderB'] },
-  { method: 'POST', path: () => `/participants/${ids.pX}`, allowed: [...peopleManagersR1, 'memberA'] },
+  { method: 'POST', path: () => `/participants/${ids.pX}`, allowed: changersOfMemberA },
   { method: 'POST', path: () => `/participants/${ids.pZ}`, allowed: ['korusAll', 'korusR2'] },
   { method: 'POST', path: () => `/participants/${ids.pZ}/restore`, allowed: ['korusAll', 'korusR2'] },
   { method: 'GET', path: () => '/', allowed: signedIn },

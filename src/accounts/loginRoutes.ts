@@ -42,6 +42,8 @@ export function loginRoutes(db: Db, config: Config, options: { oidcEnabled: bool
     name: 'login-address',
     windowMs: FIFTEEN_MINUTES,
     limit: 5,
+    // An address the form refuses (not an address, an identity number) sends nothing and is stored nowhere.
+    skip: (req) => !loginForm.safeParse(req.body).success,
     key: (req) =>
       `email:${String(req.body?.email ?? '')
         .trim()

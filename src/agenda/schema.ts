@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkbox, choice, id, optionalText, requiredText } from '../web/fields';
+import { checkbox, choice, id, optionalLine, optionalText, requiredText } from '../web/fields';
 import { ITEM_KINDS } from './checks';
 
 export const itemForm = z.object({
@@ -15,7 +15,7 @@ export const itemForm = z.object({
     .union([z.literal('').transform(() => null), id()])
     .optional()
     .default(null),
-  responsiblePerson: optionalText(120),
+  responsiblePerson: optionalLine(120),
   anonymisedConfirmed: checkbox(),
 });
 
@@ -28,7 +28,7 @@ export const topicForm = z
       .union([z.literal('').transform(() => null), id()])
       .optional()
       .default(null),
-    newTopic: optionalText(200),
+    newTopic: optionalLine(200),
     shareWithRegion: checkbox(),
   })
   .superRefine((form, ctx) => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PROFESSIONS } from '../participants/schema';
 import { SERVICE_TYPES } from '../units/schema';
-import { choice, id, optionalEmail, optionalText, requiredText } from '../web/fields';
+import { choice, id, optionalEmail, optionalLine, requiredText } from '../web/fields';
 
 /** Checked boxes: none sends nothing, one sends a string, several send a list. */
 export const attendanceForm = z.object({
@@ -14,7 +14,7 @@ export const attendanceForm = z.object({
 export const guestForm = z.object({
   name: requiredText(120),
   unitName: requiredText(160),
-  profession: optionalText(120),
+  profession: optionalLine(120),
   serviceType: z
     .union([z.literal('').transform(() => null), choice(SERVICE_TYPES)], { error: 'errors.choice' })
     .optional()
@@ -30,7 +30,7 @@ export const guestParams = z.object({ id: id(), guestId: id() });
  */
 const standInFields = z.object({
   participantId: z.union([z.literal('').transform(() => undefined), id()], { error: 'errors.choice' }).optional(),
-  name: optionalText(120),
+  name: optionalLine(120),
   email: optionalEmail(),
   profession: z
     .union([z.literal('').transform(() => 'other' as const), choice(PROFESSIONS)], { error: 'errors.choice' })

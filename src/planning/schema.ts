@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkbox, choice, clockTime, date, id, optionalText, version } from '../web/fields';
+import { checkbox, choice, clockTime, date, id, optionalLine, optionalText, optionalUrl, version } from '../web/fields';
 
 export const FORMATS = ['physical', 'digital', 'hybrid'] as const;
 export const KINDS = ['regular', 'fagdag'] as const;
@@ -23,12 +23,9 @@ export const gatheringForm = z
     endTime: clockTime(),
     format: choice(FORMATS),
     kind: choice(KINDS),
-    venue: optionalText(300),
-    meetingUrl: z
-      .union([z.literal(''), z.url({ protocol: /^https?$/, error: 'planning.errors.url' }).max(500, 'errors.tooLong')])
-      .optional()
-      .default(''),
-    topic: optionalText(200),
+    venue: optionalLine(300),
+    meetingUrl: optionalUrl(500),
+    topic: optionalLine(200),
     version: version(),
   })
   .superRefine((form, ctx) => {

@@ -5,7 +5,7 @@ import {
   searchText,
   id,
   optionalEmail,
-  optionalText,
+  optionalLine,
   page,
   requiredText,
   version,
@@ -26,9 +26,9 @@ export const unitForm = z.object({
   organisation: requiredText(120),
   name: requiredText(120),
   serviceType: choice(SERVICE_TYPES),
-  address: optionalText(300),
+  address: optionalLine(300),
   canHost: checkbox(),
-  managerName: optionalText(120),
+  managerName: optionalLine(120),
   managerEmail: optionalEmail(),
 });
 export type UnitForm = z.infer<typeof unitForm>;

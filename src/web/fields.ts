@@ -1,37 +1,66 @@
 import { z } from 'zod';
-import { containsFnr } from '../privacy/fnr';
+import { containsFnr, INVISIBLE } from '../privacy/fnr';
 
 // Building blocks for form and URL schemas. Messages are catalogue keys, translated at render time.
-// Every text a person can type passes the privacy guard: nothing that looks like a national
-// identity number is ever stored (domain.md, "Privacy").
+// Every text a person can type passes the privacy guard: nothing that reads as a national
+// identity number, however it is written, is ever stored (docs/privacy.md). Text is stored
+// NFC-normalised, so the same letters are always the same characters.
 const noIdentityNumber = (text: string) => !containsFnr(text);
 // PostgreSQL cannot store NUL in text, and other control characters (but tab and line breaks)
 // are never typed by a person: refused at the field rather than failing the save.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters to refuse
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 const noControlCharacters = (text: string) => !CONTROL_CHARACTERS.test(text);
+// A name or title is one line of visible text: no line breaks, and no invisible characters that
+// could hide or reorder what others read (zero-width characters, direction overrides).
+const LINE_BREAKS = /[\r\n\u0085\u2028\u2029]/;
+const isOneVisibleLine = (text: string) => !LINE_BREAKS.test(text) && !new RegExp(INVISIBLE.source, 'u').test(text);
+const nfc = (text: string) => text.normalize('NFC');
 
-/** Browsers send nothing for an unchecked box and "on" for a checked one. */
-export const checkbox = () => z.preprocess((value) => value === 'on' || value === 'true', z.boolean());
-
-export const requiredText = (max = 200) =>
-  z
-    .string({ error: 'errors.required' })
-    .trim()
-    .min(1, 'errors.required')
-    .max(max, 'errors.tooLong')
-    .refine(noControlCharacters, 'errors.controlCharacters')
-    .refine(noIdentityNumber, 'errors.fnr');
-
-export const optionalText = (max = 2000) =>
+const text = (max: number) =>
   z
     .string({ error: 'errors.invalid' })
     .trim()
     .max(max, 'errors.tooLong')
     .refine(noControlCharacters, 'errors.controlCharacters')
     .refine(noIdentityNumber, 'errors.fnr')
+    .transform(nfc);
+
+/** A name or title: one line, required. */
+export const requiredText = (max = 200) =>
+  z
+    .string({ error: 'errors.required' })
+    .trim()
+    .min(1, 'errors.required')
+    .pipe(text(max).refine(isOneVisibleLine, 'errors.controlCharacters'));
+
+/** One optional line (a name, a place, a topic). */
+export const optionalLine = (max = 300) =>
+  text(max).refine(isOneVisibleLine, 'errors.controlCharacters').optional().default('');
+
+/** Free text that may run over several lines. */
+export const optionalText = (max = 2000) => text(max).optional().default('');
+
+/** A web address (a meeting link): http(s) only, and checked by the privacy guard, percent-encoded or not. */
+export const optionalUrl = (max = 500, message = 'errors.url') =>
+  z
+    .union([
+      z.literal(''),
+      z
+        .url({ protocol: /^https?$/, error: message })
+        .max(max, 'errors.tooLong')
+        .refine((url) => noIdentityNumber(url) && noIdentityNumber(decodedOrEmpty(url)), 'errors.fnr'),
+    ])
     .optional()
     .default('');
+
+function decodedOrEmpty(url: string): string {
+  try {
+    return decodeURIComponent(url);
+  } catch {
+    return '';
+  }
+}
 
 export const email = () =>
   z
@@ -60,6 +89,9 @@ export const phone = () =>
     .refine(noIdentityNumber, 'errors.fnr')
     .optional()
     .default('');
+
+/** Browsers send nothing for an unchecked box and "on" for a checked one. */
+export const checkbox = () => z.preprocess((value) => value === 'on' || value === 'true', z.boolean());
 
 /** A record id: digits only (not " 1", "0x10" or "1e3", which plain number coercion lets through). */
 export const id = (message = 'errors.choice') =>

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ipKeyGenerator, rateLimit, type ClientRateLimitInfo, type Options, type Store } from 'express-rate-limit';
 import type { RequestHandler } from 'express';
 import type { Db } from '../db/knex';
@@ -44,9 +45,13 @@ export class PgRateLimitStore implements Store {
       .delete();
   }
 
+  /**
+   * Keys carry request input (an address, an IP, a link's token), so only a hash of them is
+   * stored: nothing typed into a form and no link's token can be read back from the table, and
+   * the hash differs from the token hashes stored elsewhere, so it ties no row to a person.
+   */
   private key(key: string): string {
-    // Keys carry request input (an address, a link's token): PostgreSQL text cannot hold NUL.
-    return `${this.prefix}:${key.replaceAll('\u0000', '\uFFFD')}`;
+    return `${this.prefix}:${createHash('sha256').update(`samling-rate-limit\u0000${this.prefix}\u0000${key}`).digest('base64url')}`;
   }
 }
 
@@ -60,6 +65,8 @@ export function emailRateLimit(options: {
   windowMs: number;
   limit: number;
   key: (req: Parameters<RequestHandler>[0]) => string;
+  /** Requests not to count (their input is refused anyway, so nothing is sent). */
+  skip?: (req: Parameters<RequestHandler>[0]) => boolean;
   onLimited: RequestHandler;
 }): RequestHandler {
   return rateLimit({
@@ -68,6 +75,7 @@ export function emailRateLimit(options: {
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     keyGenerator: options.key,
+    skip: options.skip,
     store: new PgRateLimitStore(options.db, options.name),
     handler: (req, res, next) => {
       res.status(429);

@@ -1,5 +1,5 @@
 import { issueLoginToken, isLoginTokenUsable } from '../../src/accounts/loginTokens';
-import { startTestApp, type TestApp } from '../support/app';
+import { fieldError, startTestApp, type TestApp } from '../support/app';
 import { makeMembership, makeNetwork, makeParticipant, makeRegion, makeSector, makeUnit } from '../support/factories';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
 import { startTestWorker } from '../support/worker';
@@ -119,4 +119,26 @@ test('a participant can open and save their own profile (their unit is offered),
   expect(saved.status).toBe(303);
   expect((await t.db('participants').where({ id: r.member }).first()).phone).toBe('55 55 55 55');
   expect((await member.get(`/participants/${r.leader}/edit`)).status).toBe(403);
+});
+
+test('a name is one visible line: line breaks, direction overrides and zero-width characters are refused; letters are stored NFC-normalised', async () => {
+  const r = await region();
+  const leader = await t.client().signIn(r.leader);
+  for (const name of ['Ola\nNordmann', 'Ola \u202eNordmann', 'Ola\u200bNordmann', 'Ola\u2066Nordmann']) {
+    const res = await leader.post(
+      `/participants/${r.member}`,
+      await formOf(r.member, { name }),
+      `/participants/${r.member}/edit`,
+    );
+    expect({ name, status: res.status }).toEqual({ name, status: 422 });
+    expect(fieldError(res.text, 'name')).toMatch(/kontrolltegn/);
+  }
+  const decomposed = 'A\u030Ase Bj\u00F8rnstad';
+  const saved = await leader.post(
+    `/participants/${r.member}`,
+    await formOf(r.member, { name: decomposed }),
+    `/participants/${r.member}/edit`,
+  );
+  expect(saved.status).toBe(303);
+  expect((await t.db('participants').where({ id: r.member }).first()).name).toBe('\u00C5se Bj\u00F8rnstad');
 });

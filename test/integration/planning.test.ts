@@ -416,3 +416,39 @@ test('a learning network is planned only within its two-year period', async () =
   expect(rows.length).toBeGreaterThan(0);
   expect(rows.every((r) => r.local.slice(0, 10) <= `${NEXT_YEAR}-06-30`)).toBe(true);
 });
+
+test('the privacy guard reads the meeting link (plain or percent-encoded) and identity numbers written in any form', async () => {
+  const { networkId, leader } = await networkWithUnits();
+  const client = await t.client().signIn(leader);
+  await client.post(`/networks/${networkId}/plan/propose`, { year: String(NEXT_YEAR) });
+  const [g] = await drafts(networkId);
+  const start = DateTime.fromJSDate(g.starts_at, { zone: 'Europe/Oslo' });
+  const form = {
+    date: start.toFormat('yyyy-MM-dd'),
+    startTime: start.toFormat('HH:mm'),
+    endTime: start.plus({ hours: 3 }).toFormat('HH:mm'),
+    format: 'hybrid',
+    kind: 'regular',
+    venue: 'Møterom 2',
+    meetingUrl: 'https://meet.example/j/123',
+    topic: '',
+    version: String(g.version),
+  };
+  const attempts: [string, string][] = [
+    ['meetingUrl', 'https://meet.example/j/010100-12356'],
+    ['meetingUrl', 'https://meet.example/j?p=%30%31%30%31%30%30%31%32%33%35%36'],
+    ['venue', 'Rom \u0660\u0661\u0660\u0661\u0660\u0660 \u0661\u0662\u0663\u0665\u0666'],
+    ['topic', 'Kasus 01.01.00\u200b12356'],
+    ['venue', 'Rom ０１０１００１２３５６'],
+  ];
+  for (const [field, value] of attempts) {
+    const res = await client.post(`/gatherings/${g.id}`, { ...form, [field]: value }, `/gatherings/${g.id}/edit`);
+    expect({ field, value, status: res.status }).toEqual({ field, value, status: 422 });
+    expect(fieldError(res.text, field)).toMatch(/fødselsnummer eller D-nummer/);
+  }
+  const after = await t.db('gatherings').where({ id: g.id }).first();
+  expect(after).toMatchObject({ venue: g.venue, meeting_url: g.meeting_url, version: g.version });
+  // A link with ordinary numbers is saved.
+  const saved = await client.post(`/gatherings/${g.id}`, form, `/gatherings/${g.id}/edit`);
+  expect(saved.status).toBe(303);
+});

@@ -22,7 +22,7 @@ describe('identity number detector', () => {
   });
 
   test('with a space after the date part', () => {
-    expect(findFnrNumbers('fnr 010100 12356, se journal')).toEqual(['010100 12356']);
+    expect(findFnrNumbers('fnr 010100 12356, se journal')).toEqual(['01010012356']);
   });
 
   test('D-numbers, H-numbers and synthetic numbers are caught too', () => {
@@ -64,6 +64,85 @@ describe('identity number detector', () => {
         fc.pre(number !== undefined);
         expect(containsFnr(`${before.replace(/\d/g, '')} ${number as string} ${after.replace(/\d/g, '')}`)).toBe(true);
       }),
+    );
+  });
+});
+
+// Issue 14: every written form of a valid number is refused, and nothing else is.
+const DIGIT_ZEROS = { ascii: 0x30, fullWidth: 0xff10, arabicIndic: 0x660, persian: 0x6f0, devanagari: 0x966 };
+const inDigits = (text: string, zero: number) => text.replace(/\d/g, (d) => String.fromCodePoint(zero + Number(d)));
+const INVISIBLES = ['\u200b', '\u2060', '\u00ad', '\u200d', '\ufeff', '\u200e'];
+const WRITTEN_FORMS: Record<string, (n: string) => string> = {
+  plain: (n) => n,
+  dash: (n) => `${n.slice(0, 6)}-${n.slice(6)}`,
+  dot: (n) => `${n.slice(0, 6)}.${n.slice(6)}`,
+  slash: (n) => `${n.slice(0, 6)}/${n.slice(6)}`,
+  tab: (n) => `${n.slice(0, 6)}\t${n.slice(6)}`,
+  lineBreak: (n) => `${n.slice(0, 6)}\n${n.slice(6)}`,
+  twoSpaces: (n) => `${n.slice(0, 6)}  ${n.slice(6)}`,
+  dottedDate: (n) => `${n.slice(0, 2)}.${n.slice(2, 4)}.${n.slice(4, 6)} ${n.slice(6)}`,
+  threeThreeThreeTwo: (n) => `${n.slice(0, 3)} ${n.slice(3, 6)} ${n.slice(6, 9)} ${n.slice(9)}`,
+  thinSpace: (n) => `${n.slice(0, 6)}\u2009${n.slice(6)}`,
+  narrowNoBreakSpace: (n) => `${n.slice(0, 6)}\u202f${n.slice(6)}`,
+  enDash: (n) => `${n.slice(0, 6)} – ${n.slice(6)}`,
+};
+
+describe('every written form of an identity number', () => {
+  const validNumber = fc
+    .stringMatching(/^\d{9}$/)
+    .map((nine) => withCheckDigits(nine))
+    .filter((n): n is string => n !== undefined);
+  const form = fc.constantFrom(...Object.keys(WRITTEN_FORMS));
+  const digits = fc.constantFrom(...Object.values(DIGIT_ZEROS));
+  const invisibles = fc.array(fc.tuple(fc.nat(14), fc.constantFrom(...INVISIBLES)), { maxLength: 4 });
+  const wrapped = fc.constantFrom(['', ''], ['Pasienten ', '.'], ['fnr: ', ''], ['(', ')'], ['Kasus ', ' ble drøftet']);
+
+  test.each(Object.entries(WRITTEN_FORMS))('%s is found', (_name, write) => {
+    expect(containsFnr(`Pasienten ${write('14078516578')} ble drøftet`)).toBe(hasValidCheckDigits('14078516578'));
+    expect(containsFnr(write('01010012356'))).toBe(true);
+  });
+
+  test('property: any valid number, in any written form, digits and invisible characters, is found', () => {
+    fc.assert(
+      fc.property(validNumber, form, digits, invisibles, wrapped, (number, name, zero, hidden, [before, after]) => {
+        let written = inDigits((WRITTEN_FORMS[name] as (n: string) => string)(number), zero);
+        for (const [at, character] of hidden) {
+          const i = Math.min(at, written.length);
+          written = `${written.slice(0, i)}${character}${written.slice(i)}`;
+        }
+        expect(containsFnr(`${before}${written}${after}`)).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  test('property: phone numbers, organisation numbers, dates and 11-digit numbers with wrong check digits are not refused', () => {
+    const eight = fc.stringMatching(/^[2-9]\d{7}$/);
+    const phone = eight.chain((n) =>
+      fc.constantFrom(
+        n,
+        `${n.slice(0, 2)} ${n.slice(2, 4)} ${n.slice(4, 6)} ${n.slice(6)}`,
+        `+47 ${n}`,
+        `${n.slice(0, 3)} ${n.slice(3, 5)} ${n.slice(5)}`,
+      ),
+    );
+    const organisation = fc
+      .stringMatching(/^[89]\d{8}$/)
+      .chain((n) => fc.constantFrom(n, `${n.slice(0, 3)} ${n.slice(3, 6)} ${n.slice(6)}`));
+    const date = fc.date({ min: new Date('1900-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => {
+      const [y, m, day] = d.toISOString().slice(0, 10).split('-');
+      return `${day}.${m}.${y} kl. 12.00`;
+    });
+    const wrongCheckDigits = fc.stringMatching(/^\d{11}$/).filter((n) => !hasValidCheckDigits(n));
+    fc.assert(
+      fc.property(
+        fc.oneof(phone, organisation, date, wrongCheckDigits),
+        fc.oneof(phone, organisation, date),
+        (a, b) => {
+          expect(containsFnr(`Ring ${a} eller ${b}.`)).toBe(false);
+        },
+      ),
+      { numRuns: 3000 },
     );
   });
 });

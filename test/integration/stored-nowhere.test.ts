@@ -1,0 +1,48 @@
+import { hashSecretToken, newSecretToken } from '../../src/web/secretTokens';
+import { PgRateLimitStore } from '../../src/web/rateLimit';
+import { startTestApp, type TestApp } from '../support/app';
+
+// Issue 14: a value the privacy guard refuses is stored nowhere, and the rate-limit store keeps
+// neither form input nor link tokens (nor anything that matches a token's stored hash).
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t.close());
+
+const allRateLimitKeys = async () => (await t.db('rate_limits').pluck('key')) as string[];
+
+test('an identity number typed as a sign-in address is refused and leaves no trace in the rate limits', async () => {
+  const client = t.client();
+  for (const email of ['01010012356@kommune.example', '010100-12356', '010100 12356']) {
+    const page = await client.get('/login');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
+    const res = await client.agent.post('/login').type('form').send({ email, _csrf: csrf });
+    expect(res.status).toBe(422);
+  }
+  const keys = await allRateLimitKeys();
+  expect(keys.length).toBeGreaterThan(0); // the per-IP limit counted the attempts
+  expect(keys.filter((key) => /12356|010100/.test(key))).toEqual([]);
+  expect(keys.some((key) => key.startsWith('login-address:'))).toBe(false);
+});
+
+test('the rate-limit store keeps a hash of its keys that matches no stored token hash', async () => {
+  const store = new PgRateLimitStore(t.db, 'evaluation-link');
+  store.init({ windowMs: 60_000 } as Parameters<PgRateLimitStore['init']>[0]);
+  const token = newSecretToken(24);
+  await store.increment(token);
+  await store.increment(`ip:127.0.0.1:${token}`);
+  const keys = await allRateLimitKeys();
+  const stored = keys.filter((key) => key.startsWith('evaluation-link:'));
+  expect(stored).toHaveLength(2);
+  const tokenHash = hashSecretToken(token);
+  for (const key of stored) {
+    expect(key).not.toContain(token);
+    expect(key).not.toContain('127.0.0.1');
+    expect(key).not.toContain(tokenHash.toString('base64url'));
+    expect(key).not.toContain(tokenHash.toString('hex'));
+  }
+  // The same key still counts up.
+  expect((await store.increment(token)).totalHits).toBe(2);
+});

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import cookieParser from 'cookie-parser';
-import express from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import onHeaders from 'on-headers';
 import pg from 'pg';
@@ -75,12 +75,13 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
         return id;
       },
       autoLogging: { ignore: (req) => req.url?.startsWith('/static/') === true },
-      // Query strings carry sign-in tokens and OIDC codes: log the path only, and no cookies.
+      // Query strings carry sign-in tokens and OIDC codes: log the path only, with the tokens of
+      // answer, evaluation and calendar links replaced, and no cookies.
       serializers: {
         req: (req: { id: unknown; method: string; url: string }) => ({
           id: req.id,
           method: req.method,
-          path: req.url.split('?')[0],
+          path: withoutTokens(req.url.split('?')[0] ?? ''),
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
@@ -117,6 +118,7 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   app.use(healthRoutes(db));
   // Calendar feeds are fetched by calendar programs: no session, no cookies, the token is the key.
   const calendar = calendarRoutes(db, config, reads);
+  app.use(noStoreForTokenPages);
   app.use(calendar.publicRoutes);
 
   const sessionPool = new pg.Pool({ connectionString: deps.databaseUrl, max: 3, connectionTimeoutMillis: 5000 });
@@ -135,6 +137,11 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   app.use(saveSessionBeforeRedirect);
   app.use(flashMiddleware);
   app.use(actorMiddleware(db, reads));
+  // Pages for a signed-in person carry personal data: no browser or proxy may keep them.
+  app.use((req, res, next) => {
+    if (req.actor) res.set('Cache-Control', 'no-store');
+    next();
+  });
   app.use(languageMiddleware);
   app.use(csrfMiddleware({ secret: deps.sessionSecret, secure }));
   app.use((req, res, next) => {
@@ -177,4 +184,16 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   app.use(errorHandler);
 
   return { app, close: async () => void (await Promise.all([sessionPool.end(), reads.stop()])) };
+}
+
+// The secret in an answer, evaluation or calendar link's path.
+const TOKEN_PATH = /^\/(rsvp|evaluation|calendar)\/[A-Za-z0-9_-]+/;
+
+/** A path as it may be logged: a link's token replaced. */
+export const withoutTokens = (path: string) => path.replace(TOKEN_PATH, '/$1/[token]');
+
+/** Pages opened with a link's token show that person's invitation, answers or calendar: never kept. */
+function noStoreForTokenPages(req: Request, res: Response, next: NextFunction): void {
+  if (TOKEN_PATH.test(req.path)) res.set('Cache-Control', 'no-store');
+  next();
 }

@@ -6,6 +6,9 @@ const booleanString = z.enum(['true', 'false']).transform((value) => value === '
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  // The address to listen on: loopback by default in development (nobody else can reach the
+  // development sign-in links), every interface otherwise.
+  HOST: z.string().min(1).optional(),
   BASE_URL: z.url().optional(),
   DATABASE_URL: z.url().optional(),
   EMBEDDED_PG_DIR: z.string().min(1).default('./data/postgres'),
@@ -31,7 +34,11 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
-export type Config = Omit<z.infer<typeof schema>, 'BASE_URL' | 'DEMO_DATA'> & { BASE_URL: string; DEMO_DATA: boolean };
+export type Config = Omit<z.infer<typeof schema>, 'BASE_URL' | 'DEMO_DATA' | 'HOST'> & {
+  BASE_URL: string;
+  DEMO_DATA: boolean;
+  HOST: string;
+};
 
 export class ConfigError extends Error {}
 
@@ -56,6 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   return {
     ...config,
+    HOST: config.HOST ?? (config.NODE_ENV === 'development' ? '127.0.0.1' : '0.0.0.0'),
     BASE_URL: config.BASE_URL ?? `http://localhost:${config.PORT}`,
     DEMO_DATA: config.DEMO_DATA ?? config.NODE_ENV !== 'production',
   };

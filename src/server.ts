@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     ? await startWorker({ connectionString: database.url, db: database.db, mailer, logger, baseUrl: config.BASE_URL })
     : undefined;
 
-  const server = app.listen(config.PORT, () => {
+  const server = app.listen(config.PORT, config.HOST, () => {
     logger.info(`Samling is running at ${config.BASE_URL} on Node ${process.version}`);
     if (config.NODE_ENV === 'development') void printDevLinks(config, database.db);
   });

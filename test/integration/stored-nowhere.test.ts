@@ -1,6 +1,9 @@
+import { withoutTokens } from '../../src/app';
+import { isLoopback } from '../../src/mail/devMailboxRoutes';
 import { hashSecretToken, newSecretToken } from '../../src/web/secretTokens';
 import { PgRateLimitStore } from '../../src/web/rateLimit';
 import { startTestApp, type TestApp } from '../support/app';
+import { makeParticipant } from '../support/factories';
 
 // Issue 14: a value the privacy guard refuses is stored nowhere, and the rate-limit store keeps
 // neither form input nor link tokens (nor anything that matches a token's stored hash).
@@ -45,4 +48,24 @@ test('the rate-limit store keeps a hash of its keys that matches no stored token
   }
   // The same key still counts up.
   expect((await store.increment(token)).totalHits).toBe(2);
+});
+
+test('pages with personal data and link-token pages are never cached; logs show token paths with the token replaced', async () => {
+  const person = await makeParticipant(t.db);
+  const client = await t.client().signIn(person);
+  for (const path of ['/me', '/me/export', `/participants/${person}`]) {
+    expect({ path, cache: (await client.get(path)).headers['cache-control'] }).toEqual({ path, cache: 'no-store' });
+  }
+  for (const path of [`/rsvp/${'a'.repeat(32)}`, `/evaluation/${'b'.repeat(32)}`, `/calendar/${'c'.repeat(32)}.ics`]) {
+    expect({ path, cache: (await t.client().get(path)).headers['cache-control'] }).toEqual({ path, cache: 'no-store' });
+  }
+  expect(withoutTokens(`/rsvp/${'a'.repeat(32)}/stand-in`)).toBe('/rsvp/[token]/stand-in');
+  expect(withoutTokens(`/calendar/${'c'.repeat(32)}/networks/4.ics`)).toBe('/calendar/[token]/networks/4.ics');
+  expect(withoutTokens('/networks/4')).toBe('/networks/4');
+});
+
+test('the development mailbox answers only connections from this machine', () => {
+  for (const address of ['127.0.0.1', '127.0.0.2', '::1', '::ffff:127.0.0.1']) expect(isLoopback(address)).toBe(true);
+  for (const address of ['10.0.0.5', '192.0.2.7', '::ffff:10.1.2.3', '2001:db8::1', undefined])
+    expect(isLoopback(address)).toBe(false);
 });

@@ -83,11 +83,27 @@ export async function issueRsvpTokens(db: Db, invitationIds: number[]): Promise<
   return tokens;
 }
 
+/**
+ * The invitation an answer link belongs to, while it still stands: the person is neither erased
+ * nor archived, and they (or, for a stand-in, the member they stand in for) are still a member
+ * of one of the gathering's networks. A link of someone who has left records nothing.
+ */
 export async function invitationByToken(db: Db, token: string) {
   return (await db('rsvp_tokens as r')
     .join('invitations as i', 'i.id', 'r.invitation_id')
     .join('participants as p', 'p.id', 'i.participant_id')
     .where('r.token_hash', hashSecretToken(token))
+    .whereNull('p.erased_at')
+    .whereNull('p.archived_at')
+    .whereExists((member) =>
+      member
+        .select(db.raw('1'))
+        .from('memberships as m')
+        .join('gathering_networks as gn', 'gn.network_id', 'm.network_id')
+        .whereRaw('gn.gathering_id = i.gathering_id')
+        .whereRaw('m.participant_id = coalesce(i.stands_in_for, i.participant_id)')
+        .whereNull('m.ends_on'),
+    )
     .first(
       'i.id',
       'i.gathering_id as gatheringId',

@@ -472,13 +472,15 @@ export function planningRoutes(db: Db, config: Config, reads: CachedReads): Rout
       const year = osloDate(gathering.startsAt).slice(0, 4);
       if (osloDate(gathering.startsAt) <= todayInOslo())
         throw Object.assign(new Error('past gathering'), { status: 400 });
-      await db.transaction(async (trx) => {
+      const done = await db.transaction(async (trx) => {
         // A draft is simply dropped; an accepted gathering is cancelled, so its history and invitations stay right.
         if (gathering.status === 'proposed') await trx('gatherings').where({ id: gathering.id }).delete();
         else {
-          await trx('gatherings')
-            .where({ id: gathering.id })
+          // Only a planned gathering is cancelled: a second click (or a second tab) sends nothing again.
+          const cancelled = await trx('gatherings')
+            .where({ id: gathering.id, status: 'planned' })
             .update({ status: 'cancelled', version: trx.raw('version + 1'), updated_at: trx.fn.now() });
+          if (cancelled === 0) return false;
           // Everyone invited gets a cancellation that removes the event from their calendar.
           await sendCancellations(
             trx,
@@ -492,8 +494,11 @@ export function planningRoutes(db: Db, config: Config, reads: CachedReads): Rout
           entityId: gathering.id,
           regionId: network.regionId,
         });
+        return true;
       });
-      res.locals.setFlash(gathering.status === 'proposed' ? 'planning.draftRemoved' : 'planning.cancelled');
+      res.locals.setFlash(
+        !done ? 'planning.alreadyCancelled' : gathering.status === 'proposed' ? 'planning.draftRemoved' : 'planning.cancelled',
+      );
       res.redirect(303, `/networks/${network.id}/plan?year=${year}`);
     },
   );

@@ -344,6 +344,13 @@ test('someone who joins gets the invitations already sent; someone who leaves ge
   expect(calendarOf(cancel as ParsedMail)).toContain('METHOD:CANCEL');
   await new Promise((resolve) => setTimeout(resolve, 300));
   expect(smtp.messages).toHaveLength(1);
+  // The answer link in the old invitation records nothing any more.
+  const link = /https:\/\/samling\.test(\/rsvp\/[A-Za-z0-9_-]+)\?answer=yes/.exec(invite?.text ?? '')?.[1] as string;
+  const browser = t.client();
+  expect((await browser.get(link)).status).toBe(404);
+  const csrf = /name="_csrf" value="([^"]+)"/.exec((await browser.get('/login')).text)?.[1];
+  expect((await browser.agent.post(link).type('form').send({ answer: 'yes', _csrf: csrf })).status).toBe(404);
+  expect((await t.db('invitations').where({ participant_id: newcomer }).first()).answer).toBeNull();
 });
 
 test('cancelling an accepted gathering sends METHOD:CANCEL with the same UID and a higher SEQUENCE', async () => {
@@ -371,6 +378,15 @@ test('cancelling an accepted gathering sends METHOD:CANCEL with the same UID and
   const part = nils.attachments.find((a) => a.contentType === 'text/calendar');
   expect(String(part?.headers.get('content-type') && JSON.stringify(part?.headers.get('content-type')))).toMatch(
     /cancel/i,
+  );
+  // Cancelling again (a second click, another tab) sends nothing and says so.
+  const again = await client.post(`/gatherings/${gatheringId}/remove`, {}, `/networks/${networkId}/plan?year=${YEAR}`);
+  expect(again.status).toBe(303);
+  expect((await client.get(again.headers.location as string)).text).toContain('Samlingen var allerede avlyst');
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(smtp.messages).toHaveLength(3);
+  expect(await t.db('audit_log').where({ action: 'cancel', entity_id: gatheringId }).count({ n: '*' }).first()).toEqual(
+    { n: 1 },
   );
 });
 

@@ -497,7 +497,11 @@ export function planningRoutes(db: Db, config: Config, reads: CachedReads): Rout
         return true;
       });
       res.locals.setFlash(
-        !done ? 'planning.alreadyCancelled' : gathering.status === 'proposed' ? 'planning.draftRemoved' : 'planning.cancelled',
+        !done
+          ? 'planning.alreadyCancelled'
+          : gathering.status === 'proposed'
+            ? 'planning.draftRemoved'
+            : 'planning.cancelled',
       );
       res.redirect(303, `/networks/${network.id}/plan?year=${year}`);
     },

@@ -48,6 +48,16 @@ export const canManageMembers = (actor: Actor, network: { id: number; regionId: 
 export const canEditGatherings = (actor: Actor, network: { id: number; regionId: number }) =>
   canManageMembers(actor, network) || roleIn(actor, network.id) === 'workingGroup';
 
+/**
+ * One gathering: a network's own gathering is edited by those who edit the network's gatherings;
+ * a joint fagdag of several networks belongs to the KORUS admins of its region, and each
+ * network's leader sees it read-only (one leader must not change or cancel it for the others).
+ */
+export const canEditGathering = (actor: Actor, networks: { id: number; regionId: number }[]) =>
+  networks.length > 1
+    ? networks.every((n) => isKorusFor(actor, n.regionId))
+    : networks.some((n) => canEditGatherings(actor, n));
+
 /** What decides who may change a person: their region and the roles they hold. */
 export interface PersonRoles {
   id: number;

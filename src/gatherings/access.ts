@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { authorize, canEditGatherings, canViewNetwork } from '../accounts/policy';
+import { authorize, canEditGathering, canViewNetwork } from '../accounts/policy';
 import type { CachedReads } from '../db/cachedReads';
 import type { Db } from '../db/knex';
 import { findNetworks, type Network } from '../networks/queries';
@@ -31,9 +31,8 @@ export async function loadGatheringFor(
     reads ? reads.get(`gathering:${id}`, () => gatheringWithNetworks(db, id)) : gatheringWithNetworks(db, id),
   );
   const actor = actorOf(req);
-  const allowed = need === 'edit' ? canEditGatherings : canViewNetwork;
-  const network = networks.find((n) => allowed(actor, n));
-  if (network) return { gathering, network };
-  authorize(false);
-  throw new Error('unreachable');
+  if (need === 'edit') authorize(canEditGathering(actor, networks));
+  const network = networks.find((n) => canViewNetwork(actor, n));
+  authorize(network !== undefined);
+  return { gathering, network: network as Network };
 }

@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { DateTime } from 'luxon';
-import { authorize, canEditGatherings, canViewNetwork } from '../accounts/policy';
+import { authorize, canEditGathering, canEditGatherings, canViewNetwork } from '../accounts/policy';
 import { recordAudit } from '../audit/record';
 import type { Config } from '../config';
 import type { CachedReads } from '../db/cachedReads';
@@ -136,6 +136,11 @@ export function planningRoutes(db: Db, config: Config, reads: CachedReads): Rout
           .filter((w) => w.index !== undefined && w.index === index)
           .map((w) => warningText(res, w, plan)),
         answers: answers.get(g.id),
+        // A joint fagdag's networks are all in this network's region (regionRoutes.ts refuses others).
+        editable: canEditGathering(
+          actorOf(req),
+          g.networkIds.map((id) => ({ id, regionId: network.regionId })),
+        ),
       };
     });
     const proposed = inYear.some((g) => g.status === 'proposed');

@@ -345,6 +345,32 @@ describe("the region's year for KORUS", () => {
     expect((await leader.get(`/networks/${a.networkId}/plan?year=${NEXT_YEAR}`)).text).toContain('Felles fagdag');
     const region = await admin.get(`/regions/${regionId}/plan?year=${NEXT_YEAR}`);
     expect(region.text).toContain('Felles fagdag');
+
+    // The fagdag is KORUS's: a network's leader sees it read-only and cannot change or cancel it for all.
+    const plan = (await leader.get(`/networks/${a.networkId}/plan?year=${NEXT_YEAR}`)).text;
+    expect(plan).not.toContain(`/gatherings/${fagdag.id}/edit`);
+    expect(plan).not.toContain(`/gatherings/${fagdag.id}/remove`);
+    for (const path of [
+      `/gatherings/${fagdag.id}/edit`,
+      `/gatherings/${fagdag.id}/agenda`,
+      `/gatherings/${fagdag.id}/attendance`,
+    ]) {
+      expect({ path, status: (await leader.get(path)).status }).toEqual({ path, status: 403 });
+    }
+    const plansPage = `/networks/${a.networkId}/plan?year=${NEXT_YEAR}`;
+    expect((await leader.post(`/gatherings/${fagdag.id}/remove`, {}, plansPage)).status).toBe(403);
+    expect(
+      (
+        await leader.post(
+          `/gatherings/${fagdag.id}/duties`,
+          { hostUnitId: '', version: String(fagdag.version) },
+          plansPage,
+        )
+      ).status,
+    ).toBe(403);
+    expect((await leader.get(`/gatherings/${fagdag.id}/agenda/print`)).status).toBe(200);
+    expect(await t.db('gatherings').where({ id: fagdag.id }).first()).toEqual(fagdag);
+    expect((await admin.get(`/gatherings/${fagdag.id}/edit`)).status).toBe(200);
   });
 
   test('a fagdag for one network, or for a network of another region, is refused at the field', async () => {

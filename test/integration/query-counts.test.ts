@@ -126,7 +126,8 @@ const pages = () => ({
   'network page': { who: leader, path: `/networks/${network}` },
   overview: { who: admin, path: `/overview?year=${YEAR}` },
   'gathering page': { who: leader, path: `/gatherings/${gathering}/edit` },
-  'gathering page (joint fagdag)': { who: leader, path: `/gatherings/${fagdag}/edit` },
+  // A joint fagdag is edited by KORUS (accounts/policy.ts, canEditGathering).
+  'gathering page (joint fagdag)': { who: admin, path: `/gatherings/${fagdag}/edit` },
   'agenda page': { who: leader, path: `/gatherings/${gathering}/agenda` },
   'year plan': { who: leader, path: `/networks/${network}/plan?year=${YEAR}` },
   'participants list': { who: admin, path: '/participants' },

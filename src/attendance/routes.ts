@@ -1,4 +1,5 @@
 import { Router, type Request, type Response } from 'express';
+import { canManageMembers } from '../accounts/policy';
 import { recordAudit } from '../audit/record';
 import type { Config } from '../config';
 import type { Db } from '../db/knex';
@@ -195,6 +196,7 @@ export function attendanceRoutes(db: Db, config: Config): Router {
       current,
       fixedOptions: fixedPeople.map((p) => ({ value: p.participantId, label: `${p.name} (${p.unitName})` })),
       candidateOptions: candidates.map((c) => ({ value: c.id, label: c.name })),
+      canCreate: canManageMembers(actorOf(req), network),
       professionOptions: professionOptions(res),
       values,
       errors,
@@ -221,6 +223,9 @@ export function attendanceRoutes(db: Db, config: Config): Router {
       render: (status, errors) => renderStandIn(req, res, gathering, network, forId, status, body, errors),
       unique: standInUniqueIndexes,
       save: async (form, trx) => {
+        // The working group names colleagues already registered; only a leader (or KORUS) registers a new person.
+        if (form.participantId === undefined && !canManageMembers(actorOf(req), network))
+          throw new FieldError('participantId', 'attendance.errors.standInChoice');
         await nameStandIn(trx, {
           gatheringId: gathering.id,
           fixedParticipantId: form.forParticipantId,

@@ -47,6 +47,9 @@ function nameAndEmailUnlessChosen(form: z.infer<typeof standInFields>, ctx: z.Re
 export const standInForm = standInFields.superRefine(nameAndEmailUnlessChosen);
 export type StandInForm = z.infer<typeof standInForm>;
 
+/** From an invitation's link: a colleague already registered in the unit, nothing else (only a leader registers a new person). */
+export const colleagueStandInForm = z.object({ participantId: id('attendance.errors.standInChoice') });
+
 /** The leader's stand-in form names the fixed participant too. */
 export const leaderStandInForm = standInFields.extend({ forParticipantId: id() }).superRefine(nameAndEmailUnlessChosen);
 

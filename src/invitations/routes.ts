@@ -13,7 +13,7 @@ import { translator } from '../web/i18n';
 import { NotFoundError } from '../web/errors';
 import { parseForm, submitForm, type FormErrors } from '../web/forms';
 import { PROFESSIONS } from '../participants/schema';
-import { standInForm } from '../attendance/schema';
+import { colleagueStandInForm } from '../attendance/schema';
 import { currentStandIn, nameStandIn, standInCandidates, standInUniqueIndexes } from '../attendance/standIns';
 import { auditContext, loadById } from '../web/params';
 import { yearForm, yearQuery } from '../planning/schema';
@@ -108,7 +108,7 @@ export function invitationRoutes(db: Db, config: Config): { publicRoutes: Router
     await submitForm(res, {
       db,
       input: req.body,
-      schema: standInForm,
+      schema: colleagueStandInForm,
       render,
       unique: standInUniqueIndexes,
       save: async (form, trx) => {
@@ -116,7 +116,7 @@ export function invitationRoutes(db: Db, config: Config): { publicRoutes: Router
         await nameStandIn(trx, {
           gatheringId: gathering.id,
           fixedParticipantId: invitation.participantId,
-          form,
+          form: { ...form, name: '', email: '', profession: 'other' },
           baseUrl: config.BASE_URL,
           actor: person,
           audit: { actorId: invitation.participantId, actorName: invitation.name, requestId: String(req.id) },

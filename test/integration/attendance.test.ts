@@ -310,30 +310,69 @@ describe('stand-ins', () => {
     expect((await browser.get(`${annaLink}?standIn=1`)).text).toContain('Stedfortreder: Frida Fjeld');
   });
 
-  test('a stand-in from another unit is refused with a message at the field, and nothing is written', async () => {
+  test('from the answer page only a registered colleague of the same unit can be named: no new person, and nothing tells whether an address exists', async () => {
     const before = await t.db('invitations').where({ gathering_id: future }).count({ n: '*' }).first();
-    const res = await t.client().post(`${annaLink}/stand-in`, { name: 'Eva Eide', email: 'EVA@dps.example' }, annaLink);
-    expect(res.status).toBe(422);
-    expect(fieldError(res.text, 'email')).toMatch(/annen enhet/);
-    expect(inputValue(res.text, 'name')).toBe('Eva Eide');
+    const people = await t.db('participants').count({ n: '*' }).first();
+    for (const fields of [
+      { name: 'Eva Eide', email: 'EVA@dps.example' },
+      { name: 'Ny Person', email: 'ny.person@kommune.example' },
+      { participantId: String(p.eva) },
+      { name: '', email: '' },
+    ]) {
+      const res = await t.client().post(`${annaLink}/stand-in`, fields, annaLink);
+      expect(res.status).toBe(422);
+      expect(fieldError(res.text, 'participantId')).toBe('Velg en aktiv kollega fra samme enhet.');
+      expect(res.text).not.toMatch(/annen enhet|allerede registrert/);
+      // The answer page has no fields for a new person at all.
+      expect(res.text).not.toContain('name="email"');
+    }
+    expect(await t.db('participants').count({ n: '*' }).first()).toEqual(people);
     expect(await t.db('invitations').where({ gathering_id: future }).count({ n: '*' }).first()).toEqual(before);
     expect(
       (await t.db('invitations').where({ gathering_id: future, stands_in_for: p.anna }).first()).participant_id,
     ).toBe(p.frida);
-    const empty = await t.client().post(`${annaLink}/stand-in`, { name: '', email: '' }, annaLink);
-    expect(empty.status).toBe(422);
-    expect(fieldError(empty.text, 'name')).toMatch(/Velg en kollega/);
   });
 
-  test('replacing the stand-in with a new person sends the old one a cancellation and the new one an invitation', async () => {
-    smtp.messages.length = 0;
-    const res = await t
-      .client()
-      .post(
-        `${annaLink}/stand-in`,
-        { participantId: '', name: 'Nina Ny', email: 'Nina.Ny@kommune.example', profession: 'socialWorker' },
-        annaLink,
+  test('the working group names registered colleagues only; registering a new person is for the leader', async () => {
+    await t
+      .db('memberships')
+      .where({ network_id: networkId, participant_id: p.cecilie })
+      .update({ role: 'workingGroup' });
+    try {
+      const group = await t.client().signIn(p.cecilie as number);
+      const page = `/gatherings/${future}/stand-in?for=${p.anna}`;
+      expect((await group.get(page)).text).not.toContain('name="email"');
+      const people = await t.db('participants').count({ n: '*' }).first();
+      const res = await group.post(
+        `/gatherings/${future}/stand-in`,
+        { forParticipantId: String(p.anna), participantId: '', name: 'Nina Ny', email: 'nina.ny@kommune.example' },
+        page,
       );
+      expect(res.status).toBe(422);
+      expect(fieldError(res.text, 'participantId')).toBe('Velg en aktiv kollega fra samme enhet.');
+      expect(await t.db('participants').count({ n: '*' }).first()).toEqual(people);
+    } finally {
+      await t
+        .db('memberships')
+        .where({ network_id: networkId, participant_id: p.cecilie })
+        .update({ role: 'participant' });
+    }
+  });
+
+  test('the leader replaces the stand-in with a new person: the old one gets a cancellation and the new one an invitation', async () => {
+    smtp.messages.length = 0;
+    const client = await leader();
+    const res = await client.post(
+      `/gatherings/${future}/stand-in`,
+      {
+        forParticipantId: String(p.anna),
+        participantId: '',
+        name: 'Nina Ny',
+        email: 'Nina.Ny@kommune.example',
+        profession: 'socialWorker',
+      },
+      `/gatherings/${future}/stand-in?for=${p.anna}`,
+    );
     expect(res.status).toBe(303);
     const mails = await smtp.waitForMessages(2);
     const cancel = mails.find((m) => to(m) === 'frida@kommune.example') as ParsedMail;

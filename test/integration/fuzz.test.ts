@@ -250,13 +250,21 @@ describe('regressions found by fuzzing', () => {
       expect(res.status).toBe(422);
       expect(res.text).toContain('id="field-name-error"');
     }
-    // Tabs and line breaks are ordinary text.
+    // A tab is ordinary text; a line break is too, but not in a name, which is one line.
+    const guests = `/gatherings/${w.gPast}/attendance/guests`;
     const ok = await send(
       'admin',
-      `/gatherings/${w.gPast}/attendance/guests`,
-      new URLSearchParams({ name: 'Ola\tNordmann', unitName: 'NAV\r\nSentrum' }).toString(),
+      guests,
+      new URLSearchParams({ name: 'Ola\tNordmann', unitName: 'NAV Sentrum' }).toString(),
     );
     expect(ok.status).toBe(303);
+    const twoLines = await send(
+      'admin',
+      guests,
+      new URLSearchParams({ name: 'Ola', unitName: 'NAV\r\nSentrum' }).toString(),
+    );
+    expect(twoLines.status).toBe(422);
+    expect(twoLines.text).toContain('id="field-unitName-error"');
     expect((await rowCounts(t.db)).regions).toBe(before.regions);
   });
 

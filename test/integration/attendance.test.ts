@@ -313,7 +313,7 @@ describe('stand-ins', () => {
   test('from the answer page only a registered colleague of the same unit can be named: no new person, and nothing tells whether an address exists', async () => {
     const before = await t.db('invitations').where({ gathering_id: future }).count({ n: '*' }).first();
     const people = await t.db('participants').count({ n: '*' }).first();
-    for (const fields of [
+    for (const fields of <Record<string, string>[]>[
       { name: 'Eva Eide', email: 'EVA@dps.example' },
       { name: 'Ny Person', email: 'ny.person@kommune.example' },
       { participantId: String(p.eva) },

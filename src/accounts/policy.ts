@@ -35,9 +35,15 @@ export const canManagePeopleIn = (actor: Actor, regionId: number) =>
 export const canViewNetwork = (actor: Actor, network: { id: number; regionId: number }) =>
   isKorusFor(actor, network.regionId) || roleIn(actor, network.id) !== undefined;
 
-/** Name, unit and profession are shown to members; contact details only to those who run the network. */
+/**
+ * Name, unit and profession are shown to members; contact details (members' and unit managers'
+ * email addresses and phone numbers) only to those who run the network: its leader and working
+ * group, and KORUS for its region.
+ */
 export const canSeeContactDetails = (actor: Actor, network: { id: number; regionId: number }) =>
-  isKorusFor(actor, network.regionId) || roleIn(actor, network.id) === 'leader';
+  isKorusFor(actor, network.regionId) ||
+  roleIn(actor, network.id) === 'leader' ||
+  roleIn(actor, network.id) === 'workingGroup';
 
 export const canManageNetwork = (actor: Actor, network: { regionId: number }) => isKorusFor(actor, network.regionId);
 

@@ -1,6 +1,12 @@
 import { Router, type Request, type Response } from 'express';
 import { DateTime } from 'luxon';
-import { authorize, canEditGathering, canEditGatherings, canViewNetwork } from '../accounts/policy';
+import {
+  authorize,
+  canEditGathering,
+  canEditGatherings,
+  canSeeContactDetails,
+  canViewNetwork,
+} from '../accounts/policy';
 import { recordAudit } from '../audit/record';
 import type { Config } from '../config';
 import type { CachedReads } from '../db/cachedReads';
@@ -117,6 +123,8 @@ export function planningRoutes(db: Db, config: Config, reads: CachedReads): Rout
     const history = all.filter((g) => g.status !== 'cancelled').map(toDutyRecord);
     const holidays = norwegianPublicHolidays(year);
     const current = currentUnits(units, today);
+    const contacts = canSeeContactDetails(actorOf(req), network);
+    const managerOf = (id: number | null) => (contacts && id !== null ? unitById.get(id) : undefined);
     const gatherings = inYear.map((g) => {
       const p = toPlanGathering(g, today);
       const index = plan.findIndex((x) => x.id === g.id);
@@ -125,11 +133,11 @@ export function planningRoutes(db: Db, config: Config, reads: CachedReads): Rout
         date: p.date,
         past: p.past,
         host: unitLabel(g.hostUnitId),
-        hostManager: g.hostUnitId ? unitById.get(g.hostUnitId) : undefined,
+        hostManager: managerOf(g.hostUnitId),
         hostWhy: g.hostUnitId ? dutyWhy(res, 'host', g.hostUnitId, history, unitById, p.date) : undefined,
         presenters: g.presenterUnitIds.map((id) => ({
           label: unitLabel(id),
-          manager: unitById.get(id),
+          manager: managerOf(id),
           why: dutyWhy(res, 'presenter', id, history, unitById, p.date),
         })),
         warnings: warnings

@@ -248,6 +248,21 @@ test('a participant sees the plan but cannot change it', async () => {
   expect((await client.get(`/gatherings/${g.id}/edit`)).status).toBe(403);
 });
 
+test("unit managers' contact details on the plan are for those who run the network, not for participants", async () => {
+  const { networkId, member, leader, units } = await networkWithUnits();
+  await t
+    .db('units')
+    .whereIn('id', units)
+    .update({ manager_name: 'Mona Leder', manager_email: 'mona.leder@kommune.example' });
+  await (await t.client().signIn(leader)).post(`/networks/${networkId}/plan/propose`, { year: String(NEXT_YEAR) });
+  const plan = `/networks/${networkId}/plan?year=${NEXT_YEAR}`;
+  const asLeader = (await (await t.client().signIn(leader)).get(plan)).text;
+  expect(asLeader).toContain('mona.leder@kommune.example');
+  const asMember = (await (await t.client().signIn(member)).get(plan)).text;
+  expect(asMember).not.toContain('mona.leder@kommune.example');
+  expect(asMember).not.toContain('Mona Leder');
+});
+
 test('the duty balance table counts hosting and presenting per unit', async () => {
   const { networkId, leader } = await networkWithUnits();
   const client = await t.client().signIn(leader);

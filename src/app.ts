@@ -16,6 +16,7 @@ import { indicatorRoutes } from './overview/indicatorRoutes';
 import { reportRoutes } from './overview/reportRoutes';
 import { overviewRoutes } from './overview/routes';
 import { exportRoutes } from './overview/exportRoutes';
+import { markKey } from './evaluation/marks';
 import { evaluationRoutes } from './evaluation/routes';
 import { invitationRoutes } from './invitations/routes';
 import { agendaRoutes } from './agenda/routes';
@@ -153,7 +154,7 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   app.use(loginRoutes(db, config, { oidcEnabled: deps.oidc !== undefined }));
   const invitations = invitationRoutes(db, config);
   app.use(invitations.publicRoutes);
-  const evaluation = evaluationRoutes(db, config);
+  const evaluation = evaluationRoutes(db, config, markKey(deps.sessionSecret));
   app.use(evaluation.publicRoutes);
   if (deps.oidc) app.use(deps.oidc);
   if (config.NODE_ENV === 'development' && !config.SMTP_URL) app.use(devMailboxRoutes(db));

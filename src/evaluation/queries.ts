@@ -1,4 +1,6 @@
 import type { Db } from '../db/knex';
+import { closesAtSql } from './closing';
+import { answerMark, type MarkKey } from './marks';
 import type { Language } from '../web/i18n';
 import { hashSecretToken } from '../web/secretTokens';
 import {
@@ -14,15 +16,48 @@ export interface EvaluationRequest {
   gatheringId: number;
   used: boolean;
   language: Language;
+  closesAt: Date;
 }
 
 /** The request behind a link from the first email or the reminder; undefined for an unknown token. */
-export async function requestByToken(db: Db, token: string): Promise<EvaluationRequest | undefined> {
+export async function requestByToken(db: Db, token: string, key: MarkKey): Promise<EvaluationRequest | undefined> {
   const hash = hashSecretToken(token);
-  return (await db('evaluation_requests as r')
+  const request = (await db('evaluation_requests as r')
     .join('participants as p', 'p.id', 'r.participant_id')
+    .join('gatherings as g', 'g.id', 'r.gathering_id')
     .where((w) => w.where('r.token_hash', hash).orWhere('r.reminder_token_hash', hash))
-    .first('r.id', 'r.gathering_id as gatheringId', 'r.used', 'p.language')) as EvaluationRequest | undefined;
+    .first(
+      'r.id',
+      'r.gathering_id as gatheringId',
+      'r.used',
+      'p.language',
+      db.raw(`${closesAtSql('g')} as "closesAt"`),
+    )) as EvaluationRequest | undefined;
+  if (!request || request.used) return request;
+  // `used` is set only on requests answered before answers left marks instead.
+  const marked = await db('evaluation_answered')
+    .where({ mark: answerMark(key, request.id) })
+    .first('mark');
+  return { ...request, used: marked !== undefined };
+}
+
+/** Of these requests, the ones answered (by their marks or, from before the marks, their flag). */
+export async function answeredRequests(
+  db: Db,
+  key: MarkKey,
+  requests: { id: number; used: boolean }[],
+): Promise<Set<number>> {
+  const marks = new Map(requests.map((r) => [answerMark(key, r.id).toString('hex'), r.id]));
+  const found = (await db('evaluation_answered')
+    .whereIn(
+      'mark',
+      requests.map((r) => answerMark(key, r.id)),
+    )
+    .pluck('mark')) as Buffer[];
+  return new Set([
+    ...requests.filter((r) => r.used).map((r) => r.id),
+    ...found.map((mark) => marks.get(mark.toString('hex')) as number),
+  ]);
 }
 
 export interface EvaluationAnswer {
@@ -44,17 +79,24 @@ export function topicWishLines(text: string): string[] {
 }
 
 /**
- * Records an answer in the caller's transaction: uses up the request (only if still unused, so
- * two posts at once cannot both count), stores the answer with no reference to the person, and
- * adds the topic wishes to the topic bank of the gathering's networks. False when already used.
+ * Records an answer in the caller's transaction: leaves the request's mark (only once, so two
+ * posts at once cannot both count), stores the answer with no reference to the person, and adds
+ * the topic wishes to the topic bank of the gathering's networks, dated to the day. The request
+ * row itself is not written, so no transaction id ties the answer to it. False when already used.
  */
-export async function recordEvaluation(trx: Db, requestId: number, answer: EvaluationAnswer): Promise<boolean> {
-  const rows = (await trx('evaluation_requests')
-    .where({ id: requestId, used: false })
-    .update({ used: true })
-    .returning('gathering_id')) as { gathering_id: number }[];
-  const gatheringId = rows[0]?.gathering_id;
-  if (gatheringId === undefined) return false;
+export async function recordEvaluation(
+  trx: Db,
+  request: { id: number; gatheringId: number },
+  key: MarkKey,
+  answer: EvaluationAnswer,
+): Promise<boolean> {
+  const marked = await trx('evaluation_answered')
+    .insert({ mark: answerMark(key, request.id) })
+    .onConflict('mark')
+    .ignore()
+    .returning('mark');
+  if (marked.length === 0) return false;
+  const gatheringId = request.gatheringId;
   await trx('evaluations').insert({
     gathering_id: gatheringId,
     usefulness: answer.usefulness,
@@ -70,8 +112,13 @@ export async function recordEvaluation(trx: Db, requestId: number, answer: Evalu
       .where({ gathering_id: gatheringId })
       .pluck('network_id')) as number[];
     const topics = networkIds.flatMap((networkId) => wishes.map((title) => ({ network_id: networkId, title })));
-    // created_by stays empty: a wish must not point back to the person who answered.
-    if (topics.length > 0) await trx('topics').insert(topics).onConflict().ignore();
+    // created_by stays empty and the time is the day's: a wish must not point back to the person who answered.
+    const today = trx.raw('current_date');
+    if (topics.length > 0)
+      await trx('topics')
+        .insert(topics.map((topic) => ({ ...topic, created_at: today, updated_at: today })))
+        .onConflict()
+        .ignore();
   }
   return true;
 }
@@ -82,10 +129,11 @@ export async function requestCounts(db: Db, gatheringId: number) {
     .where('g.id', gatheringId)
     .first(
       'g.evaluation_reminder_sent_at as reminderSentAt',
+      db.raw(`${closesAtSql('g')} as "closesAt"`),
       db.raw('(select count(*)::int from evaluation_requests r where r.gathering_id = g.id) as asked'),
-      db.raw('(select count(*)::int from evaluation_requests r where r.gathering_id = g.id and r.used) as answered'),
-    )) as { reminderSentAt: Date | null; asked: number; answered: number } | undefined;
-  return row ?? { reminderSentAt: null, asked: 0, answered: 0 };
+      db.raw('(select count(*)::int from evaluations e where e.gathering_id = g.id) as answered'),
+    )) as { reminderSentAt: Date | null; closesAt: Date; asked: number; answered: number } | undefined;
+  return row ?? { reminderSentAt: null, closesAt: new Date(0), asked: 0, answered: 0 };
 }
 
 /** A gathering's answers (no person in them). Bounded: a gathering has at most a few hundred people. */

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { ipKeyGenerator } from 'express-rate-limit';
 import { recordAudit } from '../audit/record';
@@ -15,27 +16,32 @@ import { localeOf, translator } from '../web/i18n';
 import { auditContext } from '../web/params';
 import { emailRateLimit } from '../web/rateLimit';
 import { evaluationsOf, recordEvaluation, requestByToken, requestCounts } from './queries';
+import type { MarkKey } from './marks';
 import { evaluationForm, tokenParams } from './schema';
 import { queueEvaluationRequests, sendEvaluationReminder } from './send';
+import { isClosed, resultsShown } from './closing';
 import { MIN_ANSWERS_SHOWN, summariseEvaluations, USEFULNESS_SCORES } from './summary';
 
 const FIFTEEN_MINUTES = 15 * 60 * 1000;
 const HOUR = 60 * 60 * 1000;
 
-/** Free-text answers in alphabetical order, never in the order they came in (which could tell who wrote what). */
-const sortedTexts = (texts: string[], language: string) =>
-  texts
-    .map((text) => text.trim())
-    .filter((text) => text !== '')
-    .sort((a, b) => a.localeCompare(b, language));
+/** Free-text answers in a random order, never in the order they came in (which could tell who wrote what). */
+const shuffledTexts = (texts: string[]) => {
+  const list = texts.map((text) => text.trim()).filter((text) => text !== '');
+  for (let i = list.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [list[i], list[j]] = [list[j] as string, list[i] as string];
+  }
+  return list;
+};
 
 /** The evaluation form opened from the email (no sign-in), and the leader's results page. */
-export function evaluationRoutes(db: Db, config: Config): { publicRoutes: Router; leaderRoutes: Router } {
+export function evaluationRoutes(db: Db, config: Config, key: MarkKey): { publicRoutes: Router; leaderRoutes: Router } {
   const publicRoutes = Router();
 
   async function loadRequest(req: Request) {
     const parsed = tokenParams.safeParse(req.params);
-    const request = parsed.success ? await requestByToken(db, parsed.data.token) : undefined;
+    const request = parsed.success ? await requestByToken(db, parsed.data.token, key) : undefined;
     if (!request) throw new NotFoundError('evaluation request');
     const [gathering] = await feedGatherings(db, { gatheringIds: [request.gatheringId] });
     if (!gathering) throw new NotFoundError('gathering');
@@ -59,6 +65,7 @@ export function evaluationRoutes(db: Db, config: Config): { publicRoutes: Router
       gathering,
       timeText: `${formatTime(gathering.startsAt)}–${formatTime(gathering.endsAt)}`,
       answered: request.used || forceAnswered,
+      closed: isClosed(request.closesAt, new Date()),
       // Only right after one's own answer; a later visit just says it is answered, never what.
       saved: req.query.saved === '1',
       token: req.params.token,
@@ -100,9 +107,11 @@ export function evaluationRoutes(db: Db, config: Config): { publicRoutes: Router
   publicRoutes.post('/evaluation/:token', perIp, perLink, async (req, res) => {
     const { request } = await loadRequest(req);
     if (request.used) return renderForm(req, res, 409);
+    // Closed: nobody answers after the results may have been seen.
+    if (isClosed(request.closesAt, new Date())) return renderForm(req, res, 410);
     const parsed = parseForm(evaluationForm, req.body);
     if (!parsed.ok) return renderForm(req, res, 422, parsed.errors);
-    const recorded = await db.transaction((trx) => recordEvaluation(trx, request.id, parsed.data));
+    const recorded = await db.transaction((trx) => recordEvaluation(trx, request, key, parsed.data));
     // Another post with the same link got there first: it counts, this one does not.
     if (!recorded) return renderForm(req, res, 409, {}, true);
     res.redirect(303, `/evaluation/${String(req.params.token)}?saved=1`);
@@ -129,7 +138,8 @@ export function evaluationRoutes(db: Db, config: Config): { publicRoutes: Router
     const t = res.locals.t;
     const lang = res.locals.lang as 'nb' | 'nn';
     const [counts, rows] = await Promise.all([requestCounts(db, gathering.id), evaluationsOf(db, gathering.id)]);
-    const summary = summariseEvaluations(rows);
+    const shown = resultsShown(rows.length, counts.closesAt, new Date());
+    const summary = shown ? summariseEvaluations(rows) : undefined;
     const number = (value: number, digits: number) =>
       value.toLocaleString(localeOf(lang), { minimumFractionDigits: digits, maximumFractionDigits: digits });
     const percent = (share: number | null) => (share === null ? '' : `${Math.round(share * 100)} %`);
@@ -140,34 +150,28 @@ export function evaluationRoutes(db: Db, config: Config): { publicRoutes: Router
       network,
       counts,
       started,
-      canRemind: counts.reminderSentAt === null && counts.asked > counts.answered,
+      canRemind:
+        !isClosed(counts.closesAt, new Date()) && counts.reminderSentAt === null && counts.asked > counts.answered,
       unanswered: counts.asked - counts.answered,
       minShown: MIN_ANSWERS_SHOWN,
+      closed: isClosed(counts.closesAt, new Date()),
+      closesAt: counts.closesAt,
       summary,
-      average: summary.usefulnessAverage === null ? '' : number(summary.usefulnessAverage, 1),
-      distribution: summary.shown
+      average: summary?.usefulnessAverage == null ? '' : number(summary.usefulnessAverage, 1),
+      distribution: summary?.shown
         ? USEFULNESS_SCORES.map((score) => ({
             score,
             label: t(`evaluation.scores.${score}`),
             count: summary.usefulnessCounts[score] ?? 0,
           }))
         : [],
-      topicRelevant: percent(summary.topicRelevantShare),
-      enoughExchange: percent(summary.enoughExchangeShare),
-      texts: summary.shown
+      topicRelevant: percent(summary?.topicRelevantShare ?? null),
+      enoughExchange: percent(summary?.enoughExchangeShare ?? null),
+      texts: summary?.shown
         ? {
-            whatWorked: sortedTexts(
-              rows.map((r) => r.whatWorked),
-              lang,
-            ),
-            whatToChange: sortedTexts(
-              rows.map((r) => r.whatToChange),
-              lang,
-            ),
-            topicWishes: sortedTexts(
-              rows.map((r) => r.topicWishes),
-              lang,
-            ),
+            whatWorked: shuffledTexts(rows.map((r) => r.whatWorked)),
+            whatToChange: shuffledTexts(rows.map((r) => r.whatToChange)),
+            topicWishes: shuffledTexts(rows.map((r) => r.topicWishes)),
           }
         : undefined,
       breadcrumbs: [
@@ -179,6 +183,10 @@ export function evaluationRoutes(db: Db, config: Config): { publicRoutes: Router
 
   leaderRoutes.post('/gatherings/:id/evaluation/send', leaderLimit('evaluation-send'), async (req, res) => {
     const { gathering, network } = await load(req);
+    if (isClosed((await requestCounts(db, gathering.id)).closesAt, new Date())) {
+      res.locals.setFlash('evaluation.closed');
+      return res.redirect(303, resultsPath(gathering.id));
+    }
     // Only people recorded present are asked, and only once the gathering has started.
     if (gathering.startsAt.getTime() > Date.now() || gathering.status !== 'planned') {
       res.locals.setFlash('evaluation.notStarted');
@@ -205,7 +213,7 @@ export function evaluationRoutes(db: Db, config: Config): { publicRoutes: Router
     const { gathering, network } = await load(req);
     const mail = await invitationMailOptions(db, network, actorOf(req), config.BASE_URL);
     const reminded = await db.transaction(async (trx) => {
-      const count = await sendEvaluationReminder(trx, gathering.id, mail);
+      const count = await sendEvaluationReminder(trx, gathering.id, mail, key);
       if (typeof count === 'number' && count > 0)
         await recordAudit(trx, auditContext(req), {
           action: 'remindEvaluation',

@@ -1,9 +1,20 @@
 import { feedGatherings, type FeedGathering } from '../calendar/feeds';
 import type { Db } from '../db/knex';
+import { closesAtSql } from './closing';
+import type { MarkKey } from './marks';
+import { answeredRequests } from './queries';
 import { gatheringMailParams, mailEnvelope, type MailOptions } from '../invitations/send';
 import { enqueueEmails, type EmailRequest } from '../mail/outbox';
 import type { Language } from '../web/i18n';
 import { hashSecretToken, newSecretToken } from '../web/secretTokens';
+
+/** Whether the gathering's evaluation has closed (src/evaluation/closing.ts): then nobody is asked or reminded. */
+async function evaluationClosed(trx: Db, gatheringId: number): Promise<boolean> {
+  const row = (await trx('gatherings as g')
+    .where('g.id', gatheringId)
+    .first(trx.raw(`${closesAtSql('g')} <= now() as closed`))) as { closed: boolean } | undefined;
+  return row?.closed ?? true;
+}
 
 interface Person {
   participantId: number;
@@ -40,7 +51,7 @@ function evaluationEmail(
  */
 export async function queueEvaluationRequests(trx: Db, gatheringId: number, options: MailOptions): Promise<number> {
   const [gathering] = await feedGatherings(trx, { gatheringIds: [gatheringId] });
-  if (!gathering || gathering.status === 'cancelled') return 0;
+  if (!gathering || gathering.status === 'cancelled' || (await evaluationClosed(trx, gatheringId))) return 0;
   const people = (await trx('attendances as a')
     .join('participants as p', 'p.id', 'a.participant_id')
     .where('a.gathering_id', gatheringId)
@@ -84,30 +95,38 @@ export async function sendEvaluationReminder(
   trx: Db,
   gatheringId: number,
   options: MailOptions,
+  key: MarkKey,
 ): Promise<number | 'alreadySent'> {
-  const claimed = await trx('gatherings')
-    .where({ id: gatheringId })
-    .whereNull('evaluation_reminder_sent_at')
-    .whereExists(
-      trx('evaluation_requests as r').select(trx.raw('1')).where({ 'r.gathering_id': gatheringId, 'r.used': false }),
-    )
-    .update({ evaluation_reminder_sent_at: trx.fn.now() });
+  if (await evaluationClosed(trx, gatheringId)) return 0;
+  const asked = (await trx('evaluation_requests as r')
+    .join('participants as p', 'p.id', 'r.participant_id')
+    .where({ 'r.gathering_id': gatheringId, 'r.reminded': false })
+    .whereNull('p.archived_at')
+    .orderBy('p.id')
+    .limit(5000)
+    .select('r.id as requestId', 'r.used', 'p.id as participantId', 'p.name', 'p.email', 'p.language')) as (Person & {
+    requestId: number;
+    used: boolean;
+  })[];
+  const answered = await answeredRequests(
+    trx,
+    key,
+    asked.map((r) => ({ id: r.requestId, used: r.used })),
+  );
+  const people = asked.filter((r) => !answered.has(r.requestId));
+  const claimed =
+    people.length === 0
+      ? 0
+      : await trx('gatherings')
+          .where({ id: gatheringId })
+          .whereNull('evaluation_reminder_sent_at')
+          .update({ evaluation_reminder_sent_at: trx.fn.now() });
   if (claimed === 0) {
     const gathering = await trx('gatherings').where({ id: gatheringId }).first('evaluation_reminder_sent_at as sentAt');
     return gathering?.sentAt ? 'alreadySent' : 0;
   }
   const [gathering] = await feedGatherings(trx, { gatheringIds: [gatheringId] });
   if (!gathering) return 0;
-  const people = (await trx('evaluation_requests as r')
-    .join('participants as p', 'p.id', 'r.participant_id')
-    .where({ 'r.gathering_id': gatheringId, 'r.used': false, 'r.reminded': false })
-    .whereNull('p.archived_at')
-    .orderBy('p.id')
-    .limit(5000)
-    .select('r.id as requestId', 'p.id as participantId', 'p.name', 'p.email', 'p.language')) as (Person & {
-    requestId: number;
-  })[];
-  if (people.length === 0) return 0;
   const tokens = people.map(() => newSecretToken(24));
   // One statement for all: each request gets its reminder link's hash.
   await trx.raw(

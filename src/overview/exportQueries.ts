@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex';
 import type { EvaluationTallies } from '../evaluation/summary';
+import { closesAtSql } from '../evaluation/closing';
 import type { ServiceType } from './figures';
 import type { OverviewScope } from './queries';
 
@@ -137,6 +138,8 @@ export interface EvaluationExportRow {
   networkNames: string;
   startsAt: Date;
   topic: string;
+  /** When the evaluation closes: counts only, no results, until then (src/evaluation/closing.ts). */
+  closesAt: Date;
   asked: number;
   tallies: EvaluationTallies;
 }
@@ -150,7 +153,8 @@ export async function evaluationExportRows(
 ): Promise<EvaluationExportRow[]> {
   const where = scopeSql(scope);
   const result = await db.raw(
-    `with gs as (select g.id, g.starts_at, g.topic, string_agg(n.name, ', ' order by n.name) as network_names
+    `with gs as (select g.id, g.starts_at, g.topic, string_agg(n.name, ', ' order by n.name) as network_names,
+                        ${closesAtSql('g')} as closes_at
                    from gatherings g
                    join gathering_networks gn on gn.gathering_id = g.id
                    join networks n on n.id = gn.network_id
@@ -159,6 +163,7 @@ export async function evaluationExportRows(
                   where ${where.sql} and g.status = 'planned' and g.ends_at <= ? and g.starts_at >= ? and g.starts_at < ?
                   group by g.id)
      select gs.id as "gatheringId", gs.network_names as "networkNames", gs.starts_at as "startsAt", gs.topic,
+            gs.closes_at as "closesAt",
             coalesce(rq.asked, 0)::int as asked,
             coalesce(e.u1, 0)::int as u1, coalesce(e.u2, 0)::int as u2, coalesce(e.u3, 0)::int as u3, coalesce(e.u4, 0)::int as u4, coalesce(e.u5, 0)::int as u5,
             coalesce(e.topic_relevant, 0)::int as "topicRelevant", coalesce(e.enough_exchange, 0)::int as "enoughExchange"
@@ -179,6 +184,7 @@ export async function evaluationExportRows(
     networkNames: string;
     startsAt: Date;
     topic: string;
+    closesAt: Date;
     asked: number;
     u1: number;
     u2: number;
@@ -193,6 +199,7 @@ export async function evaluationExportRows(
     networkNames: r.networkNames,
     startsAt: r.startsAt,
     topic: r.topic,
+    closesAt: r.closesAt,
     asked: r.asked,
     tallies: {
       usefulnessCounts: { 1: r.u1, 2: r.u2, 3: r.u3, 4: r.u4, 5: r.u5 },

@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { authorize, isKorusAdmin } from '../accounts/policy';
 import { recordAudit } from '../audit/record';
 import type { Db } from '../db/knex';
+import { isClosed } from '../evaluation/closing';
 import { MIN_ANSWERS_SHOWN, summariseTallies } from '../evaluation/summary';
 import { yearRange } from '../planning/queries';
 import { actorOf } from '../web/auth';
@@ -135,9 +136,12 @@ export function exportRoutes(db: Db): Router {
       'note',
     ].map((k) => t(`exports.evaluations.${k}`));
     const tooFew = t('exports.evaluations.tooFew', { min: MIN_ANSWERS_SHOWN });
+    const now = new Date();
     const body = rows.map((r) => {
       const summary = summariseTallies(r.tallies);
+      const closed = isClosed(r.closesAt, now);
       const shown =
+        closed &&
         summary.shown &&
         summary.usefulnessAverage !== null &&
         summary.topicRelevantShare !== null &&
@@ -151,7 +155,7 @@ export function exportRoutes(db: Db): Router {
         shown ? (summary.usefulnessAverage as number).toFixed(1).replace('.', ',') : '',
         shown ? Math.round((summary.topicRelevantShare as number) * 100) : '',
         shown ? Math.round((summary.enoughExchangeShare as number) * 100) : '',
-        shown ? '' : tooFew,
+        shown ? '' : closed ? tooFew : t('exports.evaluations.open', { date: date(r.closesAt) }),
       ];
     });
     sendCsv(res, `samling-evalueringer-${filters.year}.csv`, [header, ...body]);

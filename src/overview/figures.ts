@@ -1,4 +1,4 @@
-import { MIN_ANSWERS_SHOWN } from '../evaluation/summary';
+import { resultsShown } from '../evaluation/closing';
 
 // The network figures and the KORUS status, computed from facts the queries gather. Pure: no I/O.
 // The model behind every rule is seed 001 ("Forslag til modell"): four gatherings a year, at least
@@ -46,6 +46,8 @@ export interface GatheringFacts {
   relativesRepresentative: boolean;
   evaluationAnswers: number;
   usefulnessSum: number;
+  /** When the gathering's evaluation closes (src/evaluation/closing.ts). */
+  evaluationClosesAt: Date;
 }
 
 export interface GatheringFigures extends GatheringFacts {
@@ -54,7 +56,9 @@ export interface GatheringFigures extends GatheringFacts {
   /** Present (a stand-in counts for the unit's seat) per invited fixed participant; null until recorded. */
   attendanceRate: number | null;
   missingServiceTypes: ServiceType[];
-  /** Average usefulness, only from MIN_ANSWERS_SHOWN answers. */
+  /** Whether the evaluation's results may be shown: closed, with MIN_ANSWERS_SHOWN answers. */
+  evaluationShown: boolean;
+  /** Average usefulness, only where the results may be shown. */
   usefulness: number | null;
 }
 
@@ -125,8 +129,9 @@ export function gatheringFigures(g: GatheringFacts, now: Date): GatheringFigures
   const attendanceRate =
     recorded && g.invitedFixed > 0 ? Math.min(1, (g.presentFixed + g.presentStandIns) / g.invitedFixed) : null;
   const missingServiceTypes = recorded ? REQUIRED_SERVICE_TYPES.filter((type) => !g.serviceTypes[type]) : [];
-  const usefulness = g.evaluationAnswers >= MIN_ANSWERS_SHOWN ? g.usefulnessSum / g.evaluationAnswers : null;
-  return { ...g, held, agendaOnTime, attendanceRate, missingServiceTypes, usefulness };
+  const evaluationShown = resultsShown(g.evaluationAnswers, g.evaluationClosesAt, now);
+  const usefulness = evaluationShown ? g.usefulnessSum / g.evaluationAnswers : null;
+  return { ...g, held, agendaOnTime, attendanceRate, missingServiceTypes, evaluationShown, usefulness };
 }
 
 export function networkYearFigures(facts: NetworkFacts, now: Date): NetworkYearFigures {
@@ -135,8 +140,11 @@ export function networkYearFigures(facts: NetworkFacts, now: Date): NetworkYearF
     .map((g) => gatheringFigures(g, now));
   const active = gatherings.filter((g) => g.status === 'planned');
   const rates = gatherings.flatMap((g) => (g.attendanceRate === null ? [] : [g.attendanceRate]));
-  const answers = gatherings.reduce((sum, g) => sum + g.evaluationAnswers, 0);
-  const usefulnessSum = gatherings.reduce((sum, g) => sum + g.usefulnessSum, 0);
+  // Only answers whose gathering shows its results count: none of a hidden gathering's answers
+  // can be worked out from the year's figure.
+  const evaluated = gatherings.filter((g) => g.evaluationShown);
+  const answers = evaluated.reduce((sum, g) => sum + g.evaluationAnswers, 0);
+  const usefulnessSum = evaluated.reduce((sum, g) => sum + g.usefulnessSum, 0);
   const figures = {
     planned: gatherings.length,
     held: gatherings.filter((g) => g.held).length,
@@ -150,7 +158,7 @@ export function networkYearFigures(facts: NetworkFacts, now: Date): NetworkYearF
       ...facts.continuity,
       share: facts.continuity.fixed > 0 ? facts.continuity.continuing / facts.continuity.fixed : null,
     },
-    evaluation: { answers, usefulness: answers >= MIN_ANSWERS_SHOWN ? usefulnessSum / answers : null },
+    evaluation: { answers, usefulness: answers > 0 ? usefulnessSum / answers : null },
   };
   const reasons = statusReasons(facts, figures, rates);
   return {

@@ -1,4 +1,5 @@
 import type { Actor } from '../accounts/actor';
+import { closesAtSql } from '../evaluation/closing';
 import type { Db } from '../db/knex';
 import {
   continuityOf,
@@ -104,6 +105,7 @@ function toFacts(row: GatheringRow): GatheringFacts {
     relativesRepresentative: row.relativesRepresentative,
     evaluationAnswers: row.evaluationAnswers,
     usefulnessSum: row.usefulnessSum,
+    evaluationClosesAt: row.evaluationClosesAt,
   };
 }
 
@@ -160,7 +162,8 @@ async function gatheringRows(db: Db, networkIds: number[], range: { from: Date; 
             a.present_fixed as "presentFixed", a.present_stand_ins as "presentStandIns", coalesce(a.present_ids, '{}') as "presentIds",
             coalesce(a.user_rep, false) as "userRepresentative", coalesce(a.relatives_rep, false) as "relativesRepresentative",
             ${SERVICE_TYPES.map((type) => `a."${type}" as "members_${type}", ag."${type}" as "guests_${type}"`).join(', ')},
-            ag.guests, e.answers as "evaluationAnswers", e.usefulness_sum as "usefulnessSum"
+            ag.guests, e.answers as "evaluationAnswers", e.usefulness_sum as "usefulnessSum",
+            ${closesAtSql('g')} as "evaluationClosesAt"
        from gathering_networks gn
        join gatherings g on g.id = gn.gathering_id
        join networks n on n.id = gn.network_id

@@ -1,4 +1,3 @@
-import { MIN_ANSWERS_SHOWN } from '../evaluation/summary';
 import type { NetworkYearFigures, Status } from './figures';
 
 // The annual report's summary: how many networks met each part of the model (seed 001) in a
@@ -30,8 +29,8 @@ export function modelChecks(f: NetworkYearFigures): Record<ModelCheck, boolean> 
     continuity: f.continuity.share !== null && f.continuity.share >= CONTINUITY_TARGET,
     // Every held gathering with attendance registered and municipal, mental health and addiction services present.
     services: held.length > 0 && held.every((g) => g.attendanceRecorded && g.missingServiceTypes.length === 0),
-    // Every held gathering evaluated by enough people for its results to be shown.
-    evaluated: held.length > 0 && held.every((g) => g.evaluationAnswers >= MIN_ANSWERS_SHOWN),
+    // Every held gathering evaluated by enough people for its results to be shown (and closed).
+    evaluated: held.length > 0 && held.every((g) => g.evaluationShown),
   };
 }
 

@@ -15,6 +15,8 @@ export interface PlanningSettings {
   presentersPerGathering: number;
   minExchangePercent: number;
   agendaDueDays: number;
+  /** Days after a gathering that its evaluation stays open. */
+  evaluationDays: number;
   version: number;
 }
 
@@ -31,6 +33,7 @@ export async function planningSettings(db: Db, networkId: number): Promise<Plann
       'presenters_per_gathering as presentersPerGathering',
       'min_exchange_percent as minExchangePercent',
       'agenda_due_days as agendaDueDays',
+      'evaluation_days as evaluationDays',
       'version',
     );
 }
@@ -53,6 +56,7 @@ export async function updatePlanningSettings(
       presenters_per_gathering: settings.presentersPerGathering,
       min_exchange_percent: settings.minExchangePercent,
       agenda_due_days: settings.agendaDueDays,
+      evaluation_days: settings.evaluationDays,
       version: db.raw('version + 1'),
       updated_at: db.fn.now(),
     });

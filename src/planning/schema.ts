@@ -118,6 +118,11 @@ export const settingsForm = z
       .int('planning.errors.dueDays')
       .min(0, 'planning.errors.dueDays')
       .max(90, 'planning.errors.dueDays'),
+    evaluationDays: z.coerce
+      .number({ error: 'planning.errors.evaluationDays' })
+      .int('planning.errors.evaluationDays')
+      .min(1, 'planning.errors.evaluationDays')
+      .max(90, 'planning.errors.evaluationDays'),
     blockedPeriods,
     version: version(),
   })

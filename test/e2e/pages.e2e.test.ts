@@ -231,9 +231,20 @@ run('pages in a real browser', () => {
   });
 
   test('the evaluation form works without signing in or JavaScript, shows errors at the fields, and is accessible', async () => {
-    const gathering = (
-      await t.db('gathering_networks').where({ network_id: ids.network }).orderBy('gathering_id').first('gathering_id')
-    ).gathering_id as number;
+    // A gathering that ended yesterday: its evaluation is open, whatever day it is.
+    const yesterday = new Date(Date.now() - 24 * 3600 * 1000);
+    const [row] = await t
+      .db('gatherings')
+      .insert({
+        starts_at: yesterday,
+        ends_at: new Date(yesterday.getTime() + 3 * 3600 * 1000),
+        format: 'physical',
+        status: 'planned',
+        topic: 'Evaluering i nettleseren',
+      })
+      .returning('id');
+    const gathering = row.id as number;
+    await t.db('gathering_networks').insert({ gathering_id: gathering, network_id: ids.network });
     const people = (await t
       .db('memberships')
       .where({ network_id: ids.network })

@@ -55,6 +55,7 @@ test('every table is either watched (notifies on change) or one that is never ca
   const neverCached = [
     'audit_log',
     'dev_mailbox',
+    'evaluation_answered',
     'knex_migrations',
     'knex_migrations_lock',
     'login_tokens',

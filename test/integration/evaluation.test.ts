@@ -3,7 +3,7 @@ import request from 'supertest';
 import { queueEvaluationRequests } from '../../src/evaluation/send';
 import { evaluationSummaries } from '../../src/evaluation/queries';
 import { invitationMailOptions } from '../../src/invitations/send';
-import { fieldError, startTestApp, type TestApp } from '../support/app';
+import { fieldError, startTestApp, type TestApp, type TestClient } from '../support/app';
 import { makeMembership, makeNetwork, makeParticipant, makeRegion, makeSector, makeUnit } from '../support/factories';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
 import { startTestWorker } from '../support/worker';
@@ -212,7 +212,15 @@ test.each(['0', '6', 'abc'])('usefulness %p is refused with a message at the fie
   expect(await counts()).toEqual({ evaluations: 0, used: 0, topics: 0 });
 });
 
+const requestXmins = async () =>
+  (
+    await t.db.raw('select id, xmin::text as xmin from evaluation_requests where gathering_id = ? order by id', [
+      gatheringId,
+    ])
+  ).rows as { id: number; xmin: string }[];
+
 test('an answer is stored without any person, uses the link, and its topic wishes go to the topic bank', async () => {
+  const requestsBefore = await requestXmins();
   const browser = t.client();
   const res = await browser.post(
     links.anna as string,
@@ -244,16 +252,19 @@ test('an answer is stored without any person, uses the link, and its topic wishe
     enough_exchange: false,
     what_worked: 'Caset fra FACT-teamet',
   });
-  expect(
-    await t
-      .db('evaluation_requests')
-      .where({ participant_id: attendees.anna, gathering_id: gatheringId })
-      .first('used'),
-  ).toEqual({ used: true });
-  const topics = await t.db('topics').where({ network_id: networkId }).orderBy('title').select('title', 'created_by');
+  // The link is used up, yet the request row was not written at all: no transaction id ties it
+  // to the answer (the answer left a mark only the app can read, src/evaluation/marks.ts).
+  expect((await browser.get(links.anna as string)).text).toContain('allerede besvart');
+  expect(await requestXmins()).toEqual(requestsBefore);
+  expect(await t.db('evaluation_answered').count({ n: '*' }).first()).toEqual({ n: 1 });
+  const topics = await t
+    .db('topics')
+    .where({ network_id: networkId })
+    .orderBy('title')
+    .select('title', 'created_by', t.db.raw("created_at = date_trunc('day', created_at) as daily"));
   expect(topics).toEqual([
-    { title: 'ROP-losen', created_by: null },
-    { title: 'Samtykke og taushetsplikt', created_by: null },
+    { title: 'ROP-losen', created_by: null, daily: true },
+    { title: 'Samtykke og taushetsplikt', created_by: null, daily: true },
   ]);
 
   // The topics show up among the agenda's suggestions.
@@ -288,11 +299,13 @@ test('two posts at the same moment with one link count once', async () => {
   expect((await counts()).evaluations).toBe(2);
 });
 
-test('results are hidden with two answers and shown with three', async () => {
+const setEvaluationDays = (days: number) => t.db('networks').where({ id: networkId }).update({ evaluation_days: days });
+
+test('results are hidden while the evaluation is open, and shown once it has closed with three answers', async () => {
   const client = await t.client().signIn(leader);
   const hidden = await client.get(`/gatherings/${gatheringId}/evaluation`);
   expect(hidden.text).toContain('2 av 5 har svart');
-  expect(hidden.text).toContain('Resultatene vises fra 3 svar');
+  expect(hidden.text).toContain('Resultatene vises når evalueringen lukkes');
   expect(hidden.text).not.toContain('usefulness-average');
   expect(hidden.text).not.toContain('Caset fra FACT-teamet');
 
@@ -312,6 +325,21 @@ test('results are hidden with two answers and shown with three', async () => {
       )
     ).status,
   ).toBe(303);
+  // Three answers, but still open: nothing is shown yet.
+  const open = await client.get(`/gatherings/${gatheringId}/evaluation`);
+  expect(open.text).toContain('3 av 5 har svart');
+  expect(open.text).not.toContain('usefulness-average');
+
+  // The network's evaluations close a day after the gathering: this one (three days ago) has closed.
+  await setEvaluationDays(1);
+  try {
+    await expectShownAfterClosing(client);
+  } finally {
+    await setEvaluationDays(14);
+  }
+});
+
+async function expectShownAfterClosing(client: TestClient) {
   const shown = await client.get(`/gatherings/${gatheringId}/evaluation`);
   expect(shown.text).toContain('3 av 5 har svart');
   // 5, 4, 3: average 4,0; relevant 2 of 3; enough exchange 1 of 3.
@@ -326,16 +354,46 @@ test('results are hidden with two answers and shown with three', async () => {
     [5, 1],
   ])
     expect(shown.text).toContain(`data-score="${score}">${n}<`);
-  // Free text sorted, not in the order it came in.
-  expect(shown.text.indexOf('<li class="mail-text">Alt</li>')).toBeLessThan(
-    shown.text.indexOf('<li class="mail-text">Caset fra FACT-teamet</li>'),
-  );
-  expect(shown.text).toContain('Mer tid til diskusjon');
+  // Free text in a random order, not in the order it came in.
+  for (const text of ['Alt', 'Caset fra FACT-teamet', 'Mer tid til diskusjon']) expect(shown.text).toContain(text);
+  expect(shown.text).toContain('tilfeldig rekkefølge');
+  expect(shown.text).toContain('Evalueringen ble lukket');
+  expect(shown.text).not.toContain('/evaluation/remind');
 
   const summaries = await evaluationSummaries(t.db, [gatheringId, gatheringId + 1000]);
   expect(summaries.get(gatheringId)).toMatchObject({ answered: 3, usefulnessAverage: 4, shown: true });
   expect(summaries.get(gatheringId + 1000)).toMatchObject({ answered: 0, shown: false });
-});
+
+  // Closed: the last one asked cannot answer any more, and adding someone to the attendance asks
+  // nobody, so the results can never move by one new person's answer.
+  const unanswered = links.ola as string;
+  expect((await request(t.app).get(unanswered)).text).toContain('Evalueringen er lukket');
+  expect((await t.client().post(unanswered, answer, unanswered)).status).toBe(410);
+  smtp.messages.length = 0;
+  const requestsBefore = await t
+    .db('evaluation_requests')
+    .where({ gathering_id: gatheringId })
+    .count({ n: '*' })
+    .first();
+  const sent = await client.post(
+    `/gatherings/${gatheringId}/evaluation/send`,
+    {},
+    `/gatherings/${gatheringId}/evaluation`,
+  );
+  expect((await client.get(String(sent.headers.location))).text).toContain(
+    'Evalueringen er lukket. Ingen flere blir spurt.',
+  );
+  const attendancePage = `/gatherings/${gatheringId}/attendance`;
+  const present = [...Object.values(attendees), plainMember].map(String);
+  expect((await client.post(attendancePage, { present }, attendancePage)).status).toBe(303);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(smtp.messages).toHaveLength(0);
+  expect(await t.db('evaluation_requests').where({ gathering_id: gatheringId }).count({ n: '*' }).first()).toEqual(
+    requestsBefore,
+  );
+  const present5 = Object.values(attendees).map(String);
+  expect((await client.post(attendancePage, { present: present5 }, attendancePage)).status).toBe(303);
+}
 
 test('one reminder goes only to those who have not answered, with a working link; a second is refused', async () => {
   const client = await t.client().signIn(leader);
@@ -387,4 +445,24 @@ test("the leader's gathering page links to the evaluation", async () => {
   expect((await client.get(`/gatherings/${gatheringId}/edit`)).text).toContain(
     `href="/gatherings/${gatheringId}/evaluation"`,
   );
+});
+
+test('no stored row pairs an answer with its request: no shared transaction id, no reference, no time finer than the day', async () => {
+  // By now several people have answered one after another (first links and a reminder's).
+  const answers = (
+    await t.db.raw('select xmin::text as xmin, submitted_on from evaluations where gathering_id = ?', [gatheringId])
+  ).rows as { xmin: string; submitted_on: unknown }[];
+  expect(answers.length).toBeGreaterThanOrEqual(3);
+  const requestTransactions = new Set((await requestXmins()).map((r) => r.xmin));
+  expect(answers.filter((a) => requestTransactions.has(a.xmin))).toEqual([]);
+  // The answers' columns hold no person, no request and no time of day.
+  const columns = (
+    await t.db.raw("select column_name, data_type from information_schema.columns where table_name = 'evaluations'")
+  ).rows as { column_name: string; data_type: string }[];
+  expect(columns.filter((c) => /participant|request|token/.test(c.column_name))).toEqual([]);
+  expect(columns.filter((c) => c.data_type.startsWith('timestamp'))).toEqual([]);
+  // The marks are HMACs of request ids under the app's key: none equals a request's token hash.
+  const marks = (await t.db('evaluation_answered').pluck('mark')) as Buffer[];
+  const hashes = (await t.db('evaluation_requests').pluck('token_hash')) as Buffer[];
+  expect(marks.filter((m) => hashes.some((h) => h.equals(m)))).toEqual([]);
 });

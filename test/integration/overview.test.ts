@@ -105,8 +105,9 @@ test("the network page shows the year's figures as worked out by hand", async ()
   expect(figures).toContain('Oppmøte 83 %');
   // Continuity: the leader and Anna came to all three themselves; Bjørn to two, Cecilie to one (a stand-in is not her).
   expect(figures).toContain('Kontinuitet 50 % (2/4)');
-  // Evaluation: (4 + 5 + 3 + 5 + 5 + 2 + 3 + 4) / 8 = 31 / 8.
-  expect(figures).toContain('Nytte (1–5) 3,9 (8 svar)');
+  // Evaluation: only gatherings whose results are shown count (June's two answers never do, not
+  // even in the year's figure, where they could be worked out): (4 + 5 + 3 + 2 + 3 + 4) / 6 = 21 / 6.
+  expect(figures).toContain('Nytte (1–5) 3,5 (6 svar)');
   const row = (key: string) =>
     text(new RegExp(`<tr data-gathering="${g[key]}"[\\s\\S]*?</tr>`).exec(page.text)?.[0] ?? '');
   expect(row('march')).toMatch(/I tide 3 av 4 75 %.*4,0/);
@@ -121,7 +122,7 @@ test("the KORUS overview shows each network of the admin's region with its statu
   expect(page.status).toBe(200);
   const row = (id: number) => text(new RegExp(`<tr data-network="${id}"[\\s\\S]*?</tr>`).exec(page.text)?.[0] ?? '');
   expect(row(networkId)).toBe(
-    ' ROP-nettverk Øyane Øyane DPS · Vestland nord Gul agenda for sent, mangler tjenester på samling 3 av 4 holdt 1 avlyst 2 2/3 83 % 50 % 3,9 8 svar ',
+    ' ROP-nettverk Øyane Øyane DPS · Vestland nord Gul agenda for sent, mangler tjenester på samling 3 av 4 holdt 1 avlyst 2 2/3 83 % 50 % 3,5 6 svar ',
   );
   expect(row(leaderlessId)).toContain('Rød mangler leder, mangler årsplan');
   expect(page.text).not.toContain('ROP-nettverk Haugesund');
@@ -147,7 +148,7 @@ test('the CSV opens right in Norwegian Excel: UTF-8 with BOM, semicolons, the sa
     'Region;DPS-sektor;Nettverk;Type;Status;Grunner;Planlagt;Holdt;Avlyst;Fysiske;Agenda i tide;Agenda forfalt;Oppmøte (%);Kontinuitet (%);Evalueringssvar;Nytte (1–5);Samhandlingsarena;Pasienter med kriseplan;FACT-team',
   );
   expect(lines).toContain(
-    'Vestland nord;Øyane DPS;ROP-nettverk Øyane;Lokalt ROP-nettverk;Gul;agenda for sent, mangler tjenester på samling;4;3;1;2;2;3;83;50;8;3,9;;;',
+    'Vestland nord;Øyane DPS;ROP-nettverk Øyane;Lokalt ROP-nettverk;Gul;agenda for sent, mangler tjenester på samling;4;3;1;2;2;3;83;50;6;3,5;;;',
   );
   // The sector's regional indicators (none registered in this year) close each row; see reports.test.ts.
 });

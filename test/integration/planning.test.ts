@@ -296,6 +296,7 @@ test('planning settings are validated', async () => {
       endTime: '12:00',
       otherFormat: 'digital',
       presentersPerGathering: '1',
+      evaluationDays: '0',
       blockedPeriods: '2027-02-30 2027-02-20',
       version: String(network.version),
     },
@@ -306,6 +307,7 @@ test('planning settings are validated', async () => {
   expect(fieldError(res.text, 'startTime')).toMatch(/klokkeslett/);
   expect(res.text).toContain('Velg minst én ukedag.');
   expect(fieldError(res.text, 'blockedPeriods')).toMatch(/én periode per linje/);
+  expect(fieldError(res.text, 'evaluationDays')).toBe('Skriv et antall dager fra 1 til 90.');
   const ok = await client.post(
     `/networks/${networkId}/settings`,
     {
@@ -317,12 +319,14 @@ test('planning settings are validated', async () => {
       presentersPerGathering: '2',
       minExchangePercent: '35',
       agendaDueDays: '21',
+      evaluationDays: '10',
       blockedPeriods: `${NEXT_YEAR}-02-22 ${NEXT_YEAR}-02-26`,
       version: String(network.version),
     },
     `/networks/${networkId}/settings`,
   );
   expect(ok.status).toBe(303);
+  expect((await t.db('networks').where({ id: networkId }).first()).evaluation_days).toBe(10);
   const saved = await t.db('networks').where({ id: networkId }).first();
   expect(saved).toMatchObject({
     preferred_weekdays: [2, 4],

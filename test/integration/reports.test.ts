@@ -208,7 +208,7 @@ describe('regional indicators', () => {
 
     const csv = (await client.get(`/overview.csv?year=${YEAR}`)).text.split('\r\n');
     expect(csv).toContain(
-      'Vestland nord;Øyane DPS;ROP-nettverk Øyane;Lokalt ROP-nettverk;Gul;agenda for sent, mangler tjenester på samling;4;3;1;2;2;3;83;50;8;3,9;Ja;42;3',
+      'Vestland nord;Øyane DPS;ROP-nettverk Øyane;Lokalt ROP-nettverk;Gul;agenda for sent, mangler tjenester på samling;4;3;1;2;2;3;83;50;6;3,5;Ja;42;3',
     );
     expect(csv.find((line) => line.includes('ROP-nettverk Nordhordland'))).toMatch(/;Ja;42;3$/);
     expect(csv.find((line) => line.includes('ROP-nettverk Fjell'))).toMatch(/;;;$/);
@@ -310,7 +310,7 @@ describe('annual reports', () => {
     expect(text(oyane)).toContain('Gul agenda for sent, mangler tjenester på samling');
     const figures = text(/<dl class="report-figures"[\s\S]*?<\/dl>/.exec(oyane)?.[0] ?? '');
     expect(figures).toContain(
-      'Planlagt 4 Holdt 3 Avlyst 1 Fysiske 2 Agenda i tide 2/3 Oppmøte 83 % Kontinuitet 50 % (2/4) Nytte (1–5) 3,9 (8 svar)',
+      'Planlagt 4 Holdt 3 Avlyst 1 Fysiske 2 Agenda i tide 2/3 Oppmøte 83 % Kontinuitet 50 % (2/4) Nytte (1–5) 3,5 (6 svar)',
     );
     const gatheringRow = (key: string) =>
       text(new RegExp(`<tr data-gathering="${g[key]}"[\\s\\S]*?</tr>`).exec(oyane)?.[0] ?? '');

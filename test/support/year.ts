@@ -9,6 +9,15 @@ import type { TestApp, TestClient } from './app';
 export function yearStory(t: TestApp, year = DateTime.now().setZone('Europe/Oslo').year - 1) {
   const at = (date: string, time = '12:00') =>
     DateTime.fromISO(`${year}-${date}T${time}`, { zone: 'Europe/Oslo' }).toJSDate();
+  // Last year's evaluations closed long ago, so registering attendance now asks nobody
+  // (src/evaluation/closing.ts): the requests made back then, one per person present, are written directly.
+  const askPresent = (gatheringId: number) =>
+    t.db.raw(
+      `insert into evaluation_requests (gathering_id, participant_id, token_hash)
+       select gathering_id, participant_id, sha256(random()::text::bytea) from attendances where gathering_id = ?
+       on conflict (gathering_id, participant_id) do nothing`,
+      [gatheringId],
+    );
   return {
     year,
     at,
@@ -70,6 +79,7 @@ export function yearStory(t: TestApp, year = DateTime.now().setZone('Europe/Oslo
         `/gatherings/${gatheringId}/attendance`,
       );
       if (res.status !== 303) throw new Error(`attendance not registered: ${res.status}`);
+      await askPresent(gatheringId);
     },
     async standIn(
       leader: TestClient,
@@ -83,6 +93,7 @@ export function yearStory(t: TestApp, year = DateTime.now().setZone('Europe/Oslo
         `/gatherings/${gatheringId}/stand-in?for=${forParticipantId}`,
       );
       if (res.status !== 303) throw new Error(`stand-in not named: ${res.status}`);
+      await askPresent(gatheringId);
     },
     async guest(leader: TestClient, gatheringId: number, guest: Record<string, string>): Promise<void> {
       const res = await leader.post(

@@ -23,6 +23,8 @@ const gathering = (overrides: Partial<GatheringFacts> = {}): GatheringFacts => (
   relativesRepresentative: false,
   evaluationAnswers: 0,
   usefulnessSum: 0,
+  // Closed long before NOW, so results show (src/evaluation/closing.ts).
+  evaluationClosesAt: new Date('2026-03-26T14:00:00Z'),
   ...overrides,
 });
 const network = (gatherings: GatheringFacts[], overrides: Partial<NetworkFacts> = {}): NetworkFacts => ({

@@ -23,6 +23,7 @@ const gathering = (iso: string, overrides: Partial<GatheringFacts> = {}): Gather
   relativesRepresentative: false,
   evaluationAnswers: 3,
   usefulnessSum: 12,
+  evaluationClosesAt: new Date('2020-01-01T00:00:00Z'),
   ...overrides,
 });
 const figures = (gatherings: GatheringFacts[], overrides: Partial<NetworkFacts> = {}) =>

@@ -231,13 +231,13 @@ run('pages in a real browser', () => {
   });
 
   test('the evaluation form works without signing in or JavaScript, shows errors at the fields, and is accessible', async () => {
-    // A gathering that ended yesterday: its evaluation is open, whatever day it is.
-    const yesterday = new Date(Date.now() - 24 * 3600 * 1000);
+    // A gathering two days ago: its evaluation is open (for 14 days), whatever day it is.
+    const held = new Date(Date.now() - 2 * 24 * 3600 * 1000);
     const [row] = await t
       .db('gatherings')
       .insert({
-        starts_at: yesterday,
-        ends_at: new Date(yesterday.getTime() + 3 * 3600 * 1000),
+        starts_at: held,
+        ends_at: new Date(held.getTime() + 3 * 3600 * 1000),
         format: 'physical',
         status: 'planned',
         topic: 'Evaluering i nettleseren',
@@ -293,6 +293,8 @@ run('pages in a real browser', () => {
       expect(await anonymous.getByRole('status').textContent()).toContain('Takk for svaret ditt!');
     }
     await context.close();
+    // Results show once the evaluation has closed: the network closes its evaluations a day after.
+    await t.db('networks').where({ id: ids.network }).update({ evaluation_days: 1 });
     await page.goto(`${server.baseUrl}/gatherings/${gathering}/evaluation`);
     expect(await page.locator('#usefulness-average').textContent()).toBe('3,3');
     await page.screenshot({ path: artifact('evaluation-results.png'), fullPage: true });

@@ -66,8 +66,9 @@ test('a network that follows the model is green, with the figures worked out by 
   // (0.8 + 0.8 + 0.9) / 3: a stand-in fills the unit's seat; guests are not seats.
   expect(f.attendanceRate).toBeCloseTo(2.5 / 3);
   expect(f.continuity).toEqual({ fixed: 10, continuing: 7, share: 0.7 });
-  // 6 answers over the year: (18 + 8) / 6; the gathering with 2 answers shows nothing on its own.
-  expect(f.evaluation.usefulness).toBeCloseTo(26 / 6);
+  // Only the gathering with 4 answers counts: 18 / 4. The one with 2 answers shows nothing, not even
+  // through the year's figure (from which its answers could be worked out).
+  expect(f.evaluation).toEqual({ answers: 4, usefulness: 4.5 });
   expect(f.gatherings.map((g) => g.usefulness)).toEqual([4.5, null, null, null]);
   expect(f.gatherings[3]?.agendaOnTime).toBeNull();
 });
@@ -159,4 +160,13 @@ test("continuity: fixed participants who came themselves to three of the year's 
   // With two gatherings held so far, coming to both is enough.
   expect(continuityOf(year.slice(0, 2))).toEqual({ fixed: 4, continuing: 2 });
   expect(continuityOf([])).toEqual({ fixed: 0, continuing: 0 });
+});
+
+test("a gathering's answers count only once its evaluation has closed", () => {
+  const answered = { evaluationAnswers: 4, usefulnessSum: 18 };
+  const open = gathering({ ...answered, evaluationClosesAt: new Date(NOW.getTime() + 60_000) });
+  const closed = gathering({ ...answered, evaluationClosesAt: new Date(NOW.getTime() - 60_000) });
+  expect(networkYearFigures(network([open]), NOW).evaluation).toEqual({ answers: 0, usefulness: null });
+  expect(networkYearFigures(network([open]), NOW).gatherings[0]?.usefulness).toBeNull();
+  expect(networkYearFigures(network([closed]), NOW).evaluation).toEqual({ answers: 4, usefulness: 4.5 });
 });

@@ -86,12 +86,15 @@ export async function oidcRoutes(db: Db, config: Config): Promise<Router | undef
       return refuse(res, 400, 'invalidResponse');
     }
     if (!email) return refuse(res, 403, 'unverifiedEmail');
-    const person = await db('participants').whereRaw('lower(email) = ?', [email]).whereNull('archived_at').first('id');
+    const person = await db('participants')
+      .whereRaw('lower(email) = ?', [email])
+      .whereNull('archived_at')
+      .first('id', 'name');
     if (!person) return refuse(res, 403, 'unknownPerson');
     await signIn(req, person.id as number);
     await recordAudit(
       db,
-      { actorId: person.id, requestId: String(req.id) },
+      { actorId: person.id, actorName: person.name, requestId: String(req.id) },
       { action: 'signIn', entityType: 'participants', entityId: person.id, after: { method: 'oidc' } },
     );
     res.redirect(303, pending.returnTo ?? '/');

@@ -64,6 +64,30 @@ describe('personal data rights', () => {
       name: 'ROP-nettverk Voss',
     });
     await makeMembership(t.db, { network_id: network, participant_id: person });
+    const [g] = await t
+      .db('gatherings')
+      .insert({
+        starts_at: new Date('2026-03-12T11:00:00Z'),
+        ends_at: new Date('2026-03-12T14:00:00Z'),
+        format: 'physical',
+        status: 'planned',
+        topic: 'Samtykke',
+      })
+      .returning('id');
+    await t.db('gathering_networks').insert({ gathering_id: g.id, network_id: network });
+    await t.db('invitations').insert({ gathering_id: g.id, participant_id: person, sent_version: 1, answer: 'yes' });
+    await t.db('attendances').insert({ gathering_id: g.id, participant_id: person });
+    await t
+      .db('evaluation_requests')
+      .insert({ gathering_id: g.id, participant_id: person, token_hash: Buffer.alloc(32, 7) });
+    await t.db('audit_log').insert({
+      actor_name: 'Liv Leder',
+      action: 'update',
+      entity_type: 'participants',
+      entity_id: person,
+      region_id: r1,
+      changes: JSON.stringify({ phone: { before: '', after: '55 55 55 55' } }),
+    });
     const client = await t.client().signIn(person);
     const res = await client.get('/me/export');
     expect(res.status).toBe(200);
@@ -72,6 +96,17 @@ describe('personal data rights', () => {
     expect(res.body.memberships).toEqual([
       expect.objectContaining({ network: 'ROP-nettverk Voss', role: 'participant' }),
     ]);
+    // Everything else stored about them: invitations and answers, attendance, that they were
+    // asked to evaluate (never an answer), and the changes others made to their details.
+    expect(res.body.invitations).toEqual([expect.objectContaining({ topic: 'Samtykke', answer: 'yes' })]);
+    expect(res.body.attendance).toEqual([expect.objectContaining({ topic: 'Samtykke', stand_in: false })]);
+    expect(res.body.evaluationRequests).toEqual([expect.objectContaining({ topic: 'Samtykke' })]);
+    expect(res.body.changesAboutThem).toEqual([
+      expect.objectContaining({ action: 'update', actor_name: 'Liv Leder' }),
+      // Their own sign-in, named.
+      expect.objectContaining({ action: 'signIn', actor_name: 'Per Person' }),
+    ]);
+    expect(res.headers['cache-control']).toBe('no-store');
   });
 
   test("asking for erasure is recorded and shown to the region's admin, who erases the person but keeps the counts", async () => {
@@ -110,4 +145,64 @@ describe('personal data rights', () => {
     expect((await outsider.post(`/participants/${person}/erase`, {})).status).toBe(403);
     expect((await t.db('participants').where({ id: person }).first()).erased_at).toBeNull();
   });
+});
+
+test("after erasure no text column of any table holds the person's name or address: not the messages sent to or about them, the audit log or the rate limits", async () => {
+  const unitId = await makeUnit(t.db, { region_id: r1 });
+  const name = 'Sissel Sporløs';
+  const email = 'sissel.sporlos@kommune.example';
+  const person = await makeParticipant(t.db, { unit_id: unitId, name, email });
+  const member = await makeParticipant(t.db, { unit_id: unitId, name: 'Mona Medlem' });
+  const network = await makeNetwork(t.db, { sector_id: await makeSector(t.db, { region_id: r1 }) });
+  await makeMembership(t.db, { network_id: network, participant_id: person, role: 'leader' });
+  await makeMembership(t.db, { network_id: network, participant_id: member });
+  const year = new Date().getUTCFullYear() + 1;
+  const [g] = await t
+    .db('gatherings')
+    .insert({
+      starts_at: new Date(`${year}-03-11T11:00:00Z`),
+      ends_at: new Date(`${year}-03-11T14:00:00Z`),
+      format: 'physical',
+      status: 'planned',
+      venue: 'Sted',
+    })
+    .returning('id');
+  await t.db('gathering_networks').insert({ gathering_id: g.id, network_id: network });
+  await t.db('year_plans').insert({ network_id: network, year, accepted_by: person });
+  // As leader she sends the invitations (she is the organiser in everyone's calendar file and the
+  // reply-to address), edits a member (an audit entry with her name), and asks for a sign-in link.
+  const leader = await t.client().signIn(person);
+  const send = `/networks/${network}/plan/send?year=${year}`;
+  expect((await leader.post(`/networks/${network}/plan/send`, { year: String(year) }, send)).status).toBe(303);
+  const anonymous = t.client();
+  const csrf = /name="_csrf" value="([^"]+)"/.exec((await anonymous.get('/login')).text)?.[1];
+  await anonymous.agent.post('/login').type('form').send({ email, _csrf: csrf });
+  const textColumns = async () =>
+    (
+      await t.db.raw(
+        `select table_schema as "schema", table_name as "table", column_name as "column"
+           from information_schema.columns
+          where table_schema in ('public', 'graphile_worker')
+            and data_type in ('text', 'character varying', 'json', 'jsonb')`,
+      )
+    ).rows as { schema: string; table: string; column: string }[];
+  const holding = async () => {
+    const found: string[] = [];
+    for (const { schema, table, column } of await textColumns()) {
+      const { rows } = await t.db.raw(
+        'select count(*)::int as n from ??.?? where ??::text ilike ? or ??::text ilike ?',
+        [schema, table, column, `%${name}%`, column, `%${email}%`],
+      );
+      if (rows[0].n > 0) found.push(`${schema}.${table}.${column}`);
+    }
+    return found.sort();
+  };
+  // The check can tell: before erasure her name and address are in several places besides her own row.
+  expect(
+    (await holding()).filter((c) => c !== 'public.participants.name' && c !== 'public.participants.email').length,
+  ).toBeGreaterThan(1);
+
+  const admin = await t.client().signIn(await makeKorusAdmin(t.db, r1));
+  expect((await admin.post(`/participants/${person}/erase`, {})).status).toBe(303);
+  expect(await holding()).toEqual([]);
 });

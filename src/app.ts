@@ -62,7 +62,7 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   const secure = config.NODE_ENV === 'production';
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', /^\d+$/.test(config.TRUST_PROXY) ? Number(config.TRUST_PROXY) : config.TRUST_PROXY);
   app.engine('hbs', createViewEngine().engine);
   app.set('view engine', 'hbs');
   app.set('views', VIEWS_DIR);

@@ -9,6 +9,16 @@ const schema = z.object({
   // The address to listen on: loopback by default in development (nobody else can reach the
   // development sign-in links), every interface otherwise.
   HOST: z.string().min(1).optional(),
+  // The proxies whose X-Forwarded-For is believed, as Express takes them: addresses or subnets
+  // ("10.0.0.0/8, loopback"), or the number of proxies in front. Only the client address they
+  // give is rate limited per address; anyone else's header is ignored.
+  TRUST_PROXY: z
+    .string()
+    .regex(
+      /^(\d{1,2}|[0-9a-zA-Z.:/, -]+)$/,
+      'addresses, subnets, loopback/linklocal/uniquelocal, or a number of proxies',
+    )
+    .default('loopback'),
   BASE_URL: z.url().optional(),
   DATABASE_URL: z.url().optional(),
   EMBEDDED_PG_DIR: z.string().min(1).default('./data/postgres'),

@@ -1,3 +1,4 @@
+import { sessionExpired } from '../accounts/session';
 import type { RequestHandler } from 'express';
 import { loadActor, type Actor } from '../accounts/actor';
 import { isKorusAdmin, managedRegionIds } from '../accounts/policy';
@@ -7,6 +8,8 @@ import type { Db } from '../db/knex';
 declare module 'express-session' {
   interface SessionData {
     participantId?: number;
+    /** When the person signed in (ms since the epoch): the session's absolute lifetime counts from it. */
+    signedInAt?: number;
   }
 }
 
@@ -23,7 +26,11 @@ declare global {
 export function actorMiddleware(db: Db, reads: CachedReads): RequestHandler {
   return async (req, res, next) => {
     const participantId = req.session.participantId;
-    if (participantId) {
+    // Past the absolute lifetime the person signs in again, however active the session was.
+    if (participantId && sessionExpired(req.session.signedInAt)) {
+      delete req.session.participantId;
+      delete req.session.signedInAt;
+    } else if (participantId) {
       const actor = await reads.get(`actor:${participantId}`, () => loadActor(db, participantId));
       if (actor) {
         req.actor = actor;

@@ -46,7 +46,8 @@ export function sessionMiddleware(options: {
 }): RequestHandler {
   const PgStore = connectPgSimple(session);
   return session({
-    name: 'samling.sid',
+    // In production the __Host- prefix: the browser keeps it only if it is Secure, host-only and for /.
+    name: options.secure ? '__Host-samling.sid' : 'samling.sid',
     store: touchAtMostEvery(
       TOUCH_INTERVAL_MS,
       new PgStore({
@@ -59,7 +60,7 @@ export function sessionMiddleware(options: {
     resave: false,
     saveUninitialized: false,
     rolling: true,
-    cookie: { httpOnly: true, sameSite: 'lax', secure: options.secure, maxAge: IDLE_TIMEOUT_MS },
+    cookie: { httpOnly: true, sameSite: 'lax', secure: options.secure, path: '/', maxAge: IDLE_TIMEOUT_MS },
   });
 }
 

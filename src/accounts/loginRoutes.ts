@@ -3,11 +3,11 @@ import { ipKeyGenerator } from 'express-rate-limit';
 import { recordAudit } from '../audit/record';
 import type { Config } from '../config';
 import type { Db } from '../db/knex';
-import { enqueueEmail } from '../mail/outbox';
 import { parseForm } from '../web/forms';
 import { emailRateLimit } from '../web/rateLimit';
 import { isKorusAdmin } from './policy';
-import { consumeLoginToken, isLoginTokenUsable, issueLoginToken } from './loginTokens';
+import { queueLoginLink } from './loginLinks';
+import { consumeLoginToken, isLoginTokenUsable } from './loginTokens';
 import { loginForm, loginLinkQuery, loginVerifyForm } from './schema';
 import { signIn, signOut } from './session';
 
@@ -16,7 +16,6 @@ const FIFTEEN_MINUTES = 15 * 60 * 1000;
 /** Passwordless sign-in by an emailed single-use link, and signing out. */
 export function loginRoutes(db: Db, config: Config, options: { oidcEnabled: boolean }): Router {
   const router = Router();
-  const domain = new URL(config.BASE_URL).hostname;
 
   function renderLogin(res: Response, status: number, values: Record<string, unknown>, errors: Record<string, string>) {
     res.status(status).render('accounts/login', {
@@ -66,31 +65,8 @@ export function loginRoutes(db: Db, config: Config, options: { oidcEnabled: bool
     const parsed = parseForm(loginForm, req.body);
     if (!parsed.ok) return renderLogin(res, 422, req.body, parsed.errors);
     const { email, returnTo } = parsed.data;
-    const person = await db('participants as p')
-      .join('units as u', 'u.id', 'p.unit_id')
-      .whereRaw('lower(p.email) = ?', [email])
-      .whereNull('p.archived_at')
-      .first('p.id', 'p.name', 'p.email', 'p.language', 'u.region_id as regionId');
-    // The same answer whether or not the address is known: no account enumeration.
-    if (person) {
-      await db.transaction(async (trx) => {
-        const token = await issueLoginToken(trx, person.id);
-        const link = new URL('/login/verify', config.BASE_URL);
-        link.searchParams.set('token', token);
-        if (returnTo) link.searchParams.set('returnTo', returnTo);
-        await enqueueEmail(
-          trx,
-          {
-            template: 'login',
-            to: { email: person.email, participantId: person.id, language: person.language },
-            regionId: person.regionId,
-            params: { name: person.name },
-            secretParams: { link: link.toString() },
-          },
-          domain,
-        );
-      });
-    }
+    // The same answer, after the same work, whether or not the address is known: no account enumeration.
+    await queueLoginLink(db, { email, returnTo });
     res.render('accounts/login-sent', { title: res.locals.t('accounts.login.sentTitle'), email });
   });
 

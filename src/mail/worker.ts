@@ -9,6 +9,7 @@ import {
 } from 'graphile-worker';
 import pg from 'pg';
 import type { Logger } from 'pino';
+import { type LoginLinkRequest, SEND_LOGIN_LINK_TASK, sendLoginLink } from '../accounts/loginLinks';
 import type { Db } from '../db/knex';
 import type { Mailer } from './mailer';
 import { SEND_EMAIL_TASK } from './outbox';
@@ -63,6 +64,9 @@ export async function startWorker(options: {
       },
       [SEND_REMINDERS_TASK]: async () => {
         await sendDueReminders(db, options.baseUrl);
+      },
+      [SEND_LOGIN_LINK_TASK]: async (payload) => {
+        await sendLoginLink(db, options.baseUrl, payload as LoginLinkRequest);
       },
       [SEND_UPDATES_TASK]: async (payload) => {
         await sendGatheringUpdates(db, (payload as { gatheringId: number }).gatheringId, options.baseUrl);

@@ -1,4 +1,6 @@
 import { startTestApp, type TestApp } from '../support/app';
+import { startSmtpServer } from '../support/smtp';
+import { startTestWorker } from '../support/worker';
 import {
   makeKorusAdmin,
   makeMembership,
@@ -177,6 +179,15 @@ test("after erasure no text column of any table holds the person's name or addre
   const anonymous = t.client();
   const csrf = /name="_csrf" value="([^"]+)"/.exec((await anonymous.get('/login')).text)?.[1];
   await anonymous.agent.post('/login').type('form').send({ email, _csrf: csrf });
+  // The queue mails the link and the invitations (its job for the sign-in link carries the address until then).
+  const smtp = await startSmtpServer();
+  const worker = await startTestWorker(t.db, t.url, smtp.url);
+  try {
+    await smtp.waitForMessages(3);
+  } finally {
+    await worker.stop();
+    await smtp.close();
+  }
   const textColumns = async () =>
     (
       await t.db.raw(

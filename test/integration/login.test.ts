@@ -12,7 +12,7 @@ let worker: Awaited<ReturnType<typeof startTestWorker>>;
 beforeAll(async () => {
   smtp = await startSmtpServer();
   t = await startTestApp({ SMTP_URL: smtp.url, BASE_URL: 'http://samling.test' });
-  worker = await startTestWorker(t.db, t.url, smtp.url);
+  worker = await startTestWorker(t.db, t.url, smtp.url, 'http://samling.test');
 });
 afterAll(async () => {
   await worker.stop();
@@ -229,4 +229,32 @@ test("an active session's expiry is written at most once a minute, not on every 
   await new Promise((resolve) => setTimeout(resolve, 1100));
   for (let i = 0; i < 3; i++) expect((await client.get('/me')).status).toBe(200);
   expect(await expiry()).toBe(afterSignIn);
+});
+
+test('asking for a link does the same work for a known and an unknown address, and answers the same', async () => {
+  await makeParticipant(t.db, { email: 'kjent@kommune.example' });
+  // The queue waits while the app's queries are counted (its worker shares the test's pool).
+  await worker.stop();
+  const ask = async (email: string) => {
+    let queries = 0;
+    const count = () => {
+      queries += 1;
+    };
+    // The same queries for both while the person waits: nothing is looked up for the address
+    // until the queue does it.
+    t.db.on('query', count);
+    const { res } = await requestLink(email);
+    t.db.off('query', count);
+    return { status: res.status, page: res.text.replaceAll(email, 'ADDRESS').replace(/value="[^"]+"/g, ''), queries };
+  };
+  const known = await ask('kjent@kommune.example');
+  const unknown = await ask('ukjent@kommune.example');
+  expect(unknown).toEqual(known);
+  expect(known.status).toBe(200);
+  // The known address gets its link from the queue; the unknown one gets nothing.
+  worker = await startTestWorker(t.db, t.url, smtp.url, 'http://samling.test');
+  const [mail] = await smtp.waitForMessages(1);
+  expect(mail?.to && 'text' in mail.to ? mail.to.text : '').toBe('kjent@kommune.example');
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(smtp.messages).toHaveLength(1);
 });

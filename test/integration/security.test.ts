@@ -329,7 +329,7 @@ describe('rate limits on everything that sends email', () => {
     // Each route handler in the sources (the text from one `.post(` to the next route), and
     // whether it calls something that queues email; scheduled updates are debounced instead.
     const SENDS =
-      /\b(enqueueEmails?|sendInvitations|sendCancellations|nameStandIn|queueEvaluationRequests|sendEvaluationReminder|resendFailed|resendAllFailed|inviteNewMember|cancelForLeaver)\(/;
+      /\b(enqueueEmails?|queueLoginLink|sendInvitations|sendCancellations|nameStandIn|queueEvaluationRequests|sendEvaluationReminder|resendFailed|resendAllFailed|inviteNewMember|cancelForLeaver)\(/;
     const src = path.resolve(__dirname, '../../src');
     const sending: string[] = [];
     const unlimited: string[] = [];

@@ -8,6 +8,7 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { Config } from './config';
+import { tokenGuessLimit } from './web/rateLimit';
 import { CachedReads } from './db/cachedReads';
 import type { Db } from './db/knex';
 import { loginRoutes } from './accounts/loginRoutes';
@@ -120,6 +121,8 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   // Calendar feeds are fetched by calendar programs: no session, no cookies, the token is the key.
   const calendar = calendarRoutes(db, config, reads);
   app.use(noStoreForTokenPages);
+  const guesses = tokenGuessLimit({ limit: 50, windowMs: 15 * 60 * 1000 });
+  app.use((req, res, next) => (TOKEN_PATH.test(req.path) ? guesses(req, res, next) : next()));
   app.use(calendar.publicRoutes);
 
   const sessionPool = new pg.Pool({ connectionString: deps.databaseUrl, max: 3, connectionTimeoutMillis: 5000 });

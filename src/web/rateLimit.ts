@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { ipKeyGenerator, rateLimit, type ClientRateLimitInfo, type Options, type Store } from 'express-rate-limit';
 import type { RequestHandler } from 'express';
 import type { Db } from '../db/knex';
@@ -118,4 +119,25 @@ export function emailActionLimit(
       });
     },
   });
+}
+
+/**
+ * Slows someone guessing link tokens: per client address, only answers of 404 count (a forged or
+ * expired token), so real use (a calendar program polling its feed) never pays a database write.
+ * Over the limit, every token page answers 429 to that address until the window has passed.
+ * Kept in memory per instance: with several instances a guesser gets a few times the budget.
+ */
+export function tokenGuessLimit(options: { limit: number; windowMs: number }): RequestHandler {
+  const failures = new LRUCache<string, number>({ max: 10_000, ttl: options.windowMs });
+  return (req, res, next) => {
+    const client = ipKeyGenerator(req.ip ?? '');
+    if ((failures.get(client) ?? 0) >= options.limit) {
+      res.status(429).type('text/plain').send('For mange ugyldige lenker. Prøv igjen senere.');
+      return;
+    }
+    res.on('finish', () => {
+      if (res.statusCode === 404) failures.set(client, (failures.get(client) ?? 0) + 1, { noUpdateTTL: true });
+    });
+    next();
+  };
 }

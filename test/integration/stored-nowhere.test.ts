@@ -69,3 +69,20 @@ test('the development mailbox answers only connections from this machine', () =>
   for (const address of ['10.0.0.5', '192.0.2.7', '::ffff:10.1.2.3', '2001:db8::1', undefined])
     expect(isLoopback(address)).toBe(false);
 });
+
+test('forged link tokens are slowed per address: after 50 unknown tokens, token pages answer 429 for a while', async () => {
+  const app = await startTestApp();
+  try {
+    const statuses: number[] = [];
+    for (let i = 0; i < 51; i++) {
+      const token = newSecretToken(24);
+      statuses.push((await app.client().get(i % 2 ? `/calendar/${token}.ics` : `/rsvp/${token}`)).status);
+    }
+    expect(statuses.slice(0, 50).every((s) => s === 404)).toBe(true);
+    expect(statuses[50]).toBe(429);
+    // Other pages are not affected.
+    expect((await app.client().get('/login')).status).toBe(200);
+  } finally {
+    await app.close();
+  }
+});

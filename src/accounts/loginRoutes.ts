@@ -7,7 +7,7 @@ import { parseForm } from '../web/forms';
 import { emailRateLimit } from '../web/rateLimit';
 import { isKorusAdmin } from './policy';
 import { queueLoginLink } from './loginLinks';
-import { consumeLoginToken, isLoginTokenUsable } from './loginTokens';
+import { consumeLoginToken, isLoginTokenUsable, LOGIN_LINK_VALIDITY_MS } from './loginTokens';
 import { loginForm, loginLinkQuery, loginVerifyForm } from './schema';
 import { signIn, signOut } from './session';
 
@@ -26,6 +26,8 @@ export function loginRoutes(db: Db, config: Config, options: { oidcEnabled: bool
     });
   }
 
+  const renderSent = (res: Response, email: string) =>
+    res.status(200).render('accounts/login-sent', { title: res.locals.t('accounts.login.sentTitle'), email });
   const limited = (_req: Request, res: Response) =>
     renderLogin(res, 429, { email: _req.body?.email }, { email: 'accounts.login.tooMany' });
   const perIp = emailRateLimit({
@@ -39,16 +41,19 @@ export function loginRoutes(db: Db, config: Config, options: { oidcEnabled: bool
   const perAddress = emailRateLimit({
     db,
     name: 'login-address',
-    windowMs: FIFTEEN_MINUTES,
+    windowMs: LOGIN_LINK_VALIDITY_MS,
     limit: 5,
     // An address the form refuses (not an address, an identity number) sends nothing and is stored nowhere.
     skip: (req) => !loginForm.safeParse(req.body).success,
+    // Over the limit nothing more is mailed, but the answer is the usual one: someone asking again
+    // and again for another's address cannot lock its owner out, who has a link from the last
+    // 15 minutes in the inbox (a link lives as long as the window).
+    onLimited: (req, res) => renderSent(res, String(req.body?.email ?? '')),
     key: (req) =>
       `email:${String(req.body?.email ?? '')
         .trim()
         .toLowerCase()
         .slice(0, 254)}`,
-    onLimited: limited,
   });
 
   router.get('/', (req, res) => {
@@ -67,7 +72,7 @@ export function loginRoutes(db: Db, config: Config, options: { oidcEnabled: bool
     const { email, returnTo } = parsed.data;
     // The same answer, after the same work, whether or not the address is known: no account enumeration.
     await queueLoginLink(db, { email, returnTo });
-    res.render('accounts/login-sent', { title: res.locals.t('accounts.login.sentTitle'), email });
+    renderSent(res, email);
   });
 
   router.get('/login/verify', async (req, res) => {

@@ -138,14 +138,18 @@ test('a malformed address is a message at the field', async () => {
   expect(fieldError(res.text, 'email')).toMatch(/gyldig e-postadresse/);
 });
 
-test('sign-in requests are limited per address', async () => {
+test('sign-in links are limited per address, without locking the owner out', async () => {
   await makeParticipant(t.db, { email: 'mange@nav.example' });
-  const statuses: number[] = [];
-  for (let i = 0; i < 7; i += 1) statuses.push((await requestLink('mange@nav.example')).res.status);
-  expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
-  expect(statuses.slice(5)).toEqual([429, 429]);
-  const limited = await requestLink('MANGE@nav.example');
-  expect(limited.res.text).toContain('For mange forsøk');
+  const answers: { status: number; text: string }[] = [];
+  for (let i = 0; i < 7; i += 1) {
+    const { res } = await requestLink('mange@nav.example');
+    answers.push({ status: res.status, text: res.text.replace(/value="[^"]+"/g, '') });
+  }
+  // Someone asking again and again for another's address gets the usual answer, and nothing more
+  // is mailed: the owner still has the links of the last 15 minutes (a link lives as long).
+  expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200, 200, 200]);
+  expect(new Set(answers.map((a) => a.text)).size).toBe(1);
+  expect(answers[6]?.text).toContain('Sjekk e-posten din');
   await smtp.waitForMessages(5);
   await new Promise((resolve) => setTimeout(resolve, 300));
   expect(smtp.messages).toHaveLength(5);

@@ -193,6 +193,16 @@ describe('the network page', () => {
     );
     expect(added.status).toBe(303);
     const membership = await t.db('memberships').where({ network_id: networkId, participant_id: person }).first();
+    // The members page offers every role for each member, with the current one chosen.
+    const page = (await client.get(`/networks/${networkId}/members`)).text;
+    const select =
+      new RegExp(`<select[^>]*id="role-${membership.id}"[^>]*>([\\s\\S]*?)</select>`).exec(page)?.[1] ?? '';
+    expect([...select.matchAll(/<option value="(\w+)"/g)].map((m) => m[1])).toEqual([
+      'leader',
+      'workingGroup',
+      'participant',
+    ]);
+    expect(select).toMatch(/<option value="participant" selected>/);
     const changed = await client.post(
       `/networks/${networkId}/memberships/${membership.id}/role`,
       { role: 'workingGroup' },

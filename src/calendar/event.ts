@@ -37,10 +37,22 @@ export function buildCalendar(options: CalendarOptions): string {
   const events = foldLines(
     calendar
       .events()
-      .map((event) => event.toString())
+      .map((event, i) => withUtcStamp(event.toString(), options.gatherings[i]?.updatedAt as Date))
       .join(''),
   );
   return calendarShell(calendar, options.method).replace(/END:VCALENDAR$/, () => `${events}END:VCALENDAR`);
+}
+
+/**
+ * DTSTAMP in UTC, as RFC 5545 requires. ical-generator writes it in the calendar's time zone
+ * without a TZID (local time that Mozilla's parser reads as floating), so the line is replaced.
+ */
+export function withUtcStamp(event: string, stamp: Date): string {
+  const utc = stamp
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
+  return event.replace(/\r\nDTSTAMP:[^\r]*\r\n/, `\r\nDTSTAMP:${utc}\r\n`);
 }
 
 export interface CalendarOptions {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { foldLines as libraryFold } from 'ical-generator';
-import { buildCalendar, icalCalendar, type CalendarGathering } from '../../src/calendar/event';
+import { buildCalendar, icalCalendar, withUtcStamp, type CalendarGathering } from '../../src/calendar/event';
 import { foldLines } from '../../src/calendar/fold';
 
 const gathering = (overrides: Partial<CalendarGathering> = {}): CalendarGathering => ({
@@ -47,7 +47,20 @@ describe('calendar line folding', () => {
 });
 
 describe('buildCalendar', () => {
-  // The calendar is ical-generator's own output: only the folding and the reuse of the header differ.
+  // The calendar is ical-generator's own output: only the folding, the reuse of the header and
+  // DTSTAMP (in UTC, which the library writes in local time) differ.
+  const libraryText = (options: Parameters<typeof icalCalendar>[0]) => {
+    let i = 0;
+    return icalCalendar(options)
+      .toString()
+      .replace(/\r\nDTSTAMP:[^\r]*\r\n/g, () =>
+        withUtcStamp('\r\nDTSTAMP:x\r\n', options.gatherings[i++]?.updatedAt as Date),
+      );
+  };
+  it('writes DTSTAMP in UTC, as RFC 5545 requires', () => {
+    const text = buildCalendar({ name: 'Samling', domain: 'samling.example', gatherings: [gathering()] });
+    expect(text).toContain('\r\nDTSTAMP:20261101T100000Z\r\n');
+  });
   it('gives the same text as ical-generator building the whole calendar itself', () => {
     for (const method of ['request', 'cancel', undefined] as const) {
       const options = {
@@ -56,7 +69,7 @@ describe('buildCalendar', () => {
         method,
         gatherings: [gathering(), gathering({ uid: 'gathering-8', cancelled: true })],
       };
-      expect(buildCalendar(options)).toBe(icalCalendar(options).toString());
+      expect(buildCalendar(options)).toBe(libraryText(options));
       // Again, now that the header is reused.
       expect(
         buildCalendar({
@@ -65,11 +78,11 @@ describe('buildCalendar', () => {
           attendee: { name: 'Åse Ærlig', email: 'ase@kommune.example' },
         }),
       ).toBe(
-        icalCalendar({
+        libraryText({
           ...options,
           organizer: { name: 'Leder', email: 'leder@kommune.example' },
           attendee: { name: 'Åse Ærlig', email: 'ase@kommune.example' },
-        }).toString(),
+        }),
       );
     }
   });

@@ -68,7 +68,7 @@ export function invitationRoutes(db: Db, config: Config): { publicRoutes: Router
       title: res.locals.t('invitations.title'),
       invitation,
       gathering,
-      time: `${formatTime(gathering.startsAt)}–${formatTime(gathering.endsAt)}`,
+      timeText: `${formatTime(gathering.startsAt)}–${formatTime(gathering.endsAt)}`,
       // A link opened from the email suggests the answer; only the button records it.
       suggested: answerQuery.parse(req.query).answer,
       saved,

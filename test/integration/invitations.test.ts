@@ -194,6 +194,8 @@ test("an answer is recorded only by a POST from the email's link, and can be cha
   const browser = t.client();
   const preview = await browser.get(`${link}?answer=yes`);
   expect(preview.status).toBe(200);
+  // The day and the time (the time was lost to a helper of the same name).
+  expect(preview.text).toMatch(/<strong>torsdag 1\. april \d{4}, 12:00–15:00<\/strong>/);
   const invitation = () =>
     t
       .db('invitations as i')

@@ -104,6 +104,8 @@ test('the leader sees who will get what, sends, and every member gets one invita
   expect(nils.text).toContain('Kjem du?');
   expect(nils.text).toContain('kl. 12:00–15:00');
   expect(nils.text).toContain('Øyane DPS, Knarvik');
+  // In plain text every link has its label.
+  expect(nils.text).toMatch(/\nSjå agendaen i Samling: https:\/\/samling\.test\/\S+/);
   expect(nils.replyTo && 'text' in nils.replyTo ? nils.replyTo.text : '').toBe('liv.leder@helse-bergen.example');
   const ics = calendarOf(nils);
   expect(ics).toContain('METHOD:REQUEST');

@@ -160,7 +160,8 @@ export function planningRoutes(db: Db, config: Config, reads: CachedReads): Rout
       nextYear: year + 1,
       settings,
       gatherings,
-      planWarnings: warnings.filter((w) => w.index === undefined).map((w) => warningText(res, w, plan)),
+      // Every warning in the summary (a gathering's own, with its date, also on its card).
+      planWarnings: warnings.map((w) => warningText(res, w, plan)),
       warningCount: warnings.length,
       proposed,
       acceptance,

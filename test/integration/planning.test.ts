@@ -497,3 +497,17 @@ test('the privacy guard reads the meeting link (plain or percent-encoded) and id
   const saved = await client.post(`/gatherings/${g.id}`, form, `/gatherings/${g.id}/edit`);
   expect(saved.status).toBe(303);
 });
+
+test("the plan's rule check lists every warning it counts, each gathering's with its date", async () => {
+  const { networkId, leader } = await networkWithUnits();
+  const client = await t.client().signIn(leader);
+  await client.post(`/networks/${networkId}/plan/propose`, { year: String(NEXT_YEAR) });
+  // Drafts have no venue or meeting link yet: each gathering has a warning of its own.
+  const page = (await client.get(`/networks/${networkId}/plan?year=${NEXT_YEAR}`)).text;
+  const count = Number(/(\d+) ting bør sees på:/.exec(page)?.[1]);
+  expect(count).toBeGreaterThan(0);
+  const section = /<section aria-labelledby="warnings-heading"[\s\S]*?<\/section>/.exec(page)?.[0] ?? '';
+  const items = [...section.matchAll(/<li>([^<]*)<\/li>/g)].map((m) => m[1]);
+  expect(items).toHaveLength(count);
+  expect(items.every((item) => /^\d{4}-\d{2}-\d{2}: |^\p{Lu}/u.test(item ?? ''))).toBe(true);
+});

@@ -282,8 +282,9 @@ const ITEM_TITLES: Record<string, (topic: string) => string> = {
   evaluation: () => 'Evaluering og neste samling',
 };
 
+// A guest's profession is what the leader typed (free text), so the demo writes words, not keys.
 const GUEST_UNITS = [
-  { unit: 'NAV Bergenhus', profession: 'navAdviser', serviceType: 'welfare' },
-  { unit: 'Kriminalomsorgen Vest', profession: 'socialWorker', serviceType: 'other' },
-  { unit: 'Helsesykepleier, Bergen kommune', profession: 'nurse', serviceType: 'municipal' },
+  { unit: 'NAV Bergenhus', profession: 'NAV-veileder', serviceType: 'welfare' },
+  { unit: 'Kriminalomsorgen Vest', profession: 'Sosionom', serviceType: 'other' },
+  { unit: 'Helsesykepleier, Bergen kommune', profession: 'Sykepleier', serviceType: 'municipal' },
 ] as const;

@@ -330,6 +330,9 @@ test("past gatherings tell a year's story: agendas, answers, attendance with sta
   expect(await count(past().whereNotExists(db('attendances as a').whereRaw('a.gathering_id = gatherings.id')))).toBe(0);
   expect(await count(db('invitations').whereNotNull('stands_in_for'))).toBeGreaterThan(0);
   expect(await count(db('attendance_guests'))).toBeGreaterThan(0);
+  // A guest's profession is free text as a leader types it: words, never a catalogue key.
+  expect(await db('attendance_guests').distinct().pluck('profession')).toContain('NAV-veileder');
+  expect(await count(db('attendance_guests').whereRaw("profession ~ '^[a-z]+[A-Z]'"))).toBe(0);
   // Three to eight answers per held gathering, never more than were asked.
   const answers = await past().select(
     'id',

@@ -278,6 +278,11 @@ export async function setDuties(
     .where({ id: gatheringId })
     .update({
       host_unit_id: db.raw("case when format = 'digital' then null else ?::int end", [duties.hostUnitId]),
+      // The venue is the host's address until someone writes another.
+      venue: db.raw(
+        "case when venue = '' and format <> 'digital' then coalesce((select address from units where id = ?::int), '') else venue end",
+        [duties.hostUnitId],
+      ),
       host_locked: duties.hostLocked,
       version: db.raw('version + 1'),
       updated_at: db.fn.now(),

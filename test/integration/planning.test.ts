@@ -511,3 +511,23 @@ test("the plan's rule check lists every warning it counts, each gathering's with
   expect(items).toHaveLength(count);
   expect(items.every((item) => /^\d{4}-\d{2}-\d{2}: |^\p{Lu}/u.test(item ?? ''))).toBe(true);
 });
+
+test("choosing a host fills in an empty venue with the host's address (and never overwrites one)", async () => {
+  const { networkId, leader, units } = await networkWithUnits();
+  const client = await t.client().signIn(leader);
+  await client.post(`/networks/${networkId}/plan/propose`, { year: String(NEXT_YEAR) });
+  const [a, b] = (await drafts(networkId)).filter((r) => r.format !== 'digital');
+  await t.db('gatherings').where({ id: a.id }).update({ venue: '' });
+  await t.db('gatherings').where({ id: b.id }).update({ venue: 'Eget møterom' });
+  for (const g of [a, b]) {
+    const fresh = await t.db('gatherings').where({ id: g.id }).first();
+    const res = await client.post(
+      `/gatherings/${g.id}/duties`,
+      { hostUnitId: String(units[0]), presenterUnitIds: String(units[1]), version: String(fresh.version) },
+      `/gatherings/${g.id}/edit`,
+    );
+    expect(res.status).toBe(303);
+  }
+  expect((await t.db('gatherings').where({ id: a.id }).first()).venue).toBe('Testveien 1, 5000 Bergen');
+  expect((await t.db('gatherings').where({ id: b.id }).first()).venue).toBe('Eget møterom');
+});

@@ -113,8 +113,16 @@ async function networksInScope(db: Db, scope: OverviewScope, year: number): Prom
   const query = db('networks as n')
     .join('sectors as s', 's.id', 'n.sector_id')
     .join('regions as r', 'r.id', 's.region_id')
-    // A network asked for by id shows its figures even when archived; lists show active ones.
-    .modify((q) => (scope.networkId ? q : q.whereNull('n.archived_at')))
+    // A network asked for by id shows its figures even when archived; lists show active ones, and
+    // only in the years of their period (a network starting next year is no network this year).
+    .modify((q) =>
+      scope.networkId
+        ? q
+        : q
+            .whereNull('n.archived_at')
+            .where((w) => w.whereNull('n.starts_on').orWhere('n.starts_on', '<=', `${year}-12-31`))
+            .where((w) => w.whereNull('n.ends_on').orWhere('n.ends_on', '>=', `${year}-01-01`)),
+    )
     .select(
       'n.id',
       'n.name',

@@ -269,3 +269,17 @@ test('the network page shows how hosting and presenting were shared among the me
     'Bergen kommune – Øyane DPS poliklinikk Psykisk helsevern 2 0',
   ]);
 });
+
+test('a network counts only in the years of its period: one starting next year is not red this year', async () => {
+  const next = await makeNetwork(t.db, {
+    sector_id: await makeSector(t.db, { region_id: regionId }),
+    name: 'ROP-nettverk Neste år',
+    starts_on: `${YEAR + 1}-01-01`,
+  });
+  const admin2 = await t.client().signIn(admin);
+  const inYear = async (year: number) =>
+    (await admin2.get(`/overview?year=${year}`)).text.includes(`data-network="${next}"`);
+  expect(await inYear(YEAR)).toBe(false);
+  expect(await inYear(YEAR + 1)).toBe(true);
+  await t.db('networks').where({ id: next }).update({ archived_at: new Date() });
+});

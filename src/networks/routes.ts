@@ -144,6 +144,8 @@ export function networkRoutes(db: Db, config: Config, reads: CachedReads): Route
       gatherings: gatherings.map((g) => ({ ...g, late: late.some((l) => l.id === g.id) })),
       topics,
       lateCount: late.length,
+      // Cancelled gatherings are listed (struck through) but never counted.
+      heldOrPlannedCount: gatherings.filter((g) => g.status !== 'cancelled').length,
       physicalCount: gatherings.filter((g) => g.status === 'planned' && g.format !== 'digital').length,
       can: {
         manage: canManageNetwork(actor, network),

@@ -256,3 +256,22 @@ describe('the network page', () => {
     expect((await t.db('network_units').where({ id: row.id }).first()).left_on).not.toBeNull();
   });
 });
+
+test("the network page counts this year's gatherings without the cancelled ones (which it lists, struck through)", async () => {
+  const networkId = await makeNetwork(t.db);
+  const year = new Date().getUTCFullYear();
+  const at = (month: number) => new Date(Date.UTC(year, month, 14, 11));
+  const rows = await t
+    .db('gatherings')
+    .insert([
+      { starts_at: at(5), ends_at: new Date(at(5).getTime() + 3 * 3600_000), format: 'physical', status: 'planned' },
+      { starts_at: at(6), ends_at: new Date(at(6).getTime() + 3 * 3600_000), format: 'digital', status: 'cancelled' },
+    ])
+    .returning('id');
+  await t
+    .db('gathering_networks')
+    .insert(rows.map((r: { id: number }) => ({ gathering_id: r.id, network_id: networkId })));
+  const page = (await (await asAdmin()).get(`/networks/${networkId}`)).text;
+  expect(page).toContain('Samlinger: 1, av dem med fysisk oppmøte: 1.');
+  expect(page).toContain('class="cancelled"');
+});

@@ -24,7 +24,16 @@ export const networkForm = z
       ctx.addIssue({ code: 'custom', path: ['endsOn'], message: 'networks.errors.learningNeedsPeriod' });
     if (form.startsOn && form.endsOn && form.endsOn <= form.startsOn)
       ctx.addIssue({ code: 'custom', path: ['endsOn'], message: 'networks.errors.endBeforeStart' });
+    else if (form.kind === 'learning' && form.startsOn && form.endsOn) {
+      // About two years: between one and three (the database holds the same bounds).
+      const days = (Date.parse(form.endsOn) - Date.parse(form.startsOn)) / 86_400_000;
+      if (days < LEARNING_PERIOD_DAYS.min || days > LEARNING_PERIOD_DAYS.max)
+        ctx.addIssue({ code: 'custom', path: ['endsOn'], message: 'networks.errors.learningPeriodLength' });
+    }
   });
+
+/** A learning network's period in days: about two years, at least one and at most three. */
+export const LEARNING_PERIOD_DAYS = { min: 365, max: 1096 };
 export type NetworkForm = z.infer<typeof networkForm>;
 
 export const networkUpdateForm = networkForm.and(z.object({ version: version() }));

@@ -454,7 +454,7 @@ test('a learning network is planned only within its two-year period', async () =
   await t
     .db('networks')
     .where({ id: networkId })
-    .update({ kind: 'learning', starts_on: `${NEXT_YEAR - 1}-09-01`, ends_on: `${NEXT_YEAR}-06-30` });
+    .update({ kind: 'learning', starts_on: `${NEXT_YEAR - 2}-09-01`, ends_on: `${NEXT_YEAR}-06-30` });
   const client = await t.client().signIn(leader);
   await client.post(`/networks/${networkId}/plan/propose`, { year: String(NEXT_YEAR) });
   const rows = await drafts(networkId);

@@ -74,6 +74,24 @@ test('a learning network needs its two-year period; the message names the field'
     endsOn: '2028-06-30',
   });
   expect(fieldError(impossible.text, 'startsOn')).toBe('Skriv en gyldig dato (åååå-mm-dd).');
+  // Two months is no two-year learning network, in the form or in the database.
+  const short = await (await asAdmin()).post('/networks', {
+    sectorId: String(sectorId),
+    name: 'Læringsnettverk',
+    kind: 'learning',
+    status: 'active',
+    startsOn: '2026-09-01',
+    endsOn: '2026-11-01',
+  });
+  expect(short.status).toBe(422);
+  expect(fieldError(short.text, 'endsOn')).toBe(
+    'Et læringsnettverk varer omtrent to år: perioden må være mellom ett og tre år.',
+  );
+  await expect(
+    t
+      .db('networks')
+      .insert({ sector_id: sectorId, name: 'Kort', kind: 'learning', starts_on: '2026-09-01', ends_on: '2026-11-01' }),
+  ).rejects.toThrow(/networks_learning_period_length/);
   const ok = await (await asAdmin()).post('/networks', {
     sectorId: String(sectorId),
     name: 'Læringsnettverk',

@@ -236,7 +236,7 @@ function describeChange(change: Change, language: Language): string {
 export async function sendCancellations(
   trx: Db,
   gatheringId: number,
-  options: MailOptions & { onlyParticipantId?: number },
+  options: MailOptions & { onlyParticipantId?: number; message?: string },
 ): Promise<number> {
   const domain = new URL(options.baseUrl).hostname;
   const [gathering] = await feedGatherings(trx, { gatheringIds: [gatheringId] });
@@ -285,6 +285,8 @@ export async function sendCancellations(
         params: {
           name: recipient.name,
           ...gatheringMailParams(gathering, recipient.language),
+          message: options.message || undefined,
+          sender: options.organizer.name,
         },
       },
       domain,

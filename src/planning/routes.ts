@@ -49,7 +49,17 @@ import {
   type PlanningUnit,
 } from './queries';
 import { dutyBalance } from './rotation';
-import { dutiesForm, FORMATS, gatheringForm, KINDS, proposeForm, swapForm, yearForm, yearQuery } from './schema';
+import {
+  cancelForm,
+  dutiesForm,
+  FORMATS,
+  gatheringForm,
+  KINDS,
+  proposeForm,
+  swapForm,
+  yearForm,
+  yearQuery,
+} from './schema';
 import { networkBreadcrumbs } from '../networks/breadcrumbs';
 import { emailActionLimit } from '../web/rateLimit';
 
@@ -478,6 +488,26 @@ export function planningRoutes(db: Db, config: Config, reads: CachedReads): Rout
     });
   });
 
+  // Cancelling mails everyone invited: it is asked for on a page of its own, which says how many
+  // will be told and takes a message for them.
+  router.get('/gatherings/:id/cancel', async (req, res) => {
+    const { gathering, network } = await loadGathering(req);
+    const invited = Number(
+      ((await db('invitations').where({ gathering_id: gathering.id }).count({ n: '*' }).first()) as { n: number }).n,
+    );
+    res.render('planning/cancel', {
+      title: res.locals.t('planning.cancel.title'),
+      gathering,
+      network,
+      invited,
+      cancelled: gathering.status === 'cancelled',
+      breadcrumbs: [
+        ...networkBreadcrumbs(req, res, network),
+        { href: `/gatherings/${gathering.id}/edit`, label: osloDate(gathering.startsAt) },
+      ],
+    });
+  });
+
   router.post(
     '/gatherings/:id/remove',
     emailActionLimit(db, 'gathering-remove', { key: (req) => `actor:${req.actor?.id ?? 'anonymous'}` }),
@@ -486,6 +516,11 @@ export function planningRoutes(db: Db, config: Config, reads: CachedReads): Rout
       const year = osloDate(gathering.startsAt).slice(0, 4);
       if (osloDate(gathering.startsAt) <= todayInOslo())
         throw Object.assign(new Error('past gathering'), { status: 400 });
+      const form = cancelForm.safeParse(req.body);
+      // An accepted gathering is cancelled only from its confirmation page.
+      if (gathering.status === 'planned' && (!form.success || form.data.confirm !== 'yes'))
+        return res.redirect(303, `/gatherings/${gathering.id}/cancel`);
+      const message = form.success ? form.data.message : '';
       const done = await db.transaction(async (trx) => {
         // A draft is simply dropped; an accepted gathering is cancelled, so its history and invitations stay right.
         if (gathering.status === 'proposed') await trx('gatherings').where({ id: gathering.id }).delete();
@@ -496,11 +531,10 @@ export function planningRoutes(db: Db, config: Config, reads: CachedReads): Rout
             .update({ status: 'cancelled', version: trx.raw('version + 1'), updated_at: trx.fn.now() });
           if (cancelled === 0) return false;
           // Everyone invited gets a cancellation that removes the event from their calendar.
-          await sendCancellations(
-            trx,
-            gathering.id,
-            await invitationMailOptions(trx, network, actorOf(req), config.BASE_URL),
-          );
+          await sendCancellations(trx, gathering.id, {
+            ...(await invitationMailOptions(trx, network, actorOf(req), config.BASE_URL)),
+            message,
+          });
         }
         await recordAudit(trx, auditContext(req), {
           action: gathering.status === 'proposed' ? 'removeDraft' : 'cancel',

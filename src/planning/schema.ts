@@ -49,6 +49,12 @@ export const dutiesForm = z.object({
   version: version(),
 });
 
+/** Cancelling an accepted gathering: confirmed on its own page, with a message for those invited. */
+export const cancelForm = z.object({
+  confirm: z.literal('yes').optional(),
+  message: optionalText(1000),
+});
+
 export const swapForm = z.object({
   first: id(),
   second: id(),

@@ -438,7 +438,9 @@ describe('stand-ins', () => {
     const updates = await smtp.waitForMessages(6);
     expect(updates.find((m) => to(m) === 'nina.ny@kommune.example')?.text).toContain('Knarvik kulturhus');
     smtp.messages.length = 0;
-    expect((await client.post(`/gatherings/${future}/remove`, {}, `/gatherings/${future}/edit`)).status).toBe(303);
+    expect(
+      (await client.post(`/gatherings/${future}/remove`, { confirm: 'yes' }, `/gatherings/${future}/edit`)).status,
+    ).toBe(303);
     const cancels = await smtp.waitForMessages(6);
     expect(calendarOf(cancels.find((m) => to(m) === 'nina.ny@kommune.example') as ParsedMail)).toContain(
       'METHOD:CANCEL',

@@ -273,6 +273,7 @@ const routes: { method: 'GET' | 'POST'; path: () => string; allowed: Role[] }[] 
     path: () => `/gatherings/${ids.gA}/agenda/items/${ids.item2}/delete`,
     allowed: [...r1Admins, 'leaderA', 'groupA'],
   },
+  { method: 'GET', path: () => `/gatherings/${ids.gA}/cancel`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
   { method: 'POST', path: () => `/gatherings/${ids.gR}/remove`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
   { method: 'POST', path: () => `/networks/${ids.A}/plan/swap`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
   { method: 'POST', path: () => `/networks/${ids.A}/memberships/${ids.mM}/role`, allowed: [...r1Admins, 'leaderA'] },

@@ -361,9 +361,24 @@ test('cancelling an accepted gathering sends METHOD:CANCEL with the same UID and
   const before = await t.db('gatherings').where({ id: gatheringId }).first();
   smtp.messages.length = 0;
   const client = await t.client().signIn(leader);
-  expect(
-    (await client.post(`/gatherings/${gatheringId}/remove`, {}, `/networks/${networkId}/plan?year=${YEAR}`)).status,
-  ).toBe(303);
+  // The plan's "Avlys" leads to a page that asks first; a post without that confirmation cancels nothing.
+  const plan = (await client.get(`/networks/${networkId}/plan?year=${YEAR}`)).text;
+  expect(plan).toContain(`href="/gatherings/${gatheringId}/cancel"`);
+  const unconfirmed = await client.post(
+    `/gatherings/${gatheringId}/remove`,
+    {},
+    `/networks/${networkId}/plan?year=${YEAR}`,
+  );
+  expect(unconfirmed.headers.location).toBe(`/gatherings/${gatheringId}/cancel`);
+  expect((await t.db('gatherings').where({ id: gatheringId }).first()).status).toBe('planned');
+  const confirmPage = await client.get(`/gatherings/${gatheringId}/cancel`);
+  expect(confirmPage.text).toMatch(/Alle \d+ som er invitert, får en avlysning/);
+  const cancelled = await client.post(
+    `/gatherings/${gatheringId}/remove`,
+    { confirm: 'yes', message: 'Foredragsholderen er syk. Vi finner en ny dato.' },
+    `/gatherings/${gatheringId}/cancel`,
+  );
+  expect(cancelled.status).toBe(303);
   const mails = await smtp.waitForMessages(3);
   await new Promise((resolve) => setTimeout(resolve, 300));
   // Those who still belong; the one who left already had their cancellation.
@@ -374,6 +389,9 @@ test('cancelling an accepted gathering sends METHOD:CANCEL with the same UID and
   ]);
   const nils = mails.find((m) => to(m) === 'nils@kommune.example') as ParsedMail;
   expect(nils.subject).toMatch(/^Avlyst: /);
+  // The leader's message is in the cancellation, in plain text and HTML.
+  expect(nils.text).toContain('Melding frå Liv Leder:\nForedragsholderen er syk. Vi finner en ny dato.');
+  expect(nils.html).toContain('Foredragsholderen er syk. Vi finner en ny dato.');
   const ics = calendarOf(nils);
   expect(ics).toContain('METHOD:CANCEL');
   expect(ics).toContain('STATUS:CANCELLED');
@@ -384,7 +402,11 @@ test('cancelling an accepted gathering sends METHOD:CANCEL with the same UID and
     /cancel/i,
   );
   // Cancelling again (a second click, another tab) sends nothing and says so.
-  const again = await client.post(`/gatherings/${gatheringId}/remove`, {}, `/networks/${networkId}/plan?year=${YEAR}`);
+  const again = await client.post(
+    `/gatherings/${gatheringId}/remove`,
+    { confirm: 'yes' },
+    `/networks/${networkId}/plan?year=${YEAR}`,
+  );
   expect(again.status).toBe(303);
   expect((await client.get(again.headers.location as string)).text).toContain('Samlingen var allerede avlyst');
   await new Promise((resolve) => setTimeout(resolve, 300));

@@ -40,6 +40,8 @@ export interface FeedGathering {
   venue: string;
   meetingUrl: string;
   networkNames: string;
+  /** How many networks the gathering belongs to: more than one makes a joint fagdag. */
+  networkCount: number;
   agenda: AgendaSnapshot | null;
 }
 
@@ -81,6 +83,7 @@ export async function feedGatherings(
                where x.gathering_id = g.id and (?::int[] is null or x.network_id = any(?::int[]))) as "networkNames"`,
         [networkIds, networkIds],
       ),
+      db.raw('(select count(*)::int from gathering_networks x where x.gathering_id = g.id) as "networkCount"'),
       db.raw(
         '(select v.snapshot from agenda_versions v where v.gathering_id = g.id order by v.version desc limit 1) as agenda',
       ),

@@ -1,3 +1,4 @@
+import { gatheringTitle } from '../calendar/gatheringEvent';
 import type { Db } from '../db/knex';
 import { enqueueEmail } from '../mail/outbox';
 import { formatTime, formatWeekdayDate } from '../web/dates';
@@ -53,12 +54,22 @@ async function dueReminders(db: Db): Promise<Due[]> {
        where unit.manager_email <> '' and u.starts_at - make_interval(days => u.preparation_reminder_days) <= now()
      ),
      agenda_due as (
+       -- A network's own gathering: its leader. A joint fagdag belongs to the region's KORUS admins.
        select u.id, 'agendaDue', p.email, p.name, p.language, p.id, u.network_id, u.region_id, ''
        from upcoming u
        join memberships m on m.network_id = u.network_id and m.role = 'leader' and m.ends_on is null
        join participants p on p.id = m.participant_id and p.archived_at is null
        where u.starts_at - make_interval(days => u.agenda_due_days) <= now()
          and not exists (select 1 from agenda_versions v where v.gathering_id = u.id)
+         and (select count(*) from gathering_networks x where x.gathering_id = u.id) = 1
+       union all
+       select u.id, 'agendaDue', p.email, p.name, p.language, p.id, u.network_id, u.region_id, ''
+       from upcoming u
+       join korus_admins k on k.region_id = u.region_id
+       join participants p on p.id = k.participant_id and p.archived_at is null
+       where u.starts_at - make_interval(days => u.agenda_due_days) <= now()
+         and not exists (select 1 from agenda_versions v where v.gathering_id = u.id)
+         and (select count(*) from gathering_networks x where x.gathering_id = u.id) > 1
      ),
      participants_due as (
        select u.id, 'participants', p.email, p.name, p.language, p.id, u.network_id, u.region_id, ''
@@ -101,6 +112,8 @@ export async function sendDueReminders(db: Db, baseUrl: string): Promise<number>
           'g.meeting_url as meetingUrl',
           'g.format',
           'g.topic',
+          'g.kind',
+          trx.raw('(select count(*)::int from gathering_networks x where x.gathering_id = g.id) as "networkCount"'),
         );
       const network = await trx('networks').where({ id: reminder.networkId }).first('name');
       const t = translator(reminder.language);
@@ -118,7 +131,7 @@ export async function sendDueReminders(db: Db, baseUrl: string): Promise<number>
           params: {
             context: reminder.kind,
             name: reminder.name,
-            title: network?.name,
+            title: gatheringTitle({ ...g, networkNames: network?.name ?? '' }, reminder.language),
             duty: reminder.duty ? t(`emails.reminder.duties.${reminder.duty}`) : '',
             dateText: formatWeekdayDate(g.startsAt, reminder.language),
             timeText: `${formatTime(g.startsAt)}–${formatTime(g.endsAt)}`,

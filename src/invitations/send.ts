@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { buildCalendar } from '../calendar/event';
-import { gatheringEvent } from '../calendar/gatheringEvent';
+import { gatheringEvent, gatheringTitle } from '../calendar/gatheringEvent';
 import { feedGatherings, type FeedGathering } from '../calendar/feeds';
 import type { Db } from '../db/knex';
 import { enqueueEmail, enqueueEmails } from '../mail/outbox';
@@ -177,7 +177,7 @@ export function mailEnvelope(
 /** How every email about a gathering names it (subject and body): title, date and time in the reader's language. */
 export function gatheringMailParams(gathering: FeedGathering, language: Language) {
   return {
-    title: gathering.kind === 'fagdag' ? translator(language)('gatherings.kinds.fagdag') : gathering.networkNames,
+    title: gatheringTitle(gathering, language),
     dateText: formatWeekdayDate(gathering.startsAt, language),
     shortDate: DateTime.fromJSDate(gathering.startsAt, { zone: TIME_ZONE }).toFormat('d.M.yyyy'),
     timeText: `${formatTime(gathering.startsAt)}–${formatTime(gathering.endsAt)}`,

@@ -97,3 +97,34 @@ test('a cancelled gathering gets no reminders, and a moved one follows its new t
   expect(await queued(cancelled.gatheringId)).toEqual([]);
   expect(await queued(moved.gatheringId)).toEqual([]);
 });
+
+test("a joint fagdag's late agenda is the region's KORUS admins' to publish, and every reminder names the fagdag", async () => {
+  const a = await setup(10);
+  const { region_id: regionId } = await t
+    .db('networks as n')
+    .join('sectors as s', 's.id', 'n.sector_id')
+    .where('n.id', a.networkId)
+    .first('s.region_id');
+  const otherNetwork = await makeNetwork(t.db, { sector_id: await makeSector(t.db, { region_id: regionId }) });
+  const otherLeader = await makeParticipant(t.db, { email: `leder${otherNetwork}@dps.example` });
+  await makeMembership(t.db, { network_id: otherNetwork, participant_id: otherLeader, role: 'leader' });
+  await t.db('gatherings').where({ id: a.gatheringId }).update({ kind: 'fagdag' });
+  await t.db('gathering_networks').insert({ gathering_id: a.gatheringId, network_id: otherNetwork });
+  const korus = await makeParticipant(t.db, { email: `korus${regionId}@korus.example` });
+  await t.db('korus_admins').insert({ participant_id: korus, region_id: regionId });
+
+  await sendDueReminders(t.db, 'https://samling.test');
+  const agendaDue = (await queued(a.gatheringId)).filter((r) => r.kind === 'agendaDue').map((r) => r.email);
+  expect(agendaDue).toEqual([`korus${regionId}@korus.example`]);
+  const subjects = await t
+    .db('outgoing_emails')
+    .where({ template: 'reminder' })
+    .whereIn('to_email', agendaDue)
+    .pluck('subject');
+  expect(subjects).toEqual(['Agendaen bør publiseres: Felles fagdag']);
+  const preparation = await t
+    .db('outgoing_emails')
+    .where({ template: 'reminder', to_email: `vert${a.networkId}@kommune.example` })
+    .pluck('subject');
+  expect(preparation).toEqual([expect.stringMatching(/^Forberedelse: Felles fagdag /)]);
+});

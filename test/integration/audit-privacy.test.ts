@@ -1,4 +1,4 @@
-import { startTestApp, type TestApp } from '../support/app';
+import { startTestApp, type TestApp, csrfIn } from '../support/app';
 import { startSmtpServer } from '../support/smtp';
 import { startTestWorker } from '../support/worker';
 import {
@@ -177,7 +177,7 @@ test("after erasure no text column of any table holds the person's name or addre
   const send = `/networks/${network}/plan/send?year=${year}`;
   expect((await leader.post(`/networks/${network}/plan/send`, { year: String(year) }, send)).status).toBe(303);
   const anonymous = t.client();
-  const csrf = /name="_csrf" value="([^"]+)"/.exec((await anonymous.get('/login')).text)?.[1];
+  const csrf = csrfIn((await anonymous.get('/login')).text);
   await anonymous.agent.post('/login').type('form').send({ email, _csrf: csrf });
   // The queue mails the link and the invitations (its job for the sign-in link carries the address until then).
   const smtp = await startSmtpServer();

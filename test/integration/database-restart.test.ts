@@ -7,7 +7,7 @@ import { createApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { createDb, type Db } from '../../src/db/knex';
 import { migrateToLatest } from '../../src/db/migrate';
-import { makeClient } from '../support/app';
+import { makeClient, csrfIn } from '../support/app';
 import {
   makeKorusAdmin,
   makeMembership,
@@ -113,7 +113,7 @@ test('PostgreSQL restarted under load: 503 pages within seconds while it is down
   const clients = await Promise.all([1, 2, 3].map(() => makeClient(app.app, db).signIn(adminId)));
   const sender = await makeClient(app.app, db).signIn(leader);
   const sendPage = `/networks/${networkId}/plan/send?year=${YEAR}`;
-  const sendToken = /name="_csrf" value="([^"]+)"/.exec((await sender.get(sendPage)).text)?.[1] ?? '';
+  const sendToken = csrfIn((await sender.get(sendPage)).text);
 
   let phase: Phase = 'before';
   let running = true;
@@ -132,7 +132,7 @@ test('PostgreSQL restarted under load: 503 pages within seconds while it is down
     for (let i = 0; running && Date.now() < deadline; i++) {
       await timed('GET /participants', () => client.get('/participants'));
       const form = await timed('GET /participants/new', () => client.get('/participants/new'));
-      const token = /name="_csrf" value="([^"]+)"/.exec(form.text)?.[1];
+      const token = csrfIn(form.text);
       if (!token) continue;
       const email = `last${c}-${i}@kommune.example`;
       const res = await timed('POST /participants', () =>

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type request from 'supertest';
 import { oidcRoutes } from '../../src/accounts/oidcRoutes';
-import { startTestApp, type TestApp, type TestClient } from '../support/app';
+import { startTestApp, type TestApp, type TestClient, csrfIn } from '../support/app';
 import { buildWorld, rowCounts, startDiscoveryServer, type World } from '../support/fuzzFixtures';
 import { declaredRoutes } from '../support/routes';
 import { FUZZ_ROUTES, nextYear, type Body, type Who } from '../support/postRoutes';
@@ -135,7 +135,7 @@ const clients: Record<Who, { client: TestClient; csrf: string }> = {} as never;
 
 async function csrfOf(client: TestClient, from: string): Promise<string> {
   const page = await client.get(from);
-  const token = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1];
+  const token = csrfIn(page.text);
   if (!token) throw new Error(`no CSRF token on ${from}`);
   return token;
 }

@@ -2,7 +2,7 @@ import ical, { type VEvent } from 'node-ical';
 import type { ParsedMail } from 'mailparser';
 import { DateTime } from 'luxon';
 import request from 'supertest';
-import { startTestApp, type TestApp } from '../support/app';
+import { startTestApp, type TestApp, csrfIn } from '../support/app';
 import { makeMembership, makeNetwork, makeParticipant, makeRegion, makeSector, makeUnit } from '../support/factories';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
 import { startTestWorker } from '../support/worker';
@@ -352,7 +352,7 @@ test('someone who joins gets the invitations already sent; someone who leaves ge
   const link = /https:\/\/samling\.test(\/rsvp\/[A-Za-z0-9_-]+)\?answer=yes/.exec(invite?.text ?? '')?.[1] as string;
   const browser = t.client();
   expect((await browser.get(link)).status).toBe(404);
-  const csrf = /name="_csrf" value="([^"]+)"/.exec((await browser.get('/login')).text)?.[1];
+  const csrf = csrfIn((await browser.get('/login')).text);
   expect((await browser.agent.post(link).type('form').send({ answer: 'yes', _csrf: csrf })).status).toBe(404);
   expect((await t.db('invitations').where({ participant_id: newcomer }).first()).answer).toBeNull();
 });

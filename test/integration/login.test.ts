@@ -1,6 +1,6 @@
 import type { ParsedMail } from 'mailparser';
 import { issueLoginToken } from '../../src/accounts/loginTokens';
-import { startTestApp, fieldError, type TestApp } from '../support/app';
+import { startTestApp, fieldError, type TestApp, csrfIn } from '../support/app';
 import { makeKorusAdmin, makeParticipant, makeRegion, makeUnit } from '../support/factories';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
 import { startTestWorker } from '../support/worker';
@@ -68,7 +68,7 @@ test('a participant signs in from the emailed link and lands where they were goi
     script: false,
   })?.value;
   const token = new URL(link, 'http://x').searchParams.get('token') as string;
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(confirm.text)?.[1] as string;
+  const csrf = csrfIn(confirm.text);
   const signedIn = await client.agent.post('/login/verify').type('form').send({ token, returnTo: '/me', _csrf: csrf });
   expect(signedIn.status).toBe(303);
   expect(signedIn.headers.location).toBe('/me');
@@ -218,7 +218,7 @@ test('the session cookie is HttpOnly and SameSite=Lax', async () => {
   const client = t.client();
   const token = await issueLoginToken(t.db, id);
   const confirm = await client.get(`/login/verify?token=${token}`);
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(confirm.text)?.[1] as string;
+  const csrf = csrfIn(confirm.text);
   const res = await client.agent.post('/login/verify').type('form').send({ token, _csrf: csrf });
   const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('samling.sid='));
   expect(cookie).toMatch(/HttpOnly/i);

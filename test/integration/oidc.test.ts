@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import request from 'supertest';
 import { oidcRoutes, verifiedEmail } from '../../src/accounts/oidcRoutes';
-import { startTestApp, type TestApp } from '../support/app';
+import { startTestApp, type TestApp, csrfIn } from '../support/app';
 import { makeParticipant } from '../support/factories';
 import { listen } from '../support/server';
 
@@ -80,7 +80,7 @@ async function signInAs(login: string, tamper?: (callback: URL) => void) {
   const app = request.agent(server.baseUrl);
   const loginPage = await app.get('/login');
   expect(loginPage.text).toContain('Logg inn med HelseID');
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(loginPage.text)?.[1] as string;
+  const csrf = csrfIn(loginPage.text);
   const start = await app.post('/auth/oidc').type('form').send({ _csrf: csrf, returnTo: '/me' });
   expect(start.status).toBe(303);
   const idp = request.agent(issuer);

@@ -1,3 +1,4 @@
+import { csrfIn } from '../support/app';
 import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -62,8 +63,6 @@ afterAll(async () => {
   await adminQuery(process.env.SAMLING_TEST_ADMIN_URL as string, `drop database if exists ${name} with (force)`);
 }, 60000);
 
-const csrf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
-
 /** Signs in through the emailed-link flow on one instance; the session's cookies, to use on any. */
 async function signInOn(base: string, participantId: number): Promise<string> {
   const agent = request.agent(base);
@@ -74,7 +73,7 @@ async function signInOn(base: string, participantId: number): Promise<string> {
       await agent
         .post('/login/verify')
         .type('form')
-        .send({ token, _csrf: csrf(confirm.text) })
+        .send({ token, _csrf: csrfIn(confirm.text) })
     ).status,
   ).toBe(303);
   return ((await agent.get('/me')).request as unknown as { cookies: string }).cookies;
@@ -136,7 +135,7 @@ test('a session signed in on instance A works on instance B; an invitation send 
     .post(`/networks/${networkId}/plan/send`)
     .set('Cookie', [...jar.values()].join('; '))
     .type('form')
-    .send({ year: String(YEAR), _csrf: csrf(page.text) });
+    .send({ year: String(YEAR), _csrf: csrfIn(page.text) });
   expect(posted.status).toBe(303);
 
   // Two workers share the queue: every invitation once.

@@ -6,7 +6,7 @@ import { renewCalendarToken } from '../../src/calendar/feeds';
 import { issueRsvpTokens } from '../../src/invitations/queries';
 import { hashSecretToken, newSecretToken } from '../../src/web/secretTokens';
 import { oidcRoutes } from '../../src/accounts/oidcRoutes';
-import { startTestApp, type TestApp, type TestClient } from '../support/app';
+import { startTestApp, type TestApp, type TestClient, csrfIn } from '../support/app';
 import { buildWorld, rowCounts, startDiscoveryServer, type World } from '../support/fuzzFixtures';
 import { FUZZ_ROUTES, type Who } from '../support/postRoutes';
 import { declaredRoutes } from '../support/routes';
@@ -42,7 +42,7 @@ async function clientFor(who: Who): Promise<TestClient> {
   return client;
 }
 
-const csrfIn = (res: Response) => /name="_csrf" value="([^"]+)"/.exec(res.text)?.[1] as string;
+const csrfOf = (res: Response) => csrfIn(res.text);
 const sidOf = (client: TestClient) =>
   client.agent.jar.getCookie('samling.sid', { domain: '127.0.0.1', path: '/', secure: false, script: false })?.value;
 
@@ -50,9 +50,9 @@ describe('CSRF', () => {
   test("every POST route refuses a request without a token or with another session's token, and writes nothing", async () => {
     const clients: Partial<Record<Who, TestClient>> = {};
     const other = await t.client().signIn(w.admin);
-    const foreignToken = csrfIn(await other.get('/me'));
+    const foreignToken = csrfOf(await other.get('/me'));
     // Signed out, tokens are bound to the visitor's own cookie: another visitor's is refused too.
-    const otherVisitorToken = csrfIn(await t.client().get('/login'));
+    const otherVisitorToken = csrfOf(await t.client().get('/login'));
     const failures: string[] = [];
     for (const route of FUZZ_ROUTES) {
       let client = clients[route.as];
@@ -99,7 +99,7 @@ describe('sessions', () => {
     const res = await client.agent
       .post('/login/verify')
       .type('form')
-      .send({ token: /name="token" value="([^"]+)"/.exec(login.text)?.[1], _csrf: csrfIn(login) });
+      .send({ token: /name="token" value="([^"]+)"/.exec(login.text)?.[1], _csrf: csrfOf(login) });
     expect(res.status).toBe(303);
     const after = sidOf(client);
     expect(after).toBeDefined();
@@ -118,7 +118,7 @@ describe('sessions', () => {
     await client.agent
       .post('/logout')
       .type('form')
-      .send({ _csrf: csrfIn(me) });
+      .send({ _csrf: csrfOf(me) });
     const replay = t.client();
     replay.agent.jar.setCookie(`samling.sid=${sid}`, '127.0.0.1', '/');
     expect((await replay.get('/me')).status).toBe(303);
@@ -222,7 +222,7 @@ describe('secret tokens in links', () => {
         await client.agent
           .post('/login/verify')
           .type('form')
-          .send({ token, _csrf: csrfIn(login) })
+          .send({ token, _csrf: csrfOf(login) })
       ).status,
     ).toBe(410);
 
@@ -232,7 +232,7 @@ describe('secret tokens in links', () => {
         await client.agent
           .post('/login/verify')
           .type('form')
-          .send({ token: fresh, _csrf: csrfIn(login) })
+          .send({ token: fresh, _csrf: csrfOf(login) })
       ).status,
     ).toBe(303);
     const again = t.client();
@@ -242,7 +242,7 @@ describe('secret tokens in links', () => {
         await again.agent
           .post('/login/verify')
           .type('form')
-          .send({ token: fresh, _csrf: csrfIn(page) })
+          .send({ token: fresh, _csrf: csrfOf(page) })
       ).status,
     ).toBe(410);
     expect(
@@ -250,7 +250,7 @@ describe('secret tokens in links', () => {
         await again.agent
           .post('/login/verify')
           .type('form')
-          .send({ token: newSecretToken(32), _csrf: csrfIn(page) })
+          .send({ token: newSecretToken(32), _csrf: csrfOf(page) })
       ).status,
     ).toBe(410);
   });
@@ -363,7 +363,7 @@ describe('rate limits on everything that sends email', () => {
     '%s is refused once over its limit',
     async (_name, route) => {
       const client = await clientFor(route.as);
-      const token = csrfIn(await client.get(route.as === 'anonymous' ? '/login' : '/me'));
+      const token = csrfOf(await client.get(route.as === 'anonymous' ? '/login' : '/me'));
       let limitedAt: number | undefined;
       for (let i = 1; i <= route.limit + 2 && limitedAt === undefined; i++) {
         const res = await client.agent

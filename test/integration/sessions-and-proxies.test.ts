@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { issueLoginToken } from '../../src/accounts/loginTokens';
 import { ABSOLUTE_SESSION_MS } from '../../src/accounts/session';
-import { startTestApp, type TestApp } from '../support/app';
+import { startTestApp, type TestApp, csrfIn } from '../support/app';
 import { makeParticipant } from '../support/factories';
 
 // Issue 14, hardening: the session cookie in production, the absolute session lifetime, and
@@ -24,7 +24,7 @@ test('in production the session cookie is __Host-: Secure, for / and this host o
   // Behind the TLS-terminating proxy (on loopback): the browser keeps Secure cookies over https,
   // which this client does not, so it carries them by hand.
   const confirm = await request(t.app).get(`/login/verify?token=${token}`).set('X-Forwarded-Proto', 'https');
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(confirm.text)?.[1];
+  const csrf = csrfIn(confirm.text);
   const sent = ([] as string[]).concat(confirm.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]);
   const res = await request(t.app)
     .post('/login/verify')
@@ -58,7 +58,7 @@ test('a session ends 12 hours after sign-in however active it is', async () => {
 describe('TRUST_PROXY decides whose X-Forwarded-For the per-address sign-in limit believes', () => {
   const thirtyOneFromDifferentAddresses = async (t: TestApp) => {
     const client = t.client();
-    const csrf = /name="_csrf" value="([^"]+)"/.exec((await client.get('/login')).text)?.[1];
+    const csrf = csrfIn((await client.get('/login')).text);
     const statuses: number[] = [];
     for (let i = 0; i < 31; i++) {
       const res = await client.agent

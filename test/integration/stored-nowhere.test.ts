@@ -2,7 +2,7 @@ import { withoutTokens } from '../../src/app';
 import { isLoopback } from '../../src/mail/devMailboxRoutes';
 import { hashSecretToken, newSecretToken } from '../../src/web/secretTokens';
 import { PgRateLimitStore } from '../../src/web/rateLimit';
-import { startTestApp, type TestApp } from '../support/app';
+import { startTestApp, type TestApp, csrfIn } from '../support/app';
 import { makeParticipant } from '../support/factories';
 
 // Issue 14: a value the privacy guard refuses is stored nowhere, and the rate-limit store keeps
@@ -20,7 +20,7 @@ test('an identity number typed as a sign-in address is refused and leaves no tra
   const client = t.client();
   for (const email of ['01010012356@kommune.example', '010100-12356', '010100 12356']) {
     const page = await client.get('/login');
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
+    const csrf = csrfIn(page.text);
     const res = await client.agent.post('/login').type('form').send({ email, _csrf: csrf });
     expect(res.status).toBe(422);
   }

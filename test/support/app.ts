@@ -56,7 +56,7 @@ export function makeClient(app: TestApp['app'], db: Db) {
     async signIn(participantId: number) {
       const token = await issueLoginToken(db, participantId);
       const confirm = await agent.get(`/login/verify?token=${token}`);
-      const csrf = /name="_csrf" value="([^"]+)"/.exec(confirm.text)?.[1];
+      const csrf = csrfIn(confirm.text);
       const res = await agent.post('/login/verify').type('form').send({ token, _csrf: csrf });
       if (res.status !== 303) throw new Error(`sign-in failed with ${res.status}`);
       return this;
@@ -74,10 +74,13 @@ export function makeClient(app: TestApp['app'], db: Db) {
 
 async function csrfTokenFrom(agent: request.Agent, path: string): Promise<string> {
   const page = await agent.get(path);
-  const match = /name="_csrf" value="([^"]+)"/.exec(page.text);
-  if (!match?.[1]) throw new Error(`no CSRF token on ${path} (status ${page.status})`);
-  return match[1];
+  const token = csrfIn(page.text);
+  if (!token) throw new Error(`no CSRF token on ${path} (status ${page.status})`);
+  return token;
 }
+
+/** The CSRF token a page's forms carry ('' when it has none). */
+export const csrfIn = (html: string): string => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 
 /** The text of the validation message shown at a field, or undefined. */
 export function fieldError(html: string, field: string): string | undefined {

@@ -106,7 +106,9 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
           scriptSrc: ["'self'"],
           styleSrc: ["'self'"],
           imgSrc: ["'self'", 'data:'],
-          formAction: ["'self'"],
+          // The sign-in form posts to /auth/oidc, which redirects to the identity provider:
+          // browsers hold a form's redirects to form-action too (issue 15, HelseID in Chrome).
+          formAction: ["'self'", ...(config.OIDC_ISSUER ? [new URL(config.OIDC_ISSUER).origin] : [])],
           frameAncestors: ["'none'"],
           upgradeInsecureRequests: secure ? [] : null,
         },

@@ -109,6 +109,12 @@ async function signInAs(login: string, tamper?: (callback: URL) => void) {
   return { app, answer, sessionBefore };
 }
 
+test("the sign-in page's form-action lets the form's redirect reach the identity provider (browsers check it)", async () => {
+  const res = await t.client().get('/login');
+  const policy = String(res.headers['content-security-policy']);
+  expect(policy).toContain(`form-action 'self' ${new URL(issuer).origin}`);
+});
+
 test('a person whose verified email is registered is signed in, under a new session id', async () => {
   const { app, answer, sessionBefore } = await signInAs('kari');
   expect(answer.status).toBe(303);

@@ -53,6 +53,7 @@ async function main(): Promise<void> {
 
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'samling-bench-'));
   const pgServer = await startEmbeddedPostgres({ dataDir, port: await freePort() });
+  pgServer.stopWithProcess();
   await pgServer.createDatabase('bench');
   const url = pgServer.url('bench');
   const db = createDb(url, 20);

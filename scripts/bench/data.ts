@@ -32,6 +32,7 @@ export async function startBenchDatabase(
 ): Promise<BenchDatabase & { another: (name: string) => Promise<BenchDatabase> }> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'samling-bench-'));
   const pgServer = await startEmbeddedPostgres({ dataDir, port: await freePort() });
+  pgServer.stopWithProcess();
   const open = async (dbName: string): Promise<BenchDatabase> => {
     await pgServer.createDatabase(dbName);
     const url = pgServer.url(dbName);

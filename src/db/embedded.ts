@@ -9,6 +9,12 @@ export interface EmbeddedServer {
   url(database: string): string;
   createDatabase(name: string, template?: string): Promise<void>;
   stop(): Promise<void>;
+  /**
+   * For test and benchmark runs, which may be stopped at any moment (Ctrl-C): PostgreSQL, in a
+   * session of its own, is stopped when this process ends however it ends (short of SIGKILL). The
+   * app does not use it: it stops PostgreSQL itself, last, when it shuts down.
+   */
+  stopWithProcess(): void;
 }
 
 const run = promisify(execFile);
@@ -74,6 +80,29 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
     // Fast shutdown: open transactions are rolled back (the app has closed its pools by then).
     stop: async () => {
       await pgCtl('stop', '-m', 'fast', '-w');
+    },
+    stopWithProcess() {
+      const stopNow = () => {
+        try {
+          execFileSync(bin.pg_ctl, ['-D', dataDir, 'stop', '-m', 'immediate', '-w'], {
+            ...asServerUser,
+            stdio: 'ignore',
+          });
+        } catch {
+          // Already stopped (the run ended normally), or its data directory already removed.
+        }
+      };
+      process.once('exit', stopNow);
+      for (const [signal, code] of [
+        ['SIGINT', 130],
+        ['SIGTERM', 143],
+        ['SIGHUP', 129],
+      ] as const) {
+        process.once(signal, () => {
+          stopNow();
+          process.exit(code);
+        });
+      }
     },
   };
 }

@@ -19,6 +19,8 @@ export default async function globalSetup(): Promise<void> {
   if (!adminUrl) {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'samling-test-pg-'));
     const server = await startEmbeddedPostgres({ dataDir, port: await freePort() });
+    // A run stopped midway (Ctrl-C) leaves no PostgreSQL behind.
+    server.stopWithProcess();
     (globalThis as Record<string, unknown>).__SAMLING_EMBEDDED__ = { server, dataDir };
     adminUrl = server.url('postgres');
   }

@@ -1,3 +1,4 @@
+import { currentYearInOslo } from '../../src/web/dates';
 import { DateTime } from 'luxon';
 import { fieldError, startTestApp, type TestApp } from '../support/app';
 import {
@@ -277,7 +278,7 @@ describe('the network page', () => {
 
 test("the network page counts this year's gatherings without the cancelled ones (which it lists, struck through)", async () => {
   const networkId = await makeNetwork(t.db);
-  const year = new Date().getUTCFullYear();
+  const year = currentYearInOslo();
   const at = (month: number) => new Date(Date.UTC(year, month, 14, 11));
   const rows = await t
     .db('gatherings')

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import cookieParser from 'cookie-parser';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type RequestHandler } from 'express';
 import helmet from 'helmet';
 import onHeaders from 'on-headers';
 import pg from 'pg';
@@ -122,9 +122,7 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   app.use(healthRoutes(db));
   // Calendar feeds are fetched by calendar programs: no session, no cookies, the token is the key.
   const calendar = calendarRoutes(db, config, reads);
-  app.use(noStoreForTokenPages);
-  const guesses = tokenGuessLimit({ limit: 50, windowMs: 15 * 60 * 1000 });
-  app.use((req, res, next) => (TOKEN_PATH.test(req.path) ? guesses(req, res, next) : next()));
+  app.use(tokenPages(tokenGuessLimit({ limit: 50, windowMs: 15 * 60 * 1000 })));
   app.use(calendar.publicRoutes);
 
   const sessionPool = new pg.Pool({ connectionString: deps.databaseUrl, max: 3, connectionTimeoutMillis: 5000 });
@@ -198,8 +196,14 @@ const TOKEN_PATH = /^\/(rsvp|evaluation|calendar)\/[A-Za-z0-9_-]+/;
 /** A path as it may be logged: a link's token replaced. */
 export const withoutTokens = (path: string) => path.replace(TOKEN_PATH, '/$1/[token]');
 
-/** Pages opened with a link's token show that person's invitation, answers or calendar: never kept. */
-function noStoreForTokenPages(req: Request, res: Response, next: NextFunction): void {
-  if (TOKEN_PATH.test(req.path)) res.set('Cache-Control', 'no-store');
-  next();
+/**
+ * Pages opened with a link's token show that person's invitation, answers or calendar: never
+ * kept by a browser or proxy, and a client guessing tokens is slowed (`guesses`).
+ */
+function tokenPages(guesses: RequestHandler): RequestHandler {
+  return (req, res, next) => {
+    if (!TOKEN_PATH.test(req.path)) return next();
+    res.set('Cache-Control', 'no-store');
+    return guesses(req, res, next);
+  };
 }

@@ -34,11 +34,7 @@ export async function requestByToken(db: Db, token: string, key: MarkKey): Promi
       db.raw(`${closesAtSql('g')} as "closesAt"`),
     )) as EvaluationRequest | undefined;
   if (!request || request.used) return request;
-  // `used` is set only on requests answered before answers left marks instead.
-  const marked = await db('evaluation_answered')
-    .where({ mark: answerMark(key, request.id) })
-    .first('mark');
-  return { ...request, used: marked !== undefined };
+  return { ...request, used: (await answeredRequests(db, key, [request])).has(request.id) };
 }
 
 /** Of these requests, the ones answered (by their marks or, from before the marks, their flag). */

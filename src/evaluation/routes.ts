@@ -18,7 +18,7 @@ import { emailRateLimit } from '../web/rateLimit';
 import { evaluationsOf, recordEvaluation, requestByToken, requestCounts } from './queries';
 import type { MarkKey } from './marks';
 import { evaluationForm, tokenParams } from './schema';
-import { queueEvaluationRequests, sendEvaluationReminder } from './send';
+import { evaluationClosed, queueEvaluationRequests, sendEvaluationReminder } from './send';
 import { isClosed, resultsShown } from './closing';
 import { MIN_ANSWERS_SHOWN, summariseEvaluations, USEFULNESS_SCORES } from './summary';
 
@@ -138,6 +138,7 @@ export function evaluationRoutes(db: Db, config: Config, key: MarkKey): { public
     const t = res.locals.t;
     const lang = res.locals.lang as 'nb' | 'nn';
     const [counts, rows] = await Promise.all([requestCounts(db, gathering.id), evaluationsOf(db, gathering.id)]);
+    const closed = isClosed(counts.closesAt, new Date());
     const shown = resultsShown(rows.length, counts.closesAt, new Date());
     const summary = shown ? summariseEvaluations(rows) : undefined;
     const number = (value: number, digits: number) =>
@@ -150,11 +151,10 @@ export function evaluationRoutes(db: Db, config: Config, key: MarkKey): { public
       network,
       counts,
       started,
-      canRemind:
-        !isClosed(counts.closesAt, new Date()) && counts.reminderSentAt === null && counts.asked > counts.answered,
+      canRemind: !closed && counts.reminderSentAt === null && counts.asked > counts.answered,
       unanswered: counts.asked - counts.answered,
       minShown: MIN_ANSWERS_SHOWN,
-      closed: isClosed(counts.closesAt, new Date()),
+      closed,
       closesAt: counts.closesAt,
       summary,
       average: summary?.usefulnessAverage == null ? '' : number(summary.usefulnessAverage, 1),
@@ -183,7 +183,7 @@ export function evaluationRoutes(db: Db, config: Config, key: MarkKey): { public
 
   leaderRoutes.post('/gatherings/:id/evaluation/send', leaderLimit('evaluation-send'), async (req, res) => {
     const { gathering, network } = await load(req);
-    if (isClosed((await requestCounts(db, gathering.id)).closesAt, new Date())) {
+    if (await evaluationClosed(db, gathering.id)) {
       res.locals.setFlash('evaluation.closed');
       return res.redirect(303, resultsPath(gathering.id));
     }

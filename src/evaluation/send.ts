@@ -9,7 +9,7 @@ import type { Language } from '../web/i18n';
 import { hashSecretToken, newSecretToken } from '../web/secretTokens';
 
 /** Whether the gathering's evaluation has closed (src/evaluation/closing.ts): then nobody is asked or reminded. */
-async function evaluationClosed(trx: Db, gatheringId: number): Promise<boolean> {
+export async function evaluationClosed(trx: Db, gatheringId: number): Promise<boolean> {
   const row = (await trx('gatherings as g')
     .where('g.id', gatheringId)
     .first(trx.raw(`${closesAtSql('g')} <= now() as closed`))) as { closed: boolean } | undefined;

@@ -14,7 +14,8 @@ const noControlCharacters = (text: string) => !CONTROL_CHARACTERS.test(text);
 // A name or title is one line of visible text: no line breaks, and no invisible characters that
 // could hide or reorder what others read (zero-width characters, direction overrides).
 const LINE_BREAKS = /[\r\n\u0085\u2028\u2029]/;
-const isOneVisibleLine = (text: string) => !LINE_BREAKS.test(text) && !new RegExp(INVISIBLE.source, 'u').test(text);
+const ANY_INVISIBLE = new RegExp(INVISIBLE.source, 'u');
+const isOneVisibleLine = (text: string) => !LINE_BREAKS.test(text) && !ANY_INVISIBLE.test(text);
 const nfc = (text: string) => text.normalize('NFC');
 
 const text = (max: number) =>

@@ -56,6 +56,18 @@ export function schedule<T extends { durationMinutes: number }>(
   });
 }
 
+/**
+ * A published agenda at the gathering's current times: a version keeps each item's duration and
+ * order, so when the gathering moves, its items move with it (and the version need not change).
+ */
+export function retimed<S extends { startTime: string; endTime: string; items: { durationMinutes: number }[] }>(
+  snapshot: S,
+  startTime: string,
+  endTime: string,
+): S {
+  return { ...snapshot, startTime, endTime, items: schedule(startTime, snapshot.items) };
+}
+
 const NEEDS_RESPONSIBLE: ItemKind[] = ['topicTalk', 'casePresentation', 'servicePresentation'];
 
 export function checkAgenda(input: {

@@ -14,7 +14,7 @@ import { formatDate, todayInOslo } from '../web/dates';
 import { FieldError, parseForm, submitForm, type FormErrors } from '../web/forms';
 import { NotFoundError } from '../web/errors';
 import { auditContext } from '../web/params';
-import { checkAgenda, ITEM_KINDS, schedule, templateAgenda } from './checks';
+import { checkAgenda, ITEM_KINDS, retimed, schedule, templateAgenda } from './checks';
 import {
   addItem,
   agendaItems,
@@ -65,6 +65,12 @@ export function agendaRoutes(db: Db, config: Config): Router {
     };
   }
 
+  /** A published version at the gathering's current times: its items follow the gathering when it moves. */
+  function atCurrentTimes(gathering: Gathering, snapshot: AgendaSnapshot): AgendaSnapshot {
+    const p = toPlanGathering(gathering, todayInOslo());
+    return retimed(snapshot, p.startTime, p.endTime);
+  }
+
   async function render(
     req: Request,
     res: Response,
@@ -95,7 +101,10 @@ export function agendaRoutes(db: Db, config: Config): Router {
     // Stored as jsonb, whose key order is not the one written: compare values, not strings.
     const changedSincePublished =
       latest !== undefined &&
-      !isDeepStrictEqual(latest.snapshot, JSON.parse(JSON.stringify(snapshotOf(gathering, items, res))));
+      !isDeepStrictEqual(
+        atCurrentTimes(gathering, latest.snapshot),
+        JSON.parse(JSON.stringify(snapshotOf(gathering, items, res))),
+      );
     const unitOptions = currentUnits(units, today).map((u) => ({
       value: u.id,
       label: `${u.organisation} – ${u.name}`,
@@ -390,7 +399,9 @@ export function agendaRoutes(db: Db, config: Config): Router {
   router.get('/gatherings/:id/agenda/print', async (req, res) => {
     const { gathering, network } = await loadGatheringFor(db, req, 'view');
     const [latest] = await agendaVersions(db, gathering.id);
-    const snapshot = latest?.snapshot ?? snapshotOf(gathering, await agendaItems(db, gathering.id), res);
+    const snapshot = latest
+      ? atCurrentTimes(gathering, latest.snapshot)
+      : snapshotOf(gathering, await agendaItems(db, gathering.id), res);
     res.render('agenda/print', {
       layout: 'print',
       title: res.locals.t('agenda.printTitle', { network: network.name }),
@@ -399,7 +410,6 @@ export function agendaRoutes(db: Db, config: Config): Router {
       snapshot,
       version: latest?.version,
       draft: latest === undefined,
-      plan: toPlanGathering(gathering, todayInOslo()),
     });
   });
 
@@ -414,9 +424,8 @@ export function agendaRoutes(db: Db, config: Config): Router {
       title: res.locals.t('agenda.printTitle', { network: network.name }),
       gathering,
       network,
-      snapshot: version.snapshot,
+      snapshot: atCurrentTimes(gathering, version.snapshot),
       version: version.version,
-      plan: toPlanGathering(gathering, todayInOslo()),
     });
   });
 

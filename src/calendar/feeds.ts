@@ -1,6 +1,8 @@
 import type { Db } from '../db/knex';
 import { hashSecretToken, newSecretToken } from '../web/secretTokens';
+import { retimed } from '../agenda/checks';
 import type { AgendaSnapshot } from '../agenda/queries';
+import { formatTime } from '../web/dates';
 
 /** A new feed token for the person; the old one stops working. Only the hash is stored. */
 export async function renewCalendarToken(db: Db, participantId: number): Promise<string> {
@@ -60,7 +62,7 @@ export async function feedGatherings(
       : scope.gatheringIds;
   if (Array.isArray(ids) && ids.length === 0) return [];
   if (networkIds?.length === 0) return [];
-  return db('gatherings as g')
+  const rows: FeedGathering[] = await db('gatherings as g')
     .whereIn('g.id', ids)
     .whereIn('g.status', ['planned', 'cancelled'])
     .orderBy('g.starts_at')
@@ -88,6 +90,10 @@ export async function feedGatherings(
         '(select v.snapshot from agenda_versions v where v.gathering_id = g.id order by v.version desc limit 1) as agenda',
       ),
     );
+  // The agenda's items follow the gathering when it moves.
+  return rows.map((g) =>
+    g.agenda ? { ...g, agenda: retimed(g.agenda, formatTime(g.startsAt), formatTime(g.endsAt)) } : g,
+  );
 }
 
 /** The networks whose gatherings a person sees in their own feed. */

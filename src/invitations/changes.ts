@@ -27,8 +27,17 @@ export function stateOf(
     venue: g.venue,
     meetingUrl: g.meetingUrl,
     topic: g.topic,
-    agenda: g.agenda ? JSON.stringify(g.agenda.items) : null,
+    agenda: g.agenda ? agendaContent(g.agenda.items) : null,
   };
+}
+
+/**
+ * What the agenda says, without its times: they follow the gathering's start, which the email
+ * reports as a move of its own. States stored before this rule still hold times, hence the parse.
+ */
+function agendaContent(items: Record<string, unknown>[] | string): string {
+  const list: Record<string, unknown>[] = typeof items === 'string' ? JSON.parse(items) : items;
+  return JSON.stringify(list.map(({ startTime: _start, endTime: _end, ...rest }) => rest));
 }
 
 /** The changes between what a person was sent and what holds now, in the order the email lists them. */
@@ -44,7 +53,7 @@ export function changesBetween(before: GatheringState, after: GatheringState): C
   for (const kind of ['format', 'venue', 'meetingUrl', 'topic'] as const) {
     if (before[kind] !== after[kind]) changes.push({ kind, from: before[kind], to: after[kind] });
   }
-  if (before.agenda !== after.agenda)
-    changes.push({ kind: before.agenda === null ? 'agendaPublished' : 'agendaChanged' });
+  const [beforeAgenda, afterAgenda] = [before.agenda, after.agenda].map((a) => (a === null ? null : agendaContent(a)));
+  if (beforeAgenda !== afterAgenda) changes.push({ kind: beforeAgenda === null ? 'agendaPublished' : 'agendaChanged' });
   return changes;
 }

@@ -318,6 +318,69 @@ test('moving a gathering and publishing its agenda are told in plain words', asy
   expect(berit.text).toContain('13:00–13:15  Velkommen');
 });
 
+test("a published agenda's times follow the gathering when it moves: update, newcomer, calendar and print", async () => {
+  await t.db('agenda_items').insert([
+    { gathering_id: gatheringId, position: 1, kind: 'welcome', title: 'Velkommen', duration_minutes: 15 },
+    { gathering_id: gatheringId, position: 2, kind: 'exchange', title: 'Erfaringsutveksling', duration_minutes: 165 },
+  ]);
+  const client = await t.client().signIn(leader);
+  const builder = `/gatherings/${gatheringId}/agenda`;
+  expect((await client.post(`${builder}/publish`, {}, builder)).status).toBe(303);
+  await worker.runDueNow();
+  await new Promise((resolve) => setTimeout(resolve, 500));
+
+  // Half an hour later, same day: 13:00–16:00 becomes 13:30–16:30.
+  const g = await t.db('gatherings').where({ id: gatheringId }).first();
+  const date = DateTime.fromJSDate(g.starts_at).setZone('Europe/Oslo').toISODate() as string;
+  const form = {
+    date,
+    startTime: '13:30',
+    endTime: '16:30',
+    format: g.format,
+    kind: g.kind,
+    venue: g.venue,
+    meetingUrl: '',
+    topic: g.topic,
+    version: String(g.version),
+  };
+  smtp.messages.length = 0;
+  expect((await client.post(`/gatherings/${gatheringId}`, form, `/gatherings/${gatheringId}/edit`)).status).toBe(303);
+  await worker.runDueNow();
+  const mails = await smtp.waitForMessages(3);
+  const berit = mails.find((m) => to(m) === 'berit@kommune.example') as ParsedMail;
+  expect(berit.text).toContain('13:30–13:45  Velkommen');
+  expect(berit.text).toContain('13:45–16:30  Erfaringsutveksling');
+  expect(berit.text).not.toContain('13:00–13:15');
+  // The move is the change; the agenda itself did not change.
+  expect(berit.text).toMatch(/- Tidspunkt: flyttet fra .+ kl\. 13:00–16:00 til .+ kl\. 13:30–16:30\n/u);
+  expect(berit.text).not.toContain('Agendaen er endret');
+  const event = Object.values(ical.sync.parseICS(calendarOf(berit))).find((c) => c?.type === 'VEVENT') as VEvent;
+  expect(event.description).toContain('13:30–13:45 Velkommen');
+  expect(event.description).not.toContain('13:00–13:15');
+
+  const print = await client.get(`${builder}/print`);
+  expect(print.text).toContain('13:30–16:30');
+  expect(print.text).toContain('13:30–13:45');
+  expect(print.text).not.toContain('13:00–');
+  expect((await client.get(`${builder}/versions/1`)).text).toContain('13:30–13:45');
+  expect((await client.get(builder)).text).not.toContain('Agendaen er endret siden');
+
+  // Someone who joins now gets today's times too.
+  const unit = (await t.db('participants').where({ id: leader }).first()).unit_id;
+  const newcomer = await makeParticipant(t.db, { unit_id: unit, name: 'Kari Kommer', email: 'kari@kommune.example' });
+  smtp.messages.length = 0;
+  await client.post(
+    `/networks/${networkId}/memberships`,
+    { participantId: String(newcomer), role: 'participant' },
+    `/networks/${networkId}/members`,
+  );
+  const [invite] = await smtp.waitForMessages(1);
+  expect(invite?.text).toContain('13:30–13:45  Velkommen');
+  const membership = await t.db('memberships').where({ participant_id: newcomer }).first();
+  await client.post(`/networks/${networkId}/memberships/${membership.id}/end`, {}, `/networks/${networkId}/members`);
+  await smtp.waitForMessages(2);
+});
+
 test('someone who joins gets the invitations already sent; someone who leaves gets a cancellation', async () => {
   const unit = (await t.db('participants').where({ id: leader }).first()).unit_id;
   const newcomer = await makeParticipant(t.db, { unit_id: unit, name: 'Ny Deltaker', email: 'ny@kommune.example' });

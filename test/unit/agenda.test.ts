@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { checkAgenda, schedule, templateAgenda, type AgendaItem } from '../../src/agenda/checks';
+import { checkAgenda, retimed, schedule, templateAgenda, type AgendaItem } from '../../src/agenda/checks';
 
 const item = (overrides: Partial<AgendaItem>): AgendaItem => ({
   kind: 'other',
@@ -31,6 +31,37 @@ describe('agenda checks', () => {
       ['12:00', '12:10'],
       ['12:10', '12:55'],
     ]);
+  });
+
+  test('a published agenda moved to a new start keeps its durations and order, back to back from the new start', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 23 * 60 - 1 }),
+        fc.integer({ min: 0, max: 23 * 60 - 1 }),
+        fc.array(fc.integer({ min: 1, max: 60 }), { maxLength: 12 }),
+        (from, to, durations) => {
+          const hhmm = (m: number) =>
+            `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+          const published = {
+            topic: 'T',
+            startTime: hhmm(from),
+            endTime: '23:59',
+            items: schedule(
+              hhmm(from),
+              durations.map((d) => ({ title: `${d}`, durationMinutes: d })),
+            ),
+          };
+          const moved = retimed(published, hhmm(to), '23:59');
+          expect(moved.items.map((i) => [i.title, i.durationMinutes])).toEqual(
+            published.items.map((i) => [i.title, i.durationMinutes]),
+          );
+          expect(moved.items[0]?.startTime ?? hhmm(to)).toBe(hhmm(to));
+          moved.items.forEach((item, i) => {
+            if (i > 0) expect(item.startTime).toBe(moved.items[i - 1]?.endTime);
+          });
+        },
+      ),
+    );
   });
 
   test('the template fits the window, keeps 30 % for exchange and passes every check once filled in', () => {

@@ -48,3 +48,15 @@ test('each field changed on its own gives exactly one change, of its kind', () =
     }),
   );
 });
+
+test('an agenda whose items only moved with the gathering has not changed (also against states stored with times)', () => {
+  const at = (start: string, end: string) =>
+    JSON.stringify([{ kind: 'welcome', title: 'Velkommen', durationMinutes: 15, startTime: start, endTime: end }]);
+  expect(changesBetween({ ...sent, agenda: at('12:00', '12:15') }, { ...sent, agenda: at('12:30', '12:45') })).toEqual(
+    [],
+  );
+  const renamed = at('12:30', '12:45').replace('Velkommen', 'Velkommen og runde');
+  expect(changesBetween({ ...sent, agenda: at('12:00', '12:15') }, { ...sent, agenda: renamed })).toEqual([
+    { kind: 'agendaChanged' },
+  ]);
+});

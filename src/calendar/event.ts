@@ -10,8 +10,9 @@ import { DateTime } from 'luxon';
 import { TIME_ZONE } from '../web/dates';
 import { foldLines } from './fold';
 
-/** What every calendar channel (feed now; invitations, updates and cancellations later) says about a gathering. */
+/** What every calendar channel (feeds, invitations, updates and cancellations) says about a gathering. */
 export interface CalendarGathering {
+  /** Stored with the gathering, never built from configuration: a new address must not duplicate events. */
   uid: string;
   /** Rises with every change, so calendars replace what they hold. */
   sequence: number;
@@ -58,7 +59,6 @@ export function withUtcStamp(event: string, stamp: Date): string {
 export interface CalendarOptions {
   name: string;
   gatherings: CalendarGathering[];
-  domain: string;
   method?: 'request' | 'cancel';
   /** Invitations only: who invites and who is invited (asked to answer). */
   organizer?: { name: string; email: string };
@@ -77,7 +77,7 @@ export function icalCalendar(options: CalendarOptions): ICalCalendar {
   });
   for (const g of options.gatherings) {
     calendar.createEvent({
-      id: `${g.uid}@${options.domain}`,
+      id: g.uid,
       sequence: g.sequence,
       start: DateTime.fromJSDate(g.startsAt).setZone(TIME_ZONE),
       end: DateTime.fromJSDate(g.endsAt).setZone(TIME_ZONE),

@@ -35,12 +35,9 @@ export function calendarRoutes(
   config: Config,
   reads: CachedReads,
 ): { publicRoutes: Router; personalRoutes: Router } {
-  const domain = new URL(config.BASE_URL).hostname;
-
   function calendarText(name: string, gatherings: FeedGathering[], language: Language): string {
     return buildCalendar({
       name,
-      domain,
       gatherings: gatherings.map((g) => gatheringEvent(g, language, config.BASE_URL)),
     });
   }

@@ -123,7 +123,6 @@ export async function sendInvitations(trx: Db, plans: SendPlan[], options: MailO
     const event = gatheringEvent(gathering, recipient.language, options.baseUrl);
     const content = buildCalendar({
       name: 'Samling',
-      domain,
       method: 'request',
       gatherings: [event],
       organizer: options.organizer,
@@ -266,7 +265,6 @@ export async function sendCancellations(
     const event = gatheringEvent(gathering, recipient.language, options.baseUrl);
     const content = buildCalendar({
       name: 'Samling',
-      domain,
       method: 'cancel',
       gatherings: [event],
       organizer: options.organizer,

@@ -1,6 +1,9 @@
 import ical, { type VEvent } from 'node-ical';
 import { DateTime } from 'luxon';
+import pino from 'pino';
 import request from 'supertest';
+import { createApp } from '../../src/app';
+import { loadConfig } from '../../src/config';
 import { startTestApp, type TestApp } from '../support/app';
 import { makeMembership, makeNetwork, makeParticipant, makeRegion, makeSector, makeUnit } from '../support/factories';
 
@@ -81,8 +84,35 @@ test("a person subscribes to their networks' gatherings; times are Oslo wall clo
   expect(byStart.get('2027-11-04T11:00:00.000Z')?.status).toBe('CANCELLED');
   expect(byStart.get('2027-04-01T10:00:00.000Z')?.location).toBe('https://teams.example/m');
   const gathering = await t.db('gatherings').whereRaw("starts_at = '2027-03-25T11:00:00Z'").first();
-  expect(byStart.get('2027-03-25T11:00:00.000Z')?.uid).toBe(`${gathering.uid}@samling.test`);
+  expect(byStart.get('2027-03-25T11:00:00.000Z')?.uid).toBe(gathering.uid);
   expect(String(byStart.get('2027-03-25T11:00:00.000Z')?.summary)).toBe('ROP-nettverk Voss DPS: Tema 2027-03-25');
+});
+
+test('the UID is stored with the gathering: the app restarted at another address sends the same UIDs', async () => {
+  const { network } = await feedLinks();
+  const uids = (text: string) => [...text.matchAll(/UID:([^\r\n]+)/g)].map((m) => m[1]).sort();
+  const before = uids((await request(t.app).get(network)).text);
+  expect(before).toHaveLength(4);
+  expect(before.join()).not.toContain('samling.test');
+  const moved = createApp({
+    config: loadConfig({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      DEMO_DATA: 'false',
+      BASE_URL: 'https://rop.helse-vest.example',
+    }),
+    db: t.db,
+    databaseUrl: t.url,
+    logger: pino({ level: 'silent' }),
+    sessionSecret: 'test-session-secret-that-is-long-enough-0123456789',
+  });
+  try {
+    const after = await request(moved.app).get(network);
+    expect(after.text).toContain('https://rop.helse-vest.example/gatherings/');
+    expect(uids(after.text)).toEqual(before);
+  } finally {
+    await moved.close();
+  }
 });
 
 test('a change raises the SEQUENCE and keeps the UID', async () => {

@@ -112,7 +112,7 @@ test('the leader sees who will get what, sends, and every member gets one invita
   expect(ics).toMatch(/DTSTART;TZID=Europe\/Oslo:\d{4}0401T120000/);
   const [event] = Object.values(ical.sync.parseICS(ics)).filter((c) => c?.type === 'VEVENT') as VEvent[];
   const gathering = await t.db('gatherings').where({ id: gatheringId }).first();
-  expect(event?.uid).toBe(`${gathering.uid}@samling.test`);
+  expect(event?.uid).toBe(gathering.uid);
   expect(JSON.stringify(event?.organizer)).toContain('liv.leder@helse-bergen.example');
   const attendee = (Array.isArray(event?.attendee) ? event?.attendee[0] : event?.attendee) as unknown as {
     val: string;
@@ -458,7 +458,7 @@ test('cancelling an accepted gathering sends METHOD:CANCEL with the same UID and
   const ics = calendarOf(nils);
   expect(ics).toContain('METHOD:CANCEL');
   expect(ics).toContain('STATUS:CANCELLED');
-  expect(/UID:([^\r\n]+)/.exec(ics)?.[1]).toBe(`${before.uid}@samling.test`);
+  expect(/UID:([^\r\n]+)/.exec(ics)?.[1]).toBe(before.uid);
   expect(Number(/SEQUENCE:(\d+)/.exec(ics)?.[1])).toBeGreaterThan(before.version);
   const part = nils.attachments.find((a) => a.contentType === 'text/calendar');
   expect(String(part?.headers.get('content-type') && JSON.stringify(part?.headers.get('content-type')))).toMatch(

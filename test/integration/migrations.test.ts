@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createDb } from '../../src/db/knex';
-import { migrateToLatest } from '../../src/db/migrate';
+import { migrateToLatest, migrationConfig } from '../../src/db/migrate';
 import { createTestDatabase } from '../support/db';
 
 test('the template database is migrated', async () => {
@@ -47,5 +47,30 @@ test('two instances starting at once on an empty database apply the migrations o
     await second.destroy();
     await admin.query(`drop database ${name} with (force)`);
     await admin.end();
+  }
+});
+
+test('gatherings that exist keep the calendar UID their invitations carry; new ones get a stored UUID', async () => {
+  const { db, drop } = await createTestDatabase();
+  const migration = { ...migrationConfig, name: '20261130150000_store_calendar_uid.ts' };
+  const baseUrl = process.env.BASE_URL;
+  try {
+    await db.migrate.down(migration);
+    const start = new Date('2027-03-25T11:00:00Z');
+    const [old] = await db('gatherings')
+      .insert({ starts_at: start, ends_at: new Date(start.getTime() + 3 * 3600_000), format: 'digital' })
+      .returning('uid');
+    process.env.BASE_URL = 'https://samling.helse-bergen.example';
+    await db.migrate.up(migration);
+    const kept = await db('gatherings').pluck('uid');
+    expect(kept).toEqual([`${old.uid}@samling.helse-bergen.example`]);
+    const [fresh] = await db('gatherings')
+      .insert({ starts_at: start, ends_at: new Date(start.getTime() + 3 * 3600_000), format: 'digital' })
+      .returning('uid');
+    expect(fresh.uid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  } finally {
+    if (baseUrl === undefined) delete process.env.BASE_URL;
+    else process.env.BASE_URL = baseUrl;
+    await drop();
   }
 });

@@ -2,7 +2,7 @@ import { recordAudit, type AuditContext } from '../audit/record';
 import { feedGatherings } from '../calendar/feeds';
 import type { Db } from '../db/knex';
 import { recordAnswer, type Recipient } from '../invitations/queries';
-import { invitationMailOptions, sendCancellations, sendInvitations } from '../invitations/send';
+import { invitationMailOptions, sendInvitations, uninvite } from '../invitations/send';
 import { findNetwork } from '../networks/queries';
 import { FieldError } from '../web/forms';
 import type { StandInForm } from './schema';
@@ -55,7 +55,7 @@ export async function currentStandIn(db: Db, gatheringId: number, fixedParticipa
  * Names (or replaces) the stand-in for a fixed participant at one gathering, in the caller's
  * transaction: the substitute must belong to the same unit; a new person is created in that
  * unit. The substitute is invited to this gathering only (same email and calendar UID as
- * everyone else's invitation), a replaced stand-in gets a cancellation, and the fixed
+ * everyone else's invitation), a replaced stand-in is told they are no longer invited, and the fixed
  * participant's answer becomes 'no'. For a gathering already under way nothing is emailed:
  * the leader is recording who came.
  */
@@ -92,9 +92,8 @@ export async function nameStandIn(
     const ahead = gathering.startsAt.getTime() > Date.now();
     const mail = await invitationMailOptions(trx, network, input.actor, input.baseUrl);
     if (previous) {
-      if (ahead) await sendCancellations(trx, gathering.id, { ...mail, onlyParticipantId: previous.id });
+      await uninvite(trx, gathering.id, previous.id, { ...mail, reason: 'replaced', standingInFor: fixed.name });
       await trx('attendances').where({ gathering_id: gathering.id, participant_id: previous.id }).delete();
-      await trx('invitations').where({ gathering_id: gathering.id, participant_id: previous.id }).delete();
     }
     // The row carries stands_in_for first; sending then only bumps its sent version.
     await trx('invitations').insert({

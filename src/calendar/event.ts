@@ -38,7 +38,7 @@ export function buildCalendar(options: CalendarOptions): string {
   const events = foldLines(
     calendar
       .events()
-      .map((event, i) => withUtcStamp(event.toString(), options.gatherings[i]?.updatedAt as Date))
+      .map((event, i) => withUtcStamp(event.toString(), options.sentAt ?? (options.gatherings[i]?.updatedAt as Date)))
       .join(''),
   );
   return calendarShell(calendar, options.method).replace(/END:VCALENDAR$/, () => `${events}END:VCALENDAR`);
@@ -60,6 +60,8 @@ export interface CalendarOptions {
   name: string;
   gatherings: CalendarGathering[];
   method?: 'request' | 'cancel';
+  /** A message's DTSTAMP is when it was sent (RFC 5546); a feed's is each gathering's last change. */
+  sentAt?: Date;
   /** Invitations only: who invites and who is invited (asked to answer). */
   organizer?: { name: string; email: string };
   attendee?: { name: string; email: string };
@@ -87,7 +89,12 @@ export function icalCalendar(options: CalendarOptions): ICalCalendar {
       location: g.location,
       description: g.description,
       url: g.url,
-      status: g.cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+      // Taking one attendee off (CANCEL of an event that goes ahead) carries no STATUS (RFC 5546 §3.2.5).
+      status: g.cancelled
+        ? ICalEventStatus.CANCELLED
+        : options.method === 'cancel'
+          ? undefined
+          : ICalEventStatus.CONFIRMED,
       ...(options.organizer ? { organizer: options.organizer } : {}),
       ...(options.attendee
         ? {

@@ -32,6 +32,8 @@ export interface FeedGathering {
   id: number;
   uid: string;
   version: number;
+  /** The calendar SEQUENCE: the version plus one for every person taken off the invitation list since. */
+  sequence: number;
   startsAt: Date;
   endsAt: Date;
   updatedAt: Date;
@@ -71,6 +73,7 @@ export async function feedGatherings(
       'g.id',
       'g.uid',
       'g.version',
+      db.raw('g.version + g.uninvitations as sequence'),
       'g.starts_at as startsAt',
       'g.ends_at as endsAt',
       'g.updated_at as updatedAt',

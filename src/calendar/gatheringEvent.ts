@@ -15,7 +15,7 @@ export function gatheringEvent(g: FeedGathering, language: Language, baseUrl: st
   const agenda = g.agenda?.items.map((item) => `${item.startTime}–${item.endTime} ${item.title}`).join('\n');
   return {
     uid: g.uid,
-    sequence: g.version,
+    sequence: g.sequence,
     startsAt: g.startsAt,
     endsAt: g.endsAt,
     summary: `${kind}${g.topic ? `: ${g.topic}` : ''}`,

@@ -168,7 +168,7 @@ export async function mailStatesOf(
 ): Promise<{ queued: number; sent: number; failed: number; total: number }> {
   const rows = (await db('outgoing_emails')
     .where('network_id', networkId)
-    .whereIn('template', ['invitation', 'cancellation'])
+    .whereIn('template', ['invitation', 'cancellation', 'uninvited'])
     .groupBy('status')
     .select('status', db.raw('count(*)::int as count'))) as { status: 'queued' | 'sent' | 'failed'; count: number }[];
   const states = { queued: 0, sent: 0, failed: 0, total: 0 };

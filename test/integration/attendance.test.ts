@@ -359,7 +359,7 @@ describe('stand-ins', () => {
     }
   });
 
-  test('the leader replaces the stand-in with a new person: the old one gets a cancellation and the new one an invitation', async () => {
+  test('the leader replaces the stand-in with a new person: the old one is told she is no longer invited, the new one is invited', async () => {
     smtp.messages.length = 0;
     const client = await leader();
     const res = await client.post(
@@ -379,6 +379,11 @@ describe('stand-ins', () => {
     const invite = mails.find((m) => to(m) === 'nina.ny@kommune.example') as ParsedMail;
     expect(calendarOf(cancel)).toContain('METHOD:CANCEL');
     expect(/UID:([^\r\n]+)/.exec(calendarOf(cancel))?.[1]).toBe(annaUid);
+    expect(calendarOf(cancel)).not.toContain('STATUS:');
+    // She is told someone else now stands in, not that the gathering is cancelled.
+    expect(cancel.subject).toMatch(/^Ikke lenger invitert: /);
+    expect(cancel.text).toMatch(/En annen stiller nå for Anna [^,]+, så du er ikke lenger invitert/);
+    expect(cancel.text).toContain('Samlingen er ikke avlyst');
     expect(calendarOf(invite)).toContain('METHOD:REQUEST');
     const nina = await t.db('participants').where({ email: 'nina.ny@kommune.example' }).first();
     expect(nina.unit_id).toBe((await t.db('participants').where({ id: p.anna }).first()).unit_id);

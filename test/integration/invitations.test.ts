@@ -381,7 +381,7 @@ test("a published agenda's times follow the gathering when it moves: update, new
   await smtp.waitForMessages(2);
 });
 
-test('someone who joins gets the invitations already sent; someone who leaves gets a cancellation', async () => {
+test('someone who joins gets the invitations already sent; someone who leaves is told they are no longer invited', async () => {
   const unit = (await t.db('participants').where({ id: leader }).first()).unit_id;
   const newcomer = await makeParticipant(t.db, { unit_id: unit, name: 'Ny Deltaker', email: 'ny@kommune.example' });
   const client = await t.client().signIn(leader);
@@ -402,13 +402,31 @@ test('someone who joins gets the invitations already sent; someone who leaves ge
     .where({ network_id: networkId, participant_id: newcomer })
     .whereNull('ends_on')
     .first();
+  const leftAt = Date.now();
   expect(
     (await client.post(`/networks/${networkId}/memberships/${membership.id}/end`, {}, `/networks/${networkId}/members`))
       .status,
   ).toBe(303);
-  const [cancel] = await smtp.waitForMessages(1);
+  const [cancel] = (await smtp.waitForMessages(1)) as ParsedMail[];
   expect(to(cancel as ParsedMail)).toBe('ny@kommune.example');
-  expect(calendarOf(cancel as ParsedMail)).toContain('METHOD:CANCEL');
+  // They are told they are no longer invited; the gathering itself goes ahead.
+  expect(cancel?.subject).toMatch(/^Ikke lenger invitert: ROP-nettverk Øyane DPS /);
+  expect(cancel?.text).toContain('Du er ikke lenger med i ROP-nettverk Øyane DPS');
+  expect(cancel?.text).toContain('Samlingen er ikke avlyst');
+  expect(cancel?.text).not.toMatch(/er avlyst:/);
+  // RFC 5546 §3.2.5: CANCEL to one attendee, SEQUENCE above the invitation's, no STATUS, a fresh DTSTAMP.
+  const invited = calendarOf(invite as ParsedMail);
+  const uninvited = calendarOf(cancel as ParsedMail);
+  const field = (ics: string, name: string) =>
+    new RegExp(`\r\n${name}[:;]([^\r]*)`).exec(ics.replace(/\r\n /g, ''))?.[1];
+  expect(uninvited).toContain('METHOD:CANCEL');
+  expect(field(uninvited, 'UID')).toBe(field(invited, 'UID'));
+  expect(Number(field(uninvited, 'SEQUENCE'))).toBeGreaterThan(Number(field(invited, 'SEQUENCE')));
+  expect(uninvited).not.toContain('STATUS:');
+  expect(field(uninvited, 'DTSTAMP')).toMatch(/^\d{8}T\d{6}Z$/);
+  const stamp = DateTime.fromFormat(field(uninvited, 'DTSTAMP') as string, "yyyyMMdd'T'HHmmss'Z'", { zone: 'utc' });
+  expect(stamp.toMillis()).toBeGreaterThanOrEqual(Math.floor(leftAt / 1000) * 1000);
+  expect(field(uninvited, 'ATTENDEE')).toMatch(/:MAILTO:ny@kommune\.example$/i);
   await new Promise((resolve) => setTimeout(resolve, 300));
   expect(smtp.messages).toHaveLength(1);
   // The answer link in the old invitation records nothing any more.
@@ -417,7 +435,24 @@ test('someone who joins gets the invitations already sent; someone who leaves ge
   expect((await browser.get(link)).status).toBe(404);
   const csrf = csrfIn((await browser.get('/login')).text);
   expect((await browser.agent.post(link).type('form').send({ answer: 'yes', _csrf: csrf })).status).toBe(404);
-  expect((await t.db('invitations').where({ participant_id: newcomer }).first()).answer).toBeNull();
+  expect(await t.db('invitations').where({ participant_id: newcomer })).toEqual([]);
+
+  // Back in the network: a new invitation, which calendars take over the cancellation (not below its SEQUENCE).
+  smtp.messages.length = 0;
+  await client.post(
+    `/networks/${networkId}/memberships`,
+    { participantId: String(newcomer), role: 'participant' },
+    `/networks/${networkId}/members`,
+  );
+  const [again] = (await smtp.waitForMessages(1)) as ParsedMail[];
+  expect(again?.subject).toMatch(/^Invitasjon: /);
+  expect(Number(field(calendarOf(again as ParsedMail), 'SEQUENCE'))).toBeGreaterThanOrEqual(
+    Number(field(uninvited, 'SEQUENCE')),
+  );
+  expect(field(calendarOf(again as ParsedMail), 'STATUS')).toBe('CONFIRMED');
+  const rejoined = await t.db('memberships').where({ participant_id: newcomer }).whereNull('ends_on').first();
+  await client.post(`/networks/${networkId}/memberships/${rejoined.id}/end`, {}, `/networks/${networkId}/members`);
+  await smtp.waitForMessages(2);
 });
 
 test('cancelling an accepted gathering sends METHOD:CANCEL with the same UID and a higher SEQUENCE', async () => {

@@ -36,7 +36,6 @@ describe('calendar line folding', () => {
   it('never writes a line longer than 75 octets', () => {
     const text = buildCalendar({
       name: 'Samling',
-
       gatherings: [gathering({ description: 'æøå '.repeat(200) })],
       method: 'request',
       organizer: { name: 'Leder Lederson', email: 'leder@kommune.example' },
@@ -65,7 +64,6 @@ describe('buildCalendar', () => {
     for (const method of ['request', 'cancel', undefined] as const) {
       const options = {
         name: 'Samling',
-
         method,
         gatherings: [gathering(), gathering({ uid: 'gathering-8', cancelled: true })],
       };
@@ -91,7 +89,6 @@ describe('buildCalendar', () => {
     const a = buildCalendar({ name: 'Bergen sentrum', gatherings: [gathering()] });
     const b = buildCalendar({
       name: 'Bjørgvin',
-
       method: 'cancel',
       gatherings: [gathering()],
     });
@@ -102,11 +99,43 @@ describe('buildCalendar', () => {
   });
 });
 
+describe('messages and feeds (RFC 5546)', () => {
+  const lineOf = (text: string, name: string) => text.split('\r\n').find((l) => l.startsWith(`${name}:`));
+
+  it("a message's DTSTAMP is when it was sent, a feed's is the gathering's last change, both in UTC", () => {
+    const sentAt = new Date('2026-11-30T15:04:05.678Z');
+    expect(lineOf(buildCalendar({ name: 'S', method: 'request', sentAt, gatherings: [gathering()] }), 'DTSTAMP')).toBe(
+      'DTSTAMP:20261130T150405Z',
+    );
+    const updatedAt = gathering()
+      .updatedAt.toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d{3}/, '');
+    expect(lineOf(buildCalendar({ name: 'S', gatherings: [gathering()] }), 'DTSTAMP')).toBe(`DTSTAMP:${updatedAt}`);
+  });
+
+  it('a cancellation of a gathering says CANCELLED; taking one attendee off a gathering that goes ahead says no STATUS', () => {
+    const attendee = { name: 'Ola', email: 'ola@kommune.example' };
+    const cancelled = buildCalendar({
+      name: 'S',
+      method: 'cancel',
+      attendee,
+      gatherings: [gathering({ cancelled: true })],
+    });
+    expect(lineOf(cancelled, 'STATUS')).toBe('STATUS:CANCELLED');
+    const uninvited = buildCalendar({ name: 'S', method: 'cancel', attendee, gatherings: [gathering()] });
+    expect(uninvited).toContain('METHOD:CANCEL');
+    expect(uninvited).not.toContain('STATUS:');
+    expect(lineOf(buildCalendar({ name: 'S', method: 'request', gatherings: [gathering()] }), 'STATUS')).toBe(
+      'STATUS:CONFIRMED',
+    );
+  });
+});
+
 describe('names in invitations cannot change the calendar (ical-generator 11 quotes parameters as RFC 6868 says)', () => {
   it('a double quote, semicolon, colon, caret or line break in a name stays inside its CN', () => {
     const text = buildCalendar({
       name: 'Samling',
-
       method: 'request',
       gatherings: [gathering()],
       organizer: { name: 'Liv "Sjef" Leder;ROLE=CHAIR:x', email: 'leder@kommune.example' },

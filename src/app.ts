@@ -24,6 +24,7 @@ import { agendaRoutes } from './agenda/routes';
 import { attendanceRoutes } from './attendance/routes';
 import { auditRoutes } from './audit/routes';
 import { meRoutes } from './accounts/meRoutes';
+import { myGatheringRoutes } from './invitations/myGatherings';
 import { healthRoutes } from './health/routes';
 import { devMailboxRoutes } from './mail/devMailboxRoutes';
 import { emailLogRoutes } from './mail/emailLogRoutes';
@@ -164,6 +165,7 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
 
   app.use(requireSignIn);
   app.use(meRoutes(db));
+  app.use(myGatheringRoutes(db));
   app.use(calendar.personalRoutes);
   app.use(auditRoutes(db));
   app.use(emailLogRoutes(db));

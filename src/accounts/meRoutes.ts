@@ -7,18 +7,22 @@ import { auditContext } from '../web/params';
 import { hasCalendarToken } from '../calendar/feeds';
 import { exportPersonalData } from './personalData';
 import { attendanceHistory } from '../attendance/queries';
+import { gatheringTitle } from '../calendar/gatheringEvent';
+import { myUpcomingGatherings } from '../invitations/myGatherings';
+import { formatTime } from '../web/dates';
 
-/** The signed-in person's own page: their networks and their profile. */
+/** The signed-in person's own page: the gatherings ahead, their networks, attendance and profile. */
 export function meRoutes(db: Db): Router {
   const router = Router();
 
   router.get('/me', async (req, res) => {
     const actor = actorOf(req);
-    const [memberships, participant, calendar, history] = await Promise.all([
+    const [memberships, participant, calendar, history, upcoming] = await Promise.all([
       membershipsOfParticipant(db, actor.id),
       findParticipant(db, actor.id),
       hasCalendarToken(db, actor.id),
       attendanceHistory(db, actor.id),
+      myUpcomingGatherings(db, actor.id),
     ]);
     res.render('accounts/me', {
       title: res.locals.t('accounts.me'),
@@ -28,6 +32,13 @@ export function meRoutes(db: Db): Router {
       current: memberships.filter((m) => !m.endsOn),
       past: memberships.filter((m) => m.endsOn),
       history,
+      upcoming: upcoming.map(({ invitation, gathering, open }) => ({
+        ...invitation,
+        gathering,
+        open,
+        title: gatheringTitle(gathering, res.locals.lang),
+        timeText: `${formatTime(gathering.startsAt)}–${formatTime(gathering.endsAt)}`,
+      })),
     });
   });
 

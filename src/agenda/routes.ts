@@ -405,8 +405,9 @@ export function agendaRoutes(db: Db, config: Config): Router {
     res.render('agenda/print', {
       layout: 'print',
       title: res.locals.t('agenda.printTitle', { network: network.name }),
+      heading: network.name,
+      back: { url: `/networks/${network.id}`, text: res.locals.t('agenda.backToNetwork') },
       gathering,
-      network,
       snapshot,
       version: latest?.version,
       draft: latest === undefined,
@@ -422,8 +423,9 @@ export function agendaRoutes(db: Db, config: Config): Router {
     res.render('agenda/print', {
       layout: 'print',
       title: res.locals.t('agenda.printTitle', { network: network.name }),
+      heading: network.name,
+      back: { url: `/networks/${network.id}`, text: res.locals.t('agenda.backToNetwork') },
       gathering,
-      network,
       snapshot: atCurrentTimes(gathering, version.snapshot),
       version: version.version,
     });

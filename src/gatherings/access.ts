@@ -16,6 +16,10 @@ async function gatheringWithNetworks(
   return gathering && { gathering, networks: await findNetworks(db, gathering.networkIds ?? []) };
 }
 
+const isInvited = async (db: Db, gatheringId: number, participantId: number) =>
+  (await db('invitations').where({ gathering_id: gatheringId, participant_id: participantId }).first('id')) !==
+  undefined;
+
 /**
  * The gathering named by :id and one of its networks through which the actor may edit it
  * (a joint fagdag belongs to several), or view it; 404 when unknown, 403 when not allowed.
@@ -32,7 +36,10 @@ export async function loadGatheringFor(
   );
   const actor = actorOf(req);
   if (need === 'edit') authorize(canEditGathering(actor, networks));
-  const network = networks.find((n) => canViewNetwork(actor, n));
+  // Whoever is invited (a stand-in too) may read the gathering's agenda.
+  const network =
+    networks.find((n) => canViewNetwork(actor, n)) ??
+    (need === 'view' && (await isInvited(db, gathering.id, actor.id)) ? networks[0] : undefined);
   authorize(network !== undefined);
   return { gathering, network: network as Network };
 }

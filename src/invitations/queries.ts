@@ -88,6 +88,33 @@ export async function issueRsvpTokens(db: Db, invitationIds: number[]): Promise<
  * nor archived, and they (or, for a stand-in, the member they stand in for) are still a member
  * of one of the gathering's networks. A link of someone who has left records nothing.
  */
+/** An invitation `i` holds while its person (or whom they stand in for) still belongs to one of the gathering's networks. */
+const stillInvited = (db: Db) =>
+  db('memberships as m')
+    .join('gathering_networks as gn', 'gn.network_id', 'm.network_id')
+    .select(db.raw('1'))
+    .whereRaw('gn.gathering_id = i.gathering_id')
+    .whereRaw('m.participant_id = coalesce(i.stands_in_for, i.participant_id)')
+    .whereNull('m.ends_on');
+
+/** A person's invitations to gatherings not yet over (cancelled ones too), soonest first, at most 20. */
+export async function upcomingInvitationsOf(db: Db, participantId: number) {
+  return (await db('invitations as i')
+    .join('gatherings as g', 'g.id', 'i.gathering_id')
+    .leftJoin('participants as f', 'f.id', 'i.stands_in_for')
+    .where('i.participant_id', participantId)
+    .where('g.ends_at', '>', db.fn.now())
+    .whereExists(stillInvited(db))
+    .orderBy('g.starts_at')
+    .limit(20)
+    .select('i.id', 'i.gathering_id as gatheringId', 'i.answer', 'f.name as standsInForName')) as {
+    id: number;
+    gatheringId: number;
+    answer: 'yes' | 'no' | 'maybe' | null;
+    standsInForName: string | null;
+  }[];
+}
+
 export async function invitationByToken(db: Db, token: string) {
   return (await db('rsvp_tokens as r')
     .join('invitations as i', 'i.id', 'r.invitation_id')
@@ -95,15 +122,7 @@ export async function invitationByToken(db: Db, token: string) {
     .where('r.token_hash', hashSecretToken(token))
     .whereNull('p.erased_at')
     .whereNull('p.archived_at')
-    .whereExists((member) =>
-      member
-        .select(db.raw('1'))
-        .from('memberships as m')
-        .join('gathering_networks as gn', 'gn.network_id', 'm.network_id')
-        .whereRaw('gn.gathering_id = i.gathering_id')
-        .whereRaw('m.participant_id = coalesce(i.stands_in_for, i.participant_id)')
-        .whereNull('m.ends_on'),
-    )
+    .whereExists(stillInvited(db))
     .first(
       'i.id',
       'i.gathering_id as gatheringId',

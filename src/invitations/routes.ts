@@ -1,5 +1,4 @@
 import { Router, type Request, type Response } from 'express';
-import { z } from 'zod';
 import { authorize, canEditGatherings } from '../accounts/policy';
 import { recordAudit } from '../audit/record';
 import { feedGatherings } from '../calendar/feeds';
@@ -9,7 +8,8 @@ import { networkBreadcrumbs } from '../networks/breadcrumbs';
 import { findNetwork, type Network } from '../networks/queries';
 import { actorOf } from '../web/auth';
 import { currentYearInOslo, formatTime } from '../web/dates';
-import { translator } from '../web/i18n';
+import { translator, type Language } from '../web/i18n';
+import { gatheringTitle } from '../calendar/gatheringEvent';
 import { NotFoundError } from '../web/errors';
 import { parseForm, submitForm, type FormErrors } from '../web/forms';
 import { PROFESSIONS } from '../participants/schema';
@@ -20,11 +20,7 @@ import { yearForm, yearQuery } from '../planning/schema';
 import { invitationByToken, mailStatesOf, recordAnswer } from './queries';
 import { invitationMailOptions, planYearSend, sendInvitations } from './send';
 import { emailActionLimit } from '../web/rateLimit';
-
-const tokenParams = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{32}$/) });
-const ANSWERS = ['yes', 'maybe', 'no'] as const;
-const answerForm = z.object({ answer: z.enum(ANSWERS) });
-const answerQuery = z.object({ answer: z.enum(ANSWERS).optional().catch(undefined) });
+import { answerForm, answerQuery, tokenParams } from './schema';
 
 /** Sending a year's invitations, and answering them from the email without signing in. */
 export function invitationRoutes(db: Db, config: Config): { publicRoutes: Router; leaderRoutes: Router } {
@@ -37,6 +33,13 @@ export function invitationRoutes(db: Db, config: Config): { publicRoutes: Router
     const [gathering] = await feedGatherings(db, { gatheringIds: [invitation.gatheringId] });
     if (!gathering) throw new NotFoundError('gathering');
     return { invitation, gathering };
+  }
+
+  /** Token pages are shown in the invited person's language, unless this browser has chosen one. */
+  function inInvitedLanguage(req: Request, res: Response, language: Language) {
+    if ((req.cookies as Record<string, unknown> | undefined)?.['samling.lang']) return;
+    res.locals.lang = language;
+    res.locals.t = translator(language);
   }
 
   async function renderAnswer(
@@ -59,13 +62,10 @@ export function invitationRoutes(db: Db, config: Config): { publicRoutes: Router
           currentStandIn(db, gathering.id, fixed.participantId),
         ])
       : [[], undefined];
-    // Shown in the invited person's language, unless this browser has chosen one.
-    if (!(req.cookies as Record<string, unknown> | undefined)?.['samling.lang']) {
-      res.locals.lang = invitation.language;
-      res.locals.t = translator(invitation.language);
-    }
+    inInvitedLanguage(req, res, invitation.language);
     res.status(status).render('invitations/answer', {
       title: res.locals.t('invitations.title'),
+      heading: gatheringTitle(gathering, res.locals.lang),
       invitation,
       gathering,
       timeText: `${formatTime(gathering.startsAt)}–${formatTime(gathering.endsAt)}`,
@@ -89,6 +89,27 @@ export function invitationRoutes(db: Db, config: Config): { publicRoutes: Router
 
   // A GET never records an answer: link previews and mail scanners fetch links too.
   publicRoutes.get('/rsvp/:token', (req, res) => renderAnswer(req, res));
+  // The invitation's link is enough to read that one gathering's published agenda, at its current times.
+  publicRoutes.get('/rsvp/:token/agenda', async (req, res) => {
+    const { invitation, gathering } = await loadInvitation(req);
+    inInvitedLanguage(req, res, invitation.language);
+    const heading = gatheringTitle(gathering, res.locals.lang);
+    res.render('agenda/print', {
+      layout: 'print',
+      title: res.locals.t('agenda.printTitle', { network: heading }),
+      heading,
+      gathering,
+      snapshot: gathering.agenda ?? {
+        topic: gathering.topic,
+        startTime: formatTime(gathering.startsAt),
+        endTime: formatTime(gathering.endsAt),
+        items: [],
+      },
+      notPublished: gathering.agenda === null,
+      back: { url: `/rsvp/${String(req.params.token)}`, text: res.locals.t('invitations.backToAnswer') },
+    });
+  });
+
   publicRoutes.post('/rsvp/:token', async (req, res) => {
     const { invitation, gathering } = await loadInvitation(req);
     const parsed = parseForm(answerForm, req.body);

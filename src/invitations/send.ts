@@ -149,13 +149,16 @@ export async function sendInvitations(trx: Db, plans: SendPlan[], options: MailO
             title: i.title,
             responsible: i.responsible,
           })) ?? [],
-        agendaUrl: new URL(`/gatherings/${gathering.id}/agenda/print`, options.baseUrl).toString(),
         // An update says in plain words what changed since the version this person got.
         changes: before
           ? changesBetween(before, stateOf(gathering)).map((change) => describeChange(change, recipient.language))
           : [],
       },
-      secretParams: { rsvpUrl: new URL(`/rsvp/${tokens[index]}`, options.baseUrl).toString() },
+      // The invitation's own link opens the agenda too, without signing in.
+      secretParams: {
+        rsvpUrl: new URL(`/rsvp/${tokens[index]}`, options.baseUrl).toString(),
+        agendaUrl: new URL(`/rsvp/${tokens[index]}/agenda`, options.baseUrl).toString(),
+      },
     };
   });
   await enqueueEmails(trx, requests, domain);

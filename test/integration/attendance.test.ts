@@ -388,6 +388,10 @@ describe('stand-ins', () => {
     const nina = await t.db('participants').where({ email: 'nina.ny@kommune.example' }).first();
     expect(nina.unit_id).toBe((await t.db('participants').where({ id: p.anna }).first()).unit_id);
     expect(nina.profession).toBe('socialWorker');
+    // A stand-in is not a member, yet may read the agenda of the gathering she is invited to (and only that).
+    const ninaClient = await t.client().signIn(nina.id);
+    expect((await ninaClient.get(`/gatherings/${future}/agenda/print`)).status).toBe(200);
+    expect((await ninaClient.get(`/gatherings/${past}/agenda/print`)).status).toBe(403);
     expect(await t.db('invitations').where({ gathering_id: future, participant_id: p.frida }).first()).toBeUndefined();
     expect(
       (await t.db('invitations').where({ gathering_id: future, stands_in_for: p.anna }).first()).participant_id,

@@ -84,6 +84,10 @@ beforeAll(async () => {
     .insert({ gathering_id: ids.gA, position: 1, kind: 'welcome', title: 'Velkommen', duration_minutes: 10 })
     .returning('id');
   ids.item = item.id;
+  const [invitation] = await db('invitations')
+    .insert({ gathering_id: ids.gA, participant_id: people.memberA, sent_version: 1 })
+    .returning('id');
+  ids.invA = invitation.id;
   ids.pZ = await makeParticipant(db, { unit_id: ids.uC });
   ids.pX = people.memberA as number;
   // Records of their own for routes that change what the rest of the matrix relies on.
@@ -168,6 +172,7 @@ const routes: { method: 'GET' | 'POST'; path: () => string; allowed: Role[] }[] 
   { method: 'GET', path: () => '/emails', allowed: [...korus, 'leaderA', 'leaderB'] },
   { method: 'POST', path: () => '/me/erasure-request', allowed: signedIn },
   { method: 'POST', path: () => '/me/calendar', allowed: signedIn },
+  { method: 'POST', path: () => `/me/invitations/${ids.invA}/answer`, allowed: ['memberA'] },
   { method: 'GET', path: () => `/networks/${ids.A}/plan`, allowed: [...r1Admins, 'leaderA', 'groupA', 'memberA'] },
   { method: 'GET', path: () => `/networks/${ids.A}/duties`, allowed: [...r1Admins, 'leaderA', 'groupA', 'memberA'] },
   { method: 'GET', path: () => `/networks/${ids.A}/settings`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
@@ -305,6 +310,7 @@ const PUBLIC_ROUTES = new Set([
   'POST /auth/oidc',
   'GET /auth/oidc/callback',
   'GET /rsvp/:token',
+  'GET /rsvp/:token/agenda',
   'POST /rsvp/:token',
   'POST /rsvp/:token/stand-in',
   'GET /evaluation/:token',

@@ -318,6 +318,8 @@ test('moving a gathering and publishing its agenda are told in plain words', asy
   expect(berit.text).toContain('13:00–13:15  Velkommen');
 });
 
+let beritsUpdate: ParsedMail | undefined;
+
 test("a published agenda's times follow the gathering when it moves: update, newcomer, calendar and print", async () => {
   await t.db('agenda_items').insert([
     { gathering_id: gatheringId, position: 1, kind: 'welcome', title: 'Velkommen', duration_minutes: 15 },
@@ -348,6 +350,7 @@ test("a published agenda's times follow the gathering when it moves: update, new
   await worker.runDueNow();
   const mails = await smtp.waitForMessages(3);
   const berit = mails.find((m) => to(m) === 'berit@kommune.example') as ParsedMail;
+  beritsUpdate = berit;
   expect(berit.text).toContain('13:30–13:45  Velkommen');
   expect(berit.text).toContain('13:45–16:30  Erfaringsutveksling');
   expect(berit.text).not.toContain('13:00–13:15');
@@ -379,6 +382,53 @@ test("a published agenda's times follow the gathering when it moves: update, new
   const membership = await t.db('memberships').where({ participant_id: newcomer }).first();
   await client.post(`/networks/${networkId}/memberships/${membership.id}/end`, {}, `/networks/${networkId}/members`);
   await smtp.waitForMessages(2);
+});
+
+test("the invitation's own link opens that gathering's agenda without signing in; Min side shows what is coming and takes an answer", async () => {
+  const mail = beritsUpdate as ParsedMail;
+  const agendaLink = /Se agendaen i Samling: https:\/\/samling\.test(\/rsvp\/[A-Za-z0-9_-]+\/agenda)/.exec(
+    mail.text ?? '',
+  )?.[1] as string;
+  expect(agendaLink).toBeDefined();
+  expect(mail.html).toContain(`https://samling.test${agendaLink}`);
+  const page = await request(t.app).get(agendaLink);
+  expect(page.status).toBe(200);
+  expect(page.headers['cache-control']).toContain('no-store');
+  expect(page.text).toContain('ROP-nettverk Øyane DPS');
+  expect(page.text).toContain('13:30–13:45');
+  expect(page.text).toContain('Erfaringsutveksling');
+  expect(page.text).toContain(`href="${agendaLink.replace(/\/agenda$/, '')}"`);
+  // A made-up token opens nothing.
+  expect((await request(t.app).get(`/rsvp/${'A'.repeat(32)}/agenda`)).status).toBe(404);
+
+  const beritId = (await t.db('participants').where({ email: 'berit@kommune.example' }).first()).id;
+  const berit = await t.client().signIn(beritId);
+  const me = await berit.get('/me');
+  expect(me.text).toContain('Samlinger du er invitert til');
+  const card = me.text.slice(me.text.indexOf(`id="gathering-${gatheringId}"`));
+  expect(card).toMatch(/13:30–16:30/);
+  expect(card).toContain('13:30–13:45');
+  expect(card).toContain('Sted: ');
+  expect(card).toContain('Du har ikke svart ennå.');
+  const invitation = await t.db('invitations').where({ gathering_id: gatheringId, participant_id: beritId }).first();
+  const answered = await berit.post(`/me/invitations/${invitation.id}/answer`, { answer: 'maybe' }, '/me');
+  expect(answered.status).toBe(303);
+  expect(answered.headers.location).toBe(`/me#gathering-${gatheringId}`);
+  expect((await t.db('invitations').where({ id: invitation.id }).first()).answer).toBe('maybe');
+  const after = await berit.get('/me');
+  expect(after.text).toContain('Svaret ditt er lagret.');
+  expect(after.text).toMatch(/Ditt svar: <strong>Kanskje<\/strong>/);
+  // Someone else's invitation is not hers to answer.
+  const leaderInvitation = await t
+    .db('invitations')
+    .where({ gathering_id: gatheringId, participant_id: leader })
+    .first();
+  expect((await berit.post(`/me/invitations/${leaderInvitation.id}/answer`, { answer: 'no' }, '/me')).status).toBe(403);
+  expect((await t.db('invitations').where({ id: leaderInvitation.id }).first()).answer).toBe(leaderInvitation.answer);
+  // A bad answer records nothing and says so.
+  await berit.post(`/me/invitations/${invitation.id}/answer`, { answer: 'kanskje' }, '/me');
+  expect((await t.db('invitations').where({ id: invitation.id }).first()).answer).toBe('maybe');
+  expect((await berit.get('/me')).text).toContain('Svaret ble ikke lagret');
 });
 
 test('someone who joins gets the invitations already sent; someone who leaves is told they are no longer invited', async () => {

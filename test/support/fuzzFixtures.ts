@@ -33,6 +33,8 @@ export interface World {
   guest: number;
   failedEmail: number;
   rsvpToken: string;
+  /** The leader's own invitation to the future gathering (answered from Min side). */
+  leaderInvitation: number;
   evaluationToken: string;
   // Records of their own for archive/restore/erase, so those do not disturb the rest.
   R2: number;
@@ -93,6 +95,9 @@ export async function buildWorld(db: Db): Promise<World> {
     .returning('id');
   await db('rsvp_tokens').insert({ token_hash: hashSecretToken(rsvpToken), invitation_id: invitation.id });
   await db('invitations').insert({ gathering_id: gPast, participant_id: member, sent_version: 1 });
+  const [leaderInvitation] = await db('invitations')
+    .insert({ gathering_id: gFuture, participant_id: leader, sent_version: 1 })
+    .returning('id');
   await db('attendances').insert({ gathering_id: gPast, participant_id: member });
   const evaluationToken = newSecretToken(24);
   await db('evaluation_requests').insert({
@@ -141,6 +146,7 @@ export async function buildWorld(db: Db): Promise<World> {
     guest: guest.id,
     failedEmail: email.id,
     rsvpToken,
+    leaderInvitation: leaderInvitation.id as number,
     evaluationToken,
     R2,
     S2,

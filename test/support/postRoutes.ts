@@ -121,6 +121,13 @@ export const FUZZ_ROUTES: FuzzRoute[] = [
   // The signed-in person's own page.
   { route: '/me/calendar', path: () => '/me/calendar', as: 'me', fields: [] },
   { route: '/me/erasure-request', path: () => '/me/erasure-request', as: 'me', fields: [] },
+  {
+    route: '/me/invitations/:id/answer',
+    path: (w) => `/me/invitations/${w.leaderInvitation}/answer`,
+    as: 'me',
+    fields: ['answer'],
+    base: () => ({ answer: 'yes' }),
+  },
   // Regions, sectors, networks, units, people.
   {
     route: '/regions',

@@ -1,0 +1,56 @@
+import { Router } from 'express';
+import { feedGatherings, type FeedGathering } from '../calendar/feeds';
+import type { Db } from '../db/knex';
+import { authorize } from '../accounts/policy';
+import { actorOf } from '../web/auth';
+import { parseForm } from '../web/forms';
+import { loadById } from '../web/params';
+import { recordAnswer, upcomingInvitationsOf } from './queries';
+import { answerForm } from './schema';
+
+export interface MyGathering {
+  invitation: Awaited<ReturnType<typeof upcomingInvitationsOf>>[number];
+  gathering: FeedGathering;
+  /** Planned and not yet begun: the answer can still change. */
+  open: boolean;
+}
+
+/** The gatherings a person is invited to and that are not over yet, with the published agenda and their answer. */
+export async function myUpcomingGatherings(db: Db, participantId: number, now = new Date()): Promise<MyGathering[]> {
+  const invitations = await upcomingInvitationsOf(db, participantId);
+  if (invitations.length === 0) return [];
+  const gatherings = new Map(
+    (await feedGatherings(db, { gatheringIds: invitations.map((i) => i.gatheringId) })).map((g) => [g.id, g]),
+  );
+  return invitations.flatMap((invitation) => {
+    const gathering = gatherings.get(invitation.gatheringId);
+    if (!gathering) return [];
+    return [{ invitation, gathering, open: gathering.status === 'planned' && gathering.startsAt > now }];
+  });
+}
+
+/** Answering one's own invitation from Min side, as the email's buttons do. */
+export function myGatheringRoutes(db: Db): Router {
+  const router = Router();
+  router.post('/me/invitations/:id/answer', async (req, res) => {
+    const actor = actorOf(req);
+    const invitation = await loadById(
+      req.params,
+      (id) =>
+        db('invitations')
+          .where({ id })
+          .first('id', 'participant_id as participantId', 'gathering_id as gatheringId') as Promise<
+          { id: number; participantId: number; gatheringId: number } | undefined
+        >,
+    );
+    authorize(invitation.participantId === actor.id);
+    const mine = (await myUpcomingGatherings(db, actor.id)).find((g) => g.invitation.id === invitation.id);
+    const parsed = parseForm(answerForm, req.body);
+    // Only the buttons send an answer, and only while the gathering is ahead; anything else records nothing.
+    const saved = parsed.ok && mine?.open === true;
+    if (saved) await recordAnswer(db, invitation.id, parsed.data.answer);
+    res.locals.setFlash(saved ? 'invitations.mine.saved' : 'invitations.mine.notSaved');
+    res.redirect(303, `/me#gathering-${invitation.gatheringId}`);
+  });
+  return router;
+}

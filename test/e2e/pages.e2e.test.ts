@@ -104,8 +104,8 @@ run('pages in a real browser', () => {
   });
 
   /** WCAG 2.1 AA: no serious or critical violations. */
-  async function expectAccessible(path: string) {
-    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  async function expectAccessible(path: string, on: Page = page) {
+    const results = await new AxeBuilder({ page: on }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
     const severe = results.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
       .map((v) => `${path}: ${v.id} (${v.nodes.length}) ${v.nodes[0]?.target.join(' ')}`);
@@ -168,6 +168,83 @@ run('pages in a real browser', () => {
       expect(await page.locator('h1').count()).toBe(1);
       await expectAccessible(path);
     }
+  });
+
+  test('a participant sees what is coming on Min side, answers with the keyboard, and opens the agenda from the link in the invitation', async () => {
+    const db = t.db;
+    const ingrid = (await db('participants').where({ name: 'Ingrid Solheim' }).first('id')).id as number;
+    const start = DateTime.now().setZone('Europe/Oslo').plus({ months: 2 }).set({ hour: 12, minute: 0 });
+    const [g] = await db('gatherings')
+      .insert({
+        starts_at: start.toJSDate(),
+        ends_at: start.plus({ hours: 3 }).toJSDate(),
+        format: 'hybrid',
+        status: 'planned',
+        topic: 'Ambulante tjenester',
+        venue: 'Solli DPS, Nesttun',
+        meeting_url: 'https://teams.example/solli',
+      })
+      .returning('id');
+    await db('gathering_networks').insert({ gathering_id: g.id, network_id: ids.network });
+    const item = (kind: string, title: string, minutes: number) => ({
+      kind,
+      title,
+      description: '',
+      durationMinutes: minutes,
+      responsible: '',
+    });
+    await db('agenda_versions').insert({
+      gathering_id: g.id,
+      version: 1,
+      snapshot: JSON.stringify({
+        topic: 'Ambulante tjenester',
+        startTime: '12:00',
+        endTime: '15:00',
+        items: [
+          item('welcome', 'Velkommen', 15),
+          item('topicTalk', 'FACT-teamet forteller', 45),
+          item('exchange', 'Erfaringsutveksling', 120),
+        ],
+      }),
+    });
+    const [invitation] = await db('invitations')
+      .insert({ gathering_id: g.id, participant_id: ingrid, sent_version: 1 })
+      .returning('id');
+    const rsvp = newSecretToken(24);
+    await db('rsvp_tokens').insert({ token_hash: hashSecretToken(rsvp), invitation_id: invitation.id });
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nb-NO' });
+    const mine = await context.newPage();
+    await mine.goto(`${server.baseUrl}/login/verify?token=${await issueLoginToken(db, ingrid)}`);
+    await mine.getByRole('button', { name: 'Logg inn' }).click();
+    await mine.goto(`${server.baseUrl}/me`);
+    const card = mine.locator(`#gathering-${g.id}`);
+    await card.getByText('Du har ikke svart ennå.').waitFor();
+    await card.getByText('12:15–13:00').waitFor();
+    await mine.screenshot({ path: artifact('me-upcoming.png'), fullPage: true });
+    await expectAccessible('/me with a gathering ahead', mine);
+    // Keyboard only: Tab to the answer and press Enter.
+    await card.getByRole('button', { name: 'Kommer' }).focus();
+    await mine.keyboard.press('Enter');
+    await mine.waitForURL(/\/me#gathering-/);
+    await mine.getByText('Svaret ditt er lagret.').waitFor();
+    expect(await mine.locator(`#gathering-${g.id}`).textContent()).toContain('Ditt svar: Kommer');
+    await mine.setViewportSize({ width: 390, height: 844 });
+    await mine.screenshot({ path: artifact('me-upcoming-phone.png'), fullPage: true });
+    expect(await mine.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await expectAccessible('/me on a phone', mine);
+    await context.close();
+
+    // The invitation's own link, in a browser that has never signed in.
+    const anonymousContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const anonymous = await anonymousContext.newPage();
+    await anonymous.goto(`${server.baseUrl}/rsvp/${rsvp}`);
+    await anonymous.getByRole('link', { name: 'Se agendaen' }).click();
+    expect(await anonymous.locator('h1').textContent()).toContain('Ambulante tjenester');
+    expect(await anonymous.locator('td.time').allTextContents()).toEqual(['12:00–12:15', '12:15–13:00', '13:00–15:00']);
+    await anonymous.screenshot({ path: artifact('agenda-from-invitation.png'), fullPage: true });
+    await expectAccessible('agenda from the invitation link', anonymous);
+    await anonymousContext.close();
   });
 
   test('the sign-in page, in nynorsk, is accessible too', async () => {

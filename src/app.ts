@@ -31,6 +31,7 @@ import { emailLogRoutes } from './mail/emailLogRoutes';
 import { networkRoutes } from './networks/routes';
 import { participantRoutes } from './participants/routes';
 import { planningRoutes } from './planning/routes';
+import { gatheringRoutes } from './gatherings/routes';
 import { regionPlanningRoutes } from './planning/regionRoutes';
 import { planningSettingsRoutes } from './planning/settingsRoutes';
 import { regionRoutes } from './regions/routes';
@@ -174,6 +175,7 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   app.use(networkRoutes(db, config, reads));
   app.use(unitRoutes(db));
   app.use(participantRoutes(db, config));
+  app.use(gatheringRoutes(db, reads));
   app.use(planningRoutes(db, config, reads));
   app.use(planningSettingsRoutes(db));
   app.use(regionPlanningRoutes(db));

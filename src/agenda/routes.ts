@@ -1,11 +1,11 @@
 import { isDeepStrictEqual } from 'node:util';
+import { gatheringBreadcrumbs } from '../gatherings/breadcrumbs';
 import { Router, type Request, type Response } from 'express';
 import { recordAudit } from '../audit/record';
 import type { Config } from '../config';
 import type { Db } from '../db/knex';
 import { scheduleGatheringUpdate } from '../invitations/updates';
 import { loadGatheringFor } from '../gatherings/access';
-import { networkBreadcrumbs } from '../networks/breadcrumbs';
 import type { Network } from '../networks/queries';
 import { toPlanGathering } from '../planning/commands';
 import { currentUnits, planningUnits, type Gathering } from '../planning/queries';
@@ -146,13 +146,7 @@ export function agendaRoutes(db: Db, config: Config): Router {
         })),
       values,
       errors,
-      breadcrumbs: [
-        ...networkBreadcrumbs(req, res, network),
-        {
-          href: `/networks/${network.id}/plan?year=${p.date.slice(0, 4)}`,
-          label: t('planning.yearLink', { year: p.date.slice(0, 4) }),
-        },
-      ],
+      breadcrumbs: gatheringBreadcrumbs(req, res, gathering, network),
     });
   }
 

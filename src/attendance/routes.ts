@@ -1,10 +1,10 @@
 import { Router, type Request, type Response } from 'express';
+import { gatheringBreadcrumbs } from '../gatherings/breadcrumbs';
 import { canManageMembers } from '../accounts/policy';
 import { recordAudit } from '../audit/record';
 import type { Config } from '../config';
 import type { Db } from '../db/knex';
 import { loadGatheringFor } from '../gatherings/access';
-import { networkBreadcrumbs } from '../networks/breadcrumbs';
 import type { Network } from '../networks/queries';
 import { PROFESSIONS } from '../participants/schema';
 import type { Gathering } from '../planning/queries';
@@ -72,10 +72,7 @@ export function attendanceRoutes(db: Db, config: Config): Router {
       guestValues: extra.guestValues ?? {},
       errors: extra.errors ?? {},
       serviceTypeOptions: SERVICE_TYPES.map((s) => ({ value: s, label: t(`common.serviceTypes.${s}`) })),
-      breadcrumbs: [
-        ...networkBreadcrumbs(req, res, network),
-        { href: `/gatherings/${gathering.id}/edit`, label: t('planning.editTitle', { date }) },
-      ],
+      breadcrumbs: gatheringBreadcrumbs(req, res, gathering, network),
     });
   }
 
@@ -200,10 +197,7 @@ export function attendanceRoutes(db: Db, config: Config): Router {
       professionOptions: professionOptions(res),
       values,
       errors,
-      breadcrumbs: [
-        ...networkBreadcrumbs(req, res, network),
-        { href: `/gatherings/${gathering.id}/edit`, label: t('planning.editTitle', { date }) },
-      ],
+      breadcrumbs: gatheringBreadcrumbs(req, res, gathering, network),
     });
   }
 

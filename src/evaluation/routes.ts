@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { gatheringBreadcrumbs } from '../gatherings/breadcrumbs';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { ipKeyGenerator } from 'express-rate-limit';
 import { recordAudit } from '../audit/record';
@@ -7,7 +8,6 @@ import type { Config } from '../config';
 import type { Db } from '../db/knex';
 import { loadGatheringFor } from '../gatherings/access';
 import { invitationMailOptions } from '../invitations/send';
-import { networkBreadcrumbs } from '../networks/breadcrumbs';
 import { actorOf } from '../web/auth';
 import { formatTime } from '../web/dates';
 import { NotFoundError } from '../web/errors';
@@ -174,10 +174,7 @@ export function evaluationRoutes(db: Db, config: Config, key: MarkKey): { public
             topicWishes: shuffledTexts(rows.map((r) => r.topicWishes)),
           }
         : undefined,
-      breadcrumbs: [
-        ...networkBreadcrumbs(req, res, network),
-        { href: `/gatherings/${gathering.id}/edit`, label: t('evaluation.gatheringLink') },
-      ],
+      breadcrumbs: gatheringBreadcrumbs(req, res, gathering, network),
     });
   });
 

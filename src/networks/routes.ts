@@ -15,6 +15,8 @@ import type { Config } from '../config';
 import type { CachedReads } from '../db/cachedReads';
 import type { Db } from '../db/knex';
 import { coveredTopics, lateAgendas } from '../agenda/queries';
+import { nextSteps } from '../gatherings/nextSteps';
+import { gatheringProgress } from '../gatherings/progress';
 import { gatheringsInYear } from '../gatherings/queries';
 import { findSector, sectorOptions } from '../sectors/queries';
 import { actorOf } from '../web/auth';
@@ -110,7 +112,7 @@ export function networkRoutes(db: Db, config: Config, reads: CachedReads): Route
     });
   });
 
-  /** What a network's page shows, in six queries; the same for everyone until the data changes. */
+  /** What a network's page shows, in seven queries; the same for everyone until the data changes. */
   const networkPage = (id: number, year: number) =>
     reads.get(`networkPage:${id}:${year}`, async () => {
       const network = await findNetwork(db, id);
@@ -122,16 +124,30 @@ export function networkRoutes(db: Db, config: Config, reads: CachedReads): Route
         coveredTopics(db, network.id),
         lateAgendas(db, { networkId: network.id }),
       ]);
-      return { network, members, units, gatherings, topics, late };
+      const progress = await gatheringProgress(
+        db,
+        gatherings.map((g) => g.id),
+      );
+      return { network, members, units, gatherings, topics, late, progress };
     });
 
   router.get('/networks/:id', async (req, res) => {
     const year = currentYearInOslo();
-    const { network, members, units, gatherings, topics, late } = await loadById(req.params, (id) =>
+    const { network, members, units, gatherings, topics, late, progress } = await loadById(req.params, (id) =>
       networkPage(id, year),
     );
     const actor = actorOf(req);
     authorize(canViewNetwork(actor, network));
+    const editor = canEditGatherings(actor, network);
+    const now = new Date();
+    // What is still to do after (and before) each gathering, for those who do it; a late agenda has its own tag.
+    const stepsOf = (id: number) => {
+      const p = progress.get(id);
+      if (!editor || !p) return [];
+      return nextSteps(p, now)
+        .filter((s) => s.code !== 'publishAgenda')
+        .map((s) => ({ ...s, text: res.locals.t(`gatherings.steps.${s.code}`) }));
+    };
     res.render('networks/show', {
       title: network.name,
       network,
@@ -141,7 +157,7 @@ export function networkRoutes(db: Db, config: Config, reads: CachedReads): Route
       participantGroups: groupByServiceType(members.filter((m) => m.role === 'participant')),
       participantCount: members.filter((m) => m.role === 'participant').length,
       units,
-      gatherings: gatherings.map((g) => ({ ...g, late: late.some((l) => l.id === g.id) })),
+      gatherings: gatherings.map((g) => ({ ...g, late: late.some((l) => l.id === g.id), steps: stepsOf(g.id) })),
       topics,
       lateCount: late.length,
       // Cancelled gatherings are listed (struck through) but never counted.
@@ -150,7 +166,7 @@ export function networkRoutes(db: Db, config: Config, reads: CachedReads): Route
       can: {
         manage: canManageNetwork(actor, network),
         members: canManageMembers(actor, network),
-        gatherings: canEditGatherings(actor, network),
+        gatherings: editor,
       },
       breadcrumbs: networkBreadcrumbs(req, res, network),
     });

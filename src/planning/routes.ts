@@ -1,4 +1,5 @@
 import { Router, type Request, type Response } from 'express';
+import { gatheringBreadcrumbs } from '../gatherings/breadcrumbs';
 import { DateTime } from 'luxon';
 import {
   authorize,
@@ -138,6 +139,11 @@ export function planningRoutes(db: Db, config: Config, reads: CachedReads): Rout
     const gatherings = inYear.map((g) => {
       const p = toPlanGathering(g, today);
       const index = plan.findIndex((x) => x.id === g.id);
+      // A joint fagdag's networks are all in this network's region (regionRoutes.ts refuses others).
+      const editable = canEditGathering(
+        actorOf(req),
+        g.networkIds.map((id) => ({ id, regionId: network.regionId })),
+      );
       return {
         ...g,
         date: p.date,
@@ -154,11 +160,9 @@ export function planningRoutes(db: Db, config: Config, reads: CachedReads): Rout
           .filter((w) => w.index !== undefined && w.index === index)
           .map((w) => warningText(res, w, plan)),
         answers: answers.get(g.id),
-        // A joint fagdag's networks are all in this network's region (regionRoutes.ts refuses others).
-        editable: canEditGathering(
-          actorOf(req),
-          g.networkIds.map((id) => ({ id, regionId: network.regionId })),
-        ),
+        editable,
+        // An accepted gathering has a page of its own; a draft is only a line in the plan.
+        page: editable && g.status !== 'proposed' ? `/gatherings/${g.id}` : '',
       };
     });
     const proposed = inYear.some((g) => g.status === 'proposed');
@@ -374,13 +378,7 @@ export function planningRoutes(db: Db, config: Config, reads: CachedReads): Rout
         checked: gathering.presenterUnitIds.includes(u.id),
       })),
       errors,
-      breadcrumbs: [
-        ...networkBreadcrumbs(req, res, network),
-        {
-          href: `/networks/${network.id}/plan?year=${p.date.slice(0, 4)}`,
-          label: t('planning.yearLink', { year: p.date.slice(0, 4) }),
-        },
-      ],
+      breadcrumbs: gatheringBreadcrumbs(req, res, gathering, network),
     });
   }
 
@@ -501,10 +499,7 @@ export function planningRoutes(db: Db, config: Config, reads: CachedReads): Rout
       network,
       invited,
       cancelled: gathering.status === 'cancelled',
-      breadcrumbs: [
-        ...networkBreadcrumbs(req, res, network),
-        { href: `/gatherings/${gathering.id}/edit`, label: osloDate(gathering.startsAt) },
-      ],
+      breadcrumbs: gatheringBreadcrumbs(req, res, gathering, network),
     });
   });
 

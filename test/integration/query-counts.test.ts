@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { renewCalendarToken } from '../../src/calendar/feeds';
 import { startTestApp, type TestApp } from '../support/app';
 import {
+  makeGathering,
   makeKorusAdmin,
   makeMembership,
   makeNetwork,
@@ -126,6 +127,7 @@ const pages = () => ({
   'network page': { who: leader, path: `/networks/${network}` },
   overview: { who: admin, path: `/overview?year=${YEAR}` },
   'gathering page': { who: leader, path: `/gatherings/${gathering}/edit` },
+  "gathering's own page": { who: leader, path: `/gatherings/${gathering}` },
   // A joint fagdag is edited by KORUS (accounts/policy.ts, canEditGathering).
   'gathering page (joint fagdag)': { who: admin, path: `/gatherings/${fagdag}/edit` },
   'agenda page': { who: leader, path: `/gatherings/${gathering}/agenda` },
@@ -168,6 +170,12 @@ beforeAll(async () => {
   gathering = (await addGatherings([network], 2))[0]!;
   fagdag = (await addGatherings([network], 1, 'fagdag'))[0]!;
   await addGatherings([otherNetwork], 2);
+  // One ahead that the leader is invited to, so Min side lists something on the small data set too.
+  await makeGathering(t.db, {
+    networkIds: [network],
+    startsAt: new Date(Date.now() + 14 * 24 * 3600_000),
+    invite: [leader],
+  });
   admin = await makeKorusAdmin(t.db, null);
   token = await renewCalendarToken(t.db, leader);
 });

@@ -57,3 +57,28 @@ export async function makeKorusAdmin(db: Db, regionId: number | null): Promise<n
   await db('korus_admins').insert({ participant_id: participantId, region_id: regionId });
   return participantId;
 }
+
+/**
+ * An accepted gathering of one network (or several: a joint fagdag), three hours from `startsAt`,
+ * with its people invited when `invite` lists them.
+ */
+export async function makeGathering(
+  db: Db,
+  options: { networkIds: number[]; startsAt: Date; invite?: number[] } & Record<string, unknown>,
+): Promise<number> {
+  const { networkIds, startsAt, invite = [], ...row } = options;
+  const id = await insert(db, 'gatherings', {
+    starts_at: startsAt,
+    ends_at: new Date(startsAt.getTime() + 3 * 3600_000),
+    format: 'physical',
+    status: 'planned',
+    venue: 'Kronstad DPS',
+    ...row,
+  });
+  await db('gathering_networks').insert(networkIds.map((network_id) => ({ gathering_id: id, network_id })));
+  if (invite.length > 0)
+    await db('invitations').insert(
+      invite.map((participant_id) => ({ gathering_id: id, participant_id, sent_version: 1 })),
+    );
+  return id;
+}

@@ -1,0 +1,85 @@
+import { Router } from 'express';
+import type { CachedReads } from '../db/cachedReads';
+import type { Db } from '../db/knex';
+import { answerCounts } from '../invitations/queries';
+import { networkBreadcrumbs } from '../networks/breadcrumbs';
+import { osloDate } from '../planning/commands';
+import { formatDateTime, formatTime, formatWeekdayDate } from '../web/dates';
+import { loadGatheringFor } from './access';
+import { nextSteps, type StepCode } from './nextSteps';
+import { gatheringProgress } from './progress';
+
+/** Where each step is done. */
+export function stepLink(code: StepCode, gathering: { id: number; startsAt: Date }, networkId: number): string {
+  switch (code) {
+    case 'publishAgenda':
+      return `/gatherings/${gathering.id}/agenda`;
+    case 'sendInvitations':
+      return `/networks/${networkId}/plan/send?year=${osloDate(gathering.startsAt).slice(0, 4)}`;
+    case 'recordAttendance':
+      return `/gatherings/${gathering.id}/attendance`;
+    default:
+      return `/gatherings/${gathering.id}/evaluation`;
+  }
+}
+
+/** The gathering's own page: what it is, what is still to do, and a way to everything about it, before and after. */
+export function gatheringRoutes(db: Db, reads: CachedReads): Router {
+  const router = Router();
+
+  router.get('/gatherings/:id', async (req, res) => {
+    const { gathering, network } = await loadGatheringFor(db, req, 'edit', reads);
+    const t = res.locals.t;
+    const lang = res.locals.lang;
+    const [progress, answers, units] = await Promise.all([
+      gatheringProgress(db, [gathering.id]).then((p) => p.get(gathering.id)),
+      answerCounts(db, [gathering.id]).then((a) => a.get(gathering.id) ?? {}),
+      db('units')
+        .whereIn('id', [gathering.hostUnitId ?? 0, ...gathering.presenterUnitIds])
+        .select('id', 'organisation', 'name') as Promise<{ id: number; organisation: string; name: string }[]>,
+    ]);
+    const now = new Date();
+    const unitName = (id: number) => {
+      const unit = units.find((u) => u.id === id);
+      return unit ? `${unit.organisation} – ${unit.name}` : '';
+    };
+    const joint = gathering.kind === 'fagdag' && gathering.networkIds.length > 1;
+    const heading = joint ? t('gatherings.kinds.fagdag') : network.name;
+    const year = osloDate(gathering.startsAt).slice(0, 4);
+    const started = gathering.startsAt <= now;
+    res.render('gatherings/show', {
+      title: `${heading}: ${formatWeekdayDate(gathering.startsAt, lang)}`,
+      heading,
+      gathering,
+      network,
+      timeText: `${formatTime(gathering.startsAt)}–${formatTime(gathering.endsAt)}`,
+      host: gathering.hostUnitId ? unitName(gathering.hostUnitId) : '',
+      presenters: gathering.presenterUnitIds.map(unitName).filter(Boolean),
+      steps: progress
+        ? nextSteps(progress, now).map((step) => ({
+            ...step,
+            text: t(`gatherings.steps.${step.code}`),
+            href: stepLink(step.code, gathering, network.id),
+          }))
+        : [],
+      progress,
+      evaluationClosesAt: progress ? formatDateTime(progress.evaluationClosesAt) : '',
+      answers: {
+        yes: answers.yes ?? 0,
+        maybe: answers.maybe ?? 0,
+        no: answers.no ?? 0,
+        none: answers.none ?? 0,
+      },
+      started,
+      ahead: !started && gathering.status === 'planned',
+      sendUrl: `/networks/${network.id}/plan/send?year=${year}`,
+      breadcrumbs: [
+        ...networkBreadcrumbs(req, res, network),
+        { href: `/networks/${network.id}`, label: network.name },
+        { href: `/networks/${network.id}/plan?year=${year}`, label: t('planning.yearLink', { year }) },
+      ],
+    });
+  });
+
+  return router;
+}

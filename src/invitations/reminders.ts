@@ -5,7 +5,7 @@ import { formatTime, formatWeekdayDate } from '../web/dates';
 import { translator, type Language } from '../web/i18n';
 
 export const SEND_REMINDERS_TASK = 'send_due_reminders';
-type Kind = 'preparation' | 'agendaDue' | 'participants';
+type Kind = 'preparation' | 'agendaDue' | 'participants' | 'followUp';
 
 interface Due {
   gatheringId: number;
@@ -78,15 +78,51 @@ async function dueReminders(db: Db): Promise<Due[]> {
        join participants p on p.id = i.participant_id and p.archived_at is null
        join memberships m on m.participant_id = p.id and m.network_id = u.network_id and m.ends_on is null
        where u.starts_at - interval '2 days' <= now() and (i.answer is distinct from 'no' or m.role = 'leader')
+     ),
+     held as (
+       -- Held yesterday or earlier this week, from 07:00 Oslo time the day after, and not yet followed up:
+       -- attendance not registered, or registered without the evaluation going out.
+       select g.id, gn.network_id, s.region_id,
+              (select count(*) from gathering_networks x where x.gathering_id = g.id) as network_count
+       from gatherings g
+       join gathering_networks gn on gn.gathering_id = g.id
+       join networks n on n.id = gn.network_id and n.archived_at is null
+       join sectors s on s.id = n.sector_id
+       where g.status = 'planned' and g.ends_at < now() and g.ends_at > now() - interval '7 days'
+         and (now() at time zone 'Europe/Oslo') >= ((g.ends_at at time zone 'Europe/Oslo')::date + 1) + time '07:00'
+         and (g.attendance_recorded_at is null
+              or not exists (select 1 from evaluation_requests r where r.gathering_id = g.id))
+     ),
+     follow_up as (
+       -- As with the agenda: a network's own gathering is its leader's, a joint fagdag the region's KORUS admins'.
+       select h.id, 'followUp', p.email, p.name, p.language, p.id, h.network_id, h.region_id, ''
+       from held h
+       join memberships m on m.network_id = h.network_id and m.role = 'leader' and m.ends_on is null
+       join participants p on p.id = m.participant_id and p.archived_at is null
+       where h.network_count = 1
+       union all
+       select h.id, 'followUp', p.email, p.name, p.language, p.id, h.network_id, h.region_id, ''
+       from held h
+       join korus_admins k on k.region_id = h.region_id
+       join participants p on p.id = k.participant_id and p.archived_at is null
+       where h.network_count > 1
      )
      select distinct on (d.gathering_id, d.kind, lower(d.email)) d.gathering_id as "gatheringId", d.kind, d.email, d.name, d.language,
             d.participant_id as "participantId", d.network_id as "networkId", d.region_id as "regionId", d.duty
-     from (select * from preparation union all select * from agenda_due union all select * from participants_due) d
+     from (select * from preparation union all select * from agenda_due union all select * from participants_due
+           union all select * from follow_up) d
      where not exists (select 1 from reminders_sent r where r.gathering_id = d.gathering_id and r.kind = d.kind and lower(r.email) = lower(d.email))
      order by d.gathering_id, d.kind, lower(d.email)
      limit 5000`,
   );
   return rows as Due[];
+}
+
+/** Where each reminder leads: the agenda to publish, the gathering's page after it, else the agenda to read. */
+function linkOf(reminder: Due): string {
+  if (reminder.kind === 'agendaDue') return `/gatherings/${reminder.gatheringId}/agenda`;
+  if (reminder.kind === 'followUp') return `/gatherings/${reminder.gatheringId}`;
+  return `/gatherings/${reminder.gatheringId}/agenda/print`;
 }
 
 /** The cron task: queues every due reminder once, each claimed in the same transaction. */
@@ -137,12 +173,7 @@ export async function sendDueReminders(db: Db, baseUrl: string): Promise<number>
             timeText: `${formatTime(g.startsAt)}–${formatTime(g.endsAt)}`,
             place: g.format === 'digital' ? g.meetingUrl : g.venue,
             topic: g.topic,
-            agendaUrl: new URL(
-              reminder.kind === 'agendaDue'
-                ? `/gatherings/${reminder.gatheringId}/agenda`
-                : `/gatherings/${reminder.gatheringId}/agenda/print`,
-              baseUrl,
-            ).toString(),
+            url: new URL(linkOf(reminder), baseUrl).toString(),
           },
         },
         domain,

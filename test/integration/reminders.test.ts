@@ -128,3 +128,45 @@ test("a joint fagdag's late agenda is the region's KORUS admins' to publish, and
     .pluck('subject');
   expect(preparation).toEqual([expect.stringMatching(/^Forberedelse: Felles fagdag /)]);
 });
+
+test('the day after a gathering whose attendance is not registered, its leader is reminded once, with a link to its page', async () => {
+  const { gatheringId, networkId } = await setup(-3);
+  const [done] = await t
+    .db('gatherings')
+    .insert({
+      starts_at: new Date(Date.now() - 3 * DAY),
+      ends_at: new Date(Date.now() - 3 * DAY + 3 * 3600 * 1000),
+      format: 'digital',
+      status: 'planned',
+      attendance_recorded_at: new Date(),
+    })
+    .returning('id');
+  await t.db('gathering_networks').insert({ gathering_id: done.id, network_id: networkId });
+  await t.db('evaluation_requests').insert({
+    gathering_id: done.id,
+    participant_id: (await t.db('memberships').where({ network_id: networkId, role: 'leader' }).first()).participant_id,
+    token_hash: Buffer.from('x'.repeat(32)),
+  });
+  await sendDueReminders(t.db, 'https://samling.test');
+  expect(await queued(gatheringId)).toEqual([{ kind: 'followUp', email: `leder${networkId}@dps.example` }]);
+  // A gathering followed up already (attendance and evaluation) gets nothing.
+  expect(await queued(done.id)).toEqual([]);
+  const [mail] = await t.db('outgoing_emails').where({ template: 'reminder', network_id: networkId });
+  expect(mail.subject).toMatch(/^Etter samlingen: /);
+  expect(mail.params.url).toBe(`https://samling.test/gatherings/${gatheringId}`);
+  expect(await sendDueReminders(t.db, 'https://samling.test')).toBe(0);
+});
+
+test('no follow-up before 07:00 the day after, nor for a gathering more than a week ago', async () => {
+  const { gatheringId: tooOld } = await setup(-9);
+  await sendDueReminders(t.db, 'https://samling.test');
+  expect(await queued(tooOld)).toEqual([]);
+  // Ended a minute ago: the day after has not begun.
+  const { gatheringId: justEnded } = await setup(0);
+  await t
+    .db('gatherings')
+    .where({ id: justEnded })
+    .update({ starts_at: new Date(Date.now() - 3 * 3600_000), ends_at: new Date(Date.now() - 60_000) });
+  await sendDueReminders(t.db, 'https://samling.test');
+  expect((await queued(justEnded)).filter((r) => r.kind === 'followUp')).toEqual([]);
+});

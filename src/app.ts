@@ -166,7 +166,7 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
 
   app.use(requireSignIn);
   app.use(meRoutes(db));
-  app.use(myGatheringRoutes(db));
+  app.use(myGatheringRoutes(db, config));
   app.use(calendar.personalRoutes);
   app.use(auditRoutes(db));
   app.use(emailLogRoutes(db));

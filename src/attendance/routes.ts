@@ -18,7 +18,14 @@ import { queueEvaluationRequests } from '../evaluation/send';
 import { invitationMailOptions } from '../invitations/send';
 import { addGuest, guestsAt, invitedIds, invitedWithAttendance, removeGuest, replaceAttendance } from './queries';
 import { attendanceForm, guestForm, guestParams, leaderStandInForm, standInQuery } from './schema';
-import { currentStandIn, fixedInvitation, nameStandIn, standInCandidates, standInUniqueIndexes } from './standIns';
+import {
+  currentStandIn,
+  fixedInvitation,
+  nameStandIn,
+  removeStandIn,
+  standInCandidates,
+  standInUniqueIndexes,
+} from './standIns';
 import { emailActionLimit } from '../web/rateLimit';
 
 /** Why attendance cannot be registered (yet), or undefined when it can. */
@@ -230,11 +237,31 @@ export function attendanceRoutes(db: Db, config: Config): Router {
           field: 'forParticipantId',
         });
         return registrationBlocked(gathering)
-          ? `/gatherings/${gathering.id}/edit`
+          ? `/gatherings/${gathering.id}`
           : `/gatherings/${gathering.id}/attendance`;
       },
       saved: 'attendance.standIn.saved',
     });
+  });
+
+  // The stand-in is no longer needed: they are told so, and the fixed participant stays invited.
+  router.post('/gatherings/:id/stand-in/remove', emailActionLimit(db, 'stand-in-remove'), async (req, res) => {
+    const { gathering } = await load(req);
+    const forId = standInQuery.parse({ for: (req.body as Record<string, unknown>).forParticipantId }).for;
+    const removed =
+      forId !== undefined &&
+      gathering.status === 'planned' &&
+      (await db.transaction((trx) =>
+        removeStandIn(trx, {
+          gatheringId: gathering.id,
+          fixedParticipantId: forId,
+          baseUrl: config.BASE_URL,
+          actor: actorOf(req),
+          audit: auditContext(req),
+        }),
+      ));
+    res.locals.setFlash(removed ? 'attendance.standIn.removed' : 'attendance.standIn.noneToRemove');
+    res.redirect(303, `/gatherings/${gathering.id}/stand-in${forId === undefined ? '' : `?for=${forId}`}`);
   });
 
   return router;

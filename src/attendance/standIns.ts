@@ -76,10 +76,7 @@ export async function nameStandIn(
   if (!fixed) throw new FieldError(input.field ?? 'form', 'attendance.errors.notFixed');
   const [gathering] = await feedGatherings(trx, { gatheringIds: [input.gatheringId] });
   if (!gathering || gathering.status === 'cancelled') throw new FieldError('form', 'attendance.errors.cancelled');
-  const networkId = (
-    await trx('gathering_networks').where({ gathering_id: gathering.id }).orderBy('network_id').first('network_id')
-  )?.network_id as number | undefined;
-  const network = networkId ? await findNetwork(trx, networkId) : undefined;
+  const network = await networkOf(trx, gathering.id);
   if (!network) throw new FieldError('form', 'attendance.errors.cancelled');
 
   const substitute = await resolveSubstitute(trx, fixed, input.form, input.audit, network.regionId);
@@ -102,7 +99,12 @@ export async function nameStandIn(
       sent_version: gathering.version,
       stands_in_for: fixed.participantId,
     });
-    if (ahead) await sendInvitations(trx, [{ gathering, invite: [substitute], update: [] }], mail);
+    if (ahead)
+      await sendInvitations(
+        trx,
+        [{ gathering, invite: [{ ...substitute, standingInFor: fixed.name }], update: [] }],
+        mail,
+      );
   }
   await recordAnswer(trx, fixed.id, 'no');
   await recordAudit(trx, input.audit, {
@@ -117,6 +119,75 @@ export async function nameStandIn(
     standInId: substitute.participantId,
     replacedId: previous && previous.id !== substitute.participantId ? previous.id : undefined,
   };
+}
+
+/**
+ * Records a person's answer to their invitation. A fixed participant who answers that they come
+ * after all, before the gathering, no longer needs their stand-in, who is told so.
+ */
+export async function answerInvitation(
+  trx: Db,
+  input: {
+    invitation: { id: number; gatheringId: number; participantId: number; standsInFor: number | null };
+    answer: 'yes' | 'maybe' | 'no';
+    startsAt: Date;
+    person: { name: string; email: string };
+    baseUrl: string;
+    audit: AuditContext;
+  },
+): Promise<void> {
+  await recordAnswer(trx, input.invitation.id, input.answer);
+  if (input.answer !== 'yes' || input.invitation.standsInFor !== null || input.startsAt <= new Date()) return;
+  await removeStandIn(trx, {
+    gatheringId: input.invitation.gatheringId,
+    fixedParticipantId: input.invitation.participantId,
+    baseUrl: input.baseUrl,
+    actor: input.person,
+    audit: input.audit,
+  });
+}
+
+/** The network a gathering's emails go out from: its first (a joint fagdag has several). */
+async function networkOf(trx: Db, gatheringId: number) {
+  const networkId = (
+    await trx('gathering_networks').where({ gathering_id: gatheringId }).orderBy('network_id').first('network_id')
+  )?.network_id as number | undefined;
+  return networkId ? findNetwork(trx, networkId) : undefined;
+}
+
+/**
+ * Takes the stand-in for a fixed participant off a gathering (the leader removes them, or the
+ * fixed participant answers that they come after all): the stand-in is told they need not come.
+ * Returns whether there was one.
+ */
+export async function removeStandIn(
+  trx: Db,
+  input: {
+    gatheringId: number;
+    fixedParticipantId: number;
+    baseUrl: string;
+    actor: { name: string; email: string };
+    audit: AuditContext;
+  },
+): Promise<boolean> {
+  const [standIn, fixed, network] = [
+    await currentStandIn(trx, input.gatheringId, input.fixedParticipantId),
+    await fixedInvitation(trx, input.gatheringId, input.fixedParticipantId),
+    await networkOf(trx, input.gatheringId),
+  ];
+  if (!standIn || !fixed || !network) return false;
+  const mail = await invitationMailOptions(trx, network, input.actor, input.baseUrl);
+  await uninvite(trx, input.gatheringId, standIn.id, { ...mail, reason: 'notNeeded', standingInFor: fixed.name });
+  await trx('attendances').where({ gathering_id: input.gatheringId, participant_id: standIn.id }).delete();
+  await recordAudit(trx, input.audit, {
+    action: 'removeStandIn',
+    entityType: 'gatherings',
+    entityId: input.gatheringId,
+    regionId: network.regionId,
+    before: { standIn: { forParticipantId: fixed.participantId, participantId: standIn.id } },
+    after: { standIn: null },
+  });
+  return true;
 }
 
 async function resolveSubstitute(

@@ -4,8 +4,11 @@ import type { Db } from '../db/knex';
 import { authorize } from '../accounts/policy';
 import { actorOf } from '../web/auth';
 import { parseForm } from '../web/forms';
-import { loadById } from '../web/params';
-import { recordAnswer, upcomingInvitationsOf } from './queries';
+import { answerInvitation } from '../attendance/standIns';
+import type { Config } from '../config';
+import { auditContext, loadById } from '../web/params';
+import { emailActionLimit } from '../web/rateLimit';
+import { upcomingInvitationsOf } from './queries';
 import { answerForm } from './schema';
 
 export interface MyGathering {
@@ -30,9 +33,10 @@ export async function myUpcomingGatherings(db: Db, participantId: number, now = 
 }
 
 /** Answering one's own invitation from Min side, as the email's buttons do. */
-export function myGatheringRoutes(db: Db): Router {
+export function myGatheringRoutes(db: Db, config: Config): Router {
   const router = Router();
-  router.post('/me/invitations/:id/answer', async (req, res) => {
+  // An answer can tell a stand-in they need not come: limited like every action that sends email.
+  router.post('/me/invitations/:id/answer', emailActionLimit(db, 'my-answer', { limit: 20 }), async (req, res) => {
     const actor = actorOf(req);
     const invitation = await loadById(
       req.params,
@@ -48,7 +52,17 @@ export function myGatheringRoutes(db: Db): Router {
     const parsed = parseForm(answerForm, req.body);
     // Only the buttons send an answer, and only while the gathering is ahead; anything else records nothing.
     const saved = parsed.ok && mine?.open === true;
-    if (saved) await recordAnswer(db, invitation.id, parsed.data.answer);
+    if (saved)
+      await db.transaction((trx) =>
+        answerInvitation(trx, {
+          invitation: { ...invitation, standsInFor: mine.invitation.standsInFor },
+          answer: parsed.data.answer,
+          startsAt: mine.gathering.startsAt,
+          person: actor,
+          baseUrl: config.BASE_URL,
+          audit: auditContext(req),
+        }),
+      );
     res.locals.setFlash(saved ? 'invitations.mine.saved' : 'invitations.mine.notSaved');
     res.redirect(303, `/me#gathering-${invitation.gatheringId}`);
   });

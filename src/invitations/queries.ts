@@ -6,6 +6,8 @@ export interface Recipient {
   name: string;
   email: string;
   language: 'nb' | 'nn';
+  /** A stand-in: the name of the fixed participant they stand in for. */
+  standingInFor?: string;
 }
 
 /**
@@ -32,8 +34,8 @@ export async function recipientsOf(db: Db, gatheringIds: number[]): Promise<Map<
 export async function standInRecipientsOf(db: Db, gatheringIds: number[]): Promise<Map<number, Recipient[]>> {
   const rows = (await db('invitations as i')
     .join('participants as p', 'p.id', 'i.participant_id')
+    .join('participants as f', 'f.id', 'i.stands_in_for')
     .whereIn('i.gathering_id', gatheringIds)
-    .whereNotNull('i.stands_in_for')
     .whereNull('p.archived_at')
     .orderBy(['i.gathering_id', 'p.id'])
     .limit(100_000)
@@ -43,6 +45,7 @@ export async function standInRecipientsOf(db: Db, gatheringIds: number[]): Promi
       'p.name',
       'p.email',
       'p.language',
+      'f.name as standingInFor',
     )) as (Recipient & { gatheringId: number })[];
   const byGathering = new Map<number, Recipient[]>();
   for (const { gatheringId, ...recipient } of rows)
@@ -107,9 +110,16 @@ export async function upcomingInvitationsOf(db: Db, participantId: number) {
     .whereExists(stillInvited(db))
     .orderBy('g.starts_at')
     .limit(20)
-    .select('i.id', 'i.gathering_id as gatheringId', 'i.answer', 'f.name as standsInForName')) as {
+    .select(
+      'i.id',
+      'i.gathering_id as gatheringId',
+      'i.stands_in_for as standsInFor',
+      'i.answer',
+      'f.name as standsInForName',
+    )) as {
     id: number;
     gatheringId: number;
+    standsInFor: number | null;
     answer: 'yes' | 'no' | 'maybe' | null;
     standsInForName: string | null;
   }[];

@@ -78,6 +78,14 @@ async function dueReminders(db: Db): Promise<Due[]> {
        join participants p on p.id = i.participant_id and p.archived_at is null
        join memberships m on m.participant_id = p.id and m.network_id = u.network_id and m.ends_on is null
        where u.starts_at - interval '2 days' <= now() and (i.answer is distinct from 'no' or m.role = 'leader')
+       union all
+       -- Stand-ins, while the one they stand in for still belongs to the network.
+       select u.id, 'participants', p.email, p.name, p.language, p.id, u.network_id, u.region_id, ''
+       from upcoming u
+       join invitations i on i.gathering_id = u.id and i.stands_in_for is not null
+       join participants p on p.id = i.participant_id and p.archived_at is null
+       join memberships m on m.participant_id = i.stands_in_for and m.network_id = u.network_id and m.ends_on is null
+       where u.starts_at - interval '2 days' <= now() and i.answer is distinct from 'no'
      ),
      held as (
        -- Held yesterday or earlier this week, from 07:00 Oslo time the day after, and not yet followed up:

@@ -14,10 +14,16 @@ import { NotFoundError } from '../web/errors';
 import { parseForm, submitForm, type FormErrors } from '../web/forms';
 import { PROFESSIONS } from '../participants/schema';
 import { colleagueStandInForm } from '../attendance/schema';
-import { currentStandIn, nameStandIn, standInCandidates, standInUniqueIndexes } from '../attendance/standIns';
+import {
+  answerInvitation,
+  currentStandIn,
+  nameStandIn,
+  standInCandidates,
+  standInUniqueIndexes,
+} from '../attendance/standIns';
 import { auditContext, loadById } from '../web/params';
 import { yearForm, yearQuery } from '../planning/schema';
-import { invitationByToken, mailStatesOf, recordAnswer } from './queries';
+import { invitationByToken, mailStatesOf } from './queries';
 import { invitationMailOptions, planYearSend, sendInvitations } from './send';
 import { emailActionLimit } from '../web/rateLimit';
 import { answerForm, answerQuery, tokenParams } from './schema';
@@ -110,12 +116,22 @@ export function invitationRoutes(db: Db, config: Config): { publicRoutes: Router
     });
   });
 
-  publicRoutes.post('/rsvp/:token', async (req, res) => {
+  // An answer can tell a stand-in they need not come: limited like every action that sends email.
+  publicRoutes.post('/rsvp/:token', emailActionLimit(db, 'rsvp-answer', { limit: 20 }), async (req, res) => {
     const { invitation, gathering } = await loadInvitation(req);
     const parsed = parseForm(answerForm, req.body);
     if (!parsed.ok) return renderAnswer(req, res, 422);
     if (gathering.status === 'cancelled') return renderAnswer(req, res, 409);
-    await recordAnswer(db, invitation.id, parsed.data.answer);
+    await db.transaction((trx) =>
+      answerInvitation(trx, {
+        invitation,
+        answer: parsed.data.answer,
+        startsAt: gathering.startsAt,
+        person: invitation,
+        baseUrl: config.BASE_URL,
+        audit: { actorId: invitation.participantId, actorName: invitation.name, requestId: String(req.id) },
+      }),
+    );
     res.redirect(303, `/rsvp/${String(req.params.token)}?saved=1`);
   });
 

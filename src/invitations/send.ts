@@ -138,6 +138,7 @@ export async function sendInvitations(trx: Db, plans: SendPlan[], options: MailO
         // i18next context: the subject and opening say "changed" for an update.
         context: isUpdate ? 'update' : undefined,
         name: recipient.name,
+        standingInFor: recipient.standingInFor,
         ...gatheringMailParams(gathering, recipient.language),
         format: gathering.format,
         venue: gathering.venue,
@@ -309,7 +310,7 @@ export async function uninvite(
   trx: Db,
   gatheringId: number,
   participantId: number,
-  options: MailOptions & { reason: 'left' | 'replaced'; standingInFor?: string },
+  options: MailOptions & { reason: 'left' | 'replaced' | 'notNeeded'; standingInFor?: string },
 ): Promise<boolean> {
   const removed = await trx('invitations')
     .where({ gathering_id: gatheringId, participant_id: participantId })
@@ -334,8 +335,8 @@ export async function uninvite(
       params: {
         name: recipient.name,
         ...gatheringMailParams(gathering, recipient.language),
-        // i18next context: the body says why (left is the plain key, replaced its context).
-        context: options.reason === 'replaced' ? 'replaced' : undefined,
+        // i18next context: the body says why (left is the plain key, the others their context).
+        context: options.reason === 'left' ? undefined : options.reason,
         standingInFor: options.standingInFor,
         sender: options.organizer.name,
       },

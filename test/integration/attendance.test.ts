@@ -1,6 +1,6 @@
 import type { ParsedMail } from 'mailparser';
 import { DateTime } from 'luxon';
-import { startTestApp, fieldError, inputValue, type TestApp } from '../support/app';
+import { csrfIn, startTestApp, fieldError, inputValue, type TestApp } from '../support/app';
 import { makeMembership, makeNetwork, makeParticipant, makeRegion, makeSector, makeUnit } from '../support/factories';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
 import { startTestWorker } from '../support/worker';
@@ -385,6 +385,7 @@ describe('stand-ins', () => {
     expect(cancel.text).toMatch(/En annen stiller nå for Anna [^,]+, så du er ikke lenger invitert/);
     expect(cancel.text).toContain('Samlingen er ikke avlyst');
     expect(calendarOf(invite)).toContain('METHOD:REQUEST');
+    expect(invite.text).toContain('Du er invitert som stedfortreder for Anna Andersen, som ikke kan komme.');
     const nina = await t.db('participants').where({ email: 'nina.ny@kommune.example' }).first();
     expect(nina.unit_id).toBe((await t.db('participants').where({ id: p.anna }).first()).unit_id);
     expect(nina.profession).toBe('socialWorker');
@@ -396,6 +397,56 @@ describe('stand-ins', () => {
     expect(
       (await t.db('invitations').where({ gathering_id: future, stands_in_for: p.anna }).first()).participant_id,
     ).toBe(nina.id);
+  });
+
+  test('when the fixed participant comes after all, or the leader removes the stand-in, the stand-in is told she need not come', async () => {
+    const nina = (await t.db('participants').where({ email: 'nina.ny@kommune.example' }).first()).id as number;
+    const client = await leader();
+    const nameNina = async () => {
+      smtp.messages.length = 0;
+      await client.post(
+        `/gatherings/${future}/stand-in`,
+        { forParticipantId: String(p.anna), participantId: String(nina) },
+        `/gatherings/${future}/stand-in?for=${p.anna}`,
+      );
+      await smtp.waitForMessages(1);
+    };
+    const released = async () => {
+      const [mail] = (await smtp.waitForMessages(1)) as ParsedMail[];
+      expect(to(mail as ParsedMail)).toBe('nina.ny@kommune.example');
+      expect(mail?.subject).toMatch(/^Ikke lenger invitert: /);
+      expect(mail?.text).toContain('Du trenger likevel ikke stille som stedfortreder for Anna Andersen');
+      expect(calendarOf(mail as ParsedMail)).toContain('METHOD:CANCEL');
+      expect(await t.db('invitations').where({ gathering_id: future, participant_id: nina })).toEqual([]);
+    };
+
+    // Anna answers yes from her invitation after all.
+    smtp.messages.length = 0;
+    const browser = t.client();
+    const csrf = csrfIn((await browser.get(annaLink)).text);
+    expect((await browser.agent.post(annaLink).type('form').send({ answer: 'yes', _csrf: csrf })).status).toBe(303);
+    await released();
+    expect((await t.db('invitations').where({ gathering_id: future, participant_id: p.anna }).first()).answer).toBe(
+      'yes',
+    );
+
+    // Named again, then removed by the leader; Anna stays invited.
+    await nameNina();
+    smtp.messages.length = 0;
+    const removed = await client.post(
+      `/gatherings/${future}/stand-in/remove`,
+      { forParticipantId: String(p.anna) },
+      `/gatherings/${future}/stand-in?for=${p.anna}`,
+    );
+    expect(removed.status).toBe(303);
+    await released();
+    expect(await t.db('invitations').where({ gathering_id: future, participant_id: p.anna }).first()).toBeDefined();
+    expect((await client.get(String(removed.headers.location))).text).toContain('Stedfortrederen er fjernet');
+    // Nothing left to remove: a message, no email.
+    await client.post(`/gatherings/${future}/stand-in/remove`, { forParticipantId: String(p.anna) }, '/me');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(smtp.messages).toHaveLength(1);
+    await nameNina();
   });
 
   test('the leader names a stand-in after the fact; they count on the attendance list as a stand-in', async () => {

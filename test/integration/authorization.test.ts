@@ -220,6 +220,11 @@ const routes: { method: 'GET' | 'POST'; path: () => string; allowed: Role[] }[] 
   },
   { method: 'GET', path: () => `/gatherings/${ids.gA}/stand-in`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
   { method: 'POST', path: () => `/gatherings/${ids.gA}/stand-in`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
+  {
+    method: 'POST',
+    path: () => `/gatherings/${ids.gA}/stand-in/remove`,
+    allowed: [...r1Admins, 'leaderA', 'groupA'],
+  },
   { method: 'GET', path: () => `/gatherings/${ids.gA}/evaluation`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
   { method: 'POST', path: () => `/gatherings/${ids.gA}/evaluation/send`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
   {

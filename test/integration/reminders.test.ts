@@ -73,8 +73,13 @@ test("ten days ahead: the host and presenting units (and the host's manager) are
   expect(await sendDueReminders(t.db, 'https://samling.test')).toBe(0);
 });
 
-test('a day ahead, participants are reminded — not those who said no, but always the leader', async () => {
-  const { gatheringId, networkId } = await setup(1);
+test('a day ahead, participants and stand-ins are reminded — not those who said no, but always the leader', async () => {
+  const { gatheringId, networkId, declined } = await setup(1);
+  // A colleague stands in for the one who said no.
+  const standIn = await makeParticipant(t.db, { email: `vikar${networkId}@kommune.example` });
+  await t
+    .db('invitations')
+    .insert({ gathering_id: gatheringId, participant_id: standIn, sent_version: 1, stands_in_for: declined });
   await t.db('agenda_versions').insert({
     gathering_id: gatheringId,
     version: 1,
@@ -82,7 +87,11 @@ test('a day ahead, participants are reminded — not those who said no, but alwa
   });
   await sendDueReminders(t.db, 'https://samling.test');
   const participants = (await queued(gatheringId)).filter((r) => r.kind === 'participants').map((r) => r.email);
-  expect(participants).toEqual([`leder${networkId}@dps.example`, `vert${networkId}@kommune.example`]);
+  expect(participants).toEqual([
+    `leder${networkId}@dps.example`,
+    `vert${networkId}@kommune.example`,
+    `vikar${networkId}@kommune.example`,
+  ]);
 });
 
 test('a cancelled gathering gets no reminders, and a moved one follows its new time', async () => {

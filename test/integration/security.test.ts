@@ -302,6 +302,26 @@ describe('rate limits on everything that sends email', () => {
     { route: '/rsvp/:token/stand-in', as: 'anonymous', path: (w) => `/rsvp/${w.rsvpToken}/stand-in`, limit: 10 },
     { route: '/networks/:id/plan/send', as: 'admin', path: (w) => `/networks/${w.N}/plan/send`, limit: 20 },
     { route: '/gatherings/:id/stand-in', as: 'admin', path: (w) => `/gatherings/${w.gFuture}/stand-in`, limit: 30 },
+    {
+      route: '/gatherings/:id/stand-in/remove',
+      as: 'admin',
+      path: (w) => `/gatherings/${w.gFuture}/stand-in/remove`,
+      limit: 30,
+    },
+    {
+      route: '/rsvp/:token',
+      as: 'anonymous',
+      path: (w) => `/rsvp/${w.rsvpToken}`,
+      limit: 20,
+      body: () => ({ answer: 'maybe' }),
+    },
+    {
+      route: '/me/invitations/:id/answer',
+      as: 'me',
+      path: (w) => `/me/invitations/${w.leaderInvitation}/answer`,
+      limit: 20,
+      body: () => ({ answer: 'maybe' }),
+    },
     { route: '/gatherings/:id/attendance', as: 'admin', path: (w) => `/gatherings/${w.gPast}/attendance`, limit: 60 },
     { route: '/gatherings/:id/remove', as: 'admin', path: (w) => `/gatherings/${w.gRemove}/remove`, limit: 30 },
     { route: '/emails/:id/resend', as: 'admin', path: (w) => `/emails/${w.failedEmail}/resend`, limit: 60 },
@@ -340,7 +360,7 @@ describe('rate limits on everything that sends email', () => {
     // Each route handler in the sources (the text from one `.post(` to the next route), and
     // whether it calls something that queues email; scheduled updates are debounced instead.
     const SENDS =
-      /\b(enqueueEmails?|queueLoginLink|sendInvitations|sendCancellations|nameStandIn|queueEvaluationRequests|sendEvaluationReminder|resendFailed|resendAllFailed|inviteNewMember|cancelForLeaver)\(/;
+      /\b(enqueueEmails?|queueLoginLink|sendInvitations|sendCancellations|nameStandIn|queueEvaluationRequests|sendEvaluationReminder|resendFailed|resendAllFailed|inviteNewMember|cancelForLeaver|uninvite|removeStandIn|answerInvitation)\(/;
     const src = path.resolve(__dirname, '../../src');
     const sending: string[] = [];
     const unlimited: string[] = [];

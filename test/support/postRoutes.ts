@@ -406,6 +406,13 @@ export const FUZZ_ROUTES: FuzzRoute[] = [
     }),
   },
   {
+    route: '/gatherings/:id/stand-in/remove',
+    path: (w) => `/gatherings/${w.gFuture}/stand-in/remove`,
+    as: 'admin',
+    fields: ['forParticipantId'],
+    base: (w) => ({ forParticipantId: String(w.member) }),
+  },
+  {
     route: '/gatherings/:id/attendance',
     path: (w) => `/gatherings/${w.gPast}/attendance`,
     as: 'admin',

@@ -1,6 +1,8 @@
 import { gatheringTitle } from '../calendar/gatheringEvent';
 import type { Db } from '../db/knex';
 import { enqueueEmail } from '../mail/outbox';
+import { networkLeader } from '../networks/members';
+import { issueRsvpTokens } from './queries';
 import { formatTime, formatWeekdayDate } from '../web/dates';
 import { translator, type Language } from '../web/i18n';
 
@@ -17,6 +19,8 @@ interface Due {
   networkId: number;
   regionId: number;
   duty: string;
+  /** Participants' reminders: the invitation, so the reminder can carry its own answer buttons. */
+  invitationId: number | null;
 }
 
 /**
@@ -27,7 +31,8 @@ interface Due {
 async function dueReminders(db: Db): Promise<Due[]> {
   const { rows } = await db.raw(
     `with upcoming as (
-       select g.id, gn.network_id, n.name as network, s.region_id, g.starts_at, n.preparation_reminder_days, n.agenda_due_days
+       select g.id, gn.network_id, n.name as network, s.region_id, g.starts_at, n.preparation_reminder_days, n.agenda_due_days,
+              n.participant_reminder_days
        from gatherings g
        join gathering_networks gn on gn.gathering_id = g.id
        join networks n on n.id = gn.network_id and n.archived_at is null
@@ -38,7 +43,7 @@ async function dueReminders(db: Db): Promise<Due[]> {
      preparation as (
        -- Host and presenting units: their members in the network, and their managers (leadership backing).
        select u.id as gathering_id, 'preparation' as kind, p.email, p.name, p.language, p.id as participant_id, u.network_id, u.region_id,
-              case when g.host_unit_id = unit.id then 'host' else 'presenter' end as duty
+              case when g.host_unit_id = unit.id then 'host' else 'presenter' end as duty, null::int as invitation_id
        from upcoming u
        join gatherings g on g.id = u.id
        join units unit on unit.id = g.host_unit_id or unit.id in (select gp.unit_id from gathering_presenters gp where gp.gathering_id = u.id)
@@ -47,7 +52,7 @@ async function dueReminders(db: Db): Promise<Due[]> {
        where u.starts_at - make_interval(days => u.preparation_reminder_days) <= now()
        union all
        select u.id, 'preparation', unit.manager_email, unit.manager_name, 'nb', null, u.network_id, u.region_id,
-              case when g.host_unit_id = unit.id then 'host' else 'presenter' end
+              case when g.host_unit_id = unit.id then 'host' else 'presenter' end, null::int
        from upcoming u
        join gatherings g on g.id = u.id
        join units unit on unit.id = g.host_unit_id or unit.id in (select gp.unit_id from gathering_presenters gp where gp.gathering_id = u.id)
@@ -55,7 +60,7 @@ async function dueReminders(db: Db): Promise<Due[]> {
      ),
      agenda_due as (
        -- A network's own gathering: its leader. A joint fagdag belongs to the region's KORUS admins.
-       select u.id, 'agendaDue', p.email, p.name, p.language, p.id, u.network_id, u.region_id, ''
+       select u.id, 'agendaDue', p.email, p.name, p.language, p.id, u.network_id, u.region_id, '', null::int
        from upcoming u
        join memberships m on m.network_id = u.network_id and m.role = 'leader' and m.ends_on is null
        join participants p on p.id = m.participant_id and p.archived_at is null
@@ -63,7 +68,7 @@ async function dueReminders(db: Db): Promise<Due[]> {
          and not exists (select 1 from agenda_versions v where v.gathering_id = u.id)
          and (select count(*) from gathering_networks x where x.gathering_id = u.id) = 1
        union all
-       select u.id, 'agendaDue', p.email, p.name, p.language, p.id, u.network_id, u.region_id, ''
+       select u.id, 'agendaDue', p.email, p.name, p.language, p.id, u.network_id, u.region_id, '', null::int
        from upcoming u
        join korus_admins k on k.region_id = u.region_id
        join participants p on p.id = k.participant_id and p.archived_at is null
@@ -72,20 +77,20 @@ async function dueReminders(db: Db): Promise<Due[]> {
          and (select count(*) from gathering_networks x where x.gathering_id = u.id) > 1
      ),
      participants_due as (
-       select u.id, 'participants', p.email, p.name, p.language, p.id, u.network_id, u.region_id, ''
+       select u.id, 'participants', p.email, p.name, p.language, p.id, u.network_id, u.region_id, '', i.id
        from upcoming u
        join invitations i on i.gathering_id = u.id
        join participants p on p.id = i.participant_id and p.archived_at is null
        join memberships m on m.participant_id = p.id and m.network_id = u.network_id and m.ends_on is null
-       where u.starts_at - interval '2 days' <= now() and (i.answer is distinct from 'no' or m.role = 'leader')
+       where u.starts_at - make_interval(days => u.participant_reminder_days) <= now() and (i.answer is distinct from 'no' or m.role = 'leader')
        union all
        -- Stand-ins, while the one they stand in for still belongs to the network.
-       select u.id, 'participants', p.email, p.name, p.language, p.id, u.network_id, u.region_id, ''
+       select u.id, 'participants', p.email, p.name, p.language, p.id, u.network_id, u.region_id, '', i.id
        from upcoming u
        join invitations i on i.gathering_id = u.id and i.stands_in_for is not null
        join participants p on p.id = i.participant_id and p.archived_at is null
        join memberships m on m.participant_id = i.stands_in_for and m.network_id = u.network_id and m.ends_on is null
-       where u.starts_at - interval '2 days' <= now() and i.answer is distinct from 'no'
+       where u.starts_at - make_interval(days => u.participant_reminder_days) <= now() and i.answer is distinct from 'no'
      ),
      held as (
        -- Held yesterday or earlier this week, from 07:00 Oslo time the day after, and not yet followed up:
@@ -103,20 +108,21 @@ async function dueReminders(db: Db): Promise<Due[]> {
      ),
      follow_up as (
        -- As with the agenda: a network's own gathering is its leader's, a joint fagdag the region's KORUS admins'.
-       select h.id, 'followUp', p.email, p.name, p.language, p.id, h.network_id, h.region_id, ''
+       select h.id, 'followUp', p.email, p.name, p.language, p.id, h.network_id, h.region_id, '', null::int
        from held h
        join memberships m on m.network_id = h.network_id and m.role = 'leader' and m.ends_on is null
        join participants p on p.id = m.participant_id and p.archived_at is null
        where h.network_count = 1
        union all
-       select h.id, 'followUp', p.email, p.name, p.language, p.id, h.network_id, h.region_id, ''
+       select h.id, 'followUp', p.email, p.name, p.language, p.id, h.network_id, h.region_id, '', null::int
        from held h
        join korus_admins k on k.region_id = h.region_id
        join participants p on p.id = k.participant_id and p.archived_at is null
        where h.network_count > 1
      )
      select distinct on (d.gathering_id, d.kind, lower(d.email)) d.gathering_id as "gatheringId", d.kind, d.email, d.name, d.language,
-            d.participant_id as "participantId", d.network_id as "networkId", d.region_id as "regionId", d.duty
+            d.participant_id as "participantId", d.network_id as "networkId", d.region_id as "regionId", d.duty,
+            d.invitation_id as "invitationId"
      from (select * from preparation union all select * from agenda_due union all select * from participants_due
            union all select * from follow_up) d
      where not exists (select 1 from reminders_sent r where r.gathering_id = d.gathering_id and r.kind = d.kind and lower(r.email) = lower(d.email))
@@ -160,6 +166,10 @@ export async function sendDueReminders(db: Db, baseUrl: string): Promise<number>
           trx.raw('(select count(*)::int from gathering_networks x where x.gathering_id = g.id) as "networkCount"'),
         );
       const network = await trx('networks').where({ id: reminder.networkId }).first('name');
+      const leader = await networkLeader(trx, reminder.networkId);
+      // A participant's reminder carries answer buttons and an agenda link of its own (no sign-in).
+      const [token] = reminder.invitationId ? await issueRsvpTokens(trx, [reminder.invitationId]) : [];
+      const rsvpUrl = token ? new URL(`/rsvp/${token}`, baseUrl).toString() : undefined;
       const t = translator(reminder.language);
       await enqueueEmail(
         trx,
@@ -172,6 +182,8 @@ export async function sendDueReminders(db: Db, baseUrl: string): Promise<number>
           },
           networkId: reminder.networkId,
           regionId: reminder.regionId,
+          // Answers go to the network's leader, as with every email about a gathering.
+          replyTo: leader?.email,
           params: {
             context: reminder.kind,
             name: reminder.name,
@@ -183,6 +195,7 @@ export async function sendDueReminders(db: Db, baseUrl: string): Promise<number>
             topic: g.topic,
             url: new URL(linkOf(reminder), baseUrl).toString(),
           },
+          secretParams: rsvpUrl ? { rsvpUrl, url: `${rsvpUrl}/agenda` } : undefined,
         },
         domain,
       );

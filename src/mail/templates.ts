@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import { translator, type Language } from '../web/i18n';
@@ -7,6 +7,10 @@ import { helpers, VIEWS_DIR } from '../web/views';
 const EMAILS_DIR = path.join(VIEWS_DIR, 'emails');
 const handlebars = Handlebars.create();
 handlebars.registerHelper(helpers);
+// Parts shared by several emails, e.g. {{> answerButtons.html}}: views/emails/partials/<name>.hbs.
+const PARTIALS_DIR = path.join(EMAILS_DIR, 'partials');
+for (const file of readdirSync(PARTIALS_DIR))
+  handlebars.registerPartial(file.replace(/\.hbs$/, ''), readFileSync(path.join(PARTIALS_DIR, file), 'utf8'));
 
 const cache = new Map<string, Handlebars.TemplateDelegate>();
 function compiled(file: string): Handlebars.TemplateDelegate {

@@ -17,6 +17,10 @@ export interface PlanningSettings {
   agendaDueDays: number;
   /** Days after a gathering that its evaluation stays open. */
   evaluationDays: number;
+  /** Days before a gathering that the host and presenting units are reminded to prepare. */
+  preparationReminderDays: number;
+  /** Days before a gathering that its participants are reminded. */
+  participantReminderDays: number;
   version: number;
 }
 
@@ -34,6 +38,8 @@ export async function planningSettings(db: Db, networkId: number): Promise<Plann
       'min_exchange_percent as minExchangePercent',
       'agenda_due_days as agendaDueDays',
       'evaluation_days as evaluationDays',
+      'preparation_reminder_days as preparationReminderDays',
+      'participant_reminder_days as participantReminderDays',
       'version',
     );
 }
@@ -57,6 +63,8 @@ export async function updatePlanningSettings(
       min_exchange_percent: settings.minExchangePercent,
       agenda_due_days: settings.agendaDueDays,
       evaluation_days: settings.evaluationDays,
+      preparation_reminder_days: settings.preparationReminderDays,
+      participant_reminder_days: settings.participantReminderDays,
       version: db.raw('version + 1'),
       updated_at: db.fn.now(),
     });

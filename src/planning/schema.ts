@@ -129,6 +129,16 @@ export const settingsForm = z
       .int('planning.errors.evaluationDays')
       .min(1, 'planning.errors.evaluationDays')
       .max(90, 'planning.errors.evaluationDays'),
+    preparationReminderDays: z.coerce
+      .number({ error: 'planning.errors.preparationDays' })
+      .int('planning.errors.preparationDays')
+      .min(1, 'planning.errors.preparationDays')
+      .max(90, 'planning.errors.preparationDays'),
+    participantReminderDays: z.coerce
+      .number({ error: 'planning.errors.participantDays' })
+      .int('planning.errors.participantDays')
+      .min(1, 'planning.errors.participantDays')
+      .max(14, 'planning.errors.participantDays'),
     blockedPeriods,
     version: version(),
   })

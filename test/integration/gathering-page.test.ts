@@ -66,7 +66,7 @@ test('after a gathering, its page says what is still to do and leads there; done
   expect(page.text).toContain('<h1 class="ds-heading" data-size="lg">ROP-nettverk Fana DPS</h1>');
   expect(stepsOn(page.text)).toEqual([`Registrer oppmøtet → /gatherings/${past}/attendance`]);
   expect(page.text).toContain('Helse Bergen – Fana DPS');
-  expect(page.text).toContain('2 invitert.');
+  expect(page.text).toContain('Invitert: 2.');
   // The pages after the gathering lead back here.
   expect((await client.get(`/gatherings/${past}/attendance`)).text).toContain(`href="/gatherings/${past}"`);
 

@@ -297,6 +297,8 @@ test('planning settings are validated', async () => {
       otherFormat: 'digital',
       presentersPerGathering: '1',
       evaluationDays: '0',
+      preparationReminderDays: '0',
+      participantReminderDays: '15',
       blockedPeriods: '2027-02-30 2027-02-20',
       version: String(network.version),
     },
@@ -308,6 +310,8 @@ test('planning settings are validated', async () => {
   expect(res.text).toContain('Velg minst én ukedag.');
   expect(fieldError(res.text, 'blockedPeriods')).toMatch(/én periode per linje/);
   expect(fieldError(res.text, 'evaluationDays')).toBe('Skriv et antall dager fra 1 til 90.');
+  expect(fieldError(res.text, 'preparationReminderDays')).toBe('Skriv et antall dager fra 1 til 90.');
+  expect(fieldError(res.text, 'participantReminderDays')).toBe('Skriv et antall dager fra 1 til 14.');
   const ok = await client.post(
     `/networks/${networkId}/settings`,
     {
@@ -320,6 +324,8 @@ test('planning settings are validated', async () => {
       minExchangePercent: '35',
       agendaDueDays: '21',
       evaluationDays: '10',
+      preparationReminderDays: '21',
+      participantReminderDays: '3',
       blockedPeriods: `${NEXT_YEAR}-02-22 ${NEXT_YEAR}-02-26`,
       version: String(network.version),
     },
@@ -335,6 +341,8 @@ test('planning settings are validated', async () => {
     presenters_per_gathering: 2,
     min_exchange_percent: 35,
     agenda_due_days: 21,
+    preparation_reminder_days: 21,
+    participant_reminder_days: 3,
   });
   expect(saved.blocked_periods).toEqual([{ from: `${NEXT_YEAR}-02-22`, to: `${NEXT_YEAR}-02-26` }]);
 });

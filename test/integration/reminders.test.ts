@@ -1,4 +1,6 @@
+import request from 'supertest';
 import { sendDueReminders } from '../../src/invitations/reminders';
+import { renderEmail } from '../../src/mail/templates';
 import { startTestApp, type TestApp } from '../support/app';
 import { makeMembership, makeNetwork, makeParticipant, makeRegion, makeSector, makeUnit } from '../support/factories';
 
@@ -92,6 +94,19 @@ test('a day ahead, participants and stand-ins are reminded — not those who sai
     `vert${networkId}@kommune.example`,
     `vikar${networkId}@kommune.example`,
   ]);
+  // Answers go to the leader; the reminder has answer buttons and an agenda link that need no sign-in.
+  const mail = await t
+    .db('outgoing_emails')
+    .where({ template: 'reminder', to_email: `vert${networkId}@kommune.example` })
+    .whereRaw("params->>'context' = 'participants'")
+    .first();
+  expect(mail.reply_to).toBe(`leder${networkId}@dps.example`);
+  const rsvp = new URL(mail.secret_params.rsvpUrl).pathname;
+  expect(mail.secret_params.url).toBe(`https://samling.test${rsvp}/agenda`);
+  expect((await request(t.app).get(rsvp)).status).toBe(200);
+  const rendered = renderEmail('reminder', 'nb', { ...mail.params, ...mail.secret_params });
+  expect(rendered.text).toContain(`Ja, jeg kommer: https://samling.test${rsvp}?answer=yes`);
+  expect(rendered.html).toContain(`href="https://samling.test${rsvp}?answer=no"`);
 });
 
 test('a cancelled gathering gets no reminders, and a moved one follows its new time', async () => {

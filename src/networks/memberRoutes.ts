@@ -8,6 +8,7 @@ import { NotFoundError } from '../web/errors';
 import { FieldError, submitForm, type FormErrors } from '../web/forms';
 import { auditContext } from '../web/params';
 import { networkBreadcrumbs } from './breadcrumbs';
+import { missingFromWorkingGroup } from './composition';
 import {
   addMembership,
   addMemberUnit,
@@ -49,9 +50,12 @@ export function memberRoutes(db: Db, config: Config, loadNetwork: (req: Request)
       unitCandidates(db, network.id, network.regionId),
     ]);
     const roleOptions = ROLES.map((role) => ({ value: role, label: t(`networks.roles.${role}`) }));
+    const missing = missingFromWorkingGroup(current);
     res.status(status).render('networks/members', {
       title: t('networks.members.title', { name: network.name }),
       network,
+      // Seed rule: the leader works with a group from the municipality, mental health care and addiction treatment.
+      workingGroupLacks: missing.map((s) => t(`common.serviceTypes.${s}`)).join(', '),
       current,
       past,
       units,

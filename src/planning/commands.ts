@@ -37,6 +37,7 @@ export function toPlanGathering(g: Gathering, today: string): PlanGathering {
     venue: g.venue,
     meetingUrl: g.meetingUrl,
     hostUnitId: g.hostUnitId,
+    presenterUnitIds: g.presenterUnitIds,
     past: (start.toISODate() as string) <= today,
   };
 }

@@ -39,6 +39,8 @@ export interface PlanGathering {
   venue: string;
   meetingUrl: string;
   hostUnitId: number | null;
+  /** The units presenting (absent where a caller does not know them). */
+  presenterUnitIds?: number[];
   past?: boolean;
 }
 
@@ -200,6 +202,7 @@ export type PlanWarningCode =
   | 'inBlockedPeriod'
   | 'sectorClash'
   | 'hostTwiceSameDay'
+  | 'hostAlsoPresents'
   | 'physicalNeedsVenue'
   | 'digitalNeedsLink'
   | 'endBeforeStart'
@@ -272,6 +275,9 @@ export function checkYearPlan(
       if (others.some((h) => h.date === date && h.unitId === g.hostUnitId))
         warnings.push({ code: 'hostTwiceSameDay', index, params: { date, unitId: g.hostUnitId } });
     }
+    // Rotation shares the duties out: one unit both hosting and presenting carries two at once.
+    if (g.hostUnitId !== null && hasRoom(g) && g.presenterUnitIds?.includes(g.hostUnitId))
+      warnings.push({ code: 'hostAlsoPresents', index, params: { date } });
     if (minutes(g.endTime) <= minutes(g.startTime))
       warnings.push({ code: 'endBeforeStart', index, params: { date, startTime: g.startTime, endTime: g.endTime } });
     // A gathering that has taken place cannot get a venue or a link any more: no nagging about it.

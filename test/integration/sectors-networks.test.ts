@@ -166,6 +166,19 @@ describe('the network page', () => {
     expect(page.text).toContain('Gode pasientforløp');
     expect(page.text).toContain('12:00–15:00');
     expect(page.text).toMatch(new RegExp(`torsdag 12\\. mars ${year}|12\\. mars ${year}`));
+
+    // The working group (leader from DPS, Arne from the municipality) has nobody from addiction treatment.
+    const members = await (await asAdmin()).get(`/networks/${networkId}/members`);
+    expect(members.text).toContain('Arbeidsgruppen (lederen medregnet) har ingen fra: Rusbehandling (TSB).');
+    const tsb = await makeUnit(t.db, { region_id: regionId, name: 'Rusposten', service_type: 'addiction' });
+    await makeMembership(t.db, {
+      network_id: networkId,
+      participant_id: await makeParticipant(t.db, { unit_id: tsb }),
+      role: 'workingGroup',
+    });
+    expect((await (await asAdmin()).get(`/networks/${networkId}/members`)).text).not.toContain(
+      'Arbeidsgruppen (lederen medregnet) har ingen fra',
+    );
   });
 
   test('a second current leader is refused by the database and shown as a message at the role field', async () => {

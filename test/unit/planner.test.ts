@@ -320,6 +320,19 @@ describe('checking a plan', () => {
     }));
     expect(codes(twice).filter((c) => c === 'hostTwiceSameDay')).toHaveLength(2);
   });
+  test('hostAlsoPresents: one unit both hosting and presenting at a gathering with a room', () => {
+    const plan = good().map((g, i) => ({ ...g, hostUnitId: 5, presenterUnitIds: i === 2 ? [5, 7] : [7] }));
+    expect(warning(plan, 'hostAlsoPresents')).toEqual({
+      code: 'hostAlsoPresents',
+      index: 2,
+      params: { date: '2027-09-09' },
+    });
+    expect(codes(plan).filter((c) => c === 'hostAlsoPresents')).toHaveLength(1);
+    // Digital: no venue, so nobody hosts.
+    expect(codes(plan.map((g) => ({ ...g, format: 'digital' as const, meetingUrl: 'https://m' })))).not.toContain(
+      'hostAlsoPresents',
+    );
+  });
   test('physicalNeedsVenue and digitalNeedsLink, but not for gatherings that have taken place', () => {
     expect(
       warning(

@@ -127,10 +127,27 @@ export function planningRoutes(db: Db, config: Config, reads: CachedReads): Rout
       hostsOnSameDay: hosts,
     });
     const unitById = new Map(units.map((u) => [u.id, u]));
+    // A joint fagdag's host may be a unit of another network: named too, in one query.
+    const outside = [
+      ...new Set(inYear.flatMap((g) => [g.hostUnitId, ...g.presenterUnitIds]).filter((id) => id !== null)),
+    ].filter((id) => !unitById.has(id));
+    const others = new Map(
+      (outside.length === 0
+        ? []
+        : ((await db('units').whereIn('id', outside).select('id', 'organisation', 'name')) as {
+            id: number;
+            organisation: string;
+            name: string;
+          }[])
+      ).map((u) => [u.id, u]),
+    );
     const unitLabel = (id: number | null) => {
-      const unit = id === null ? undefined : unitById.get(id);
+      const unit = id === null ? undefined : (unitById.get(id) ?? others.get(id));
       return unit ? `${unit.organisation} – ${unit.name}` : undefined;
     };
+    // The rotation's "why" is about this network's units only.
+    const whyOf = (duty: 'host' | 'presenter', id: number, date: string) =>
+      unitById.has(id) ? dutyWhy(res, duty, id, history, unitById, date) : undefined;
     const history = all.filter((g) => g.status !== 'cancelled').map(toDutyRecord);
     const holidays = norwegianPublicHolidays(year);
     const current = currentUnits(units, today);
@@ -150,11 +167,11 @@ export function planningRoutes(db: Db, config: Config, reads: CachedReads): Rout
         past: p.past,
         host: unitLabel(g.hostUnitId),
         hostManager: managerOf(g.hostUnitId),
-        hostWhy: g.hostUnitId ? dutyWhy(res, 'host', g.hostUnitId, history, unitById, p.date) : undefined,
+        hostWhy: g.hostUnitId ? whyOf('host', g.hostUnitId, p.date) : undefined,
         presenters: g.presenterUnitIds.map((id) => ({
           label: unitLabel(id),
           manager: managerOf(id),
-          why: dutyWhy(res, 'presenter', id, history, unitById, p.date),
+          why: whyOf('presenter', id, p.date),
         })),
         warnings: warnings
           .filter((w) => w.index !== undefined && w.index === index)

@@ -352,6 +352,14 @@ describe("the region's year for KORUS", () => {
     const admin = await t.client().signIn(await makeKorusAdmin(t.db, regionId));
     const a = await networkWithUnits();
     const b = await networkWithUnits();
+    // Hosted by a unit of network b: network a's cards still name it.
+    const host = await makeUnit(t.db, {
+      region_id: regionId,
+      organisation: 'Haukeland',
+      name: 'Auditoriet',
+      can_host: true,
+    });
+    await t.db('network_units').insert({ network_id: b.networkId, unit_id: host });
     const form = {
       year: String(NEXT_YEAR),
       date: `${NEXT_YEAR}-09-16`,
@@ -359,7 +367,7 @@ describe("the region's year for KORUS", () => {
       endTime: '15:30',
       topic: 'Innholdet i ROP-forløpet',
       venue: 'Scandic Ørnen, Bergen',
-      hostUnitId: '',
+      hostUnitId: String(host),
       networkIds: [String(a.networkId), String(b.networkId)],
     };
     const created = await admin.post(`/regions/${regionId}/fagdag`, form, `/regions/${regionId}/plan`);
@@ -369,7 +377,11 @@ describe("the region's year for KORUS", () => {
       expect.arrayContaining([a.networkId, b.networkId]),
     );
     const leader = await t.client().signIn(a.leader);
-    expect((await leader.get(`/networks/${a.networkId}/plan?year=${NEXT_YEAR}`)).text).toContain('Felles fagdag');
+    const aPlan = (await leader.get(`/networks/${a.networkId}/plan?year=${NEXT_YEAR}`)).text;
+    expect(aPlan).toContain('Felles fagdag');
+    const card = aPlan.slice(aPlan.indexOf(`id="gathering-${fagdag.id}"`));
+    expect(card.slice(0, card.indexOf('</li>'))).toContain('Haukeland – Auditoriet');
+    expect(aPlan).not.toMatch(/: har ikke hatt|Vertskap<\/dt>\s*<dd><span class="muted">Ikke valgt/);
     const region = await admin.get(`/regions/${regionId}/plan?year=${NEXT_YEAR}`);
     expect(region.text).toContain('Felles fagdag');
 

@@ -34,6 +34,7 @@ import { planningRoutes } from './planning/routes';
 import { gatheringRoutes } from './gatherings/routes';
 import { regionPlanningRoutes } from './planning/regionRoutes';
 import { planningSettingsRoutes } from './planning/settingsRoutes';
+import { agendaTemplateRoutes } from './agenda/templateRoutes';
 import { regionRoutes } from './regions/routes';
 import { sectorRoutes } from './sectors/routes';
 import { unitRoutes } from './units/routes';
@@ -178,6 +179,7 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   app.use(gatheringRoutes(db, reads));
   app.use(planningRoutes(db, config, reads));
   app.use(planningSettingsRoutes(db));
+  app.use(agendaTemplateRoutes(db));
   app.use(regionPlanningRoutes(db));
   app.use(agendaRoutes(db, config));
   app.use(invitations.leaderRoutes);

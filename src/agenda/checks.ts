@@ -108,70 +108,59 @@ export function checkAgenda(input: {
   return issues;
 }
 
+/** One item of a network's agenda template: its kind, a title (blank: the kind's name) and its share of the time. */
+export interface TemplateItem {
+  kind: ItemKind;
+  title: string;
+  /** Percent of the gathering's time; the exchange item takes whatever the others leave. */
+  percent: number;
+}
+
 /**
- * The network's default agenda shaped to the gathering's time window: welcome, topic talk,
- * case presentation, break, exchange of experience (the rest, at least the minimum share)
- * and evaluation, with the rotation's presenting and hosting units filled in.
+ * The default template: welcome, topic talk, case presentation, a service presenting what it
+ * offers, break, exchange of experience (the rest, at least the minimum share) and evaluation.
+ */
+export const DEFAULT_TEMPLATE: TemplateItem[] = [
+  { kind: 'welcome', title: '', percent: 5 },
+  { kind: 'topicTalk', title: '', percent: 20 },
+  { kind: 'casePresentation', title: '', percent: 15 },
+  { kind: 'servicePresentation', title: '', percent: 10 },
+  { kind: 'break', title: '', percent: 8 },
+  { kind: 'exchange', title: '', percent: 0 },
+  { kind: 'evaluation', title: '', percent: 6 },
+];
+
+/** Who answers for an item built from the template: the host welcomes, the presenting units present. */
+function responsibleFor(kind: ItemKind, input: { presenterUnitIds: number[]; hostUnitId: number | null }) {
+  const [first = null, second = first] = input.presenterUnitIds;
+  if (kind === 'welcome') return input.hostUnitId;
+  if (kind === 'topicTalk' || kind === 'casePresentation') return first;
+  if (kind === 'servicePresentation') return second;
+  return null;
+}
+
+/**
+ * A network's template (or the default) shaped to the gathering's time window: each item gets
+ * its share in whole five minutes (at least five), and the exchange item the rest, so the items
+ * fill the window exactly when they fit; the rotation's host and presenting units are filled in.
  */
 export function templateAgenda(input: {
   startTime: string;
   endTime: string;
-  minExchangePercent: number;
-  presenterUnitId: number | null;
+  template?: TemplateItem[] | null;
+  presenterUnitIds: number[];
   hostUnitId: number | null;
-}): AgendaItem[] {
+}): (AgendaItem & { title: string })[] {
+  const template = input.template?.length ? input.template : DEFAULT_TEMPLATE;
   const available = minutesOf(input.endTime) - minutesOf(input.startTime);
-  const share = (fraction: number) => Math.max(5, Math.round((available * fraction) / 5) * 5);
-  const fixed: AgendaItem[] = [
-    {
-      kind: 'welcome',
-      title: '',
-      durationMinutes: share(0.05),
-      responsibleUnitId: input.hostUnitId,
-      responsiblePerson: '',
-      anonymisedConfirmed: false,
-    },
-    {
-      kind: 'topicTalk',
-      title: '',
-      durationMinutes: share(0.22),
-      responsibleUnitId: input.presenterUnitId,
-      responsiblePerson: '',
-      anonymisedConfirmed: false,
-    },
-    {
-      kind: 'casePresentation',
-      title: '',
-      durationMinutes: share(0.17),
-      responsibleUnitId: input.presenterUnitId,
-      responsiblePerson: '',
-      anonymisedConfirmed: false,
-    },
-    {
-      kind: 'break',
-      title: '',
-      durationMinutes: share(0.08),
-      responsibleUnitId: null,
-      responsiblePerson: '',
-      anonymisedConfirmed: false,
-    },
-  ];
-  const evaluation: AgendaItem = {
-    kind: 'evaluation',
-    title: '',
-    durationMinutes: share(0.06),
-    responsibleUnitId: null,
+  const share = (percent: number) => Math.max(5, Math.round((available * percent) / 500) * 5);
+  const fixed = template.filter((item) => item.kind !== 'exchange').reduce((sum, item) => sum + share(item.percent), 0);
+  return template.map((item) => ({
+    kind: item.kind,
+    title: item.title,
+    durationMinutes: item.kind === 'exchange' ? Math.max(available - fixed, 5) : share(item.percent),
+    responsibleUnitId: responsibleFor(item.kind, input),
     responsiblePerson: '',
     anonymisedConfirmed: false,
-  };
-  const rest = available - fixed.reduce((sum, item) => sum + item.durationMinutes, 0) - evaluation.durationMinutes;
-  const exchange: AgendaItem = {
-    kind: 'exchange',
-    title: '',
-    durationMinutes: Math.max(rest, 5),
-    responsibleUnitId: null,
-    responsiblePerson: '',
-    anonymisedConfirmed: false,
-  };
-  return [...fixed, exchange, evaluation];
+  }));
 }

@@ -14,7 +14,7 @@ import { formatDate, todayInOslo } from '../web/dates';
 import { FieldError, parseForm, submitForm, type FormErrors } from '../web/forms';
 import { NotFoundError } from '../web/errors';
 import { auditContext } from '../web/params';
-import { checkAgenda, ITEM_KINDS, retimed, schedule, templateAgenda } from './checks';
+import { checkAgenda, ITEM_KINDS, retimed, schedule, templateAgenda, type TemplateItem } from './checks';
 import {
   addItem,
   agendaItems,
@@ -37,10 +37,11 @@ export function agendaRoutes(db: Db, config: Config): Router {
   async function settingsOf(networkId: number) {
     return (await db('networks')
       .where({ id: networkId })
-      .first('min_exchange_percent as minExchangePercent', 'agenda_due_days as agendaDueDays')) as {
-      minExchangePercent: number;
-      agendaDueDays: number;
-    };
+      .first(
+        'min_exchange_percent as minExchangePercent',
+        'agenda_due_days as agendaDueDays',
+        'agenda_template as agendaTemplate',
+      )) as { minExchangePercent: number; agendaDueDays: number; agendaTemplate: TemplateItem[] | null };
   }
 
   /** What a published version holds: the topic, the times and each item with who is responsible. */
@@ -170,15 +171,15 @@ export function agendaRoutes(db: Db, config: Config): Router {
       const items = templateAgenda({
         startTime: p.startTime,
         endTime: p.endTime,
-        minExchangePercent: settings.minExchangePercent,
-        presenterUnitId: gathering.presenterUnitIds[0] ?? null,
+        template: settings.agendaTemplate,
+        presenterUnitIds: gathering.presenterUnitIds,
         hostUnitId: gathering.hostUnitId,
       });
       for (const item of items) {
         // biome-ignore lint/performance/noAwaitInLoops: a transaction runs its queries one after the other; a template has a handful of items
         await addItem(trx, gathering.id, {
           ...item,
-          title: res.locals.t(`agenda.kinds.${item.kind}`),
+          title: item.title || res.locals.t(`agenda.kinds.${item.kind}`),
           description: '',
         });
       }

@@ -44,3 +44,50 @@ export const versionParams = z.object({
   id: id(),
   version: z.coerce.number().int().positive().max(100_000),
 });
+
+/** How many rows the template form offers; blank rows are left out. */
+export const TEMPLATE_ROWS = 12;
+const listOf = (value: unknown): unknown[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+
+/**
+ * A network's agenda template as posted: parallel lists kind[], title[], percent[] (one per row,
+ * blank rows dropped). Exactly one exchange item, which takes the time the others leave.
+ */
+export const templateForm = z.preprocess(
+  (body) => {
+    const form = (body ?? {}) as Record<string, unknown>;
+    const [titles, percents] = [listOf(form.title), listOf(form.percent)];
+    return {
+      items: listOf(form.kind)
+        .map((kind, i) => ({ kind, title: titles[i] ?? '', percent: percents[i] ?? '' }))
+        .filter((row) => row.kind !== ''),
+    };
+  },
+  z
+    .object({
+      items: z
+        .array(
+          z.object({
+            kind: choice(ITEM_KINDS),
+            title: optionalLine(200),
+            // Blank for the exchange item, which takes the rest.
+            percent: z.preprocess(
+              (value) => (value === '' ? 0 : value),
+              z.coerce
+                .number({ error: 'agenda.template.errors.percent' })
+                .int('agenda.template.errors.percent')
+                .min(0, 'agenda.template.errors.percent')
+                .max(80, 'agenda.template.errors.percent'),
+            ),
+          }),
+        )
+        .min(1, 'agenda.template.errors.empty')
+        .max(TEMPLATE_ROWS),
+    })
+    .superRefine((form, ctx) => {
+      if (form.items.filter((item) => item.kind === 'exchange').length !== 1)
+        ctx.addIssue({ code: 'custom', path: ['items'], message: 'agenda.template.errors.exchange' });
+      if (form.items.some((item) => item.kind !== 'exchange' && item.percent === 0))
+        ctx.addIssue({ code: 'custom', path: ['items'], message: 'agenda.template.errors.percent' });
+    }),
+);

@@ -119,8 +119,7 @@ export async function insertYearStory(
       const items = templateAgenda({
         startTime,
         endTime,
-        minExchangePercent: 30,
-        presenterUnitId: g.presenterUnitId,
+        presenterUnitIds: g.presenterUnitId === null ? [] : [g.presenterUnitId],
         hostUnitId: g.hostUnitId,
       }).map((item) => ({
         ...item,
@@ -277,6 +276,7 @@ const ITEM_TITLES: Record<string, (topic: string) => string> = {
   welcome: () => 'Velkommen og presentasjonsrunde',
   topicTalk: (topic) => topic,
   casePresentation: () => 'Anonymisert case fra tjenestene',
+  servicePresentation: () => 'Tjenesten vår: hva vi tilbyr og hvordan dere når oss',
   break: () => 'Pause',
   exchange: () => 'Erfaringsutveksling',
   evaluation: () => 'Evaluering og neste samling',

@@ -71,6 +71,7 @@ test('a leader builds an agenda from the template, sets a topic from the bank, c
     'welcome',
     'topicTalk',
     'casePresentation',
+    'servicePresentation',
     'break',
     'exchange',
     'evaluation',
@@ -227,4 +228,57 @@ test('a topic just chosen is not marked as covered before; for a later gathering
     .returning('id');
   await t.db('gathering_networks').insert({ gathering_id: later.id, network_id: networkId });
   expect((await client.get(`/gatherings/${later.id}/agenda`)).text).toContain(`${bank.title} (har vært tema før)`);
+});
+
+test("a network's own agenda template: edited by the leader, checked, used for the next agenda, and reset", async () => {
+  const { networkId, gatheringId, leader, presenter } = await gatheringWithLeader();
+  const client = await t.client().signIn(leader);
+  const page = `/networks/${networkId}/agenda-template`;
+  const shown = await client.get(page);
+  expect(shown.text).toContain('Nettverket bruker Samlings standardmal.');
+  expect(shown.text).toMatch(/<option value="servicePresentation" selected>/);
+
+  // Two exchange items, and a share that is no number: refused, the rows kept as typed.
+  const bad = await client.post(
+    page,
+    { kind: ['welcome', 'exchange', 'exchange'], title: ['Kaffe og velkommen', '', ''], percent: ['ti', '', ''] },
+    page,
+  );
+  expect(bad.status).toBe(422);
+  expect(fieldError(bad.text, 'items')).toMatch(/helt tall fra 1 til 80|nøyaktig ett punkt/);
+  expect(bad.text).toContain('value="Kaffe og velkommen"');
+  // Shares leaving the exchange less than the network's minimum (30 %).
+  const greedy = await client.post(
+    page,
+    { kind: ['topicTalk', 'casePresentation', 'exchange'], title: ['', '', ''], percent: ['40', '40', ''] },
+    page,
+  );
+  expect(fieldError(greedy.text, 'items')).toBe(
+    'Andelene er for store: erfaringsutvekslingen får mindre enn nettverkets minimum.',
+  );
+  expect((await t.db('networks').where({ id: networkId }).first()).agenda_template).toBeNull();
+
+  const saved = await client.post(
+    page,
+    {
+      kind: ['welcome', 'servicePresentation', 'exchange', ''],
+      title: ['Kaffe og velkommen', '', '', ''],
+      percent: ['10', '20', '', ''],
+    },
+    page,
+  );
+  expect(saved.status).toBe(303);
+  const builder = `/gatherings/${gatheringId}/agenda`;
+  await client.post(`${builder}/template`, {}, builder);
+  const built = await items(gatheringId);
+  expect(built.map((i) => [i.kind, i.title, i.duration_minutes])).toEqual([
+    ['welcome', 'Kaffe og velkommen', 20],
+    ['servicePresentation', 'Presentasjon av en tjeneste', 35],
+    ['exchange', 'Erfaringsutveksling', 125],
+  ]);
+  expect(built[1]?.responsible_unit_id).toBe(presenter);
+
+  expect((await client.post(`${page}/reset`, {}, page)).status).toBe(303);
+  expect((await t.db('networks').where({ id: networkId }).first()).agenda_template).toBeNull();
+  expect((await client.get(page)).text).toContain('Nettverket bruker standardmalen igjen.');
 });

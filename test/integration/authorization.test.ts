@@ -176,6 +176,13 @@ const routes: { method: 'GET' | 'POST'; path: () => string; allowed: Role[] }[] 
   { method: 'GET', path: () => `/networks/${ids.A}/plan`, allowed: [...r1Admins, 'leaderA', 'groupA', 'memberA'] },
   { method: 'GET', path: () => `/networks/${ids.A}/duties`, allowed: [...r1Admins, 'leaderA', 'groupA', 'memberA'] },
   { method: 'GET', path: () => `/networks/${ids.A}/settings`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
+  { method: 'GET', path: () => `/networks/${ids.A}/agenda-template`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
+  { method: 'POST', path: () => `/networks/${ids.A}/agenda-template`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
+  {
+    method: 'POST',
+    path: () => `/networks/${ids.A}/agenda-template/reset`,
+    allowed: [...r1Admins, 'leaderA', 'groupA'],
+  },
   { method: 'GET', path: () => `/networks/${ids.B}/plan`, allowed: [...r1Admins, 'leaderB'] },
   { method: 'GET', path: () => `/regions/${ids.R1}/plan`, allowed: r1Admins },
   { method: 'POST', path: () => `/networks/${ids.A}/plan/propose`, allowed: [...r1Admins, 'leaderA', 'groupA'] },

@@ -271,6 +271,19 @@ export const FUZZ_ROUTES: FuzzRoute[] = [
     }),
   },
   {
+    route: '/networks/:id/agenda-template',
+    path: (w) => `/networks/${w.N}/agenda-template`,
+    as: 'admin',
+    fields: ['kind', 'title', 'percent'],
+    base: () => ({ kind: ['welcome', 'exchange'], title: ['Velkommen', ''], percent: ['10', ''] }),
+  },
+  {
+    route: '/networks/:id/agenda-template/reset',
+    path: (w) => `/networks/${w.N}/agenda-template/reset`,
+    as: 'admin',
+    fields: [],
+  },
+  {
     route: '/networks/:id/plan/propose',
     path: (w) => `/networks/${w.N}/plan/propose`,
     as: 'admin',

@@ -73,12 +73,73 @@ describe('agenda checks', () => {
       const items = templateAgenda({
         startTime: start,
         endTime: end,
-        minExchangePercent: 30,
-        presenterUnitId: 7,
+        presenterUnitIds: [7],
         hostUnitId: 3,
       }).map((i) => ({ ...i, title: 'x', anonymisedConfirmed: true }));
       expect(codes(items, { startTime: start, endTime: end })).toEqual([]);
     }
+  });
+
+  test('the default template has a service presenting what it offers, by the second presenting unit when there is one', () => {
+    const items = templateAgenda({ startTime: '12:00', endTime: '15:00', presenterUnitIds: [7, 8], hostUnitId: 3 });
+    expect(items.map((i) => [i.kind, i.responsibleUnitId])).toEqual([
+      ['welcome', 3],
+      ['topicTalk', 7],
+      ['casePresentation', 7],
+      ['servicePresentation', 8],
+      ['break', null],
+      ['exchange', null],
+      ['evaluation', null],
+    ]);
+    expect(items.reduce((sum, i) => sum + i.durationMinutes, 0)).toBe(180);
+    expect(
+      templateAgenda({ startTime: '12:00', endTime: '15:00', presenterUnitIds: [7], hostUnitId: null })[3]
+        ?.responsibleUnitId,
+    ).toBe(7);
+  });
+
+  test("property: a network's template fills the window exactly when its shares leave room, in its order", () => {
+    const kind = fc.constantFrom(
+      'welcome',
+      'topicTalk',
+      'casePresentation',
+      'servicePresentation',
+      'break',
+      'evaluation',
+      'other',
+    ) as fc.Arbitrary<AgendaItem['kind']>;
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ kind, title: fc.string({ maxLength: 10 }), percent: fc.integer({ min: 1, max: 20 }) }), {
+          maxLength: 5,
+        }),
+        fc.integer({ min: 0, max: 5 }),
+        fc.integer({ min: 8 * 60, max: 13 * 60 }),
+        fc.integer({ min: 120, max: 420 }),
+        (others, at, startMinutes, length) => {
+          const template = [
+            ...others.slice(0, at),
+            { kind: 'exchange' as const, title: '', percent: 0 },
+            ...others.slice(at),
+          ];
+          const time = (m: number) =>
+            `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+          const items = templateAgenda({
+            startTime: time(startMinutes),
+            endTime: time(startMinutes + length),
+            template,
+            presenterUnitIds: [],
+            hostUnitId: null,
+          });
+          expect(items.map((i) => i.kind)).toEqual(template.map((i) => i.kind));
+          expect(
+            items.every((i) => (i.durationMinutes >= 5 && i.durationMinutes % 5 === 0) || i.kind === 'exchange'),
+          ).toBe(true);
+          const exchange = items.find((i) => i.kind === 'exchange')?.durationMinutes ?? 0;
+          if (exchange > 5) expect(items.reduce((sum, i) => sum + i.durationMinutes, 0)).toBe(length);
+        },
+      ),
+    );
   });
 
   test('each problem is reported: overrun, too little exchange, no responsible unit, case not anonymised, no topic', () => {

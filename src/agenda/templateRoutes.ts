@@ -1,0 +1,112 @@
+import { Router, type Request, type Response } from 'express';
+import { authorize, canEditGatherings } from '../accounts/policy';
+import { recordAudit } from '../audit/record';
+import type { Db } from '../db/knex';
+import { networkBreadcrumbs } from '../networks/breadcrumbs';
+import { findNetwork, type Network } from '../networks/queries';
+import { actorOf } from '../web/auth';
+import { FieldError, submitForm, type FormErrors } from '../web/forms';
+import { auditContext, loadById } from '../web/params';
+import { DEFAULT_TEMPLATE, ITEM_KINDS, type TemplateItem } from './checks';
+import { TEMPLATE_ROWS, templateForm } from './schema';
+
+/** A network's own agenda template: the items every new agenda starts from, with their share of the time. */
+export function agendaTemplateRoutes(db: Db): Router {
+  const router = Router();
+  const page = (network: Network) => `/networks/${network.id}/agenda-template`;
+
+  async function load(req: Request): Promise<Network> {
+    const network = await loadById(req.params, (id) => findNetwork(db, id));
+    authorize(canEditGatherings(actorOf(req), network));
+    return network;
+  }
+
+  const stored = async (networkId: number) =>
+    (await db('networks')
+      .where({ id: networkId })
+      .first('agenda_template as template', 'min_exchange_percent as minExchangePercent')) as {
+      template: TemplateItem[] | null;
+      minExchangePercent: number;
+    };
+
+  async function render(
+    req: Request,
+    res: Response,
+    network: Network,
+    status = 200,
+    rows?: { kind: unknown; title: unknown; percent: unknown }[],
+    errors: FormErrors = {},
+  ) {
+    const t = res.locals.t;
+    const { template, minExchangePercent } = await stored(network.id);
+    const shown = rows ?? template ?? DEFAULT_TEMPLATE;
+    res.status(status).render('agenda/template', {
+      title: t('agenda.template.title', { name: network.name }),
+      network,
+      custom: template !== null,
+      minExchangePercent,
+      rows: Array.from({ length: TEMPLATE_ROWS }, (_, i) => ({
+        index: i + 1,
+        kind: String(shown[i]?.kind ?? ''),
+        title: String(shown[i]?.title ?? ''),
+        percent: shown[i]?.kind === 'exchange' ? '' : String(shown[i]?.percent ?? ''),
+      })),
+      kindOptions: ITEM_KINDS.map((kind) => ({ value: kind, label: t(`agenda.kinds.${kind}`) })),
+      errors,
+      breadcrumbs: [...networkBreadcrumbs(req, res, network), { href: `/networks/${network.id}`, label: network.name }],
+    });
+  }
+
+  router.get('/networks/:id/agenda-template', async (req, res) => render(req, res, await load(req)));
+
+  router.post('/networks/:id/agenda-template', async (req, res) => {
+    const network = await load(req);
+    const body = req.body as Record<string, unknown>;
+    const posted = [body.kind, body.title, body.percent].map((v) => (Array.isArray(v) ? v : [v]));
+    const rows = (posted[0] ?? []).map((kind, i) => ({ kind, title: posted[1]?.[i], percent: posted[2]?.[i] }));
+    await submitForm(res, {
+      db,
+      input: req.body,
+      schema: templateForm,
+      render: (status, errors) => render(req, res, network, status, rows, errors),
+      save: async (form, trx) => {
+        const { template, minExchangePercent } = await stored(network.id);
+        // The exchange item takes what the others leave, and must keep at least the network's minimum share.
+        const others = form.items.filter((i) => i.kind !== 'exchange').reduce((sum, i) => sum + i.percent, 0);
+        if (100 - others < minExchangePercent) throw new FieldError('items', 'agenda.template.errors.total');
+        const items = form.items.map((i) => ({ ...i, percent: i.kind === 'exchange' ? 0 : i.percent }));
+        await trx('networks')
+          .where({ id: network.id })
+          .update({ agenda_template: JSON.stringify(items), updated_at: trx.fn.now() });
+        await recordAudit(trx, auditContext(req), {
+          action: 'updateAgendaTemplate',
+          entityType: 'networks',
+          entityId: network.id,
+          regionId: network.regionId,
+          before: { template },
+          after: { template: items },
+        });
+        return page(network);
+      },
+      saved: 'common.saved',
+    });
+  });
+
+  // Back to Samling's default template.
+  router.post('/networks/:id/agenda-template/reset', async (req, res) => {
+    const network = await load(req);
+    await db.transaction(async (trx) => {
+      await trx('networks').where({ id: network.id }).update({ agenda_template: null, updated_at: trx.fn.now() });
+      await recordAudit(trx, auditContext(req), {
+        action: 'resetAgendaTemplate',
+        entityType: 'networks',
+        entityId: network.id,
+        regionId: network.regionId,
+      });
+    });
+    res.locals.setFlash('agenda.template.reset');
+    res.redirect(303, page(network));
+  });
+
+  return router;
+}

@@ -62,8 +62,11 @@ export async function enqueueEmail(trx: Db, request: EmailRequest, domain: strin
   return id as number;
 }
 
-/** Queues the messages in jobs of MESSAGES_PER_JOB, all in one statement (graphile-worker's add_jobs). */
-export async function queueSends(trx: Db, emailIds: number[]): Promise<void> {
+/**
+ * Queues the messages in jobs of MESSAGES_PER_JOB, all in one statement (graphile-worker's
+ * add_jobs), and records on each message the job that sends it. `runAt` delays them (a retry).
+ */
+export async function queueSends(trx: Db, emailIds: number[], runAt?: Date): Promise<void> {
   if (emailIds.length === 0) return;
   const specs = [];
   for (let i = 0; i < emailIds.length; i += MESSAGES_PER_JOB) {
@@ -71,10 +74,17 @@ export async function queueSends(trx: Db, emailIds: number[]): Promise<void> {
       identifier: SEND_EMAIL_TASK,
       payload: { emailIds: emailIds.slice(i, i + MESSAGES_PER_JOB) },
       max_attempts: MAX_ATTEMPTS,
+      run_at: runAt?.toISOString(),
     });
   }
   await trx.raw(
-    'select graphile_worker.add_jobs(array(select json_populate_record(null::graphile_worker.job_spec, spec) from json_array_elements(?::json) as spec))',
+    `with jobs as (
+       select * from graphile_worker.add_jobs(array(
+         select json_populate_record(null::graphile_worker.job_spec, spec) from json_array_elements(?::json) as spec))
+     )
+     update outgoing_emails as e set job_id = jobs.id
+     from jobs cross join json_array_elements_text(jobs.payload -> 'emailIds') as sent(id)
+     where e.id = sent.id::bigint`,
     [JSON.stringify(specs)],
   );
 }
@@ -83,7 +93,7 @@ export async function queueSends(trx: Db, emailIds: number[]): Promise<void> {
 export async function resendAllFailed(trx: Db, networkId: number): Promise<number> {
   const ids = (await trx('outgoing_emails')
     .where({ network_id: networkId, status: 'failed' })
-    .update({ status: 'queued', attempts: 0, last_error: null, updated_at: trx.fn.now() })
+    .update({ status: 'queued', attempts: 0, last_error: null, server_refused_since: null, updated_at: trx.fn.now() })
     .returning('id')) as { id: number }[];
   await queueSends(
     trx,
@@ -96,7 +106,7 @@ export async function resendAllFailed(trx: Db, networkId: number): Promise<numbe
 export async function resendFailed(trx: Db, emailId: number): Promise<boolean> {
   const updated = await trx('outgoing_emails')
     .where({ id: emailId, status: 'failed' })
-    .update({ status: 'queued', attempts: 0, last_error: null, updated_at: trx.fn.now() });
+    .update({ status: 'queued', attempts: 0, last_error: null, server_refused_since: null, updated_at: trx.fn.now() });
   if (updated > 0) await queueSends(trx, [emailId]);
   return updated > 0;
 }

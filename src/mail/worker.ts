@@ -19,7 +19,8 @@ import { SEND_UPDATES_TASK, sendGatheringUpdates } from '../invitations/updates'
 
 /**
  * The background worker (graphile-worker on PostgreSQL): picks jobs with SKIP LOCKED, so any
- * number of workers on one database run each job once, and retries failures with backoff.
+ * number of workers on one database run each job once, and retries failures with backoff (mail
+ * the SMTP server refuses is retried sooner: see sendQueuedEmails).
  */
 export async function startWorker(options: {
   connectionString: string;
@@ -60,7 +61,8 @@ export async function startWorker(options: {
     taskList: {
       [SEND_EMAIL_TASK]: async (payload, helpers) => {
         const { emailIds } = payload as { emailIds: number[] };
-        await sendQueuedEmails(db, mailer, emailIds, { number: helpers.job.attempts, max: helpers.job.max_attempts });
+        const { id, attempts, max_attempts: maxAttempts } = helpers.job;
+        await sendQueuedEmails(db, mailer, { id, emailIds, attempts, maxAttempts });
       },
       [SEND_REMINDERS_TASK]: async () => {
         await sendDueReminders(db, options.baseUrl);

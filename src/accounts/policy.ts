@@ -18,6 +18,13 @@ export const roleIn = (actor: Actor, networkId: number) => actor.networks.get(ne
 export const leadsInRegion = (actor: Actor, regionId: number) =>
   [...actor.networks.values()].some((n) => n.role === 'leader' && n.regionId === regionId);
 
+/** The networks the actor leads. */
+export const ledNetworkIds = (actor: Actor) =>
+  [...actor.networks.entries()].filter(([, n]) => n.role === 'leader').map(([id]) => id);
+
+/** The mail log (and retrying the mail waiting in it): KORUS admins and network leaders, each for their own mail. */
+export const canSeeMailLog = (actor: Actor) => isKorusAdmin(actor) || ledNetworkIds(actor).length > 0;
+
 /** Regions whose units and participants the actor may list and manage; undefined means all. */
 export function managedRegionIds(actor: Actor): number[] | undefined {
   if (actor.korusAll) return undefined;

@@ -26,6 +26,7 @@ import { yearForm, yearQuery } from '../planning/schema';
 import { invitationByToken, mailStatesOf } from './queries';
 import { invitationMailOptions, planYearSend, sendInvitations } from './send';
 import { emailActionLimit } from '../web/rateLimit';
+import { networkMail, serverRefusal } from '../mail/queueState';
 import { answerForm, answerQuery, tokenParams } from './schema';
 
 /** Sending a year's invitations, and answering them from the email without signing in. */
@@ -173,12 +174,14 @@ export function invitationRoutes(db: Db, config: Config): { publicRoutes: Router
   leaderRoutes.get('/networks/:id/plan/send', async (req, res) => {
     const network = await loadNetwork(req);
     const year = yearQuery.parse(req.query).year ?? currentYearInOslo();
-    const [plans, mailStates] = await Promise.all([
+    const [plans, mailStates, refusal] = await Promise.all([
       planYearSend(db, network.id, year, new Date()),
       mailStatesOf(db, network.id),
+      serverRefusal(db, networkMail(network.id)),
     ]);
     res.render('invitations/send', {
       mailStates,
+      refusal,
       title: res.locals.t('invitations.sendTitle', { name: network.name, year }),
       network,
       year,

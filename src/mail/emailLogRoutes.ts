@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { authorize, canManageMembers, isKorusAdmin, isKorusFor } from '../accounts/policy';
+import { authorize, canManageMembers, canSeeMailLog, isKorusFor } from '../accounts/policy';
 import { recordAudit } from '../audit/record';
 import { findNetwork } from '../networks/queries';
 import type { Db } from '../db/knex';
@@ -9,6 +9,7 @@ import { id, page } from '../web/fields';
 import { PAGE_SIZE, paginate } from '../web/pagination';
 import { auditContext, loadById } from '../web/params';
 import { resendAllFailed, resendFailed } from './outbox';
+import { logMail, serverRefusal } from './queueState';
 import { emailActionLimit } from '../web/rateLimit';
 
 const STATUSES = ['queued', 'sent', 'failed'] as const;
@@ -26,8 +27,7 @@ export function emailLogRoutes(db: Db): Router {
   const router = Router();
   router.get('/emails', async (req, res) => {
     const actor = actorOf(req);
-    const ledNetworks = [...actor.networks.entries()].filter(([, n]) => n.role === 'leader').map(([id]) => id);
-    authorize(isKorusAdmin(actor) || ledNetworks.length > 0);
+    authorize(canSeeMailLog(actor));
     const filters = logQuery.parse(req.query);
     const query = db('outgoing_emails as e')
       .leftJoin('networks as n', 'n.id', 'e.network_id')
@@ -46,15 +46,17 @@ export function emailLogRoutes(db: Db): Router {
       .orderBy('e.id', 'desc')
       .limit(PAGE_SIZE)
       .offset((filters.page - 1) * PAGE_SIZE);
-    if (!actor.korusAll) {
-      query.where((w) => w.whereIn('e.region_id', actor.korusRegionIds).orWhereIn('e.network_id', ledNetworks));
-    }
+    query.modify(logMail(actor, 'e'));
     if (filters.status) query.where('e.status', filters.status);
     if (filters.network) query.where('e.network_id', filters.network);
-    const rows = (await query) as { total: number }[];
+    const [rows, refusal] = await Promise.all([
+      query as Promise<{ total: number }[]>,
+      serverRefusal(db, logMail(actor)),
+    ]);
     res.render('mail/log', {
       title: res.locals.t('mail.log.title'),
       emails: rows,
+      refusal,
       filters,
       statusOptions: STATUSES.map((status) => ({ value: status, label: res.locals.t(`mail.statuses.${status}`) })),
       pagination: paginate({

@@ -1,7 +1,16 @@
 import { enqueueEmails } from '../../src/mail/outbox';
 import { RETRY_CAP_SECONDS } from '../../src/mail/sendEmail';
+import { formatDateTime } from '../../src/web/dates';
 import { startTestApp, type TestApp } from '../support/app';
-import { makeMembership, makeNetwork, makeParticipant, makeRegion, makeSector, makeUnit } from '../support/factories';
+import {
+  makeKorusAdmin,
+  makeMembership,
+  makeNetwork,
+  makeParticipant,
+  makeRegion,
+  makeSector,
+  makeUnit,
+} from '../support/factories';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
 import { startTestWorker } from '../support/worker';
 
@@ -12,6 +21,8 @@ let smtp: TestSmtpServer;
 let worker: Awaited<ReturnType<typeof startTestWorker>>;
 let regionId: number;
 let networkA: number;
+let leaderA: number;
+let korus: number;
 
 beforeAll(async () => {
   smtp = await startSmtpServer();
@@ -20,8 +31,9 @@ beforeAll(async () => {
   regionId = await makeRegion(t.db);
   const sector = await makeSector(t.db, { region_id: regionId });
   networkA = await makeNetwork(t.db, { sector_id: sector, name: 'Nettverk A' });
-  const leader = await makeParticipant(t.db, { unit_id: await makeUnit(t.db, { region_id: regionId }) });
-  await makeMembership(t.db, { network_id: networkA, participant_id: leader, role: 'leader' });
+  leaderA = await makeParticipant(t.db, { unit_id: await makeUnit(t.db, { region_id: regionId }) });
+  await makeMembership(t.db, { network_id: networkA, participant_id: leaderA, role: 'leader' });
+  korus = await makeKorusAdmin(t.db, regionId);
 });
 afterAll(async () => {
   await worker.stop();
@@ -117,4 +129,37 @@ test('mail the server has refused for four days is given up (failed, to be sent 
   await waitUntil(async () => (await nextAttempts(ids))[0]?.status === 'failed');
   await waitUntil(async () => (await nextAttempts(ids))[0]?.dueIn === null);
   smtp.refusing = false;
+});
+
+const REFUSING = 'E-postserveren tar ikke imot e-post.';
+
+test('while the server refuses, the send page and the mail log say so and since when; once it is back, they do not', async () => {
+  const leader = await t.client().signIn(leaderA);
+  const admin = await t.client().signIn(korus);
+  const sendPage = `/networks/${networkA}/plan/send`;
+  expect((await leader.get(sendPage)).text).not.toContain(REFUSING);
+  expect((await admin.get('/emails')).text).not.toContain(REFUSING);
+
+  smtp.refusing = true;
+  const ids = await queue(networkA, 'nede', 2);
+  await worker.runDueNow();
+  await refused(ids, 1);
+  const { since } = (await t.db('outgoing_emails').whereIn('id', ids).min('server_refused_since as since').first()) as {
+    since: Date;
+  };
+  // Refused again: the warning keeps the time of the first refusal.
+  await worker.runDueNow();
+  await refused(ids, 2);
+  expect(await t.db('outgoing_emails').whereIn('id', ids).min('server_refused_since as since').first()).toEqual({
+    since,
+  });
+  const warning = `${REFUSING} Første feil: ${formatDateTime(since)}. 2 e-poster venter og sendes automatisk når serveren svarer igjen.`;
+  expect((await leader.get(sendPage)).text).toContain(warning);
+  expect((await admin.get('/emails')).text).toContain(warning);
+
+  smtp.refusing = false;
+  await worker.runDueNow();
+  await waitUntil(async () => (await nextAttempts(ids)).every((m) => m.status === 'sent'));
+  expect((await leader.get(sendPage)).text).not.toContain(REFUSING);
+  expect((await admin.get('/emails')).text).not.toContain(REFUSING);
 });

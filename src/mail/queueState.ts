@@ -1,0 +1,45 @@
+import type { Knex } from 'knex';
+import type { Actor } from '../accounts/actor';
+import { ledNetworkIds } from '../accounts/policy';
+import type { Db } from '../db/knex';
+
+/** Which messages a page is about: a condition on `outgoing_emails` (or the alias given). */
+export type MailScope = (query: Knex.QueryBuilder) => void;
+
+/** A network's messages (its send page). */
+export const networkMail =
+  (networkId: number): MailScope =>
+  (query) => {
+    query.where('network_id', networkId);
+  };
+
+/** What the mail log shows: KORUS admins their regions' mail (all of it, for the whole country), leaders their networks'. */
+export function logMail(actor: Actor, table = 'outgoing_emails'): MailScope {
+  const led = ledNetworkIds(actor);
+  return (query) => {
+    if (actor.korusAll) return;
+    query.where((w) => w.whereIn(`${table}.region_id`, actor.korusRegionIds).orWhereIn(`${table}.network_id`, led));
+  };
+}
+
+/** The mail server refuses: since its first refusal of mail still waiting, and how much of the scope's mail waits. */
+export interface ServerRefusal {
+  since: Date;
+  waiting: number;
+}
+
+/**
+ * Whether the mail server is refusing, read from the queued messages: the server is one for all
+ * mail, so the time is that of the first refusal of any waiting message, and the count is the
+ * scope's. The first message the server takes again clears it (sendQueuedEmails).
+ */
+export async function serverRefusal(db: Db, scope: MailScope): Promise<ServerRefusal | undefined> {
+  const row = (await db('outgoing_emails')
+    .where('status', 'queued')
+    .modify(scope)
+    .first(
+      db.raw("(select min(server_refused_since) from outgoing_emails where status = 'queued') as since"),
+      db.raw('count(*)::int as waiting'),
+    )) as { since: Date | null; waiting: number } | undefined;
+  return row?.since ? { since: row.since, waiting: row.waiting } : undefined;
+}

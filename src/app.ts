@@ -28,6 +28,7 @@ import { myGatheringRoutes } from './invitations/myGatherings';
 import { healthRoutes } from './health/routes';
 import { devMailboxRoutes } from './mail/devMailboxRoutes';
 import { emailLogRoutes } from './mail/emailLogRoutes';
+import { mailRetryRoutes } from './mail/retryRoutes';
 import { networkRoutes } from './networks/routes';
 import { participantRoutes } from './participants/routes';
 import { planningRoutes } from './planning/routes';
@@ -171,6 +172,7 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   app.use(calendar.personalRoutes);
   app.use(auditRoutes(db));
   app.use(emailLogRoutes(db));
+  app.use(mailRetryRoutes(db));
   app.use(regionRoutes(db));
   app.use(sectorRoutes(db));
   app.use(networkRoutes(db, config, reads));

@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { authorize, canEditGatherings } from '../accounts/policy';
+import { authorize, canEditGatherings, canManageMembers } from '../accounts/policy';
 import { recordAudit } from '../audit/record';
 import { feedGatherings } from '../calendar/feeds';
 import type { Config } from '../config';
@@ -182,6 +182,7 @@ export function invitationRoutes(db: Db, config: Config): { publicRoutes: Router
     res.render('invitations/send', {
       mailStates,
       refusal,
+      retryAction: canManageMembers(actorOf(req), network) ? `/networks/${network.id}/emails/retry-now` : undefined,
       title: res.locals.t('invitations.sendTitle', { name: network.name, year }),
       network,
       year,

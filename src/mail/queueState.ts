@@ -43,3 +43,22 @@ export async function serverRefusal(db: Db, scope: MailScope): Promise<ServerRef
     )) as { since: Date | null; waiting: number } | undefined;
   return row?.since ? { since: row.since, waiting: row.waiting } : undefined;
 }
+
+/**
+ * Makes the scope's waiting mail due now, with graphile-worker's reschedule_jobs on the jobs
+ * that hold it (outgoing_emails.job_id); a job a worker is running is left alone. Returns how
+ * many of the scope's messages were made due, by region (for the audit log).
+ */
+export async function retryQueuedNow(
+  trx: Db,
+  scope: MailScope,
+): Promise<{ regionId: number | null; messages: number }[]> {
+  const waiting = () => trx('outgoing_emails').where('status', 'queued').whereNotNull('job_id').modify(scope);
+  const { rows } = await trx.raw(
+    `with due as (select id from graphile_worker.reschedule_jobs(array(?), run_at := now()))
+     select region_id as "regionId", count(*)::int as messages
+     from (?) as waiting where job_id in (select id from due) group by region_id order by region_id`,
+    [waiting().distinct('job_id'), waiting().select('job_id', 'region_id')],
+  );
+  return rows;
+}

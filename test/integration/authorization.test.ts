@@ -280,6 +280,8 @@ const routes: { method: 'GET' | 'POST'; path: () => string; allowed: Role[] }[] 
   },
   { method: 'POST', path: () => `/emails/${ids.email}/resend`, allowed: [...r1Admins, 'leaderA'] },
   { method: 'POST', path: () => `/networks/${ids.A}/emails/resend-failed`, allowed: [...r1Admins, 'leaderA'] },
+  { method: 'POST', path: () => `/networks/${ids.A}/emails/retry-now`, allowed: [...r1Admins, 'leaderA'] },
+  { method: 'POST', path: () => '/emails/retry-now', allowed: [...korus, 'leaderA', 'leaderB'] },
   { method: 'POST', path: () => `/gatherings/${ids.gA}/agenda/template`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
   {
     method: 'POST',

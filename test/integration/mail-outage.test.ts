@@ -22,7 +22,10 @@ let worker: Awaited<ReturnType<typeof startTestWorker>>;
 let regionId: number;
 let networkA: number;
 let leaderA: number;
+let networkB: number;
+let leaderB: number;
 let korus: number;
+let otherKorus: number;
 
 beforeAll(async () => {
   smtp = await startSmtpServer();
@@ -33,7 +36,11 @@ beforeAll(async () => {
   networkA = await makeNetwork(t.db, { sector_id: sector, name: 'Nettverk A' });
   leaderA = await makeParticipant(t.db, { unit_id: await makeUnit(t.db, { region_id: regionId }) });
   await makeMembership(t.db, { network_id: networkA, participant_id: leaderA, role: 'leader' });
+  networkB = await makeNetwork(t.db, { sector_id: sector, name: 'Nettverk B' });
+  leaderB = await makeParticipant(t.db, { unit_id: await makeUnit(t.db, { region_id: regionId }) });
+  await makeMembership(t.db, { network_id: networkB, participant_id: leaderB, role: 'leader' });
   korus = await makeKorusAdmin(t.db, regionId);
+  otherKorus = await makeKorusAdmin(t.db, await makeRegion(t.db));
 });
 afterAll(async () => {
   await worker.stop();
@@ -162,4 +169,63 @@ test('while the server refuses, the send page and the mail log say so and since 
   await waitUntil(async () => (await nextAttempts(ids)).every((m) => m.status === 'sent'));
   expect((await leader.get(sendPage)).text).not.toContain(REFUSING);
   expect((await admin.get('/emails')).text).not.toContain(REFUSING);
+});
+
+test("retry now makes a network's waiting mail due at once, for its leader only; KORUS retries its region's from the mail log", async () => {
+  smtp.refusing = true;
+  const mine = await queue(networkA, 'a', 3);
+  const theirs = await queue(networkB, 'b', 1);
+  await worker.runDueNow();
+  await refused([...mine, ...theirs], 1);
+  // As after a long outage on the queue's own back-off: the next attempts are an hour away.
+  await t.db.raw(
+    `select graphile_worker.reschedule_jobs(array(select distinct job_id from outgoing_emails where id = any(?)),
+       run_at := now() + interval '1 hour')`,
+    [[...mine, ...theirs]],
+  );
+  const farOff = async (ids: number[]) => (await nextAttempts(ids)).every((m) => (m.dueIn ?? 0) > 3000);
+  const leader = await t.client().signIn(leaderA);
+  const admin = await t.client().signIn(korus);
+  const sendPage = `/networks/${networkA}/plan/send`;
+  expect((await leader.get(sendPage)).text).toContain(`action="/networks/${networkA}/emails/retry-now"`);
+  expect((await admin.get('/emails')).text).toContain('action="/emails/retry-now"');
+  smtp.refusing = false;
+  smtp.messages.length = 0;
+
+  const other = await t.client().signIn(leaderB);
+  expect(
+    (await other.post(`/networks/${networkA}/emails/retry-now`, {}, `/networks/${networkB}/plan/send`)).status,
+  ).toBe(403);
+  expect(await farOff(mine)).toBe(true);
+
+  const retried = await leader.post(`/networks/${networkA}/emails/retry-now`, {}, sendPage);
+  expect(retried.status).toBe(303);
+  expect(retried.headers.location).toBe(sendPage);
+  const delivered = await smtp.waitForMessages(3);
+  expect(delivered.map((m) => (m.to && 'text' in m.to ? m.to.text : '')).sort()).toEqual([
+    'a0@kommune.example',
+    'a1@kommune.example',
+    'a2@kommune.example',
+  ]);
+  await waitUntil(async () => (await nextAttempts(mine)).every((m) => m.status === 'sent'));
+  expect(await farOff(theirs)).toBe(true);
+  const audit = await t.db('audit_log').where({ action: 'retryQueue', entity_type: 'networks', entity_id: networkA });
+  expect(audit.map((a) => a.changes)).toEqual([{ messages: { before: null, after: 3 } }]);
+  const again = await leader.post(`/networks/${networkA}/emails/retry-now`, {}, sendPage);
+  expect((await leader.get(again.headers.location as string)).text).toContain('Ingen e-poster venter.');
+
+  // A KORUS admin of another region retries nothing here; this region's admin retries network B's.
+  const stranger = await t.client().signIn(otherKorus);
+  expect((await stranger.post('/emails/retry-now', {}, '/emails')).status).toBe(303);
+  expect(await farOff(theirs)).toBe(true);
+  expect((await admin.post('/emails/retry-now', {}, '/emails')).status).toBe(303);
+  await smtp.waitForMessages(4);
+  await waitUntil(async () => (await nextAttempts(theirs)).every((m) => m.status === 'sent'));
+  const logEntries = await t.db('audit_log').where({ action: 'retryQueue', entity_type: 'outgoing_emails' });
+  expect(logEntries.map((a) => [a.actor_id, a.region_id, a.changes])).toEqual(
+    expect.arrayContaining([
+      [otherKorus, null, { messages: { before: null, after: 0 } }],
+      [korus, regionId, { messages: { before: null, after: 1 } }],
+    ]),
+  );
 });

@@ -331,6 +331,13 @@ describe('rate limits on everything that sends email', () => {
       path: (w) => `/networks/${w.N}/emails/resend-failed`,
       limit: 10,
     },
+    {
+      route: '/networks/:id/emails/retry-now',
+      as: 'admin',
+      path: (w) => `/networks/${w.N}/emails/retry-now`,
+      limit: 10,
+    },
+    { route: '/emails/retry-now', as: 'admin', path: () => '/emails/retry-now', limit: 10 },
     { route: '/networks/:id/memberships', as: 'admin', path: (w) => `/networks/${w.N}/memberships`, limit: 100 },
     { route: '/participants/:id', as: 'admin', path: (w) => `/participants/${w.member}`, limit: 60 },
     {
@@ -360,7 +367,7 @@ describe('rate limits on everything that sends email', () => {
     // Each route handler in the sources (the text from one `.post(` to the next route), and
     // whether it calls something that queues email; scheduled updates are debounced instead.
     const SENDS =
-      /\b(enqueueEmails?|queueLoginLink|sendInvitations|sendCancellations|nameStandIn|queueEvaluationRequests|sendEvaluationReminder|resendFailed|resendAllFailed|inviteNewMember|cancelForLeaver|uninvite|removeStandIn|answerInvitation)\(/;
+      /\b(enqueueEmails?|queueLoginLink|sendInvitations|sendCancellations|nameStandIn|queueEvaluationRequests|sendEvaluationReminder|resendFailed|resendAllFailed|retryQueuedNow|inviteNewMember|cancelForLeaver|uninvite|removeStandIn|answerInvitation)\(/;
     const src = path.resolve(__dirname, '../../src');
     const sending: string[] = [];
     const unlimited: string[] = [];

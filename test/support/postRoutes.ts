@@ -471,4 +471,11 @@ export const FUZZ_ROUTES: FuzzRoute[] = [
     as: 'admin',
     fields: [],
   },
+  {
+    route: '/networks/:id/emails/retry-now',
+    path: (w) => `/networks/${w.N}/emails/retry-now`,
+    as: 'admin',
+    fields: ['year'],
+  },
+  { route: '/emails/retry-now', path: () => '/emails/retry-now', as: 'admin', fields: [] },
 ];

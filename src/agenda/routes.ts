@@ -300,6 +300,7 @@ export function agendaRoutes(db: Db, config: Config): Router {
         entityId: gathering.id,
         regionId: network.regionId,
         before: { title: item.title },
+        after: { title: null },
       });
     });
     res.locals.setFlash('agenda.itemRemoved');

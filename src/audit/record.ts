@@ -20,7 +20,11 @@ export function changedFields(before: Record<string, unknown>, after: Record<str
   return changes;
 }
 
-/** Writes one audit entry, in the same transaction as the change it describes. */
+/**
+ * Writes one audit entry, in the same transaction as the change it describes. `about` names what
+ * the entry concerns without being changed by it (the member whose role changed): each value is
+ * stored with itself as before and after, so it is kept although it did not change.
+ */
 export async function recordAudit(
   db: Db,
   context: AuditContext,
@@ -31,8 +35,12 @@ export async function recordAudit(
     regionId?: number;
     before?: Record<string, unknown>;
     after?: Record<string, unknown>;
+    about?: Record<string, unknown>;
   },
 ): Promise<void> {
+  const about = Object.fromEntries(
+    Object.entries(entry.about ?? {}).map(([field, value]) => [field, { before: value, after: value }]),
+  );
   await db('audit_log').insert({
     actor_id: context.actorId ?? null,
     actor_name: context.actorName ?? '',
@@ -40,7 +48,7 @@ export async function recordAudit(
     entity_type: entry.entityType,
     entity_id: entry.entityId ?? null,
     region_id: entry.regionId ?? null,
-    changes: JSON.stringify(changedFields(entry.before ?? {}, entry.after ?? {})),
+    changes: JSON.stringify({ ...about, ...changedFields(entry.before ?? {}, entry.after ?? {}) }),
     request_id: context.requestId ?? null,
   });
 }

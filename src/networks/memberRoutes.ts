@@ -129,8 +129,9 @@ export function memberRoutes(db: Db, config: Config, loadNetwork: (req: Request)
           entityType: 'networks',
           entityId: network.id,
           regionId: network.regionId,
-          before: { participantId: membership.participant_id, role: membership.role },
-          after: { participantId: membership.participant_id, role: form.role },
+          before: { role: membership.role },
+          after: { role: form.role },
+          about: { participantId: membership.participant_id },
         });
         return membersPage(network);
       },
@@ -155,8 +156,9 @@ export function memberRoutes(db: Db, config: Config, loadNetwork: (req: Request)
           entityType: 'networks',
           entityId: network.id,
           regionId: network.regionId,
-          before: { participantId: membership.participant_id, role: membership.role },
-          after: { participantId: membership.participant_id, role: null },
+          before: { role: membership.role },
+          after: { role: null },
+          about: { participantId: membership.participant_id },
         });
       });
       res.locals.setFlash('networks.members.ended');

@@ -553,6 +553,8 @@ export function planningRoutes(db: Db, config: Config, reads: CachedReads): Rout
           entityType: 'gatherings',
           entityId: gathering.id,
           regionId: network.regionId,
+          // A removed draft is gone: its date still tells the log which gathering it was.
+          about: { date: osloDate(gathering.startsAt) },
         });
         return true;
       });

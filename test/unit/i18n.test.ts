@@ -62,3 +62,46 @@ test('keys built from enum values exist for every value', () => {
     for (const value of values) expect(nbKeys).toContain(`${family}.${value}`);
   }
 });
+
+/**
+ * Every action written to the audit log: the literals in each recordAudit call's `action`, and,
+ * where a call passes a variable, the literals its file feeds that variable (listed here, so a new
+ * indirect call fails until it is listed).
+ */
+function auditActions(): Set<string> {
+  const indirect: Record<string, RegExp> = {
+    'src/web/params.ts': /\['(\w+)', (?:true|false)\]/g,
+    'src/overview/exportRoutes.ts': /audit\(req, '(\w+)'/g,
+  };
+  const actions = new Set<string>();
+  for (const file of filesUnder(path.join(root, 'src'), '.ts')) {
+    const text = readFileSync(file, 'utf8');
+    const relative = path.relative(root, file);
+    for (const call of text.matchAll(/recordAudit\(/g)) {
+      if (relative === 'src/audit/record.ts') continue;
+      const rest = text.slice(call.index, call.index + 1000);
+      const expression = /\baction(?::\s*([^\n,]+))?\s*[,}]/.exec(rest);
+      expect({ file: relative, hasAction: expression !== null }).toEqual({ file: relative, hasAction: true });
+      const literals = [...(expression?.[1] ?? '').matchAll(/(?:^|[?:])\s*'(\w+)'/g)].map((m) => m[1] as string);
+      if (literals.length === 0) {
+        const pattern = indirect[relative];
+        expect({ file: relative, listed: pattern !== undefined }).toEqual({ file: relative, listed: true });
+        for (const match of text.matchAll(pattern as RegExp)) literals.push(match[1] as string);
+      }
+      for (const literal of literals) actions.add(literal);
+    }
+  }
+  return actions;
+}
+
+test('every action in the audit log reads as a sentence in bokmål and nynorsk', () => {
+  const actions = auditActions();
+  // The check can tell: it finds the direct, the conditional and the indirect actions.
+  for (const known of ['nameStandIn', 'createFagdag', 'cancel', 'removeDraft', 'archive', 'exportAttendance'])
+    expect(actions).toContain(known);
+  expect(actions.size).toBeGreaterThan(30);
+  for (const action of actions) {
+    expect({ action, nb: nbKeys.includes(`audit.sentences.${action}`) }).toEqual({ action, nb: true });
+    expect({ action, nn: nnKeys.includes(`audit.sentences.${action}`) }).toEqual({ action, nn: true });
+  }
+});

@@ -7,8 +7,21 @@ import { regionOptions } from '../regions/queries';
 import { actorOf } from '../web/auth';
 import { date, id, page, searchText } from '../web/fields';
 import { PAGE_SIZE, paginate } from '../web/pagination';
+import type { Reader } from './changeLines';
+import { resolveNames } from './names';
+import { type AuditEntry, referencesOf } from './references';
+import { describeEntry } from './sentences';
 
-export const ENTITY_TYPES = ['regions', 'sectors', 'networks', 'units', 'participants'] as const;
+export const ENTITY_TYPES = [
+  'regions',
+  'sectors',
+  'networks',
+  'units',
+  'participants',
+  'gatherings',
+  'sector_indicators',
+  'overview',
+] as const;
 
 const auditQuery = z.object({
   regionId: id().optional().catch(undefined),
@@ -18,48 +31,26 @@ const auditQuery = z.object({
   to: date().optional().catch(undefined),
   page: page(),
 });
+type AuditQuery = z.infer<typeof auditQuery>;
 
-/** The audit log for KORUS admins: who changed what and when, in their regions. */
+type Row = AuditEntry & { id: number; createdAt: Date; regionName: string | null; total: number };
+
+/** The audit log for KORUS admins: who changed what and when, in their regions, each entry as a sentence. */
 export function auditRoutes(db: Db): Router {
   const router = Router();
   router.get('/audit', async (req, res) => {
     const actor = actorOf(req);
     authorize(isKorusAdmin(actor));
     const filters = auditQuery.parse(req.query);
-    const query = db('audit_log as a')
-      .leftJoin('regions as r', 'r.id', 'a.region_id')
-      .select(
-        'a.id',
-        'a.created_at as createdAt',
-        'a.actor_name as actorName',
-        'a.action',
-        'a.entity_type as entityType',
-        'a.entity_id as entityId',
-        'a.changes',
-        'r.name as regionName',
-      )
-      .select(db.raw('count(*) over () as total'))
-      .orderBy('a.id', 'desc')
-      .limit(PAGE_SIZE)
-      .offset((filters.page - 1) * PAGE_SIZE);
-    if (!actor.korusAll) query.whereIn('a.region_id', actor.korusRegionIds);
-    if (filters.regionId) query.where('a.region_id', filters.regionId);
-    if (filters.entityType) query.where('a.entity_type', filters.entityType);
-    if (filters.actor) query.whereILike('a.actor_name', likePattern(filters.actor));
-    if (filters.from) query.where('a.created_at', '>=', filters.from);
-    if (filters.to) query.whereRaw('a.created_at < (?::date + 1)', [filters.to]);
-    const rows = (await query) as { total: number; changes: Record<string, { before: unknown; after: unknown }> }[];
-    const regions = await regionOptions(db, actor.korusAll ? undefined : actor.korusRegionIds);
+    const [rows, regions] = await Promise.all([
+      entriesQuery(db, filters, actor.korusAll ? undefined : actor.korusRegionIds),
+      regionOptions(db, actor.korusAll ? undefined : actor.korusRegionIds),
+    ]);
+    const names = await resolveNames(db, referencesOf(rows));
+    const reader: Reader = { t: res.locals.t, language: res.locals.lang, names };
     res.render('audit/list', {
       title: res.locals.t('audit.title'),
-      entries: rows.map((row) => ({
-        ...row,
-        changeList: Object.entries(row.changes).map(([field, change]) => ({
-          field,
-          before: show(change.before),
-          after: show(change.after),
-        })),
-      })),
+      entries: rows.map((row) => ({ ...row, ...describeEntry(row, reader) })),
       filters,
       regionOptions: regions.map((r) => ({ value: r.id, label: r.name })),
       entityTypeOptions: ENTITY_TYPES.map((type) => ({
@@ -83,7 +74,30 @@ export function auditRoutes(db: Db): Router {
   return router;
 }
 
-function show(value: unknown): string {
-  if (value === null || value === undefined || value === '') return '–';
-  return Array.isArray(value) ? value.join(', ') : String(value);
+/** One page of entries, newest first, in the given regions (all when undefined). */
+function entriesQuery(db: Db, filters: AuditQuery, regionIds: number[] | undefined): Promise<Row[]> {
+  const query = db('audit_log as a')
+    .leftJoin('regions as r', 'r.id', 'a.region_id')
+    .select(
+      'a.id',
+      'a.created_at as createdAt',
+      'a.actor_id as actorId',
+      'a.actor_name as actorName',
+      'a.action',
+      'a.entity_type as entityType',
+      'a.entity_id as entityId',
+      'a.changes',
+      'r.name as regionName',
+    )
+    .select(db.raw('count(*) over () as total'))
+    .orderBy('a.id', 'desc')
+    .limit(PAGE_SIZE)
+    .offset((filters.page - 1) * PAGE_SIZE);
+  if (regionIds) query.whereIn('a.region_id', regionIds);
+  if (filters.regionId) query.where('a.region_id', filters.regionId);
+  if (filters.entityType) query.where('a.entity_type', filters.entityType);
+  if (filters.actor) query.whereILike('a.actor_name', likePattern(filters.actor));
+  if (filters.from) query.where('a.created_at', '>=', filters.from);
+  if (filters.to) query.whereRaw('a.created_at < (?::date + 1)', [filters.to]);
+  return query as unknown as Promise<Row[]>;
 }

@@ -10,7 +10,7 @@ import { PAGE_SIZE, paginate } from '../web/pagination';
 import type { Reader } from './changeLines';
 import { resolveNames } from './names';
 import { type AuditEntry, referencesOf } from './references';
-import { describeEntry } from './sentences';
+import { describeEntry, gatheringPhrase } from './sentences';
 
 export const ENTITY_TYPES = [
   'regions',
@@ -26,6 +26,7 @@ export const ENTITY_TYPES = [
 const auditQuery = z.object({
   regionId: id().optional().catch(undefined),
   entityType: z.enum(ENTITY_TYPES).optional().catch(undefined),
+  gathering: id().optional().catch(undefined),
   actor: searchText().transform((text) => text || undefined),
   from: date().optional().catch(undefined),
   to: date().optional().catch(undefined),
@@ -46,12 +47,14 @@ export function auditRoutes(db: Db): Router {
       entriesQuery(db, filters, actor.korusAll ? undefined : actor.korusRegionIds),
       regionOptions(db, actor.korusAll ? undefined : actor.korusRegionIds),
     ]);
-    const names = await resolveNames(db, referencesOf(rows));
-    const reader: Reader = { t: res.locals.t, language: res.locals.lang, names };
+    const references = referencesOf(rows);
+    if (filters.gathering) references.gatherings.add(filters.gathering);
+    const reader: Reader = { t: res.locals.t, language: res.locals.lang, names: await resolveNames(db, references) };
     res.render('audit/list', {
       title: res.locals.t('audit.title'),
       entries: rows.map((row) => ({ ...row, ...describeEntry(row, reader) })),
       filters,
+      gathering: filters.gathering ? gatheringPhrase(filters.gathering, reader) : undefined,
       regionOptions: regions.map((r) => ({ value: r.id, label: r.name })),
       entityTypeOptions: ENTITY_TYPES.map((type) => ({
         value: type,
@@ -62,6 +65,7 @@ export function auditRoutes(db: Db): Router {
         query: {
           regionId: filters.regionId?.toString(),
           entityType: filters.entityType,
+          gathering: filters.gathering?.toString(),
           actor: filters.actor,
           from: filters.from,
           to: filters.to,
@@ -96,6 +100,8 @@ function entriesQuery(db: Db, filters: AuditQuery, regionIds: number[] | undefin
   if (regionIds) query.whereIn('a.region_id', regionIds);
   if (filters.regionId) query.where('a.region_id', filters.regionId);
   if (filters.entityType) query.where('a.entity_type', filters.entityType);
+  // Served by the index on (entity_type, entity_id).
+  if (filters.gathering) query.where({ 'a.entity_type': 'gatherings', 'a.entity_id': filters.gathering });
   if (filters.actor) query.whereILike('a.actor_name', likePattern(filters.actor));
   if (filters.from) query.where('a.created_at', '>=', filters.from);
   if (filters.to) query.whereRaw('a.created_at < (?::date + 1)', [filters.to]);

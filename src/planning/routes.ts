@@ -7,6 +7,7 @@ import {
   canEditGatherings,
   canSeeContactDetails,
   canViewNetwork,
+  isKorusFor,
 } from '../accounts/policy';
 import { recordAudit } from '../audit/record';
 import type { Config } from '../config';
@@ -368,6 +369,8 @@ export function planningRoutes(db: Db, config: Config, reads: CachedReads): Rout
       gathering,
       network,
       past: p.past,
+      // The gathering's own audit log, for the region's KORUS admins (who read the log).
+      auditLink: isKorusFor(actorOf(req), network.regionId),
       values: {
         date: p.date,
         startTime: p.startTime,

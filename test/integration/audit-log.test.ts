@@ -129,6 +129,29 @@ test('in nynorsk the same entries read in nynorsk', async () => {
   expect(text).toContain('Stadfortredar: – → Nina Ny');
 });
 
+test('?gathering= shows only that gathering, says so, and the gathering page links to it for KORUS', async () => {
+  const text = textOf((await admin.get(`/audit?gathering=${gathering}`)).text);
+  expect(text).toContain(`Viser bare endringer for ${gatheringName}`);
+  expect(text).toContain('Liv Leder meldte Nina Ny');
+  expect(text).not.toContain('Ettervern');
+  expect(textOf((await admin.get(`/audit?gathering=${otherGathering}`)).text)).toContain('Ettervern');
+  expect((await admin.get(`/gatherings/${gathering}/edit`)).text).toContain(`href="/audit?gathering=${gathering}"`);
+  const leader = await t.client().signIn(p.leader as number);
+  expect((await leader.get(`/gatherings/${gathering}/edit`)).text).not.toContain('/audit?gathering=');
+  // Another region's admin sees none of it, filtered or not.
+  const outsider = await t.client().signIn(await makeKorusAdmin(t.db, await makeRegion(t.db)));
+  expect(textOf((await outsider.get(`/audit?gathering=${gathering}`)).text)).not.toContain('Nina Ny');
+});
+
+test('a bad gathering filter is ignored, not an error', async () => {
+  for (const bad of ['abc', '-1', '0', '99999999999', '1.5', '%00']) {
+    const res = await admin.get(`/audit?gathering=${bad}`);
+    expect({ bad, status: res.status }).toEqual({ bad, status: 200 });
+    expect(res.text).not.toContain('id="gathering-filter"');
+    expect(textOf(res.text)).toContain('Ettervern');
+  }
+});
+
 test('names are read when the log is read: an erased person is "Slettet person", never their old name', async () => {
   expect((await admin.post(`/participants/${p.nina}/erase`, {})).status).toBe(303);
   const page = await admin.get('/audit');

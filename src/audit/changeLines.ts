@@ -79,7 +79,7 @@ export function nameOf(table: ReferencedTable, id: number, reader: Reader): stri
   return names[table].get(id) ?? t('audit.unknown');
 }
 
-export const isErasedPerson = (entry: AuditEntry, names: Names): boolean =>
+const isErasedPerson = (entry: AuditEntry, names: Names): boolean =>
   entry.entityType === 'participants' &&
   entry.entityId !== null &&
   names.participants.get(entry.entityId)?.erased === true;
@@ -92,7 +92,7 @@ export function isIsoDate(value: unknown): value is string {
 }
 
 /** The catalogue's text for the key `keyOf(name)` builds, or undefined when there is none. */
-export function translated(t: Translate, keyOf: (name: string) => string, name: string): string | undefined {
+function translated(t: Translate, keyOf: (name: string) => string, name: string): string | undefined {
   if (!PLAIN_WORD.test(name)) return undefined;
   const key = keyOf(name);
   const text = t(key);

@@ -1,12 +1,11 @@
 import type { Db } from '../db/knex';
+import type { Changes } from './references';
 
 export interface AuditContext {
   actorId?: number;
   actorName?: string;
   requestId?: string;
 }
-
-type Changes = Record<string, { before: unknown; after: unknown }>;
 
 /** The fields of `after` whose value differs from `before`, with both values. */
 export function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): Changes {

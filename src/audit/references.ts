@@ -12,8 +12,7 @@ export interface AuditEntry {
   changes: Changes;
 }
 
-export const REFERENCED_TABLES = ['participants', 'units', 'networks', 'gatherings', 'regions', 'sectors'] as const;
-export type ReferencedTable = (typeof REFERENCED_TABLES)[number];
+export type ReferencedTable = 'participants' | 'units' | 'networks' | 'gatherings' | 'regions' | 'sectors';
 export type References = Record<ReferencedTable, Set<number>>;
 
 export interface GatheringName {
@@ -60,7 +59,7 @@ export const ID_FIELDS: Record<string, ReferencedTable> = {
   sector: 'sectors',
 };
 
-export const emptyReferences = (): References => ({
+const emptyReferences = (): References => ({
   participants: new Set(),
   units: new Set(),
   networks: new Set(),

@@ -24,7 +24,7 @@ const PAGES: Record<string, (id: number) => string> = {
   networks: (id) => `/networks/${id}`,
   units: (id) => `/units/${id}`,
   participants: (id) => `/participants/${id}`,
-  gatherings: (id) => `/gatherings/${id}/edit`,
+  gatherings: (id) => `/gatherings/${id}`,
 };
 
 export function describeEntry(entry: AuditEntry, reader: Reader): DescribedEntry {
@@ -45,7 +45,7 @@ export function gatheringPhrase(id: number | null, reader: Reader, date?: unknow
     network !== undefined && others.length === 0
       ? fillText(t, 'audit.targets.gathering', { date: when, network })
       : fillText(t, 'audit.targets.jointGathering', { date: when });
-  return { text, href: `/gatherings/${id}/edit` };
+  return { text, href: `/gatherings/${id}` };
 }
 
 function sentenceOf(entry: AuditEntry, reader: Reader): SentencePart[] {
@@ -85,6 +85,7 @@ function targetOf(entry: AuditEntry, reader: Reader): SentencePart {
   const { entityType, entityId } = entry;
   if (entityType === 'gatherings') return gatheringPhrase(entityId, reader, valueAt(entry, 'date'));
   if (entityType === 'overview') return { text: t('audit.targets.overview') };
+  if (entityType === 'outgoing_emails') return { text: t('audit.targets.mailLog'), href: '/emails' };
   const table = own(ENTITY_TABLES, entityType);
   const page = own(PAGES, entityType);
   if (!table || !page) return { text: t('audit.targets.unknown') };

@@ -1,7 +1,9 @@
 import { Router } from 'express';
 import type { CachedReads } from '../db/cachedReads';
 import type { Db } from '../db/knex';
+import { isKorusFor } from '../accounts/policy';
 import { answerCounts } from '../invitations/queries';
+import { actorOf } from '../web/auth';
 import { networkBreadcrumbs } from '../networks/breadcrumbs';
 import { osloDate } from '../planning/commands';
 import { formatDateTime, formatTime, formatWeekdayDate } from '../web/dates';
@@ -73,6 +75,7 @@ export function gatheringRoutes(db: Db, reads: CachedReads): Router {
       started,
       ahead: !started && gathering.status === 'planned',
       sendUrl: `/networks/${network.id}/plan/send?year=${year}`,
+      auditLink: isKorusFor(actorOf(req), network.regionId),
       breadcrumbs: [
         ...networkBreadcrumbs(req, res, network),
         { href: `/networks/${network.id}`, label: network.name },

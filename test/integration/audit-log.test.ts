@@ -116,7 +116,7 @@ test('each entry reads as a sentence with names, links to what it changed, and l
   expect(text).toContain('Tema: Samtykke → Rus og psykisk helse');
   expect(text).toContain(`Liv Leder meldte Nina Ny som stedfortreder for Anna Berg (${gatheringName})`);
   expect(text).toContain('Stedfortreder: – → Nina Ny');
-  expect(page.text).toContain(`<a class="ds-link" href="/gatherings/${gathering}/edit">${gatheringName}</a>`);
+  expect(page.text).toContain(`<a class="ds-link" href="/gatherings/${gathering}">${gatheringName}</a>`);
   expect(text).not.toMatch(/\[object Object\]|undefined|audit\.|#\d/);
 });
 

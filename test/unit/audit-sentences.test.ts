@@ -72,7 +72,7 @@ describe('an audit entry as a sentence', () => {
     expect(sentence(moved)).toBe('Liv Leder endret samlingen 12. mars 2027 i ROP-nettverk Bjørgvin DPS');
     expect(describeEntry(moved, reader()).parts).toContainEqual({
       text: 'samlingen 12. mars 2027 i ROP-nettverk Bjørgvin DPS',
-      href: `/gatherings/${GATHERING}/edit`,
+      href: `/gatherings/${GATHERING}`,
     });
     expect(lines(moved)).toEqual(['Dato: 12. mars 2027 → 19. mars 2027', 'Sted: – → Møterom 1']);
     expect(sentence(moved, 'nn')).toBe('Liv Leder endra samlinga 12. mars 2027 i ROP-nettverk Bjørgvin DPS');
@@ -176,7 +176,7 @@ describe('an audit entry as a sentence', () => {
   test('the filter names its gathering; the ids an entry refers to are collected by table', () => {
     expect(gatheringPhrase(FAGDAG, reader('nn'))).toEqual({
       text: 'felles fagdag 3. juni 2027',
-      href: `/gatherings/${FAGDAG}/edit`,
+      href: `/gatherings/${FAGDAG}`,
     });
     const references = referencesOf([
       standIn,

@@ -25,6 +25,7 @@ import { attendanceRoutes } from './attendance/routes';
 import { auditRoutes } from './audit/routes';
 import { meRoutes } from './accounts/meRoutes';
 import { myGatheringRoutes } from './invitations/myGatherings';
+import { invitationPreviewRoutes } from './invitations/previewRoutes';
 import { healthRoutes } from './health/routes';
 import { devMailboxRoutes } from './mail/devMailboxRoutes';
 import { emailLogRoutes } from './mail/emailLogRoutes';
@@ -169,6 +170,7 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   app.use(requireSignIn);
   app.use(meRoutes(db));
   app.use(myGatheringRoutes(db, config));
+  app.use(invitationPreviewRoutes(db, config));
   app.use(calendar.personalRoutes);
   app.use(auditRoutes(db));
   app.use(emailLogRoutes(db));

@@ -22,12 +22,12 @@ import {
   standInUniqueIndexes,
 } from '../attendance/standIns';
 import { auditContext, loadById } from '../web/params';
-import { yearForm, yearQuery } from '../planning/schema';
+import { yearQuery } from '../planning/schema';
 import { invitationByToken, mailStatesOf } from './queries';
 import { invitationMailOptions, planYearSend, sendInvitations } from './send';
 import { emailActionLimit } from '../web/rateLimit';
 import { networkMail, serverRefusal } from '../mail/queueState';
-import { answerForm, answerQuery, tokenParams } from './schema';
+import { answerForm, answerQuery, sendForm, tokenParams } from './schema';
 
 /** Sending a year's invitations, and answering them from the email without signing in. */
 export function invitationRoutes(db: Db, config: Config): { publicRoutes: Router; leaderRoutes: Router } {
@@ -188,6 +188,7 @@ export function invitationRoutes(db: Db, config: Config): { publicRoutes: Router
       year,
       plans: plans.map((p) => ({
         ...p,
+        count: p.invite.length + p.update.length,
         inviteNames: p.invite.map((r) => r.name).join(', '),
         updateNames: p.update.map((r) => r.name).join(', '),
       })),
@@ -204,23 +205,32 @@ export function invitationRoutes(db: Db, config: Config): { publicRoutes: Router
     emailActionLimit(db, 'invitations-send', { limit: 20 }),
     async (req, res) => {
       const network = await loadNetwork(req);
-      const parsed = parseForm(yearForm, req.body);
+      const parsed = parseForm(sendForm, req.body);
       if (!parsed.ok) throw Object.assign(new Error('bad year'), { status: 400 });
+      const only = parsed.data.gatheringId;
       const mail = await invitationMailOptions(db, network, actorOf(req), config.BASE_URL);
       const queued = await db.transaction(async (trx) => {
-        const plans = await planYearSend(trx, network.id, parsed.data.year, new Date());
+        // The whole year, or one gathering of it.
+        const plans = (await planYearSend(trx, network.id, parsed.data.year, new Date())).filter(
+          (plan) => only === undefined || plan.gathering.id === only,
+        );
         const count = await sendInvitations(trx, plans, mail);
         await recordAudit(trx, auditContext(req), {
           action: 'sendInvitations',
           entityType: 'networks',
           entityId: network.id,
           regionId: network.regionId,
-          after: { year: parsed.data.year, queued: count },
+          after: { year: parsed.data.year, queued: count, ...(only === undefined ? {} : { gatheringId: only }) },
         });
         return count;
       });
       res.locals.setFlash(queued > 0 ? 'invitations.queued' : 'invitations.nothingNew');
-      res.redirect(303, `/networks/${network.id}/plan?year=${parsed.data.year}`);
+      res.redirect(
+        303,
+        only === undefined
+          ? `/networks/${network.id}/plan?year=${parsed.data.year}`
+          : `/networks/${network.id}/plan/send?year=${parsed.data.year}`,
+      );
     },
   );
 

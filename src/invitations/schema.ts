@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import { yearForm } from '../planning/schema';
+import { id } from '../web/fields';
+
+/** Sending a year's invitations, or only one gathering's. */
+export const sendForm = yearForm.extend({ gatheringId: id().optional() });
 
 export const tokenParams = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{32}$/) });
 const ANSWERS = ['yes', 'maybe', 'no'] as const;

@@ -3,7 +3,7 @@ import { buildCalendar } from '../calendar/event';
 import { gatheringEvent, gatheringTitle } from '../calendar/gatheringEvent';
 import { feedGatherings, type FeedGathering } from '../calendar/feeds';
 import type { Db } from '../db/knex';
-import { enqueueEmail, enqueueEmails } from '../mail/outbox';
+import { enqueueEmails } from '../mail/outbox';
 import { networkLeader } from '../networks/members';
 import { yearRange } from '../planning/queries';
 import { formatTime, formatWeekdayDate, TIME_ZONE } from '../web/dates';
@@ -118,52 +118,75 @@ export async function sendInvitations(trx: Db, plans: SendPlan[], options: MailO
     items.map(({ gathering, recipient }) => invitationIds.get(`${gathering.id}:${recipient.participantId}`) as number),
   );
   const sentAt = new Date();
-  const requests = items.map(({ gathering, recipient, sentVersion }, index) => {
-    const isUpdate = sentVersion !== undefined;
-    const before = isUpdate ? sentStates.get(`${gathering.id}:${sentVersion}`) : undefined;
-    const event = gatheringEvent(gathering, recipient.language, options.baseUrl);
-    const content = buildCalendar({
-      name: 'Samling',
-      method: 'request',
+  const requests = items.map(({ gathering, recipient, sentVersion }, index) =>
+    invitationRequest(gathering, recipient, options, {
+      update: sentVersion !== undefined,
+      before: sentVersion === undefined ? undefined : sentStates.get(`${gathering.id}:${sentVersion}`),
+      token: tokens[index] as string,
       sentAt,
-      gatherings: [event],
-      organizer: options.organizer,
-      attendee: { name: recipient.name, email: recipient.email },
-    });
-    return {
-      template: 'invitation',
-      ...mailEnvelope(recipient, options),
-      calendar: { method: 'request' as const, content },
-      params: {
-        // i18next context: the subject and opening say "changed" for an update.
-        context: isUpdate ? 'update' : undefined,
-        name: recipient.name,
-        standingInFor: recipient.standingInFor,
-        ...gatheringMailParams(gathering, recipient.language),
-        format: gathering.format,
-        venue: gathering.venue,
-        meetingUrl: gathering.meetingUrl,
-        topic: gathering.topic,
-        agenda:
-          gathering.agenda?.items.map((i) => ({
-            timeText: `${i.startTime}–${i.endTime}`,
-            title: i.title,
-            responsible: i.responsible,
-          })) ?? [],
-        // An update says in plain words what changed since the version this person got.
-        changes: before
-          ? changesBetween(before, stateOf(gathering)).map((change) => describeChange(change, recipient.language))
-          : [],
-      },
-      // The invitation's own link opens the agenda too, without signing in.
-      secretParams: {
-        rsvpUrl: new URL(`/rsvp/${tokens[index]}`, options.baseUrl).toString(),
-        agendaUrl: new URL(`/rsvp/${tokens[index]}/agenda`, options.baseUrl).toString(),
-      },
-    };
-  });
+    }),
+  );
   await enqueueEmails(trx, requests, domain);
   return items.length;
+}
+
+/**
+ * The email that invites one person to a gathering, or tells them what changed since the version
+ * they got (`before`), with its calendar request. The send page's preview renders the same.
+ */
+export function invitationRequest(
+  gathering: FeedGathering,
+  recipient: Recipient,
+  options: MailOptions,
+  message: { update: boolean; before?: GatheringState; token: string; sentAt: Date },
+) {
+  const event = gatheringEvent(gathering, recipient.language, options.baseUrl);
+  const content = buildCalendar({
+    name: 'Samling',
+    method: 'request',
+    sentAt: message.sentAt,
+    gatherings: [event],
+    organizer: options.organizer,
+    attendee: { name: recipient.name, email: recipient.email },
+  });
+  const rsvpUrl = new URL(`/rsvp/${message.token}`, options.baseUrl).toString();
+  return {
+    template: 'invitation',
+    ...mailEnvelope(recipient, options),
+    calendar: { method: 'request' as const, content },
+    params: {
+      // i18next context: the subject and opening say "changed" for an update.
+      context: message.update ? 'update' : undefined,
+      name: recipient.name,
+      standingInFor: recipient.standingInFor,
+      ...gatheringMailParams(gathering, recipient.language),
+      format: gathering.format,
+      venue: gathering.venue,
+      meetingUrl: gathering.meetingUrl,
+      topic: gathering.topic,
+      agenda:
+        gathering.agenda?.items.map((i) => ({
+          timeText: `${i.startTime}–${i.endTime}`,
+          title: i.title,
+          responsible: i.responsible,
+        })) ?? [],
+      // An update says in plain words what changed since the version this person got.
+      changes: message.before
+        ? changesBetween(message.before, stateOf(gathering)).map((change) => describeChange(change, recipient.language))
+        : [],
+    },
+    // The invitation's own link opens the agenda too, without signing in.
+    secretParams: { rsvpUrl, agendaUrl: `${rsvpUrl}/agenda` },
+  };
+}
+
+/** What a sent version of a gathering said (read only: the preview of an update). */
+export async function sentState(db: Db, gatheringId: number, version: number): Promise<GatheringState | undefined> {
+  return (
+    (await db('gathering_sent_versions').where({ gathering_id: gatheringId, version }).first('state')) as
+      | { state: GatheringState }
+      | undefined
+  )?.state;
 }
 
 /** Who an email about a network's gathering goes to, and where answers go (the leader who sends it). */
@@ -237,117 +260,8 @@ function describeChange(change: Change, language: Language): string {
   }
 }
 
-/** Tells everyone invited that the gathering is cancelled: METHOD:CANCEL, same UID, higher SEQUENCE. */
-export async function sendCancellations(
-  trx: Db,
-  gatheringId: number,
-  options: MailOptions & { message?: string },
-): Promise<number> {
-  const domain = new URL(options.baseUrl).hostname;
-  const [gathering] = await feedGatherings(trx, { gatheringIds: [gatheringId] });
-  if (!gathering) return 0;
-  // Everyone invited who still belongs, and stand-ins (leavers were taken off when they left).
-  const invited = (await trx('invitations as i')
-    .join('participants as p', 'p.id', 'i.participant_id')
-    .where('i.gathering_id', gatheringId)
-    .whereNull('p.archived_at')
-    .where((w) =>
-      w
-        .whereNotNull('i.stands_in_for')
-        .orWhereExists(
-          trx('memberships as m')
-            .join('gathering_networks as gn', 'gn.network_id', 'm.network_id')
-            .select(trx.raw('1'))
-            .whereRaw('m.participant_id = p.id and gn.gathering_id = i.gathering_id')
-            .whereNull('m.ends_on'),
-        ),
-    )
-    .select('i.id', 'p.id as participantId', 'p.name', 'p.email', 'p.language')) as (Recipient & { id: number })[];
-  const sentAt = new Date();
-  for (const recipient of invited) {
-    // biome-ignore lint/performance/noAwaitInLoops: a transaction runs its queries one after the other; one update and one message per recipient of a cancellation
-    await trx('invitations')
-      .where({ id: recipient.id })
-      .update({ sent_version: gathering.version, updated_at: trx.fn.now() });
-    await enqueueEmail(
-      trx,
-      {
-        template: 'cancellation',
-        ...mailEnvelope(recipient, options),
-        calendar: { method: 'cancel', content: cancellationFor(gathering, recipient, options, sentAt) },
-        params: {
-          name: recipient.name,
-          ...gatheringMailParams(gathering, recipient.language),
-          message: options.message || undefined,
-          sender: options.organizer.name,
-        },
-      },
-      domain,
-    );
-  }
-  return invited.length;
-}
-
-/** The calendar part that takes a gathering out of one person's calendar. */
-function cancellationFor(gathering: FeedGathering, recipient: Recipient, options: MailOptions, sentAt: Date): string {
-  return buildCalendar({
-    name: 'Samling',
-    method: 'cancel',
-    sentAt,
-    gatherings: [gatheringEvent(gathering, recipient.language, options.baseUrl)],
-    organizer: options.organizer,
-    attendee: { name: recipient.name, email: recipient.email },
-  });
-}
-
-/**
- * Takes one person off a gathering that goes ahead: they left the network, or another stand-in
- * was named in their place. Their invitation (and with it every answer link) is gone, and they
- * are told they are no longer invited — not that the gathering is cancelled. The calendar
- * CANCEL names only them, carries no STATUS and a higher SEQUENCE than anything sent before.
- */
-export async function uninvite(
-  trx: Db,
-  gatheringId: number,
-  participantId: number,
-  options: MailOptions & { reason: 'left' | 'replaced' | 'notNeeded'; standingInFor?: string },
-): Promise<boolean> {
-  const removed = await trx('invitations')
-    .where({ gathering_id: gatheringId, participant_id: participantId })
-    .delete()
-    .returning('id');
-  if (removed.length === 0) return false;
-  await trx('gatherings')
-    .where({ id: gatheringId })
-    .update({ uninvitations: trx.raw('uninvitations + 1') });
-  const [gathering] = await feedGatherings(trx, { gatheringIds: [gatheringId] });
-  const recipient = (await trx('participants')
-    .where({ id: participantId })
-    .whereNull('archived_at')
-    .first('id as participantId', 'name', 'email', 'language')) as Recipient | undefined;
-  if (!gathering || !recipient || gathering.startsAt.getTime() <= Date.now()) return true;
-  await enqueueEmail(
-    trx,
-    {
-      template: 'uninvited',
-      ...mailEnvelope(recipient, options),
-      calendar: { method: 'cancel', content: cancellationFor(gathering, recipient, options, new Date()) },
-      params: {
-        name: recipient.name,
-        ...gatheringMailParams(gathering, recipient.language),
-        // i18next context: the body says why (left is the plain key, the others their context).
-        context: options.reason === 'left' ? undefined : options.reason,
-        standingInFor: options.standingInFor,
-        sender: options.organizer.name,
-      },
-    },
-    new URL(options.baseUrl).hostname,
-  );
-  return true;
-}
-
 /** Gatherings of a network still ahead whose invitations have gone out. */
-async function sentGatheringsAhead(trx: Db, networkId: number): Promise<number[]> {
+export async function sentGatheringsAhead(trx: Db, networkId: number): Promise<number[]> {
   return trx('gatherings as g')
     .join('gathering_networks as gn', 'gn.gathering_id', 'g.id')
     .where('gn.network_id', networkId)
@@ -373,17 +287,4 @@ export async function inviteNewMember(trx: Db, participantId: number, options: M
     update: [],
   }));
   return sendInvitations(trx, plans, options);
-}
-
-/** Someone who leaves is taken off the gatherings ahead, unless another of their networks shares them. */
-export async function cancelForLeaver(trx: Db, participantId: number, options: MailOptions): Promise<number> {
-  const ids = await sentGatheringsAhead(trx, options.networkId);
-  const recipients = await recipientsOf(trx, ids);
-  let sent = 0;
-  for (const id of ids) {
-    if ((recipients.get(id) ?? []).some((r) => r.participantId === participantId)) continue;
-    // biome-ignore lint/performance/noAwaitInLoops: a transaction runs its queries one after the other; a leaver has a few gatherings ahead
-    if (await uninvite(trx, id, participantId, { ...options, reason: 'left' })) sent += 1;
-  }
-  return sent;
 }

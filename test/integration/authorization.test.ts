@@ -176,6 +176,16 @@ const routes: { method: 'GET' | 'POST'; path: () => string; allowed: Role[] }[] 
   { method: 'GET', path: () => `/networks/${ids.A}/plan`, allowed: [...r1Admins, 'leaderA', 'groupA', 'memberA'] },
   { method: 'GET', path: () => `/networks/${ids.A}/duties`, allowed: [...r1Admins, 'leaderA', 'groupA', 'memberA'] },
   { method: 'GET', path: () => `/networks/${ids.A}/settings`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
+  {
+    method: 'GET',
+    path: () => `/networks/${ids.A}/plan/send/preview?gathering=${ids.gA}`,
+    allowed: [...r1Admins, 'leaderA', 'groupA'],
+  },
+  {
+    method: 'GET',
+    path: () => `/networks/${ids.A}/plan/send/preview.html?gathering=${ids.gA}`,
+    allowed: [...r1Admins, 'leaderA', 'groupA'],
+  },
   { method: 'GET', path: () => `/networks/${ids.A}/agenda-template`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
   { method: 'POST', path: () => `/networks/${ids.A}/agenda-template`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
   {

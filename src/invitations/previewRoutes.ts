@@ -1,0 +1,118 @@
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import { authorize, canEditGatherings } from '../accounts/policy';
+import type { Config } from '../config';
+import type { Db } from '../db/knex';
+import { renderEmail } from '../mail/templates';
+import { networkBreadcrumbs } from '../networks/breadcrumbs';
+import { findNetwork } from '../networks/queries';
+import { actorOf } from '../web/auth';
+import { NotFoundError } from '../web/errors';
+import { id } from '../web/fields';
+import { translator } from '../web/i18n';
+import { loadById } from '../web/params';
+import { osloDate } from '../planning/commands';
+import type { Recipient } from './queries';
+import { invitationMailOptions, invitationRequest, planYearSend, sentState } from './send';
+
+const KINDS = ['invitation', 'update', 'standIn'] as const;
+const previewQuery = z.object({
+  gathering: id(),
+  as: z.enum(KINDS).catch('invitation'),
+  lang: z.enum(['nb', 'nn']).catch('nb'),
+});
+// Links in a preview lead nowhere: no answer link is issued for it.
+const PREVIEW_TOKEN = 'forhandsvisning';
+
+/**
+ * Before sending, the leader sees exactly what a participant, someone getting an update, and a
+ * stand-in will get, in bokmål or nynorsk: subject, Reply-To, text, HTML and the calendar part,
+ * built by the same function that builds the real ones. Nothing is stored or sent.
+ */
+export function invitationPreviewRoutes(db: Db, config: Config): Router {
+  const router = Router();
+
+  async function preview(req: Request) {
+    const network = await loadById(req.params, (networkId) => findNetwork(db, networkId));
+    authorize(canEditGatherings(actorOf(req), network));
+    const query = previewQuery.safeParse(req.query);
+    if (!query.success) throw new NotFoundError('gathering');
+    const { gathering: gatheringId, as, lang } = query.data;
+    // Only a gathering the send page would send: ahead, accepted, in the network.
+    const startsAt = (await db('gatherings').where({ id: gatheringId }).first('starts_at'))?.starts_at as
+      | Date
+      | undefined;
+    const year = startsAt ? Number(osloDate(startsAt).slice(0, 4)) : undefined;
+    const plan = year
+      ? (await planYearSend(db, network.id, year, new Date())).find((p) => p.gathering.id === gatheringId)
+      : undefined;
+    if (!plan) throw new NotFoundError('gathering');
+    const t = translator(lang);
+    const sample = (standingInFor?: string): Recipient => ({
+      participantId: 0,
+      name: t('invitations.preview.sampleName'),
+      email: t('invitations.preview.sampleEmail'),
+      language: lang,
+      standingInFor,
+    });
+    const updated = plan.update[0];
+    const recipient =
+      as === 'update' && updated
+        ? { ...updated, language: lang }
+        : sample(as === 'standIn' ? t('invitations.preview.sampleFixed') : undefined);
+    const options = await invitationMailOptions(db, network, actorOf(req), config.BASE_URL);
+    const request = invitationRequest(plan.gathering, recipient, options, {
+      update: as === 'update' && updated !== undefined,
+      before: as === 'update' && updated ? await sentState(db, gatheringId, updated.sentVersion) : undefined,
+      token: PREVIEW_TOKEN,
+      sentAt: new Date(),
+    });
+    const rendered = renderEmail(request.template, lang, { ...request.params, ...request.secretParams });
+    return { network, plan, as, lang, request, rendered, hasUpdate: updated !== undefined };
+  }
+
+  router.get('/networks/:id/plan/send/preview', async (req, res) => {
+    const { network, plan, as, lang, request, rendered, hasUpdate } = await preview(req);
+    const t = res.locals.t;
+    const query = (kind: string, language: string) =>
+      `/networks/${network.id}/plan/send/preview?gathering=${plan.gathering.id}&as=${kind}&lang=${language}`;
+    res.render('invitations/preview', {
+      title: t('invitations.preview.title'),
+      network,
+      gathering: plan.gathering,
+      subject: rendered.subject,
+      from: request.replyTo,
+      text: rendered.text,
+      calendar: request.calendar.content,
+      htmlUrl: `${query(as, lang)}&format=html`.replace('/preview?', '/preview.html?'),
+      choices: [...KINDS]
+        .filter((kind) => kind !== 'update' || hasUpdate)
+        .flatMap((kind) =>
+          (['nb', 'nn'] as const).map((language) => ({
+            href: query(kind, language),
+            label: `${t(`invitations.preview.kinds.${kind}`)} (${language === 'nb' ? 'bokmål' : 'nynorsk'})`,
+            current: kind === as && language === lang,
+          })),
+        ),
+      breadcrumbs: [
+        ...networkBreadcrumbs(req, res, network),
+        {
+          href: `/networks/${network.id}/plan/send`,
+          label: t('invitations.sendLink'),
+        },
+      ],
+    });
+  });
+
+  // The HTML part as the recipient's mail program shows it: its own inline styles, nothing else.
+  router.get('/networks/:id/plan/send/preview.html', async (req, res) => {
+    const { rendered } = await preview(req);
+    res.setHeader(
+      'Content-Security-Policy',
+      "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    );
+    res.type('html').send(rendered.html);
+  });
+
+  return router;
+}

@@ -112,7 +112,8 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
           styleSrc: ["'self'"],
           imgSrc: ["'self'", 'data:'],
           // The sign-in form posts to /auth/oidc, which redirects to the identity provider:
-          // browsers hold a form's redirects to form-action too (issue 15, HelseID in Chrome).
+          // browsers hold a form's redirects to form-action too, and Chromium refuses the sign-in
+          // without the provider's origin here (test/e2e/oidc.e2e.test.ts).
           formAction: ["'self'", ...(config.OIDC_ISSUER ? [new URL(config.OIDC_ISSUER).origin] : [])],
           frameAncestors: ["'none'"],
           upgradeInsecureRequests: secure ? [] : null,

@@ -160,7 +160,7 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   });
 
   app.use(languageRoutes({ secure }));
-  app.use(loginRoutes(db, config, { oidcEnabled: deps.oidc !== undefined }));
+  app.use(loginRoutes(db, config, { oidcEnabled: deps.oidc !== undefined, secure }));
   const invitations = invitationRoutes(db, config);
   app.use(invitations.publicRoutes);
   const evaluation = evaluationRoutes(db, config, markKey(deps.sessionSecret));

@@ -1,3 +1,4 @@
+import { sessionCookieName } from '../web/session';
 import { Router, type Request, type Response } from 'express';
 import { ipKeyGenerator } from 'express-rate-limit';
 import { recordAudit } from '../audit/record';
@@ -14,7 +15,7 @@ import { signIn, signOut } from './session';
 const FIFTEEN_MINUTES = 15 * 60 * 1000;
 
 /** Passwordless sign-in by an emailed single-use link, and signing out. */
-export function loginRoutes(db: Db, config: Config, options: { oidcEnabled: boolean }): Router {
+export function loginRoutes(db: Db, config: Config, options: { oidcEnabled: boolean; secure: boolean }): Router {
   const router = Router();
 
   function renderLogin(res: Response, status: number, values: Record<string, unknown>, errors: Record<string, string>) {
@@ -100,7 +101,13 @@ export function loginRoutes(db: Db, config: Config, options: { oidcEnabled: bool
 
   router.post('/logout', async (req, res) => {
     await signOut(req);
-    res.clearCookie('samling.sid');
+    // The cookie by its real name and attributes (a __Host- cookie is only replaced by a Secure one for /).
+    res.clearCookie(sessionCookieName(options.secure), {
+      path: '/',
+      secure: options.secure,
+      httpOnly: true,
+      sameSite: 'lax',
+    });
     res.redirect(303, '/login?signedOut=1');
   });
 

@@ -37,6 +37,9 @@ function touchAtMostEvery<S extends session.Store>(intervalMs: number, store: S)
   return store;
 }
 
+/** In production the __Host- prefix: the browser keeps it only if it is Secure, host-only and for /. */
+export const sessionCookieName = (secure: boolean) => (secure ? '__Host-samling.sid' : 'samling.sid');
+
 /** Sessions live in PostgreSQL so any app instance can serve any request; they expire when idle. */
 export function sessionMiddleware(options: {
   pool: pg.Pool;
@@ -46,8 +49,7 @@ export function sessionMiddleware(options: {
 }): RequestHandler {
   const PgStore = connectPgSimple(session);
   return session({
-    // In production the __Host- prefix: the browser keeps it only if it is Secure, host-only and for /.
-    name: options.secure ? '__Host-samling.sid' : 'samling.sid',
+    name: sessionCookieName(options.secure),
     store: touchAtMostEvery(
       TOUCH_INTERVAL_MS,
       new PgStore({

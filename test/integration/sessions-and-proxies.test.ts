@@ -39,6 +39,29 @@ test('in production the session cookie is __Host-: Secure, for / and this host o
   expect(session).toMatch(/; Path=\//);
   expect(session).toMatch(/; Secure/);
   expect(session).not.toMatch(/; Domain=/i);
+
+  // Signing out clears that same cookie (by its __Host- name, Secure, for /), not another one.
+  const signedIn = [...sent, (session as string).split(';')[0]].join('; ');
+  const me = await request(t.app).get('/me').set('X-Forwarded-Proto', 'https').set('Cookie', signedIn);
+  expect(me.status).toBe(200);
+  // The page's CSRF token pairs with the cookie that came with it.
+  const jar = new Map(signedIn.split('; ').map((c) => [c.split('=')[0], c]));
+  for (const c of ([] as string[]).concat(me.headers['set-cookie'] ?? []))
+    jar.set(c.split('=')[0], c.split(';')[0] as string);
+  const out = await request(t.app)
+    .post('/logout')
+    .set('X-Forwarded-Proto', 'https')
+    .set('Cookie', [...jar.values()].join('; '))
+    .type('form')
+    .send({ _csrf: csrfIn(me.text) });
+  expect(out.status).toBe(303);
+  const cleared = ([] as string[])
+    .concat(out.headers['set-cookie'] ?? [])
+    .find((c) => c.startsWith('__Host-samling.sid='));
+  expect(cleared).toMatch(/^__Host-samling\.sid=;/);
+  expect(cleared).toMatch(/Expires=Thu, 01 Jan 1970/);
+  expect(cleared).toMatch(/; Path=\//);
+  expect(cleared).toMatch(/; Secure/);
 });
 
 test('a session ends 12 hours after sign-in however active it is', async () => {

@@ -293,7 +293,7 @@ run('pages in a real browser', () => {
       .first()
       .click();
     await page.getByRole('button', { name: 'Lag agenda fra malen' }).click();
-    expect(await page.locator('.agenda-item').count()).toBe(6);
+    expect(await page.locator('.agenda-item').count()).toBe(7);
     await page.getByLabel('Eller skriv et nytt tema').fill('Gode og mindre gode pasientforløp');
     await page.getByRole('button', { name: 'Bruk tema' }).click();
     await page.getByRole('button', { name: /Flytt ned – Faglig innlegg/ }).click();

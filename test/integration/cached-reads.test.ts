@@ -144,12 +144,18 @@ describe('CachedReads', () => {
   beforeAll(async () => {
     reads = new CachedReads(t.url, pino({ level: 'silent' }));
     reads.start();
-    let listening = false;
-    await eventually(async () => {
-      const before = listening;
-      await reads.get('probe', async () => (listening = true));
-      return before;
-    });
+    // Nothing is kept until the listening connection is up (slow on a busy machine): wait until a
+    // value asked for twice is computed once.
+    let probe = 0;
+    const listening = await eventually(async () => {
+      let computed = 0;
+      probe += 1;
+      const key = `probe-${probe}`;
+      await reads.get(key, async () => (computed += 1));
+      await reads.get(key, async () => (computed += 1));
+      return computed === 1;
+    }, 15_000);
+    expect(listening).toBe(true);
   });
   afterAll(() => reads.stop());
 

@@ -1,0 +1,122 @@
+import { DateTime } from 'luxon';
+import type { Browser, Page } from 'playwright-core';
+import { issueLoginToken } from '../../src/accounts/loginTokens';
+import { DEMO_KORUS_ADMIN_EMAIL, DEMO_LEADER_EMAIL } from '../../src/demo/demoData';
+import { seedDemo } from '../../src/demo/seedDemo';
+import { todayInOslo } from '../../src/web/dates';
+import { startTestApp, type TestApp } from '../support/app';
+import { artifact, browserAvailable, launchBrowser } from '../support/browser';
+import { listen } from '../support/server';
+
+const run = browserAvailable() ? describe : describe.skip;
+
+const WIDE = { width: 1280, height: 900 };
+const PHONE = { width: 390, height: 844 };
+
+// The demo data set (eight networks, last year's and this year's gatherings) on a wide screen
+// and a phone: axe, sideways scrolling, the header's size and the keyboard.
+run('accessibility and phones in a real browser', () => {
+  let t: TestApp;
+  let server: Awaited<ReturnType<typeof listen>>;
+  let browser: Browser;
+  let admin: Page;
+  let leader: Page;
+  const ids = { admin: 0, leader: 0, network: 0, sector: 0, region: 0, cancelled: 0, ahead: 0, held: 0 };
+  const thisYear = DateTime.now().setZone('Europe/Oslo').year;
+
+  async function signedIn(personId: number, options: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
+    const context = await browser.newContext({ viewport: WIDE, locale: 'nb-NO', ...options });
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    await page.goto(`${server.baseUrl}/login/verify?token=${await issueLoginToken(t.db, personId)}`);
+    await page.getByRole('button', { name: 'Logg inn' }).click();
+    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    return page;
+  }
+
+  /** A gathering of one network, written directly: `at` is an ISO date and time in Oslo. */
+  async function gathering(networkId: number, at: string, fields: Record<string, unknown>): Promise<number> {
+    const start = DateTime.fromISO(at, { zone: 'Europe/Oslo' });
+    const [row] = await t
+      .db('gatherings')
+      .insert({
+        starts_at: start.toJSDate(),
+        ends_at: start.plus({ hours: 3 }).toJSDate(),
+        format: 'physical',
+        status: 'planned',
+        venue: 'Solli DPS, Nesttun',
+        ...fields,
+      })
+      .returning('id');
+    await t.db('gathering_networks').insert({ gathering_id: row.id, network_id: networkId });
+    return row.id as number;
+  }
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    await seedDemo(t.db, { today: todayInOslo() });
+    server = await listen(t);
+    browser = await launchBrowser();
+    const person = async (email: string) => (await t.db('participants').where({ email }).first('id')).id as number;
+    ids.admin = await person(DEMO_KORUS_ADMIN_EMAIL);
+    ids.leader = await person(DEMO_LEADER_EMAIL);
+    const network = await t.db('networks').where({ name: 'ROP-nettverk Solli DPS' }).first('id', 'sector_id');
+    ids.network = network.id;
+    ids.sector = network.sector_id;
+    ids.region = (await t.db('sectors').where({ id: ids.sector }).first('region_id')).region_id;
+    // A cancelled gathering in this year's plan, and one ahead next year for the leader to change.
+    ids.cancelled = await gathering(ids.network, `${thisYear}-05-06T12:00`, {
+      status: 'cancelled',
+      topic: 'Avlyst: samtykke og taushetsplikt',
+    });
+    ids.ahead = await gathering(ids.network, `${thisYear + 1}-02-10T12:00`, { topic: 'Ambulante tjenester' });
+    const held = await t
+      .db('gatherings as g')
+      .join('gathering_networks as gn', 'gn.gathering_id', 'g.id')
+      .where('gn.network_id', ids.network)
+      .where('g.starts_at', '<', DateTime.now().minus({ days: 30 }).toJSDate())
+      .where({ 'g.status': 'planned', 'g.kind': 'regular' })
+      .orderBy('g.starts_at', 'desc')
+      .first('g.id');
+    ids.held = held.id;
+    admin = await signedIn(ids.admin);
+    leader = await signedIn(ids.leader);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await t?.close();
+  });
+
+  const scrollWidth = async (page: Page) => Number(await page.evaluate('document.documentElement.scrollWidth'));
+
+  test('no page scrolls sideways at 390 px: wide tables scroll in their own box', async () => {
+    const pages: [Page, string][] = [
+      [admin, `/overview?year=${thisYear - 1}`],
+      [admin, `/overview?year=${thisYear}`],
+      [leader, `/networks/${ids.network}/plan?year=${thisYear}`],
+      [leader, `/networks/${ids.network}`],
+      [admin, `/regions/${ids.region}`],
+      [leader, '/me'],
+      [admin, '/me'],
+      // Wider still before: a table of members, and the annual report (a page of its own, for print).
+      [leader, `/networks/${ids.network}/members`],
+      [admin, `/overview/report?year=${thisYear - 1}&region=${ids.region}`],
+    ];
+    for (const [page, path] of pages) {
+      await page.setViewportSize(PHONE);
+      await page.goto(`${server.baseUrl}${path}`);
+      expect({ path, scrollWidth: await scrollWidth(page) }).toEqual({ path, scrollWidth: PHONE.width });
+      await page.setViewportSize(WIDE);
+    }
+    // The overview's table is wider than a phone: it scrolls inside its box.
+    await admin.setViewportSize(PHONE);
+    await admin.goto(`${server.baseUrl}/overview?year=${thisYear - 1}`);
+    const box = admin.locator('.table-scroll:has(#overview-table)');
+    const sizes = await box.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+    expect(sizes.scroll).toBeGreaterThan(sizes.client);
+    await admin.screenshot({ path: artifact('phone-overview.png'), fullPage: true });
+    await admin.setViewportSize(WIDE);
+  });
+});

@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
 import { issueLoginToken } from '../../src/accounts/loginTokens';
@@ -89,7 +90,30 @@ run('accessibility and phones in a real browser', () => {
     await t?.close();
   });
 
+  /** WCAG 2.1 AA: the serious or critical violations on the page. */
+  async function severeViolations(page: Page): Promise<string[]> {
+    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    return results.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  }
+  async function expectAccessible(what: string, page: Page) {
+    expect({ what, severe: await severeViolations(page) }).toEqual({ what, severe: [] });
+  }
+
   const scrollWidth = async (page: Page) => Number(await page.evaluate('document.documentElement.scrollWidth'));
+
+  test('the year plan with a cancelled gathering has no serious accessibility violations at 1280 and 390 px', async () => {
+    await leader.goto(`${server.baseUrl}/networks/${ids.network}/plan?year=${thisYear}`);
+    const card = leader.locator(`#gathering-${ids.cancelled}`);
+    await card.getByText('Avlyst', { exact: true }).waitFor();
+    await expectAccessible('year plan, 1280 px', leader);
+    await card.screenshot({ path: artifact('phone-cancelled-card.png') });
+    await leader.setViewportSize(PHONE);
+    await leader.screenshot({ path: artifact('phone-year-plan.png'), fullPage: true });
+    await expectAccessible('year plan, 390 px', leader);
+    await leader.setViewportSize(WIDE);
+  });
 
   test('no page scrolls sideways at 390 px: wide tables scroll in their own box', async () => {
     const pages: [Page, string][] = [

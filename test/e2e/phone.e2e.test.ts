@@ -102,6 +102,7 @@ run('accessibility and phones in a real browser', () => {
   }
 
   const scrollWidth = async (page: Page) => Number(await page.evaluate('document.documentElement.scrollWidth'));
+  const headerHeight = async (page: Page) => (await page.locator('header.site-header').boundingBox())?.height ?? 0;
 
   test('the year plan with a cancelled gathering has no serious accessibility violations at 1280 and 390 px', async () => {
     await leader.goto(`${server.baseUrl}/networks/${ids.network}/plan?year=${thisYear}`);
@@ -142,5 +143,43 @@ run('accessibility and phones in a real browser', () => {
     expect(sizes.scroll).toBeGreaterThan(sizes.client);
     await admin.screenshot({ path: artifact('phone-overview.png'), fullPage: true });
     await admin.setViewportSize(WIDE);
+  });
+
+  test('on a phone the header is one row with the navigation behind a "Meny" button that works without JavaScript; on a wide screen it shows in full', async () => {
+    const page = await signedIn(ids.admin, { javaScriptEnabled: false });
+    await page.setViewportSize(PHONE);
+    await page.goto(`${server.baseUrl}/me`);
+    const menu = page.locator('header.site-header summary', { hasText: 'Meny' });
+    const overview = page.getByRole('link', { name: 'Oversikt', exact: true });
+    await menu.waitFor();
+    expect(await headerHeight(page)).toBeLessThanOrEqual(120);
+    expect(await overview.isVisible()).toBe(false);
+    await page.screenshot({ path: artifact('phone-header-closed.png') });
+    // The keyboard opens it: skip link, brand, the menu button.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement?.textContent?.trim()')).toBe('Meny');
+    await page.keyboard.press('Enter');
+    await overview.waitFor();
+    await page.getByRole('button', { name: 'Logg ut' }).waitFor();
+    await page.screenshot({ path: artifact('phone-header-open.png') });
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement?.textContent?.trim()')).toBe('Oversikt');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/overview/);
+    expect(await overview.isVisible()).toBe(false);
+
+    await page.setViewportSize(WIDE);
+    await page.goto(`${server.baseUrl}/me`);
+    await overview.waitFor();
+    expect(await menu.isVisible()).toBe(false);
+    // The same single navigation, all of it showing.
+    expect(await page.getByRole('navigation', { name: 'Hovedmeny' }).count()).toBe(1);
+    for (const name of ['Oversikt', 'Regioner', 'Enheter', 'Deltakere', 'E-post', 'Endringslogg', 'Min side'])
+      expect(await page.getByRole('link', { name, exact: true }).isVisible()).toBe(true);
+    expect(await headerHeight(page)).toBeLessThanOrEqual(120);
+    await page.screenshot({ path: artifact('wide-header.png') });
+    await page.context().close();
   });
 });

@@ -182,4 +182,53 @@ run('accessibility and phones in a real browser', () => {
     await page.screenshot({ path: artifact('wide-header.png') });
     await page.context().close();
   });
+
+  /** Presses Tab until the focused element's text (or label) matches; returns that text. */
+  async function tabTo(page: Page, name: RegExp, limit = 150): Promise<string> {
+    const focused = `(() => {
+      const el = document.activeElement;
+      if (!el) return '';
+      const label = el.getAttribute('aria-label') || (el.labels && el.labels[0] ? el.labels[0].textContent : '') || el.textContent || '';
+      return label.replace(/\\s+/g, ' ').trim();
+    })()`;
+    const seen: string[] = [];
+    for (let i = 0; i < limit; i += 1) {
+      await page.keyboard.press('Tab');
+      const text = String(await page.evaluate(focused));
+      if (name.test(text)) return text;
+      seen.push(text);
+    }
+    throw new Error(`no ${name} within ${limit} Tabs; focused in turn: ${seen.join(' | ')}`);
+  }
+
+  test("with Tab and Enter only, a network leader goes from the network page to a gathering's edit page and saves a change", async () => {
+    const page = await signedIn(ids.leader);
+    await page.goto(`${server.baseUrl}/networks/${ids.network}`);
+    // The skip link comes first and moves focus to the content.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement?.textContent?.trim()')).toBe('Hopp til hovedinnhold');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate('document.activeElement?.id')).toBe('main');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('Boolean(document.activeElement?.closest("main"))')).toBe(true);
+
+    await tabTo(page, /^Årsplan$/);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/plan$/);
+    await tabTo(page, new RegExp(`^${thisYear + 1} →$`));
+    await page.keyboard.press('Enter');
+    await page.waitForURL(new RegExp(`year=${thisYear + 1}`));
+    // The buttons on a card name its gathering for screen readers: "Endre onsdag 10. februar …".
+    await tabTo(page, new RegExp(`^Endre .*10\\. februar ${thisYear + 1}$`));
+    await page.keyboard.press('Enter');
+    await page.waitForURL(new RegExp(`/gatherings/${ids.ahead}/edit`));
+    await tabTo(page, /^Tema/);
+    await page.keyboard.type('Ambulante tjenester og FACT');
+    await tabTo(page, /^Lagre$/);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(new RegExp(`/plan\\?year=${thisYear + 1}`));
+    await page.getByText('Endringene er lagret.').waitFor();
+    expect(await page.locator(`#gathering-${ids.ahead}`).textContent()).toContain('Ambulante tjenester og FACT');
+    await page.context().close();
+  });
 });

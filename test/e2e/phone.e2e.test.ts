@@ -231,4 +231,53 @@ run('accessibility and phones in a real browser', () => {
     expect(await page.locator(`#gathering-${ids.ahead}`).textContent()).toContain('Ambulante tjenester og FACT');
     await page.context().close();
   });
+
+  test('the pages people use most have no serious accessibility violations on a phone and do not scroll sideways there', async () => {
+    // At 1280 px the other browser tests (and the year plan above) check the rest.
+    const wideToo = new Set([
+      `/overview/indicators?region=${ids.region}&year=${thisYear}`,
+      '/participants',
+      `/participants/${ids.leader}`,
+      `/gatherings/${ids.ahead}`,
+    ]);
+    const pages: [Page, string][] = [
+      [admin, `/overview?year=${thisYear - 1}`],
+      [admin, `/overview/report?year=${thisYear - 1}&region=${ids.region}`],
+      [admin, `/overview/indicators?region=${ids.region}&year=${thisYear}`],
+      [admin, '/regions'],
+      [admin, `/regions/${ids.region}`],
+      [admin, `/regions/${ids.region}/plan?year=${thisYear}`],
+      [admin, `/sectors/${ids.sector}`],
+      [admin, '/units'],
+      [admin, '/participants'],
+      [admin, `/participants/${ids.leader}`],
+      [admin, '/emails'],
+      [admin, '/audit'],
+      [leader, `/networks/${ids.network}`],
+      [leader, `/networks/${ids.network}/figures?year=${thisYear - 1}`],
+      [leader, `/networks/${ids.network}/members`],
+      [leader, `/networks/${ids.network}/duties`],
+      [leader, `/gatherings/${ids.ahead}`],
+      [leader, `/gatherings/${ids.ahead}/edit`],
+      [leader, `/gatherings/${ids.ahead}/agenda`],
+      [leader, `/gatherings/${ids.held}/attendance`],
+      [leader, `/gatherings/${ids.held}/evaluation`],
+      [leader, '/me'],
+    ];
+    const problems: string[] = [];
+    for (const [page, path] of pages) {
+      for (const viewport of wideToo.has(path) ? [PHONE, WIDE] : [PHONE]) {
+        await page.setViewportSize(viewport);
+        const response = await page.goto(`${server.baseUrl}${path}`);
+        const at = `${path} at ${viewport.width} px`;
+        if (response?.status() !== 200) problems.push(`${at}: status ${response?.status()}`);
+        for (const violation of await severeViolations(page)) problems.push(`${at}: ${violation}`);
+        const width = await scrollWidth(page);
+        if (width > viewport.width) problems.push(`${at}: scrolls sideways (${width} px wide)`);
+      }
+    }
+    expect(problems).toEqual([]);
+    await admin.setViewportSize(WIDE);
+    await leader.setViewportSize(WIDE);
+  }, 180_000);
 });

@@ -239,6 +239,9 @@ run('accessibility and phones in a real browser', () => {
       '/participants',
       `/participants/${ids.leader}`,
       `/gatherings/${ids.ahead}`,
+      `/gatherings/${ids.held}`,
+      `/networks/${ids.network}/agenda-template`,
+      `/networks/${ids.network}/plan/send/preview?gathering=${ids.ahead}&as=standIn`,
     ]);
     const pages: [Page, string][] = [
       [admin, `/overview?year=${thisYear - 1}`],
@@ -258,6 +261,9 @@ run('accessibility and phones in a real browser', () => {
       [leader, `/networks/${ids.network}/members`],
       [leader, `/networks/${ids.network}/duties`],
       [leader, `/gatherings/${ids.ahead}`],
+      [leader, `/gatherings/${ids.held}`],
+      [leader, `/networks/${ids.network}/agenda-template`],
+      [leader, `/networks/${ids.network}/plan/send/preview?gathering=${ids.ahead}&as=standIn`],
       [leader, `/gatherings/${ids.ahead}/edit`],
       [leader, `/gatherings/${ids.ahead}/agenda`],
       [leader, `/gatherings/${ids.held}/attendance`],

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { gatheringBreadcrumbs } from '../gatherings/breadcrumbs';
 import { Router, type Request, type Response } from 'express';
+import { canEditGathering } from '../accounts/policy';
 import { recordAudit } from '../audit/record';
 import type { Config } from '../config';
 import type { Db } from '../db/knex';
@@ -64,6 +65,16 @@ export function agendaRoutes(db: Db, config: Config): Router {
             .join(', ') || res.locals.t('agenda.nobody'),
       })),
     };
+  }
+
+  /** From the print view back to the gathering's own page for those who run it, else to the network. */
+  function backFromPrint(req: Request, res: Response, gathering: Gathering, network: Network) {
+    return canEditGathering(
+      actorOf(req),
+      gathering.networkIds.map((id) => ({ id, regionId: network.regionId })),
+    )
+      ? { url: `/gatherings/${gathering.id}`, text: res.locals.t('attendance.back') }
+      : { url: `/networks/${network.id}`, text: res.locals.t('agenda.backToNetwork') };
   }
 
   /** A published version at the gathering's current times: its items follow the gathering when it moves. */
@@ -402,7 +413,7 @@ export function agendaRoutes(db: Db, config: Config): Router {
       layout: 'print',
       title: res.locals.t('agenda.printTitle', { network: network.name }),
       heading: network.name,
-      back: { url: `/networks/${network.id}`, text: res.locals.t('agenda.backToNetwork') },
+      back: backFromPrint(req, res, gathering, network),
       gathering,
       snapshot,
       version: latest?.version,
@@ -420,7 +431,7 @@ export function agendaRoutes(db: Db, config: Config): Router {
       layout: 'print',
       title: res.locals.t('agenda.printTitle', { network: network.name }),
       heading: network.name,
-      back: { url: `/networks/${network.id}`, text: res.locals.t('agenda.backToNetwork') },
+      back: backFromPrint(req, res, gathering, network),
       gathering,
       snapshot: atCurrentTimes(gathering, version.snapshot),
       version: version.version,

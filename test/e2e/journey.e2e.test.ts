@@ -315,7 +315,7 @@ run('the journey: from a new network to the regional overview, in a real browser
     await press(leader, leader.getByRole('button', { name: 'Publiser agendaen' }));
     await expectStatus(leader, 'Agendaen er publisert.');
     expect(await leader.locator('main').innerText()).toContain('Versjon 1 ble publisert');
-    await leader.goto(`${base}/gatherings/${gatheringId}/agenda/print`);
+    await press(leader, leader.getByRole('link', { name: 'Utskriftsvennlig agenda' }));
     await seen(leader, 'leader', 'agenda print view', 'agenda-print');
   });
 
@@ -324,9 +324,14 @@ run('the journey: from a new network to the regional overview, in a real browser
     return DateTime.fromJSDate(g.starts_at as Date).setZone('Europe/Oslo');
   };
 
+  // From here the leader only follows links: print view → the gathering's own page → …
+  const hubLink = (page: Page) => page.locator(`a[href="/gatherings/${gatheringId}"]`).first();
+
   test('the leader sends the invitations; a participant gets one with a calendar part and answers from its link', async () => {
-    await leader.goto(`${base}/networks/${networkId}/plan?year=${YEAR}`);
-    await press(leader, leader.getByRole('link', { name: 'Send invitasjoner' }));
+    await press(leader, leader.getByRole('link', { name: 'Tilbake til samlingen' }));
+    await seen(leader, 'leader', "the gathering's own page before it", 'gathering-before');
+    expect(await leader.locator('.step-list').innerText()).toContain('Send invitasjonene');
+    await press(leader, leader.getByRole('link', { name: 'Invitasjoner og svar' }));
     await seen(leader, 'leader', 'send invitations', 'send');
     await press(leader, leader.getByRole('button', { name: 'Send 16 e-poster' }));
     await expectStatus(leader, 'invitasjon');
@@ -347,7 +352,9 @@ run('the journey: from a new network to the regional overview, in a real browser
     await press(participant, participant.getByRole('button', { name: 'Ja, jeg kommer' }));
     await expectStatus(participant, 'Takk, Ola Vassel! Du har svart at du kommer.');
     await seen(participant, 'participant', 'invitation answered', 'rsvp-answered');
-    await leader.goto(`${base}/gatherings/${gatheringId}/edit`);
+    // The plan page after sending: its card leads to the gathering, and on to its details and answers.
+    await press(leader, hubLink(leader));
+    await press(leader, leader.getByRole('link', { name: 'Tid, sted og ansvar' }));
     expect(
       await leader.getByRole('heading', { name: 'Svar på invitasjonen' }).locator('xpath=..').innerText(),
     ).toContain('Kommer (1)');
@@ -361,8 +368,10 @@ run('the journey: from a new network to the regional overview, in a real browser
       "update gatherings set starts_at = starts_at - back, ends_at = ends_at - back from (select (starts_at::date - current_date + 1) * interval '1 day' as back from gatherings where id = ?) moved where id = ?",
       [gatheringId, gatheringId],
     );
-    await leader.goto(`${base}/gatherings/${gatheringId}/edit`);
-    await press(leader, leader.getByRole('link', { name: 'Registrer oppmøte' }));
+    await leader.reload();
+    await press(leader, hubLink(leader));
+    await seen(leader, 'leader', "the gathering's own page after it", 'gathering-after');
+    await press(leader, leader.locator('.step-list').getByRole('link', { name: 'Registrer oppmøtet' }));
     expect(new URL(leader.url()).pathname).toBe(`/gatherings/${gatheringId}/attendance`);
     await seen(leader, 'leader', 'attendance', 'attendance');
     const keys = leader.keyboard;
@@ -425,7 +434,8 @@ run('the journey: from a new network to the regional overview, in a real browser
     await press(participant, participant.getByRole('button', { name: 'Send evalueringen' }));
     await expectStatus(participant, 'Takk for svaret ditt!');
     await seen(participant, 'participant', 'evaluation answered', 'evaluation-answered');
-    await leader.goto(`${base}/gatherings/${gatheringId}/evaluation`);
+    await press(leader, hubLink(leader));
+    await press(leader, leader.getByRole('link', { name: 'Evaluering' }));
     expect(await leader.locator('main').innerText()).toContain('1 av 3 har svart.');
     await seen(leader, 'leader', 'evaluation results');
   });

@@ -11,6 +11,7 @@ import { NotFoundError } from '../web/errors';
 import { id } from '../web/fields';
 import { translator } from '../web/i18n';
 import { loadById } from '../web/params';
+import { sendMailHtml } from '../web/mailHtml';
 import { osloDate } from '../planning/commands';
 import type { Recipient } from './queries';
 import { invitationMailOptions, invitationRequest, planYearSend, sentState } from './send';
@@ -107,11 +108,7 @@ export function invitationPreviewRoutes(db: Db, config: Config): Router {
   // The HTML part as the recipient's mail program shows it: its own inline styles, nothing else.
   router.get('/networks/:id/plan/send/preview.html', async (req, res) => {
     const { rendered } = await preview(req);
-    res.setHeader(
-      'Content-Security-Policy',
-      "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-    );
-    res.type('html').send(rendered.html);
+    sendMailHtml(res, rendered.html);
   });
 
   return router;

@@ -1,23 +1,73 @@
 import { Router } from 'express';
+import { z } from 'zod';
 import type { Db } from '../db/knex';
+import { NotFoundError } from '../web/errors';
+import { idParams } from '../web/fields';
+import { sendMailHtml } from '../web/mailHtml';
+import { likePattern } from '../db/likePattern';
 
 /** Whether a connection comes from this machine. */
 export const isLoopback = (address: string | undefined) =>
   address !== undefined && (address === '::1' || /^(::ffff:)?127\./.test(address));
 
+const mailboxQuery = z.object({ to: z.string().trim().max(200).optional().catch(undefined) });
+
 /**
- * Development without SMTP: the mail that would have been sent, newest first. It holds live
- * sign-in links, so it answers only on this machine (loopback), and is never mounted in production.
+ * Development without SMTP: the mail that would have been sent, newest first, each with its
+ * headers, text and HTML bodies and calendar part; filtered by recipient. It holds live sign-in
+ * links, so it answers only on this machine (loopback), and is never mounted in production.
  */
 export function devMailboxRoutes(db: Db): Router {
   const router = Router();
-  router.get('/dev/mailbox', async (req, res, next) => {
-    if (!isLoopback(req.socket.remoteAddress)) return next();
+  router.use('/dev/mailbox', (req, _res, next) => next(isLoopback(req.socket.remoteAddress) ? undefined : 'router'));
+
+  router.get('/dev/mailbox', async (req, res) => {
+    const { to } = mailboxQuery.parse(req.query);
     const messages = await db('dev_mailbox')
-      .select('id', 'to_email as to', 'subject', 'text', 'created_at as createdAt')
+      .modify((q) => {
+        if (to) q.whereILike('to_email', likePattern(to));
+      })
+      .select(
+        'id',
+        'to_email as to',
+        'subject',
+        'reply_to as replyTo',
+        'ical_method as icalMethod',
+        'created_at as createdAt',
+      )
       .orderBy('id', 'desc')
       .limit(50);
-    res.render('mail/dev-mailbox', { title: res.locals.t('mail.devMailbox.title'), messages });
+    res.render('mail/dev-mailbox', { title: res.locals.t('mail.devMailbox.title'), messages, to: to ?? '' });
   });
+
+  async function message(params: unknown) {
+    const parsed = idParams.safeParse(params);
+    const found = parsed.success ? await db('dev_mailbox').where({ id: parsed.data.id }).first() : undefined;
+    if (!found) throw new NotFoundError('message');
+    return found as {
+      id: number;
+      to_email: string;
+      subject: string;
+      html: string;
+      text: string;
+      reply_to: string | null;
+      message_id: string | null;
+      ical_method: string | null;
+      ical_content: string | null;
+      created_at: Date;
+    };
+  }
+
+  router.get('/dev/mailbox/:id', async (req, res) => {
+    const found = await message(req.params);
+    res.render('mail/dev-message', { title: found.subject, message: found });
+  });
+
+  // The HTML part as a mail program shows it: its own inline styles, nothing else runs.
+  router.get('/dev/mailbox/:id/html', async (req, res) => {
+    const found = await message(req.params);
+    sendMailHtml(res, found.html);
+  });
+
   return router;
 }

@@ -37,6 +37,10 @@ export function createMailer(config: Config, db: Db): Mailer {
           subject: message.subject,
           html: message.html,
           text: message.text,
+          reply_to: message.replyTo ?? null,
+          message_id: message.messageId,
+          ical_method: message.icalEvent?.method ?? null,
+          ical_content: message.icalEvent?.content ?? null,
         });
         return;
       }

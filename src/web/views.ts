@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Request } from 'express';
 import { create, type ExpressHandlebars } from 'express-handlebars';
-import type { HelperOptions } from 'handlebars';
+import Handlebars, { type HelperOptions } from 'handlebars';
 import { formatDate, formatDateTime, formatTime, formatWeekdayDate } from './dates';
 import { isLanguage, translator, type Language } from './i18n';
 
@@ -65,6 +65,13 @@ export const helpers = {
   /** A number with one decimal and a decimal comma ("4,2"), or a dash when there is none. */
   decimal(value: unknown): string {
     return typeof value === 'number' && Number.isFinite(value) ? value.toFixed(1).replace('.', ',') : '–';
+  },
+  /** Plain text (a development mailbox message) with its web addresses as links; everything escaped first. */
+  linkify(value: unknown): Handlebars.SafeString {
+    const escaped = Handlebars.escapeExpression(String(value ?? ''));
+    return new Handlebars.SafeString(
+      escaped.replace(/https?:\/\/[^\s<]+/g, (url) => `<a class="ds-link" href="${url}">${url}</a>`),
+    );
   },
   /** An input's id from its name, so labels and error links match. */
   fieldId(name: unknown): string {

@@ -284,7 +284,10 @@ run('the journey: from a new network to the regional overview, in a real browser
   });
 
   test('the leader proposes and accepts the year plan', async () => {
-    await leader.goto(`${base}/networks/${networkId}/plan?year=${YEAR}`);
+    // From the members page by links only: the network, its year plan, next year.
+    await press(leader, leader.locator('.ds-breadcrumbs').getByRole('link', { name: 'ROP-nettverk Øyane DPS' }));
+    await press(leader, leader.getByRole('link', { name: 'Årsplan', exact: true }));
+    await press(leader, leader.getByRole('link', { name: `${YEAR} →` }));
     await press(leader, leader.getByRole('button', { name: `Foreslå årsplan for ${YEAR}` }));
     expect(await leader.locator('.gathering-card').count()).toBe(4);
     await seen(leader, 'leader', 'proposed plan', 'plan-proposed');

@@ -14,9 +14,10 @@ import { loadById } from '../web/params';
 import { sendMailHtml } from '../web/mailHtml';
 import { osloDate } from '../planning/commands';
 import type { Recipient } from './queries';
+import { reminderRequest } from './reminders';
 import { invitationMailOptions, invitationRequest, planYearSend, sentState } from './send';
 
-const KINDS = ['invitation', 'update', 'standIn'] as const;
+const KINDS = ['invitation', 'update', 'standIn', 'host'] as const;
 const previewQuery = z.object({
   gathering: id(),
   as: z.enum(KINDS).catch('invitation'),
@@ -62,12 +63,33 @@ export function invitationPreviewRoutes(db: Db, config: Config): Router {
         ? { ...updated, language: lang }
         : sample(as === 'standIn' ? t('invitations.preview.sampleFixed') : undefined);
     const options = await invitationMailOptions(db, network, actorOf(req), config.BASE_URL);
-    const request = invitationRequest(plan.gathering, recipient, options, {
-      update: as === 'update' && updated !== undefined,
-      before: as === 'update' && updated ? await sentState(db, gatheringId, updated.sentVersion) : undefined,
-      token: PREVIEW_TOKEN,
-      sentAt: new Date(),
-    });
+    // The host unit gets the invitation like everyone, and before it the reminder to prepare.
+    const request =
+      as === 'host'
+        ? {
+            ...reminderRequest(
+              {
+                gatheringId,
+                kind: 'preparation',
+                duty: 'host',
+                email: recipient.email,
+                name: recipient.name,
+                language: lang,
+                participantId: null,
+                networkId: network.id,
+                regionId: network.regionId,
+              },
+              plan.gathering,
+              { leader: options.organizer, baseUrl: config.BASE_URL },
+            ),
+            calendar: undefined,
+          }
+        : invitationRequest(plan.gathering, recipient, options, {
+            update: as === 'update' && updated !== undefined,
+            before: as === 'update' && updated ? await sentState(db, gatheringId, updated.sentVersion) : undefined,
+            token: PREVIEW_TOKEN,
+            sentAt: new Date(),
+          });
     const rendered = renderEmail(request.template, lang, { ...request.params, ...request.secretParams });
     return { network, plan, as, lang, request, rendered, hasUpdate: updated !== undefined };
   }
@@ -84,7 +106,7 @@ export function invitationPreviewRoutes(db: Db, config: Config): Router {
       subject: rendered.subject,
       from: request.replyTo,
       text: rendered.text,
-      calendar: request.calendar.content,
+      calendar: request.calendar?.content,
       htmlUrl: `${query(as, lang)}&format=html`.replace('/preview?', '/preview.html?'),
       choices: [...KINDS]
         .filter((kind) => kind !== 'update' || hasUpdate)

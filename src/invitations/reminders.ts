@@ -1,4 +1,5 @@
 import { gatheringTitle } from '../calendar/gatheringEvent';
+import type { FeedGathering } from '../calendar/feeds';
 import type { Db } from '../db/knex';
 import { enqueueEmail } from '../mail/outbox';
 import { networkLeader } from '../networks/members';
@@ -9,7 +10,7 @@ import { translator, type Language } from '../web/i18n';
 export const SEND_REMINDERS_TASK = 'send_due_reminders';
 type Kind = 'preparation' | 'agendaDue' | 'participants' | 'followUp';
 
-interface Due {
+export interface Due {
   gatheringId: number;
   kind: Kind;
   email: string;
@@ -133,10 +134,43 @@ async function dueReminders(db: Db): Promise<Due[]> {
 }
 
 /** Where each reminder leads: the agenda to publish, the gathering's page after it, else the agenda to read. */
-function linkOf(reminder: Due): string {
+function linkOf(reminder: Pick<Due, 'kind' | 'gatheringId'>): string {
   if (reminder.kind === 'agendaDue') return `/gatherings/${reminder.gatheringId}/agenda`;
   if (reminder.kind === 'followUp') return `/gatherings/${reminder.gatheringId}`;
   return `/gatherings/${reminder.gatheringId}/agenda/print`;
+}
+
+/** A reminder's email. The send page's preview renders the same for a host unit. */
+export function reminderRequest(
+  reminder: Omit<Due, 'invitationId'>,
+  g: Pick<
+    FeedGathering,
+    'startsAt' | 'endsAt' | 'venue' | 'meetingUrl' | 'format' | 'topic' | 'kind' | 'networkCount' | 'networkNames'
+  >,
+  options: { leader?: { email: string }; token?: string; baseUrl: string },
+) {
+  const t = translator(reminder.language);
+  const rsvpUrl = options.token ? new URL(`/rsvp/${options.token}`, options.baseUrl).toString() : undefined;
+  return {
+    template: 'reminder',
+    to: { email: reminder.email, participantId: reminder.participantId ?? undefined, language: reminder.language },
+    networkId: reminder.networkId,
+    regionId: reminder.regionId,
+    // Answers go to the network's leader, as with every email about a gathering.
+    replyTo: options.leader?.email,
+    params: {
+      context: reminder.kind,
+      name: reminder.name,
+      title: gatheringTitle(g, reminder.language),
+      duty: reminder.duty ? t(`emails.reminder.duties.${reminder.duty}`) : '',
+      dateText: formatWeekdayDate(g.startsAt, reminder.language),
+      timeText: `${formatTime(g.startsAt)}–${formatTime(g.endsAt)}`,
+      place: g.format === 'digital' ? g.meetingUrl : g.venue,
+      topic: g.topic,
+      url: new URL(linkOf(reminder), options.baseUrl).toString(),
+    },
+    secretParams: rsvpUrl ? { rsvpUrl, url: `${rsvpUrl}/agenda` } : undefined,
+  };
 }
 
 /** The cron task: queues every due reminder once, each claimed in the same transaction. */
@@ -169,34 +203,9 @@ export async function sendDueReminders(db: Db, baseUrl: string): Promise<number>
       const leader = await networkLeader(trx, reminder.networkId);
       // A participant's reminder carries answer buttons and an agenda link of its own (no sign-in).
       const [token] = reminder.invitationId ? await issueRsvpTokens(trx, [reminder.invitationId]) : [];
-      const rsvpUrl = token ? new URL(`/rsvp/${token}`, baseUrl).toString() : undefined;
-      const t = translator(reminder.language);
       await enqueueEmail(
         trx,
-        {
-          template: 'reminder',
-          to: {
-            email: reminder.email,
-            participantId: reminder.participantId ?? undefined,
-            language: reminder.language,
-          },
-          networkId: reminder.networkId,
-          regionId: reminder.regionId,
-          // Answers go to the network's leader, as with every email about a gathering.
-          replyTo: leader?.email,
-          params: {
-            context: reminder.kind,
-            name: reminder.name,
-            title: gatheringTitle({ ...g, networkNames: network?.name ?? '' }, reminder.language),
-            duty: reminder.duty ? t(`emails.reminder.duties.${reminder.duty}`) : '',
-            dateText: formatWeekdayDate(g.startsAt, reminder.language),
-            timeText: `${formatTime(g.startsAt)}–${formatTime(g.endsAt)}`,
-            place: g.format === 'digital' ? g.meetingUrl : g.venue,
-            topic: g.topic,
-            url: new URL(linkOf(reminder), baseUrl).toString(),
-          },
-          secretParams: rsvpUrl ? { rsvpUrl, url: `${rsvpUrl}/agenda` } : undefined,
-        },
+        reminderRequest(reminder, { ...g, networkNames: network?.name ?? '' }, { leader, token, baseUrl }),
         domain,
       );
       sent += 1;

@@ -65,6 +65,12 @@ test('the leader previews the invitation for a participant, a stand-in and in ny
   expect(nynorsk).toMatch(/Ja, eg kjem: https:\/\/samling\.test\/rsvp\/forhandsvisning\?answer&#x3D;yes/);
   expect(nynorsk).toMatch(/Tema: Ambulante team/);
 
+  // The host unit's reminder to prepare, with the duty named; a reminder has no calendar part.
+  const host = (await client.get(preview('as=host&lang=nb'))).text;
+  expect(host).toMatch(/Forberedelse: ROP-nettverk Voss DPS/);
+  expect(host).toContain('vertskap (lokaler)');
+  expect(host).not.toContain('BEGIN:VCALENDAR');
+
   const html = await client.get(preview('as=invitation&lang=nb').replace('/preview?', '/preview.html?'));
   expect(html.headers['content-type']).toMatch(/^text\/html/);
   expect(html.headers['content-security-policy']).toContain("style-src 'unsafe-inline'");

@@ -22,7 +22,7 @@ export async function up(knex: Knex): Promise<void> {
     "alter table networks add constraint networks_status_check check (status in ('planned', 'active', 'ended'))",
   );
   await knex.raw("alter table networks add constraint networks_name_not_blank check (btrim(name) <> '')");
-  // seed 002: a learning network has a period (two years); a local network is ongoing.
+  // docs/domain.md, rule 11: a learning network has a period (two years); a local network is ongoing.
   await knex.raw(`alter table networks add constraint networks_learning_period
     check (kind <> 'learning' or (starts_on is not null and ends_on is not null))`);
   await knex.raw(

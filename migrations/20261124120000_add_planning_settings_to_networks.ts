@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 
-// How a network plans its year (seed 001: four gatherings a year, on days and times that suit the members).
+// How a network plans its year (docs/domain.md: four gatherings a year, on days and times that suit the members).
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.alterTable('networks', (t) => {
     t.integer('gatherings_per_year').notNullable().defaultTo(4);

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 
-// seed 001, "Innspill fra ROP ressursgruppe": the suggested topics every network starts from.
+// The suggested topics of docs/domain.md every network starts from.
 const SUGGESTIONS = [
   ['Praksiseksempler fra tjenestene', 'Tjenestene viser hvordan de jobber med ROP-pasienter i praksis.'],
   ['Gode samarbeidsfora på tvers av tjenester', 'Hvilke samarbeidsfora finnes, og hvordan er de organisert?'],

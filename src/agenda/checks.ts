@@ -1,4 +1,4 @@
-// Agenda rules from seed 001: a clear agenda for every gathering, with enough time set aside
+// Agenda rules from the model (docs/domain.md, rules 4–5): a clear agenda for every gathering, with enough time set aside
 // for exchange of experience. Pure: items in, times and problems out.
 
 export const ITEM_KINDS = [

@@ -28,7 +28,7 @@ export interface DemoUnit {
 
 export interface DemoNetwork {
   name: string;
-  /** When the network started, relative to this year (seed 001: Solli and Betanien first, the rest that autumn). */
+  /** When the network started, relative to this year (Solli and Betanien first, the rest that autumn, as the Bergen networks started). */
   established: { yearsBefore: number; on: string };
   /** The network changed leader at the start of last year: shows leadership history. */
   leaderHandover?: boolean;
@@ -469,7 +469,7 @@ export const LEARNING_NETWORK = {
     'KORUS Vest Bergens læringsnettverk: en fast gruppe fagfolk fra kommune, psykisk helsevern og TSB som møtes fire ganger i året i to år.',
 };
 
-// seed 001, "Innspill fra ROP ressursgruppe": the topic bank's suggestions (same titles, so gatherings link to them).
+// The suggested topics of docs/domain.md: the topic bank's suggestions (same titles, so gatherings link to them).
 export const TOPICS = [
   'Praksiseksempler fra tjenestene',
   'Gode samarbeidsfora på tvers av tjenester',

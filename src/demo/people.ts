@@ -105,7 +105,7 @@ const LAST_NAMES = [
   'Tesfaye',
 ];
 
-/** Professions by the kind of service; repeats weight the draw (seed 003: the services' professions). */
+/** Professions by the kind of service; repeats weight the draw (the professions of the services the networks bring together). */
 export const PROFESSIONS_BY_SERVICE: Record<ServiceType, readonly string[]> = {
   municipal: [
     'nurse',

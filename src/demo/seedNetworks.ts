@@ -188,7 +188,7 @@ async function insertMemberships(
 ): Promise<number> {
   const drawn = new Map(base.units.map((unit) => [unit, draw(unit, DRAWN_PER_NETWORK[unit.def.serviceType])]));
   const ofType = (type: ServiceType) => drawn.get(base.units.find((u) => u.def.serviceType === type) as Unit) ?? [];
-  // seed 001: led by a ROP resource person (at the DPS; from KORUS for a learning network), with a working
+  // As the model has it (docs/domain.md): led by a ROP resource person (at the DPS; from KORUS for a learning network), with a working
   // group from the municipality, mental health care and addiction treatment, and a user representative.
   const leader = ofType(base.kind === 'learning' ? 'other' : 'mentalHealth')[0];
   if (leader === undefined) throw new Error(`seedDemo: ${base.def.name} has nobody to lead it`);
@@ -288,7 +288,7 @@ export async function insertGatherings(ctx: Context, regions: Region[], networks
         await add({ networks: [network], date, time: REGULAR_TIME, kind: 'regular', format: slot.format, status });
       }
     }
-    // seed 001: one joint extended fagdag a year, shared by the region's local networks.
+    // docs/domain.md, rule 3: one joint extended fagdag a year, shared by the region's local networks.
     for (const region of regions) {
       const locals = networks.filter((n) => n.kind === 'local' && n.regionId === region.id);
       const shared = [...locals.slice(year % locals.length), ...locals.slice(0, year % locals.length)];

@@ -17,7 +17,7 @@ export const networkForm = z
     description: optionalText(2000),
   })
   .superRefine((form, ctx) => {
-    // seed 002: a learning network runs for a fixed period (two years), so it needs both dates.
+    // docs/domain.md, rule 11: a learning network runs for a fixed period (two years), so it needs both dates.
     if (form.kind === 'learning' && !form.startsOn)
       ctx.addIssue({ code: 'custom', path: ['startsOn'], message: 'networks.errors.learningNeedsPeriod' });
     if (form.kind === 'learning' && !form.endsOn)

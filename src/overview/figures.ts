@@ -1,7 +1,7 @@
 import { resultsShown } from '../evaluation/closing';
 
 // The network figures and the KORUS status, computed from facts the queries gather. Pure: no I/O.
-// The model behind every rule is seed 001 ("Forslag til modell"): four gatherings a year, at least
+// The model behind every rule is the model in docs/domain.md: four gatherings a year, at least
 // two physical, a clear agenda each time, continuity with fixed participants, broad participation
 // from the municipality, mental health care and addiction treatment, and evaluation of each gathering.
 

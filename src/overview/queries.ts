@@ -197,7 +197,7 @@ async function gatheringRows(db: Db, networkIds: number[], range: { from: Date; 
   return result.rows as GatheringRow[];
 }
 
-/** Hosting and presenting per member unit in the period: the year's share of the duties (seed 001: rotate them). */
+/** Hosting and presenting per member unit in the period: the year's share of the duties (docs/domain.md, rule 6: rotate them). */
 export async function dutyCounts(db: Db, networkId: number, range: { from: Date; to: Date }) {
   const result = await db.raw(
     `with gs as (select g.id, g.host_unit_id from gathering_networks gn join gatherings g on g.id = gn.gathering_id

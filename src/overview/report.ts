@@ -1,6 +1,6 @@
 import type { NetworkYearFigures, Status } from './figures';
 
-// The annual report's summary: how many networks met each part of the model (seed 001) in a
+// The annual report's summary: how many networks met each part of the model (docs/domain.md) in a
 // year. Pure: no I/O. Each check is deliberately strict — something that cannot be shown from
 // the records (attendance not registered, no agenda due yet) does not count as met.
 

@@ -16,7 +16,7 @@ import {
 } from './queries';
 import { proposeDuties, type DutyRecord, type RotationUnit, type Slot } from './rotation';
 
-// seed 001: at least two gatherings a year with physical attendance; about one a quarter.
+// docs/domain.md, rules 1–2: at least two gatherings a year with physical attendance; about one a quarter.
 export const MIN_PHYSICAL = 2;
 export const MIN_GAP_DAYS = 28;
 

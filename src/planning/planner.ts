@@ -11,7 +11,7 @@ type Format = 'physical' | 'digital' | 'hybrid';
 
 export interface PlanSettings {
   year: number;
-  /** Gatherings a year; seed 001 says four (a learning network also meets four times a year). */
+  /** Gatherings a year; the model says four (docs/domain.md) (a learning network also meets four times a year). */
   count: number;
   /** Preferred ISO weekdays, 1 = Monday … 7 = Sunday. */
   weekdays: number[];
@@ -20,7 +20,7 @@ export interface PlanSettings {
   endTime: string;
   /** Inclusive YYYY-MM-DD ranges without gatherings, e.g. school holidays. */
   blockedPeriods: { from: string; to: string }[];
-  /** seed 001: at least two with physical attendance. */
+  /** docs/domain.md, rule 2: at least two with physical attendance. */
   minPhysical: number;
   /** The format of the gatherings that need not be physical. */
   otherFormat: Format;
@@ -52,7 +52,7 @@ const minutes = (time: string) => {
   return (hours ?? 0) * 60 + (mins ?? 0);
 };
 // Decision: a hybrid gathering has people in a room, so it counts as physical attendance
-// (seed 001's "at least two with physical attendance") and, like a physical one, needs a venue.
+// (docs/domain.md, rule 2: at least two with physical attendance) and, like a physical one, needs a venue.
 const hasRoom = (g: { format: Format }) => g.format !== 'digital';
 
 /** Oslo wall-clock date and times → instants; luxon applies the DST offset of that very day. */
@@ -167,7 +167,7 @@ export function proposeYearPlan(
     if (best) add(best);
   }
 
-  // seed 001: at least two with physical attendance; autumn and spring ones first.
+  // docs/domain.md, rule 2: at least two with physical attendance; autumn and spring ones first.
   const season = (date: string) => {
     const month = Number(date.slice(5, 7));
     return month >= 9 && month <= 11 ? 0 : month >= 3 && month <= 6 ? 1 : 2;
@@ -175,7 +175,7 @@ export function proposeYearPlan(
   const byPreference = [...fresh].sort((a, b) => season(a) - season(b) || a.localeCompare(b));
   const missingPhysical = Math.max(0, settings.minPhysical - context.existing.filter(hasRoom).length);
   const physical = new Set(settings.otherFormat === 'physical' ? fresh : byPreference.slice(0, missingPhysical));
-  // seed 001: one joint extended fagdag may be marked, the autumn one first. A fagdag is an in-person day.
+  // docs/domain.md, rule 3: one joint extended fagdag may be marked, the autumn one first. A fagdag is an in-person day.
   const fagdag =
     settings.withFagdag && !context.existing.some((g) => g.kind === 'fagdag') ? byPreference[0] : undefined;
 
@@ -234,10 +234,10 @@ export function checkYearPlan(
 ): PlanWarning[] {
   const warnings: PlanWarning[] = [];
   const physical = plan.filter(hasRoom).length;
-  // seed 001: at least two gatherings a year with physical attendance (hybrid counts, see hasRoom).
+  // docs/domain.md, rule 2: at least two gatherings a year with physical attendance (hybrid counts, see hasRoom).
   if (physical < context.minPhysical)
     warnings.push({ code: 'tooFewPhysical', params: { count: physical, minimum: context.minPhysical } });
-  // seed 001: one of the four may be a joint extended fagdag.
+  // docs/domain.md, rule 3: one of the four may be a joint extended fagdag.
   const fagdager = plan.filter((g) => g.kind === 'fagdag').length;
   if (fagdager > 1) warnings.push({ code: 'tooManyFagdag', params: { count: fagdager } });
   if (plan.length < context.count)

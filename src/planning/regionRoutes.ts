@@ -151,7 +151,7 @@ export function regionPlanningRoutes(db: Db): Router {
           !(await trx('units').where({ id: form.hostUnitId, region_id: region.id, can_host: true }).first())
         )
           throw new FieldError('hostUnitId', 'planning.errors.hostChoice');
-        // seed 001: one joint extended fagdag across sectors, counted in each network's year.
+        // docs/domain.md, rule 3: one joint extended fagdag across sectors, counted in each network's year.
         const gatheringId = await insertGathering(
           trx,
           form.networkIds,

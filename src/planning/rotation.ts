@@ -1,5 +1,5 @@
 // The fair rotation of duties: who provides the venue (host) and who presents at each gathering
-// (seed 001: "rotate the responsibility for venue and for talks and cases between the units").
+// (docs/domain.md, rule 6: rotate the responsibility for the venue and for talks and cases between the units).
 // Pure and deterministic: the same history and input give the same proposal.
 //
 // Fairness over the whole history: the eligible unit that has waited longest since it last had

@@ -19,7 +19,7 @@ import {
 } from '../support/factories';
 import { freePort, runTs, waitFor, type Child } from '../support/processes';
 
-// Issue 8, faults: PostgreSQL stopped and started again while the app serves requests. This file
+// Faults: PostgreSQL stopped and started again while the app serves requests. This file
 // runs a PostgreSQL server of its own, so stopping it hits no other test file.
 
 jest.setTimeout(120000);

@@ -4,7 +4,7 @@ import { makeMembership, makeNetwork, makeParticipant, makeRegion, makeSector, m
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
 import { startTestWorker } from '../support/worker';
 
-// Issue 14, "who may change whom": a leader edits the people of the networks they lead, never a
+// "Who may change whom": a leader edits the people of the networks they lead, never a
 // KORUS admin or another network's leader (src/accounts/policy.ts, canChangePerson); an address
 // change tells the old address and ends the sign-in links sent there.
 

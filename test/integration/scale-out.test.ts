@@ -11,7 +11,7 @@ import { makeMembership, makeNetwork, makeParticipant, makeRegion, makeSector, m
 import { freePort, runTs, waitFor, waitForHttp, type Child } from '../support/processes';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
 
-// Issue 8, scale-out: two app processes (src/server.ts, WORKER_IN_APP=false) and two worker
+// Scale-out: two app processes (src/server.ts, WORKER_IN_APP=false) and two worker
 // processes (scripts/worker.ts) on ONE PostgreSQL database, all started at once on an empty one.
 
 jest.setTimeout(180000);

@@ -4,7 +4,7 @@ import { ABSOLUTE_SESSION_MS } from '../../src/accounts/session';
 import { startTestApp, type TestApp, csrfIn } from '../support/app';
 import { makeParticipant } from '../support/factories';
 
-// Issue 14, hardening: the session cookie in production, the absolute session lifetime, and
+// Hardening: the session cookie in production, the absolute session lifetime, and
 // which proxies' X-Forwarded-For the per-address limits believe (TRUST_PROXY).
 
 const apps: TestApp[] = [];

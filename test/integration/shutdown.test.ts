@@ -6,7 +6,7 @@ import { enqueueEmails } from '../../src/mail/outbox';
 import { freePort, runTs, waitFor, waitForHttp, type Child } from '../support/processes';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
 
-// Issue 18: `npm start` on the embedded default, stopped (SIGTERM, as Ctrl-C or a service
+// `npm start` on the embedded default, stopped (SIGTERM, as Ctrl-C or a service
 // manager would) while mail is in flight. The app stops taking requests, lets the worker finish
 // its send, closes its pools and only then stops PostgreSQL: nothing is cut, nothing is logged as
 // a warning or an error, and every message is delivered once.

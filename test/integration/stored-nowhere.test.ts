@@ -5,7 +5,7 @@ import { PgRateLimitStore } from '../../src/web/rateLimit';
 import { startTestApp, type TestApp, csrfIn } from '../support/app';
 import { makeParticipant } from '../support/factories';
 
-// Issue 14: a value the privacy guard refuses is stored nowhere, and the rate-limit store keeps
+// A value the privacy guard refuses is stored nowhere, and the rate-limit store keeps
 // neither form input nor link tokens (nor anything that matches a token's stored hash).
 
 let t: TestApp;

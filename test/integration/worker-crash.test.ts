@@ -4,7 +4,7 @@ import { makeMembership, makeNetwork, makeParticipant, makeRegion, makeSector, m
 import { runTs, waitFor, type Child } from '../support/processes';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
 
-// Issue 8, faults: the worker as its own OS process, killed with SIGKILL in the middle of a big send.
+// Faults: the worker as its own OS process, killed with SIGKILL in the middle of a big send.
 
 const MEMBERS = 300;
 // The mailer's pool (src/mail/mailer.ts): at most this many messages are in flight per worker process.

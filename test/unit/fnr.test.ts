@@ -68,7 +68,7 @@ describe('identity number detector', () => {
   });
 });
 
-// Issue 14: every written form of a valid number is refused, and nothing else is.
+// Every written form of a valid number is refused, and nothing else is.
 const DIGIT_ZEROS = { ascii: 0x30, fullWidth: 0xff10, arabicIndic: 0x660, persian: 0x6f0, devanagari: 0x966 };
 const inDigits = (text: string, zero: number) => text.replace(/\d/g, (d) => String.fromCodePoint(zero + Number(d)));
 const INVISIBLES = ['\u200b', '\u2060', '\u00ad', '\u200d', '\ufeff', '\u200e'];

@@ -80,7 +80,8 @@ export async function exportPersonalData(db: Db, participantId: number) {
   };
 }
 
-export const ERASED_NAME = 'Slettet person';
+/** What an erased person is called: a form bokmål and nynorsk both accept, so every page reads right. */
+export const ERASED_NAME = 'Sletta person';
 
 /**
  * Erases a person's identity and contact details but keeps the anonymous facts (memberships

@@ -131,7 +131,7 @@ describe('personal data rights', () => {
     expect((await admin.post(`/participants/${person}/erase`, {})).status).toBe(303);
 
     const row = await t.db('participants').where({ id: person }).first();
-    expect(row).toMatchObject({ name: 'Slettet person', phone: '' });
+    expect(row).toMatchObject({ name: 'Sletta person', phone: '' });
     expect(row.email).not.toContain('eva');
     expect(row.erased_at).not.toBeNull();
     expect(await t.db('memberships').where({ participant_id: person }).count({ n: '*' }).first()).toEqual({ n: 1 });
@@ -139,6 +139,11 @@ describe('personal data rights', () => {
     expect((await self.get('/me')).status).toBe(303);
     const audit = await t.db('audit_log').where({ entity_type: 'participants', entity_id: person });
     expect(JSON.stringify(audit)).not.toContain('Eva');
+    // The network's members read "Sletta person", right in nynorsk as in bokmål.
+    await admin.post('/language', { lang: 'nn', returnTo: `/networks/${network}/members` }, '/me');
+    const members = (await admin.get(`/networks/${network}/members`)).text;
+    expect(members).toContain('Sletta person');
+    expect(members).not.toContain('Slettet');
   });
 
   test("another region's admin cannot erase the person", async () => {

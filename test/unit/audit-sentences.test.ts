@@ -21,7 +21,7 @@ const names = (): Names => ({
     [NINA, { name: 'Nina Ny', erased: false }],
     [ANNA, { name: 'Anna Berg', erased: false }],
     // The database holds no name for an erased person; the log must not show one either.
-    [EVA, { name: 'Slettet person', erased: true }],
+    [EVA, { name: 'Sletta person', erased: true }],
   ]),
   units: new Map([[11, 'Bergen kommune – Oppfølging']]),
   networks: new Map([[NETWORK, 'ROP-nettverk Bjørgvin DPS']]),
@@ -99,16 +99,16 @@ describe('an audit entry as a sentence', () => {
     );
   });
 
-  test('an erased person is "Slettet person" ("Sletta person" in nynorsk), and their old details are not shown', () => {
+  test('an erased person is "Sletta person" in both bokmål and nynorsk, and their old details are not shown', () => {
     const byErased = entry({ ...standIn, actorId: EVA, actorName: 'Eva Sletting' });
-    expect(sentence(byErased)).toMatch(/^Slettet person meldte/);
+    expect(sentence(byErased)).toMatch(/^Sletta person meldte/);
     expect(sentence(byErased, 'nn')).toMatch(/^Sletta person melde/);
     const aboutErased = entry({
       entityType: 'participants',
       entityId: EVA,
       changes: { name: { before: 'Eva Sletting', after: 'Eva Sletting Berg' } },
     });
-    expect(sentence(aboutErased)).toBe('Liv Leder endret deltakeren Slettet person');
+    expect(sentence(aboutErased)).toBe('Liv Leder endret deltakeren Sletta person');
     expect(describeEntry(aboutErased, reader()).lines).toEqual([]);
     const standInErased = entry({
       ...standIn,

@@ -343,7 +343,10 @@ const PUBLIC_ROUTES = new Set([
   'GET /calendar/:token.ics',
   'GET /calendar/:token/networks/:networkId.ics',
   'GET /healthz',
+  // Development only, and only from this machine (src/mail/devMailboxRoutes.ts; dev-mailbox.test.ts).
   'GET /dev/mailbox',
+  'GET /dev/mailbox/:id',
+  'GET /dev/mailbox/:id/html',
 ]);
 
 test('every route in the sources is in the matrix (or public by design)', () => {

@@ -1,5 +1,6 @@
+import type { GatheringKind } from '../gatherings/model';
 import type { Db } from '../db/knex';
-import type { ServiceType } from '../units/schema';
+import type { ServiceType } from '../units/serviceTypes';
 
 /** One invited person on the attendance list (fixed participant or stand-in). */
 export interface InvitedPerson {
@@ -199,7 +200,7 @@ export async function attendanceHistory(db: Db, participantId: number, now: Date
     )) as {
     gatheringId: number;
     startsAt: Date;
-    kind: 'regular' | 'fagdag';
+    kind: GatheringKind;
     networkNames: string | null;
     recorded: boolean;
     attended: boolean;

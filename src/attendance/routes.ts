@@ -8,7 +8,7 @@ import { loadGatheringFor } from '../gatherings/access';
 import type { Network } from '../networks/queries';
 import { PROFESSIONS } from '../participants/schema';
 import type { Gathering } from '../planning/queries';
-import { SERVICE_TYPES } from '../units/schema';
+import { SERVICE_TYPES } from '../units/serviceTypes';
 import { actorOf } from '../web/auth';
 import { formatDate } from '../web/dates';
 import { NotFoundError } from '../web/errors';

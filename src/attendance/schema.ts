@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PROFESSIONS } from '../participants/schema';
-import { SERVICE_TYPES } from '../units/schema';
+import { SERVICE_TYPES } from '../units/serviceTypes';
 import { choice, id, optionalEmail, optionalLine, requiredText } from '../web/fields';
 
 /** Checked boxes: none sends nothing, one sends a string, several send a list. */

@@ -1,3 +1,4 @@
+import type { AcceptedStatus, Format, GatheringKind } from '../gatherings/model';
 import type { Db } from '../db/knex';
 import { hashSecretToken, newSecretToken } from '../web/secretTokens';
 import { retimed } from '../agenda/checks';
@@ -37,9 +38,9 @@ export interface FeedGathering {
   startsAt: Date;
   endsAt: Date;
   updatedAt: Date;
-  kind: 'regular' | 'fagdag';
-  format: 'physical' | 'digital' | 'hybrid';
-  status: 'planned' | 'cancelled';
+  kind: GatheringKind;
+  format: Format;
+  status: AcceptedStatus;
   topic: string;
   venue: string;
   meetingUrl: string;

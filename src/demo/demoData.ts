@@ -8,7 +8,7 @@ export const DEMO_PARTICIPANT_EMAIL = 'deltaker.solli@bergen.kommune.example';
 
 export const KORUS_CENTRE = 'KORUS Vest Bergen';
 
-export type ServiceType = 'municipal' | 'mentalHealth' | 'addiction' | 'welfare' | 'userOrganisation' | 'other';
+import type { ServiceType } from '../units/serviceTypes';
 
 export interface DemoUnit {
   organisation: string;

@@ -1,3 +1,4 @@
+import type { Format } from '../gatherings/model';
 import { DateTime } from 'luxon';
 import { blockedReason, norwegianPublicHolidays } from '../planning/calendarRules';
 
@@ -6,7 +7,6 @@ import { blockedReason, norwegianPublicHolidays } from '../planning/calendarRule
 
 const ZONE = 'Europe/Oslo';
 
-export type Format = 'physical' | 'digital' | 'hybrid';
 export interface Slot {
   month: number;
   /** The n-th Thursday of the month. */

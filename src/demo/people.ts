@@ -1,4 +1,4 @@
-import type { ServiceType } from './demoData';
+import type { ServiceType } from '../units/serviceTypes';
 
 // Invented people for the demo set: names, work emails, phone numbers and professions.
 

@@ -1,3 +1,4 @@
+import type { GatheringKind } from '../gatherings/model';
 import type { DateTime } from 'luxon';
 import type { Db } from '../db/knex';
 import {
@@ -7,8 +8,8 @@ import {
   type DemoRegion,
   type DemoSector,
   type DemoUnit,
-  type ServiceType,
 } from './demoData';
+import type { ServiceType } from '../units/serviceTypes';
 import {
   FAGDAG,
   FAGDAG_TIME,
@@ -18,9 +19,9 @@ import {
   SECOND_LOCAL_PATTERN,
   at,
   meetingDay,
-  type Format,
   type Slot,
 } from './gatheringDates';
+import type { Format } from '../gatherings/model';
 
 // The demo networks: member units, memberships with some history, and two years of gatherings.
 
@@ -242,7 +243,7 @@ export async function insertGatherings(ctx: Context, regions: Region[], networks
     networks: Network[];
     date: DateTime;
     time: { start: string; end: string };
-    kind: 'regular' | 'fagdag';
+    kind: GatheringKind;
     format: Format;
     status?: string;
   }) => {

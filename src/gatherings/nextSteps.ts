@@ -1,9 +1,10 @@
+import type { AcceptedStatus } from './model';
 // What is still to do about a gathering, before and after it: the leader's checklist on the
 // gathering's page and the network page, and the reason for the follow-up email the day after.
 // Pure: a gathering's progress and the moment in, steps out.
 
 export interface GatheringProgress {
-  status: 'planned' | 'cancelled';
+  status: AcceptedStatus;
   startsAt: Date;
   endsAt: Date;
   /** When the agenda should be published (the network's agenda_due_days before the start). */

@@ -1,3 +1,4 @@
+import type { AcceptedStatus, Format, GatheringKind } from './model';
 import { DateTime } from 'luxon';
 import type { Db } from '../db/knex';
 import { TIME_ZONE } from '../web/dates';
@@ -6,9 +7,9 @@ export interface GatheringSummary {
   id: number;
   startsAt: Date;
   endsAt: Date;
-  kind: 'regular' | 'fagdag';
-  format: 'physical' | 'digital' | 'hybrid';
-  status: 'planned' | 'cancelled';
+  kind: GatheringKind;
+  format: Format;
+  status: AcceptedStatus;
   topic: string;
   venue: string;
   hostUnitName: string | null;

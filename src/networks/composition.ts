@@ -1,11 +1,8 @@
+import { CORE_SERVICES, type CoreService } from '../units/serviceTypes';
 import type { Role } from './schema';
 
 // The leader works with a group drawn from the municipality, mental health care and addiction
 // treatment: the three services a local ROP network exists to bring together. Pure.
-
-/** The services a working group must include. */
-export const CORE_SERVICES = ['municipal', 'mentalHealth', 'addiction'] as const;
-export type CoreService = (typeof CORE_SERVICES)[number];
 
 /** Which core services nobody in the leader's working group (the leader included) comes from. */
 export function missingFromWorkingGroup(members: { role: Role; serviceType: string }[]): CoreService[] {

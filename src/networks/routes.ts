@@ -25,16 +25,16 @@ import { FieldError, submitForm, type FormErrors } from '../web/forms';
 import { addArchiveRoutes, auditContext, loadById } from '../web/params';
 import { networkBreadcrumbs } from './breadcrumbs';
 import { memberRoutes } from './memberRoutes';
+import { SERVICE_TYPES } from '../units/serviceTypes';
 import { memberUnits, networkMembers, type Member } from './members';
 import { createNetwork, findNetwork, updateNetwork, type Network } from './queries';
 import { NETWORK_KINDS, NETWORK_STATUSES, networkForm, networkUniqueIndexes, networkUpdateForm } from './schema';
 
-const SERVICE_TYPE_ORDER = ['municipal', 'mentalHealth', 'addiction', 'welfare', 'userOrganisation', 'other'];
 const newQuery = z.object({ sectorId: id().optional().catch(undefined) });
 
 /** Fixed participants grouped by their unit's service type, in the model's order. */
 function groupByServiceType(members: Member[]) {
-  return SERVICE_TYPE_ORDER.map((serviceType) => ({
+  return SERVICE_TYPES.map((serviceType) => ({
     serviceType,
     members: members.filter((m) => m.serviceType === serviceType),
   })).filter((group) => group.members.length > 0);

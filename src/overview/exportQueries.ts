@@ -1,8 +1,9 @@
+import type { AcceptedStatus, Format } from '../gatherings/model';
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex';
 import type { EvaluationTallies } from '../evaluation/summary';
 import { closesAtSql } from '../evaluation/closing';
-import type { ServiceType } from './figures';
+import type { ServiceType } from '../units/serviceTypes';
 import type { OverviewScope } from './queries';
 
 // The KORUS CSV exports: each is one statement whatever the number of networks (grouping and
@@ -74,8 +75,8 @@ export interface AttendanceExportRow {
   gatheringId: number;
   networkNames: string;
   startsAt: Date;
-  format: 'physical' | 'digital' | 'hybrid';
-  status: 'planned' | 'cancelled';
+  format: Format;
+  status: AcceptedStatus;
   recorded: boolean;
   name: string;
   unit: string;

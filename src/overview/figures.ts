@@ -1,22 +1,14 @@
 import { resultsShown } from '../evaluation/closing';
+import type { AcceptedStatus, Format, GatheringKind } from '../gatherings/model';
+import { CORE_SERVICES, type ServiceType } from '../units/serviceTypes';
 
 // The network figures and the KORUS status, computed from facts the queries gather. Pure: no I/O.
-// The model behind every rule is the model in docs/domain.md: four gatherings a year, at least
+// The rules are the model's (docs/domain.md): four gatherings a year, at least
 // two physical, a clear agenda each time, continuity with fixed participants, broad participation
 // from the municipality, mental health care and addiction treatment, and evaluation of each gathering.
 
-export const SERVICE_TYPES = [
-  'municipal',
-  'mentalHealth',
-  'addiction',
-  'welfare',
-  'userOrganisation',
-  'other',
-] as const;
-export type ServiceType = (typeof SERVICE_TYPES)[number];
-
-/** Seed 001: the three services every gathering should bring together. */
-export const REQUIRED_SERVICE_TYPES: readonly ServiceType[] = ['municipal', 'mentalHealth', 'addiction'];
+/** The three services every gathering should bring together (docs/domain.md, rule 7). */
+export const REQUIRED_SERVICE_TYPES: readonly ServiceType[] = CORE_SERVICES;
 /** Continuity: a fixed participant who came to at least three of the year's gatherings (of four). */
 export const CONTINUITY_MIN_ATTENDED = 3;
 /** Falling attendance: the latest gathering's rate this far below the mean of the earlier ones. */
@@ -28,9 +20,9 @@ export interface GatheringFacts {
   id: number;
   startsAt: Date;
   endsAt: Date;
-  status: 'planned' | 'cancelled';
-  kind: 'regular' | 'fagdag';
-  format: 'physical' | 'digital' | 'hybrid';
+  status: AcceptedStatus;
+  kind: GatheringKind;
+  format: Format;
   topic: string;
   /** When the agenda was first published, and how many days before the gathering it was due. */
   agendaPublishedAt: Date | null;

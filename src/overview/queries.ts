@@ -1,14 +1,13 @@
 import type { Actor } from '../accounts/actor';
 import { closesAtSql } from '../evaluation/closing';
 import type { Db } from '../db/knex';
+import { SERVICE_TYPES, type ServiceType } from '../units/serviceTypes';
 import {
   continuityOf,
   networkYearFigures,
-  SERVICE_TYPES,
   type GatheringFacts,
   type NetworkFacts,
   type NetworkYearFigures,
-  type ServiceType,
 } from './figures';
 
 export interface NetworkRow {

@@ -1,5 +1,6 @@
 import type { Translate } from '../web/i18n';
-import { SERVICE_TYPES, type GatheringFigures } from './figures';
+import { SERVICE_TYPES } from '../units/serviceTypes';
+import type { GatheringFigures } from './figures';
 
 /** A gathering's figures as the per-gathering tables show them (figures page and reports). */
 export function gatheringView(t: Translate, g: GatheringFigures) {

@@ -9,7 +9,7 @@ import type { Db } from '../db/knex';
 import { enqueueEmail } from '../mail/outbox';
 import { regionOptions } from '../regions/queries';
 import { unitOptions } from '../units/queries';
-import { SERVICE_TYPES } from '../units/schema';
+import { SERVICE_TYPES } from '../units/serviceTypes';
 import { actorOf } from '../web/auth';
 import { FieldError, submitForm, type FormErrors } from '../web/forms';
 import { paginate } from '../web/pagination';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SERVICE_TYPES } from '../units/schema';
+import { SERVICE_TYPES } from '../units/serviceTypes';
 import { LANGUAGES } from '../web/i18n';
 import { checkbox, choice, searchText, email, id, page, phone, requiredText, version } from '../web/fields';
 

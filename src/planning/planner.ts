@@ -1,3 +1,4 @@
+import type { Format, GatheringKind } from '../gatherings/model';
 import { DateTime } from 'luxon';
 import { blockedReason, norwegianHolidayNames, norwegianPublicHolidays } from './calendarRules';
 
@@ -7,7 +8,6 @@ export { norwegianHolidayNames, norwegianPublicHolidays } from './calendarRules'
 // Pure: no I/O and no clock; "today" is an input. Dates are Oslo calendar dates (YYYY-MM-DD).
 
 const ZONE = 'Europe/Oslo';
-type Format = 'physical' | 'digital' | 'hybrid';
 
 export interface PlanSettings {
   year: number;
@@ -35,7 +35,7 @@ export interface PlanGathering {
   startTime: string;
   endTime: string;
   format: Format;
-  kind: 'regular' | 'fagdag';
+  kind: GatheringKind;
   venue: string;
   meetingUrl: string;
   hostUnitId: number | null;

@@ -1,9 +1,9 @@
+import type { ServiceType } from '../units/serviceTypes';
+import type { Format, GatheringKind, GatheringStatus } from '../gatherings/model';
 import { DateTime } from 'luxon';
 import type { Db } from '../db/knex';
 import { StaleEditError } from '../db/versioned';
 import { TIME_ZONE } from '../web/dates';
-
-export type Format = 'physical' | 'digital' | 'hybrid';
 
 export interface PlanningSettings {
   gatheringsPerYear: number;
@@ -75,9 +75,9 @@ export interface Gathering {
   id: number;
   startsAt: Date;
   endsAt: Date;
-  kind: 'regular' | 'fagdag';
+  kind: GatheringKind;
   format: Format;
-  status: 'proposed' | 'planned' | 'cancelled';
+  status: GatheringStatus;
   topic: string;
   topicId: number | null;
   venue: string;
@@ -188,7 +188,7 @@ export interface PlanningUnit {
   id: number;
   name: string;
   organisation: string;
-  serviceType: 'municipal' | 'mentalHealth' | 'addiction' | 'welfare' | 'userOrganisation' | 'other';
+  serviceType: ServiceType;
   canHost: boolean;
   joinedOn: string;
   leftOn: string | null;
@@ -227,7 +227,7 @@ export async function planningUnits(db: Db, networkId: number): Promise<Planning
 export interface NewGathering {
   startsAt: Date;
   endsAt: Date;
-  kind: 'regular' | 'fagdag';
+  kind: GatheringKind;
   format: Format;
   venue: string;
   meetingUrl: string;

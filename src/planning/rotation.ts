@@ -11,10 +11,9 @@
 // the round; the host and presenter of a gathering differ; nobody has a duty twice in a row
 // when another unit can take it — unless that would cost a turn out of round, which weighs more.
 
+import type { ServiceType } from '../units/serviceTypes';
+import type { Format } from '../gatherings/model';
 import { DutyLedger, isActive, type Duty } from './dutyLedger';
-
-export type ServiceType = 'municipal' | 'mentalHealth' | 'addiction' | 'welfare' | 'userOrganisation' | 'other';
-type Format = 'physical' | 'digital' | 'hybrid';
 
 export interface RotationUnit {
   id: number;

@@ -52,18 +52,9 @@ import {
   type PlanningUnit,
 } from './queries';
 import { dutyBalance } from './rotation';
-import {
-  cancelForm,
-  dutiesForm,
-  FORMATS,
-  gatheringForm,
-  KINDS,
-  proposeForm,
-  swapForm,
-  yearForm,
-  yearQuery,
-} from './schema';
+import { cancelForm, dutiesForm, gatheringForm, proposeForm, swapForm, yearForm, yearQuery } from './schema';
 import { networkBreadcrumbs } from '../networks/breadcrumbs';
+import { FORMATS, GATHERING_KINDS } from '../gatherings/model';
 import { emailActionLimit } from '../web/rateLimit';
 
 /** The network's year: plan, proposal, duties and the rules that are broken. */
@@ -391,7 +382,7 @@ export function planningRoutes(db: Db, config: Config, reads: CachedReads): Rout
         lockPresenters: gathering.presentersLocked,
       },
       formatOptions: FORMATS.map((f) => ({ value: f, label: t(`gatherings.formats.${f}`) })),
-      kindOptions: KINDS.map((k) => ({ value: k, label: t(`gatherings.kinds.${k}`) })),
+      kindOptions: GATHERING_KINDS.map((k) => ({ value: k, label: t(`gatherings.kinds.${k}`) })),
       hostOptions: units.filter((u) => u.canHost).map((u) => ({ value: u.id, label: `${u.organisation} – ${u.name}` })),
       unitOptions: units.map((u) => ({
         value: u.id,

@@ -1,8 +1,6 @@
 import { z } from 'zod';
+import { FORMATS, GATHERING_KINDS } from '../gatherings/model';
 import { checkbox, choice, clockTime, date, id, optionalLine, optionalText, optionalUrl, version } from '../web/fields';
-
-export const FORMATS = ['physical', 'digital', 'hybrid'] as const;
-export const KINDS = ['regular', 'fagdag'] as const;
 
 /** /networks/:id/plan?year=2027 — a year between 2000 and 2100, else this year. */
 export const planParams = z.object({ id: id() });
@@ -22,7 +20,7 @@ export const gatheringForm = z
     startTime: clockTime(),
     endTime: clockTime(),
     format: choice(FORMATS),
-    kind: choice(KINDS),
+    kind: choice(GATHERING_KINDS),
     venue: optionalLine(300),
     meetingUrl: optionalUrl(500),
     topic: optionalLine(200),

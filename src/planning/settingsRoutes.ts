@@ -8,7 +8,8 @@ import { actorOf } from '../web/auth';
 import { submitForm, type FormErrors } from '../web/forms';
 import { auditContext, loadById } from '../web/params';
 import { planningSettings, updatePlanningSettings, type PlanningSettings } from './queries';
-import { FORMATS, settingsForm } from './schema';
+import { FORMATS } from '../gatherings/model';
+import { settingsForm } from './schema';
 
 /** How the network plans: gatherings a year, weekdays, time window, formats and blocked periods. */
 export function planningSettingsRoutes(db: Db): Router {

@@ -9,7 +9,8 @@ import { FieldError, submitForm, type FormErrors } from '../web/forms';
 import { paginate } from '../web/pagination';
 import { addArchiveRoutes, auditContext, loadById } from '../web/params';
 import { createUnit, findUnit, listUnits, networksOfUnit, updateUnit, type Unit } from './queries';
-import { SERVICE_TYPES, unitForm, unitListQuery, unitUniqueIndexes, unitUpdateForm } from './schema';
+import { unitForm, unitListQuery, unitUniqueIndexes, unitUpdateForm } from './schema';
+import { SERVICE_TYPES } from './serviceTypes';
 
 /** Units are managed by their region's KORUS admins and the leaders of networks there. */
 export function unitRoutes(db: Db): Router {

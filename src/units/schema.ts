@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SERVICE_TYPES } from './serviceTypes';
 import {
   checkbox,
   choice,
@@ -10,16 +11,6 @@ import {
   requiredText,
   version,
 } from '../web/fields';
-
-export const SERVICE_TYPES = [
-  'municipal',
-  'mentalHealth',
-  'addiction',
-  'welfare',
-  'userOrganisation',
-  'other',
-] as const;
-export type ServiceType = (typeof SERVICE_TYPES)[number];
 
 export const unitForm = z.object({
   regionId: id(),

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { CORE_SERVICES, missingFromWorkingGroup } from '../../src/networks/composition';
+import { missingFromWorkingGroup } from '../../src/networks/composition';
+import { CORE_SERVICES } from '../../src/units/serviceTypes';
 
 test('the working group lacks the core services nobody in it (leader included) comes from', () => {
   expect(

@@ -6,9 +6,9 @@ import {
   type Assignment,
   type DutyRecord,
   type RotationUnit,
-  type ServiceType,
   type Slot,
 } from '../../src/planning/rotation';
+import type { ServiceType } from '../../src/units/serviceTypes';
 
 // Random networks of 2–15 units: hosting ability all / none / some, service types, a history of
 // accepted gatherings, slots of every format, and (in `changing` networks) units joining and leaving.

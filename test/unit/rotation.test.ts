@@ -1,12 +1,6 @@
 import { DateTime } from 'luxon';
-import {
-  dutyBalance,
-  proposeDuties,
-  type DutyRecord,
-  type RotationUnit,
-  type ServiceType,
-  type Slot,
-} from '../../src/planning/rotation';
+import { dutyBalance, proposeDuties, type DutyRecord, type RotationUnit, type Slot } from '../../src/planning/rotation';
+import type { ServiceType } from '../../src/units/serviceTypes';
 
 const TYPES: ServiceType[] = ['municipal', 'mentalHealth', 'addiction', 'welfare', 'userOrganisation'];
 const unit = (id: number, overrides: Partial<RotationUnit> = {}): RotationUnit => ({

@@ -34,6 +34,7 @@ import { networkRoutes } from './networks/routes';
 import { participantRoutes } from './participants/routes';
 import { planningRoutes } from './planning/routes';
 import { gatheringRoutes } from './gatherings/routes';
+import { gatheringEditRoutes } from './gatherings/editRoutes';
 import { regionPlanningRoutes } from './planning/regionRoutes';
 import { planningSettingsRoutes } from './planning/settingsRoutes';
 import { agendaTemplateRoutes } from './agenda/templateRoutes';
@@ -182,6 +183,7 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   app.use(unitRoutes(db));
   app.use(participantRoutes(db, config));
   app.use(gatheringRoutes(db, reads));
+  app.use(gatheringEditRoutes(db, config, reads));
   app.use(planningRoutes(db, config, reads));
   app.use(planningSettingsRoutes(db));
   app.use(agendaTemplateRoutes(db));

@@ -1,0 +1,270 @@
+import { Router, type Request, type Response } from 'express';
+import { gatheringBreadcrumbs } from './breadcrumbs';
+import { isKorusFor } from '../accounts/policy';
+import { recordAudit } from '../audit/record';
+import type { Config } from '../config';
+import type { CachedReads } from '../db/cachedReads';
+import type { Db } from '../db/knex';
+import { answersOf } from '../invitations/queries';
+import { sendCancellations } from '../invitations/cancellations';
+import { invitationMailOptions } from '../invitations/send';
+import { scheduleGatheringUpdate } from '../invitations/updates';
+import { loadGatheringFor } from './access';
+import type { Network } from '../networks/queries';
+import { actorOf } from '../web/auth';
+import { formatDate, todayInOslo } from '../web/dates';
+import { FieldError, submitForm, type FormErrors } from '../web/forms';
+import { auditContext } from '../web/params';
+import { osloDate, toPlanGathering } from '../planning/commands';
+import { toInstants } from '../planning/planner';
+import {
+  currentUnits,
+  findGathering,
+  planningUnits,
+  setDuties,
+  updateGathering,
+  type Gathering,
+} from '../planning/queries';
+import { cancelForm, dutiesForm, gatheringForm } from '../planning/schema';
+import { FORMATS, GATHERING_KINDS } from './model';
+import { emailActionLimit } from '../web/rateLimit';
+
+/** A gathering's edit page: when and where, its duties, and cancelling or removing it. */
+export function gatheringEditRoutes(db: Db, config: Config, reads: CachedReads): Router {
+  const router = Router();
+  const loadGathering = (req: Request) => loadGatheringFor(db, req, 'edit');
+
+  const gatheringPageData = (gathering: Gathering, network: Network) =>
+    Promise.all([planningUnits(db, network.id), answersOf(db, gathering.id)]);
+
+  async function renderGathering(
+    req: Request,
+    res: Response,
+    gathering: Gathering,
+    network: Network,
+    status = 200,
+    values: Record<string, unknown> = {},
+    errors: FormErrors = {},
+    data = gatheringPageData(gathering, network),
+  ) {
+    const t = res.locals.t;
+    const today = todayInOslo();
+    const p = toPlanGathering(gathering, today);
+    const [allUnits, answers] = await data;
+    const units = currentUnits(allUnits, today);
+    res.status(status).render('planning/gathering', {
+      answerGroups: (['yes', 'maybe', 'no', null] as const)
+        .map((answer) => ({
+          answer: answer ?? 'none',
+          names: answers.filter((a) => a.answer === answer).map((a) => a.name),
+        }))
+        .filter((g) => g.names.length > 0),
+      title: t('planning.editTitle', { date: formatDate(gathering.startsAt, res.locals.lang) }),
+      gathering,
+      network,
+      past: p.past,
+      // The gathering's own audit log, for the region's KORUS admins (who read the log).
+      auditLink: isKorusFor(actorOf(req), network.regionId),
+      values: {
+        date: p.date,
+        startTime: p.startTime,
+        endTime: p.endTime,
+        format: gathering.format,
+        kind: gathering.kind,
+        venue: gathering.venue,
+        meetingUrl: gathering.meetingUrl,
+        topic: gathering.topic,
+        version: gathering.version,
+        ...values,
+      },
+      duties: {
+        hostUnitId: gathering.hostUnitId,
+        presenterUnitIds: gathering.presenterUnitIds,
+        lockHost: gathering.hostLocked,
+        lockPresenters: gathering.presentersLocked,
+      },
+      formatOptions: FORMATS.map((f) => ({ value: f, label: t(`gatherings.formats.${f}`) })),
+      kindOptions: GATHERING_KINDS.map((k) => ({ value: k, label: t(`gatherings.kinds.${k}`) })),
+      hostOptions: units.filter((u) => u.canHost).map((u) => ({ value: u.id, label: `${u.organisation} – ${u.name}` })),
+      unitOptions: units.map((u) => ({
+        value: u.id,
+        label: `${u.organisation} – ${u.name}`,
+        checked: gathering.presenterUnitIds.includes(u.id),
+      })),
+      errors,
+      breadcrumbs: gatheringBreadcrumbs(req, res, gathering, network),
+    });
+  }
+
+  router.get('/gatherings/:id/edit', async (req, res) => {
+    const { gathering, network } = await loadGatheringFor(db, req, 'edit', reads);
+    await renderGathering(
+      req,
+      res,
+      gathering,
+      network,
+      200,
+      {},
+      {},
+      reads.get(`gatheringPage:${gathering.id}:${network.id}`, () => gatheringPageData(gathering, network)),
+    );
+  });
+
+  router.post('/gatherings/:id', async (req, res) => {
+    const { gathering, network } = await loadGathering(req);
+    const year = osloDate(gathering.startsAt).slice(0, 4);
+    await submitForm(res, {
+      db,
+      input: req.body,
+      schema: gatheringForm,
+      render: (status, errors) => renderGathering(req, res, gathering, network, status, req.body, errors),
+      save: async (form, trx) => {
+        const today = todayInOslo();
+        // Past gatherings are history: they are never moved.
+        if (osloDate(gathering.startsAt) <= today) throw new FieldError('date', 'planning.errors.past');
+        if (form.date <= today) throw new FieldError('date', 'planning.errors.dateInPast');
+        if (form.date.slice(0, 4) !== year) throw new FieldError('date', 'planning.errors.outsideYear');
+        const { startsAt, endsAt } = toInstants(form);
+        const changes = {
+          starts_at: startsAt,
+          ends_at: endsAt,
+          format: form.format,
+          kind: form.kind,
+          venue: form.venue,
+          meeting_url: form.meetingUrl,
+          topic: form.topic,
+          ...(form.format === 'digital' ? { host_unit_id: null } : {}),
+        };
+        await updateGathering(trx, gathering.id, form.version, changes);
+        await scheduleGatheringUpdate(trx, gathering.id, config.UPDATE_DELAY_MINUTES);
+        await recordAudit(trx, auditContext(req), {
+          action: 'update',
+          entityType: 'gatherings',
+          entityId: gathering.id,
+          regionId: network.regionId,
+          before: { ...toPlanGathering(gathering, today), topic: gathering.topic },
+          after: {
+            date: form.date,
+            startTime: form.startTime,
+            endTime: form.endTime,
+            format: form.format,
+            kind: form.kind,
+            venue: form.venue,
+            meetingUrl: form.meetingUrl,
+            topic: form.topic,
+          },
+        });
+        return `/networks/${network.id}/plan?year=${year}`;
+      },
+      saved: 'common.saved',
+    });
+  });
+
+  router.post('/gatherings/:id/duties', async (req, res) => {
+    const { gathering, network } = await loadGathering(req);
+    const year = osloDate(gathering.startsAt).slice(0, 4);
+    await submitForm(res, {
+      db,
+      input: req.body,
+      schema: dutiesForm,
+      render: (status, errors) => renderGathering(req, res, gathering, network, status, {}, errors),
+      save: async (form, trx) => {
+        const today = todayInOslo();
+        const units = currentUnits(await planningUnits(trx, network.id), today);
+        if (
+          form.hostUnitId !== null &&
+          (gathering.format === 'digital' || !units.some((u) => u.id === form.hostUnitId && u.canHost))
+        )
+          throw new FieldError('hostUnitId', 'planning.errors.hostChoice');
+        if (!form.presenterUnitIds.every((id) => units.some((u) => u.id === id)))
+          throw new FieldError('presenterUnitIds', 'planning.errors.presenterChoice');
+        const current = await findGathering(trx, gathering.id);
+        if (current?.version !== form.version) throw new FieldError('form', 'errors.stale');
+        await setDuties(trx, gathering.id, {
+          hostUnitId: form.hostUnitId,
+          hostLocked: form.lockHost,
+          presenterUnitIds: form.presenterUnitIds,
+          presentersLocked: form.lockPresenters,
+        });
+        await recordAudit(trx, auditContext(req), {
+          action: 'setDuties',
+          entityType: 'gatherings',
+          entityId: gathering.id,
+          regionId: network.regionId,
+          before: { hostUnitId: gathering.hostUnitId, presenterUnitIds: gathering.presenterUnitIds },
+          after: { hostUnitId: form.hostUnitId, presenterUnitIds: form.presenterUnitIds },
+        });
+        return `/networks/${network.id}/plan?year=${year}`;
+      },
+      saved: 'planning.dutiesSaved',
+    });
+  });
+
+  // Cancelling mails everyone invited: it is asked for on a page of its own, which says how many
+  // will be told and takes a message for them.
+  router.get('/gatherings/:id/cancel', async (req, res) => {
+    const { gathering, network } = await loadGathering(req);
+    const invited = Number(
+      ((await db('invitations').where({ gathering_id: gathering.id }).count({ n: '*' }).first()) as { n: number }).n,
+    );
+    res.render('planning/cancel', {
+      title: res.locals.t('planning.cancel.title'),
+      gathering,
+      network,
+      invited,
+      cancelled: gathering.status === 'cancelled',
+      breadcrumbs: gatheringBreadcrumbs(req, res, gathering, network),
+    });
+  });
+
+  router.post(
+    '/gatherings/:id/remove',
+    emailActionLimit(db, 'gathering-remove', { key: (req) => `actor:${req.actor?.id ?? 'anonymous'}` }),
+    async (req, res) => {
+      const { gathering, network } = await loadGathering(req);
+      const year = osloDate(gathering.startsAt).slice(0, 4);
+      if (osloDate(gathering.startsAt) <= todayInOslo())
+        throw Object.assign(new Error('past gathering'), { status: 400 });
+      const form = cancelForm.safeParse(req.body);
+      // An accepted gathering is cancelled only from its confirmation page.
+      if (gathering.status === 'planned' && (!form.success || form.data.confirm !== 'yes'))
+        return res.redirect(303, `/gatherings/${gathering.id}/cancel`);
+      const message = form.success ? form.data.message : '';
+      const done = await db.transaction(async (trx) => {
+        // A draft is simply dropped; an accepted gathering is cancelled, so its history and invitations stay right.
+        if (gathering.status === 'proposed') await trx('gatherings').where({ id: gathering.id }).delete();
+        else {
+          // Only a planned gathering is cancelled: a second click (or a second tab) sends nothing again.
+          const cancelled = await trx('gatherings')
+            .where({ id: gathering.id, status: 'planned' })
+            .update({ status: 'cancelled', version: trx.raw('version + 1'), updated_at: trx.fn.now() });
+          if (cancelled === 0) return false;
+          // Everyone invited gets a cancellation that removes the event from their calendar.
+          await sendCancellations(trx, gathering.id, {
+            ...(await invitationMailOptions(trx, network, actorOf(req), config.BASE_URL)),
+            message,
+          });
+        }
+        await recordAudit(trx, auditContext(req), {
+          action: gathering.status === 'proposed' ? 'removeDraft' : 'cancel',
+          entityType: 'gatherings',
+          entityId: gathering.id,
+          regionId: network.regionId,
+          // A removed draft is gone: its date still tells the log which gathering it was.
+          about: { date: osloDate(gathering.startsAt) },
+        });
+        return true;
+      });
+      res.locals.setFlash(
+        !done
+          ? 'planning.alreadyCancelled'
+          : gathering.status === 'proposed'
+            ? 'planning.draftRemoved'
+            : 'planning.cancelled',
+      );
+      res.redirect(303, `/networks/${network.id}/plan?year=${year}`);
+    },
+  );
+
+  return router;
+}

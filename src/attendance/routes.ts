@@ -7,7 +7,7 @@ import type { Db } from '../db/knex';
 import { loadGatheringFor } from '../gatherings/access';
 import type { Network } from '../networks/queries';
 import { PROFESSIONS } from '../participants/schema';
-import type { Gathering } from '../planning/queries';
+import type { Gathering } from '../gatherings/queries';
 import { SERVICE_TYPES } from '../units/serviceTypes';
 import { actorOf } from '../web/auth';
 import { formatDate } from '../web/dates';

@@ -3,7 +3,7 @@ import { authorize, canEditGathering, canViewNetwork } from '../accounts/policy'
 import type { CachedReads } from '../db/cachedReads';
 import type { Db } from '../db/knex';
 import { findNetworks, type Network } from '../networks/queries';
-import { findGathering, type Gathering } from '../planning/queries';
+import { findGathering, type Gathering } from './queries';
 import { actorOf } from '../web/auth';
 import { loadById } from '../web/params';
 

@@ -17,14 +17,8 @@ import { FieldError, submitForm, type FormErrors } from '../web/forms';
 import { auditContext } from '../web/params';
 import { osloDate, toPlanGathering } from '../planning/commands';
 import { toInstants } from '../planning/planner';
-import {
-  currentUnits,
-  findGathering,
-  planningUnits,
-  setDuties,
-  updateGathering,
-  type Gathering,
-} from '../planning/queries';
+import { currentUnits, planningUnits } from '../planning/queries';
+import { findGathering, setDuties, updateGathering, type Gathering } from './queries';
 import { cancelForm, dutiesForm, gatheringForm } from '../planning/schema';
 import { FORMATS, GATHERING_KINDS } from './model';
 import { emailActionLimit } from '../web/rateLimit';

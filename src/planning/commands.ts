@@ -4,16 +4,14 @@ import { TIME_ZONE } from '../web/dates';
 import { proposeYearPlan, toInstants, type PlanGathering } from './planner';
 import {
   deleteFutureDrafts,
-  insertGathering,
   networkGatherings,
   planningSettings,
   planningUnits,
   sectorTakenDates,
-  setDuties,
   yearRange,
-  type Gathering,
   type PlanningUnit,
 } from './queries';
+import { insertGathering, setDuties, type Gathering } from '../gatherings/queries';
 import { proposeDuties, type DutyRecord, type RotationUnit, type Slot } from './rotation';
 
 // docs/domain.md, rules 1–2: at least two gatherings a year with physical attendance; about one a quarter.

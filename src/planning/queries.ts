@@ -1,7 +1,8 @@
 import type { ServiceType } from '../units/serviceTypes';
-import type { Format, GatheringKind, GatheringStatus } from '../gatherings/model';
+import type { Format } from '../gatherings/model';
 import { DateTime } from 'luxon';
 import type { Db } from '../db/knex';
+import { gatheringColumns, type Gathering } from '../gatherings/queries';
 import { StaleEditError } from '../db/versioned';
 import { TIME_ZONE } from '../web/dates';
 
@@ -71,50 +72,6 @@ export async function updatePlanningSettings(
   if (updated === 0) throw new StaleEditError('networks', networkId);
 }
 
-export interface Gathering {
-  id: number;
-  startsAt: Date;
-  endsAt: Date;
-  kind: GatheringKind;
-  format: Format;
-  status: GatheringStatus;
-  topic: string;
-  topicId: number | null;
-  venue: string;
-  meetingUrl: string;
-  hostUnitId: number | null;
-  hostLocked: boolean;
-  presenterUnitIds: number[];
-  presentersLocked: boolean;
-  networkIds: number[];
-  version: number;
-}
-
-const gatheringColumns = (db: Db) => [
-  'g.id',
-  'g.starts_at as startsAt',
-  'g.ends_at as endsAt',
-  'g.kind',
-  'g.format',
-  'g.status',
-  'g.topic',
-  'g.topic_id as topicId',
-  'g.venue',
-  'g.meeting_url as meetingUrl',
-  'g.host_unit_id as hostUnitId',
-  'g.host_locked as hostLocked',
-  'g.version',
-  db.raw(
-    'coalesce((select array_agg(gp.unit_id order by gp.unit_id) from gathering_presenters gp where gp.gathering_id = g.id), \'{}\') as "presenterUnitIds"',
-  ),
-  db.raw(
-    'coalesce((select bool_or(gp.locked) from gathering_presenters gp where gp.gathering_id = g.id), false) as "presentersLocked"',
-  ),
-  db.raw(
-    '(select array_agg(x.network_id order by x.network_id) from gathering_networks x where x.gathering_id = g.id) as "networkIds"',
-  ),
-];
-
 export function yearRange(year: number): { from: Date; to: Date } {
   const start = DateTime.fromObject({ year, month: 1, day: 1 }, { zone: TIME_ZONE });
   return { from: start.toJSDate(), to: start.plus({ years: 1 }).toJSDate() };
@@ -136,11 +93,6 @@ export async function networkGatherings(
   return query;
 }
 
-export async function findGathering(db: Db, id: number): Promise<Gathering | undefined> {
-  return db('gatherings as g').select(gatheringColumns(db)).where('g.id', id).first();
-}
-
-/** Oslo dates used in the year by the sector's other networks (sector rule: no two on one day). */
 export async function sectorTakenDates(db: Db, networkId: number, year: number): Promise<string[]> {
   const { from, to } = yearRange(year);
   const rows = await db('gatherings as g')
@@ -222,89 +174,6 @@ export async function planningUnits(db: Db, networkId: number): Promise<Planning
     .where('nu.network_id', networkId)
     .orderBy(['nu.joined_on', 'u.id'])
     .limit(1000);
-}
-
-export interface NewGathering {
-  startsAt: Date;
-  endsAt: Date;
-  kind: GatheringKind;
-  format: Format;
-  venue: string;
-  meetingUrl: string;
-  topic?: string;
-  hostUnitId: number | null;
-  presenterUnitIds: number[];
-}
-
-export async function insertGathering(
-  db: Db,
-  networkIds: number[],
-  gathering: NewGathering,
-  status: 'proposed' | 'planned',
-): Promise<number> {
-  const [row] = await db('gatherings')
-    .insert({
-      starts_at: gathering.startsAt,
-      ends_at: gathering.endsAt,
-      kind: gathering.kind,
-      format: gathering.format,
-      status,
-      topic: gathering.topic ?? '',
-      venue: gathering.venue,
-      meeting_url: gathering.meetingUrl,
-      host_unit_id: gathering.format === 'digital' ? null : gathering.hostUnitId,
-    })
-    .returning('id');
-  const id = (row as { id: number }).id;
-  await db('gathering_networks').insert(networkIds.map((networkId) => ({ gathering_id: id, network_id: networkId })));
-  if (gathering.presenterUnitIds.length > 0)
-    await db('gathering_presenters').insert(
-      gathering.presenterUnitIds.map((unitId) => ({ gathering_id: id, unit_id: unitId })),
-    );
-  return id;
-}
-
-export async function updateGathering(
-  db: Db,
-  id: number,
-  version: number,
-  changes: Record<string, unknown>,
-): Promise<void> {
-  const updated = await db('gatherings')
-    .where({ id, version })
-    .update({ ...changes, version: db.raw('version + 1'), updated_at: db.fn.now() });
-  if (updated === 0) throw new StaleEditError('gatherings', id);
-}
-
-/** Sets a gathering's duties; a digital gathering has no host. */
-export async function setDuties(
-  db: Db,
-  gatheringId: number,
-  duties: { hostUnitId: number | null; hostLocked: boolean; presenterUnitIds: number[]; presentersLocked: boolean },
-): Promise<void> {
-  await db('gatherings')
-    .where({ id: gatheringId })
-    .update({
-      host_unit_id: db.raw("case when format = 'digital' then null else ?::int end", [duties.hostUnitId]),
-      // The venue is the host's address until someone writes another.
-      venue: db.raw(
-        "case when venue = '' and format <> 'digital' then coalesce((select address from units where id = ?::int), '') else venue end",
-        [duties.hostUnitId],
-      ),
-      host_locked: duties.hostLocked,
-      version: db.raw('version + 1'),
-      updated_at: db.fn.now(),
-    });
-  await db('gathering_presenters').where({ gathering_id: gatheringId }).delete();
-  if (duties.presenterUnitIds.length > 0) {
-    await db('gathering_presenters').insert(
-      duties.presenterUnitIds.map((unitId) => ({
-        gathering_id: gatheringId,
-        unit_id: unitId,
-        locked: duties.presentersLocked,
-      })),
-    );
-  }
 }
 
 /** Removes the year's future drafts (proposed, not yet accepted) before a new proposal. */

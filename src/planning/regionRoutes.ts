@@ -10,7 +10,8 @@ import { clockTime, date, id, requiredText } from '../web/fields';
 import { FieldError, submitForm, type FormErrors } from '../web/forms';
 import { auditContext, loadById } from '../web/params';
 import { toInstants } from './planner';
-import { insertGathering, yearRange } from './queries';
+import { yearRange } from './queries';
+import { insertGathering } from '../gatherings/queries';
 import { yearQuery } from './schema';
 
 const fagdagForm = z

@@ -32,18 +32,16 @@ import { checkYearPlan, norwegianPublicHolidays, type PlanWarning } from './plan
 import {
   acceptYearPlan,
   currentUnits,
-  findGathering,
   hostsOnDates,
   networkGatherings,
   planningSettings,
   planningUnits,
   sectorTakenDates,
-  setDuties,
   yearPlanAcceptance,
   yearRange,
-  type Gathering,
   type PlanningUnit,
 } from './queries';
+import { findGathering, setDuties, type Gathering } from '../gatherings/queries';
 import { dutyBalance } from './rotation';
 import { proposeForm, swapForm, yearForm, yearQuery } from './schema';
 import { networkBreadcrumbs } from '../networks/breadcrumbs';

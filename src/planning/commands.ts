@@ -12,7 +12,8 @@ import {
   type PlanningUnit,
 } from './queries';
 import { insertGathering, setDuties, type Gathering } from '../gatherings/queries';
-import { proposeDuties, type DutyRecord, type RotationUnit, type Slot } from './rotation';
+import { proposeDuties } from './rotation';
+import type { DutyRecord, RotationUnit, Slot } from './dutyTypes';
 
 // docs/domain.md, rules 1–2: at least two gatherings a year with physical attendance; about one a quarter.
 export const MIN_PHYSICAL = 2;

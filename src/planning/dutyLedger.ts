@@ -1,11 +1,9 @@
-import type { DutyReason, DutyRecord, RotationUnit } from './rotation';
+import type { Duty, DutyReason, DutyRecord, RotationUnit } from './dutyTypes';
 
 // The rotation's memory: who had which duty when (replayed in date order), and, from the start
 // of a proposal, each unit's level: the turns it has had since then. The units with the lowest
 // level are the ones due: every eligible unit has its turn before anyone has a second, and a
 // turn forced out of round is carried (that unit sits out its next turn).
-
-export type Duty = 'host' | 'presenter';
 
 /** Gatherings whose duties the reasons count ("1 of the last 8"). */
 const REASON_WINDOW = 8;

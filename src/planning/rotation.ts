@@ -11,46 +11,8 @@
 // the round; the host and presenter of a gathering differ; nobody has a duty twice in a row
 // when another unit can take it — unless that would cost a turn out of round, which weighs more.
 
-import type { ServiceType } from '../units/serviceTypes';
-import type { Format } from '../gatherings/model';
-import { DutyLedger, isActive, type Duty } from './dutyLedger';
-
-export interface RotationUnit {
-  id: number;
-  name: string;
-  serviceType: ServiceType;
-  canHost: boolean;
-  joinedOn: string;
-  leftOn?: string | null;
-}
-
-export interface DutyRecord {
-  date: string;
-  format: Format;
-  hostUnitId: number | null;
-  presenterUnitIds: number[];
-}
-
-export interface Slot {
-  date: string;
-  format: Format;
-  locked?: { hostUnitId?: number | null; presenterUnitIds?: number[] };
-}
-
-export interface DutyReason {
-  unitId: number;
-  duty: Duty;
-  lastDate: string | null;
-  countInWindow: number;
-  window: number;
-  locked: boolean;
-}
-
-export interface Assignment {
-  hostUnitId: number | null;
-  presenterUnitIds: number[];
-  reasons: DutyReason[];
-}
+import { DutyLedger, isActive } from './dutyLedger';
+import type { Assignment, Duty, DutyRecord, DutyReason, RotationUnit, Slot } from './dutyTypes';
 
 /** A total order on records, so that the order the history comes in never matters. */
 const byRecord = (a: DutyRecord, b: DutyRecord) =>

@@ -1,13 +1,7 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import {
-  dutyBalance,
-  proposeDuties,
-  type Assignment,
-  type DutyRecord,
-  type RotationUnit,
-  type Slot,
-} from '../../src/planning/rotation';
+import { dutyBalance, proposeDuties } from '../../src/planning/rotation';
+import type { Assignment, DutyRecord, RotationUnit, Slot } from '../../src/planning/dutyTypes';
 import type { ServiceType } from '../../src/units/serviceTypes';
 
 // Random networks of 2–15 units: hosting ability all / none / some, service types, a history of

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
-import { dutyBalance, proposeDuties, type DutyRecord, type RotationUnit, type Slot } from '../../src/planning/rotation';
+import { dutyBalance, proposeDuties } from '../../src/planning/rotation';
+import type { DutyRecord, RotationUnit, Slot } from '../../src/planning/dutyTypes';
 import type { ServiceType } from '../../src/units/serviceTypes';
 
 const TYPES: ServiceType[] = ['municipal', 'mentalHealth', 'addiction', 'welfare', 'userOrganisation'];

@@ -49,20 +49,19 @@ export const versionParams = z.object({
 export const TEMPLATE_ROWS = 12;
 const listOf = (value: unknown): unknown[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
+/** The template form's rows as posted (parallel lists kind[], title[], percent[]), blank rows included. */
+export function postedTemplateRows(body: unknown): { kind: unknown; title: unknown; percent: unknown }[] {
+  const form = (body ?? {}) as Record<string, unknown>;
+  const [titles, percents] = [listOf(form.title), listOf(form.percent)];
+  return listOf(form.kind).map((kind, i) => ({ kind, title: titles[i] ?? '', percent: percents[i] ?? '' }));
+}
+
 /**
  * A network's agenda template as posted: parallel lists kind[], title[], percent[] (one per row,
  * blank rows dropped). Exactly one exchange item, which takes the time the others leave.
  */
 export const templateForm = z.preprocess(
-  (body) => {
-    const form = (body ?? {}) as Record<string, unknown>;
-    const [titles, percents] = [listOf(form.title), listOf(form.percent)];
-    return {
-      items: listOf(form.kind)
-        .map((kind, i) => ({ kind, title: titles[i] ?? '', percent: percents[i] ?? '' }))
-        .filter((row) => row.kind !== ''),
-    };
-  },
+  (body) => ({ items: postedTemplateRows(body).filter((row) => row.kind !== '') }),
   z
     .object({
       items: z

@@ -8,7 +8,7 @@ import { actorOf } from '../web/auth';
 import { FieldError, submitForm, type FormErrors } from '../web/forms';
 import { auditContext, loadById } from '../web/params';
 import { DEFAULT_TEMPLATE, ITEM_KINDS, type TemplateItem } from './checks';
-import { TEMPLATE_ROWS, templateForm } from './schema';
+import { postedTemplateRows, TEMPLATE_ROWS, templateForm } from './schema';
 
 /** A network's own agenda template: the items every new agenda starts from, with their share of the time. */
 export function agendaTemplateRoutes(db: Db): Router {
@@ -61,9 +61,7 @@ export function agendaTemplateRoutes(db: Db): Router {
 
   router.post('/networks/:id/agenda-template', async (req, res) => {
     const network = await load(req);
-    const body = req.body as Record<string, unknown>;
-    const posted = [body.kind, body.title, body.percent].map((v) => (Array.isArray(v) ? v : [v]));
-    const rows = (posted[0] ?? []).map((kind, i) => ({ kind, title: posted[1]?.[i], percent: posted[2]?.[i] }));
+    const rows = postedTemplateRows(req.body);
     await submitForm(res, {
       db,
       input: req.body,

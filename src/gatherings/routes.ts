@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { CachedReads } from '../db/cachedReads';
 import type { Db } from '../db/knex';
 import { isKorusFor } from '../accounts/policy';
+import { gatheringTitle } from '../calendar/gatheringEvent';
 import { answerCounts } from '../invitations/queries';
 import { actorOf } from '../web/auth';
 import { networkBreadcrumbs } from '../networks/breadcrumbs';
@@ -45,8 +46,10 @@ export function gatheringRoutes(db: Db, reads: CachedReads): Router {
       const unit = units.find((u) => u.id === id);
       return unit ? `${unit.organisation} – ${unit.name}` : '';
     };
-    const joint = gathering.kind === 'fagdag' && gathering.networkIds.length > 1;
-    const heading = joint ? t('gatherings.kinds.fagdag') : network.name;
+    const heading = gatheringTitle(
+      { kind: gathering.kind, networkCount: gathering.networkIds.length, networkNames: network.name },
+      lang,
+    );
     const year = osloDate(gathering.startsAt).slice(0, 4);
     const started = gathering.startsAt <= now;
     res.render('gatherings/show', {

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { loadConfig } from '../src/config';
+import { loadConfig } from '../src/kernel/config';
 
 // A gathering's calendar UID is stored whole and never derived again. It used to be built as
 // `<uuid>@<host of BASE_URL>` on every send, so a new address would have made every calendar

@@ -4,7 +4,7 @@ import path from 'node:path';
 import nodemailer from 'nodemailer';
 import pino from 'pino';
 import { SMTPServer } from 'smtp-server';
-import { loadConfig } from '../src/config';
+import { loadConfig } from '../src/kernel/config';
 import { startEmbeddedPostgres } from '../src/db/embedded';
 import { createDb } from '../src/db/knex';
 import { migrateToLatest } from '../src/db/migrate';

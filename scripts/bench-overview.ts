@@ -2,8 +2,8 @@ import pino from 'pino';
 import request from 'supertest';
 import { issueLoginToken } from '../src/accounts/loginTokens';
 import { createApp } from '../src/app';
-import { loadConfig } from '../src/config';
-import { currentYearInOslo } from '../src/web/dates';
+import { loadConfig } from '../src/kernel/config';
+import { currentYearInOslo } from '../src/kernel/dates';
 import { generateDataSet, LARGE, startBenchDatabase } from './bench/data';
 
 // `npm run bench:overview`: the KORUS overview over 500 networks with 10 years of gatherings

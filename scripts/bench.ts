@@ -4,7 +4,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { renewCalendarToken } from '../src/calendar/feeds';
 import type { Db } from '../src/db/knex';
-import { currentYearInOslo } from '../src/web/dates';
+import { currentYearInOslo } from '../src/kernel/dates';
 import {
   anonymousCookie,
   generateDataSet,

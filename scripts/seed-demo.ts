@@ -1,8 +1,8 @@
-import { loadConfig } from '../src/config';
+import { loadConfig } from '../src/kernel/config';
 import { connectDatabase } from '../src/db/connect';
 import { migrateToLatest } from '../src/db/migrate';
 import { seedDemo } from '../src/demo/seedDemo';
-import { todayInOslo } from '../src/web/dates';
+import { todayInOslo } from '../src/kernel/dates';
 
 // `npm run seed:demo`: rebuilds the demo data set (DATABASE_URL's database, or the embedded one).
 async function main(): Promise<void> {

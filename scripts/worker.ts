@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { loadConfig } from '../src/config';
+import { loadConfig } from '../src/kernel/config';
 import { connectDatabase } from '../src/db/connect';
 import { migrateToLatest } from '../src/db/migrate';
 import { createMailer } from '../src/mail/mailer';

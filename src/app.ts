@@ -7,7 +7,7 @@ import onHeaders from 'on-headers';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
-import type { Config } from './config';
+import type { Config } from './kernel/config';
 import { tokenGuessLimit } from './web/rateLimit';
 import { CachedReads } from './db/cachedReads';
 import type { Db } from './db/knex';

@@ -6,13 +6,13 @@ import pino from 'pino';
 import { devLoginLinks } from './accounts/devLoginLinks';
 import { oidcRoutes } from './accounts/oidcRoutes';
 import { createApp } from './app';
-import { ConfigError, loadConfig, type Config } from './config';
+import { ConfigError, loadConfig, type Config } from './kernel/config';
 import { connectDatabase } from './db/connect';
 import { migrateToLatest } from './db/migrate';
 import { hasAnyRegion, seedDemo } from './demo/seedDemo';
 import { createMailer } from './mail/mailer';
 import { startWorker } from './mail/worker';
-import { todayInOslo } from './web/dates';
+import { todayInOslo } from './kernel/dates';
 
 // Start-up: config → database → migrations → demo data → app → worker → listen.
 async function main(): Promise<void> {

@@ -6,7 +6,7 @@ import { issueLoginToken } from '../../src/accounts/loginTokens';
 import { startEmbeddedPostgres } from '../../src/db/embedded';
 import { createDb, type Db } from '../../src/db/knex';
 import { migrateToLatest } from '../../src/db/migrate';
-import { currentYearInOslo } from '../../src/web/dates';
+import { currentYearInOslo } from '../../src/kernel/dates';
 
 // Shared by the benchmarks: an embedded PostgreSQL of their own, a generated data set built with
 // generate_series (seconds, not minutes), and a signed-in KORUS admin's session cookie.

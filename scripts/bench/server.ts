@@ -2,7 +2,7 @@ import express from 'express';
 import Handlebars from 'handlebars';
 import pino from 'pino';
 import { createApp } from '../../src/app';
-import { loadConfig } from '../../src/config';
+import { loadConfig } from '../../src/kernel/config';
 import { createDb } from '../../src/db/knex';
 
 // The app under measurement, in a process of its own (so the load generator does not share its

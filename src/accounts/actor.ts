@@ -1,5 +1,5 @@
 import type { Db } from '../db/knex';
-import type { Language } from '../web/i18n';
+import type { Language } from '../kernel/i18n';
 import type { Role } from '../networks/schema';
 
 /** The signed-in person and everything that decides what they may see and do. */

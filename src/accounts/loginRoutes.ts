@@ -2,7 +2,7 @@ import { sessionCookieName } from '../web/session';
 import { Router, type Request, type Response } from 'express';
 import { ipKeyGenerator } from 'express-rate-limit';
 import { recordAudit } from '../audit/record';
-import type { Config } from '../config';
+import type { Config } from '../kernel/config';
 import type { Db } from '../db/knex';
 import { parseForm } from '../web/forms';
 import { emailRateLimit } from '../web/rateLimit';

@@ -1,5 +1,5 @@
 import type { Db } from '../db/knex';
-import { hashSecretToken, newSecretToken } from '../web/secretTokens';
+import { hashSecretToken, newSecretToken } from '../kernel/secretTokens';
 
 export const LOGIN_LINK_VALIDITY_MS = 15 * 60 * 1000;
 

@@ -9,7 +9,7 @@ import { exportPersonalData } from './personalData';
 import { attendanceHistory } from '../attendance/queries';
 import { gatheringTitle } from '../calendar/gatheringEvent';
 import { myUpcomingGatherings } from '../invitations/myGatherings';
-import { formatTime } from '../web/dates';
+import { formatTime } from '../kernel/dates';
 
 /** The signed-in person's own page: the gatherings ahead, their networks, attendance and profile. */
 export function meRoutes(db: Db): Router {

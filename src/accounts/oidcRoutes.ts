@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import * as oidc from 'openid-client';
 import { recordAudit } from '../audit/record';
-import type { Config } from '../config';
+import type { Config } from '../kernel/config';
 import type { Db } from '../db/knex';
 import { returnTo } from './schema';
 import { signIn } from './session';

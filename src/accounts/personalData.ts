@@ -1,7 +1,7 @@
 import type { Db } from '../db/knex';
 import { likePattern } from '../db/likePattern';
 import { storedRateLimitKey } from '../web/rateLimit';
-import { todayInOslo } from '../web/dates';
+import { todayInOslo } from '../kernel/dates';
 
 /** Everything Samling holds about a person, as they may download it (GDPR art. 15 and 20). */
 export async function exportPersonalData(db: Db, participantId: number) {

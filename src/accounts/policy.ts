@@ -1,4 +1,4 @@
-import { ForbiddenError } from '../web/errors';
+import { ForbiddenError } from '../kernel/errors';
 import type { Role } from '../networks/schema';
 import type { Actor } from './actor';
 

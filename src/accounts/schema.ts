@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { email } from '../web/fields';
+import { email } from '../kernel/fields';
 
 /** A local path to return to after signing in; anything else means the start page. */
 export const returnTo = () =>

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkbox, choice, id, optionalLine, optionalText, requiredText } from '../web/fields';
+import { checkbox, choice, id, optionalLine, optionalText, requiredText } from '../kernel/fields';
 import { ITEM_KINDS } from './checks';
 
 export const itemForm = z.object({

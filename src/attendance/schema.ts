@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PROFESSIONS } from '../participants/schema';
 import { SERVICE_TYPES } from '../units/serviceTypes';
-import { choice, id, optionalEmail, optionalLine, requiredText } from '../web/fields';
+import { choice, id, optionalEmail, optionalLine, requiredText } from '../kernel/fields';
 
 /** Checked boxes: none sends nothing, one sends a string, several send a list. */
 export const attendanceForm = z.object({

@@ -1,7 +1,7 @@
 // An audit entry's field changes as readable lines ("Navn: Gammelt navn → Nytt navn"): labels in
 // the reader's language, ids shown as names, nested values flattened. No database, no HTTP.
-import { formatDate } from '../web/dates';
-import type { Language, Translate } from '../web/i18n';
+import { formatDate } from '../kernel/dates';
+import type { Language, Translate } from '../kernel/i18n';
 import { type AuditEntry, ID_FIELDS, isId, isRecord, type Names, own, type ReferencedTable } from './references';
 
 export interface Reader {

@@ -5,7 +5,7 @@ import type { Db } from '../db/knex';
 import { likePattern } from '../db/likePattern';
 import { regionOptions } from '../regions/queries';
 import { actorOf } from '../web/auth';
-import { date, id, page, searchText } from '../web/fields';
+import { date, id, page, searchText } from '../kernel/fields';
 import { PAGE_SIZE, paginate } from '../web/pagination';
 import type { Reader } from './changeLines';
 import { resolveNames } from './names';

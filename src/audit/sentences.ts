@@ -1,8 +1,8 @@
 // An audit entry as one sentence in the reader's language ("Liv Leder endret samlingen 12. mars
 // 2027 i ROP-nettverk Bjørgvin DPS"), in parts so that what it changed can be a link, with its
 // field changes as lines. No database, no HTTP.
-import { formatDate } from '../web/dates';
-import type { Translate } from '../web/i18n';
+import { formatDate } from '../kernel/dates';
+import type { Translate } from '../kernel/i18n';
 import { type ChangeLine, changeLines, formatValue, isIsoDate, nameOf, type Reader } from './changeLines';
 import { type AuditEntry, ENTITY_TABLES, isId, isRecord, own } from './references';
 

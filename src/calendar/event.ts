@@ -7,7 +7,7 @@ import icalGenerator, {
   ICalEventStatus,
 } from 'ical-generator';
 import { DateTime } from 'luxon';
-import { TIME_ZONE } from '../web/dates';
+import { TIME_ZONE } from '../kernel/dates';
 import { foldLines } from './fold';
 
 /** What every calendar channel (feeds, invitations, updates and cancellations) says about a gathering. */

@@ -1,5 +1,5 @@
-import { formatTime } from '../web/dates';
-import { translator, type Language } from '../web/i18n';
+import { formatTime } from '../kernel/dates';
+import { translator, type Language } from '../kernel/i18n';
 import type { CalendarGathering } from './event';
 import type { FeedGathering } from './feeds';
 

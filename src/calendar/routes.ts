@@ -1,16 +1,16 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
-import { id } from '../web/fields';
+import { id } from '../kernel/fields';
 import { loadActor } from '../accounts/actor';
 import { canViewNetwork } from '../accounts/policy';
-import type { Config } from '../config';
+import type { Config } from '../kernel/config';
 import type { CachedReads } from '../db/cachedReads';
 import type { Db } from '../db/knex';
 import { findNetwork, findNetworks } from '../networks/queries';
 import { actorOf } from '../web/auth';
-import { hashSecretToken } from '../web/secretTokens';
-import { NotFoundError } from '../web/errors';
-import type { Language } from '../web/i18n';
+import { hashSecretToken } from '../kernel/secretTokens';
+import { NotFoundError } from '../kernel/errors';
+import type { Language } from '../kernel/i18n';
 import { buildCalendar } from './event';
 import { gatheringEvent } from './gatheringEvent';
 import {

@@ -1,4 +1,4 @@
-import type { Config } from '../config';
+import type { Config } from '../kernel/config';
 import { startEmbeddedPostgres } from './embedded';
 import { createDb, type Db } from './knex';
 

@@ -1,8 +1,8 @@
 import type { Db } from '../db/knex';
 import { closesAtSql } from './closing';
 import { answerMark, type MarkKey } from './marks';
-import type { Language } from '../web/i18n';
-import { hashSecretToken } from '../web/secretTokens';
+import type { Language } from '../kernel/i18n';
+import { hashSecretToken } from '../kernel/secretTokens';
 import {
   summariseTallies,
   USEFULNESS_SCORES,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalText } from '../web/fields';
+import { optionalText } from '../kernel/fields';
 import { topicWishLines } from './queries';
 
 export const MAX_TOPIC_WISHES = 10;

@@ -5,8 +5,8 @@ import type { MarkKey } from './marks';
 import { answeredRequests } from './queries';
 import { gatheringMailParams, mailEnvelope, type MailOptions } from '../invitations/send';
 import { enqueueEmails, type EmailRequest } from '../mail/outbox';
-import type { Language } from '../web/i18n';
-import { hashSecretToken, newSecretToken } from '../web/secretTokens';
+import type { Language } from '../kernel/i18n';
+import { hashSecretToken, newSecretToken } from '../kernel/secretTokens';
 
 /** Whether the gathering's evaluation has closed (src/evaluation/closing.ts): then nobody is asked or reminded. */
 export async function evaluationClosed(trx: Db, gatheringId: number): Promise<boolean> {

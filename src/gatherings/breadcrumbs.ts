@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { networkBreadcrumbs } from '../networks/breadcrumbs';
 import type { Network } from '../networks/queries';
-import { formatDate } from '../web/dates';
+import { formatDate } from '../kernel/dates';
 
 /** The trail above every page about one gathering: …› the network › the gathering's own page. */
 export function gatheringBreadcrumbs(

@@ -2,7 +2,7 @@ import type { AcceptedStatus, Format, GatheringKind, GatheringStatus } from './m
 import { StaleEditError } from '../db/versioned';
 import { DateTime } from 'luxon';
 import type { Db } from '../db/knex';
-import { TIME_ZONE } from '../web/dates';
+import { TIME_ZONE } from '../kernel/dates';
 
 export interface GatheringSummary {
   id: number;

@@ -7,7 +7,7 @@ import { answerCounts } from '../invitations/queries';
 import { actorOf } from '../web/auth';
 import { networkBreadcrumbs } from '../networks/breadcrumbs';
 import { osloDate } from '../planning/commands';
-import { formatDateTime, formatTime, formatWeekdayDate } from '../web/dates';
+import { formatDateTime, formatTime, formatWeekdayDate } from '../kernel/dates';
 import { loadGatheringFor } from './access';
 import { nextSteps, type StepCode } from './nextSteps';
 import { gatheringProgress } from './progress';

@@ -5,7 +5,7 @@ import { authorize } from '../accounts/policy';
 import { actorOf } from '../web/auth';
 import { parseForm } from '../web/forms';
 import { answerInvitation } from '../attendance/standIns';
-import type { Config } from '../config';
+import type { Config } from '../kernel/config';
 import { auditContext, loadById } from '../web/params';
 import { emailActionLimit } from '../web/rateLimit';
 import { upcomingInvitationsOf } from './queries';

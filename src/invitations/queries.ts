@@ -1,5 +1,5 @@
 import type { Db } from '../db/knex';
-import { hashSecretToken, newSecretToken } from '../web/secretTokens';
+import { hashSecretToken, newSecretToken } from '../kernel/secretTokens';
 
 export interface Recipient {
   participantId: number;

@@ -4,8 +4,8 @@ import type { Db } from '../db/knex';
 import { enqueueEmail } from '../mail/outbox';
 import { networkLeader } from '../networks/members';
 import { issueRsvpTokens } from './queries';
-import { formatTime, formatWeekdayDate } from '../web/dates';
-import { translator, type Language } from '../web/i18n';
+import { formatTime, formatWeekdayDate } from '../kernel/dates';
+import { translator, type Language } from '../kernel/i18n';
 
 export const SEND_REMINDERS_TASK = 'send_due_reminders';
 type Kind = 'preparation' | 'agendaDue' | 'participants' | 'followUp';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { yearForm } from '../planning/schema';
-import { id } from '../web/fields';
+import { id } from '../kernel/fields';
 
 /** Sending a year's invitations, or only one gathering's. */
 export const sendForm = yearForm.extend({ gatheringId: id().optional() });

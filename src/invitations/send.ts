@@ -6,8 +6,8 @@ import type { Db } from '../db/knex';
 import { enqueueEmails } from '../mail/outbox';
 import { networkLeader } from '../networks/members';
 import { yearRange } from '../planning/queries';
-import { formatTime, formatWeekdayDate, TIME_ZONE } from '../web/dates';
-import { translator, type Language } from '../web/i18n';
+import { formatTime, formatWeekdayDate, TIME_ZONE } from '../kernel/dates';
+import { translator, type Language } from '../kernel/i18n';
 import { changesBetween, stateOf, type Change, type GatheringState } from './changes';
 import { invitationsFor, issueRsvpTokens, recipientsOf, standInRecipientsOf, type Recipient } from './queries';
 

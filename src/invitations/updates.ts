@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Db } from '../db/knex';
-import { TIME_ZONE } from '../web/dates';
+import { TIME_ZONE } from '../kernel/dates';
 import { networkLeader } from '../networks/members';
 import { findNetwork } from '../networks/queries';
 import { invitationsFor } from './queries';

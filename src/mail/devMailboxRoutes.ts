@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../db/knex';
-import { NotFoundError } from '../web/errors';
-import { idParams } from '../web/fields';
+import { NotFoundError } from '../kernel/errors';
+import { idParams } from '../kernel/fields';
 import { sendMailHtml } from '../web/mailHtml';
 import { likePattern } from '../db/likePattern';
 

@@ -5,7 +5,7 @@ import { recordAudit } from '../audit/record';
 import { findNetwork } from '../networks/queries';
 import type { Db } from '../db/knex';
 import { actorOf } from '../web/auth';
-import { id, page } from '../web/fields';
+import { id, page } from '../kernel/fields';
 import { PAGE_SIZE, paginate } from '../web/pagination';
 import { auditContext, loadById } from '../web/params';
 import { resendAllFailed, resendFailed } from './outbox';

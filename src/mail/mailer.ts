@@ -1,5 +1,5 @@
 import nodemailer, { type Transporter } from 'nodemailer';
-import type { Config } from '../config';
+import type { Config } from '../kernel/config';
 import type { Db } from '../db/knex';
 
 export interface OutgoingMessage {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/knex';
-import type { Language } from '../web/i18n';
+import type { Language } from '../kernel/i18n';
 import { renderSubject } from './templates';
 
 export interface EmailRequest {

@@ -1,5 +1,5 @@
 import type { Db } from '../db/knex';
-import type { Language } from '../web/i18n';
+import type { Language } from '../kernel/i18n';
 import type { Mailer } from './mailer';
 import { queueSends } from './outbox';
 import { renderEmail } from './templates';

@@ -1,11 +1,11 @@
 import { Router, type Request, type Response } from 'express';
 import { recordAudit } from '../audit/record';
-import type { Config } from '../config';
+import type { Config } from '../kernel/config';
 import type { Db } from '../db/knex';
 import { cancelForLeaver } from '../invitations/cancellations';
 import { invitationMailOptions, inviteNewMember } from '../invitations/send';
 import { actorOf } from '../web/auth';
-import { NotFoundError } from '../web/errors';
+import { NotFoundError } from '../kernel/errors';
 import { FieldError, submitForm, type FormErrors } from '../web/forms';
 import { auditContext } from '../web/params';
 import { networkBreadcrumbs } from './breadcrumbs';

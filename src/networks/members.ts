@@ -1,5 +1,5 @@
 import type { Db } from '../db/knex';
-import { todayInOslo } from '../web/dates';
+import { todayInOslo } from '../kernel/dates';
 import type { Role } from './schema';
 
 export interface Member {

@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { id } from '../web/fields';
+import { id } from '../kernel/fields';
 import {
   authorize,
   canEditGatherings,
@@ -11,7 +11,7 @@ import {
   isKorusAdmin,
 } from '../accounts/policy';
 import { recordAudit } from '../audit/record';
-import type { Config } from '../config';
+import type { Config } from '../kernel/config';
 import type { CachedReads } from '../db/cachedReads';
 import type { Db } from '../db/knex';
 import { coveredTopics, lateAgendas } from '../agenda/queries';
@@ -20,7 +20,7 @@ import { gatheringProgress } from '../gatherings/progress';
 import { gatheringsInYear } from '../gatherings/queries';
 import { findSector, sectorOptions } from '../sectors/queries';
 import { actorOf } from '../web/auth';
-import { currentYearInOslo } from '../web/dates';
+import { currentYearInOslo } from '../kernel/dates';
 import { FieldError, submitForm, type FormErrors } from '../web/forms';
 import { addArchiveRoutes, auditContext, loadById } from '../web/params';
 import { networkBreadcrumbs } from './breadcrumbs';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { choice, id, optionalDate, optionalText, requiredText, version } from '../web/fields';
+import { choice, id, optionalDate, optionalText, requiredText, version } from '../kernel/fields';
 
 export const NETWORK_KINDS = ['local', 'learning'] as const;
 export const NETWORK_STATUSES = ['planned', 'active', 'ended'] as const;

@@ -5,7 +5,7 @@ import type { Db } from '../db/knex';
 import { findSector } from '../sectors/queries';
 import { actorOf } from '../web/auth';
 import { submitForm, type FormErrors } from '../web/forms';
-import type { Translate } from '../web/i18n';
+import type { Translate } from '../kernel/i18n';
 import { auditContext, loadById } from '../web/params';
 import { findIndicators, indicatorForm, saveIndicators, sectorIndicators } from './indicators';
 import { chooseRegion } from './regionChoice';

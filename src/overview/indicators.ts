@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../db/knex';
 import { StaleEditError } from '../db/versioned';
-import { checkbox } from '../web/fields';
+import { checkbox } from '../kernel/fields';
 
 // Helse Vest's regional indicators per DPS sector and year (table `sector_indicators`): an
 // established collaboration arena, and optionally the number of patients with a crisis plan and

@@ -3,7 +3,7 @@ import { authorize, isKorusAdmin, isKorusFor } from '../accounts/policy';
 import type { Db } from '../db/knex';
 import { regionOptions } from '../regions/queries';
 import { actorOf } from '../web/auth';
-import { NotFoundError } from '../web/errors';
+import { NotFoundError } from '../kernel/errors';
 
 /**
  * The region a KORUS page is about: the one asked for (which the admin must oversee, else 403),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { currentYearInOslo } from '../web/dates';
-import { id } from '../web/fields';
+import { currentYearInOslo } from '../kernel/dates';
+import { id } from '../kernel/fields';
 
 const optionalId = () => id().optional().catch(undefined);
 

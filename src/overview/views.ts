@@ -1,4 +1,4 @@
-import type { Translate } from '../web/i18n';
+import type { Translate } from '../kernel/i18n';
 import { SERVICE_TYPES } from '../units/serviceTypes';
 import type { GatheringFigures } from './figures';
 

@@ -4,7 +4,7 @@ import { erasePerson } from '../accounts/personalData';
 import { revokeLoginTokens } from '../accounts/loginTokens';
 import { authorize, canChangePerson, canManagePeopleIn, managedRegionIds, type PersonAction } from '../accounts/policy';
 import { recordAudit } from '../audit/record';
-import type { Config } from '../config';
+import type { Config } from '../kernel/config';
 import type { Db } from '../db/knex';
 import { enqueueEmail } from '../mail/outbox';
 import { regionOptions } from '../regions/queries';

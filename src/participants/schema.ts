@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SERVICE_TYPES } from '../units/serviceTypes';
-import { LANGUAGES } from '../web/i18n';
-import { checkbox, choice, searchText, email, id, page, phone, requiredText, version } from '../web/fields';
+import { LANGUAGES } from '../kernel/i18n';
+import { checkbox, choice, searchText, email, id, page, phone, requiredText, version } from '../kernel/fields';
 
 export const PROFESSIONS = [
   'nurse',

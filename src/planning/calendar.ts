@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { localeOf, type Language } from '../web/i18n';
+import { localeOf, type Language } from '../kernel/i18n';
 
 export interface CalendarDay {
   day?: number;

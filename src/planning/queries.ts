@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import type { Db } from '../db/knex';
 import { gatheringColumns, type Gathering } from '../gatherings/queries';
 import { StaleEditError } from '../db/versioned';
-import { TIME_ZONE } from '../web/dates';
+import { TIME_ZONE } from '../kernel/dates';
 
 export interface PlanningSettings {
   gatheringsPerYear: number;

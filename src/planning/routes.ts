@@ -8,13 +8,13 @@ import {
   canViewNetwork,
 } from '../accounts/policy';
 import { recordAudit } from '../audit/record';
-import type { Config } from '../config';
+import type { Config } from '../kernel/config';
 import type { CachedReads } from '../db/cachedReads';
 import type { Db } from '../db/knex';
 import { answerCounts } from '../invitations/queries';
 import { findNetwork, type Network } from '../networks/queries';
 import { actorOf } from '../web/auth';
-import { currentYearInOslo, TIME_ZONE, todayInOslo } from '../web/dates';
+import { currentYearInOslo, TIME_ZONE, todayInOslo } from '../kernel/dates';
 import { parseForm, type FormErrors } from '../web/forms';
 import { auditContext, loadById } from '../web/params';
 import { yearCalendar } from './calendar';

@@ -1,6 +1,16 @@
 import { z } from 'zod';
 import { FORMATS, GATHERING_KINDS } from '../gatherings/model';
-import { checkbox, choice, clockTime, date, id, optionalLine, optionalText, optionalUrl, version } from '../web/fields';
+import {
+  checkbox,
+  choice,
+  clockTime,
+  date,
+  id,
+  optionalLine,
+  optionalText,
+  optionalUrl,
+  version,
+} from '../kernel/fields';
 
 /** /networks/:id/plan?year=2027 — a year between 2000 and 2100, else this year. */
 export const planParams = z.object({ id: id() });

@@ -6,7 +6,7 @@ import type { Db } from '../db/knex';
 import { lateAgendas } from '../agenda/queries';
 import { sectorsInRegion } from '../sectors/queries';
 import { actorOf } from '../web/auth';
-import { checkbox } from '../web/fields';
+import { checkbox } from '../kernel/fields';
 import { submitForm, type FormErrors } from '../web/forms';
 import { addArchiveRoutes, auditContext, loadById } from '../web/params';
 import { createRegion, findRegion, listRegions, updateRegion, type Region } from './queries';

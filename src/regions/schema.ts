@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { requiredText, version } from '../web/fields';
+import { requiredText, version } from '../kernel/fields';
 
 export const regionForm = z.object({
   name: requiredText(100),

@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { id } from '../web/fields';
+import { id } from '../kernel/fields';
 import { authorize, canManageRegion, isKorusAdmin } from '../accounts/policy';
 import { recordAudit } from '../audit/record';
 import type { Db } from '../db/knex';

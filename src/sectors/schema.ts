@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, optionalText, requiredText, version } from '../web/fields';
+import { id, optionalText, requiredText, version } from '../kernel/fields';
 
 /** One municipality per line (or comma-separated), trimmed, without blanks or repeats. */
 const municipalities = optionalText(2000).transform((text) => [

@@ -10,7 +10,7 @@ import {
   page,
   requiredText,
   version,
-} from '../web/fields';
+} from '../kernel/fields';
 
 export const unitForm = z.object({
   regionId: id(),

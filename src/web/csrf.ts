@@ -1,6 +1,6 @@
 import { doubleCsrf } from 'csrf-csrf';
 import type { Request, RequestHandler } from 'express';
-import { newSecretToken } from './secretTokens';
+import { newSecretToken } from '../kernel/secretTokens';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace

@@ -1,12 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-
-export class NotFoundError extends Error {
-  readonly status = 404;
-}
-
-export class ForbiddenError extends Error {
-  readonly status = 403;
-}
+import { NotFoundError } from '../kernel/errors';
 
 export const notFoundHandler: RequestHandler = (_req, _res, next) => next(new NotFoundError('no route'));
 

@@ -1,6 +1,6 @@
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
-import { isLanguage, LANGUAGES, translator } from './i18n';
+import { isLanguage, LANGUAGES, translator } from '../kernel/i18n';
 
 const COOKIE = 'samling.lang';
 const ONE_YEAR_MS = 365 * 24 * 60 * 60 * 1000;

@@ -5,8 +5,8 @@ import { recordAudit, type AuditContext } from '../audit/record';
 import type { Db } from '../db/knex';
 import { setArchived } from '../db/versioned';
 import { actorOf } from './auth';
-import { NotFoundError } from './errors';
-import { idParams } from './fields';
+import { NotFoundError } from '../kernel/errors';
+import { idParams } from '../kernel/fields';
 
 /** Loads the record named by the route's :id, or answers 404 (also for ids that are not numbers). */
 export async function loadById<T>(params: unknown, find: (id: number) => Promise<T | undefined>): Promise<T> {

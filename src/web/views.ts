@@ -2,8 +2,8 @@ import path from 'node:path';
 import type { Request } from 'express';
 import { create, type ExpressHandlebars } from 'express-handlebars';
 import Handlebars, { type HelperOptions } from 'handlebars';
-import { formatDate, formatDateTime, formatTime, formatWeekdayDate } from './dates';
-import { isLanguage, translator, type Language } from './i18n';
+import { formatDate, formatDateTime, formatTime, formatWeekdayDate } from '../kernel/dates';
+import { isLanguage, translator, type Language } from '../kernel/i18n';
 
 export const VIEWS_DIR = path.resolve(__dirname, '../../views');
 

@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { issueLoginToken } from '../../src/accounts/loginTokens';
 import { seedDemo } from '../../src/demo/seedDemo';
-import { currentYearInOslo, todayInOslo } from '../../src/web/dates';
+import { currentYearInOslo, todayInOslo } from '../../src/kernel/dates';
 import { startTestApp, type TestApp } from '../support/app';
 import { artifact, browserAvailable, launchBrowser } from '../support/browser';
 import { listen } from '../support/server';

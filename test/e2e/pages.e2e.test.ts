@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { issueLoginToken } from '../../src/accounts/loginTokens';
-import { hashSecretToken, newSecretToken } from '../../src/web/secretTokens';
+import { hashSecretToken, newSecretToken } from '../../src/kernel/secretTokens';
 import { startTestApp, type TestApp } from '../support/app';
 import { artifact, browserAvailable, launchBrowser } from '../support/browser';
 import {

@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { issueLoginToken } from '../../src/accounts/loginTokens';
 import { DEMO_KORUS_ADMIN_EMAIL, DEMO_LEADER_EMAIL } from '../../src/demo/demoData';
 import { seedDemo } from '../../src/demo/seedDemo';
-import { todayInOslo } from '../../src/web/dates';
+import { todayInOslo } from '../../src/kernel/dates';
 import { startTestApp, type TestApp } from '../support/app';
 import { artifact, browserAvailable, launchBrowser } from '../support/browser';
 import { listen } from '../support/server';

@@ -1,7 +1,7 @@
 import pino from 'pino';
 import request from 'supertest';
 import { createApp } from '../../src/app';
-import { loadConfig } from '../../src/config';
+import { loadConfig } from '../../src/kernel/config';
 import { createDb } from '../../src/db/knex';
 import { startTestApp, type TestApp } from '../support/app';
 import { makeKorusAdmin } from '../support/factories';

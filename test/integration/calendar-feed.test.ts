@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import pino from 'pino';
 import request from 'supertest';
 import { createApp } from '../../src/app';
-import { loadConfig } from '../../src/config';
+import { loadConfig } from '../../src/kernel/config';
 import { startTestApp, type TestApp } from '../support/app';
 import { makeMembership, makeNetwork, makeParticipant, makeRegion, makeSector, makeUnit } from '../support/factories';
 

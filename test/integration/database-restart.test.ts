@@ -4,7 +4,7 @@ import path from 'node:path';
 import { DateTime } from 'luxon';
 import pino from 'pino';
 import { createApp } from '../../src/app';
-import { loadConfig } from '../../src/config';
+import { loadConfig } from '../../src/kernel/config';
 import { createDb, type Db } from '../../src/db/knex';
 import { migrateToLatest } from '../../src/db/migrate';
 import { makeClient, csrfIn } from '../support/app';

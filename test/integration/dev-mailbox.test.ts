@@ -1,4 +1,4 @@
-import { loadConfig } from '../../src/config';
+import { loadConfig } from '../../src/kernel/config';
 import { createMailer } from '../../src/mail/mailer';
 import { startTestApp, type TestApp } from '../support/app';
 

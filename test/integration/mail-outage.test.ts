@@ -1,6 +1,6 @@
 import { enqueueEmails } from '../../src/mail/outbox';
 import { RETRY_CAP_SECONDS } from '../../src/mail/sendEmail';
-import { formatDateTime } from '../../src/web/dates';
+import { formatDateTime } from '../../src/kernel/dates';
 import { startTestApp, type TestApp } from '../support/app';
 import {
   makeKorusAdmin,

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { issueLoginToken } from '../../src/accounts/loginTokens';
-import { formatDate } from '../../src/web/dates';
+import { formatDate } from '../../src/kernel/dates';
 import { startTestApp, fieldError, type TestApp } from '../support/app';
 import { artifact, browserAvailable, launchBrowser } from '../support/browser';
 import {

@@ -1,4 +1,4 @@
-import { currentYearInOslo } from '../../src/web/dates';
+import { currentYearInOslo } from '../../src/kernel/dates';
 import { DateTime } from 'luxon';
 import { fieldError, startTestApp, type TestApp } from '../support/app';
 import {

@@ -4,7 +4,7 @@ import type { Response } from 'supertest';
 import { issueLoginToken } from '../../src/accounts/loginTokens';
 import { renewCalendarToken } from '../../src/calendar/feeds';
 import { issueRsvpTokens } from '../../src/invitations/queries';
-import { hashSecretToken, newSecretToken } from '../../src/web/secretTokens';
+import { hashSecretToken, newSecretToken } from '../../src/kernel/secretTokens';
 import { oidcRoutes } from '../../src/accounts/oidcRoutes';
 import { startTestApp, type TestApp, type TestClient, csrfIn } from '../support/app';
 import { buildWorld, rowCounts, startDiscoveryServer, type World } from '../support/fuzzFixtures';

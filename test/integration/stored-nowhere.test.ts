@@ -1,6 +1,6 @@
 import { withoutTokens } from '../../src/app';
 import { isLoopback } from '../../src/mail/devMailboxRoutes';
-import { hashSecretToken, newSecretToken } from '../../src/web/secretTokens';
+import { hashSecretToken, newSecretToken } from '../../src/kernel/secretTokens';
 import { PgRateLimitStore } from '../../src/web/rateLimit';
 import { startTestApp, type TestApp, csrfIn } from '../support/app';
 import { makeParticipant } from '../support/factories';

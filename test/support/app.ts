@@ -2,7 +2,7 @@ import pino from 'pino';
 import request from 'supertest';
 import { issueLoginToken } from '../../src/accounts/loginTokens';
 import { createApp } from '../../src/app';
-import { loadConfig } from '../../src/config';
+import { loadConfig } from '../../src/kernel/config';
 import type { Db } from '../../src/db/knex';
 import { createTestDatabase } from './db';
 

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Db } from '../../src/db/knex';
-import { hashSecretToken, newSecretToken } from '../../src/web/secretTokens';
+import { hashSecretToken, newSecretToken } from '../../src/kernel/secretTokens';
 import {
   makeKorusAdmin,
   makeMembership,

@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { loadConfig } from '../../src/config';
+import { loadConfig } from '../../src/kernel/config';
 import type { Db } from '../../src/db/knex';
 import { createMailer } from '../../src/mail/mailer';
 import { startWorker } from '../../src/mail/worker';

@@ -3,7 +3,7 @@ import type { Reader } from '../../src/audit/changeLines';
 import type { AuditEntry, Names } from '../../src/audit/references';
 import { referencesOf } from '../../src/audit/references';
 import { describeEntry, gatheringPhrase } from '../../src/audit/sentences';
-import { catalogues, type Language, translator } from '../../src/web/i18n';
+import { catalogues, type Language, translator } from '../../src/kernel/i18n';
 
 const LIV = 1;
 const KARI = 2;

@@ -8,7 +8,7 @@ import {
   formatWeekdayDate,
   TIME_ZONE,
   todayInOslo,
-} from '../../src/web/dates';
+} from '../../src/kernel/dates';
 
 // The page formatters and today's date use cached Intl formatters (luxon worked out the zone offset for every value,
 // the largest cost of rendering a page). Luxon's formatting is the reference they must equal, for

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { catalogues, translator } from '../../src/web/i18n';
+import { catalogues, translator } from '../../src/kernel/i18n';
 
 function flatKeys(object: Record<string, unknown>, prefix = ''): string[] {
   return Object.entries(object).flatMap(([key, value]) =>

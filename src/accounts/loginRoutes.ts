@@ -6,11 +6,11 @@ import type { Config } from '../kernel/config';
 import type { Db } from '../db/knex';
 import { parseForm } from '../web/forms';
 import { emailRateLimit } from '../web/rateLimit';
-import { isKorusAdmin } from './policy';
+import { isKorusAdmin } from '../access/policy';
 import { queueLoginLink } from './loginLinks';
 import { consumeLoginToken, isLoginTokenUsable, LOGIN_LINK_VALIDITY_MS } from './loginTokens';
 import { loginForm, loginLinkQuery, loginVerifyForm } from './schema';
-import { signIn, signOut } from './session';
+import { signIn, signOut } from '../access/session';
 
 const FIFTEEN_MINUTES = 15 * 60 * 1000;
 

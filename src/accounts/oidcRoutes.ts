@@ -4,7 +4,7 @@ import { recordAudit } from '../audit/record';
 import type { Config } from '../kernel/config';
 import type { Db } from '../db/knex';
 import { returnTo } from './schema';
-import { signIn } from './session';
+import { signIn } from '../access/session';
 
 declare module 'express-session' {
   interface SessionData {

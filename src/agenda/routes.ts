@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { gatheringBreadcrumbs } from '../gatherings/breadcrumbs';
 import { Router, type Request, type Response } from 'express';
-import { canEditGathering } from '../accounts/policy';
+import { canEditGathering } from '../access/policy';
 import { recordAudit } from '../audit/record';
 import type { Config } from '../kernel/config';
 import type { Db } from '../db/knex';
@@ -11,11 +11,11 @@ import type { Network } from '../networks/queries';
 import { toPlanGathering } from '../planning/commands';
 import { currentUnits, planningUnits } from '../planning/queries';
 import type { Gathering } from '../gatherings/queries';
-import { actorOf } from '../web/auth';
+import { actorOf } from '../access/auth';
 import { formatDate, todayInOslo } from '../kernel/dates';
 import { FieldError, parseForm, submitForm, type FormErrors } from '../web/forms';
 import { NotFoundError } from '../kernel/errors';
-import { auditContext } from '../web/params';
+import { auditContext } from '../audit/record';
 import { checkAgenda, ITEM_KINDS, retimed, schedule, templateAgenda, type TemplateItem } from './checks';
 import {
   addItem,

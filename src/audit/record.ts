@@ -1,3 +1,4 @@
+import type { Request } from 'express';
 import type { Db } from '../db/knex';
 import type { Changes } from './references';
 
@@ -50,4 +51,9 @@ export async function recordAudit(
     changes: JSON.stringify({ ...about, ...changedFields(entry.before ?? {}, entry.after ?? {}) }),
     request_id: context.requestId ?? null,
   });
+}
+
+/** Who did it and in which request: attached to every audit entry. */
+export function auditContext(req: Request): AuditContext {
+  return { actorId: req.actor?.id, actorName: req.actor?.name, requestId: String(req.id) };
 }

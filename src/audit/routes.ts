@@ -1,10 +1,10 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { authorize, isKorusAdmin } from '../accounts/policy';
+import { authorize, isKorusAdmin } from '../access/policy';
 import type { Db } from '../db/knex';
 import { likePattern } from '../db/likePattern';
 import { regionOptions } from '../regions/queries';
-import { actorOf } from '../web/auth';
+import { actorOf } from '../access/auth';
 import { date, id, page, searchText } from '../kernel/fields';
 import { PAGE_SIZE, paginate } from '../web/pagination';
 import type { Reader } from './changeLines';

@@ -1,13 +1,13 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { id } from '../kernel/fields';
-import { loadActor } from '../accounts/actor';
-import { canViewNetwork } from '../accounts/policy';
+import { loadActor } from '../access/actor';
+import { canViewNetwork } from '../access/policy';
 import type { Config } from '../kernel/config';
 import type { CachedReads } from '../db/cachedReads';
 import type { Db } from '../db/knex';
 import { findNetwork, findNetworks } from '../networks/queries';
-import { actorOf } from '../web/auth';
+import { actorOf } from '../access/auth';
 import { hashSecretToken } from '../kernel/secretTokens';
 import { NotFoundError } from '../kernel/errors';
 import type { Language } from '../kernel/i18n';

@@ -1,10 +1,10 @@
 import type { Request } from 'express';
-import { authorize, canEditGathering, canViewNetwork } from '../accounts/policy';
+import { authorize, canEditGathering, canViewNetwork } from '../access/policy';
 import type { CachedReads } from '../db/cachedReads';
 import type { Db } from '../db/knex';
 import { findNetworks, type Network } from '../networks/queries';
 import { findGathering, type Gathering } from './queries';
-import { actorOf } from '../web/auth';
+import { actorOf } from '../access/auth';
 import { loadById } from '../web/params';
 
 /** A gathering with all its networks (a joint fagdag has several), in two queries. */

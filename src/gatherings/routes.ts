@@ -1,10 +1,10 @@
 import { Router } from 'express';
 import type { CachedReads } from '../db/cachedReads';
 import type { Db } from '../db/knex';
-import { isKorusFor } from '../accounts/policy';
+import { isKorusFor } from '../access/policy';
 import { gatheringTitle } from '../calendar/gatheringEvent';
 import { answerCounts } from '../invitations/queries';
-import { actorOf } from '../web/auth';
+import { actorOf } from '../access/auth';
 import { networkBreadcrumbs } from '../networks/breadcrumbs';
 import { osloDate } from '../planning/commands';
 import { formatDateTime, formatTime, formatWeekdayDate } from '../kernel/dates';

@@ -1,12 +1,13 @@
 import { Router } from 'express';
 import { feedGatherings, type FeedGathering } from '../calendar/feeds';
 import type { Db } from '../db/knex';
-import { authorize } from '../accounts/policy';
-import { actorOf } from '../web/auth';
+import { authorize } from '../access/policy';
+import { actorOf } from '../access/auth';
 import { parseForm } from '../web/forms';
 import { answerInvitation } from '../attendance/standIns';
 import type { Config } from '../kernel/config';
-import { auditContext, loadById } from '../web/params';
+import { loadById } from '../web/params';
+import { auditContext } from '../audit/record';
 import { emailActionLimit } from '../web/rateLimit';
 import { upcomingInvitationsOf } from './queries';
 import { answerForm } from './schema';

@@ -1,12 +1,12 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { authorize, canEditGatherings } from '../accounts/policy';
+import { authorize, canEditGatherings } from '../access/policy';
 import type { Config } from '../kernel/config';
 import type { Db } from '../db/knex';
 import { renderEmail } from '../mail/templates';
 import { networkBreadcrumbs } from '../networks/breadcrumbs';
 import { findNetwork } from '../networks/queries';
-import { actorOf } from '../web/auth';
+import { actorOf } from '../access/auth';
 import { NotFoundError } from '../kernel/errors';
 import { id } from '../kernel/fields';
 import { translator } from '../kernel/i18n';

@@ -1,12 +1,12 @@
 import { Router, type Request, type Response } from 'express';
-import { authorize, canEditGatherings, canManageMembers } from '../accounts/policy';
+import { authorize, canEditGatherings, canManageMembers } from '../access/policy';
 import { recordAudit } from '../audit/record';
 import { feedGatherings } from '../calendar/feeds';
 import type { Config } from '../kernel/config';
 import type { Db } from '../db/knex';
 import { networkBreadcrumbs } from '../networks/breadcrumbs';
 import { findNetwork, type Network } from '../networks/queries';
-import { actorOf } from '../web/auth';
+import { actorOf } from '../access/auth';
 import { currentYearInOslo, formatTime } from '../kernel/dates';
 import { translator, type Language } from '../kernel/i18n';
 import { gatheringTitle } from '../calendar/gatheringEvent';
@@ -21,7 +21,8 @@ import {
   standInCandidates,
   standInUniqueIndexes,
 } from '../attendance/standIns';
-import { auditContext, loadById } from '../web/params';
+import { loadById } from '../web/params';
+import { auditContext } from '../audit/record';
 import { yearQuery } from '../planning/schema';
 import { invitationByToken, mailStatesOf } from './queries';
 import { invitationMailOptions, planYearSend, sendInvitations } from './send';

@@ -1,13 +1,14 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { authorize, canManageMembers, canSeeMailLog, isKorusFor } from '../accounts/policy';
+import { authorize, canManageMembers, canSeeMailLog, isKorusFor } from '../access/policy';
 import { recordAudit } from '../audit/record';
 import { findNetwork } from '../networks/queries';
 import type { Db } from '../db/knex';
-import { actorOf } from '../web/auth';
+import { actorOf } from '../access/auth';
 import { id, page } from '../kernel/fields';
 import { PAGE_SIZE, paginate } from '../web/pagination';
-import { auditContext, loadById } from '../web/params';
+import { loadById } from '../web/params';
+import { auditContext } from '../audit/record';
 import { resendAllFailed, resendFailed } from './outbox';
 import { logMail, serverRefusal } from './queueState';
 import { emailActionLimit } from '../web/rateLimit';

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import type { Actor } from '../accounts/actor';
-import { ledNetworkIds } from '../accounts/policy';
+import type { Actor } from '../access/actor';
+import { ledNetworkIds } from '../access/policy';
 import type { Db } from '../db/knex';
 
 /** Which messages a page is about: a condition on `outgoing_emails` (or the alias given). */

@@ -1,11 +1,12 @@
 import { type Request, Router } from 'express';
-import { authorize, canManageMembers, canSeeMailLog } from '../accounts/policy';
+import { authorize, canManageMembers, canSeeMailLog } from '../access/policy';
 import { recordAudit } from '../audit/record';
 import type { Db } from '../db/knex';
 import { findNetwork } from '../networks/queries';
 import { yearQuery } from '../planning/schema';
-import { actorOf } from '../web/auth';
-import { auditContext, loadById } from '../web/params';
+import { actorOf } from '../access/auth';
+import { loadById } from '../web/params';
+import { auditContext } from '../audit/record';
 import { emailActionLimit } from '../web/rateLimit';
 import { logMail, networkMail, retryQueuedNow } from './queueState';
 

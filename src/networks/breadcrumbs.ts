@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
-import { canManageRegion } from '../accounts/policy';
-import { actorOf } from '../web/auth';
+import { canManageRegion } from '../access/policy';
+import { actorOf } from '../access/auth';
 import type { Network } from './queries';
 
 /** The trail above every page of a network: Regions › region › sector for KORUS, My page for members. */

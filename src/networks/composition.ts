@@ -1,5 +1,5 @@
 import { CORE_SERVICES, type CoreService } from '../units/serviceTypes';
-import type { Role } from './schema';
+import type { Role } from '../access/roles';
 
 // The leader works with a group drawn from the municipality, mental health care and addiction
 // treatment: the three services a local ROP network exists to bring together. Pure.

@@ -4,10 +4,10 @@ import type { Config } from '../kernel/config';
 import type { Db } from '../db/knex';
 import { cancelForLeaver } from '../invitations/cancellations';
 import { invitationMailOptions, inviteNewMember } from '../invitations/send';
-import { actorOf } from '../web/auth';
+import { actorOf } from '../access/auth';
 import { NotFoundError } from '../kernel/errors';
 import { FieldError, submitForm, type FormErrors } from '../web/forms';
-import { auditContext } from '../web/params';
+import { auditContext } from '../audit/record';
 import { networkBreadcrumbs } from './breadcrumbs';
 import { missingFromWorkingGroup } from './composition';
 import {
@@ -23,7 +23,8 @@ import {
   unitCandidates,
 } from './members';
 import type { Network } from './queries';
-import { memberParams, membershipForm, membershipUniqueIndexes, memberUnitForm, ROLES, roleForm } from './schema';
+import { memberParams, membershipForm, membershipUniqueIndexes, memberUnitForm, roleForm } from './schema';
+import { ROLES } from '../access/roles';
 import { emailActionLimit } from '../web/rateLimit';
 
 /**

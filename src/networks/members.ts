@@ -1,6 +1,6 @@
 import type { Db } from '../db/knex';
 import { todayInOslo } from '../kernel/dates';
-import type { Role } from './schema';
+import type { Role } from '../access/roles';
 
 export interface Member {
   membershipId: number;

@@ -9,7 +9,7 @@ import {
   canManageRegion,
   canViewNetwork,
   isKorusAdmin,
-} from '../accounts/policy';
+} from '../access/policy';
 import { recordAudit } from '../audit/record';
 import type { Config } from '../kernel/config';
 import type { CachedReads } from '../db/cachedReads';
@@ -19,10 +19,12 @@ import { nextSteps } from '../gatherings/nextSteps';
 import { gatheringProgress } from '../gatherings/progress';
 import { gatheringsInYear } from '../gatherings/queries';
 import { findSector, sectorOptions } from '../sectors/queries';
-import { actorOf } from '../web/auth';
+import { actorOf } from '../access/auth';
 import { currentYearInOslo } from '../kernel/dates';
 import { FieldError, submitForm, type FormErrors } from '../web/forms';
-import { addArchiveRoutes, auditContext, loadById } from '../web/params';
+import { loadById } from '../web/params';
+import { auditContext } from '../audit/record';
+import { addArchiveRoutes } from '../archive/routes';
 import { networkBreadcrumbs } from './breadcrumbs';
 import { memberRoutes } from './memberRoutes';
 import { SERVICE_TYPES } from '../units/serviceTypes';

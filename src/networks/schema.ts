@@ -1,10 +1,9 @@
 import { z } from 'zod';
+import { ROLES } from '../access/roles';
 import { choice, id, optionalDate, optionalText, requiredText, version } from '../kernel/fields';
 
 export const NETWORK_KINDS = ['local', 'learning'] as const;
 export const NETWORK_STATUSES = ['planned', 'active', 'ended'] as const;
-export const ROLES = ['leader', 'workingGroup', 'participant'] as const;
-export type Role = (typeof ROLES)[number];
 
 export const networkForm = z
   .object({

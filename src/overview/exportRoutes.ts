@@ -1,15 +1,15 @@
 import { Router, type Request, type Response } from 'express';
 import { DateTime } from 'luxon';
-import { authorize, isKorusAdmin } from '../accounts/policy';
+import { authorize, isKorusAdmin } from '../access/policy';
 import { recordAudit } from '../audit/record';
 import type { Db } from '../db/knex';
 import { isClosed } from '../evaluation/closing';
 import { MIN_ANSWERS_SHOWN, summariseTallies } from '../evaluation/summary';
 import { yearRange } from '../planning/queries';
-import { actorOf } from '../web/auth';
+import { actorOf } from '../access/auth';
 import { TIME_ZONE } from '../kernel/dates';
 import type { Translate } from '../kernel/i18n';
-import { auditContext } from '../web/params';
+import { auditContext } from '../audit/record';
 import { attendanceExportRows, evaluationExportRows, participantExportRows } from './exportQueries';
 import { overviewScope, type OverviewScope } from './queries';
 import { sendCsv } from './routes';

@@ -1,12 +1,13 @@
 import { Router, type Request, type Response } from 'express';
-import { authorize, isKorusFor } from '../accounts/policy';
+import { authorize, isKorusFor } from '../access/policy';
 import { recordAudit } from '../audit/record';
 import type { Db } from '../db/knex';
 import { findSector } from '../sectors/queries';
-import { actorOf } from '../web/auth';
+import { actorOf } from '../access/auth';
 import { submitForm, type FormErrors } from '../web/forms';
 import type { Translate } from '../kernel/i18n';
-import { auditContext, loadById } from '../web/params';
+import { loadById } from '../web/params';
+import { auditContext } from '../audit/record';
 import { findIndicators, indicatorForm, saveIndicators, sectorIndicators } from './indicators';
 import { chooseRegion } from './regionChoice';
 import { regionYearQuery } from './schema';

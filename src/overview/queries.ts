@@ -1,4 +1,4 @@
-import type { Actor } from '../accounts/actor';
+import type { Actor } from '../access/actor';
 import { closesAtSql } from '../evaluation/closing';
 import type { Db } from '../db/knex';
 import { SERVICE_TYPES, type ServiceType } from '../units/serviceTypes';

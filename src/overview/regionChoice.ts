@@ -1,8 +1,8 @@
 import type { Request } from 'express';
-import { authorize, isKorusAdmin, isKorusFor } from '../accounts/policy';
+import { authorize, isKorusAdmin, isKorusFor } from '../access/policy';
 import type { Db } from '../db/knex';
 import { regionOptions } from '../regions/queries';
-import { actorOf } from '../web/auth';
+import { actorOf } from '../access/auth';
 import { NotFoundError } from '../kernel/errors';
 
 /**

@@ -1,11 +1,11 @@
 import { Router, type Response } from 'express';
 import { SafeString } from 'handlebars';
 import { DateTime } from 'luxon';
-import { authorize, canEditGatherings } from '../accounts/policy';
+import { authorize, canEditGatherings } from '../access/policy';
 import type { Db } from '../db/knex';
 import { findNetwork } from '../networks/queries';
 import { yearRange } from '../planning/queries';
-import { actorOf } from '../web/auth';
+import { actorOf } from '../access/auth';
 import { TIME_ZONE } from '../kernel/dates';
 import type { Translate } from '../kernel/i18n';
 import { loadById } from '../web/params';

@@ -1,12 +1,12 @@
 import { Router, type Request, type Response } from 'express';
 import { stringify } from 'csv-stringify/sync';
-import { authorize, canEditGatherings, isKorusAdmin } from '../accounts/policy';
+import { authorize, canEditGatherings, isKorusAdmin } from '../access/policy';
 import type { CachedReads } from '../db/cachedReads';
 import type { Db } from '../db/knex';
 import { networkBreadcrumbs } from '../networks/breadcrumbs';
 import { findNetwork } from '../networks/queries';
 import { yearRange } from '../planning/queries';
-import { actorOf } from '../web/auth';
+import { actorOf } from '../access/auth';
 import type { Language, Translate } from '../kernel/i18n';
 import { renderFragment } from '../web/views';
 import { loadById } from '../web/params';

@@ -1,4 +1,4 @@
-import type { PersonRoles } from '../accounts/policy';
+import type { PersonRoles } from '../access/policy';
 import type { Db } from '../db/knex';
 import { updateVersioned } from '../db/versioned';
 import { likePattern } from '../db/likePattern';

@@ -1,8 +1,8 @@
 import { Router, type Request, type Response } from 'express';
-import type { Actor } from '../accounts/actor';
+import type { Actor } from '../access/actor';
 import { erasePerson } from '../accounts/personalData';
 import { revokeLoginTokens } from '../accounts/loginTokens';
-import { authorize, canChangePerson, canManagePeopleIn, managedRegionIds, type PersonAction } from '../accounts/policy';
+import { authorize, canChangePerson, canManagePeopleIn, managedRegionIds, type PersonAction } from '../access/policy';
 import { recordAudit } from '../audit/record';
 import type { Config } from '../kernel/config';
 import type { Db } from '../db/knex';
@@ -10,10 +10,12 @@ import { enqueueEmail } from '../mail/outbox';
 import { regionOptions } from '../regions/queries';
 import { unitOptions } from '../units/queries';
 import { SERVICE_TYPES } from '../units/serviceTypes';
-import { actorOf } from '../web/auth';
+import { actorOf } from '../access/auth';
 import { FieldError, submitForm, type FormErrors } from '../web/forms';
 import { paginate } from '../web/pagination';
-import { addArchiveRoutes, auditContext, loadById } from '../web/params';
+import { loadById } from '../web/params';
+import { auditContext } from '../audit/record';
+import { addArchiveRoutes } from '../archive/routes';
 import { emailActionLimit } from '../web/rateLimit';
 import {
   createParticipant,

@@ -1,14 +1,15 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { authorize, canManageRegion } from '../accounts/policy';
+import { authorize, canManageRegion } from '../access/policy';
 import { recordAudit } from '../audit/record';
 import type { Db } from '../db/knex';
 import { findRegion, type Region } from '../regions/queries';
-import { actorOf } from '../web/auth';
+import { actorOf } from '../access/auth';
 import { currentYearInOslo, TIME_ZONE, todayInOslo } from '../kernel/dates';
 import { clockTime, date, id, requiredText } from '../kernel/fields';
 import { FieldError, submitForm, type FormErrors } from '../web/forms';
-import { auditContext, loadById } from '../web/params';
+import { loadById } from '../web/params';
+import { auditContext } from '../audit/record';
 import { toInstants } from './planner';
 import { yearRange } from './queries';
 import { insertGathering } from '../gatherings/queries';

@@ -1,22 +1,17 @@
 import { Router, type Request, type Response } from 'express';
 import { DateTime } from 'luxon';
-import {
-  authorize,
-  canEditGathering,
-  canEditGatherings,
-  canSeeContactDetails,
-  canViewNetwork,
-} from '../accounts/policy';
+import { authorize, canEditGathering, canEditGatherings, canSeeContactDetails, canViewNetwork } from '../access/policy';
 import { recordAudit } from '../audit/record';
 import type { Config } from '../kernel/config';
 import type { CachedReads } from '../db/cachedReads';
 import type { Db } from '../db/knex';
 import { answerCounts } from '../invitations/queries';
 import { findNetwork, type Network } from '../networks/queries';
-import { actorOf } from '../web/auth';
+import { actorOf } from '../access/auth';
 import { currentYearInOslo, TIME_ZONE, todayInOslo } from '../kernel/dates';
 import { parseForm, type FormErrors } from '../web/forms';
-import { auditContext, loadById } from '../web/params';
+import { loadById } from '../web/params';
+import { auditContext } from '../audit/record';
 import { yearCalendar } from './calendar';
 import {
   MIN_GAP_DAYS,

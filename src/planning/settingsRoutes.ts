@@ -1,12 +1,13 @@
 import { Router, type Request, type Response } from 'express';
-import { authorize, canEditGatherings } from '../accounts/policy';
+import { authorize, canEditGatherings } from '../access/policy';
 import { recordAudit } from '../audit/record';
 import type { Db } from '../db/knex';
 import { networkBreadcrumbs } from '../networks/breadcrumbs';
 import { findNetwork, type Network } from '../networks/queries';
-import { actorOf } from '../web/auth';
+import { actorOf } from '../access/auth';
 import { submitForm, type FormErrors } from '../web/forms';
-import { auditContext, loadById } from '../web/params';
+import { loadById } from '../web/params';
+import { auditContext } from '../audit/record';
 import { planningSettings, updatePlanningSettings, type PlanningSettings } from './queries';
 import { FORMATS } from '../gatherings/model';
 import { settingsForm } from './schema';

@@ -1,14 +1,16 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { authorize, canCreateRegion, canManageRegion, isKorusAdmin } from '../accounts/policy';
+import { authorize, canCreateRegion, canManageRegion, isKorusAdmin } from '../access/policy';
 import { recordAudit } from '../audit/record';
 import type { Db } from '../db/knex';
 import { lateAgendas } from '../agenda/queries';
 import { sectorsInRegion } from '../sectors/queries';
-import { actorOf } from '../web/auth';
+import { actorOf } from '../access/auth';
 import { checkbox } from '../kernel/fields';
 import { submitForm, type FormErrors } from '../web/forms';
-import { addArchiveRoutes, auditContext, loadById } from '../web/params';
+import { loadById } from '../web/params';
+import { auditContext } from '../audit/record';
+import { addArchiveRoutes } from '../archive/routes';
 import { createRegion, findRegion, listRegions, updateRegion, type Region } from './queries';
 import { regionForm, regionUniqueIndexes, regionUpdateForm } from './schema';
 

@@ -1,14 +1,16 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { id } from '../kernel/fields';
-import { authorize, canManageRegion, isKorusAdmin } from '../accounts/policy';
+import { authorize, canManageRegion, isKorusAdmin } from '../access/policy';
 import { recordAudit } from '../audit/record';
 import type { Db } from '../db/knex';
 import { networksInSector } from '../networks/queries';
 import { regionOptions } from '../regions/queries';
-import { actorOf } from '../web/auth';
+import { actorOf } from '../access/auth';
 import { FieldError, submitForm, type FormErrors } from '../web/forms';
-import { addArchiveRoutes, auditContext, loadById } from '../web/params';
+import { loadById } from '../web/params';
+import { auditContext } from '../audit/record';
+import { addArchiveRoutes } from '../archive/routes';
 import { createSector, findSector, updateSector, type Sector } from './queries';
 import { sectorForm, sectorUniqueIndexes, sectorUpdateForm } from './schema';
 

@@ -1,13 +1,15 @@
 import { Router, type Request, type Response } from 'express';
-import { authorize, canManagePeopleIn, managedRegionIds } from '../accounts/policy';
+import { authorize, canManagePeopleIn, managedRegionIds } from '../access/policy';
 import { recordAudit } from '../audit/record';
 import type { Db } from '../db/knex';
 import { participantsOfUnit } from '../participants/queries';
 import { regionOptions } from '../regions/queries';
-import { actorOf } from '../web/auth';
+import { actorOf } from '../access/auth';
 import { FieldError, submitForm, type FormErrors } from '../web/forms';
 import { paginate } from '../web/pagination';
-import { addArchiveRoutes, auditContext, loadById } from '../web/params';
+import { loadById } from '../web/params';
+import { auditContext } from '../audit/record';
+import { addArchiveRoutes } from '../archive/routes';
 import { createUnit, findUnit, listUnits, networksOfUnit, updateUnit, type Unit } from './queries';
 import { unitForm, unitListQuery, unitUniqueIndexes, unitUpdateForm } from './schema';
 import { SERVICE_TYPES } from './serviceTypes';

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { issueLoginToken } from '../../src/accounts/loginTokens';
-import { ABSOLUTE_SESSION_MS } from '../../src/accounts/session';
+import { ABSOLUTE_SESSION_MS } from '../../src/access/session';
 import { startTestApp, type TestApp, csrfIn } from '../support/app';
 import { makeParticipant } from '../support/factories';
 

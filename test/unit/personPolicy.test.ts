@@ -1,5 +1,5 @@
-import type { Actor } from '../../src/accounts/actor';
-import { canChangePerson, PERSON_ACTIONS, type PersonRoles } from '../../src/accounts/policy';
+import type { Actor } from '../../src/access/actor';
+import { canChangePerson, PERSON_ACTIONS, type PersonRoles } from '../../src/access/policy';
 
 // Who may change whom (src/accounts/policy.ts): every kind of actor × every kind of person ×
 // every action. Networks A and B are in region 1, network C in region 2; the actor of each row

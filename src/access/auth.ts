@@ -1,7 +1,7 @@
-import { sessionExpired } from '../accounts/session';
+import { sessionExpired } from './session';
 import type { RequestHandler } from 'express';
-import { loadActor, type Actor } from '../accounts/actor';
-import { isKorusAdmin, managedRegionIds } from '../accounts/policy';
+import { loadActor, type Actor } from './actor';
+import { isKorusAdmin, managedRegionIds } from './policy';
 import type { CachedReads } from '../db/cachedReads';
 import type { Db } from '../db/knex';
 

@@ -1,5 +1,5 @@
 import { ForbiddenError } from '../kernel/errors';
-import type { Role } from '../networks/schema';
+import type { Role } from './roles';
 import type { Actor } from './actor';
 
 // Who may do what, in one place. Routes call `authorize(allowed)` before reading anything else.

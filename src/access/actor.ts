@@ -1,6 +1,6 @@
 import type { Db } from '../db/knex';
 import type { Language } from '../kernel/i18n';
-import type { Role } from '../networks/schema';
+import type { Role } from './roles';
 
 /** The signed-in person and everything that decides what they may see and do. */
 export interface Actor {

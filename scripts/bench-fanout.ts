@@ -11,7 +11,7 @@ import { migrateToLatest } from '../src/db/migrate';
 import { planYearSend, sendInvitations } from '../src/invitations/send';
 import { createMailer } from '../src/mail/mailer';
 import { renderEmail } from '../src/mail/templates';
-import { startWorker } from '../src/mail/worker';
+import { startWorker } from '../src/jobs/worker';
 import { freePort } from './bench/data';
 
 // `npm run bench:fanout`: invitations for a joint fagdag with 2,000 participants, delivered to a

@@ -3,7 +3,7 @@ import { loadConfig } from '../src/kernel/config';
 import { connectDatabase } from '../src/db/connect';
 import { migrateToLatest } from '../src/db/migrate';
 import { createMailer } from '../src/mail/mailer';
-import { startWorker } from '../src/mail/worker';
+import { startWorker } from '../src/jobs/worker';
 
 // `npm run worker`: the mail and reminder worker as its own process (set WORKER_IN_APP=false on the app).
 async function main(): Promise<void> {

@@ -11,7 +11,7 @@ import { connectDatabase } from './db/connect';
 import { migrateToLatest } from './db/migrate';
 import { hasAnyRegion, seedDemo } from './demo/seedDemo';
 import { createMailer } from './mail/mailer';
-import { startWorker } from './mail/worker';
+import { startWorker } from './jobs/worker';
 import { todayInOslo } from './kernel/dates';
 
 // Start-up: config → database → migrations → demo data → app → worker → listen.

@@ -2,7 +2,7 @@ import pino from 'pino';
 import { loadConfig } from '../../src/kernel/config';
 import type { Db } from '../../src/db/knex';
 import { createMailer } from '../../src/mail/mailer';
-import { startWorker } from '../../src/mail/worker';
+import { startWorker } from '../../src/jobs/worker';
 
 /** The real queue worker against a test database, sending through the given SMTP server. */
 export async function startTestWorker(db: Db, url: string, smtpUrl: string, baseUrl = 'https://samling.test') {

@@ -9,13 +9,11 @@ import {
 } from 'graphile-worker';
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { type LoginLinkRequest, SEND_LOGIN_LINK_TASK, sendLoginLink } from '../accounts/loginLinks';
+import { accountTasks } from '../accounts/tasks';
 import type { Db } from '../db/knex';
-import type { Mailer } from './mailer';
-import { SEND_EMAIL_TASK } from './outbox';
-import { sendQueuedEmails } from './sendEmail';
-import { SEND_REMINDERS_TASK, sendDueReminders } from '../invitations/reminders';
-import { SEND_UPDATES_TASK, sendGatheringUpdates } from '../invitations/updates';
+import { invitationCrontab, invitationTasks } from '../invitations/tasks';
+import type { Mailer } from '../mail/mailer';
+import { mailTasks } from '../mail/tasks';
 
 /**
  * The background worker (graphile-worker on PostgreSQL): picks jobs with SKIP LOCKED, so any
@@ -51,28 +49,17 @@ export async function startWorker(options: {
     pollInterval: options.pollInterval ?? 2000,
     noHandleSignals: true,
     events,
-    // Every ten minutes: reminders that have come due (and any missed while no worker ran).
-    crontab: options.cron === false ? '' : `*/10 * * * * ${SEND_REMINDERS_TASK}`,
+    crontab: options.cron === false ? '' : invitationCrontab,
     // The queue's own messages go to our JSON log; a failed attempt is a warning, retried.
     logger: new WorkerLogger((scope) => (level, message, meta) => {
       const log = level === 'error' ? 'warn' : level === 'warning' ? 'warn' : level === 'debug' ? 'debug' : 'info';
       logger[log]({ ...scope, ...meta }, message);
     }),
+    // Each feature owns its jobs; this is the one list of them.
     taskList: {
-      [SEND_EMAIL_TASK]: async (payload, helpers) => {
-        const { emailIds } = payload as { emailIds: number[] };
-        const { id, attempts, max_attempts: maxAttempts } = helpers.job;
-        await sendQueuedEmails(db, mailer, { id, emailIds, attempts, maxAttempts });
-      },
-      [SEND_REMINDERS_TASK]: async () => {
-        await sendDueReminders(db, options.baseUrl);
-      },
-      [SEND_LOGIN_LINK_TASK]: async (payload) => {
-        await sendLoginLink(db, options.baseUrl, payload as LoginLinkRequest);
-      },
-      [SEND_UPDATES_TASK]: async (payload) => {
-        await sendGatheringUpdates(db, (payload as { gatheringId: number }).gatheringId, options.baseUrl);
-      },
+      ...mailTasks(db, mailer),
+      ...accountTasks(db, options.baseUrl),
+      ...invitationTasks(db, options.baseUrl),
     },
   });
   return {

@@ -17,7 +17,8 @@ import { auditContext } from '../audit/record';
 import { queueEvaluationRequests } from '../evaluation/send';
 import { invitationMailOptions } from '../invitations/send';
 import { addGuest, guestsAt, invitedIds, invitedWithAttendance, removeGuest, replaceAttendance } from './queries';
-import { attendanceForm, guestForm, guestParams, leaderStandInForm, standInQuery } from './schema';
+import { attendanceForm, guestForm, guestParams } from './schema';
+import { leaderStandInForm, standInQuery } from '../invitations/schema';
 import {
   currentStandIn,
   fixedInvitation,
@@ -25,7 +26,7 @@ import {
   removeStandIn,
   standInCandidates,
   standInUniqueIndexes,
-} from './standIns';
+} from '../invitations/standIns';
 import { emailActionLimit } from '../web/rateLimit';
 
 /** Why attendance cannot be registered (yet), or undefined when it can. */

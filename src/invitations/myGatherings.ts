@@ -4,7 +4,7 @@ import type { Db } from '../db/knex';
 import { authorize } from '../access/policy';
 import { actorOf } from '../access/auth';
 import { parseForm } from '../web/forms';
-import { answerInvitation } from '../attendance/standIns';
+import { answerInvitation } from './standIns';
 import type { Config } from '../kernel/config';
 import { loadById } from '../web/params';
 import { auditContext } from '../audit/record';

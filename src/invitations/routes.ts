@@ -13,14 +13,7 @@ import { gatheringTitle } from '../calendar/gatheringEvent';
 import { NotFoundError } from '../kernel/errors';
 import { parseForm, submitForm, type FormErrors } from '../web/forms';
 import { PROFESSIONS } from '../participants/schema';
-import { colleagueStandInForm } from '../attendance/schema';
-import {
-  answerInvitation,
-  currentStandIn,
-  nameStandIn,
-  standInCandidates,
-  standInUniqueIndexes,
-} from '../attendance/standIns';
+import { answerInvitation, currentStandIn, nameStandIn, standInCandidates, standInUniqueIndexes } from './standIns';
 import { loadById } from '../web/params';
 import { auditContext } from '../audit/record';
 import { yearQuery } from '../planning/schema';
@@ -28,7 +21,7 @@ import { invitationByToken, mailStatesOf } from './queries';
 import { invitationMailOptions, planYearSend, sendInvitations } from './send';
 import { emailActionLimit } from '../web/rateLimit';
 import { networkMail, serverRefusal } from '../mail/queueState';
-import { answerForm, answerQuery, sendForm, tokenParams } from './schema';
+import { answerForm, answerQuery, colleagueStandInForm, sendForm, tokenParams } from './schema';
 
 /** Sending a year's invitations, and answering them from the email without signing in. */
 export function invitationRoutes(db: Db, config: Config): { publicRoutes: Router; leaderRoutes: Router } {

@@ -1,9 +1,9 @@
 import { recordAudit, type AuditContext } from '../audit/record';
 import { feedGatherings } from '../calendar/feeds';
 import type { Db } from '../db/knex';
-import { recordAnswer, type Recipient } from '../invitations/queries';
-import { uninvite } from '../invitations/cancellations';
-import { invitationMailOptions, sendInvitations } from '../invitations/send';
+import { recordAnswer, type Recipient } from './queries';
+import { uninvite } from './cancellations';
+import { invitationMailOptions, sendInvitations } from './send';
 import { findNetwork } from '../networks/queries';
 import { FieldError } from '../web/forms';
 import type { StandInForm } from './schema';

@@ -22,7 +22,7 @@ import { evaluationRoutes } from './evaluation/routes';
 import { invitationRoutes } from './invitations/routes';
 import { agendaRoutes } from './agenda/routes';
 import { attendanceRoutes } from './attendance/routes';
-import { auditRoutes } from './audit/routes';
+import { auditRoutes } from './auditLog/routes';
 import { meRoutes } from './me/routes';
 import { myGatheringRoutes } from './invitations/myGatherings';
 import { invitationPreviewRoutes } from './invitations/previewRoutes';

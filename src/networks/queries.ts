@@ -48,30 +48,6 @@ export async function findNetworks(db: Db, ids: number[]): Promise<Network[]> {
   return networkQuery(db).whereIn('n.id', ids).orderBy('n.id').limit(ids.length);
 }
 
-/** A sector's networks with their current leader and member count, in one query. */
-export async function networksInSector(db: Db, sectorId: number) {
-  return (await db('networks as n')
-    .leftJoin('memberships as lm', (join) => {
-      join.on('lm.network_id', 'n.id').andOnVal('lm.role', 'leader').andOnNull('lm.ends_on');
-    })
-    .leftJoin('participants as lp', 'lp.id', 'lm.participant_id')
-    .select('n.id', 'n.name', 'n.kind', 'n.status', 'lp.name as leaderName')
-    .select(
-      db.raw('(select count(*) from memberships m where m.network_id = n.id and m.ends_on is null) as "memberCount"'),
-    )
-    .where('n.sector_id', sectorId)
-    .whereNull('n.archived_at')
-    .orderBy('n.name')
-    .limit(500)) as {
-    id: number;
-    name: string;
-    kind: string;
-    status: string;
-    leaderName: string | null;
-    memberCount: number;
-  }[];
-}
-
 function toRow(form: NetworkForm) {
   return {
     sector_id: form.sectorId,

@@ -73,15 +73,6 @@ export async function findParticipant(db: Db, id: number): Promise<Participant |
   return db('participants as p').join('units as u', 'u.id', 'p.unit_id').select(columns).where('p.id', id).first();
 }
 
-export async function participantsOfUnit(db: Db, unitId: number) {
-  return (await db('participants')
-    .select('id', 'name', 'profession')
-    .where({ unit_id: unitId })
-    .whereNull('archived_at')
-    .orderBy('name')
-    .limit(1000)) as { id: number; name: string; profession: string }[];
-}
-
 /** Every membership the person has had, newest first: the history is never overwritten. */
 export async function membershipsOfParticipant(db: Db, participantId: number) {
   return (await db('memberships as m')

@@ -55,3 +55,15 @@ export async function createRegion(db: Db, form: RegionForm): Promise<number> {
 export async function updateRegion(db: Db, id: number, version: number, form: RegionForm): Promise<void> {
   await updateVersioned(db, 'regions', id, version, { name: form.name, korus_centre: form.korusCentre });
 }
+
+export async function sectorsInRegion(db: Db, regionId: number) {
+  return (await db('sectors as s')
+    .select('s.id', 's.name', 's.health_trust as healthTrust', 's.municipalities')
+    .select(
+      db.raw('(select count(*) from networks n where n.sector_id = s.id and n.archived_at is null) as "networkCount"'),
+    )
+    .where('s.region_id', regionId)
+    .whereNull('s.archived_at')
+    .orderBy('s.name')
+    .limit(500)) as { id: number; name: string; healthTrust: string; municipalities: string[]; networkCount: number }[];
+}

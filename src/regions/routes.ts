@@ -4,14 +4,13 @@ import { authorize, canCreateRegion, canManageRegion, isKorusAdmin } from '../ac
 import { recordAudit } from '../audit/record';
 import type { Db } from '../db/knex';
 import { lateAgendas } from '../agenda/queries';
-import { sectorsInRegion } from '../sectors/queries';
 import { actorOf } from '../access/auth';
 import { checkbox } from '../kernel/fields';
 import { submitForm, type FormErrors } from '../web/forms';
 import { loadById } from '../web/params';
 import { auditContext } from '../audit/record';
 import { addArchiveRoutes } from '../archive/routes';
-import { createRegion, findRegion, listRegions, updateRegion, type Region } from './queries';
+import { createRegion, findRegion, listRegions, sectorsInRegion, updateRegion, type Region } from './queries';
 import { regionForm, regionUniqueIndexes, regionUpdateForm } from './schema';
 
 const listQuery = z.object({ archived: checkbox() });

@@ -13,18 +13,6 @@ export interface Sector {
   version: number;
 }
 
-export async function sectorsInRegion(db: Db, regionId: number) {
-  return (await db('sectors as s')
-    .select('s.id', 's.name', 's.health_trust as healthTrust', 's.municipalities')
-    .select(
-      db.raw('(select count(*) from networks n where n.sector_id = s.id and n.archived_at is null) as "networkCount"'),
-    )
-    .where('s.region_id', regionId)
-    .whereNull('s.archived_at')
-    .orderBy('s.name')
-    .limit(500)) as { id: number; name: string; healthTrust: string; municipalities: string[]; networkCount: number }[];
-}
-
 export async function findSector(db: Db, id: number): Promise<Sector | undefined> {
   return db('sectors as s')
     .join('regions as r', 'r.id', 's.region_id')
@@ -71,4 +59,28 @@ export async function createSector(db: Db, form: SectorForm): Promise<number> {
 
 export async function updateSector(db: Db, id: number, version: number, form: SectorForm): Promise<void> {
   await updateVersioned(db, 'sectors', id, version, toRow(form));
+}
+
+/** A sector's networks with their current leader and member count, in one query. */
+export async function networksInSector(db: Db, sectorId: number) {
+  return (await db('networks as n')
+    .leftJoin('memberships as lm', (join) => {
+      join.on('lm.network_id', 'n.id').andOnVal('lm.role', 'leader').andOnNull('lm.ends_on');
+    })
+    .leftJoin('participants as lp', 'lp.id', 'lm.participant_id')
+    .select('n.id', 'n.name', 'n.kind', 'n.status', 'lp.name as leaderName')
+    .select(
+      db.raw('(select count(*) from memberships m where m.network_id = n.id and m.ends_on is null) as "memberCount"'),
+    )
+    .where('n.sector_id', sectorId)
+    .whereNull('n.archived_at')
+    .orderBy('n.name')
+    .limit(500)) as {
+    id: number;
+    name: string;
+    kind: string;
+    status: string;
+    leaderName: string | null;
+    memberCount: number;
+  }[];
 }

@@ -4,14 +4,13 @@ import { id } from '../kernel/fields';
 import { authorize, canManageRegion, isKorusAdmin } from '../access/policy';
 import { recordAudit } from '../audit/record';
 import type { Db } from '../db/knex';
-import { networksInSector } from '../networks/queries';
 import { regionOptions } from '../regions/queries';
 import { actorOf } from '../access/auth';
 import { FieldError, submitForm, type FormErrors } from '../web/forms';
 import { loadById } from '../web/params';
 import { auditContext } from '../audit/record';
 import { addArchiveRoutes } from '../archive/routes';
-import { createSector, findSector, updateSector, type Sector } from './queries';
+import { createSector, findSector, networksInSector, updateSector, type Sector } from './queries';
 import { sectorForm, sectorUniqueIndexes, sectorUpdateForm } from './schema';
 
 const newQuery = z.object({ regionId: id().optional().catch(undefined) });

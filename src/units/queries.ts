@@ -114,3 +114,12 @@ export async function networksOfUnit(db: Db, unitId: number) {
     .orderBy('n.name')
     .limit(500)) as { id: number; name: string; joinedOn: string }[];
 }
+
+export async function participantsOfUnit(db: Db, unitId: number) {
+  return (await db('participants')
+    .select('id', 'name', 'profession')
+    .where({ unit_id: unitId })
+    .whereNull('archived_at')
+    .orderBy('name')
+    .limit(1000)) as { id: number; name: string; profession: string }[];
+}

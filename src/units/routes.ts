@@ -2,7 +2,6 @@ import { Router, type Request, type Response } from 'express';
 import { authorize, canManagePeopleIn, managedRegionIds } from '../access/policy';
 import { recordAudit } from '../audit/record';
 import type { Db } from '../db/knex';
-import { participantsOfUnit } from '../participants/queries';
 import { regionOptions } from '../regions/queries';
 import { actorOf } from '../access/auth';
 import { FieldError, submitForm, type FormErrors } from '../web/forms';
@@ -10,7 +9,7 @@ import { paginate } from '../web/pagination';
 import { loadById } from '../web/params';
 import { auditContext } from '../audit/record';
 import { addArchiveRoutes } from '../archive/routes';
-import { createUnit, findUnit, listUnits, networksOfUnit, updateUnit, type Unit } from './queries';
+import { createUnit, findUnit, listUnits, networksOfUnit, participantsOfUnit, updateUnit, type Unit } from './queries';
 import { unitForm, unitListQuery, unitUniqueIndexes, unitUpdateForm } from './schema';
 import { SERVICE_TYPES } from './serviceTypes';
 

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import type { Reader } from '../../src/audit/changeLines';
+import type { Reader } from '../../src/auditLog/changeLines';
 import type { AuditEntry, Names } from '../../src/audit/references';
 import { referencesOf } from '../../src/audit/references';
-import { describeEntry, gatheringPhrase } from '../../src/audit/sentences';
+import { describeEntry, gatheringPhrase } from '../../src/auditLog/sentences';
 import { catalogues, type Language, translator } from '../../src/kernel/i18n';
 
 const LIV = 1;

@@ -2,7 +2,7 @@
 // the reader's language, ids shown as names, nested values flattened. No database, no HTTP.
 import { formatDate } from '../kernel/dates';
 import type { Language, Translate } from '../kernel/i18n';
-import { type AuditEntry, ID_FIELDS, isId, isRecord, type Names, own, type ReferencedTable } from './references';
+import { type AuditEntry, ID_FIELDS, isId, isRecord, type Names, own, type ReferencedTable } from '../audit/references';
 
 export interface Reader {
   t: Translate;

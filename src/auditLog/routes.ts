@@ -9,7 +9,7 @@ import { date, id, page, searchText } from '../kernel/fields';
 import { PAGE_SIZE, paginate } from '../web/pagination';
 import type { Reader } from './changeLines';
 import { resolveNames } from './names';
-import { type AuditEntry, referencesOf } from './references';
+import { type AuditEntry, referencesOf } from '../audit/references';
 import { describeEntry, gatheringPhrase } from './sentences';
 
 export const ENTITY_TYPES = [

@@ -1,5 +1,5 @@
 import type { Db } from '../db/knex';
-import type { GatheringName, Names, References } from './references';
+import type { GatheringName, Names, References } from '../audit/references';
 
 /**
  * The current names of everything a page of the audit log refers to: one query per table that is

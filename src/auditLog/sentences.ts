@@ -4,7 +4,7 @@
 import { formatDate } from '../kernel/dates';
 import type { Translate } from '../kernel/i18n';
 import { type ChangeLine, changeLines, formatValue, isIsoDate, nameOf, type Reader } from './changeLines';
-import { type AuditEntry, ENTITY_TABLES, isId, isRecord, own } from './references';
+import { type AuditEntry, ENTITY_TABLES, isId, isRecord, own } from '../audit/references';
 
 export interface SentencePart {
   text: string;

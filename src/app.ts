@@ -33,7 +33,9 @@ import { mailRetryRoutes } from './mail/retryRoutes';
 import { networkRoutes } from './networks/routes';
 import { participantRoutes } from './participants/routes';
 import { planningRoutes } from './planning/routes';
-import { gatheringRoutes } from './gatherings/routes';
+import { gatheringRoutes } from './hubs/gatheringPage';
+import { networkPageRoutes } from './hubs/networkPage';
+import { memberRoutes } from './membership/routes';
 import { gatheringEditRoutes } from './gatherings/editRoutes';
 import { regionPlanningRoutes } from './planning/regionRoutes';
 import { planningSettingsRoutes } from './planning/settingsRoutes';
@@ -180,6 +182,9 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   app.use(regionRoutes(db));
   app.use(sectorRoutes(db));
   app.use(networkRoutes(db, config, reads));
+  // After networkRoutes, whose /networks/new must not be read as a network's id.
+  app.use(networkPageRoutes(db, reads));
+  app.use(memberRoutes(db, config));
   app.use(unitRoutes(db));
   app.use(participantRoutes(db, config));
   app.use(gatheringRoutes(db, reads));

@@ -1,12 +1,11 @@
+import { loadNetworkFor } from '../networks/access';
 import { Router, type Request, type Response } from 'express';
-import { authorize, canEditGatherings } from '../access/policy';
+import { canEditGatherings } from '../access/policy';
 import { recordAudit } from '../audit/record';
 import type { Db } from '../db/knex';
 import { networkBreadcrumbs } from '../networks/breadcrumbs';
-import { findNetwork, type Network } from '../networks/queries';
-import { actorOf } from '../access/auth';
+import type { Network } from '../networks/queries';
 import { FieldError, submitForm, type FormErrors } from '../web/forms';
-import { loadById } from '../web/params';
 import { auditContext } from '../audit/record';
 import { DEFAULT_TEMPLATE, ITEM_KINDS, type TemplateItem } from './checks';
 import { postedTemplateRows, TEMPLATE_ROWS, templateForm } from './schema';
@@ -15,12 +14,6 @@ import { postedTemplateRows, TEMPLATE_ROWS, templateForm } from './schema';
 export function agendaTemplateRoutes(db: Db): Router {
   const router = Router();
   const page = (network: Network) => `/networks/${network.id}/agenda-template`;
-
-  async function load(req: Request): Promise<Network> {
-    const network = await loadById(req.params, (id) => findNetwork(db, id));
-    authorize(canEditGatherings(actorOf(req), network));
-    return network;
-  }
 
   const stored = async (networkId: number) =>
     (await db('networks')
@@ -58,10 +51,12 @@ export function agendaTemplateRoutes(db: Db): Router {
     });
   }
 
-  router.get('/networks/:id/agenda-template', async (req, res) => render(req, res, await load(req)));
+  router.get('/networks/:id/agenda-template', async (req, res) =>
+    render(req, res, await loadNetworkFor(db, req, canEditGatherings)),
+  );
 
   router.post('/networks/:id/agenda-template', async (req, res) => {
-    const network = await load(req);
+    const network = await loadNetworkFor(db, req, canEditGatherings);
     const rows = postedTemplateRows(req.body);
     await submitForm(res, {
       db,
@@ -93,7 +88,7 @@ export function agendaTemplateRoutes(db: Db): Router {
 
   // Back to Samling's default template.
   router.post('/networks/:id/agenda-template/reset', async (req, res) => {
-    const network = await load(req);
+    const network = await loadNetworkFor(db, req, canEditGatherings);
     await db.transaction(async (trx) => {
       await trx('networks').where({ id: network.id }).update({ agenda_template: null, updated_at: trx.fn.now() });
       await recordAudit(trx, auditContext(req), {

@@ -1,11 +1,11 @@
+import { loadNetworkFor } from '../networks/access';
 import { Router, type Request, type Response } from 'express';
-import { authorize, canEditGatherings, canManageMembers } from '../access/policy';
+import { canEditGatherings, canManageMembers } from '../access/policy';
 import { recordAudit } from '../audit/record';
 import { feedGatherings } from '../calendar/feeds';
 import type { Config } from '../kernel/config';
 import type { Db } from '../db/knex';
 import { networkBreadcrumbs } from '../networks/breadcrumbs';
-import { findNetwork, type Network } from '../networks/queries';
 import { actorOf } from '../access/auth';
 import { currentYearInOslo, formatTime } from '../kernel/dates';
 import { translator, type Language } from '../kernel/i18n';
@@ -14,7 +14,6 @@ import { NotFoundError } from '../kernel/errors';
 import { parseForm, submitForm, type FormErrors } from '../web/forms';
 import { PROFESSIONS } from '../participants/schema';
 import { answerInvitation, currentStandIn, nameStandIn, standInCandidates, standInUniqueIndexes } from './standIns';
-import { loadById } from '../web/params';
 import { auditContext } from '../audit/record';
 import { yearQuery } from '../planning/schema';
 import { invitationByToken, mailStatesOf } from './queries';
@@ -159,14 +158,8 @@ export function invitationRoutes(db: Db, config: Config): { publicRoutes: Router
   });
 
   const leaderRoutes = Router();
-  async function loadNetwork(req: Request): Promise<Network> {
-    const network = await loadById(req.params, (id) => findNetwork(db, id));
-    authorize(canEditGatherings(actorOf(req), network));
-    return network;
-  }
-
   leaderRoutes.get('/networks/:id/plan/send', async (req, res) => {
-    const network = await loadNetwork(req);
+    const network = await loadNetworkFor(db, req, canEditGatherings);
     const year = yearQuery.parse(req.query).year ?? currentYearInOslo();
     const [plans, mailStates, refusal] = await Promise.all([
       planYearSend(db, network.id, year, new Date()),
@@ -198,7 +191,7 @@ export function invitationRoutes(db: Db, config: Config): { publicRoutes: Router
     '/networks/:id/plan/send',
     emailActionLimit(db, 'invitations-send', { limit: 20 }),
     async (req, res) => {
-      const network = await loadNetwork(req);
+      const network = await loadNetworkFor(db, req, canEditGatherings);
       const parsed = parseForm(sendForm, req.body);
       if (!parsed.ok) throw Object.assign(new Error('bad year'), { status: 400 });
       const only = parsed.data.gatheringId;

@@ -1,8 +1,8 @@
+import { loadNetworkFor } from '../networks/access';
 import { Router } from 'express';
 import { z } from 'zod';
 import { authorize, canManageMembers, canSeeMailLog, isKorusFor } from '../access/policy';
 import { recordAudit } from '../audit/record';
-import { findNetwork } from '../networks/queries';
 import type { Db } from '../db/knex';
 import { actorOf } from '../access/auth';
 import { id, page } from '../kernel/fields';
@@ -93,8 +93,7 @@ export function emailLogRoutes(db: Db): Router {
     '/networks/:id/emails/resend-failed',
     emailActionLimit(db, 'resend-all', { limit: 10, key: (req) => `actor:${req.actor?.id ?? 'anonymous'}` }),
     async (req, res) => {
-      const network = await loadById(req.params, (id) => findNetwork(db, id));
-      authorize(canManageMembers(actorOf(req), network));
+      const network = await loadNetworkFor(db, req, canManageMembers);
       const count = await db.transaction(async (trx) => {
         const queued = await resendAllFailed(trx, network.id);
         await recordAudit(trx, auditContext(req), {

@@ -1,11 +1,10 @@
+import { loadNetworkFor } from '../networks/access';
 import { type Request, Router } from 'express';
 import { authorize, canManageMembers, canSeeMailLog } from '../access/policy';
 import { recordAudit } from '../audit/record';
 import type { Db } from '../db/knex';
-import { findNetwork } from '../networks/queries';
 import { yearQuery } from '../planning/schema';
 import { actorOf } from '../access/auth';
-import { loadById } from '../web/params';
 import { auditContext } from '../audit/record';
 import { emailActionLimit } from '../web/rateLimit';
 import { logMail, networkMail, retryQueuedNow } from './queueState';
@@ -24,8 +23,7 @@ export function mailRetryRoutes(db: Db): Router {
     '/networks/:id/emails/retry-now',
     emailActionLimit(db, 'retry-network', { limit: 10, key: perActor }),
     async (req, res) => {
-      const network = await loadById(req.params, (id) => findNetwork(db, id));
-      authorize(canManageMembers(actorOf(req), network));
+      const network = await loadNetworkFor(db, req, canManageMembers);
       const messages = await db.transaction(async (trx) => {
         const retried = (await retryQueuedNow(trx, networkMail(network.id))).reduce((sum, r) => sum + r.messages, 0);
         await recordAudit(trx, auditContext(req), {

@@ -1,48 +1,24 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { id } from '../kernel/fields';
-import {
-  authorize,
-  canEditGatherings,
-  canManageMembers,
-  canManageNetwork,
-  canManageRegion,
-  canViewNetwork,
-  isKorusAdmin,
-} from '../access/policy';
+import { authorize, canManageNetwork, canManageRegion, isKorusAdmin } from '../access/policy';
 import { recordAudit } from '../audit/record';
 import type { Config } from '../kernel/config';
 import type { CachedReads } from '../db/cachedReads';
 import type { Db } from '../db/knex';
-import { coveredTopics, lateAgendas } from '../agenda/queries';
-import { nextSteps } from '../gatherings/nextSteps';
-import { gatheringProgress } from '../gatherings/progress';
-import { gatheringsInYear } from '../gatherings/queries';
 import { findSector, sectorOptions } from '../sectors/queries';
 import { actorOf } from '../access/auth';
-import { currentYearInOslo } from '../kernel/dates';
 import { FieldError, submitForm, type FormErrors } from '../web/forms';
 import { loadById } from '../web/params';
 import { auditContext } from '../audit/record';
 import { addArchiveRoutes } from '../archive/routes';
 import { networkBreadcrumbs } from './breadcrumbs';
-import { memberRoutes } from './memberRoutes';
-import { SERVICE_TYPES } from '../units/serviceTypes';
-import { memberUnits, networkMembers, type Member } from './members';
 import { createNetwork, findNetwork, updateNetwork, type Network } from './queries';
 import { NETWORK_KINDS, NETWORK_STATUSES, networkForm, networkUniqueIndexes, networkUpdateForm } from './schema';
 
 const newQuery = z.object({ sectorId: id().optional().catch(undefined) });
 
-/** Fixed participants grouped by their unit's service type, in the model's order. */
-function groupByServiceType(members: Member[]) {
-  return SERVICE_TYPES.map((serviceType) => ({
-    serviceType,
-    members: members.filter((m) => m.serviceType === serviceType),
-  })).filter((group) => group.members.length > 0);
-}
-
-export function networkRoutes(db: Db, config: Config, reads: CachedReads): Router {
+export function networkRoutes(db: Db, _config: Config, _reads: CachedReads): Router {
   const router = Router();
   const findById = (params: unknown) => loadById(params, (id) => findNetwork(db, id));
 
@@ -114,66 +90,6 @@ export function networkRoutes(db: Db, config: Config, reads: CachedReads): Route
     });
   });
 
-  /** What a network's page shows, in seven queries; the same for everyone until the data changes. */
-  const networkPage = (id: number, year: number) =>
-    reads.get(`networkPage:${id}:${year}`, async () => {
-      const network = await findNetwork(db, id);
-      if (!network) return undefined;
-      const [members, units, gatherings, topics, late] = await Promise.all([
-        networkMembers(db, network.id, 'current'),
-        memberUnits(db, network.id),
-        gatheringsInYear(db, network.id, year),
-        coveredTopics(db, network.id),
-        lateAgendas(db, { networkId: network.id }),
-      ]);
-      const progress = await gatheringProgress(
-        db,
-        gatherings.map((g) => g.id),
-      );
-      return { network, members, units, gatherings, topics, late, progress };
-    });
-
-  router.get('/networks/:id', async (req, res) => {
-    const year = currentYearInOslo();
-    const { network, members, units, gatherings, topics, late, progress } = await loadById(req.params, (id) =>
-      networkPage(id, year),
-    );
-    const actor = actorOf(req);
-    authorize(canViewNetwork(actor, network));
-    const editor = canEditGatherings(actor, network);
-    const now = new Date();
-    // What is still to do after (and before) each gathering, for those who do it; a late agenda has its own tag.
-    const stepsOf = (id: number) => {
-      const p = progress.get(id);
-      if (!editor || !p) return [];
-      return nextSteps(p, now)
-        .filter((s) => s.code !== 'publishAgenda')
-        .map((s) => ({ ...s, text: res.locals.t(`gatherings.steps.${s.code}`) }));
-    };
-    res.render('networks/show', {
-      title: network.name,
-      network,
-      year,
-      leader: members.find((m) => m.role === 'leader'),
-      workingGroup: members.filter((m) => m.role === 'workingGroup'),
-      participantGroups: groupByServiceType(members.filter((m) => m.role === 'participant')),
-      participantCount: members.filter((m) => m.role === 'participant').length,
-      units,
-      gatherings: gatherings.map((g) => ({ ...g, late: late.some((l) => l.id === g.id), steps: stepsOf(g.id) })),
-      topics,
-      lateCount: late.length,
-      // Cancelled gatherings are listed (struck through) but never counted.
-      heldOrPlannedCount: gatherings.filter((g) => g.status !== 'cancelled').length,
-      physicalCount: gatherings.filter((g) => g.status === 'planned' && g.format !== 'digital').length,
-      can: {
-        manage: canManageNetwork(actor, network),
-        members: canManageMembers(actor, network),
-        gatherings: editor,
-      },
-      breadcrumbs: networkBreadcrumbs(req, res, network),
-    });
-  });
-
   router.get('/networks/:id/edit', async (req, res) => {
     const network = await findById(req.params);
     authorize(canManageNetwork(actorOf(req), network));
@@ -213,12 +129,5 @@ export function networkRoutes(db: Db, config: Config, reads: CachedReads): Route
     allowed: canManageNetwork,
     regionOf: (network) => network.regionId,
   });
-  router.use(
-    memberRoutes(db, config, async (req: Request) => {
-      const network = await findById(req.params);
-      authorize(canManageMembers(actorOf(req), network));
-      return network;
-    }),
-  );
   return router;
 }

@@ -1,14 +1,12 @@
+import { loadNetworkFor } from '../networks/access';
 import { Router, type Response } from 'express';
 import { SafeString } from 'handlebars';
 import { DateTime } from 'luxon';
-import { authorize, canEditGatherings } from '../access/policy';
+import { canEditGatherings } from '../access/policy';
 import type { Db } from '../db/knex';
-import { findNetwork } from '../networks/queries';
 import { yearRange } from '../planning/queries';
-import { actorOf } from '../access/auth';
 import { TIME_ZONE } from '../kernel/dates';
 import type { Translate } from '../kernel/i18n';
-import { loadById } from '../web/params';
 import { stackedBarChart } from './charts';
 import { SERVICE_TYPES } from '../units/serviceTypes';
 import type { NetworkYearFigures } from './figures';
@@ -45,8 +43,7 @@ export function reportRoutes(db: Db): Router {
   });
 
   router.get('/networks/:id/report', async (req, res) => {
-    const network = await loadById(req.params, (id) => findNetwork(db, id));
-    authorize(canEditGatherings(actorOf(req), network));
+    const network = await loadNetworkFor(db, req, canEditGatherings);
     const { year } = figuresQuery.parse(req.query);
     const [networks, indicators] = await Promise.all([
       networkFigures(db, { networkId: network.id }, yearRange(year), year),

@@ -1,15 +1,14 @@
+import { loadNetworkFor } from '../networks/access';
 import { Router, type Request, type Response } from 'express';
 import { stringify } from 'csv-stringify/sync';
 import { authorize, canEditGatherings, isKorusAdmin } from '../access/policy';
 import type { CachedReads } from '../db/cachedReads';
 import type { Db } from '../db/knex';
 import { networkBreadcrumbs } from '../networks/breadcrumbs';
-import { findNetwork } from '../networks/queries';
 import { yearRange } from '../planning/queries';
 import { actorOf } from '../access/auth';
 import type { Language, Translate } from '../kernel/i18n';
 import { renderFragment } from '../web/views';
-import { loadById } from '../web/params';
 import { SafeString } from 'handlebars';
 import { DateTime } from 'luxon';
 import { TIME_ZONE } from '../kernel/dates';
@@ -151,8 +150,7 @@ export function overviewRoutes(db: Db, reads: CachedReads): Router {
   });
 
   router.get('/networks/:id/figures', async (req, res) => {
-    const network = await loadById(req.params, (id) => findNetwork(db, id));
-    authorize(canEditGatherings(actorOf(req), network));
+    const network = await loadNetworkFor(db, req, canEditGatherings);
     const { year } = figuresQuery.parse(req.query);
     // The year's figures, and the two years before it for the charts over time.
     const [[thisYear], [threeYears], duties] = await Promise.all([

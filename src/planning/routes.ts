@@ -1,16 +1,16 @@
+import { loadNetworkFor } from '../networks/access';
 import { Router, type Request, type Response } from 'express';
 import { DateTime } from 'luxon';
-import { authorize, canEditGathering, canEditGatherings, canSeeContactDetails, canViewNetwork } from '../access/policy';
+import { canEditGathering, canEditGatherings, canSeeContactDetails, canViewNetwork } from '../access/policy';
 import { recordAudit } from '../audit/record';
 import type { Config } from '../kernel/config';
 import type { CachedReads } from '../db/cachedReads';
 import type { Db } from '../db/knex';
 import { answerCounts } from '../invitations/queries';
-import { findNetwork, type Network } from '../networks/queries';
+import type { Network } from '../networks/queries';
 import { actorOf } from '../access/auth';
 import { currentYearInOslo, TIME_ZONE, todayInOslo } from '../kernel/dates';
 import { parseForm, type FormErrors } from '../web/forms';
-import { loadById } from '../web/params';
 import { auditContext } from '../audit/record';
 import { yearCalendar } from './calendar';
 import {
@@ -44,13 +44,6 @@ import { networkBreadcrumbs } from '../networks/breadcrumbs';
 /** The network's year: plan, proposal, duties and the rules that are broken. */
 export function planningRoutes(db: Db, _config: Config, _reads: CachedReads): Router {
   const router = Router();
-
-  async function loadNetwork(req: Request, need: 'view' | 'edit'): Promise<Network> {
-    const network = await loadById({ id: req.params.id }, (id) => findNetwork(db, id));
-    const actor = actorOf(req);
-    authorize(need === 'view' ? canViewNetwork(actor, network) : canEditGatherings(actor, network));
-    return network;
-  }
 
   function warningText(res: Response, warning: PlanWarning, gatherings: { date: string }[]): string {
     const on = warning.index !== undefined ? gatherings[warning.index]?.date : undefined;
@@ -193,13 +186,13 @@ export function planningRoutes(db: Db, _config: Config, _reads: CachedReads): Ro
   }
 
   router.get('/networks/:id/plan', async (req, res) => {
-    const network = await loadNetwork(req, 'view');
+    const network = await loadNetworkFor(db, req, canViewNetwork);
     const year = yearQuery.parse(req.query).year ?? currentYearInOslo();
     await renderYear(req, res, network, year);
   });
 
   router.post('/networks/:id/plan/propose', async (req, res) => {
-    const network = await loadNetwork(req, 'edit');
+    const network = await loadNetworkFor(db, req, canEditGatherings);
     const parsed = parseForm(proposeForm, req.body);
     if (!parsed.ok) return renderYear(req, res, network, currentYearInOslo(), 422, parsed.errors);
     const { year, withFagdag } = parsed.data;
@@ -224,7 +217,7 @@ export function planningRoutes(db: Db, _config: Config, _reads: CachedReads): Ro
   });
 
   router.post('/networks/:id/plan/accept', async (req, res) => {
-    const network = await loadNetwork(req, 'edit');
+    const network = await loadNetworkFor(db, req, canEditGatherings);
     const parsed = parseForm(yearForm, req.body);
     if (!parsed.ok) return renderYear(req, res, network, currentYearInOslo(), 422, parsed.errors);
     await db.transaction(async (trx) => {
@@ -242,7 +235,7 @@ export function planningRoutes(db: Db, _config: Config, _reads: CachedReads): Ro
   });
 
   router.post('/networks/:id/plan/rotate', async (req, res) => {
-    const network = await loadNetwork(req, 'edit');
+    const network = await loadNetworkFor(db, req, canEditGatherings);
     const parsed = parseForm(yearForm, req.body);
     if (!parsed.ok) return renderYear(req, res, network, currentYearInOslo(), 422, parsed.errors);
     await db.transaction(async (trx) => {
@@ -260,7 +253,7 @@ export function planningRoutes(db: Db, _config: Config, _reads: CachedReads): Ro
   });
 
   router.post('/networks/:id/plan/swap', async (req, res) => {
-    const network = await loadNetwork(req, 'edit');
+    const network = await loadNetworkFor(db, req, canEditGatherings);
     const parsed = parseForm(swapForm, req.body);
     const year = parsed.ok ? parsed.data.year : currentYearInOslo();
     if (!parsed.ok) return renderYear(req, res, network, year, 422, parsed.errors);
@@ -315,7 +308,7 @@ export function planningRoutes(db: Db, _config: Config, _reads: CachedReads): Ro
 
   // One gathering: edit date, time, format and place; set or lock its duties.
   router.get('/networks/:id/duties', async (req, res) => {
-    const network = await loadNetwork(req, 'view');
+    const network = await loadNetworkFor(db, req, canViewNetwork);
     const [units, all] = await Promise.all([planningUnits(db, network.id), networkGatherings(db, network.id)]);
     const history = all.filter((g) => g.status === 'planned').map(toDutyRecord);
     const balance = dutyBalance(units.map(toRotationUnit), history);

@@ -1,12 +1,11 @@
+import { loadNetworkFor } from '../networks/access';
 import { Router, type Request, type Response } from 'express';
-import { authorize, canEditGatherings } from '../access/policy';
+import { canEditGatherings } from '../access/policy';
 import { recordAudit } from '../audit/record';
 import type { Db } from '../db/knex';
 import { networkBreadcrumbs } from '../networks/breadcrumbs';
-import { findNetwork, type Network } from '../networks/queries';
-import { actorOf } from '../access/auth';
+import type { Network } from '../networks/queries';
 import { submitForm, type FormErrors } from '../web/forms';
-import { loadById } from '../web/params';
 import { auditContext } from '../audit/record';
 import { planningSettings, updatePlanningSettings, type PlanningSettings } from './queries';
 import { FORMATS } from '../gatherings/model';
@@ -15,12 +14,6 @@ import { settingsForm } from './schema';
 /** How the network plans: gatherings a year, weekdays, time window, formats and blocked periods. */
 export function planningSettingsRoutes(db: Db): Router {
   const router = Router();
-
-  async function load(req: Request): Promise<Network> {
-    const network = await loadById(req.params, (id) => findNetwork(db, id));
-    authorize(canEditGatherings(actorOf(req), network));
-    return network;
-  }
 
   function render(
     req: Request,
@@ -57,12 +50,12 @@ export function planningSettingsRoutes(db: Db): Router {
   });
 
   router.get('/networks/:id/settings', async (req, res) => {
-    const network = await load(req);
+    const network = await loadNetworkFor(db, req, canEditGatherings);
     await render(req, res, network, 200, toValues(await planningSettings(db, network.id)), {});
   });
 
   router.post('/networks/:id/settings', async (req, res) => {
-    const network = await load(req);
+    const network = await loadNetworkFor(db, req, canEditGatherings);
     const before = await planningSettings(db, network.id);
     await submitForm(res, {
       db,

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { nextSteps, type GatheringProgress } from '../../src/gatherings/nextSteps';
+import { nextSteps, type GatheringProgress } from '../../src/hubs/nextSteps';
 
 const HOUR = 3600_000;
 const start = new Date('2027-03-11T11:00:00Z');

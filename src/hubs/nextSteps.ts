@@ -1,4 +1,4 @@
-import type { AcceptedStatus } from './model';
+import type { AcceptedStatus } from '../gatherings/model';
 // What is still to do about a gathering, before and after it: the leader's checklist on the
 // gathering's page and the network page, and the reason for the follow-up email the day after.
 // Pure: a gathering's progress and the moment in, steps out.

@@ -8,7 +8,7 @@ import { actorOf } from '../access/auth';
 import { networkBreadcrumbs } from '../networks/breadcrumbs';
 import { osloDate } from '../planning/commands';
 import { formatDateTime, formatTime, formatWeekdayDate } from '../kernel/dates';
-import { loadGatheringFor } from './access';
+import { loadGatheringFor } from '../gatherings/access';
 import { nextSteps, type StepCode } from './nextSteps';
 import { gatheringProgress } from './progress';
 

@@ -1,3 +1,5 @@
+import { canManageMembers } from '../access/policy';
+import { loadNetworkFor } from '../networks/access';
 import { Router, type Request, type Response } from 'express';
 import { recordAudit } from '../audit/record';
 import type { Config } from '../kernel/config';
@@ -8,8 +10,8 @@ import { actorOf } from '../access/auth';
 import { NotFoundError } from '../kernel/errors';
 import { FieldError, submitForm, type FormErrors } from '../web/forms';
 import { auditContext } from '../audit/record';
-import { networkBreadcrumbs } from './breadcrumbs';
-import { missingFromWorkingGroup } from './composition';
+import { networkBreadcrumbs } from '../networks/breadcrumbs';
+import { missingFromWorkingGroup } from '../networks/composition';
 import {
   addMembership,
   addMemberUnit,
@@ -21,17 +23,19 @@ import {
   membershipCandidates,
   networkMembers,
   unitCandidates,
-} from './members';
-import type { Network } from './queries';
-import { memberParams, membershipForm, membershipUniqueIndexes, memberUnitForm, roleForm } from './schema';
+} from '../networks/members';
+import type { Network } from '../networks/queries';
+import { memberParams, membershipForm, membershipUniqueIndexes, memberUnitForm, roleForm } from '../networks/schema';
 import { ROLES } from '../access/roles';
 import { emailActionLimit } from '../web/rateLimit';
 
 /**
  * The network's membership page: who belongs (and did), in which role, and which units are
- * members. `loadNetwork` loads the network named in the URL and checks the actor may manage it.
+ * members. Joiners are invited to the gatherings ahead, leavers told they are no longer invited.
+ * Only those who may manage the network's members (`canManageMembers`) reach it.
  */
-export function memberRoutes(db: Db, config: Config, loadNetwork: (req: Request) => Promise<Network>): Router {
+export function memberRoutes(db: Db, config: Config): Router {
+  const loadNetwork = (req: Request) => loadNetworkFor(db, req, canManageMembers);
   const router = Router();
   const membersPage = (network: Network) => `/networks/${network.id}/members`;
 

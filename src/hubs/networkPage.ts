@@ -1,0 +1,89 @@
+import { Router } from 'express';
+import { actorOf } from '../access/auth';
+import { authorize, canEditGatherings, canManageMembers, canManageNetwork, canViewNetwork } from '../access/policy';
+import { coveredTopics, lateAgendas } from '../agenda/queries';
+import type { CachedReads } from '../db/cachedReads';
+import type { Db } from '../db/knex';
+import { gatheringsInYear } from '../gatherings/queries';
+import { currentYearInOslo } from '../kernel/dates';
+import { networkBreadcrumbs } from '../networks/breadcrumbs';
+import { memberUnits, networkMembers, type Member } from '../networks/members';
+import { findNetwork } from '../networks/queries';
+import { SERVICE_TYPES } from '../units/serviceTypes';
+import { loadById } from '../web/params';
+import { nextSteps } from './nextSteps';
+import { gatheringProgress } from './progress';
+
+/** Fixed participants grouped by their unit's service type, in the model's order. */
+function groupByServiceType(members: Member[]) {
+  return SERVICE_TYPES.map((serviceType) => ({
+    serviceType,
+    members: members.filter((m) => m.serviceType === serviceType),
+  })).filter((group) => group.members.length > 0);
+}
+
+/** The network's page (GET /networks/:id): its people, its year's gatherings and what is left to do for each. */
+export function networkPageRoutes(db: Db, reads: CachedReads): Router {
+  const router = Router();
+
+  /** What a network's page shows, in seven queries; the same for everyone until the data changes. */
+  const networkPage = (id: number, year: number) =>
+    reads.get(`networkPage:${id}:${year}`, async () => {
+      const network = await findNetwork(db, id);
+      if (!network) return undefined;
+      const [members, units, gatherings, topics, late] = await Promise.all([
+        networkMembers(db, network.id, 'current'),
+        memberUnits(db, network.id),
+        gatheringsInYear(db, network.id, year),
+        coveredTopics(db, network.id),
+        lateAgendas(db, { networkId: network.id }),
+      ]);
+      const progress = await gatheringProgress(
+        db,
+        gatherings.map((g) => g.id),
+      );
+      return { network, members, units, gatherings, topics, late, progress };
+    });
+
+  router.get('/networks/:id', async (req, res) => {
+    const year = currentYearInOslo();
+    const { network, members, units, gatherings, topics, late, progress } = await loadById(req.params, (id) =>
+      networkPage(id, year),
+    );
+    const actor = actorOf(req);
+    authorize(canViewNetwork(actor, network));
+    const editor = canEditGatherings(actor, network);
+    const now = new Date();
+    // What is still to do after (and before) each gathering, for those who do it; a late agenda has its own tag.
+    const stepsOf = (id: number) => {
+      const p = progress.get(id);
+      if (!editor || !p) return [];
+      return nextSteps(p, now)
+        .filter((s) => s.code !== 'publishAgenda')
+        .map((s) => ({ ...s, text: res.locals.t(`gatherings.steps.${s.code}`) }));
+    };
+    res.render('networks/show', {
+      title: network.name,
+      network,
+      year,
+      leader: members.find((m) => m.role === 'leader'),
+      workingGroup: members.filter((m) => m.role === 'workingGroup'),
+      participantGroups: groupByServiceType(members.filter((m) => m.role === 'participant')),
+      participantCount: members.filter((m) => m.role === 'participant').length,
+      units,
+      gatherings: gatherings.map((g) => ({ ...g, late: late.some((l) => l.id === g.id), steps: stepsOf(g.id) })),
+      topics,
+      lateCount: late.length,
+      // Cancelled gatherings are listed (struck through) but never counted.
+      heldOrPlannedCount: gatherings.filter((g) => g.status !== 'cancelled').length,
+      physicalCount: gatherings.filter((g) => g.status === 'planned' && g.format !== 'digital').length,
+      can: {
+        manage: canManageNetwork(actor, network),
+        members: canManageMembers(actor, network),
+        gatherings: editor,
+      },
+      breadcrumbs: networkBreadcrumbs(req, res, network),
+    });
+  });
+  return router;
+}

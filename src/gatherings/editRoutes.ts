@@ -15,11 +15,12 @@ import { actorOf } from '../access/auth';
 import { formatDate, todayInOslo } from '../kernel/dates';
 import { FieldError, submitForm, type FormErrors } from '../web/forms';
 import { auditContext } from '../audit/record';
-import { osloDate, toPlanGathering } from '../planning/commands';
-import { toInstants } from '../planning/planner';
-import { currentUnits, planningUnits } from '../planning/queries';
+import { toPlanGathering } from './model';
+import { osloDate } from '../kernel/dates';
+import { toInstants } from '../kernel/dates';
+import { currentUnits, planningUnits } from '../networks/members';
 import { findGathering, setDuties, updateGathering, type Gathering } from './queries';
-import { cancelForm, dutiesForm, gatheringForm } from '../planning/schema';
+import { cancelForm, dutiesForm, gatheringForm } from './schema';
 import { FORMATS, GATHERING_KINDS } from './model';
 import { emailActionLimit } from '../web/rateLimit';
 

@@ -1,8 +1,7 @@
+import { yearRange } from '../kernel/dates';
 import type { AcceptedStatus, Format, GatheringKind, GatheringStatus } from './model';
 import { StaleEditError } from '../db/versioned';
-import { DateTime } from 'luxon';
 import type { Db } from '../db/knex';
-import { TIME_ZONE } from '../kernel/dates';
 
 export interface GatheringSummary {
   id: number;
@@ -19,7 +18,7 @@ export interface GatheringSummary {
 
 /** A network's accepted (and cancelled) gatherings in a calendar year (Norwegian time), including joint ones; drafts are left out. */
 export async function gatheringsInYear(db: Db, networkId: number, year: number): Promise<GatheringSummary[]> {
-  const from = DateTime.fromObject({ year, month: 1, day: 1 }, { zone: TIME_ZONE });
+  const { from, to } = yearRange(year);
   return db('gathering_networks as gn')
     .join('gatherings as g', 'g.id', 'gn.gathering_id')
     .leftJoin('units as hu', 'hu.id', 'g.host_unit_id')
@@ -37,8 +36,8 @@ export async function gatheringsInYear(db: Db, networkId: number, year: number):
     )
     .where('gn.network_id', networkId)
     .whereNot('g.status', 'proposed')
-    .where('g.starts_at', '>=', from.toJSDate())
-    .where('g.starts_at', '<', from.plus({ years: 1 }).toJSDate())
+    .where('g.starts_at', '>=', from)
+    .where('g.starts_at', '<', to)
     .orderBy('g.starts_at')
     .limit(100);
 }

@@ -6,7 +6,7 @@ import { gatheringTitle } from '../calendar/gatheringEvent';
 import { answerCounts } from '../invitations/queries';
 import { actorOf } from '../access/auth';
 import { networkBreadcrumbs } from '../networks/breadcrumbs';
-import { osloDate } from '../planning/commands';
+import { osloDate } from '../kernel/dates';
 import { formatDateTime, formatTime, formatWeekdayDate } from '../kernel/dates';
 import { loadGatheringFor } from '../gatherings/access';
 import { nextSteps, type StepCode } from './nextSteps';

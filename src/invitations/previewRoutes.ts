@@ -12,7 +12,7 @@ import { id } from '../kernel/fields';
 import { translator } from '../kernel/i18n';
 import { loadById } from '../web/params';
 import { sendMailHtml } from '../web/mailHtml';
-import { osloDate } from '../planning/commands';
+import { osloDate } from '../kernel/dates';
 import type { Recipient } from './queries';
 import { reminderRequest } from './reminders';
 import { invitationMailOptions, invitationRequest, planYearSend, sentState } from './send';

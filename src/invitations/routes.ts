@@ -15,7 +15,7 @@ import { parseForm, submitForm, type FormErrors } from '../web/forms';
 import { PROFESSIONS } from '../participants/schema';
 import { answerInvitation, currentStandIn, nameStandIn, standInCandidates, standInUniqueIndexes } from './standIns';
 import { auditContext } from '../audit/record';
-import { yearQuery } from '../planning/schema';
+import { yearQuery } from '../kernel/fields';
 import { invitationByToken, mailStatesOf } from './queries';
 import { invitationMailOptions, planYearSend, sendInvitations } from './send';
 import { emailActionLimit } from '../web/rateLimit';

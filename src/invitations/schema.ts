@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { yearForm } from '../planning/schema';
+import { yearForm } from '../kernel/fields';
 import { choice, id, optionalEmail, optionalLine } from '../kernel/fields';
 import { PROFESSIONS } from '../participants/schema';
 

@@ -5,7 +5,7 @@ import { feedGatherings, type FeedGathering } from '../calendar/feeds';
 import type { Db } from '../db/knex';
 import { enqueueEmails } from '../mail/outbox';
 import { networkLeader } from '../networks/members';
-import { yearRange } from '../planning/queries';
+import { yearRange } from '../kernel/dates';
 import { formatTime, formatWeekdayDate, TIME_ZONE } from '../kernel/dates';
 import { translator, type Language } from '../kernel/i18n';
 import { changesBetween, stateOf, type Change, type GatheringState } from './changes';

@@ -1,11 +1,15 @@
+import { DateTime } from 'luxon';
 import type { Language } from './i18n';
 
 export const TIME_ZONE = 'Europe/Oslo';
 
-/** Today's calendar date in Norway, as YYYY-MM-DD. */
-export function todayInOslo(now: Date = new Date()): string {
-  return FORMATS.isoDate.format(now);
+/** The calendar date in Norway of an instant, as YYYY-MM-DD. */
+export function osloDate(instant: Date): string {
+  return FORMATS.isoDate.format(instant);
 }
+
+/** Today's calendar date in Norway, as YYYY-MM-DD. */
+export const todayInOslo = (now: Date = new Date()): string => osloDate(now);
 
 export function currentYearInOslo(now: Date = new Date()): number {
   return Number(FORMATS.isoDate.format(now).slice(0, 4));
@@ -56,4 +60,18 @@ export function formatTime(value: Date | string): string {
 export function formatDateTime(value: Date | string): string {
   const instant = toInstant(value);
   return `${FORMATS.numericDate.format(instant)} kl. ${FORMATS.time.format(instant)}`;
+}
+
+/** A calendar year in Norway: from its first midnight up to the next year's. */
+export function yearRange(year: number): { from: Date; to: Date } {
+  const start = DateTime.fromObject({ year, month: 1, day: 1 }, { zone: TIME_ZONE });
+  return { from: start.toJSDate(), to: start.plus({ years: 1 }).toJSDate() };
+}
+
+/** Oslo wall-clock date and times → instants; luxon applies the DST offset of that very day. */
+export function toInstants(g: { date: string; startTime: string; endTime: string }): { startsAt: Date; endsAt: Date } {
+  return {
+    startsAt: DateTime.fromISO(`${g.date}T${g.startTime}`, { zone: TIME_ZONE }).toJSDate(),
+    endsAt: DateTime.fromISO(`${g.date}T${g.endTime}`, { zone: TIME_ZONE }).toJSDate(),
+  };
 }

@@ -136,3 +136,13 @@ export const page = () => z.coerce.number().int().min(1).max(100_000).catch(1);
 
 /** A route's numeric id; a bad one is a 404, not a form error. */
 export const idParams = z.object({ id: id() });
+
+export const yearQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100).optional().catch(undefined) });
+
+export const yearForm = z.object({
+  year: z.coerce
+    .number({ error: 'planning.errors.year' })
+    .int()
+    .min(2000, 'planning.errors.year')
+    .max(2100, 'planning.errors.year'),
+});

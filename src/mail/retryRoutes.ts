@@ -3,7 +3,7 @@ import { type Request, Router } from 'express';
 import { authorize, canManageMembers, canSeeMailLog } from '../access/policy';
 import { recordAudit } from '../audit/record';
 import type { Db } from '../db/knex';
-import { yearQuery } from '../planning/schema';
+import { yearQuery } from '../kernel/fields';
 import { actorOf } from '../access/auth';
 import { auditContext } from '../audit/record';
 import { emailActionLimit } from '../web/rateLimit';

@@ -1,3 +1,4 @@
+import type { ServiceType } from '../units/serviceTypes';
 import type { Db } from '../db/knex';
 import { todayInOslo } from '../kernel/dates';
 import type { Role } from '../access/roles';
@@ -171,4 +172,44 @@ export async function networkLeader(db: Db, networkId: number): Promise<{ name: 
     .where({ 'm.network_id': networkId, 'm.role': 'leader' })
     .whereNull('m.ends_on')
     .first('p.name', 'p.email');
+}
+
+export interface PlanningUnit {
+  id: number;
+  name: string;
+  organisation: string;
+  serviceType: ServiceType;
+  canHost: boolean;
+  joinedOn: string;
+  leftOn: string | null;
+  address: string;
+  managerName: string;
+  managerEmail: string;
+}
+
+/** Units still members on `today` (YYYY-MM-DD). */
+export const currentUnits = <T extends { leftOn: string | null }>(units: T[], today: string): T[] =>
+  units.filter((u) => !u.leftOn || u.leftOn > today);
+
+/** Every unit that is or was a member, with when it joined and left: the rotation's population. */
+export async function planningUnits(db: Db, networkId: number): Promise<PlanningUnit[]> {
+  return db('network_units as nu')
+    .join('units as u', 'u.id', 'nu.unit_id')
+    .select(
+      'u.id',
+      'u.name',
+      'u.organisation',
+      'u.service_type as serviceType',
+      db.raw('(u.can_host and u.archived_at is null) as "canHost"'),
+      'nu.joined_on as joinedOn',
+      db.raw(
+        'coalesce(nu.left_on, case when u.archived_at is not null then (u.archived_at at time zone \'Europe/Oslo\')::date end)::text as "leftOn"',
+      ),
+      'u.address',
+      'u.manager_name as managerName',
+      'u.manager_email as managerEmail',
+    )
+    .where('nu.network_id', networkId)
+    .orderBy(['nu.joined_on', 'u.id'])
+    .limit(1000);
 }

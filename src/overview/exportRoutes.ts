@@ -5,7 +5,7 @@ import { recordAudit } from '../audit/record';
 import type { Db } from '../db/knex';
 import { isClosed } from '../evaluation/closing';
 import { MIN_ANSWERS_SHOWN, summariseTallies } from '../evaluation/summary';
-import { yearRange } from '../planning/queries';
+import { yearRange } from '../kernel/dates';
 import { actorOf } from '../access/auth';
 import { TIME_ZONE } from '../kernel/dates';
 import type { Translate } from '../kernel/i18n';

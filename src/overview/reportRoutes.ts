@@ -4,7 +4,7 @@ import { SafeString } from 'handlebars';
 import { DateTime } from 'luxon';
 import { canEditGatherings } from '../access/policy';
 import type { Db } from '../db/knex';
-import { yearRange } from '../planning/queries';
+import { yearRange } from '../kernel/dates';
 import { TIME_ZONE } from '../kernel/dates';
 import type { Translate } from '../kernel/i18n';
 import { stackedBarChart } from './charts';

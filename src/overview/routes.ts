@@ -5,7 +5,7 @@ import { authorize, canEditGatherings, isKorusAdmin } from '../access/policy';
 import type { CachedReads } from '../db/cachedReads';
 import type { Db } from '../db/knex';
 import { networkBreadcrumbs } from '../networks/breadcrumbs';
-import { yearRange } from '../planning/queries';
+import { yearRange } from '../kernel/dates';
 import { actorOf } from '../access/auth';
 import type { Language, Translate } from '../kernel/i18n';
 import { renderFragment } from '../web/views';

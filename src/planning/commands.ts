@@ -1,16 +1,12 @@
+import { osloDate } from '../kernel/dates';
+import { toPlanGathering } from '../gatherings/model';
 import { DateTime } from 'luxon';
 import type { Db } from '../db/knex';
-import { TIME_ZONE } from '../kernel/dates';
-import { proposeYearPlan, toInstants, type PlanGathering } from './planner';
-import {
-  deleteFutureDrafts,
-  networkGatherings,
-  planningSettings,
-  planningUnits,
-  sectorTakenDates,
-  yearRange,
-  type PlanningUnit,
-} from './queries';
+import { proposeYearPlan } from './planner';
+import { toInstants } from '../kernel/dates';
+import { deleteFutureDrafts, networkGatherings, planningSettings, sectorTakenDates } from './queries';
+import { planningUnits, type PlanningUnit } from '../networks/members';
+import { yearRange } from '../kernel/dates';
 import { insertGathering, setDuties, type Gathering } from '../gatherings/queries';
 import { proposeDuties } from './rotation';
 import type { DutyRecord, RotationUnit, Slot } from './dutyTypes';
@@ -18,28 +14,6 @@ import type { DutyRecord, RotationUnit, Slot } from './dutyTypes';
 // docs/domain.md, rules 1–2: at least two gatherings a year with physical attendance; about one a quarter.
 export const MIN_PHYSICAL = 2;
 export const MIN_GAP_DAYS = 28;
-
-export function osloDate(instant: Date): string {
-  return DateTime.fromJSDate(instant, { zone: TIME_ZONE }).toISODate() as string;
-}
-
-export function toPlanGathering(g: Gathering, today: string): PlanGathering {
-  const start = DateTime.fromJSDate(g.startsAt, { zone: TIME_ZONE });
-  const end = DateTime.fromJSDate(g.endsAt, { zone: TIME_ZONE });
-  return {
-    id: g.id,
-    date: start.toISODate() as string,
-    startTime: start.toFormat('HH:mm'),
-    endTime: end.toFormat('HH:mm'),
-    format: g.format,
-    kind: g.kind,
-    venue: g.venue,
-    meetingUrl: g.meetingUrl,
-    hostUnitId: g.hostUnitId,
-    presenterUnitIds: g.presenterUnitIds,
-    past: (start.toISODate() as string) <= today,
-  };
-}
 
 export const toRotationUnit = (unit: PlanningUnit): RotationUnit => ({
   id: unit.id,

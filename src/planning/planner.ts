@@ -1,4 +1,5 @@
-import type { Format, GatheringKind } from '../gatherings/model';
+import type { PlanGathering } from '../gatherings/model';
+import type { Format } from '../gatherings/model';
 import { DateTime } from 'luxon';
 import { blockedReason, norwegianHolidayNames, norwegianPublicHolidays } from './calendarRules';
 
@@ -6,8 +7,6 @@ export { norwegianHolidayNames, norwegianPublicHolidays } from './calendarRules'
 
 // The year plan: a proposal of the network's gatherings, and the seed's rules checked on any plan.
 // Pure: no I/O and no clock; "today" is an input. Dates are Oslo calendar dates (YYYY-MM-DD).
-
-const ZONE = 'Europe/Oslo';
 
 export interface PlanSettings {
   year: number;
@@ -29,21 +28,6 @@ export interface PlanSettings {
   minGapDays: number;
 }
 
-export interface PlanGathering {
-  id?: number;
-  date: string;
-  startTime: string;
-  endTime: string;
-  format: Format;
-  kind: GatheringKind;
-  venue: string;
-  meetingUrl: string;
-  hostUnitId: number | null;
-  /** The units presenting (absent where a caller does not know them). */
-  presenterUnitIds?: number[];
-  past?: boolean;
-}
-
 // Calendar dates are counted in UTC so that a DST change never makes a day 23 or 25 hours long.
 const epochDay = (date: string) => Math.round(DateTime.fromISO(date, { zone: 'utc' }).toSeconds() / 86_400);
 const daysBetween = (a: string, b: string) => epochDay(b) - epochDay(a);
@@ -54,14 +38,6 @@ const minutes = (time: string) => {
 // Decision: a hybrid gathering has people in a room, so it counts as physical attendance
 // (docs/domain.md, rule 2: at least two with physical attendance) and, like a physical one, needs a venue.
 const hasRoom = (g: { format: Format }) => g.format !== 'digital';
-
-/** Oslo wall-clock date and times → instants; luxon applies the DST offset of that very day. */
-export function toInstants(g: Pick<PlanGathering, 'date' | 'startTime' | 'endTime'>): { startsAt: Date; endsAt: Date } {
-  return {
-    startsAt: DateTime.fromISO(`${g.date}T${g.startTime}`, { zone: ZONE }).toJSDate(),
-    endsAt: DateTime.fromISO(`${g.date}T${g.endTime}`, { zone: ZONE }).toJSDate(),
-  };
-}
 
 /** Every date of the year a new gathering may fall on (sorted). */
 function candidateDates(

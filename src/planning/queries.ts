@@ -1,6 +1,5 @@
-import type { ServiceType } from '../units/serviceTypes';
+import { yearRange } from '../kernel/dates';
 import type { Format } from '../gatherings/model';
-import { DateTime } from 'luxon';
 import type { Db } from '../db/knex';
 import { gatheringColumns, type Gathering } from '../gatherings/queries';
 import { StaleEditError } from '../db/versioned';
@@ -72,11 +71,6 @@ export async function updatePlanningSettings(
   if (updated === 0) throw new StaleEditError('networks', networkId);
 }
 
-export function yearRange(year: number): { from: Date; to: Date } {
-  const start = DateTime.fromObject({ year, month: 1, day: 1 }, { zone: TIME_ZONE });
-  return { from: start.toJSDate(), to: start.plus({ years: 1 }).toJSDate() };
-}
-
 /** A network's gatherings (its own and joint ones), oldest first; `range` limits them to a period. */
 export async function networkGatherings(
   db: Db,
@@ -134,46 +128,6 @@ export async function hostsOnDates(
     })
     .limit(1000);
   return rows as { date: string; unitId: number }[];
-}
-
-export interface PlanningUnit {
-  id: number;
-  name: string;
-  organisation: string;
-  serviceType: ServiceType;
-  canHost: boolean;
-  joinedOn: string;
-  leftOn: string | null;
-  address: string;
-  managerName: string;
-  managerEmail: string;
-}
-
-/** Units still members on `today` (YYYY-MM-DD). */
-export const currentUnits = <T extends { leftOn: string | null }>(units: T[], today: string): T[] =>
-  units.filter((u) => !u.leftOn || u.leftOn > today);
-
-/** Every unit that is or was a member, with when it joined and left: the rotation's population. */
-export async function planningUnits(db: Db, networkId: number): Promise<PlanningUnit[]> {
-  return db('network_units as nu')
-    .join('units as u', 'u.id', 'nu.unit_id')
-    .select(
-      'u.id',
-      'u.name',
-      'u.organisation',
-      'u.service_type as serviceType',
-      db.raw('(u.can_host and u.archived_at is null) as "canHost"'),
-      'nu.joined_on as joinedOn',
-      db.raw(
-        'coalesce(nu.left_on, case when u.archived_at is not null then (u.archived_at at time zone \'Europe/Oslo\')::date end)::text as "leftOn"',
-      ),
-      'u.address',
-      'u.manager_name as managerName',
-      'u.manager_email as managerEmail',
-    )
-    .where('nu.network_id', networkId)
-    .orderBy(['nu.joined_on', 'u.id'])
-    .limit(1000);
 }
 
 /** Removes the year's future drafts (proposed, not yet accepted) before a new proposal. */

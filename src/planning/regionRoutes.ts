@@ -10,10 +10,10 @@ import { clockTime, date, id, requiredText } from '../kernel/fields';
 import { FieldError, submitForm, type FormErrors } from '../web/forms';
 import { loadById } from '../web/params';
 import { auditContext } from '../audit/record';
-import { toInstants } from './planner';
-import { yearRange } from './queries';
+import { toInstants } from '../kernel/dates';
+import { yearRange } from '../kernel/dates';
 import { insertGathering } from '../gatherings/queries';
-import { yearQuery } from './schema';
+import { yearQuery } from '../kernel/fields';
 
 const fagdagForm = z
   .object({

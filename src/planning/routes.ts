@@ -13,32 +13,24 @@ import { currentYearInOslo, TIME_ZONE, todayInOslo } from '../kernel/dates';
 import { parseForm, type FormErrors } from '../web/forms';
 import { auditContext } from '../audit/record';
 import { yearCalendar } from './calendar';
-import {
-  MIN_GAP_DAYS,
-  MIN_PHYSICAL,
-  osloDate,
-  proposeYear,
-  rotateDuties,
-  toDutyRecord,
-  toPlanGathering,
-  toRotationUnit,
-} from './commands';
+import { MIN_GAP_DAYS, MIN_PHYSICAL, proposeYear, rotateDuties, toDutyRecord, toRotationUnit } from './commands';
+import { toPlanGathering } from '../gatherings/model';
+import { osloDate } from '../kernel/dates';
 import { checkYearPlan, norwegianPublicHolidays, type PlanWarning } from './planner';
 import {
   acceptYearPlan,
-  currentUnits,
   hostsOnDates,
   networkGatherings,
   planningSettings,
-  planningUnits,
   sectorTakenDates,
   yearPlanAcceptance,
-  yearRange,
-  type PlanningUnit,
 } from './queries';
+import { currentUnits, planningUnits, type PlanningUnit } from '../networks/members';
+import { yearRange } from '../kernel/dates';
 import { findGathering, setDuties, type Gathering } from '../gatherings/queries';
 import { dutyBalance } from './rotation';
-import { proposeForm, swapForm, yearForm, yearQuery } from './schema';
+import { proposeForm, swapForm } from './schema';
+import { yearForm, yearQuery } from '../kernel/fields';
 import { networkBreadcrumbs } from '../networks/breadcrumbs';
 
 /** The network's year: plan, proposal, duties and the rules that are broken. */

@@ -1,67 +1,11 @@
+import { yearForm } from '../kernel/fields';
 import { z } from 'zod';
-import { FORMATS, GATHERING_KINDS } from '../gatherings/model';
-import {
-  checkbox,
-  choice,
-  clockTime,
-  date,
-  id,
-  optionalLine,
-  optionalText,
-  optionalUrl,
-  version,
-} from '../kernel/fields';
+import { FORMATS } from '../gatherings/model';
+import { checkbox, choice, clockTime, id, optionalText, version } from '../kernel/fields';
 
 /** /networks/:id/plan?year=2027 — a year between 2000 and 2100, else this year. */
 export const planParams = z.object({ id: id() });
-export const yearQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100).optional().catch(undefined) });
-export const yearForm = z.object({
-  year: z.coerce
-    .number({ error: 'planning.errors.year' })
-    .int()
-    .min(2000, 'planning.errors.year')
-    .max(2100, 'planning.errors.year'),
-});
 export const proposeForm = yearForm.extend({ withFagdag: checkbox() });
-
-export const gatheringForm = z
-  .object({
-    date: date(),
-    startTime: clockTime(),
-    endTime: clockTime(),
-    format: choice(FORMATS),
-    kind: choice(GATHERING_KINDS),
-    venue: optionalLine(300),
-    meetingUrl: optionalUrl(500),
-    topic: optionalLine(200),
-    version: version(),
-  })
-  .superRefine((form, ctx) => {
-    if (form.endTime <= form.startTime)
-      ctx.addIssue({ code: 'custom', path: ['endTime'], message: 'planning.errors.endBeforeStart' });
-  });
-export type GatheringForm = z.infer<typeof gatheringForm>;
-
-/** Duties by hand: a host (none for digital), presenting units, and whether to lock them. */
-export const dutiesForm = z.object({
-  hostUnitId: z
-    .union([z.literal('').transform(() => null), id()])
-    .optional()
-    .default(null),
-  presenterUnitIds: z.preprocess(
-    (value) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]),
-    z.array(id()).max(4, 'planning.errors.tooManyPresenters'),
-  ),
-  lockHost: checkbox(),
-  lockPresenters: checkbox(),
-  version: version(),
-});
-
-/** Cancelling an accepted gathering: confirmed on its own page, with a message for those invited. */
-export const cancelForm = z.object({
-  confirm: z.literal('yes').optional(),
-  message: optionalText(1000),
-});
 
 export const swapForm = z.object({
   first: id(),

@@ -1,7 +1,7 @@
 import { DEMO_KORUS_ADMIN_EMAIL, DEMO_LEADER_EMAIL, DEMO_PARTICIPANT_EMAIL } from '../../src/demo/demoData';
 import { hasAnyRegion, seedDemo, type DemoSummary } from '../../src/demo/seedDemo';
 import { networkFigures } from '../../src/overview/queries';
-import { yearRange } from '../../src/planning/queries';
+import { yearRange } from '../../src/kernel/dates';
 import type { Db } from '../../src/db/knex';
 import { createTestDatabase } from '../support/db';
 import { makeNetwork, makeRegion, makeSector } from '../support/factories';

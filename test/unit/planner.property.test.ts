@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { blockedReason, norwegianPublicHolidays } from '../../src/planning/calendarRules';
-import { checkYearPlan, proposeYearPlan, type PlanGathering, type PlanSettings } from '../../src/planning/planner';
+import { checkYearPlan, proposeYearPlan, type PlanSettings } from '../../src/planning/planner';
+import type { PlanGathering } from '../../src/gatherings/model';
 
 // Random years 2025–2035, weekday sets, blocked periods, taken dates, "today" and past gatherings.
 const scenario = fc

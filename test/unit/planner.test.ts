@@ -9,12 +9,12 @@ import {
 import {
   checkYearPlan,
   proposeYearPlan,
-  toInstants,
   yearParts,
-  type PlanGathering,
   type PlanSettings,
   type PlanWarningCode,
 } from '../../src/planning/planner';
+import type { PlanGathering } from '../../src/gatherings/model';
+import { toInstants } from '../../src/kernel/dates';
 
 const settings = (overrides: Partial<PlanSettings> = {}): PlanSettings => ({
   year: 2027,

@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
-import { devLoginLinks } from './accounts/devLoginLinks';
+import { devLoginLinks } from './demo/devLoginLinks';
 import { oidcRoutes } from './accounts/oidcRoutes';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './kernel/config';

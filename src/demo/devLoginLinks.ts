@@ -1,6 +1,6 @@
 import type { Db } from '../db/knex';
-import { DEMO_KORUS_ADMIN_EMAIL, DEMO_LEADER_EMAIL, DEMO_PARTICIPANT_EMAIL } from '../demo/demoData';
-import { issueLoginToken } from './loginTokens';
+import { DEMO_KORUS_ADMIN_EMAIL, DEMO_LEADER_EMAIL, DEMO_PARTICIPANT_EMAIL } from './demoData';
+import { issueLoginToken } from '../accounts/loginTokens';
 
 // Long enough to try every role during a working day; each link still works once.
 const DEV_LINK_VALIDITY_MS = 12 * 60 * 60 * 1000;

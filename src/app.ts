@@ -24,7 +24,7 @@ import { agendaRoutes } from './agenda/routes';
 import { attendanceRoutes } from './attendance/routes';
 import { auditRoutes } from './auditLog/routes';
 import { meRoutes } from './me/routes';
-import { myGatheringRoutes } from './invitations/myGatherings';
+import { myGatheringRoutes } from './me/answerRoutes';
 import { invitationPreviewRoutes } from './invitations/previewRoutes';
 import { healthRoutes } from './health/routes';
 import { devMailboxRoutes } from './mail/devMailboxRoutes';
@@ -48,7 +48,8 @@ import { csrfMiddleware } from './web/csrf';
 import { errorHandler, notFoundHandler } from './web/errors';
 import { languageMiddleware, languageRoutes } from './web/language';
 import { flashMiddleware, saveSessionBeforeRedirect, sessionMiddleware } from './web/session';
-import { createViewEngine, VIEWS_DIR } from './web/views';
+import { createViewEngine } from './web/views';
+import { VIEWS_DIR } from './kernel/templates';
 
 export interface AppDependencies {
   config: Config;

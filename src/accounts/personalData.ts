@@ -1,6 +1,6 @@
 import type { Db } from '../db/knex';
 import { likePattern } from '../db/likePattern';
-import { storedRateLimitKey } from '../web/rateLimit';
+import { storedRateLimitKey } from '../kernel/secretTokens';
 import { todayInOslo } from '../kernel/dates';
 
 /** Everything Samling holds about a person, as they may download it (GDPR art. 15 and 20). */

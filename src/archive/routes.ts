@@ -5,7 +5,7 @@ import { authorize } from '../access/policy';
 import { auditContext, recordAudit } from '../audit/record';
 import type { Db } from '../db/knex';
 import { setArchived } from '../db/versioned';
-import { loadById } from '../web/params';
+import { loadById } from '../kernel/params';
 
 /** POST {path}/:id/archive and /restore: authorised, audited, then back to the record's page. */
 export function addArchiveRoutes<T extends { id: number }>(

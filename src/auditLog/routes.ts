@@ -6,7 +6,7 @@ import { likePattern } from '../db/likePattern';
 import { regionOptions } from '../regions/queries';
 import { actorOf } from '../access/auth';
 import { date, id, page, searchText } from '../kernel/fields';
-import { PAGE_SIZE, paginate } from '../web/pagination';
+import { PAGE_SIZE, paginate } from '../kernel/pagination';
 import type { Reader } from './changeLines';
 import { resolveNames } from './names';
 import { type AuditEntry, referencesOf } from '../audit/references';

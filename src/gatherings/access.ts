@@ -5,7 +5,7 @@ import type { Db } from '../db/knex';
 import { findNetworks, type Network } from '../networks/queries';
 import { findGathering, type Gathering } from './queries';
 import { actorOf } from '../access/auth';
-import { loadById } from '../web/params';
+import { loadById } from '../kernel/params';
 
 /** A gathering with all its networks (a joint fagdag has several), in two queries. */
 async function gatheringWithNetworks(

@@ -10,7 +10,7 @@ import { networkBreadcrumbs } from '../networks/breadcrumbs';
 import { memberUnits, networkMembers, type Member } from '../networks/members';
 import { findNetwork } from '../networks/queries';
 import { SERVICE_TYPES } from '../units/serviceTypes';
-import { loadById } from '../web/params';
+import { loadById } from '../kernel/params';
 import { nextSteps } from './nextSteps';
 import { gatheringProgress } from './progress';
 

@@ -1,16 +1,6 @@
-import { Router } from 'express';
 import { feedGatherings, type FeedGathering } from '../calendar/feeds';
 import type { Db } from '../db/knex';
-import { authorize } from '../access/policy';
-import { actorOf } from '../access/auth';
-import { parseForm } from '../web/forms';
-import { answerInvitation } from './standIns';
-import type { Config } from '../kernel/config';
-import { loadById } from '../web/params';
-import { auditContext } from '../audit/record';
-import { emailActionLimit } from '../web/rateLimit';
 import { upcomingInvitationsOf } from './queries';
-import { answerForm } from './schema';
 
 export interface MyGathering {
   invitation: Awaited<ReturnType<typeof upcomingInvitationsOf>>[number];
@@ -31,41 +21,4 @@ export async function myUpcomingGatherings(db: Db, participantId: number, now = 
     if (!gathering) return [];
     return [{ invitation, gathering, open: gathering.status === 'planned' && gathering.startsAt > now }];
   });
-}
-
-/** Answering one's own invitation from Min side, as the email's buttons do. */
-export function myGatheringRoutes(db: Db, config: Config): Router {
-  const router = Router();
-  // An answer can tell a stand-in they need not come: limited like every action that sends email.
-  router.post('/me/invitations/:id/answer', emailActionLimit(db, 'my-answer', { limit: 20 }), async (req, res) => {
-    const actor = actorOf(req);
-    const invitation = await loadById(
-      req.params,
-      (id) =>
-        db('invitations')
-          .where({ id })
-          .first('id', 'participant_id as participantId', 'gathering_id as gatheringId') as Promise<
-          { id: number; participantId: number; gatheringId: number } | undefined
-        >,
-    );
-    authorize(invitation.participantId === actor.id);
-    const mine = (await myUpcomingGatherings(db, actor.id)).find((g) => g.invitation.id === invitation.id);
-    const parsed = parseForm(answerForm, req.body);
-    // Only the buttons send an answer, and only while the gathering is ahead; anything else records nothing.
-    const saved = parsed.ok && mine?.open === true;
-    if (saved)
-      await db.transaction((trx) =>
-        answerInvitation(trx, {
-          invitation: { ...invitation, standsInFor: mine.invitation.standsInFor },
-          answer: parsed.data.answer,
-          startsAt: mine.gathering.startsAt,
-          person: actor,
-          baseUrl: config.BASE_URL,
-          audit: auditContext(req),
-        }),
-      );
-    res.locals.setFlash(saved ? 'invitations.mine.saved' : 'invitations.mine.notSaved');
-    res.redirect(303, `/me#gathering-${invitation.gatheringId}`);
-  });
-  return router;
 }

@@ -10,7 +10,7 @@ import { actorOf } from '../access/auth';
 import { NotFoundError } from '../kernel/errors';
 import { id } from '../kernel/fields';
 import { translator } from '../kernel/i18n';
-import { loadById } from '../web/params';
+import { loadById } from '../kernel/params';
 import { sendMailHtml } from '../web/mailHtml';
 import { osloDate } from '../kernel/dates';
 import type { Recipient } from './queries';

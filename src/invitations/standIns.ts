@@ -5,7 +5,7 @@ import { recordAnswer, type Recipient } from './queries';
 import { uninvite } from './cancellations';
 import { invitationMailOptions, sendInvitations } from './send';
 import { findNetwork } from '../networks/queries';
-import { FieldError } from '../web/forms';
+import { FieldError } from '../kernel/errors';
 import type { StandInForm } from './schema';
 
 /** A unique email taken between our look-up and the insert: the same message as a taken address. */

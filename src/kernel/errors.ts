@@ -7,3 +7,13 @@ export class NotFoundError extends Error {
 export class ForbiddenError extends Error {
   readonly status = 403;
 }
+
+/** A rule a valid-looking value still breaks (e.g. a participant who may not be chosen here). */
+export class FieldError extends Error {
+  constructor(
+    readonly field: string,
+    readonly messageKey: string,
+  ) {
+    super(`${field}: ${messageKey}`);
+  }
+}

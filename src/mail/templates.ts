@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import { translator, type Language } from '../kernel/i18n';
-import { helpers, VIEWS_DIR } from '../web/views';
+import { helpers, VIEWS_DIR } from '../kernel/templates';
 
 const EMAILS_DIR = path.join(VIEWS_DIR, 'emails');
 const handlebars = Handlebars.create();

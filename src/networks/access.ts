@@ -3,7 +3,7 @@ import type { Actor } from '../access/actor';
 import { actorOf } from '../access/auth';
 import { authorize } from '../access/policy';
 import type { Db } from '../db/knex';
-import { loadById } from '../web/params';
+import { loadById } from '../kernel/params';
 import { findNetwork, type Network } from './queries';
 
 /**

@@ -6,7 +6,7 @@ import { findSector } from '../sectors/queries';
 import { actorOf } from '../access/auth';
 import { submitForm, type FormErrors } from '../web/forms';
 import type { Translate } from '../kernel/i18n';
-import { loadById } from '../web/params';
+import { loadById } from '../kernel/params';
 import { auditContext } from '../audit/record';
 import { findIndicators, indicatorForm, saveIndicators, sectorIndicators } from './indicators';
 import { chooseRegion } from './regionChoice';

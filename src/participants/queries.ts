@@ -2,7 +2,7 @@ import type { PersonRoles } from '../access/policy';
 import type { Db } from '../db/knex';
 import { updateVersioned } from '../db/versioned';
 import { likePattern } from '../db/likePattern';
-import { PAGE_SIZE } from '../web/pagination';
+import { PAGE_SIZE } from '../kernel/pagination';
 import type { ParticipantForm, ParticipantListQuery } from './schema';
 
 export interface Participant {

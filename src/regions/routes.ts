@@ -7,7 +7,7 @@ import { lateAgendas } from '../agenda/queries';
 import { actorOf } from '../access/auth';
 import { checkbox } from '../kernel/fields';
 import { submitForm, type FormErrors } from '../web/forms';
-import { loadById } from '../web/params';
+import { loadById } from '../kernel/params';
 import { auditContext } from '../audit/record';
 import { addArchiveRoutes } from '../archive/routes';
 import { createRegion, findRegion, listRegions, sectorsInRegion, updateRegion, type Region } from './queries';

@@ -1,7 +1,7 @@
 import type { Db } from '../db/knex';
 import { likePattern } from '../db/likePattern';
 import { updateVersioned } from '../db/versioned';
-import { PAGE_SIZE } from '../web/pagination';
+import { PAGE_SIZE } from '../kernel/pagination';
 import type { UnitForm, UnitListQuery } from './schema';
 
 export interface Unit {

@@ -1,3 +1,4 @@
+import { FieldError } from '../kernel/errors';
 import type { Response } from 'express';
 import type { z } from 'zod';
 import type { Db } from '../db/knex';
@@ -41,16 +42,6 @@ export function missingReferenceField(error: unknown): string | undefined {
   if (code !== '23503' || !detail?.includes('is not present in table')) return undefined;
   const column = /^Key \(([a-z_]+)\)=/.exec(detail)?.[1];
   return column?.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
-}
-
-/** A rule a valid-looking value still breaks (e.g. a participant who may not be chosen here). */
-export class FieldError extends Error {
-  constructor(
-    readonly field: string,
-    readonly messageKey: string,
-  ) {
-    super(`${field}: ${messageKey}`);
-  }
 }
 
 export type UniqueIndexes = Record<string, { field: string; messageKey: string }>;

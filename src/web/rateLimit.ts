@@ -1,17 +1,8 @@
-import { createHash } from 'node:crypto';
+import { storedRateLimitKey } from '../kernel/secretTokens';
 import { LRUCache } from 'lru-cache';
 import { ipKeyGenerator, rateLimit, type ClientRateLimitInfo, type Options, type Store } from 'express-rate-limit';
 import type { RequestHandler } from 'express';
 import type { Db } from '../db/knex';
-
-/**
- * The key a limit is stored under. Keys carry request input (an address, an IP, a link's token),
- * so only a hash of them is stored: nothing typed into a form and no link's token can be read
- * back from the table, and the hash differs from the token hashes stored elsewhere, so it ties no
- * row to a person.
- */
-export const storedRateLimitKey = (prefix: string, key: string) =>
-  `${prefix}:${createHash('sha256').update(`samling-rate-limit\u0000${prefix}\u0000${key}`).digest('base64url')}`;
 
 /** An express-rate-limit store in PostgreSQL, so limits hold across app instances. */
 export class PgRateLimitStore implements Store {

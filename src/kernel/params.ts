@@ -1,5 +1,5 @@
-import { NotFoundError } from '../kernel/errors';
-import { idParams } from '../kernel/fields';
+import { NotFoundError } from './errors';
+import { idParams } from './fields';
 
 /** Loads the record named by the route's :id, or answers 404 (also for ids that are not numbers). */
 export async function loadById<T>(params: unknown, find: (id: number) => Promise<T | undefined>): Promise<T> {

@@ -35,6 +35,10 @@ const FORMATS = {
     nb: formatter('nb-NO', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }),
     nn: formatter('nn-NO', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }),
   },
+  monthYear: {
+    nb: formatter('nb-NO', { month: 'long', year: 'numeric' }),
+    nn: formatter('nn-NO', { month: 'long', year: 'numeric' }),
+  },
   numericDate: formatter('nb-NO', { day: '2-digit', month: '2-digit', year: 'numeric' }),
   // Canadian English writes dates as YYYY-MM-DD.
   isoDate: formatter('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' }),
@@ -49,6 +53,11 @@ export function formatDate(value: Date | string, language: Language): string {
 /** "torsdag 12. mars 2026" */
 export function formatWeekdayDate(value: Date | string, language: Language): string {
   return FORMATS.weekdayDate[language].format(toInstant(value));
+}
+
+/** "mars 2025" */
+export function formatMonthYear(value: Date | string, language: Language): string {
+  return FORMATS.monthYear[language].format(toInstant(value));
 }
 
 /** "12:00" */

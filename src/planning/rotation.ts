@@ -211,6 +211,16 @@ export function proposeDuties(input: {
   return assignments;
 }
 
+/**
+ * Why a unit has a duty on `date`, as the proposal gave it: its last turn at that duty before the
+ * date and its share of the last gatherings before it. Pages show this for accepted gatherings.
+ */
+export function dutyReason(history: DutyRecord[], duty: Duty, unitId: number, date: string): DutyReason {
+  const ledger = new DutyLedger([]);
+  for (const record of [...history].sort(byRecord)) if (record.date < date) ledger.record(record);
+  return ledger.reason(duty, unitId, false);
+}
+
 /** Hosting and presenting per unit over the whole history (each unit once, in the order given). */
 export function dutyBalance(
   units: RotationUnit[],

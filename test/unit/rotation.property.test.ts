@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { dutyBalance, proposeDuties } from '../../src/planning/rotation';
+import { dutyBalance, dutyReason, proposeDuties } from '../../src/planning/rotation';
 import type { Assignment, DutyRecord, RotationUnit, Slot } from '../../src/planning/dutyTypes';
 import type { ServiceType } from '../../src/units/serviceTypes';
 
@@ -390,6 +390,20 @@ describe('rotation invariants (property tests)', () => {
             expect(r.window).toBeLessThanOrEqual(8);
             expect(r.countInWindow).toBeLessThanOrEqual(r.window);
           }
+        });
+      }),
+    );
+  });
+
+  test('the reason a page shows for a duty later is the reason the proposal gave for it', () => {
+    fc.assert(
+      fc.property(network({ changing: true }), (n) => {
+        const proposal = run(n);
+        const done: DutyRecord[] = [...n.history];
+        proposal.forEach((a, i) => {
+          const { date, format } = n.slots[i] as Slot;
+          for (const r of a.reasons) expect(dutyReason(done, r.duty, r.unitId, date)).toEqual(r);
+          done.push({ date, format, hostUnitId: a.hostUnitId, presenterUnitIds: a.presenterUnitIds });
         });
       }),
     );

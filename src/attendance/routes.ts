@@ -1,3 +1,4 @@
+import { hasStarted } from '../gatherings/model';
 import { Router, type Request, type Response } from 'express';
 import { gatheringBreadcrumbs } from '../gatherings/breadcrumbs';
 import { canManageMembers } from '../access/policy';
@@ -37,7 +38,7 @@ export function registrationBlocked(
 ): 'cancelled' | 'notStarted' | 'notAccepted' | undefined {
   if (gathering.status === 'cancelled') return 'cancelled';
   if (gathering.status !== 'planned') return 'notAccepted';
-  if (gathering.startsAt.getTime() > now.getTime()) return 'notStarted';
+  if (!hasStarted(gathering, now)) return 'notStarted';
   return undefined;
 }
 

@@ -1,3 +1,4 @@
+import { hasStarted } from '../gatherings/model';
 import { randomInt } from 'node:crypto';
 import { gatheringBreadcrumbs } from '../gatherings/breadcrumbs';
 import { Router, type NextFunction, type Request, type Response } from 'express';
@@ -144,7 +145,7 @@ export function evaluationRoutes(db: Db, config: Config, key: MarkKey): { public
     const number = (value: number, digits: number) =>
       value.toLocaleString(localeOf(lang), { minimumFractionDigits: digits, maximumFractionDigits: digits });
     const percent = (share: number | null) => (share === null ? '' : `${Math.round(share * 100)} %`);
-    const started = gathering.startsAt.getTime() <= Date.now() && gathering.status === 'planned';
+    const started = hasStarted(gathering) && gathering.status === 'planned';
     res.render('evaluation/results', {
       title: t('evaluation.resultsTitle'),
       gathering,
@@ -185,7 +186,7 @@ export function evaluationRoutes(db: Db, config: Config, key: MarkKey): { public
       return res.redirect(303, resultsPath(gathering.id));
     }
     // Only people recorded present are asked, and only once the gathering has started.
-    if (gathering.startsAt.getTime() > Date.now() || gathering.status !== 'planned') {
+    if (!hasStarted(gathering) || gathering.status !== 'planned') {
       res.locals.setFlash('evaluation.notStarted');
       return res.redirect(303, resultsPath(gathering.id));
     }

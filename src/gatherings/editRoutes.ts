@@ -1,3 +1,4 @@
+import { isPastDay } from './model';
 import { Router, type Request, type Response } from 'express';
 import { gatheringBreadcrumbs } from './breadcrumbs';
 import { isKorusFor } from '../access/policy';
@@ -117,7 +118,7 @@ export function gatheringEditRoutes(db: Db, config: Config, reads: CachedReads):
       save: async (form, trx) => {
         const today = todayInOslo();
         // Past gatherings are history: they are never moved.
-        if (osloDate(gathering.startsAt) <= today) throw new FieldError('date', 'planning.errors.past');
+        if (isPastDay(gathering, today)) throw new FieldError('date', 'planning.errors.past');
         if (form.date <= today) throw new FieldError('date', 'planning.errors.dateInPast');
         if (form.date.slice(0, 4) !== year) throw new FieldError('date', 'planning.errors.outsideYear');
         const { startsAt, endsAt } = toInstants(form);
@@ -219,8 +220,7 @@ export function gatheringEditRoutes(db: Db, config: Config, reads: CachedReads):
     async (req, res) => {
       const { gathering, network } = await loadGathering(req);
       const year = osloDate(gathering.startsAt).slice(0, 4);
-      if (osloDate(gathering.startsAt) <= todayInOslo())
-        throw Object.assign(new Error('past gathering'), { status: 400 });
+      if (isPastDay(gathering, todayInOslo())) throw Object.assign(new Error('past gathering'), { status: 400 });
       const form = cancelForm.safeParse(req.body);
       // An accepted gathering is cancelled only from its confirmation page.
       if (gathering.status === 'planned' && (!form.success || form.data.confirm !== 'yes'))

@@ -1,3 +1,4 @@
+import { hasStarted } from '../gatherings/model';
 import { Router } from 'express';
 import type { CachedReads } from '../db/cachedReads';
 import type { Db } from '../db/knex';
@@ -51,7 +52,7 @@ export function gatheringRoutes(db: Db, reads: CachedReads): Router {
       lang,
     );
     const year = osloDate(gathering.startsAt).slice(0, 4);
-    const started = gathering.startsAt <= now;
+    const started = hasStarted(gathering, now);
     res.render('gatherings/show', {
       title: `${heading}: ${formatWeekdayDate(gathering.startsAt, lang)}`,
       heading,

@@ -1,3 +1,4 @@
+import { hasStarted } from '../gatherings/model';
 import { buildCalendar } from '../calendar/event';
 import { gatheringEvent } from '../calendar/gatheringEvent';
 import { feedGatherings, type FeedGathering } from '../calendar/feeds';
@@ -97,7 +98,7 @@ export async function uninvite(
     .where({ id: participantId })
     .whereNull('archived_at')
     .first('id as participantId', 'name', 'email', 'language')) as Recipient | undefined;
-  if (!gathering || !recipient || gathering.startsAt.getTime() <= Date.now()) return true;
+  if (!gathering || !recipient || hasStarted(gathering)) return true;
   await enqueueEmail(
     trx,
     {

@@ -1,3 +1,4 @@
+import { hasStarted } from '../gatherings/model';
 import { feedGatherings, type FeedGathering } from '../calendar/feeds';
 import type { Db } from '../db/knex';
 import { upcomingInvitationsOf } from './queries';
@@ -19,6 +20,6 @@ export async function myUpcomingGatherings(db: Db, participantId: number, now = 
   return invitations.flatMap((invitation) => {
     const gathering = gatherings.get(invitation.gatheringId);
     if (!gathering) return [];
-    return [{ invitation, gathering, open: gathering.status === 'planned' && gathering.startsAt > now }];
+    return [{ invitation, gathering, open: gathering.status === 'planned' && !hasStarted(gathering, now) }];
   });
 }

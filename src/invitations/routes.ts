@@ -1,3 +1,4 @@
+import { hasStarted } from '../gatherings/model';
 import { loadNetworkFor } from '../networks/access';
 import { Router, type Request, type Response } from 'express';
 import { canEditGatherings, canManageMembers } from '../access/policy';
@@ -52,7 +53,7 @@ export function invitationRoutes(db: Db, config: Config): { publicRoutes: Router
     const { invitation, gathering } = await loadInvitation(req);
     // A fixed participant who cannot come may name a colleague from their unit, before the gathering.
     const mayNameStandIn =
-      invitation.standsInFor === null && gathering.status !== 'cancelled' && gathering.startsAt.getTime() > Date.now();
+      invitation.standsInFor === null && gathering.status !== 'cancelled' && !hasStarted(gathering);
     const fixed = mayNameStandIn
       ? { participantId: invitation.participantId, unitId: await unitOf(invitation.participantId) }
       : undefined;
@@ -135,7 +136,7 @@ export function invitationRoutes(db: Db, config: Config): { publicRoutes: Router
       renderAnswer(req, res, status, false, { values: req.body as Record<string, unknown>, errors });
     if (invitation.standsInFor !== null) return render(409, { form: 'attendance.errors.notFixed' });
     if (gathering.status === 'cancelled') return render(409, { form: 'attendance.errors.cancelled' });
-    if (gathering.startsAt.getTime() <= Date.now()) return render(409, { form: 'attendance.errors.started' });
+    if (hasStarted(gathering)) return render(409, { form: 'attendance.errors.started' });
     await submitForm(res, {
       db,
       input: req.body,

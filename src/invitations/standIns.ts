@@ -1,3 +1,4 @@
+import { hasStarted } from '../gatherings/model';
 import { recordAudit, type AuditContext } from '../audit/record';
 import { feedGatherings } from '../calendar/feeds';
 import type { Db } from '../db/knex';
@@ -87,7 +88,7 @@ export async function nameStandIn(
       .where({ gathering_id: gathering.id, participant_id: substitute.participantId })
       .first('id');
     if (invitedAlready) throw new FieldError(chooseField, 'attendance.errors.alreadyInvited');
-    const ahead = gathering.startsAt.getTime() > Date.now();
+    const ahead = !hasStarted(gathering);
     const mail = await invitationMailOptions(trx, network, input.actor, input.baseUrl);
     if (previous) {
       await uninvite(trx, gathering.id, previous.id, { ...mail, reason: 'replaced', standingInFor: fixed.name });
@@ -138,7 +139,7 @@ export async function answerInvitation(
   },
 ): Promise<void> {
   await recordAnswer(trx, input.invitation.id, input.answer);
-  if (input.answer !== 'yes' || input.invitation.standsInFor !== null || input.startsAt <= new Date()) return;
+  if (input.answer !== 'yes' || input.invitation.standsInFor !== null || hasStarted(input)) return;
   await removeStandIn(trx, {
     gatheringId: input.invitation.gatheringId,
     fixedParticipantId: input.invitation.participantId,

@@ -1,3 +1,4 @@
+import { isPastDay } from '../gatherings/model';
 import { renderYear } from './yearView';
 import { loadNetworkFor } from '../networks/access';
 import { Router } from 'express';
@@ -11,7 +12,6 @@ import { currentYearInOslo, todayInOslo } from '../kernel/dates';
 import { parseForm } from '../web/forms';
 import { auditContext } from '../audit/record';
 import { proposeYear, rotateDuties, toDutyRecord, toRotationUnit } from './commands';
-import { osloDate } from '../kernel/dates';
 import { acceptYearPlan, networkGatherings } from './queries';
 import { planningUnits } from '../networks/members';
 import { findGathering, setDuties, type Gathering } from '../gatherings/queries';
@@ -100,7 +100,7 @@ export function planningRoutes(db: Db, _config: Config, _reads: CachedReads): Ro
     const today = todayInOslo();
     const [a, b] = await Promise.all([findGathering(db, first), findGathering(db, second)]);
     const valid = (g: Gathering | undefined): g is Gathering =>
-      g?.networkIds.includes(network.id) === true && g.status !== 'cancelled' && osloDate(g.startsAt) > today;
+      g?.networkIds.includes(network.id) === true && g.status !== 'cancelled' && !isPastDay(g, today);
     if (!valid(a) || !valid(b) || a.id === b.id)
       return renderYear(db, req, res, network, year, 422, { second: 'planning.errors.swapChoice' });
     if (duty === 'host' && (a.format === 'digital' || b.format === 'digital'))

@@ -1,3 +1,4 @@
+import { regionClashes } from './clashes';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { authorize, canManageRegion } from '../access/policy';
@@ -94,17 +95,7 @@ export function regionPlanningRoutes(db: Db): Router {
         .select('id', 'organisation', 'name')
         .limit(2000),
     ]);
-    // A clash: two different gatherings on one day in the same sector, or one unit hosting two on one day.
-    const clashes = new Set<number>();
-    for (const a of rows) {
-      for (const b of rows) {
-        if (a.id >= b.id || a.date !== b.date) continue;
-        if (a.sectorId === b.sectorId || (a.hostUnitId !== null && a.hostUnitId === b.hostUnitId)) {
-          clashes.add(a.id);
-          clashes.add(b.id);
-        }
-      }
-    }
+    const clashes = regionClashes(rows);
     const chosen = ([] as unknown[]).concat(values.networkIds ?? []).map(String);
     res.status(status).render('planning/region', {
       title: res.locals.t('planning.region.title', { name: region.name, year }),

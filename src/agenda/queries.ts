@@ -1,5 +1,6 @@
 import type { Db } from '../db/knex';
-import type { AgendaItem } from './checks';
+import type { AgendaItem, TemplateItem } from './checks';
+import type { AgendaSnapshot } from './snapshot';
 
 export interface StoredItem extends AgendaItem {
   id: number;
@@ -7,6 +8,17 @@ export interface StoredItem extends AgendaItem {
   description: string;
   responsibleUnitName: string | null;
   responsibleOrganisation: string | null;
+}
+
+/** The network's settings an agenda is checked and built with. */
+export async function agendaSettings(db: Db, networkId: number) {
+  return (await db('networks')
+    .where({ id: networkId })
+    .first(
+      'min_exchange_percent as minExchangePercent',
+      'agenda_due_days as agendaDueDays',
+      'agenda_template as agendaTemplate',
+    )) as { minExchangePercent: number; agendaDueDays: number; agendaTemplate: TemplateItem[] | null };
 }
 
 export async function agendaItems(db: Db, gatheringId: number): Promise<StoredItem[]> {
@@ -95,21 +107,6 @@ export async function agendaVersions(db: Db, gatheringId: number) {
   }[];
 }
 
-export interface AgendaSnapshot {
-  topic: string;
-  startTime: string;
-  endTime: string;
-  items: {
-    kind: string;
-    title: string;
-    description: string;
-    durationMinutes: number;
-    startTime: string;
-    endTime: string;
-    responsible: string;
-  }[];
-}
-
 export async function publishVersion(
   db: Db,
   gatheringId: number,
@@ -163,6 +160,32 @@ export async function topicChoices(
         [regionId, networkId],
       ),
     )) as { id: number; title: string; description: string; coveredAt: Date | null; usedInRegion: number }[];
+}
+
+/**
+ * A new topic's id: kept for the network, or shared with the region. A topic of the same title
+ * (in any case) already there is reused.
+ */
+export async function findOrCreateTopic(
+  db: Db,
+  topic: { title: string; networkId: number; regionId: number; shareWithRegion: boolean; createdBy: number },
+): Promise<number> {
+  const scope = topic.shareWithRegion
+    ? { region_id: topic.regionId, network_id: null }
+    : { region_id: null, network_id: topic.networkId };
+  const existing = await db('topics').where(scope).whereRaw('lower(title) = lower(?)', [topic.title]).first('id');
+  if (existing) return existing.id as number;
+  const [created] = (await db('topics')
+    .insert({ ...scope, title: topic.title, created_by: topic.createdBy })
+    .returning('id')) as { id: number }[];
+  return (created as { id: number }).id;
+}
+
+/** Sets a gathering's topic; the version bump marks the gathering as changed. */
+export async function setGatheringTopic(db: Db, gatheringId: number, topicId: number, title: string): Promise<void> {
+  await db('gatherings')
+    .where({ id: gatheringId })
+    .update({ topic: title, topic_id: topicId, version: db.raw('version + 1'), updated_at: db.fn.now() });
 }
 
 /** The topics a network has covered, newest first. */

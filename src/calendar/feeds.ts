@@ -2,7 +2,7 @@ import type { AcceptedStatus, Format, GatheringKind } from '../gatherings/model'
 import type { Db } from '../db/knex';
 import { hashSecretToken, newSecretToken } from '../kernel/secretTokens';
 import { retimed } from '../agenda/checks';
-import type { AgendaSnapshot } from '../agenda/queries';
+import type { AgendaSnapshot } from '../agenda/snapshot';
 import { formatTime } from '../kernel/dates';
 
 /** A new feed token for the person; the old one stops working. Only the hash is stored. */

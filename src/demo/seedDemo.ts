@@ -7,9 +7,8 @@ import {
   KORUS_CENTRE,
   KORUS_REGION,
   KORUS_UNIT,
-  type DemoRegion,
-  type DemoUnit,
 } from './demoData';
+import type { DemoRegion, DemoUnit } from './demoTypes';
 import {
   PEOPLE_PER_UNIT,
   PROFESSIONS_BY_SERVICE,
@@ -20,15 +19,9 @@ import {
   seededRandom,
   workEmail,
 } from './people';
-import {
-  insertGatherings,
-  insertId,
-  insertNetworks,
-  type Context,
-  type Network,
-  type Region,
-  type Unit,
-} from './seedNetworks';
+import { insertId, type Context, type Network, type Region, type Unit } from './seedContext';
+import { insertGatherings } from './seedGatherings';
+import { insertNetworks } from './seedNetworks';
 import { insertYearStory } from './seedYear';
 
 export interface DemoSummary {

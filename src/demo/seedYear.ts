@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { schedule, templateAgenda } from '../agenda/checks';
 import type { Db } from '../db/knex';
 import { personName, seededRandom } from './people';
-import type { Network, Unit } from './seedNetworks';
+import type { Network, Unit } from './seedContext';
 
 // What the demo networks' past gatherings left behind, so the overview and the figures tell a
 // year's story: published agendas (a few late), invitations with answers, attendance with

@@ -13,10 +13,10 @@ import { CachedReads } from './db/cachedReads';
 import type { Db } from './db/knex';
 import { loginRoutes } from './accounts/loginRoutes';
 import { calendarRoutes } from './calendar/routes';
-import { indicatorRoutes } from './overview/indicatorRoutes';
-import { reportRoutes } from './overview/reportRoutes';
+import { indicatorRoutes } from './indicators/routes';
+import { reportRoutes } from './reports/routes';
 import { overviewRoutes } from './overview/routes';
-import { exportRoutes } from './overview/exportRoutes';
+import { exportRoutes } from './exports/routes';
 import { markKey } from './evaluation/marks';
 import { evaluationRoutes } from './evaluation/routes';
 import { invitationRoutes } from './invitations/routes';
@@ -199,7 +199,7 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   app.use(overviewRoutes(db, reads));
   app.use(indicatorRoutes(db));
   app.use(reportRoutes(db));
-  app.use(exportRoutes(db));
+  app.use(exportRoutes(db, reads));
   app.use(attendanceRoutes(db, config));
   app.use(evaluation.leaderRoutes);
 

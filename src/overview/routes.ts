@@ -1,51 +1,31 @@
 import { loadNetworkFor } from '../networks/access';
-import { Router, type Request, type Response } from 'express';
-import { stringify } from 'csv-stringify/sync';
-import { authorize, canEditGatherings, isKorusAdmin } from '../access/policy';
+import { NotFoundError } from '../kernel/errors';
+import { yearRange } from '../kernel/dates';
+import { Router } from 'express';
+import { SafeString } from 'handlebars';
+import { DateTime } from 'luxon';
+import { canEditGatherings } from '../access/policy';
 import type { CachedReads } from '../db/cachedReads';
 import type { Db } from '../db/knex';
 import { networkBreadcrumbs } from '../networks/breadcrumbs';
-import { yearRange } from '../kernel/dates';
+import { SERVICE_TYPES } from '../units/serviceTypes';
 import { actorOf } from '../access/auth';
+import { TIME_ZONE } from '../kernel/dates';
 import type { Language, Translate } from '../kernel/i18n';
 import { renderFragment } from '../web/views';
-import { SafeString } from 'handlebars';
-import { DateTime } from 'luxon';
-import { TIME_ZONE } from '../kernel/dates';
 import { lineChart, stackedBarChart } from './charts';
-import { NotFoundError } from '../kernel/errors';
-import { SERVICE_TYPES } from '../units/serviceTypes';
 import type { GatheringFigures, NetworkYearFigures } from './figures';
-import { sectorIndicators, type SectorIndicators } from './indicators';
-import { dutyCounts, networkFigures, overviewScope, type NetworkWithFigures } from './queries';
+import { loadOverview } from './load';
+import { dutyCounts, networkFigures, type NetworkWithFigures } from './queries';
+import { figuresQuery } from './schema';
 import { gatheringView } from './views';
-import { figuresQuery, overviewQuery, type OverviewQuery } from './schema';
 
-/** KORUS's regional overview, its CSV export, and each network's figures. */
+/** KORUS's regional overview (its CSV is in src/exports/), and each network's figures. */
 export function overviewRoutes(db: Db, reads: CachedReads): Router {
   const router = Router();
 
-  async function overview(
-    req: Request,
-  ): Promise<{ filters: OverviewQuery; key: string; networks: NetworkWithFigures[]; indicators: SectorIndicators[] }> {
-    const actor = actorOf(req);
-    authorize(isKorusAdmin(actor));
-    const filters = overviewQuery.parse(req.query);
-    const scope = overviewScope(actor, filters);
-    // The networks' facts and, in one more query, the sectors' regional indicators for the year;
-    // the same for every KORUS admin with this scope until the data changes.
-    const key = JSON.stringify([scope, filters.year]);
-    const [networks, indicators] = await reads.get(`overview:${key}`, () =>
-      Promise.all([
-        networkFigures(db, scope, yearRange(filters.year), filters.year),
-        sectorIndicators(db, scope, filters.year),
-      ]),
-    );
-    return { filters, key, indicators, networks };
-  }
-
   router.get('/overview', async (req, res) => {
-    const { filters, key, networks, indicators } = await overview(req);
+    const { filters, key, networks, indicators } = await loadOverview(db, reads, req);
     const actor = actorOf(req);
     const t = res.locals.t as Translate;
     const lang = res.locals.lang as Language;
@@ -99,54 +79,6 @@ export function overviewRoutes(db: Db, reads: CachedReads): Router {
         Object.entries(filters).flatMap(([k, v]): [string, string][] => (v === undefined ? [] : [[k, String(v)]])),
       ).toString(),
     });
-  });
-
-  router.get('/overview.csv', async (req, res) => {
-    const { filters, networks, indicators } = await overview(req);
-    const t = res.locals.t as Translate;
-    const header = [
-      'region',
-      'sector',
-      'network',
-      'kind',
-      'status',
-      'reasons',
-      'planned',
-      'held',
-      'cancelled',
-      'physical',
-      'agendasOnTime',
-      'agendasDue',
-      'attendanceRate',
-      'continuity',
-      'evaluationAnswers',
-      'usefulness',
-      'collaborationArena',
-      'crisisPlanPatients',
-      'factTeams',
-    ].map((k) => t(`overview.csv.${k}`));
-    const bySector = new Map(indicators.map((i) => [i.sectorId, i]));
-    const rows = networks.map((n) => [
-      n.regionName,
-      n.sectorName,
-      n.name,
-      t(`networks.kinds.${n.kind}`),
-      t(`overview.statuses.${n.figures.status}`),
-      n.figures.reasons.map((r) => t(`overview.reasons.${r}`)).join(', '),
-      n.figures.planned,
-      n.figures.held,
-      n.figures.cancelled,
-      n.figures.physical,
-      n.figures.agendasOnTime,
-      n.figures.agendasDue,
-      percentOrBlank(n.figures.attendanceRate),
-      percentOrBlank(n.figures.continuity.share),
-      n.figures.evaluation.answers,
-      decimalOrBlank(n.figures.evaluation.usefulness),
-      // The network's sector's indicators for the year; blank when none are registered.
-      ...indicatorCells(t, bySector.get(n.sectorId)),
-    ]);
-    sendCsv(res, `samling-oversikt-${filters.year}.csv`, [header, ...rows]);
   });
 
   router.get('/networks/:id/figures', async (req, res) => {
@@ -227,20 +159,3 @@ function networkCharts(t: Translate, name: string, year: NetworkYearFigures, hel
 
 const count = (networks: NetworkWithFigures[], status: string) =>
   networks.filter((n) => n.figures.status === status).length;
-
-const indicatorCells = (t: Translate, i: SectorIndicators | undefined) =>
-  i === undefined || i.version === 0
-    ? ['', '', '']
-    : [t(i.hasCollaborationArena ? 'common.yes' : 'common.no'), i.crisisPlanPatients ?? '', i.factTeams ?? ''];
-
-const percentOrBlank = (value: number | null) => (value === null ? '' : Math.round(value * 100));
-const decimalOrBlank = (value: number | null) => (value === null ? '' : value.toFixed(1).replace('.', ','));
-
-/** CSV as Norwegian Excel opens it: UTF-8 with a byte-order mark, semicolons between fields. */
-export function sendCsv(res: Response, filename: string, rows: unknown[][]): void {
-  res.type('text/csv; charset=utf-8');
-  res.attachment(filename);
-  // A text starting with = + - @ would run as a formula in a spreadsheet: it is kept as text.
-  const cast = { string: (value: string) => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value) };
-  res.send(stringify(rows, { delimiter: ';', bom: true, record_delimiter: 'windows', cast }));
-}

@@ -26,14 +26,3 @@ export const figuresQuery = z.object({
     .max(2100)
     .catch(() => currentYearInOslo()),
 });
-
-/** A region and a year, for the indicators page and the annual report; the region defaults to the admin's first. */
-export const regionYearQuery = z.object({
-  year: z.coerce
-    .number()
-    .int()
-    .min(2000)
-    .max(2100)
-    .catch(() => currentYearInOslo()),
-  region: optionalId(),
-});

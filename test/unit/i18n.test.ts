@@ -71,7 +71,7 @@ test('keys built from enum values exist for every value', () => {
 function auditActions(): Set<string> {
   const indirect: Record<string, RegExp> = {
     'src/archive/routes.ts': /\['(\w+)', (?:true|false)\]/g,
-    'src/overview/exportRoutes.ts': /audit\(req, '(\w+)'/g,
+    'src/exports/routes.ts': /audit\(req, '(\w+)'/g,
   };
   const actions = new Set<string>();
   for (const file of filesUnder(path.join(root, 'src'), '.ts')) {

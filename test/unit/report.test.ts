@@ -1,5 +1,5 @@
 import { networkYearFigures, type GatheringFacts, type NetworkFacts } from '../../src/overview/figures';
-import { modelChecks, reportSummary } from '../../src/overview/report';
+import { modelChecks, reportSummary } from '../../src/reports/report';
 
 const NOW = new Date('2026-11-24T12:00:00Z');
 let nextId = 1;

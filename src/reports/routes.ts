@@ -1,21 +1,21 @@
 import { loadNetworkFor } from '../networks/access';
+import { yearRange } from '../kernel/dates';
 import { Router, type Response } from 'express';
 import { SafeString } from 'handlebars';
 import { DateTime } from 'luxon';
 import { canEditGatherings } from '../access/policy';
 import type { Db } from '../db/knex';
-import { yearRange } from '../kernel/dates';
 import { TIME_ZONE } from '../kernel/dates';
 import type { Translate } from '../kernel/i18n';
-import { stackedBarChart } from './charts';
+import { stackedBarChart } from '../overview/charts';
 import { SERVICE_TYPES } from '../units/serviceTypes';
-import type { NetworkYearFigures } from './figures';
-import { sectorIndicators, type SectorIndicators } from './indicators';
-import { networkFigures, type NetworkRow, type NetworkWithFigures } from './queries';
-import { chooseRegion } from './regionChoice';
+import { sectorIndicators, type SectorIndicators } from '../indicators/queries';
+import type { NetworkYearFigures } from '../overview/figures';
+import { networkFigures, type NetworkRow, type NetworkWithFigures } from '../overview/queries';
+import { figuresQuery } from '../overview/schema';
+import { gatheringView } from '../overview/views';
+import { chooseRegion, regionYearQuery } from '../regions/choice';
 import { MODEL_CHECKS, modelChecks, reportSummary } from './report';
-import { figuresQuery, regionYearQuery } from './schema';
-import { gatheringView } from './views';
 
 /**
  * The printable annual reports (A4, the print layout): a region's networks for KORUS, and one

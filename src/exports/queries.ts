@@ -4,7 +4,7 @@ import type { Db } from '../db/knex';
 import type { EvaluationTallies } from '../evaluation/summary';
 import { closesAtSql } from '../evaluation/closing';
 import type { ServiceType } from '../units/serviceTypes';
-import type { OverviewScope } from './queries';
+import type { OverviewScope } from '../overview/queries';
 
 // The KORUS CSV exports: each is one statement whatever the number of networks (grouping and
 // aggregation happen in PostgreSQL), bounded by EXPORT_ROW_LIMIT.

@@ -1,26 +1,29 @@
+import { auditContext } from '../audit/record';
+import { yearRange } from '../kernel/dates';
 import { Router, type Request, type Response } from 'express';
 import { DateTime } from 'luxon';
 import { authorize, isKorusAdmin } from '../access/policy';
 import { recordAudit } from '../audit/record';
+import type { CachedReads } from '../db/cachedReads';
 import type { Db } from '../db/knex';
 import { isClosed } from '../evaluation/closing';
 import { MIN_ANSWERS_SHOWN, summariseTallies } from '../evaluation/summary';
-import { yearRange } from '../kernel/dates';
 import { actorOf } from '../access/auth';
 import { TIME_ZONE } from '../kernel/dates';
 import type { Translate } from '../kernel/i18n';
-import { auditContext } from '../audit/record';
-import { attendanceExportRows, evaluationExportRows, participantExportRows } from './exportQueries';
-import { overviewScope, type OverviewScope } from './queries';
-import { sendCsv } from './routes';
-import { overviewQuery, type OverviewQuery } from './schema';
+import type { SectorIndicators } from '../indicators/queries';
+import { loadOverview } from '../overview/load';
+import { overviewScope, type OverviewScope } from '../overview/queries';
+import { overviewQuery, type OverviewQuery } from '../overview/schema';
+import { sendCsv } from './csv';
+import { attendanceExportRows, evaluationExportRows, participantExportRows } from './queries';
 
 /**
- * KORUS's CSV exports of participants, attendance and evaluations: the networks of the admin's
- * regions, with the overview's filters. The two with personal data are written to the audit log
- * (who exported what filter and how many rows, never the rows themselves).
+ * KORUS's CSV exports of the overview, participants, attendance and evaluations: the networks of
+ * the admin's regions, with the overview's filters. The two with personal data are written to the
+ * audit log (who exported what filter and how many rows, never the rows themselves).
  */
-export function exportRoutes(db: Db): Router {
+export function exportRoutes(db: Db, reads: CachedReads): Router {
   const router = Router();
 
   function scoped(req: Request, res: Response): { filters: OverviewQuery; scope: OverviewScope; t: Translate } {
@@ -46,6 +49,54 @@ export function exportRoutes(db: Db): Router {
       after: { filters: { ...filters }, rows },
     });
   };
+
+  router.get('/overview.csv', async (req, res) => {
+    const { filters, networks, indicators } = await loadOverview(db, reads, req);
+    const t = res.locals.t as Translate;
+    const header = [
+      'region',
+      'sector',
+      'network',
+      'kind',
+      'status',
+      'reasons',
+      'planned',
+      'held',
+      'cancelled',
+      'physical',
+      'agendasOnTime',
+      'agendasDue',
+      'attendanceRate',
+      'continuity',
+      'evaluationAnswers',
+      'usefulness',
+      'collaborationArena',
+      'crisisPlanPatients',
+      'factTeams',
+    ].map((k) => t(`overview.csv.${k}`));
+    const bySector = new Map(indicators.map((i) => [i.sectorId, i]));
+    const rows = networks.map((n) => [
+      n.regionName,
+      n.sectorName,
+      n.name,
+      t(`networks.kinds.${n.kind}`),
+      t(`overview.statuses.${n.figures.status}`),
+      n.figures.reasons.map((r) => t(`overview.reasons.${r}`)).join(', '),
+      n.figures.planned,
+      n.figures.held,
+      n.figures.cancelled,
+      n.figures.physical,
+      n.figures.agendasOnTime,
+      n.figures.agendasDue,
+      percentOrBlank(n.figures.attendanceRate),
+      percentOrBlank(n.figures.continuity.share),
+      n.figures.evaluation.answers,
+      decimalOrBlank(n.figures.evaluation.usefulness),
+      // The network's sector's indicators for the year; blank when none are registered.
+      ...indicatorCells(t, bySector.get(n.sectorId)),
+    ]);
+    sendCsv(res, `samling-oversikt-${filters.year}.csv`, [header, ...rows]);
+  });
 
   router.get('/overview/participants.csv', async (req, res) => {
     const { filters, scope, t } = scoped(req, res);
@@ -167,3 +218,11 @@ export function exportRoutes(db: Db): Router {
 /** The same few labels on every row of tens of thousands: translated once each. */
 const yesNo = (t: Translate, value: boolean) => t(value ? 'common.yes' : 'common.no');
 const date = (value: Date) => DateTime.fromJSDate(value, { zone: TIME_ZONE }).toFormat('dd.MM.yyyy');
+
+const indicatorCells = (t: Translate, i: SectorIndicators | undefined) =>
+  i === undefined || i.version === 0
+    ? ['', '', '']
+    : [t(i.hasCollaborationArena ? 'common.yes' : 'common.no'), i.crisisPlanPatients ?? '', i.factTeams ?? ''];
+
+const percentOrBlank = (value: number | null) => (value === null ? '' : Math.round(value * 100));
+const decimalOrBlank = (value: number | null) => (value === null ? '' : value.toFixed(1).replace('.', ','));

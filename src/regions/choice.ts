@@ -1,9 +1,12 @@
+import { NotFoundError } from '../kernel/errors';
 import type { Request } from 'express';
+import { z } from 'zod';
 import { authorize, isKorusAdmin, isKorusFor } from '../access/policy';
 import type { Db } from '../db/knex';
-import { regionOptions } from '../regions/queries';
+import { regionOptions } from './queries';
 import { actorOf } from '../access/auth';
-import { NotFoundError } from '../kernel/errors';
+import { currentYearInOslo } from '../kernel/dates';
+import { id } from '../kernel/fields';
 
 /**
  * The region a KORUS page is about: the one asked for (which the admin must oversee, else 403),
@@ -18,3 +21,14 @@ export async function chooseRegion(db: Db, req: Request, asked: number | undefin
   if (!region) throw new NotFoundError('no region');
   return { region, regions };
 }
+
+/** A region and a year, for the indicators page and the annual report; the region defaults to the admin's first. */
+export const regionYearQuery = z.object({
+  year: z.coerce
+    .number()
+    .int()
+    .min(2000)
+    .max(2100)
+    .catch(() => currentYearInOslo()),
+  region: id().optional().catch(undefined),
+});

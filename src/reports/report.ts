@@ -1,4 +1,4 @@
-import type { NetworkYearFigures, Status } from './figures';
+import type { NetworkYearFigures, Status } from '../overview/figures';
 
 // The annual report's summary: how many networks met each part of the model (docs/domain.md) in a
 // year. Pure: no I/O. Each check is deliberately strict — something that cannot be shown from

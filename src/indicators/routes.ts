@@ -1,3 +1,4 @@
+import { auditContext } from '../audit/record';
 import { Router, type Request, type Response } from 'express';
 import { authorize, isKorusFor } from '../access/policy';
 import { recordAudit } from '../audit/record';
@@ -7,10 +8,9 @@ import { actorOf } from '../access/auth';
 import { submitForm, type FormErrors } from '../web/forms';
 import type { Translate } from '../kernel/i18n';
 import { loadById } from '../kernel/params';
-import { auditContext } from '../audit/record';
-import { findIndicators, indicatorForm, saveIndicators, sectorIndicators } from './indicators';
-import { chooseRegion } from './regionChoice';
-import { regionYearQuery } from './schema';
+import { chooseRegion, regionYearQuery } from '../regions/choice';
+import { findIndicators, saveIndicators, sectorIndicators } from './queries';
+import { indicatorForm } from './schema';
 
 const FIELDS = ['hasCollaborationArena', 'crisisPlanPatients', 'factTeams'] as const;
 

@@ -1,45 +1,10 @@
-import { z } from 'zod';
 import type { Db } from '../db/knex';
 import { StaleEditError } from '../db/versioned';
-import { checkbox } from '../kernel/fields';
+import type { IndicatorForm } from './schema';
 
 // Helse Vest's regional indicators per DPS sector and year (table `sector_indicators`): an
 // established collaboration arena, and optionally the number of patients with a crisis plan and
 // the number of FACT teams. Counts only, never patients.
-
-export const MAX_INDICATOR_COUNT = 1_000_000;
-const COUNT_MESSAGE = 'overview.indicators.errors.count';
-
-/** A blank field is "not reported" (null); otherwise a whole number 0–1,000,000. */
-const optionalCount = () =>
-  z.preprocess(
-    (value) => (value === undefined ? '' : typeof value === 'string' ? value.trim().replace(/\s/g, '') : value),
-    z.union(
-      [
-        z.literal('').transform(() => null),
-        z
-          .string({ error: COUNT_MESSAGE })
-          .regex(/^\d{1,7}$/, COUNT_MESSAGE)
-          .transform(Number)
-          .refine((n) => n <= MAX_INDICATOR_COUNT, COUNT_MESSAGE),
-      ],
-      { error: COUNT_MESSAGE },
-    ),
-  );
-
-export const indicatorForm = z.object({
-  year: z.coerce
-    .number({ error: 'errors.invalid' })
-    .int('errors.invalid')
-    .min(2000, 'errors.invalid')
-    .max(2100, 'errors.invalid'),
-  hasCollaborationArena: checkbox(),
-  crisisPlanPatients: optionalCount(),
-  factTeams: optionalCount(),
-  /** 0 when the form was read before the sector had values for the year. */
-  version: z.coerce.number({ error: 'errors.stale' }).int('errors.stale').min(0, 'errors.stale'),
-});
-export type IndicatorForm = z.infer<typeof indicatorForm>;
 
 export interface SectorIndicators {
   sectorId: number;

@@ -1,4 +1,4 @@
-import { hasStarted } from '../gatherings/model';
+import { hasStarted } from '../kernel/dates';
 import { Router, type Request, type Response } from 'express';
 import { gatheringBreadcrumbs } from '../gatherings/breadcrumbs';
 import { canManageMembers } from '../access/policy';

@@ -1,4 +1,4 @@
-import { hasStarted } from '../gatherings/model';
+import { hasStarted } from '../kernel/dates';
 import { randomInt } from 'node:crypto';
 import { gatheringBreadcrumbs } from '../gatherings/breadcrumbs';
 import { Router, type NextFunction, type Request, type Response } from 'express';

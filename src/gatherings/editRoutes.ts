@@ -1,4 +1,4 @@
-import { isPastDay } from './model';
+import { isPastDay } from '../kernel/dates';
 import { Router, type Request, type Response } from 'express';
 import { gatheringBreadcrumbs } from './breadcrumbs';
 import { isKorusFor } from '../access/policy';

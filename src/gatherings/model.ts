@@ -1,7 +1,7 @@
 // The gathering's vocabulary, declared once: how people attend, what kind it is, where it stands.
 // Pure; the database backs each list with a check constraint.
 import { DateTime } from 'luxon';
-import { osloDate, TIME_ZONE } from '../kernel/dates';
+import { isPastDay, TIME_ZONE } from '../kernel/dates';
 
 export const FORMATS = ['physical', 'digital', 'hybrid'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -15,12 +15,6 @@ export const GATHERING_STATUSES = ['proposed', 'planned', 'cancelled'] as const;
 export type GatheringStatus = (typeof GATHERING_STATUSES)[number];
 /** What calendars, figures and emails see: drafts are nobody's business yet. */
 export type AcceptedStatus = Exclude<GatheringStatus, 'proposed'>;
-
-/** Begun (or over): answers, stand-ins and invitations no longer change; attendance and evaluation may start. */
-export const hasStarted = (g: { startsAt: Date }, now: Date = new Date()) => g.startsAt.getTime() <= now.getTime();
-
-/** Its day has come (in Norway): a gathering on or before today is history, and never moves. */
-export const isPastDay = (g: { startsAt: Date }, today: string) => osloDate(g.startsAt) <= today;
 
 /** A gathering in Norwegian wall-clock terms: as the year planner and the edit form see it. */
 export interface PlanGathering {

@@ -1,4 +1,4 @@
-import { hasStarted } from '../gatherings/model';
+import { hasStarted } from '../kernel/dates';
 import { Router } from 'express';
 import type { CachedReads } from '../db/cachedReads';
 import type { Db } from '../db/knex';

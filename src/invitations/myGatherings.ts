@@ -1,4 +1,4 @@
-import { hasStarted } from '../gatherings/model';
+import { hasStarted } from '../kernel/dates';
 import { feedGatherings, type FeedGathering } from '../calendar/feeds';
 import type { Db } from '../db/knex';
 import { upcomingInvitationsOf } from './queries';

@@ -1,4 +1,4 @@
-import { hasStarted } from '../gatherings/model';
+import { hasStarted } from '../kernel/dates';
 import { loadNetworkFor } from '../networks/access';
 import { Router, type Request, type Response } from 'express';
 import { canEditGatherings, canManageMembers } from '../access/policy';

@@ -1,4 +1,4 @@
-import { hasStarted } from '../gatherings/model';
+import { hasStarted } from '../kernel/dates';
 import { recordAudit, type AuditContext } from '../audit/record';
 import { feedGatherings } from '../calendar/feeds';
 import type { Db } from '../db/knex';

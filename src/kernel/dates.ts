@@ -84,3 +84,9 @@ export function toInstants(g: { date: string; startTime: string; endTime: string
     endsAt: DateTime.fromISO(`${g.date}T${g.endTime}`, { zone: TIME_ZONE }).toJSDate(),
   };
 }
+
+/** A gathering (or anything with a start) has begun: answers, stand-ins and invitations no longer change; attendance and evaluation may start. */
+export const hasStarted = (g: { startsAt: Date }, now: Date = new Date()) => g.startsAt.getTime() <= now.getTime();
+
+/** Its day has come (in Norway): a gathering on or before today is history, and never moves. */
+export const isPastDay = (g: { startsAt: Date }, today: string) => osloDate(g.startsAt) <= today;

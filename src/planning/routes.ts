@@ -1,4 +1,4 @@
-import { isPastDay } from '../gatherings/model';
+import { isPastDay } from '../kernel/dates';
 import { renderYear } from './yearView';
 import { loadNetworkFor } from '../networks/access';
 import { Router } from 'express';

@@ -1,4 +1,4 @@
-import { hasStarted, isPastDay } from '../../src/gatherings/model';
+import { hasStarted, isPastDay } from '../../src/kernel/dates';
 
 test('a gathering has started from its first minute on', () => {
   const gathering = { startsAt: new Date('2027-03-11T09:00:00Z') };

@@ -2,26 +2,28 @@ import type { Knex } from 'knex';
 
 /** Someone saved the record after this form was read. */
 export class StaleEditError extends Error {
-  constructor(table: string, id: number) {
-    super(`stale edit of ${table} ${id}`);
+  constructor(table: string, key: number | Record<string, unknown>) {
+    super(`stale edit of ${table} ${JSON.stringify(key)}`);
   }
 }
 
 /**
- * Updates one row only if it is still at the version the form was read at, and bumps the
- * version; otherwise throws StaleEditError so the user is told instead of overwriting.
+ * The one optimistic lock: updates one row (by id, or by the columns of its key) only if it is
+ * still at the version the form was read at, and bumps the version; otherwise throws
+ * StaleEditError, which `submitForm` answers with 409 and the form again, so the user is told
+ * instead of overwriting. Inside `submitForm`'s transaction nothing of the save is written.
  */
 export async function updateVersioned(
   db: Knex,
   table: string,
-  id: number,
+  key: number | Record<string, unknown>,
   expectedVersion: number,
   changes: Record<string, unknown>,
 ): Promise<void> {
   const updated = await db(table)
-    .where({ id, version: expectedVersion })
+    .where({ ...(typeof key === 'number' ? { id: key } : key), version: expectedVersion })
     .update({ ...changes, version: db.raw('version + 1'), updated_at: db.fn.now() });
-  if (updated === 0) throw new StaleEditError(table, id);
+  if (updated === 0) throw new StaleEditError(table, key);
 }
 
 /** Archives (or restores) a row: archived rows drop out of lists and pickers but keep their history. */

@@ -12,17 +12,17 @@ import { invitationMailOptions } from '../invitations/send';
 import { scheduleGatheringUpdate } from '../invitations/updates';
 import { loadGatheringFor } from './access';
 import type { Network } from '../networks/queries';
-import { actorOf } from '../access/auth';
-import { formatDate, todayInOslo } from '../kernel/dates';
-import { submitForm, type FormErrors } from '../web/forms';
 import { FieldError } from '../kernel/errors';
 import { auditContext } from '../audit/record';
 import { toPlanGathering } from './model';
 import { osloDate } from '../kernel/dates';
 import { toInstants } from '../kernel/dates';
 import { currentUnits, planningUnits } from '../networks/members';
-import { findGathering, setDuties, updateGathering, type Gathering } from './queries';
 import { cancelForm, dutiesForm, gatheringForm } from './schema';
+import { actorOf } from '../access/auth';
+import { formatDate, todayInOslo } from '../kernel/dates';
+import { submitForm, type FormErrors } from '../web/forms';
+import { setDuties, updateGathering, type Gathering } from './queries';
 import { FORMATS, GATHERING_KINDS } from './model';
 import { emailActionLimit } from '../web/rateLimit';
 
@@ -175,9 +175,7 @@ export function gatheringEditRoutes(db: Db, config: Config, reads: CachedReads):
           throw new FieldError('hostUnitId', 'planning.errors.hostChoice');
         if (!form.presenterUnitIds.every((id) => units.some((u) => u.id === id)))
           throw new FieldError('presenterUnitIds', 'planning.errors.presenterChoice');
-        const current = await findGathering(trx, gathering.id);
-        if (current?.version !== form.version) throw new FieldError('form', 'errors.stale');
-        await setDuties(trx, gathering.id, {
+        await setDuties(trx, gathering.id, form.version, {
           hostUnitId: form.hostUnitId,
           hostLocked: form.lockHost,
           presenterUnitIds: form.presenterUnitIds,

@@ -1,6 +1,6 @@
 import { yearRange } from '../kernel/dates';
 import type { AcceptedStatus, Format, GatheringKind, GatheringStatus } from './model';
-import { StaleEditError } from '../db/versioned';
+import { updateVersioned } from '../db/versioned';
 import type { Db } from '../db/knex';
 
 export interface GatheringSummary {
@@ -91,6 +91,14 @@ export async function findGathering(db: Db, id: number): Promise<Gathering | und
   return db('gatherings as g').select(gatheringColumns(db)).where('g.id', id).first();
 }
 
+/**
+ * Locks gatherings until the transaction ends (in id order, so two such transactions cannot
+ * deadlock): a command that reads them after this and then writes them sees no change in between.
+ */
+export async function lockGatherings(trx: Db, ids: number[]): Promise<void> {
+  await trx('gatherings').whereIn('id', ids).orderBy('id').forUpdate().select('id');
+}
+
 /** Oslo dates used in the year by the sector's other networks (sector rule: no two on one day). */
 
 export interface NewGathering {
@@ -139,31 +147,28 @@ export async function updateGathering(
   version: number,
   changes: Record<string, unknown>,
 ): Promise<void> {
-  const updated = await db('gatherings')
-    .where({ id, version })
-    .update({ ...changes, version: db.raw('version + 1'), updated_at: db.fn.now() });
-  if (updated === 0) throw new StaleEditError('gatherings', id);
+  await updateVersioned(db, 'gatherings', id, version, changes);
 }
 
-/** Sets a gathering's duties; a digital gathering has no host. */
+/**
+ * Sets a gathering's duties if it is still at the version they were chosen at (else
+ * StaleEditError); a digital gathering has no host.
+ */
 export async function setDuties(
   db: Db,
   gatheringId: number,
+  version: number,
   duties: { hostUnitId: number | null; hostLocked: boolean; presenterUnitIds: number[]; presentersLocked: boolean },
 ): Promise<void> {
-  await db('gatherings')
-    .where({ id: gatheringId })
-    .update({
-      host_unit_id: db.raw("case when format = 'digital' then null else ?::int end", [duties.hostUnitId]),
-      // The venue is the host's address until someone writes another.
-      venue: db.raw(
-        "case when venue = '' and format <> 'digital' then coalesce((select address from units where id = ?::int), '') else venue end",
-        [duties.hostUnitId],
-      ),
-      host_locked: duties.hostLocked,
-      version: db.raw('version + 1'),
-      updated_at: db.fn.now(),
-    });
+  await updateVersioned(db, 'gatherings', gatheringId, version, {
+    host_unit_id: db.raw("case when format = 'digital' then null else ?::int end", [duties.hostUnitId]),
+    // The venue is the host's address until someone writes another.
+    venue: db.raw(
+      "case when venue = '' and format <> 'digital' then coalesce((select address from units where id = ?::int), '') else venue end",
+      [duties.hostUnitId],
+    ),
+    host_locked: duties.hostLocked,
+  });
   await db('gathering_presenters').where({ gathering_id: gatheringId }).delete();
   if (duties.presenterUnitIds.length > 0) {
     await db('gathering_presenters').insert(

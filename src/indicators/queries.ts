@@ -1,6 +1,6 @@
 import type { Db } from '../db/knex';
-import { StaleEditError } from '../db/versioned';
 import type { IndicatorForm } from './schema';
+import { StaleEditError, updateVersioned } from '../db/versioned';
 
 // Helse Vest's regional indicators per DPS sector and year (table `sector_indicators`): an
 // established collaboration arena, and optionally the number of patients with a crisis plan and
@@ -81,8 +81,5 @@ export async function saveIndicators(db: Db, sectorId: number, form: IndicatorFo
     if (inserted.length === 0) throw new StaleEditError('sector_indicators', sectorId);
     return;
   }
-  const updated = await db('sector_indicators')
-    .where({ sector_id: sectorId, year: form.year, version: form.version })
-    .update({ ...values, version: db.raw('version + 1'), updated_at: db.fn.now() });
-  if (updated === 0) throw new StaleEditError('sector_indicators', sectorId);
+  await updateVersioned(db, 'sector_indicators', { sector_id: sectorId, year: form.year }, form.version, values);
 }

@@ -150,7 +150,7 @@ export async function rotateDuties(
     const duty = assignments[i];
     if (!duty) continue;
     // biome-ignore lint/performance/noAwaitInLoops: a transaction runs its queries one after the other; a year has four to six gatherings
-    await setDuties(trx, g.id, {
+    await setDuties(trx, g.id, g.version, {
       hostUnitId: g.hostLocked ? g.hostUnitId : duty.hostUnitId,
       hostLocked: g.hostLocked,
       presenterUnitIds: g.presentersLocked ? g.presenterUnitIds : duty.presenterUnitIds,

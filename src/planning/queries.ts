@@ -2,7 +2,7 @@ import { yearRange } from '../kernel/dates';
 import type { Format } from '../gatherings/model';
 import type { Db } from '../db/knex';
 import { gatheringColumns, type Gathering } from '../gatherings/queries';
-import { StaleEditError } from '../db/versioned';
+import { updateVersioned } from '../db/versioned';
 import { TIME_ZONE } from '../kernel/dates';
 
 export interface PlanningSettings {
@@ -50,25 +50,20 @@ export async function updatePlanningSettings(
   version: number,
   settings: Omit<PlanningSettings, 'version'>,
 ): Promise<void> {
-  const updated = await db('networks')
-    .where({ id: networkId, version })
-    .update({
-      gatherings_per_year: settings.gatheringsPerYear,
-      preferred_weekdays: settings.preferredWeekdays,
-      start_time: settings.startTime,
-      end_time: settings.endTime,
-      other_format: settings.otherFormat,
-      blocked_periods: JSON.stringify(settings.blockedPeriods),
-      presenters_per_gathering: settings.presentersPerGathering,
-      min_exchange_percent: settings.minExchangePercent,
-      agenda_due_days: settings.agendaDueDays,
-      evaluation_days: settings.evaluationDays,
-      preparation_reminder_days: settings.preparationReminderDays,
-      participant_reminder_days: settings.participantReminderDays,
-      version: db.raw('version + 1'),
-      updated_at: db.fn.now(),
-    });
-  if (updated === 0) throw new StaleEditError('networks', networkId);
+  await updateVersioned(db, 'networks', networkId, version, {
+    gatherings_per_year: settings.gatheringsPerYear,
+    preferred_weekdays: settings.preferredWeekdays,
+    start_time: settings.startTime,
+    end_time: settings.endTime,
+    other_format: settings.otherFormat,
+    blocked_periods: JSON.stringify(settings.blockedPeriods),
+    presenters_per_gathering: settings.presentersPerGathering,
+    min_exchange_percent: settings.minExchangePercent,
+    agenda_due_days: settings.agendaDueDays,
+    evaluation_days: settings.evaluationDays,
+    preparation_reminder_days: settings.preparationReminderDays,
+    participant_reminder_days: settings.participantReminderDays,
+  });
 }
 
 /** A network's gatherings (its own and joint ones), oldest first; `range` limits them to a period. */

@@ -9,12 +9,13 @@ import type { CachedReads } from '../db/cachedReads';
 import type { Db } from '../db/knex';
 import { actorOf } from '../access/auth';
 import { currentYearInOslo, todayInOslo } from '../kernel/dates';
-import { parseForm } from '../web/forms';
+import { parseForm, submitForm } from '../web/forms';
+import { FieldError } from '../kernel/errors';
 import { auditContext } from '../audit/record';
 import { proposeYear, rotateDuties, toDutyRecord, toRotationUnit } from './commands';
 import { acceptYearPlan, networkGatherings } from './queries';
 import { planningUnits } from '../networks/members';
-import { findGathering, setDuties, type Gathering } from '../gatherings/queries';
+import { findGathering, lockGatherings, setDuties, type Gathering } from '../gatherings/queries';
 import { dutyBalance } from './rotation';
 import { proposeForm, swapForm } from './schema';
 import { yearForm, yearQuery } from '../kernel/fields';
@@ -73,76 +74,89 @@ export function planningRoutes(db: Db, _config: Config, _reads: CachedReads): Ro
     res.redirect(303, `/networks/${network.id}/plan?year=${parsed.data.year}`);
   });
 
+  /** The year a posted form is about, for showing the year again when the form is refused. */
+  const postedYear = (body: unknown) => {
+    const parsed = yearForm.safeParse(body);
+    return parsed.success ? parsed.data.year : currentYearInOslo();
+  };
+
   router.post('/networks/:id/plan/rotate', async (req, res) => {
     const network = await loadNetworkFor(db, req, canEditGatherings);
-    const parsed = parseForm(yearForm, req.body);
-    if (!parsed.ok) return renderYear(db, req, res, network, currentYearInOslo(), 422, parsed.errors);
-    await db.transaction(async (trx) => {
-      await rotateDuties(trx, { networkId: network.id, year: parsed.data.year, today: todayInOslo() });
-      await recordAudit(trx, auditContext(req), {
-        action: 'rotateDuties',
-        entityType: 'networks',
-        entityId: network.id,
-        regionId: network.regionId,
-        after: { year: parsed.data.year },
-      });
+    await submitForm(res, {
+      db,
+      input: req.body,
+      schema: yearForm,
+      render: (status, errors) => renderYear(db, req, res, network, postedYear(req.body), status, errors),
+      save: async ({ year }, trx) => {
+        await rotateDuties(trx, { networkId: network.id, year, today: todayInOslo() });
+        await recordAudit(trx, auditContext(req), {
+          action: 'rotateDuties',
+          entityType: 'networks',
+          entityId: network.id,
+          regionId: network.regionId,
+          after: { year },
+        });
+        return `/networks/${network.id}/plan?year=${year}`;
+      },
+      saved: 'planning.rotated',
     });
-    res.locals.setFlash('planning.rotated');
-    res.redirect(303, `/networks/${network.id}/plan?year=${parsed.data.year}`);
   });
 
   router.post('/networks/:id/plan/swap', async (req, res) => {
     const network = await loadNetworkFor(db, req, canEditGatherings);
-    const parsed = parseForm(swapForm, req.body);
-    const year = parsed.ok ? parsed.data.year : currentYearInOslo();
-    if (!parsed.ok) return renderYear(db, req, res, network, year, 422, parsed.errors);
-    const { first, second, duty } = parsed.data;
-    const today = todayInOslo();
-    const [a, b] = await Promise.all([findGathering(db, first), findGathering(db, second)]);
-    const valid = (g: Gathering | undefined): g is Gathering =>
-      g?.networkIds.includes(network.id) === true && g.status !== 'cancelled' && !isPastDay(g, today);
-    if (!valid(a) || !valid(b) || a.id === b.id)
-      return renderYear(db, req, res, network, year, 422, { second: 'planning.errors.swapChoice' });
-    if (duty === 'host' && (a.format === 'digital' || b.format === 'digital'))
-      return renderYear(db, req, res, network, year, 422, { duty: 'planning.errors.swapDigital' });
-    await db.transaction(async (trx) => {
-      if (duty === 'host') {
-        await setDuties(trx, a.id, {
-          hostUnitId: b.hostUnitId,
-          hostLocked: true,
-          presenterUnitIds: a.presenterUnitIds,
-          presentersLocked: a.presentersLocked,
+    await submitForm(res, {
+      db,
+      input: req.body,
+      schema: swapForm,
+      render: (status, errors) => renderYear(db, req, res, network, postedYear(req.body), status, errors),
+      save: async ({ first, second, duty, year }, trx) => {
+        const today = todayInOslo();
+        // Read within the transaction, the two locked: what is swapped is what is stored.
+        await lockGatherings(trx, [first, second]);
+        const [a, b] = [await findGathering(trx, first), await findGathering(trx, second)];
+        const valid = (g: Gathering | undefined): g is Gathering =>
+          g?.networkIds.includes(network.id) === true && g.status !== 'cancelled' && !isPastDay(g, today);
+        if (!valid(a) || !valid(b) || a.id === b.id) throw new FieldError('second', 'planning.errors.swapChoice');
+        if (duty === 'host' && (a.format === 'digital' || b.format === 'digital'))
+          throw new FieldError('duty', 'planning.errors.swapDigital');
+        if (duty === 'host') {
+          await setDuties(trx, a.id, a.version, {
+            hostUnitId: b.hostUnitId,
+            hostLocked: true,
+            presenterUnitIds: a.presenterUnitIds,
+            presentersLocked: a.presentersLocked,
+          });
+          await setDuties(trx, b.id, b.version, {
+            hostUnitId: a.hostUnitId,
+            hostLocked: true,
+            presenterUnitIds: b.presenterUnitIds,
+            presentersLocked: b.presentersLocked,
+          });
+        } else {
+          await setDuties(trx, a.id, a.version, {
+            hostUnitId: a.hostUnitId,
+            hostLocked: a.hostLocked,
+            presenterUnitIds: b.presenterUnitIds,
+            presentersLocked: true,
+          });
+          await setDuties(trx, b.id, b.version, {
+            hostUnitId: b.hostUnitId,
+            hostLocked: b.hostLocked,
+            presenterUnitIds: a.presenterUnitIds,
+            presentersLocked: true,
+          });
+        }
+        await recordAudit(trx, auditContext(req), {
+          action: 'swapDuties',
+          entityType: 'networks',
+          entityId: network.id,
+          regionId: network.regionId,
+          after: { first, second, duty },
         });
-        await setDuties(trx, b.id, {
-          hostUnitId: a.hostUnitId,
-          hostLocked: true,
-          presenterUnitIds: b.presenterUnitIds,
-          presentersLocked: b.presentersLocked,
-        });
-      } else {
-        await setDuties(trx, a.id, {
-          hostUnitId: a.hostUnitId,
-          hostLocked: a.hostLocked,
-          presenterUnitIds: b.presenterUnitIds,
-          presentersLocked: true,
-        });
-        await setDuties(trx, b.id, {
-          hostUnitId: b.hostUnitId,
-          hostLocked: b.hostLocked,
-          presenterUnitIds: a.presenterUnitIds,
-          presentersLocked: true,
-        });
-      }
-      await recordAudit(trx, auditContext(req), {
-        action: 'swapDuties',
-        entityType: 'networks',
-        entityId: network.id,
-        regionId: network.regionId,
-        after: { first, second, duty },
-      });
+        return `/networks/${network.id}/plan?year=${year}`;
+      },
+      saved: 'planning.swapped',
     });
-    res.locals.setFlash('planning.swapped');
-    res.redirect(303, `/networks/${network.id}/plan?year=${year}`);
   });
 
   // One gathering: edit date, time, format and place; set or lock its duties.

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { fieldError, startTestApp, type TestApp } from '../support/app';
+import { waitFor } from '../support/processes';
 import {
   makeKorusAdmin,
   makeMembership,
@@ -171,6 +172,63 @@ test('a unit that is not a member cannot be given a duty, even by a crafted requ
   expect(res.status).toBe(422);
   expect(fieldError(res.text, 'hostUnitId')).toMatch(/Velg en medlemsenhet/);
   expect((await t.db('gatherings').where({ id: g.id }).first()).host_unit_id).toBe(g.host_unit_id);
+});
+
+test('a stale duties form is refused with 409 and a clear message, and nothing is written', async () => {
+  const { networkId, leader, units } = await networkWithUnits();
+  const client = await t.client().signIn(leader);
+  await client.post(`/networks/${networkId}/plan/propose`, { year: String(NEXT_YEAR) });
+  const g = (await drafts(networkId)).find((r) => r.format !== 'digital');
+  // Someone else saves the gathering after this form was read.
+  await t
+    .db('gatherings')
+    .where({ id: g.id })
+    .update({ topic: 'Endret av en annen', version: t.db.raw('version + 1') });
+  const before = await t.db('gatherings').where({ id: g.id }).first();
+  const presentersBefore = await t.db('gathering_presenters').where({ gathering_id: g.id }).orderBy('unit_id');
+  const host = units.find((u) => u !== g.host_unit_id && u !== units[4]);
+  const res = await client.post(
+    `/gatherings/${g.id}/duties`,
+    { hostUnitId: String(host), presenterUnitIds: String(units[3]), lockHost: 'on', version: String(g.version) },
+    `/gatherings/${g.id}/edit`,
+  );
+  expect(res.status).toBe(409);
+  expect(res.text).toContain('Noen andre har endret dette mens du hadde skjemaet åpent.');
+  expect(await t.db('gatherings').where({ id: g.id }).first()).toEqual(before);
+  expect(await t.db('gathering_presenters').where({ gathering_id: g.id }).orderBy('unit_id')).toEqual(presentersBefore);
+  expect(await t.db('audit_log').where({ action: 'setDuties', entity_id: g.id })).toHaveLength(0);
+});
+
+test('a swap reads the gatherings inside its transaction: a change committed meanwhile is swapped, not overwritten', async () => {
+  const { networkId, leader, units } = await networkWithUnits();
+  const client = await t.client().signIn(leader);
+  await client.post(`/networks/${networkId}/plan/propose`, { year: String(NEXT_YEAR) });
+  const [a, b] = (await drafts(networkId)).filter((r) => r.format !== 'digital');
+  const newHost = units.find((u) => u !== a.host_unit_id && u !== b.host_unit_id && u !== units[4]);
+  // Another save of the first gathering holds its row while the swap is posted.
+  const other = await t.db.transaction();
+  try {
+    await other('gatherings')
+      .where({ id: a.id })
+      .update({ host_unit_id: newHost, version: other.raw('version + 1') });
+    const swap = client.post(
+      `/networks/${networkId}/plan/swap`,
+      { first: String(a.id), second: String(b.id), duty: 'host', year: String(NEXT_YEAR) },
+      `/networks/${networkId}/plan?year=${NEXT_YEAR}`,
+    );
+    await waitFor('the swap to wait for the other save', async () => {
+      const waiting = await t.db.raw(
+        "select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'",
+      );
+      return waiting.rows[0].n > 0;
+    });
+    await other.commit();
+    expect((await swap).status).toBe(303);
+  } finally {
+    if (!other.isCompleted()) await other.rollback();
+  }
+  const after = await t.db('gatherings').whereIn('id', [a.id, b.id]).orderBy('starts_at');
+  expect(after.map((g) => g.host_unit_id)).toEqual([b.host_unit_id, newHost]);
 });
 
 test('swapping hosts between two gatherings locks them, and re-proposing duties keeps locked ones', async () => {

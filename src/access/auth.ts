@@ -1,3 +1,4 @@
+import { ForbiddenError } from '../kernel/errors';
 import { sessionExpired } from './session';
 import type { RequestHandler } from 'express';
 import { loadActor, type Actor } from './actor';
@@ -58,12 +59,11 @@ export const requireSignIn: RequestHandler = (req, res, next) => {
     res.redirect(303, `/login?returnTo=${encodeURIComponent(req.originalUrl)}`);
     return;
   }
-  res.status(401);
-  next(Object.assign(new Error('sign in required'), { status: 403 }));
+  next(new ForbiddenError('sign in required'));
 };
 
 /** The signed-in person, for routes behind requireSignIn. */
 export function actorOf(req: { actor?: Actor }): Actor {
-  if (!req.actor) throw Object.assign(new Error('no actor'), { status: 403 });
+  if (!req.actor) throw new ForbiddenError('no actor');
   return req.actor;
 }

@@ -1,3 +1,4 @@
+import { BadRequestError } from '../kernel/errors';
 import { auditContext } from '../audit/record';
 import { NotFoundError, FieldError } from '../kernel/errors';
 import { currentUnits, planningUnits } from '../networks/members';
@@ -107,7 +108,7 @@ export function agendaItemRoutes(db: Db): Router {
   router.post('/gatherings/:id/agenda/items/:itemId/move', async (req, res) => {
     const { gathering, item } = await loadItem(req);
     const parsed = parseForm(moveForm, req.body);
-    if (!parsed.ok) throw Object.assign(new Error('bad direction'), { status: 400 });
+    if (!parsed.ok) throw new BadRequestError('bad direction');
     await db.transaction((trx) => moveItem(trx, gathering.id, item.id, parsed.data.direction));
     res.redirect(303, `${agendaPage(gathering)}#item-${item.id}`);
   });

@@ -138,39 +138,6 @@ export async function removeGuest(trx: Db, gatheringId: number, guestId: number)
   return row;
 }
 
-/**
- * For the figures: every invited person registered present at the given gatherings, with their
- * unit and its service type. `standsInFor` is set for stand-ins (they count for the unit, but
- * are not fixed participants). Gatherings without registered attendance have no rows.
- */
-export async function presentAt(db: Db, gatheringIds: number[]) {
-  if (gatheringIds.length === 0) return [];
-  return (await db('attendances as a')
-    .join('participants as p', 'p.id', 'a.participant_id')
-    .join('units as u', 'u.id', 'p.unit_id')
-    .leftJoin('invitations as i', function joinInvitation() {
-      this.on('i.gathering_id', '=', 'a.gathering_id').andOn('i.participant_id', '=', 'a.participant_id');
-    })
-    .whereIn('a.gathering_id', gatheringIds)
-    .orderBy(['a.gathering_id', 'a.participant_id'])
-    .limit(200_000)
-    .select(
-      'a.gathering_id as gatheringId',
-      'a.participant_id as participantId',
-      'p.unit_id as unitId',
-      'u.service_type as serviceType',
-      'p.profession',
-      'i.stands_in_for as standsInFor',
-    )) as {
-    gatheringId: number;
-    participantId: number;
-    unitId: number;
-    serviceType: ServiceType;
-    profession: string;
-    standsInFor: number | null;
-  }[];
-}
-
 /** A person's past gatherings (last five years, newest first): whether they came, and as whose stand-in. */
 export async function attendanceHistory(db: Db, participantId: number, now: Date = new Date()) {
   const since = new Date(now);

@@ -1,3 +1,4 @@
+import { BadRequestError } from '../kernel/errors';
 import { isPastDay } from '../kernel/dates';
 import { Router, type Request, type Response } from 'express';
 import { gatheringBreadcrumbs } from './breadcrumbs';
@@ -218,7 +219,7 @@ export function gatheringEditRoutes(db: Db, config: Config, reads: CachedReads):
     async (req, res) => {
       const { gathering, network } = await loadGathering(req);
       const year = osloDate(gathering.startsAt).slice(0, 4);
-      if (isPastDay(gathering, todayInOslo())) throw Object.assign(new Error('past gathering'), { status: 400 });
+      if (isPastDay(gathering, todayInOslo())) throw new BadRequestError('past gathering');
       const form = cancelForm.safeParse(req.body);
       // An accepted gathering is cancelled only from its confirmation page.
       if (gathering.status === 'planned' && (!form.success || form.data.confirm !== 'yes'))

@@ -1,3 +1,4 @@
+import { BadRequestError } from '../kernel/errors';
 import { hasStarted } from '../kernel/dates';
 import { loadNetworkFor } from '../networks/access';
 import { Router, type Request, type Response } from 'express';
@@ -194,7 +195,7 @@ export function invitationRoutes(db: Db, config: Config): { publicRoutes: Router
     async (req, res) => {
       const network = await loadNetworkFor(db, req, canEditGatherings);
       const parsed = parseForm(sendForm, req.body);
-      if (!parsed.ok) throw Object.assign(new Error('bad year'), { status: 400 });
+      if (!parsed.ok) throw new BadRequestError('bad year');
       const only = parsed.data.gatheringId;
       const mail = await invitationMailOptions(db, network, actorOf(req), config.BASE_URL);
       const queued = await db.transaction(async (trx) => {

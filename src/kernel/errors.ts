@@ -17,3 +17,8 @@ export class FieldError extends Error {
     super(`${field}: ${messageKey}`);
   }
 }
+
+/** A request no page of ours sends (a crafted or broken post): refused, nothing done. */
+export class BadRequestError extends Error {
+  readonly status = 400;
+}

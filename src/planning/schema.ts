@@ -4,7 +4,6 @@ import { FORMATS } from '../gatherings/model';
 import { checkbox, choice, clockTime, id, optionalText, version } from '../kernel/fields';
 
 /** /networks/:id/plan?year=2027 — a year between 2000 and 2100, else this year. */
-export const planParams = z.object({ id: id() });
 export const proposeForm = yearForm.extend({ withFagdag: checkbox() });
 
 export const swapForm = z.object({

@@ -1,3 +1,4 @@
+import { BadRequestError } from '../kernel/errors';
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { isLanguage, LANGUAGES, translator } from '../kernel/i18n';
@@ -28,7 +29,7 @@ export function languageRoutes(options: { secure: boolean }): Router {
   const router = Router();
   router.post('/language', (req, res) => {
     const parsed = switchSchema.safeParse(req.body);
-    if (!parsed.success) throw Object.assign(new Error('unknown language'), { status: 400 });
+    if (!parsed.success) throw new BadRequestError('unknown language');
     res.cookie(COOKIE, parsed.data.lang, {
       maxAge: ONE_YEAR_MS,
       httpOnly: true,

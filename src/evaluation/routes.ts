@@ -2,7 +2,6 @@ import { hasStarted } from '../kernel/dates';
 import { randomInt } from 'node:crypto';
 import { gatheringBreadcrumbs } from '../gatherings/breadcrumbs';
 import { Router, type NextFunction, type Request, type Response } from 'express';
-import { ipKeyGenerator } from 'express-rate-limit';
 import { recordAudit } from '../audit/record';
 import { feedGatherings } from '../calendar/feeds';
 import type { Config } from '../kernel/config';
@@ -13,9 +12,9 @@ import { actorOf } from '../access/auth';
 import { formatTime } from '../kernel/dates';
 import { NotFoundError } from '../kernel/errors';
 import { parseForm, type FormErrors } from '../web/forms';
-import { localeOf, translator } from '../kernel/i18n';
 import { auditContext } from '../audit/record';
-import { emailRateLimit } from '../web/rateLimit';
+import { localeOf, translator } from '../kernel/i18n';
+import { byClientAddress, emailActionLimit } from '../web/rateLimit';
 import { evaluationsOf, recordEvaluation, requestByToken, requestCounts } from './queries';
 import type { MarkKey } from './marks';
 import { evaluationForm, tokenParams } from './schema';
@@ -24,7 +23,6 @@ import { isClosed, resultsShown } from './closing';
 import { MIN_ANSWERS_SHOWN, summariseEvaluations, USEFULNESS_SCORES } from './summary';
 
 const FIFTEEN_MINUTES = 15 * 60 * 1000;
-const HOUR = 60 * 60 * 1000;
 
 /** Free-text answers in a random order, never in the order they came in (which could tell who wrote what). */
 const shuffledTexts = (texts: string[]) => {
@@ -85,17 +83,13 @@ export function evaluationRoutes(db: Db, config: Config, key: MarkKey): { public
     renderForm(req, res, 429, { form: 'evaluation.tooMany' }).catch(next);
   };
   // Behind one hospital's address a whole network may answer at once: generous per address, tight per link.
-  const perIp = emailRateLimit({
-    db,
-    name: 'evaluation-ip',
+  const perIp = emailActionLimit(db, 'evaluation-ip', {
     windowMs: FIFTEEN_MINUTES,
     limit: 100,
-    key: (req) => `ip:${ipKeyGenerator(req.ip ?? '')}`,
+    key: byClientAddress,
     onLimited: limited,
   });
-  const perLink = emailRateLimit({
-    db,
-    name: 'evaluation-link',
+  const perLink = emailActionLimit(db, 'evaluation-link', {
     windowMs: FIFTEEN_MINUTES,
     limit: 10,
     key: (req) => `link:${String(req.params.token).slice(0, 64)}`,
@@ -121,18 +115,15 @@ export function evaluationRoutes(db: Db, config: Config, key: MarkKey): { public
   const leaderRoutes = Router();
   const load = (req: Request) => loadGatheringFor(db, req, 'edit');
   const resultsPath = (id: number) => `/gatherings/${id}/evaluation`;
-  const leaderLimit = (name: string) =>
-    emailRateLimit({
-      db,
-      name,
-      windowMs: HOUR,
-      limit: 10,
-      key: (req) => `${req.actor?.id ?? 'anonymous'}:${String(req.params.id).slice(0, 12)}`,
-      onLimited: (req, res) => {
-        res.locals.setFlash('evaluation.tooMany');
-        res.redirect(303, resultsPath(Number(req.params.id)));
-      },
-    });
+  // Over the limit the results page says so, rather than a 429 page.
+  const leaderLimit = {
+    limit: 10,
+    key: (req: Request) => `${req.actor?.id ?? 'anonymous'}:${String(req.params.id).slice(0, 12)}`,
+    onLimited: (req: Request, res: Response) => {
+      res.locals.setFlash('evaluation.tooMany');
+      res.redirect(303, resultsPath(Number(req.params.id)));
+    },
+  };
 
   leaderRoutes.get('/gatherings/:id/evaluation', async (req, res) => {
     const { gathering, network } = await load(req);
@@ -179,58 +170,66 @@ export function evaluationRoutes(db: Db, config: Config, key: MarkKey): { public
     });
   });
 
-  leaderRoutes.post('/gatherings/:id/evaluation/send', leaderLimit('evaluation-send'), async (req, res) => {
-    const { gathering, network } = await load(req);
-    if (await evaluationClosed(db, gathering.id)) {
-      res.locals.setFlash('evaluation.closed');
-      return res.redirect(303, resultsPath(gathering.id));
-    }
-    // Only people recorded present are asked, and only once the gathering has started.
-    if (!hasStarted(gathering) || gathering.status !== 'planned') {
-      res.locals.setFlash('evaluation.notStarted');
-      return res.redirect(303, resultsPath(gathering.id));
-    }
-    const mail = await invitationMailOptions(db, network, actorOf(req), config.BASE_URL);
-    const asked = await db.transaction(async (trx) => {
-      const count = await queueEvaluationRequests(trx, gathering.id, mail);
-      if (count > 0)
-        await recordAudit(trx, auditContext(req), {
-          action: 'sendEvaluation',
-          entityType: 'gatherings',
-          entityId: gathering.id,
-          regionId: network.regionId,
-          after: { asked: count },
-        });
-      return count;
-    });
-    res.locals.setFlash(asked > 0 ? 'evaluation.sent' : 'evaluation.nobodyNew');
-    res.redirect(303, resultsPath(gathering.id));
-  });
+  leaderRoutes.post(
+    '/gatherings/:id/evaluation/send',
+    emailActionLimit(db, 'evaluation-send', leaderLimit),
+    async (req, res) => {
+      const { gathering, network } = await load(req);
+      if (await evaluationClosed(db, gathering.id)) {
+        res.locals.setFlash('evaluation.closed');
+        return res.redirect(303, resultsPath(gathering.id));
+      }
+      // Only people recorded present are asked, and only once the gathering has started.
+      if (!hasStarted(gathering) || gathering.status !== 'planned') {
+        res.locals.setFlash('evaluation.notStarted');
+        return res.redirect(303, resultsPath(gathering.id));
+      }
+      const mail = await invitationMailOptions(db, network, actorOf(req), config.BASE_URL);
+      const asked = await db.transaction(async (trx) => {
+        const count = await queueEvaluationRequests(trx, gathering.id, mail);
+        if (count > 0)
+          await recordAudit(trx, auditContext(req), {
+            action: 'sendEvaluation',
+            entityType: 'gatherings',
+            entityId: gathering.id,
+            regionId: network.regionId,
+            after: { asked: count },
+          });
+        return count;
+      });
+      res.locals.setFlash(asked > 0 ? 'evaluation.sent' : 'evaluation.nobodyNew');
+      res.redirect(303, resultsPath(gathering.id));
+    },
+  );
 
-  leaderRoutes.post('/gatherings/:id/evaluation/remind', leaderLimit('evaluation-remind'), async (req, res) => {
-    const { gathering, network } = await load(req);
-    const mail = await invitationMailOptions(db, network, actorOf(req), config.BASE_URL);
-    const reminded = await db.transaction(async (trx) => {
-      const count = await sendEvaluationReminder(trx, gathering.id, mail, key);
-      if (typeof count === 'number' && count > 0)
-        await recordAudit(trx, auditContext(req), {
-          action: 'remindEvaluation',
-          entityType: 'gatherings',
-          entityId: gathering.id,
-          regionId: network.regionId,
-          after: { reminded: count },
-        });
-      return count;
-    });
-    res.locals.setFlash(
-      reminded === 'alreadySent'
-        ? 'evaluation.alreadyReminded'
-        : reminded > 0
-          ? 'evaluation.reminded'
-          : 'evaluation.nobodyToRemind',
-    );
-    res.redirect(303, resultsPath(gathering.id));
-  });
+  leaderRoutes.post(
+    '/gatherings/:id/evaluation/remind',
+    emailActionLimit(db, 'evaluation-remind', leaderLimit),
+    async (req, res) => {
+      const { gathering, network } = await load(req);
+      const mail = await invitationMailOptions(db, network, actorOf(req), config.BASE_URL);
+      const reminded = await db.transaction(async (trx) => {
+        const count = await sendEvaluationReminder(trx, gathering.id, mail, key);
+        if (typeof count === 'number' && count > 0)
+          await recordAudit(trx, auditContext(req), {
+            action: 'remindEvaluation',
+            entityType: 'gatherings',
+            entityId: gathering.id,
+            regionId: network.regionId,
+            after: { reminded: count },
+          });
+        return count;
+      });
+      res.locals.setFlash(
+        reminded === 'alreadySent'
+          ? 'evaluation.alreadyReminded'
+          : reminded > 0
+            ? 'evaluation.reminded'
+            : 'evaluation.nobodyToRemind',
+      );
+      res.redirect(303, resultsPath(gathering.id));
+    },
+  );
 
   return { publicRoutes, leaderRoutes };
 }

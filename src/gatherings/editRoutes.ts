@@ -25,7 +25,7 @@ import { formatDate, todayInOslo } from '../kernel/dates';
 import { submitForm, type FormErrors } from '../web/forms';
 import { setDuties, updateGathering, type Gathering } from './queries';
 import { FORMATS, GATHERING_KINDS } from './model';
-import { emailActionLimit } from '../web/rateLimit';
+import { byActor, emailActionLimit } from '../web/rateLimit';
 
 /** A gathering's edit page: when and where, its duties, and cancelling or removing it. */
 export function gatheringEditRoutes(db: Db, config: Config, reads: CachedReads): Router {
@@ -215,7 +215,7 @@ export function gatheringEditRoutes(db: Db, config: Config, reads: CachedReads):
 
   router.post(
     '/gatherings/:id/remove',
-    emailActionLimit(db, 'gathering-remove', { key: (req) => `actor:${req.actor?.id ?? 'anonymous'}` }),
+    emailActionLimit(db, 'gathering-remove', { key: byActor }),
     async (req, res) => {
       const { gathering, network } = await loadGathering(req);
       const year = osloDate(gathering.startsAt).slice(0, 4);

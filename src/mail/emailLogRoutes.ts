@@ -11,7 +11,7 @@ import { loadById } from '../kernel/params';
 import { auditContext } from '../audit/record';
 import { resendAllFailed, resendFailed } from './outbox';
 import { logMail, serverRefusal } from './queueState';
-import { emailActionLimit } from '../web/rateLimit';
+import { byActor, emailActionLimit } from '../web/rateLimit';
 
 const STATUSES = ['queued', 'sent', 'failed'] as const;
 const logQuery = z.object({
@@ -68,30 +68,26 @@ export function emailLogRoutes(db: Db): Router {
       }),
     });
   });
-  router.post(
-    '/emails/:id/resend',
-    emailActionLimit(db, 'resend', { limit: 60, key: (req) => `actor:${req.actor?.id ?? 'anonymous'}` }),
-    async (req, res) => {
-      const actor = actorOf(req);
-      const email = await loadById(
-        req.params,
-        async (id) =>
-          (await db('outgoing_emails').where({ id }).first('id', 'region_id as regionId', 'network_id as networkId')) as
-            | { id: number; regionId: number | null; networkId: number | null }
-            | undefined,
-      );
-      authorize(
-        (email.regionId !== null && isKorusFor(actor, email.regionId)) ||
-          (email.networkId !== null && actor.networks.get(email.networkId)?.role === 'leader'),
-      );
-      await db.transaction((trx) => resendFailed(trx, email.id));
-      res.locals.setFlash('mail.log.resent');
-      res.redirect(303, `/emails?status=failed${email.networkId ? `&network=${email.networkId}` : ''}`);
-    },
-  );
+  router.post('/emails/:id/resend', emailActionLimit(db, 'resend', { limit: 60, key: byActor }), async (req, res) => {
+    const actor = actorOf(req);
+    const email = await loadById(
+      req.params,
+      async (id) =>
+        (await db('outgoing_emails').where({ id }).first('id', 'region_id as regionId', 'network_id as networkId')) as
+          | { id: number; regionId: number | null; networkId: number | null }
+          | undefined,
+    );
+    authorize(
+      (email.regionId !== null && isKorusFor(actor, email.regionId)) ||
+        (email.networkId !== null && actor.networks.get(email.networkId)?.role === 'leader'),
+    );
+    await db.transaction((trx) => resendFailed(trx, email.id));
+    res.locals.setFlash('mail.log.resent');
+    res.redirect(303, `/emails?status=failed${email.networkId ? `&network=${email.networkId}` : ''}`);
+  });
   router.post(
     '/networks/:id/emails/resend-failed',
-    emailActionLimit(db, 'resend-all', { limit: 10, key: (req) => `actor:${req.actor?.id ?? 'anonymous'}` }),
+    emailActionLimit(db, 'resend-all', { limit: 10, key: byActor }),
     async (req, res) => {
       const network = await loadNetworkFor(db, req, canManageMembers);
       const count = await db.transaction(async (trx) => {

@@ -1,16 +1,15 @@
 import { loadNetworkFor } from '../networks/access';
-import { type Request, Router } from 'express';
-import { authorize, canManageMembers, canSeeMailLog } from '../access/policy';
 import { recordAudit } from '../audit/record';
 import type { Db } from '../db/knex';
 import { yearQuery } from '../kernel/fields';
-import { actorOf } from '../access/auth';
 import { auditContext } from '../audit/record';
-import { emailActionLimit } from '../web/rateLimit';
+import { Router } from 'express';
+import { authorize, canManageMembers, canSeeMailLog } from '../access/policy';
+import { actorOf } from '../access/auth';
+import { byActor, emailActionLimit } from '../web/rateLimit';
 import { logMail, networkMail, retryQueuedNow } from './queueState';
 
 // Per person, whatever the network: a retry moves jobs, it queues nothing new.
-const perActor = (req: Request) => `actor:${req.actor?.id ?? 'anonymous'}`;
 
 /**
  * "Retry now" for mail waiting on a mail server that refused it: its next attempt is made due at
@@ -21,7 +20,7 @@ export function mailRetryRoutes(db: Db): Router {
   const router = Router();
   router.post(
     '/networks/:id/emails/retry-now',
-    emailActionLimit(db, 'retry-network', { limit: 10, key: perActor }),
+    emailActionLimit(db, 'retry-network', { limit: 10, key: byActor }),
     async (req, res) => {
       const network = await loadNetworkFor(db, req, canManageMembers);
       const messages = await db.transaction(async (trx) => {
@@ -41,31 +40,27 @@ export function mailRetryRoutes(db: Db): Router {
     },
   );
 
-  router.post(
-    '/emails/retry-now',
-    emailActionLimit(db, 'retry-log', { limit: 10, key: perActor }),
-    async (req, res) => {
-      const actor = actorOf(req);
-      authorize(canSeeMailLog(actor));
-      const messages = await db.transaction(async (trx) => {
-        const retried = await retryQueuedNow(trx, logMail(actor));
-        // One entry per region whose mail was made due, so that region's KORUS admins see it.
-        const entries = retried.length > 0 ? retried : [{ regionId: null, messages: 0 }];
-        await Promise.all(
-          entries.map((entry) =>
-            recordAudit(trx, auditContext(req), {
-              action: 'retryQueue',
-              entityType: 'outgoing_emails',
-              regionId: entry.regionId ?? undefined,
-              after: { messages: entry.messages },
-            }),
-          ),
-        );
-        return retried.reduce((sum, r) => sum + r.messages, 0);
-      });
-      res.locals.setFlash(messages > 0 ? 'mail.refusal.retried' : 'mail.refusal.nothingWaiting');
-      res.redirect(303, '/emails');
-    },
-  );
+  router.post('/emails/retry-now', emailActionLimit(db, 'retry-log', { limit: 10, key: byActor }), async (req, res) => {
+    const actor = actorOf(req);
+    authorize(canSeeMailLog(actor));
+    const messages = await db.transaction(async (trx) => {
+      const retried = await retryQueuedNow(trx, logMail(actor));
+      // One entry per region whose mail was made due, so that region's KORUS admins see it.
+      const entries = retried.length > 0 ? retried : [{ regionId: null, messages: 0 }];
+      await Promise.all(
+        entries.map((entry) =>
+          recordAudit(trx, auditContext(req), {
+            action: 'retryQueue',
+            entityType: 'outgoing_emails',
+            regionId: entry.regionId ?? undefined,
+            after: { messages: entry.messages },
+          }),
+        ),
+      );
+      return retried.reduce((sum, r) => sum + r.messages, 0);
+    });
+    res.locals.setFlash(messages > 0 ? 'mail.refusal.retried' : 'mail.refusal.nothingWaiting');
+    res.redirect(303, '/emails');
+  });
   return router;
 }

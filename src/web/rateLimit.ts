@@ -51,63 +51,60 @@ export class PgRateLimitStore implements Store {
   }
 }
 
-/**
- * A limiter for anything that sends email. Over the limit, `onLimited` answers (the login page
- * shows a message rather than a bare 429).
- */
-export function emailRateLimit(options: {
-  db: Db;
-  name: string;
-  windowMs: number;
-  limit: number;
-  key: (req: Parameters<RequestHandler>[0]) => string;
-  /** Requests not to count (their input is refused anyway, so nothing is sent). */
-  skip?: (req: Parameters<RequestHandler>[0]) => boolean;
-  onLimited: RequestHandler;
-}): RequestHandler {
-  return rateLimit({
-    windowMs: options.windowMs,
-    limit: options.limit,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    keyGenerator: options.key,
-    skip: options.skip,
-    store: new PgRateLimitStore(options.db, options.name),
-    handler: (req, res, next) => {
-      res.status(429);
-      return options.onLimited(req, res, next);
-    },
-  });
-}
+type Req = Parameters<RequestHandler>[0];
 
 const HOUR = 60 * 60 * 1000;
 
+/** A limit per client address (behind the proxies the app trusts; IPv6 by its /56). */
+export const byClientAddress = (req: Req) => `ip:${ipKeyGenerator(req.ip ?? '')}`;
+
+/** A limit per signed-in person, whatever record they act on. */
+export const byActor = (req: Req) => `actor:${req.actor?.id ?? 'anonymous'}`;
+
 /**
- * A limit on an action that queues email (invitations, stand-ins, cancellations, resends): per
- * signed-in person (else per address) and per record in the path, by default 30 an hour. Over
- * it, a 429 page says to wait; nothing is done and nothing is sent.
+ * The one rate limit, for every action that queues email (sign-in links, invitations, stand-ins,
+ * cancellations, evaluations, resends), stored in PostgreSQL so it holds across instances. By
+ * default 30 an hour per signed-in person (else per address) and per record in the path; over it,
+ * a 429 page says to wait, and nothing is done or sent. `onLimited` answers instead where the
+ * page should say it in its own words (the sign-in form, the evaluation form); the status is 429
+ * unless it redirects.
  */
 export function emailActionLimit(
   db: Db,
   name: string,
-  options: { limit?: number; windowMs?: number; key?: (req: Parameters<RequestHandler>[0]) => string } = {},
+  options: {
+    limit?: number;
+    windowMs?: number;
+    key?: (req: Req) => string;
+    /** Requests not to count (their input is refused anyway, so nothing is sent). */
+    skip?: (req: Req) => boolean;
+    onLimited?: RequestHandler;
+  } = {},
 ): RequestHandler {
-  return emailRateLimit({
-    db,
-    name,
-    windowMs: options.windowMs ?? HOUR,
-    limit: options.limit ?? 30,
-    key:
-      options.key ??
-      ((req) =>
-        `${req.actor ? `actor:${req.actor.id}` : `ip:${ipKeyGenerator(req.ip ?? '')}`}:${String(req.params.id ?? req.params.token ?? '').slice(0, 64)}`),
-    onLimited: (req, res) => {
+  const onLimited: RequestHandler =
+    options.onLimited ??
+    ((req, res) => {
       res.render('errors/error', {
         kind: 'tooMany',
         requestId: String(req.id),
         showRequestId: false,
         lang: res.locals.lang ?? 'nb',
       });
+    });
+  return rateLimit({
+    windowMs: options.windowMs ?? HOUR,
+    limit: options.limit ?? 30,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    keyGenerator:
+      options.key ??
+      ((req) =>
+        `${req.actor ? `actor:${req.actor.id}` : byClientAddress(req)}:${String(req.params.id ?? req.params.token ?? '').slice(0, 64)}`),
+    skip: options.skip,
+    store: new PgRateLimitStore(db, name),
+    handler: (req, res, next) => {
+      res.status(429);
+      return onLimited(req, res, next);
     },
   });
 }

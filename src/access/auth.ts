@@ -2,7 +2,7 @@ import { ForbiddenError } from '../kernel/errors';
 import { sessionExpired } from './session';
 import type { RequestHandler } from 'express';
 import { loadActor, type Actor } from './actor';
-import { isKorusAdmin, managedRegionIds } from './policy';
+import { canListPeople, isKorusAdmin } from './policy';
 import type { CachedReads } from '../db/cachedReads';
 import type { Db } from '../db/knex';
 
@@ -35,12 +35,11 @@ export function actorMiddleware(db: Db, reads: CachedReads): RequestHandler {
       const actor = await reads.get(`actor:${participantId}`, () => loadActor(db, participantId));
       if (actor) {
         req.actor = actor;
-        const regions = managedRegionIds(actor);
         res.locals.actor = actor;
         res.locals.nav = {
           regions: isKorusAdmin(actor),
           overview: isKorusAdmin(actor),
-          people: regions === undefined || regions.length > 0,
+          people: canListPeople(actor),
           audit: isKorusAdmin(actor),
           emails: isKorusAdmin(actor) || [...actor.networks.values()].some((n) => n.role === 'leader'),
         };

@@ -25,11 +25,24 @@ export const ledNetworkIds = (actor: Actor) =>
 /** The mail log (and retrying the mail waiting in it): KORUS admins and network leaders, each for their own mail. */
 export const canSeeMailLog = (actor: Actor) => isKorusAdmin(actor) || ledNetworkIds(actor).length > 0;
 
+/**
+ * Regions whose lists the actor sees as a KORUS admin (regions, sectors, networks, the overview,
+ * the audit log, the mail log); undefined means all. Filter with `inRegions` (src/db/regionScope.ts).
+ */
+export const overseenRegionIds = (actor: Actor): number[] | undefined =>
+  actor.korusAll ? undefined : actor.korusRegionIds;
+
 /** Regions whose units and participants the actor may list and manage; undefined means all. */
 export function managedRegionIds(actor: Actor): number[] | undefined {
   if (actor.korusAll) return undefined;
   const led = [...actor.networks.values()].filter((n) => n.role === 'leader').map((n) => n.regionId);
   return [...new Set([...actor.korusRegionIds, ...led])];
+}
+
+/** The unit and participant lists: for whoever manages people in at least one region. */
+export function canListPeople(actor: Actor): boolean {
+  const regionIds = managedRegionIds(actor);
+  return regionIds === undefined || regionIds.length > 0;
 }
 
 export const canManageRegion = (actor: Actor, regionId: number) => isKorusFor(actor, regionId);

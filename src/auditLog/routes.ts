@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { authorize, isKorusAdmin } from '../access/policy';
+import { authorize, isKorusAdmin, overseenRegionIds } from '../access/policy';
 import type { Db } from '../db/knex';
 import { likePattern } from '../db/likePattern';
 import { regionOptions } from '../regions/queries';
@@ -11,6 +11,7 @@ import type { Reader } from './changeLines';
 import { resolveNames } from './names';
 import { type AuditEntry, referencesOf } from '../audit/references';
 import { describeEntry, gatheringPhrase } from './sentences';
+import { inRegions } from '../db/regionScope';
 
 export const ENTITY_TYPES = [
   'regions',
@@ -44,8 +45,8 @@ export function auditRoutes(db: Db): Router {
     authorize(isKorusAdmin(actor));
     const filters = auditQuery.parse(req.query);
     const [rows, regions] = await Promise.all([
-      entriesQuery(db, filters, actor.korusAll ? undefined : actor.korusRegionIds),
-      regionOptions(db, actor.korusAll ? undefined : actor.korusRegionIds),
+      entriesQuery(db, filters, overseenRegionIds(actor)),
+      regionOptions(db, overseenRegionIds(actor)),
     ]);
     const references = referencesOf(rows);
     if (filters.gathering) references.gatherings.add(filters.gathering);
@@ -97,7 +98,7 @@ function entriesQuery(db: Db, filters: AuditQuery, regionIds: number[] | undefin
     .orderBy('a.id', 'desc')
     .limit(PAGE_SIZE)
     .offset((filters.page - 1) * PAGE_SIZE);
-  if (regionIds) query.whereIn('a.region_id', regionIds);
+  query.modify(inRegions('a.region_id', regionIds));
   if (filters.regionId) query.where('a.region_id', filters.regionId);
   if (filters.entityType) query.where('a.entity_type', filters.entityType);
   // Served by the index on (entity_type, entity_id).

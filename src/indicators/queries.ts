@@ -1,6 +1,7 @@
 import type { Db } from '../db/knex';
 import type { IndicatorForm } from './schema';
 import { StaleEditError, updateVersioned } from '../db/versioned';
+import { inRegions } from '../db/regionScope';
 
 // Helse Vest's regional indicators per DPS sector and year (table `sector_indicators`): an
 // established collaboration arena, and optionally the number of patients with a crisis plan and
@@ -43,7 +44,7 @@ export async function sectorIndicators(
     )
     .orderBy(['r.name', 's.name'])
     .limit(2000);
-  if (scope.regionIds) query.whereIn('r.id', scope.regionIds);
+  query.modify(inRegions('r.id', scope.regionIds));
   if (scope.regionId) query.where('r.id', scope.regionId);
   if (scope.sectorId) query.where('s.id', scope.sectorId);
   return (await query) as SectorIndicators[];

@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import type { Actor } from '../access/actor';
-import { ledNetworkIds } from '../access/policy';
+import { ledNetworkIds, overseenRegionIds } from '../access/policy';
 import type { Db } from '../db/knex';
+import { inRegions } from '../db/regionScope';
 
 /** Which messages a page is about: a condition on `outgoing_emails` (or the alias given). */
 export type MailScope = (query: Knex.QueryBuilder) => void;
@@ -15,10 +16,11 @@ export const networkMail =
 
 /** What the mail log shows: KORUS admins their regions' mail (all of it, for the whole country), leaders their networks'. */
 export function logMail(actor: Actor, table = 'outgoing_emails'): MailScope {
+  const regionIds = overseenRegionIds(actor);
   const led = ledNetworkIds(actor);
   return (query) => {
-    if (actor.korusAll) return;
-    query.where((w) => w.whereIn(`${table}.region_id`, actor.korusRegionIds).orWhereIn(`${table}.network_id`, led));
+    if (regionIds === undefined) return;
+    query.where((w) => w.modify(inRegions(`${table}.region_id`, regionIds)).orWhereIn(`${table}.network_id`, led));
   };
 }
 

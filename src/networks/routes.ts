@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { id } from '../kernel/fields';
-import { authorize, canManageNetwork, canManageRegion, isKorusAdmin } from '../access/policy';
+import { authorize, canManageNetwork, canManageRegion, isKorusAdmin, overseenRegionIds } from '../access/policy';
 import { recordAudit } from '../audit/record';
 import type { Config } from '../kernel/config';
 import type { CachedReads } from '../db/cachedReads';
@@ -40,7 +40,7 @@ export function networkRoutes(db: Db, _config: Config, _reads: CachedReads): Rou
   ) {
     const t = res.locals.t;
     const actor = actorOf(req);
-    const sectors = await sectorOptions(db, actor.korusAll ? undefined : actor.korusRegionIds);
+    const sectors = await sectorOptions(db, overseenRegionIds(actor));
     const regions = [...new Set(sectors.map((s) => s.regionName))];
     res.status(status).render('networks/form', {
       title: network ? t('networks.editTitle', { name: network.name }) : t('networks.newTitle'),

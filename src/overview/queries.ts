@@ -9,6 +9,8 @@ import {
   type NetworkFacts,
   type NetworkYearFigures,
 } from './figures';
+import { overseenRegionIds } from '../access/policy';
+import { inRegions } from '../db/regionScope';
 
 export interface NetworkRow {
   id: number;
@@ -37,7 +39,7 @@ export function overviewScope(
   filters: { region?: number; sector?: number; kind?: 'local' | 'learning' },
 ): OverviewScope {
   return {
-    regionIds: actor.korusAll ? undefined : actor.korusRegionIds,
+    regionIds: overseenRegionIds(actor),
     regionId: filters.region,
     sectorId: filters.sector,
     kind: filters.kind,
@@ -137,7 +139,7 @@ async function networksInScope(db: Db, scope: OverviewScope, year: number): Prom
     )
     .orderBy(['r.name', 's.name', 'n.name'])
     .limit(MAX_NETWORKS);
-  if (scope.regionIds) query.whereIn('r.id', scope.regionIds);
+  query.modify(inRegions('r.id', scope.regionIds));
   if (scope.regionId) query.where('r.id', scope.regionId);
   if (scope.sectorId) query.where('s.id', scope.sectorId);
   if (scope.kind) query.where('n.kind', scope.kind);

@@ -1,10 +1,10 @@
 import { loadNetworkFor } from '../networks/access';
 import { NotFoundError } from '../kernel/errors';
 import { yearRange } from '../kernel/dates';
-import { Router } from 'express';
 import { SafeString } from 'handlebars';
 import { DateTime } from 'luxon';
-import { canEditGatherings } from '../access/policy';
+import { Router } from 'express';
+import { canEditGatherings, overseenRegionIds } from '../access/policy';
 import type { CachedReads } from '../db/cachedReads';
 import type { Db } from '../db/knex';
 import { networkBreadcrumbs } from '../networks/breadcrumbs';
@@ -17,8 +17,9 @@ import { lineChart, stackedBarChart } from './charts';
 import type { GatheringFigures, NetworkYearFigures } from './figures';
 import { loadOverview } from './load';
 import { dutyCounts, networkFigures, type NetworkWithFigures } from './queries';
-import { figuresQuery } from './schema';
 import { gatheringView } from './views';
+import { figuresQuery } from './schema';
+import { inRegions } from '../db/regionScope';
 
 /** KORUS's regional overview (its CSV is in src/exports/), and each network's figures. */
 export function overviewRoutes(db: Db, reads: CachedReads): Router {
@@ -30,24 +31,22 @@ export function overviewRoutes(db: Db, reads: CachedReads): Router {
     const t = res.locals.t as Translate;
     const lang = res.locals.lang as Language;
     const [[regions, sectors], rows] = await Promise.all([
-      reads.get(
-        `overviewChoices:${JSON.stringify([actor.korusAll ? null : actor.korusRegionIds, filters.region])}`,
-        () =>
-          Promise.all([
-            db('regions')
-              .whereNull('archived_at')
-              .modify((q) => (actor.korusAll ? q : q.whereIn('id', actor.korusRegionIds)))
-              .orderBy('name')
-              .select('id', 'name')
-              .limit(200),
-            db('sectors as s')
-              .whereNull('s.archived_at')
-              .modify((q) => (actor.korusAll ? q : q.whereIn('s.region_id', actor.korusRegionIds)))
-              .modify((q) => (filters.region ? q.where('s.region_id', filters.region) : q))
-              .orderBy('s.name')
-              .select('s.id', 's.name')
-              .limit(1000),
-          ]),
+      reads.get(`overviewChoices:${JSON.stringify([overseenRegionIds(actor) ?? null, filters.region])}`, () =>
+        Promise.all([
+          db('regions')
+            .whereNull('archived_at')
+            .modify(inRegions('id', overseenRegionIds(actor)))
+            .orderBy('name')
+            .select('id', 'name')
+            .limit(200),
+          db('sectors as s')
+            .whereNull('s.archived_at')
+            .modify(inRegions('s.region_id', overseenRegionIds(actor)))
+            .modify((q) => (filters.region ? q.where('s.region_id', filters.region) : q))
+            .orderBy('s.name')
+            .select('s.id', 's.name')
+            .limit(1000),
+        ]),
       ),
       // A national overview is 500 rows: rendered once per scope, year and language, not per request.
       reads.get(`overviewRows:${key}:${lang}`, () =>

@@ -4,6 +4,7 @@ import { updateVersioned } from '../db/versioned';
 import { likePattern } from '../db/likePattern';
 import { PAGE_SIZE } from '../kernel/pagination';
 import type { ParticipantForm, ParticipantListQuery } from './schema';
+import { inRegions } from '../db/regionScope';
 
 export interface Participant {
   id: number;
@@ -64,7 +65,7 @@ export async function listParticipants(
   if (filters.serviceType) query.where('u.service_type', filters.serviceType);
   if (filters.profession) query.where('p.profession', filters.profession);
   if (!filters.archived) query.whereNull('p.archived_at');
-  if (regionIds) query.whereIn('u.region_id', regionIds);
+  query.modify(inRegions('u.region_id', regionIds));
   const rows = (await query) as (Participant & { total: number })[];
   return { rows, total: rows[0]?.total ?? 0 };
 }

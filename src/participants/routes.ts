@@ -2,7 +2,14 @@ import { Router, type Request, type Response } from 'express';
 import type { Actor } from '../access/actor';
 import { erasePerson } from '../accounts/personalData';
 import { revokeLoginTokens } from '../accounts/loginTokens';
-import { authorize, canChangePerson, canManagePeopleIn, managedRegionIds, type PersonAction } from '../access/policy';
+import {
+  authorize,
+  canChangePerson,
+  canListPeople,
+  canManagePeopleIn,
+  managedRegionIds,
+  type PersonAction,
+} from '../access/policy';
 import { recordAudit } from '../audit/record';
 import type { Config } from '../kernel/config';
 import type { Db } from '../db/knex';
@@ -103,8 +110,9 @@ export function participantRoutes(db: Db, config: Config): Router {
   }
 
   router.get('/participants', async (req, res) => {
-    const regionIds = managedRegionIds(actorOf(req));
-    authorize(regionIds === undefined || regionIds.length > 0);
+    const actor = actorOf(req);
+    authorize(canListPeople(actor));
+    const regionIds = managedRegionIds(actor);
     const filters = participantListQuery.parse(req.query);
     const [{ rows, total }, regions] = await Promise.all([
       listParticipants(db, filters, regionIds),
@@ -136,14 +144,12 @@ export function participantRoutes(db: Db, config: Config): Router {
   });
 
   router.get('/participants/new', (req, res) => {
-    const regionIds = managedRegionIds(actorOf(req));
-    authorize(regionIds === undefined || regionIds.length > 0);
+    authorize(canListPeople(actorOf(req)));
     return renderForm(req, res, 200, { language: 'nb' }, {});
   });
 
   router.post('/participants', async (req, res) => {
-    const regionIds = managedRegionIds(actorOf(req));
-    authorize(regionIds === undefined || regionIds.length > 0);
+    authorize(canListPeople(actorOf(req)));
     await submitForm(res, {
       db,
       input: req.body,

@@ -1,7 +1,7 @@
 import { NotFoundError } from '../kernel/errors';
 import type { Request } from 'express';
 import { z } from 'zod';
-import { authorize, isKorusAdmin, isKorusFor } from '../access/policy';
+import { authorize, isKorusAdmin, isKorusFor, overseenRegionIds } from '../access/policy';
 import type { Db } from '../db/knex';
 import { regionOptions } from './queries';
 import { actorOf } from '../access/auth';
@@ -16,7 +16,7 @@ export async function chooseRegion(db: Db, req: Request, asked: number | undefin
   const actor = actorOf(req);
   authorize(isKorusAdmin(actor));
   if (asked !== undefined) authorize(isKorusFor(actor, asked));
-  const regions = await regionOptions(db, actor.korusAll ? undefined : actor.korusRegionIds);
+  const regions = await regionOptions(db, overseenRegionIds(actor));
   const region = regions.find((r) => r.id === (asked ?? regions[0]?.id));
   if (!region) throw new NotFoundError('no region');
   return { region, regions };

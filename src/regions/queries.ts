@@ -1,6 +1,7 @@
 import type { Db } from '../db/knex';
 import { updateVersioned } from '../db/versioned';
 import type { RegionForm } from './schema';
+import { inRegions } from '../db/regionScope';
 
 export interface Region {
   id: number;
@@ -32,15 +33,14 @@ export async function listRegions(db: Db, options: { includeArchived: boolean; r
     .orderBy('r.name')
     .limit(500);
   if (!options.includeArchived) query.whereNull('r.archived_at');
-  if (options.regionIds) query.whereIn('r.id', options.regionIds);
+  query.modify(inRegions('r.id', options.regionIds));
   return (await query) as (Region & { sectorCount: number; networkCount: number })[];
 }
 
 /** Active regions for pickers; `regionIds` limits them to those the user manages. */
 export async function regionOptions(db: Db, regionIds?: number[]): Promise<{ id: number; name: string }[]> {
   const query = db('regions').select('id', 'name').whereNull('archived_at').orderBy('name').limit(500);
-  if (regionIds) query.whereIn('id', regionIds);
-  return query;
+  return query.modify(inRegions('id', regionIds));
 }
 
 export async function findRegion(db: Db, id: number): Promise<Region | undefined> {

@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { authorize, canCreateRegion, canManageRegion, isKorusAdmin } from '../access/policy';
+import { authorize, canCreateRegion, canManageRegion, isKorusAdmin, overseenRegionIds } from '../access/policy';
 import { recordAudit } from '../audit/record';
 import type { Db } from '../db/knex';
 import { lateAgendas } from '../agenda/queries';
@@ -47,7 +47,7 @@ export function regionRoutes(db: Db): Router {
     const { archived } = listQuery.parse(req.query);
     const regions = await listRegions(db, {
       includeArchived: archived,
-      regionIds: actor.korusAll ? undefined : actor.korusRegionIds,
+      regionIds: overseenRegionIds(actor),
     });
     res.render('regions/list', {
       title: res.locals.t('regions.title'),

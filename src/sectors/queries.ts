@@ -1,6 +1,7 @@
 import type { Db } from '../db/knex';
 import { updateVersioned } from '../db/versioned';
 import type { SectorForm } from './schema';
+import { inRegions } from '../db/regionScope';
 
 export interface Sector {
   id: number;
@@ -39,7 +40,7 @@ export async function sectorOptions(db: Db, regionIds?: number[]) {
     .whereNull('r.archived_at')
     .orderBy(['r.name', 's.name'])
     .limit(2000);
-  if (regionIds) query.whereIn('s.region_id', regionIds);
+  query.modify(inRegions('s.region_id', regionIds));
   return (await query) as { id: number; name: string; regionName: string }[];
 }
 

@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { id } from '../kernel/fields';
-import { authorize, canManageRegion, isKorusAdmin } from '../access/policy';
+import { authorize, canManageRegion, isKorusAdmin, overseenRegionIds } from '../access/policy';
 import { recordAudit } from '../audit/record';
 import type { Db } from '../db/knex';
 import { regionOptions } from '../regions/queries';
@@ -34,7 +34,7 @@ export function sectorRoutes(db: Db): Router {
   ) {
     const t = res.locals.t;
     const actor = actorOf(req);
-    const regions = await regionOptions(db, actor.korusAll ? undefined : actor.korusRegionIds);
+    const regions = await regionOptions(db, overseenRegionIds(actor));
     res.status(status).render('sectors/form', {
       title: sector ? t('sectors.editTitle', { name: sector.name }) : t('sectors.newTitle'),
       action: sector ? `/sectors/${sector.id}` : '/sectors',

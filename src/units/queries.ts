@@ -3,6 +3,7 @@ import { likePattern } from '../db/likePattern';
 import { updateVersioned } from '../db/versioned';
 import { PAGE_SIZE } from '../kernel/pagination';
 import type { UnitForm, UnitListQuery } from './schema';
+import { inRegions } from '../db/regionScope';
 
 export interface Unit {
   id: number;
@@ -59,7 +60,7 @@ export async function listUnits(
   if (filters.regionId) query.where('u.region_id', filters.regionId);
   if (filters.serviceType) query.where('u.service_type', filters.serviceType);
   if (!filters.archived) query.whereNull('u.archived_at');
-  if (regionIds) query.whereIn('u.region_id', regionIds);
+  query.modify(inRegions('u.region_id', regionIds));
   const rows = (await query) as (Unit & { participantCount: number; total: number })[];
   return { rows, total: rows[0]?.total ?? 0 };
 }
@@ -76,8 +77,7 @@ export async function unitOptions(db: Db, regionIds?: number[], alsoUnitId?: num
     .select('u.id', 'u.name', 'u.organisation', 'r.name as regionName', 'u.region_id as regionId')
     .orderBy(['r.name', 'u.organisation', 'u.name'])
     .limit(5000);
-  if (regionIds) query.where((w) => w.whereNull('u.archived_at').whereIn('u.region_id', regionIds));
-  else query.whereNull('u.archived_at');
+  query.where((w) => w.whereNull('u.archived_at').modify(inRegions('u.region_id', regionIds)));
   if (alsoUnitId !== undefined) query.orWhere('u.id', alsoUnitId);
   return (await query) as { id: number; name: string; organisation: string; regionName: string; regionId: number }[];
 }

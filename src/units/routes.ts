@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { authorize, canManagePeopleIn, managedRegionIds } from '../access/policy';
+import { authorize, canListPeople, canManagePeopleIn, managedRegionIds } from '../access/policy';
 import { recordAudit } from '../audit/record';
 import type { Db } from '../db/knex';
 import { regionOptions } from '../regions/queries';
@@ -26,9 +26,9 @@ export function unitRoutes(db: Db): Router {
   };
   /** The regions the actor manages people in; refuses someone who manages none. */
   const scope = (req: Request) => {
-    const regionIds = managedRegionIds(actorOf(req));
-    authorize(regionIds === undefined || regionIds.length > 0);
-    return regionIds;
+    const actor = actorOf(req);
+    authorize(canListPeople(actor));
+    return managedRegionIds(actor);
   };
 
   async function renderForm(

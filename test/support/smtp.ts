@@ -10,11 +10,15 @@ export interface TestSmtpServer {
   /** Milliseconds to hold each message before accepting it, as a slow relay (a big send then takes a while). */
   acceptDelayMs: number;
   waitForMessages(count: number, timeoutMs?: number): Promise<ParsedMail[]>;
+  /** No client is connected and no message is being received: `messages` stays as it is until one connects. */
+  idle(): boolean;
   close(): Promise<void>;
 }
 
 /** A real SMTP server on loopback that keeps every message it accepts, parsed. */
 export async function startSmtpServer(): Promise<TestSmtpServer> {
+  // Messages whose data is arriving or being parsed (a client cut off mid-message ends in an error).
+  let receiving = 0;
   const state: TestSmtpServer = {
     url: '',
     messages: [],
@@ -30,6 +34,7 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
       }
       return state.messages;
     },
+    idle: () => server.connections.size === 0 && receiving === 0,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
   const server = new SMTPServer({
@@ -45,13 +50,17 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
         });
         return;
       }
+      receiving += 1;
       simpleParser(stream)
         .then(async (mail) => {
           if (state.acceptDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, state.acceptDelayMs));
           state.messages.push(mail);
           callback();
         })
-        .catch(callback);
+        .catch(callback)
+        .finally(() => {
+          receiving -= 1;
+        });
     },
   });
   // A client that dies mid-conversation (a killed worker) resets its connection: normal for a server, not a test failure.

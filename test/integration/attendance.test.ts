@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { csrfIn, startTestApp, fieldError, inputValue, type TestApp } from '../support/app';
 import { makeMembership, makeNetwork, makeParticipant, makeRegion, makeSector, makeUnit } from '../support/factories';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
-import { startTestWorker } from '../support/worker';
+import { startTestWorker, waitForQueueDrained } from '../support/worker';
 
 let t: TestApp;
 let smtp: TestSmtpServer;
@@ -444,7 +444,7 @@ describe('stand-ins', () => {
     expect((await client.get(String(removed.headers.location))).text).toContain('Stedfortrederen er fjernet');
     // Nothing left to remove: a message, no email.
     await client.post(`/gatherings/${future}/stand-in/remove`, { forParticipantId: String(p.anna) }, '/me');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await waitForQueueDrained(t.db);
     expect(smtp.messages).toHaveLength(1);
     await nameNina();
   });
@@ -472,7 +472,7 @@ describe('stand-ins', () => {
         )
       ).status,
     ).toBe(303);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await waitForQueueDrained(t.db);
     // A gathering already held sends no invitation; those newly recorded present are asked to evaluate it.
     expect(smtp.messages.filter((m) => m.attachments.some((a) => a.contentType === 'text/calendar'))).toHaveLength(0);
     expect(smtp.messages.map((m) => m.subject)).toEqual(
@@ -505,7 +505,7 @@ describe('stand-ins', () => {
     expect(calendarOf(cancels.find((m) => to(m) === 'nina.ny@kommune.example') as ParsedMail)).toContain(
       'METHOD:CANCEL',
     );
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await waitForQueueDrained(t.db);
     expect(smtp.messages.map(to)).not.toContain('frida@kommune.example');
   });
 

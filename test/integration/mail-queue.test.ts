@@ -1,8 +1,9 @@
 import { enqueueEmail } from '../../src/mail/outbox';
 import { startTestApp, type TestApp } from '../support/app';
 import { makeKorusAdmin, makeRegion } from '../support/factories';
+import { waitFor } from '../support/processes';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
-import { startTestWorker } from '../support/worker';
+import { startTestWorker, waitForQueueDrained } from '../support/worker';
 
 let t: TestApp;
 let smtp: TestSmtpServer;
@@ -35,12 +36,10 @@ async function enqueueAll(emails: string[]) {
   });
 }
 
-async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 15000) {
-  const started = Date.now();
-  while (!(await condition())) {
-    if (Date.now() - started > timeoutMs) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+/** Once every job has run and the workers have stopped, no message can still arrive: then count them. */
+async function finishSending(workers: { stop: () => Promise<void> }[]) {
+  await waitForQueueDrained(t.db, 30000);
+  for (const worker of workers) await worker.stop();
 }
 
 test('an email is queued with the change that caused it, or not at all', async () => {
@@ -69,8 +68,9 @@ test('with SMTP refusing for a while, every message is delivered exactly once wh
   // Two workers on the same database, as with two app instances.
   const workers = [await startTestWorker(t.db, t.url, smtp.url), await startTestWorker(t.db, t.url, smtp.url)];
   try {
-    await waitUntil(async () => smtp.refusedCount >= 20);
-    await waitUntil(
+    await waitFor('20 refusals', () => smtp.refusedCount >= 20);
+    await waitFor(
+      'every message to record its refusal',
       async () => (await t.db('outgoing_emails').whereIn('to_email', emails).whereNotNull('last_error')).length === 20,
     );
     const waiting = await t.db('outgoing_emails').whereIn('to_email', emails).select('status', 'last_error');
@@ -79,8 +79,7 @@ test('with SMTP refusing for a while, every message is delivered exactly once wh
     smtp.refusing = false;
     await workers[0]?.runDueNow();
     await smtp.waitForMessages(20);
-    // Give any duplicate a chance to arrive before counting.
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await finishSending(workers);
     const delivered = smtp.messages.map((m) => (m.to && 'text' in m.to ? m.to.text : ''));
     expect(delivered.sort()).toEqual([...emails].sort());
     expect(new Set(smtp.messages.map((m) => m.messageId)).size).toBe(20);
@@ -95,7 +94,13 @@ test('mail queued while no worker runs is sent when one starts (nothing is lost)
   smtp.messages.length = 0;
   const emails = recipients(5, 'senere');
   await enqueueAll(emails);
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  // No worker runs: the messages wait, their jobs untouched, and nothing has been sent.
+  const waiting = await t
+    .db('outgoing_emails as e')
+    .join('graphile_worker.jobs as j', 'j.id', 'e.job_id')
+    .whereIn('e.to_email', emails)
+    .select('e.status', 'j.locked_at', 'j.attempts');
+  expect(waiting).toEqual(emails.map(() => ({ status: 'queued', locked_at: null, attempts: 0 })));
   expect(smtp.messages).toHaveLength(0);
   const worker = await startTestWorker(t.db, t.url, smtp.url);
   try {
@@ -133,7 +138,10 @@ test('a message that failed every attempt can be sent again from the mail log', 
   try {
     const [mail] = await smtp.waitForMessages(1);
     expect(mail?.text).toContain('http://samling.test/y');
-    await waitUntil(async () => (await t.db('outgoing_emails').where({ id }).first()).status === 'sent');
+    await waitFor(
+      'the message to be recorded sent',
+      async () => (await t.db('outgoing_emails').where({ id }).first()).status === 'sent',
+    );
   } finally {
     await worker.stop();
   }
@@ -150,14 +158,16 @@ test('a big send (300) while SMTP is down for a while: every message is delivere
   const workers = [await startTestWorker(t.db, t.url, smtp.url), await startTestWorker(t.db, t.url, smtp.url)];
   try {
     // Every message has been tried and refused at least once; all wait for a retry.
-    await waitUntil(
+    await waitFor(
+      'every message to record its refusal',
       async () => (await t.db('outgoing_emails').whereIn('to_email', emails).whereNotNull('last_error')).length === 300,
       30000,
     );
     expect(smtp.messages).toHaveLength(0);
     // Down for a second round of attempts too.
     await workers[0]?.runDueNow();
-    await waitUntil(
+    await waitFor(
+      'a second attempt at every message',
       async () => (await t.db('outgoing_emails').whereIn('to_email', emails).where('attempts', '>=', 2)).length === 300,
       30000,
     );
@@ -166,12 +176,12 @@ test('a big send (300) while SMTP is down for a while: every message is delivere
     smtp.refusing = false;
     await workers[0]?.runDueNow();
     await smtp.waitForMessages(300, 30000);
-    await waitUntil(
+    await waitFor(
+      'every message to be recorded sent',
       async () => (await t.db('outgoing_emails').whereIn('to_email', emails).where({ status: 'sent' })).length === 300,
       30000,
     );
-    // Give any duplicate a chance to arrive before counting.
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await finishSending(workers);
     expect(smtp.messages).toHaveLength(300);
     const ids = smtp.messages.map((m) => m.messageId);
     expect(new Set(ids).size).toBe(300);

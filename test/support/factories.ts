@@ -46,10 +46,25 @@ export const makeNetwork = async (db: Db, row: Record<string, unknown> = {}) =>
     ...row,
   });
 
+/** A network in the given region, in a sector of its own there. */
+export const makeNetworkInRegion = async (db: Db, regionId: number, row: Record<string, unknown> = {}) =>
+  makeNetwork(db, { sector_id: await makeSector(db, { region_id: regionId }), ...row });
+
 export const makeMembership = (
   db: Db,
   row: { network_id: number; participant_id: number; role?: string; starts_on?: string; ends_on?: string },
 ) => insert(db, 'memberships', { role: 'participant', ...row });
+
+/** A person who is a member of the network (a participant unless `role` says otherwise); returns the person's id. */
+export async function makeMember(
+  db: Db,
+  networkId: number,
+  { role = 'participant', ...row }: { role?: string } & Record<string, unknown> = {},
+): Promise<number> {
+  const participantId = await makeParticipant(db, row);
+  await makeMembership(db, { network_id: networkId, participant_id: participantId, role });
+  return participantId;
+}
 
 /** A KORUS admin for one region, or for every region when regionId is null. */
 export async function makeKorusAdmin(db: Db, regionId: number | null): Promise<number> {

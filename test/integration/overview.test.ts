@@ -1,19 +1,11 @@
 import { DateTime } from 'luxon';
 import { startTestApp, type TestApp } from '../support/app';
-import { yearStory } from '../support/year';
-import {
-  makeKorusAdmin,
-  makeMembership,
-  makeNetwork,
-  makeParticipant,
-  makeRegion,
-  makeSector,
-  makeUnit,
-} from '../support/factories';
+import { oyaneYear, yearStory } from '../support/year';
+import { makeMember, makeNetwork, makeNetworkInRegion, makeSector, makeUnit } from '../support/factories';
 
-// A year of one network, built as it happens: invitations and answers, agendas published on time
-// or late, attendance registered by the leader (with a stand-in and a guest), evaluations. Every
-// figure below was worked out by hand from this story.
+// A year of one network, built as it happens (oyaneYear, test/support/year.ts): invitations and
+// answers, agendas published on time or late, attendance registered by the leader (with a
+// stand-in and a guest), evaluations. Every figure below was worked out by hand from this story.
 const YEAR = DateTime.now().setZone('Europe/Oslo').year - 1;
 
 let t: TestApp;
@@ -29,65 +21,11 @@ const units: Record<string, number> = {};
 beforeAll(async () => {
   t = await startTestApp({ BASE_URL: 'https://samling.test' });
   story = yearStory(t, YEAR);
-  regionId = await makeRegion(t.db, { name: 'Vestland nord' });
-  const sectorId = await makeSector(t.db, { region_id: regionId, name: 'Øyane DPS' });
-  networkId = await makeNetwork(t.db, { sector_id: sectorId, name: 'ROP-nettverk Øyane' });
-  leaderlessId = await makeNetwork(t.db, { sector_id: sectorId, name: 'ROP-nettverk Nordhordland' });
-  const otherRegion = await makeRegion(t.db, { name: 'Helse Fonna' });
-  await makeNetwork(t.db, {
-    sector_id: await makeSector(t.db, { region_id: otherRegion }),
-    name: 'ROP-nettverk Haugesund',
-  });
-  const municipal = await makeUnit(t.db, { region_id: regionId, name: 'Rusteam Alver', service_type: 'municipal' });
-  const phv = await makeUnit(t.db, {
-    region_id: regionId,
-    name: 'Øyane DPS poliklinikk',
-    service_type: 'mentalHealth',
-  });
-  const tsb = await makeUnit(t.db, { region_id: regionId, name: 'Rusbehandling Knarvik', service_type: 'addiction' });
-  Object.assign(units, { municipal, phv, tsb });
-  for (const [key, unit, role] of [
-    ['leader', phv, 'leader'],
-    ['anna', municipal, 'participant'],
-    ['bjorn', tsb, 'participant'],
-    ['cecilie', municipal, 'participant'],
-  ] as const) {
-    p[key] = await makeParticipant(t.db, { unit_id: unit, name: key });
-    await makeMembership(t.db, { network_id: networkId, participant_id: p[key] as number, role });
-  }
-  p.sigrid = await makeParticipant(t.db, { unit_id: municipal, name: 'Sigrid Stedfortreder' });
-  await t.db('year_plans').insert({ network_id: networkId, year: YEAR, accepted_by: p.leader });
-  admin = await makeKorusAdmin(t.db, regionId);
-
-  // Everyone in the network was invited; all but Cecilie said yes.
-  const invited = ['leader', 'anna', 'bjorn', 'cecilie'].map((who) => ({
-    participantId: p[who] as number,
-    answer: who === 'cecilie' ? 'no' : 'yes',
-  }));
-  g.march = await story.gathering(networkId, '03-12', 'physical', invited);
-  g.june = await story.gathering(networkId, '06-11', 'digital', invited);
-  g.september = await story.gathering(networkId, '09-10', 'physical', invited);
-  g.november = await story.gathering(networkId, '11-19', 'hybrid', invited, { status: 'cancelled' });
-  await story.publishAgenda(g.march, 20);
-  await story.publishAgenda(g.june, 5); // due 14 days before: late
-  await story.publishAgenda(g.september, 14);
-
-  const leader = await t.client().signIn(p.leader as number);
-  const ids = (...who: string[]) => who.map((w) => p[w] as number);
-  await story.register(leader, g.march, ids('leader', 'anna', 'bjorn'));
-  // June: Cecilie cannot come; Sigrid from her unit stands in. Nobody from addiction treatment came.
-  await story.standIn(leader, g.june, p.cecilie as number, p.sigrid as number);
-  await story.register(leader, g.june, ids('leader', 'anna', 'sigrid'));
-  await story.register(leader, g.september, ids('leader', 'anna', 'bjorn', 'cecilie'));
-  await story.guest(leader, g.september, {
-    name: 'Nora NAV',
-    unitName: 'NAV Alver',
-    profession: 'navAdviser',
-    serviceType: 'welfare',
-  });
-  await story.evaluate(g.march, [4, 5, 3]);
-  await story.evaluate(g.june, [5, 5]); // two answers: never shown on their own
-  await story.evaluate(g.september, [2, 3, 4]);
+  const year = await oyaneYear(t, story);
+  ({ regionId, networkId, leaderlessId, admin } = year);
+  Object.assign(p, year.p);
+  Object.assign(g, year.g);
+  Object.assign(units, year.units);
 });
 afterAll(() => t.close());
 
@@ -199,12 +137,13 @@ test("at a joint fagdag, each network's continuity counts its own fixed particip
   ];
   const people: number[] = [];
   for (const [i, network] of [networks[0], networks[0], networks[1], networks[1], networks[1]].entries()) {
-    people.push(await makeParticipant(t.db, { unit_id: unit, name: `Fagdag ${i}` }));
-    await makeMembership(t.db, {
-      network_id: network as number,
-      participant_id: people[i] as number,
-      role: i === 0 || i === 2 ? 'leader' : 'participant',
-    });
+    people.push(
+      await makeMember(t.db, network as number, {
+        unit_id: unit,
+        name: `Fagdag ${i}`,
+        role: i === 0 || i === 2 ? 'leader' : 'participant',
+      }),
+    );
   }
   const [fagdag] = await t
     .db('gatherings')
@@ -271,8 +210,7 @@ test('the network page shows how hosting and presenting were shared among the me
 });
 
 test('a network counts only in the years of its period: one starting next year is not red this year', async () => {
-  const next = await makeNetwork(t.db, {
-    sector_id: await makeSector(t.db, { region_id: regionId }),
+  const next = await makeNetworkInRegion(t.db, regionId, {
     name: 'ROP-nettverk Neste år',
     starts_on: `${YEAR + 1}-01-01`,
   });

@@ -3,17 +3,9 @@ import { issueLoginToken } from '../../src/accounts/loginTokens';
 import { formatDate } from '../../src/kernel/dates';
 import { startTestApp, fieldError, type TestApp } from '../support/app';
 import { artifact, browserAvailable, launchBrowser } from '../support/browser';
-import {
-  makeKorusAdmin,
-  makeMembership,
-  makeNetwork,
-  makeParticipant,
-  makeRegion,
-  makeSector,
-  makeUnit,
-} from '../support/factories';
+import { makeKorusAdmin, makeMember, makeNetwork, makeSector } from '../support/factories';
 import { listen } from '../support/server';
-import { yearStory } from '../support/year';
+import { oyaneYear, yearStory } from '../support/year';
 
 // Helse Vest's regional indicators and the printable annual reports. The year is the one in
 // overview.test.ts (a network built through the app, figures worked out by hand), plus a second
@@ -37,78 +29,27 @@ beforeAll(async () => {
   t = await startTestApp({ BASE_URL: 'https://samling.test' });
   story = yearStory(t, YEAR);
   const at = story.at;
-  regionId = await makeRegion(t.db, { name: 'Vestland nord' });
-  sectorId = await makeSector(t.db, { region_id: regionId, name: 'Øyane DPS' });
+  // Øyane's year, as in overview.test.ts; Fjell's sector and network beside it, and an admin of the other region.
+  const year = await oyaneYear(t, story);
+  ({ regionId, sectorId, networkId, leaderlessId, admin } = year);
+  Object.assign(p, year.p);
+  Object.assign(g, year.g);
+  const { municipal, phv, tsb } = year.units;
   goodSectorId = await makeSector(t.db, { region_id: regionId, name: 'Fjell DPS' });
-  networkId = await makeNetwork(t.db, { sector_id: sectorId, name: 'ROP-nettverk Øyane' });
-  leaderlessId = await makeNetwork(t.db, { sector_id: sectorId, name: 'ROP-nettverk Nordhordland' });
   goodId = await makeNetwork(t.db, { sector_id: goodSectorId, name: 'ROP-nettverk Fjell' });
-  const otherRegion = await makeRegion(t.db, { name: 'Helse Fonna' });
-  await makeNetwork(t.db, {
-    sector_id: await makeSector(t.db, { region_id: otherRegion, name: 'Haugesund DPS' }),
-    name: 'ROP-nettverk Haugesund',
-  });
-  otherAdmin = await makeKorusAdmin(t.db, otherRegion);
-  const municipal = await makeUnit(t.db, { region_id: regionId, name: 'Rusteam Alver', service_type: 'municipal' });
-  const phv = await makeUnit(t.db, {
-    region_id: regionId,
-    name: 'Øyane DPS poliklinikk',
-    service_type: 'mentalHealth',
-  });
-  const tsb = await makeUnit(t.db, { region_id: regionId, name: 'Rusbehandling Knarvik', service_type: 'addiction' });
-  for (const [key, unit, role] of [
-    ['leader', phv, 'leader'],
-    ['anna', municipal, 'participant'],
-    ['bjorn', tsb, 'participant'],
-    ['cecilie', municipal, 'participant'],
-  ] as const) {
-    p[key] = await makeParticipant(t.db, { unit_id: unit, name: key });
-    await makeMembership(t.db, { network_id: networkId, participant_id: p[key] as number, role });
-  }
-  p.sigrid = await makeParticipant(t.db, { unit_id: municipal, name: 'Sigrid Stedfortreder' });
-  await t.db('year_plans').insert({ network_id: networkId, year: YEAR, accepted_by: p.leader });
-  admin = await makeKorusAdmin(t.db, regionId);
-
-  // Øyane, as in overview.test.ts: attendance registered by the leader through the app.
-  const invited = ['leader', 'anna', 'bjorn', 'cecilie'].map((who) => ({
-    participantId: p[who] as number,
-    answer: who === 'cecilie' ? 'no' : 'yes',
-  }));
-  g.march = await story.gathering(networkId, '03-12', 'physical', invited);
-  g.june = await story.gathering(networkId, '06-11', 'digital', invited);
-  g.september = await story.gathering(networkId, '09-10', 'physical', invited);
-  g.november = await story.gathering(networkId, '11-19', 'hybrid', invited, { status: 'cancelled' });
-  await story.publishAgenda(g.march, 20);
-  await story.publishAgenda(g.june, 5);
-  await story.publishAgenda(g.september, 14);
-  const leader = await t.client().signIn(p.leader as number);
-  const ids = (...who: string[]) => who.map((w) => p[w] as number);
-  await story.register(leader, g.march, ids('leader', 'anna', 'bjorn'));
-  await story.standIn(leader, g.june, p.cecilie as number, p.sigrid as number);
-  await story.register(leader, g.june, ids('leader', 'anna', 'sigrid'));
-  await story.register(leader, g.september, ids('leader', 'anna', 'bjorn', 'cecilie'));
-  await story.guest(leader, g.september, {
-    name: 'Nora NAV',
-    unitName: 'NAV Alver',
-    profession: 'navAdviser',
-    serviceType: 'welfare',
-  });
-  await story.evaluate(g.march, [4, 5, 3]);
-  await story.evaluate(g.june, [5, 5]);
-  await story.evaluate(g.september, [2, 3, 4]);
+  otherAdmin = await makeKorusAdmin(t.db, year.otherRegionId);
 
   // Fjell met the whole model: four physical gatherings, agendas three weeks ahead, all three
   // services at every one, everyone came, three answers each (usefulness 4).
   const fjell = [] as number[];
   for (const key of ['m', 'h', 'a'] as const) {
     fjell.push(
-      await makeParticipant(t.db, { unit_id: key === 'm' ? municipal : key === 'h' ? phv : tsb, name: `Fjell ${key}` }),
+      await makeMember(t.db, goodId, {
+        unit_id: key === 'm' ? municipal : key === 'h' ? phv : tsb,
+        name: `Fjell ${key}`,
+        role: key === 'h' ? 'leader' : 'participant',
+      }),
     );
-    await makeMembership(t.db, {
-      network_id: goodId,
-      participant_id: fjell.at(-1) as number,
-      role: key === 'h' ? 'leader' : 'participant',
-    });
   }
   p.fjellLeader = fjell[1] as number;
   await t.db('year_plans').insert({ network_id: goodId, year: YEAR, accepted_by: p.fjellLeader });

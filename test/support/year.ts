@@ -1,5 +1,14 @@
 import { DateTime } from 'luxon';
 import type { TestApp, TestClient } from './app';
+import {
+  makeKorusAdmin,
+  makeMember,
+  makeNetwork,
+  makeParticipant,
+  makeRegion,
+  makeSector,
+  makeUnit,
+} from './factories';
 
 /**
  * Building last year's story of a network for the figures tests: gatherings with invitations,
@@ -104,4 +113,71 @@ export function yearStory(t: TestApp, year = DateTime.now().setZone('Europe/Oslo
       if (res.status !== 303) throw new Error(`guest not added: ${res.status}`);
     },
   };
+}
+
+/**
+ * Last year of the Øyane network in the region Vestland nord (its figures in overview.test.ts were
+ * worked out by hand from this story): four members from three services and Sigrid, who stands
+ * in once; four gatherings (November cancelled), June's agenda late; attendance registered by the
+ * leader with a stand-in and a guest; evaluations. Beside it a network with no leader or plan
+ * (Nordhordland), and another region (Helse Fonna) with a network of its own (Haugesund).
+ */
+export async function oyaneYear(t: TestApp, story: ReturnType<typeof yearStory>) {
+  const regionId = await makeRegion(t.db, { name: 'Vestland nord' });
+  const sectorId = await makeSector(t.db, { region_id: regionId, name: 'Øyane DPS' });
+  const networkId = await makeNetwork(t.db, { sector_id: sectorId, name: 'ROP-nettverk Øyane' });
+  const leaderlessId = await makeNetwork(t.db, { sector_id: sectorId, name: 'ROP-nettverk Nordhordland' });
+  const otherRegionId = await makeRegion(t.db, { name: 'Helse Fonna' });
+  await makeNetwork(t.db, {
+    sector_id: await makeSector(t.db, { region_id: otherRegionId, name: 'Haugesund DPS' }),
+    name: 'ROP-nettverk Haugesund',
+  });
+  const units = {
+    municipal: await makeUnit(t.db, { region_id: regionId, name: 'Rusteam Alver', service_type: 'municipal' }),
+    phv: await makeUnit(t.db, { region_id: regionId, name: 'Øyane DPS poliklinikk', service_type: 'mentalHealth' }),
+    tsb: await makeUnit(t.db, { region_id: regionId, name: 'Rusbehandling Knarvik', service_type: 'addiction' }),
+  };
+  const member = (name: string, unit: number, role = 'participant') =>
+    makeMember(t.db, networkId, { unit_id: unit, name, role });
+  const p = {
+    leader: await member('leader', units.phv, 'leader'),
+    anna: await member('anna', units.municipal),
+    bjorn: await member('bjorn', units.tsb),
+    cecilie: await member('cecilie', units.municipal),
+    sigrid: await makeParticipant(t.db, { unit_id: units.municipal, name: 'Sigrid Stedfortreder' }),
+  };
+  await t.db('year_plans').insert({ network_id: networkId, year: story.year, accepted_by: p.leader });
+  const admin = await makeKorusAdmin(t.db, regionId);
+
+  // Everyone in the network was invited; all but Cecilie said yes.
+  const invited = [p.leader, p.anna, p.bjorn, p.cecilie].map((participantId) => ({
+    participantId,
+    answer: participantId === p.cecilie ? 'no' : 'yes',
+  }));
+  const g = {
+    march: await story.gathering(networkId, '03-12', 'physical', invited),
+    june: await story.gathering(networkId, '06-11', 'digital', invited),
+    september: await story.gathering(networkId, '09-10', 'physical', invited),
+    november: await story.gathering(networkId, '11-19', 'hybrid', invited, { status: 'cancelled' }),
+  };
+  await story.publishAgenda(g.march, 20);
+  await story.publishAgenda(g.june, 5); // due 14 days before: late
+  await story.publishAgenda(g.september, 14);
+
+  const leader = await t.client().signIn(p.leader);
+  await story.register(leader, g.march, [p.leader, p.anna, p.bjorn]);
+  // June: Cecilie cannot come; Sigrid from her unit stands in. Nobody from addiction treatment came.
+  await story.standIn(leader, g.june, p.cecilie, p.sigrid);
+  await story.register(leader, g.june, [p.leader, p.anna, p.sigrid]);
+  await story.register(leader, g.september, [p.leader, p.anna, p.bjorn, p.cecilie]);
+  await story.guest(leader, g.september, {
+    name: 'Nora NAV',
+    unitName: 'NAV Alver',
+    profession: 'navAdviser',
+    serviceType: 'welfare',
+  });
+  await story.evaluate(g.march, [4, 5, 3]);
+  await story.evaluate(g.june, [5, 5]); // two answers: never shown on their own
+  await story.evaluate(g.september, [2, 3, 4]);
+  return { regionId, sectorId, networkId, leaderlessId, otherRegionId, units, p, g, admin };
 }

@@ -1,7 +1,7 @@
 import type { ParsedMail } from 'mailparser';
 import { DateTime } from 'luxon';
 import { csrfIn, startTestApp, fieldError, inputValue, type TestApp } from '../support/app';
-import { makeMembership, makeNetwork, makeParticipant, makeRegion, makeSector, makeUnit } from '../support/factories';
+import { makeMember, makeNetwork, makeParticipant, makeRegion, makeSector, makeUnit } from '../support/factories';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
 import { startTestWorker, waitForQueueDrained } from '../support/worker';
 
@@ -50,13 +50,11 @@ beforeAll(async () => {
     ['cecilie', home, 'Cecilie Colt', 'participant'],
     ['dag', other, 'Dag Dahl', 'participant'],
   ] as const) {
-    p[key] = await makeParticipant(t.db, { unit_id: unit, name, email: `${key}@kommune.example` });
-    await makeMembership(t.db, { network_id: networkId, participant_id: p[key] as number, role });
+    p[key] = await makeMember(t.db, networkId, { unit_id: unit, name, email: `${key}@kommune.example`, role });
   }
   p.frida = await makeParticipant(t.db, { unit_id: home, name: 'Frida Fjeld', email: 'frida@kommune.example' });
   p.eva = await makeParticipant(t.db, { unit_id: other, name: 'Eva Eide', email: 'eva@dps.example' });
-  p.otherLeader = await makeParticipant(t.db, { unit_id: other, name: 'Ola Annen' });
-  await makeMembership(t.db, { network_id: otherNetworkId, participant_id: p.otherLeader, role: 'leader' });
+  p.otherLeader = await makeMember(t.db, otherNetworkId, { unit_id: other, name: 'Ola Annen', role: 'leader' });
 
   past = await makeGathering(new Date(Date.now() - 2 * 24 * HOUR));
   cancelled = await makeGathering(new Date(Date.now() - 9 * 24 * HOUR), 'cancelled');

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { startTestApp, type TestApp } from '../support/app';
-import { makeMembership, makeNetwork, makeParticipant, makeRegion, makeSector, makeUnit } from '../support/factories';
+import { makeMember, makeNetworkInRegion, makeRegion, makeUnit } from '../support/factories';
 import { runTs, waitFor, type Child } from '../support/processes';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
 
@@ -37,14 +37,14 @@ const worker = () => {
 /** A network with a leader and MEMBERS - 1 members, and one accepted gathering next year. */
 async function bigNetwork(tag = ''): Promise<{ networkId: number; leader: number }> {
   const regionId = await makeRegion(t.db);
-  const networkId = await makeNetwork(t.db, { sector_id: await makeSector(t.db, { region_id: regionId }) });
+  const networkId = await makeNetworkInRegion(t.db, regionId);
   const unit = await makeUnit(t.db, { region_id: regionId });
-  const leader = await makeParticipant(t.db, {
+  const leader = await makeMember(t.db, networkId, {
     unit_id: unit,
     name: 'Liv Leder',
     email: `liv.leder${tag}@dps.example`,
+    role: 'leader',
   });
-  await makeMembership(t.db, { network_id: networkId, participant_id: leader, role: 'leader' });
   const people = await t
     .db('participants')
     .insert(

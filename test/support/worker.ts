@@ -3,7 +3,6 @@ import { loadConfig } from '../../src/kernel/config';
 import type { Db } from '../../src/db/knex';
 import { createMailer } from '../../src/mail/mailer';
 import { startWorker } from '../../src/jobs/worker';
-import { startWorker } from '../../src/jobs/worker';
 import { waitFor } from './processes';
 
 /** The real queue worker against a test database, sending through the given SMTP server. */

@@ -62,18 +62,18 @@ async function main(): Promise<void> {
   // A region with five networks sharing one joint fagdag; 2,000 people, some in two networks.
   const [region] = await db('regions').insert({ name: 'Bench', korus_centre: 'KORUS' }).returning('id');
   const [sector] = await db('sectors')
-    .insert({ region_id: region.id, name: 'Bench DPS', health_trust: 'HF' })
+    .insert({ region_id: region!.id, name: 'Bench DPS', health_trust: 'HF' })
     .returning('id');
   const [unit] = await db('units')
-    .insert({ region_id: region.id, organisation: 'Org', name: 'Unit', service_type: 'municipal' })
+    .insert({ region_id: region!.id, organisation: 'Org', name: 'Unit', service_type: 'municipal' })
     .returning('id');
   const networks = await db('networks')
-    .insert([1, 2, 3, 4, 5].map((n) => ({ sector_id: sector.id, name: `Nettverk ${n}` })))
+    .insert([1, 2, 3, 4, 5].map((n) => ({ sector_id: sector!.id, name: `Nettverk ${n}` })))
     .returning('id');
   const people = await db('participants')
     .insert(
       Array.from({ length: PEOPLE }, (_, i) => ({
-        unit_id: unit.id,
+        unit_id: unit!.id,
         name: `Person ${i}`,
         email: `p${i}@bench.example`,
         profession: 'nurse',
@@ -82,7 +82,7 @@ async function main(): Promise<void> {
     .returning('id');
   await db('memberships').insert(
     people.map((p, i) => ({
-      network_id: networks[i % 5].id,
+      network_id: networks[i % 5]!.id,
       participant_id: p.id,
       role: i < 5 ? 'leader' : 'participant',
     })),
@@ -91,7 +91,7 @@ async function main(): Promise<void> {
   await db('memberships').insert(
     people
       .slice(5, 405)
-      .map((p, i) => ({ network_id: networks[(i + 5 + 1) % 5].id, participant_id: p.id, role: 'participant' })),
+      .map((p, i) => ({ network_id: networks[(i + 5 + 1) % 5]!.id, participant_id: p.id, role: 'participant' })),
   );
   const start = new Date(Date.now() + 60 * 24 * 3600 * 1000);
   const [g] = await db('gatherings')
@@ -105,17 +105,17 @@ async function main(): Promise<void> {
       venue: 'Grieghallen',
     })
     .returning('id');
-  await db('gathering_networks').insert(networks.map((n) => ({ gathering_id: g.id, network_id: n.id })));
+  await db('gathering_networks').insert(networks.map((n) => ({ gathering_id: g!.id, network_id: n.id })));
 
   const config = loadConfig({ NODE_ENV: 'test', SMTP_URL: smtpUrl, BASE_URL: 'https://samling.example' });
   const organizer = { name: 'Leder', email: 'leder@bench.example' };
   const queueAll = (trx: typeof db) =>
-    planYearSend(trx, networks[0].id, start.getUTCFullYear(), new Date()).then((plans) =>
+    planYearSend(trx, networks[0]!.id, start.getUTCFullYear(), new Date()).then((plans) =>
       sendInvitations(trx, plans, {
         baseUrl: config.BASE_URL,
         organizer,
-        networkId: networks[0].id,
-        regionId: region.id,
+        networkId: networks[0]!.id,
+        regionId: region!.id,
       }),
     );
 

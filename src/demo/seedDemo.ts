@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { Db } from '../db/knex';
 import {
   DEMO_KORUS_ADMIN_EMAIL,
@@ -199,7 +200,7 @@ async function insertPeople(ctx: Context, regions: Region[], korus: Unit): Promi
 
 async function summarise(trx: Db, regions: Region[], networks: Network[], gatherings: number): Promise<DemoSummary> {
   const regionIds = regions.map((r) => r.id);
-  const count = async (query: ReturnType<Db>) =>
+  const count = async (query: Knex.QueryBuilder) =>
     Number(((await query.count({ n: '*' }).first()) as { n: number } | undefined)?.n ?? 0);
   return {
     regions: regions.length,

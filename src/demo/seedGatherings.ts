@@ -90,7 +90,7 @@ export async function insertGatherings(ctx: Context, regions: Region[], networks
         network_id: network.id,
         year,
         accepted_by: network.leaderId,
-        accepted_at: `${acceptedOn}T11:00:00Z`,
+        accepted_at: new Date(`${acceptedOn}T11:00:00Z`),
       });
   }
   return count;

@@ -44,7 +44,7 @@ export async function regionOptions(db: Db, regionIds?: number[]): Promise<{ id:
 }
 
 export async function findRegion(db: Db, id: number): Promise<Region | undefined> {
-  return db('regions').select(columns).where({ id }).first();
+  return db('regions').select<Region[]>(columns).where({ id }).first();
 }
 
 export async function createRegion(db: Db, form: RegionForm): Promise<number> {

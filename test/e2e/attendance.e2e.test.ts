@@ -42,7 +42,7 @@ run('the attendance page in a real browser', () => {
         venue: 'Solli DPS',
       })
       .returning('id');
-    gatheringId = g.id;
+    gatheringId = g!.id;
     await db('gathering_networks').insert({ gathering_id: gatheringId, network_id: network });
     const answers = ['yes', 'no', 'yes', null, 'maybe'];
     let leader = 0;
@@ -63,12 +63,12 @@ run('the attendance page in a real browser', () => {
       }
     }
     const kari = await db('participants').where({ name: 'Kari Lunde' }).first();
-    const standIn = await makeParticipant(db, { unit_id: kari.unit_id, name: 'Per Stedfortreder' });
+    const standIn = await makeParticipant(db, { unit_id: kari!.unit_id, name: 'Per Stedfortreder' });
     await db('invitations').insert({
       gathering_id: gatheringId,
       participant_id: standIn,
       sent_version: 1,
-      stands_in_for: kari.id,
+      stands_in_for: kari!.id,
       answer: 'yes',
     });
     await db('attendance_guests').insert({

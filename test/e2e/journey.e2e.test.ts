@@ -324,7 +324,7 @@ run('the journey: from a new network to the regional overview, in a real browser
 
   const firstGatheringDate = async () => {
     const g = await t.db('gatherings').where({ id: gatheringId }).first('starts_at');
-    return DateTime.fromJSDate(g.starts_at as Date).setZone('Europe/Oslo');
+    return DateTime.fromJSDate(g!.starts_at as Date).setZone('Europe/Oslo');
   };
 
   // From here the leader only follows links: print view → the gathering's own page → …

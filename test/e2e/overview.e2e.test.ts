@@ -25,7 +25,7 @@ run("the KORUS overview, a network's figures and the annual report in a real bro
     server = await listen(t);
     browser = await launchBrowser();
     const admin = await t.db('korus_admins as k').join('participants as p', 'p.id', 'k.participant_id').first('p.id');
-    networkId = (await t.db('networks').where({ name: 'ROP-nettverk Solli DPS' }).first('id')).id;
+    networkId = (await t.db('networks').where({ name: 'ROP-nettverk Solli DPS' }).first('id'))!.id;
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nb-NO' });
     page = await context.newPage();
     await page.goto(`${server.baseUrl}/login/verify?token=${await issueLoginToken(t.db, admin.id)}`);
@@ -94,7 +94,7 @@ run("the KORUS overview, a network's figures and the annual report in a real bro
   });
 
   test("the region's annual report is accessible and fits A4", async () => {
-    const region = (await t.db('regions').where({ name: 'Vestland sør' }).first('id')).id;
+    const region = (await t.db('regions').where({ name: 'Vestland sør' }).first('id'))!.id;
     await page.goto(`${server.baseUrl}/overview/report?year=${YEAR}&region=${region}`);
     await expectAccessible('annual report');
     await page.emulateMedia({ media: 'print' });

@@ -93,7 +93,7 @@ run('pages in a real browser', () => {
           venue: 'Solli DPS, Nesttun',
         })
         .returning('id');
-      await db('gathering_networks').insert({ gathering_id: g.id, network_id: ids.network });
+      await db('gathering_networks').insert({ gathering_id: g!.id, network_id: ids.network });
     }
     ids.admin = await makeKorusAdmin(db, ids.region);
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nb-NO' });
@@ -172,7 +172,7 @@ run('pages in a real browser', () => {
 
   test('a participant sees what is coming on Min side, answers with the keyboard, and opens the agenda from the link in the invitation', async () => {
     const db = t.db;
-    const ingrid = (await db('participants').where({ name: 'Ingrid Solheim' }).first('id')).id as number;
+    const ingrid = (await db('participants').where({ name: 'Ingrid Solheim' }).first('id'))!.id as number;
     const start = DateTime.now().setZone('Europe/Oslo').plus({ months: 2 }).set({ hour: 12, minute: 0 });
     const [g] = await db('gatherings')
       .insert({
@@ -185,7 +185,7 @@ run('pages in a real browser', () => {
         meeting_url: 'https://teams.example/solli',
       })
       .returning('id');
-    await db('gathering_networks').insert({ gathering_id: g.id, network_id: ids.network });
+    await db('gathering_networks').insert({ gathering_id: g!.id, network_id: ids.network });
     const item = (kind: string, title: string, minutes: number) => ({
       kind,
       title,
@@ -194,7 +194,7 @@ run('pages in a real browser', () => {
       responsible: '',
     });
     await db('agenda_versions').insert({
-      gathering_id: g.id,
+      gathering_id: g!.id,
       version: 1,
       snapshot: JSON.stringify({
         topic: 'Ambulante tjenester',
@@ -208,17 +208,17 @@ run('pages in a real browser', () => {
       }),
     });
     const [invitation] = await db('invitations')
-      .insert({ gathering_id: g.id, participant_id: ingrid, sent_version: 1 })
+      .insert({ gathering_id: g!.id, participant_id: ingrid, sent_version: 1 })
       .returning('id');
     const rsvp = newSecretToken(24);
-    await db('rsvp_tokens').insert({ token_hash: hashSecretToken(rsvp), invitation_id: invitation.id });
+    await db('rsvp_tokens').insert({ token_hash: hashSecretToken(rsvp), invitation_id: invitation!.id });
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nb-NO' });
     const mine = await context.newPage();
     await mine.goto(`${server.baseUrl}/login/verify?token=${await issueLoginToken(db, ingrid)}`);
     await mine.getByRole('button', { name: 'Logg inn' }).click();
     await mine.goto(`${server.baseUrl}/me`);
-    const card = mine.locator(`#gathering-${g.id}`);
+    const card = mine.locator(`#gathering-${g!.id}`);
     await card.getByText('Du har ikke svart ennå.').waitFor();
     await card.getByText('12:15–13:00').waitFor();
     await mine.screenshot({ path: artifact('me-upcoming.png'), fullPage: true });
@@ -228,7 +228,7 @@ run('pages in a real browser', () => {
     await mine.keyboard.press('Enter');
     await mine.waitForURL(/\/me#gathering-/);
     await mine.getByText('Svaret ditt er lagret.').waitFor();
-    expect(await mine.locator(`#gathering-${g.id}`).textContent()).toContain('Ditt svar: Kommer');
+    expect(await mine.locator(`#gathering-${g!.id}`).textContent()).toContain('Ditt svar: Kommer');
     await mine.setViewportSize({ width: 390, height: 844 });
     await mine.screenshot({ path: artifact('me-upcoming-phone.png'), fullPage: true });
     expect(await mine.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
@@ -320,7 +320,7 @@ run('pages in a real browser', () => {
         topic: 'Evaluering i nettleseren',
       })
       .returning('id');
-    const gathering = row.id as number;
+    const gathering = row!.id as number;
     await t.db('gathering_networks').insert({ gathering_id: gathering, network_id: ids.network });
     const people = (await t
       .db('memberships')

@@ -49,8 +49,8 @@ run('accessibility and phones in a real browser', () => {
         ...fields,
       })
       .returning('id');
-    await t.db('gathering_networks').insert({ gathering_id: row.id, network_id: networkId });
-    return row.id as number;
+    await t.db('gathering_networks').insert({ gathering_id: row!.id, network_id: networkId });
+    return row!.id as number;
   }
 
   beforeAll(async () => {
@@ -58,13 +58,13 @@ run('accessibility and phones in a real browser', () => {
     await seedDemo(t.db, { today: todayInOslo() });
     server = await listen(t);
     browser = await launchBrowser();
-    const person = async (email: string) => (await t.db('participants').where({ email }).first('id')).id as number;
+    const person = async (email: string) => (await t.db('participants').where({ email }).first('id'))!.id as number;
     ids.admin = await person(DEMO_KORUS_ADMIN_EMAIL);
     ids.leader = await person(DEMO_LEADER_EMAIL);
     const network = await t.db('networks').where({ name: 'ROP-nettverk Solli DPS' }).first('id', 'sector_id');
-    ids.network = network.id;
-    ids.sector = network.sector_id;
-    ids.region = (await t.db('sectors').where({ id: ids.sector }).first('region_id')).region_id;
+    ids.network = network!.id;
+    ids.sector = network!.sector_id;
+    ids.region = (await t.db('sectors').where({ id: ids.sector }).first('region_id'))!.region_id;
     // A cancelled gathering in this year's plan, and one ahead next year for the leader to change.
     ids.cancelled = await gathering(ids.network, `${thisYear}-05-06T12:00`, {
       status: 'cancelled',

@@ -54,9 +54,9 @@ async function gatheringWithLeader() {
       venue: 'Kronstad DPS',
     })
     .returning('id');
-  await t.db('gathering_networks').insert({ gathering_id: g.id, network_id: networkId });
-  await t.db('gathering_presenters').insert({ gathering_id: g.id, unit_id: presenter });
-  return { regionId, networkId, gatheringId: g.id as number, host, presenter, leader, member };
+  await t.db('gathering_networks').insert({ gathering_id: g!.id, network_id: networkId });
+  await t.db('gathering_presenters').insert({ gathering_id: g!.id, unit_id: presenter });
+  return { regionId, networkId, gatheringId: g!.id as number, host, presenter, leader, member };
 }
 
 const items = (gatheringId: number) => t.db('agenda_items').where({ gathering_id: gatheringId }).orderBy('position');
@@ -88,31 +88,32 @@ test('a leader builds an agenda from the template, sets a topic from the bank, c
   expect(await t.db('agenda_versions').where({ gathering_id: gatheringId }).first()).toBeUndefined();
 
   const bank = await t.db('topics').where({ title: 'ROP-avklaringsmøter' }).first();
-  expect((await client.post(`/gatherings/${gatheringId}/topic`, { topicId: String(bank.id) }, page)).status).toBe(303);
+  expect((await client.post(`/gatherings/${gatheringId}/topic`, { topicId: String(bank!.id) }, page)).status).toBe(303);
   const kasus = built.find((i) => i.kind === 'casePresentation');
   const edited = await client.post(
-    `${page}/items/${kasus.id}`,
+    `${page}/items/${kasus!.id}`,
     {
       kind: 'casePresentation',
       title: 'Kasus: samarbeid rundt utskriving',
       description: 'Anonymisert kasus',
-      durationMinutes: String(kasus.duration_minutes),
+      durationMinutes: String(kasus!.duration_minutes),
       responsibleUnitId: String(presenter),
       responsiblePerson: 'Siri',
       anonymisedConfirmed: 'on',
     },
-    `${page}/items/${kasus.id}/edit`,
+    `${page}/items/${kasus!.id}/edit`,
   );
   expect(edited.status).toBe(303);
   const published = await client.post(`${page}/publish`, {}, page);
   expect(published.status).toBe(303);
   const version = await t.db('agenda_versions').where({ gathering_id: gatheringId }).first();
-  expect(version.version).toBe(1);
-  expect(version.snapshot.topic).toBe('ROP-avklaringsmøter');
-  expect(version.snapshot.items[0]).toMatchObject({ startTime: '12:00' });
+  expect(version!.version).toBe(1);
+  const snapshot = version!.snapshot as { topic: string; items: unknown[] };
+  expect(snapshot.topic).toBe('ROP-avklaringsmøter');
+  expect(snapshot.items[0]).toMatchObject({ startTime: '12:00' });
 
   // A later edit makes the next publication version 2; version 1 stays viewable.
-  await client.post(`${page}/items/${kasus.id}/move`, { direction: 'up' }, page);
+  await client.post(`${page}/items/${kasus!.id}/move`, { direction: 'up' }, page);
   expect((await items(gatheringId)).map((i) => i.kind).slice(1, 3)).toEqual(['casePresentation', 'topicTalk']);
   expect((await client.get(page)).text).toContain('Agendaen er endret siden');
   await client.post(`${page}/publish`, {}, page);
@@ -187,9 +188,9 @@ test("a new topic shared with the region becomes a suggestion for the region's o
     `/gatherings/${gatheringId}/agenda`,
   );
   const topic = await t.db('topics').where({ title: 'Overganger mellom døgn og kommune' }).first();
-  expect(topic.region_id).toBe(regionId);
-  expect(topic.network_id).toBeNull();
-  expect((await t.db('gatherings').where({ id: gatheringId }).first()).topic_id).toBe(topic.id);
+  expect(topic!.region_id).toBe(regionId);
+  expect(topic!.network_id).toBeNull();
+  expect((await t.db('gatherings').where({ id: gatheringId }).first())!.topic_id).toBe(topic!.id);
 });
 
 test('an agenda not published when it is due is flagged on the network page and for KORUS on the region page', async () => {
@@ -214,20 +215,20 @@ test('a topic just chosen is not marked as covered before; for a later gathering
   const page = `/gatherings/${gatheringId}/agenda`;
   const bank = await t.db('topics').where({ title: 'Juridiske spørsmål om samtykke og identifiserbarhet' }).first();
   expect(bank).toBeDefined();
-  expect((await client.post(`/gatherings/${gatheringId}/topic`, { topicId: String(bank.id) }, page)).status).toBe(303);
-  expect((await client.get(page)).text).not.toContain(`${bank.title} (har vært tema før)`);
+  expect((await client.post(`/gatherings/${gatheringId}/topic`, { topicId: String(bank!.id) }, page)).status).toBe(303);
+  expect((await client.get(page)).text).not.toContain(`${bank!.title} (har vært tema før)`);
   const first = await t.db('gatherings').where({ id: gatheringId }).first();
   const [later] = await t
     .db('gatherings')
     .insert({
-      starts_at: new Date(first.starts_at.getTime() + 90 * 86_400_000),
-      ends_at: new Date(first.ends_at.getTime() + 90 * 86_400_000),
+      starts_at: new Date(first!.starts_at.getTime() + 90 * 86_400_000),
+      ends_at: new Date(first!.ends_at.getTime() + 90 * 86_400_000),
       format: 'digital',
       status: 'planned',
     })
     .returning('id');
-  await t.db('gathering_networks').insert({ gathering_id: later.id, network_id: networkId });
-  expect((await client.get(`/gatherings/${later.id}/agenda`)).text).toContain(`${bank.title} (har vært tema før)`);
+  await t.db('gathering_networks').insert({ gathering_id: later!.id, network_id: networkId });
+  expect((await client.get(`/gatherings/${later!.id}/agenda`)).text).toContain(`${bank!.title} (har vært tema før)`);
 });
 
 test("a network's own agenda template: edited by the leader, checked, used for the next agenda, and reset", async () => {
@@ -256,7 +257,7 @@ test("a network's own agenda template: edited by the leader, checked, used for t
   expect(fieldError(greedy.text, 'items')).toBe(
     'Andelene er for store: erfaringsutvekslingen får mindre enn nettverkets minimum.',
   );
-  expect((await t.db('networks').where({ id: networkId }).first()).agenda_template).toBeNull();
+  expect((await t.db('networks').where({ id: networkId }).first())!.agenda_template).toBeNull();
 
   const saved = await client.post(
     page,
@@ -279,6 +280,6 @@ test("a network's own agenda template: edited by the leader, checked, used for t
   expect(built[1]?.responsible_unit_id).toBe(presenter);
 
   expect((await client.post(`${page}/reset`, {}, page)).status).toBe(303);
-  expect((await t.db('networks').where({ id: networkId }).first()).agenda_template).toBeNull();
+  expect((await t.db('networks').where({ id: networkId }).first())!.agenda_template).toBeNull();
   expect((await client.get(page)).text).toContain('Nettverket bruker standardmalen igjen.');
 });

@@ -29,8 +29,8 @@ async function makeGathering(startsAt: Date, status = 'planned', network = netwo
       topic: 'ROP-losen',
     })
     .returning('id');
-  await t.db('gathering_networks').insert({ gathering_id: g.id, network_id: network });
-  return g.id as number;
+  await t.db('gathering_networks').insert({ gathering_id: g!.id, network_id: network });
+  return g!.id as number;
 }
 
 beforeAll(async () => {
@@ -114,7 +114,7 @@ test('saving records exactly the checked people and marks the gathering held', a
   const page = `/gatherings/${past}/attendance`;
   expect((await client.post(page, { present: [String(p.anna), String(p.cecilie)] }, page)).status).toBe(303);
   expect(await presentIds(past)).toEqual([p.anna, p.cecilie].sort((a, b) => (a as number) - (b as number)));
-  expect((await t.db('gatherings').where({ id: past }).first()).attendance_recorded_at).not.toBeNull();
+  expect((await t.db('gatherings').where({ id: past }).first())!.attendance_recorded_at).not.toBeNull();
   const after = await client.get(page);
   expect(isChecked(after.text, p.cecilie as number)).toBe(true);
   expect(isChecked(after.text, p.dag as number)).toBe(false);
@@ -124,17 +124,20 @@ test('saving records exactly the checked people and marks the gathering held', a
 test('a late edit is saved and audited with before and after', async () => {
   const client = await leader();
   const page = `/gatherings/${past}/attendance`;
-  const recordedAt = (await t.db('gatherings').where({ id: past }).first()).attendance_recorded_at;
+  const recordedAt = (await t.db('gatherings').where({ id: past }).first())!.attendance_recorded_at;
   expect((await client.post(page, { present: [String(p.anna), String(p.dag)] }, page)).status).toBe(303);
   expect(await presentIds(past)).toEqual([p.anna, p.dag]);
-  expect((await t.db('gatherings').where({ id: past }).first()).attendance_recorded_at).toEqual(recordedAt);
+  expect((await t.db('gatherings').where({ id: past }).first())!.attendance_recorded_at).toEqual(recordedAt);
   const entry = await t
     .db('audit_log')
     .where({ action: 'recordAttendance', entity_id: past })
     .orderBy('id', 'desc')
     .first();
-  expect(entry.actor_id).toBe(p.leader);
-  expect(entry.changes.present).toEqual({ before: [p.anna, p.cecilie], after: [p.anna, p.dag] });
+  expect(entry!.actor_id).toBe(p.leader);
+  expect((entry!.changes as Record<string, unknown>).present).toEqual({
+    before: [p.anna, p.cecilie],
+    after: [p.anna, p.dag],
+  });
   // Someone not invited cannot be checked: 422, nothing changes.
   const refused = await client.post(page, { present: [String(p.anna), String(p.eva)] }, page);
   expect(refused.status).toBe(422);
@@ -169,10 +172,10 @@ test('guests are added and removed, each audited', async () => {
     ).status,
   ).toBe(303);
   expect(
-    (await t.db('attendance_guests').where({ gathering_id: past, name: 'Uten Type' }).first()).service_type,
+    (await t.db('attendance_guests').where({ gathering_id: past, name: 'Uten Type' }).first())!.service_type,
   ).toBeNull();
-  expect((await client.post(`${page}/guests/${guest.id}/remove`, {}, page)).status).toBe(303);
-  expect(await t.db('attendance_guests').where({ id: guest.id }).first()).toBeUndefined();
+  expect((await client.post(`${page}/guests/${guest!.id}/remove`, {}, page)).status).toBe(303);
+  expect(await t.db('attendance_guests').where({ id: guest!.id }).first()).toBeUndefined();
   const actions = await t
     .db('audit_log')
     .where({ entity_id: past, entity_type: 'gatherings' })
@@ -215,7 +218,7 @@ test('a future or cancelled gathering refuses registration with a clear message'
     expect(guest.status).toBe(409);
     expect(await presentIds(id)).toEqual([]);
     expect(await t.db('attendance_guests').where({ gathering_id: id }).first()).toBeUndefined();
-    expect((await t.db('gatherings').where({ id }).first()).attendance_recorded_at).toBeNull();
+    expect((await t.db('gatherings').where({ id }).first())!.attendance_recorded_at).toBeNull();
   }
 });
 
@@ -245,7 +248,7 @@ describe('stand-ins', () => {
   let annaUid: string;
 
   beforeAll(async () => {
-    const year = DateTime.fromJSDate((await t.db('gatherings').where({ id: future }).first()).starts_at, {
+    const year = DateTime.fromJSDate((await t.db('gatherings').where({ id: future }).first())!.starts_at, {
       zone: 'Europe/Oslo',
     }).year;
     smtp.messages.length = 0;
@@ -299,8 +302,8 @@ describe('stand-ins', () => {
     expect(/UID:([^\r\n]+)/.exec(ics)?.[1]).toBe(annaUid);
     expect(ics.replace(/\r\n /g, '')).toMatch(/ATTENDEE[^\r\n]*:mailto:frida@kommune\.example/i);
     const stand = await t.db('invitations').where({ gathering_id: future, participant_id: p.frida }).first();
-    expect(stand.stands_in_for).toBe(p.anna);
-    expect((await t.db('invitations').where({ gathering_id: future, participant_id: p.anna }).first()).answer).toBe(
+    expect(stand!.stands_in_for).toBe(p.anna);
+    expect((await t.db('invitations').where({ gathering_id: future, participant_id: p.anna }).first())!.answer).toBe(
       'no',
     );
     // Not a member of the network: invited to this gathering only.
@@ -327,7 +330,7 @@ describe('stand-ins', () => {
     expect(await t.db('participants').count({ n: '*' }).first()).toEqual(people);
     expect(await t.db('invitations').where({ gathering_id: future }).count({ n: '*' }).first()).toEqual(before);
     expect(
-      (await t.db('invitations').where({ gathering_id: future, stands_in_for: p.anna }).first()).participant_id,
+      (await t.db('invitations').where({ gathering_id: future, stands_in_for: p.anna }).first())!.participant_id,
     ).toBe(p.frida);
   });
 
@@ -385,20 +388,20 @@ describe('stand-ins', () => {
     expect(calendarOf(invite)).toContain('METHOD:REQUEST');
     expect(invite.text).toContain('Du er invitert som stedfortreder for Anna Andersen, som ikke kan komme.');
     const nina = await t.db('participants').where({ email: 'nina.ny@kommune.example' }).first();
-    expect(nina.unit_id).toBe((await t.db('participants').where({ id: p.anna }).first()).unit_id);
-    expect(nina.profession).toBe('socialWorker');
+    expect(nina!.unit_id).toBe((await t.db('participants').where({ id: p.anna }).first())!.unit_id);
+    expect(nina!.profession).toBe('socialWorker');
     // A stand-in is not a member, yet may read the agenda of the gathering she is invited to (and only that).
-    const ninaClient = await t.client().signIn(nina.id);
+    const ninaClient = await t.client().signIn(nina!.id);
     expect((await ninaClient.get(`/gatherings/${future}/agenda/print`)).status).toBe(200);
     expect((await ninaClient.get(`/gatherings/${past}/agenda/print`)).status).toBe(403);
     expect(await t.db('invitations').where({ gathering_id: future, participant_id: p.frida }).first()).toBeUndefined();
     expect(
-      (await t.db('invitations').where({ gathering_id: future, stands_in_for: p.anna }).first()).participant_id,
-    ).toBe(nina.id);
+      (await t.db('invitations').where({ gathering_id: future, stands_in_for: p.anna }).first())!.participant_id,
+    ).toBe(nina!.id);
   });
 
   test('when the fixed participant comes after all, or the leader removes the stand-in, the stand-in is told she need not come', async () => {
-    const nina = (await t.db('participants').where({ email: 'nina.ny@kommune.example' }).first()).id as number;
+    const nina = (await t.db('participants').where({ email: 'nina.ny@kommune.example' }).first())!.id as number;
     const client = await leader();
     const nameNina = async () => {
       smtp.messages.length = 0;
@@ -424,7 +427,7 @@ describe('stand-ins', () => {
     const csrf = csrfIn((await browser.get(annaLink)).text);
     expect((await browser.agent.post(annaLink).type('form').send({ answer: 'yes', _csrf: csrf })).status).toBe(303);
     await released();
-    expect((await t.db('invitations').where({ gathering_id: future, participant_id: p.anna }).first()).answer).toBe(
+    expect((await t.db('invitations').where({ gathering_id: future, participant_id: p.anna }).first())!.answer).toBe(
       'yes',
     );
 
@@ -479,7 +482,7 @@ describe('stand-ins', () => {
   });
 
   test('a stand-in gets the updates and the cancellation of the gathering like everyone else', async () => {
-    const year = DateTime.fromJSDate((await t.db('gatherings').where({ id: future }).first()).starts_at, {
+    const year = DateTime.fromJSDate((await t.db('gatherings').where({ id: future }).first())!.starts_at, {
       zone: 'Europe/Oslo',
     }).year;
     await t

@@ -42,8 +42,8 @@ async function makeGathering(day: string, topic: string): Promise<number> {
       topic,
     })
     .returning('id');
-  await t.db('gathering_networks').insert({ gathering_id: g.id, network_id: networkId });
-  return g.id as number;
+  await t.db('gathering_networks').insert({ gathering_id: g!.id, network_id: networkId });
+  return g!.id as number;
 }
 
 beforeAll(async () => {
@@ -217,7 +217,7 @@ test('the names on a page are read in a fixed number of queries, however many en
 
 test('a role change, an ended membership and a removed agenda item keep what they concern, and read so', async () => {
   const membership = async (person: number) =>
-    (await t.db('memberships').where({ network_id: networkId, participant_id: person }).whereNull('ends_on').first())
+    (await t.db('memberships').where({ network_id: networkId, participant_id: person }).whereNull('ends_on').first())!
       .id as number;
   const members = `/networks/${networkId}/members`;
   const role = await admin.post(
@@ -235,9 +235,9 @@ test('a role change, an ended membership and a removed agenda item keep what the
     .insert({ gathering_id: gathering, position: 1, kind: 'welcome', title: 'Velkommen', duration_minutes: 10 })
     .returning('id');
   const agenda = `/gatherings/${gathering}/agenda`;
-  expect((await admin.post(`${agenda}/items/${item.id}/delete`, {}, agenda)).status).toBe(303);
+  expect((await admin.post(`${agenda}/items/${item!.id}/delete`, {}, agenda)).status).toBe(303);
   const changes = async (action: string) =>
-    (await t.db('audit_log').where({ action }).orderBy('id', 'desc').first()).changes;
+    (await t.db('audit_log').where({ action }).orderBy('id', 'desc').first())!.changes;
   expect(await changes('changeRole')).toEqual({
     participantId: { before: p.per, after: p.per },
     role: { before: 'participant', after: 'workingGroup' },

@@ -40,9 +40,10 @@ describe('audit log', () => {
     });
     expect(res.status).toBe(303);
     const entry = await t.db('audit_log').where({ entity_type: 'units', entity_id: unitId, action: 'update' }).first();
-    expect(entry.actor_id).toBe(admin);
-    expect(entry.changes.name).toEqual({ before: 'Gammelt navn', after: 'Nytt navn' });
-    expect(entry.changes.organisation).toBeUndefined();
+    expect(entry!.actor_id).toBe(admin);
+    const changes = entry!.changes as Record<string, unknown>;
+    expect(changes.name).toEqual({ before: 'Gammelt navn', after: 'Nytt navn' });
+    expect(changes.organisation).toBeUndefined();
 
     const page = await client.get('/audit?entityType=units');
     expect(page.text).toContain('Gammelt navn → Nytt navn');
@@ -76,12 +77,12 @@ describe('personal data rights', () => {
         topic: 'Samtykke',
       })
       .returning('id');
-    await t.db('gathering_networks').insert({ gathering_id: g.id, network_id: network });
-    await t.db('invitations').insert({ gathering_id: g.id, participant_id: person, sent_version: 1, answer: 'yes' });
-    await t.db('attendances').insert({ gathering_id: g.id, participant_id: person });
+    await t.db('gathering_networks').insert({ gathering_id: g!.id, network_id: network });
+    await t.db('invitations').insert({ gathering_id: g!.id, participant_id: person, sent_version: 1, answer: 'yes' });
+    await t.db('attendances').insert({ gathering_id: g!.id, participant_id: person });
     await t
       .db('evaluation_requests')
-      .insert({ gathering_id: g.id, participant_id: person, token_hash: Buffer.alloc(32, 7) });
+      .insert({ gathering_id: g!.id, participant_id: person, token_hash: Buffer.alloc(32, 7) });
     await t.db('audit_log').insert({
       actor_name: 'Liv Leder',
       action: 'update',
@@ -132,8 +133,8 @@ describe('personal data rights', () => {
 
     const row = await t.db('participants').where({ id: person }).first();
     expect(row).toMatchObject({ name: 'Sletta person', phone: '' });
-    expect(row.email).not.toContain('eva');
-    expect(row.erased_at).not.toBeNull();
+    expect(row!.email).not.toContain('eva');
+    expect(row!.erased_at).not.toBeNull();
     expect(await t.db('memberships').where({ participant_id: person }).count({ n: '*' }).first()).toEqual({ n: 1 });
     // The erased person is signed out everywhere.
     expect((await self.get('/me')).status).toBe(303);
@@ -150,7 +151,7 @@ describe('personal data rights', () => {
     const person = await makeParticipant(t.db, { unit_id: await makeUnit(t.db, { region_id: r1 }) });
     const outsider = await t.client().signIn(await makeKorusAdmin(t.db, r2));
     expect((await outsider.post(`/participants/${person}/erase`, {})).status).toBe(403);
-    expect((await t.db('participants').where({ id: person }).first()).erased_at).toBeNull();
+    expect((await t.db('participants').where({ id: person }).first())!.erased_at).toBeNull();
   });
 });
 
@@ -174,7 +175,7 @@ test("after erasure no text column of any table holds the person's name or addre
       venue: 'Sted',
     })
     .returning('id');
-  await t.db('gathering_networks').insert({ gathering_id: g.id, network_id: network });
+  await t.db('gathering_networks').insert({ gathering_id: g!.id, network_id: network });
   await t.db('year_plans').insert({ network_id: network, year, accepted_by: person });
   // As leader she sends the invitations (she is the organiser in everyone's calendar file and the
   // reply-to address), edits a member (an audit entry with her name), and asks for a sign-in link.

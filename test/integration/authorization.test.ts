@@ -78,16 +78,16 @@ beforeAll(async () => {
       venue: 'X',
     })
     .returning('id');
-  ids.gA = gathering.id;
+  ids.gA = gathering!.id;
   await db('gathering_networks').insert({ gathering_id: ids.gA, network_id: ids.A });
   const [item] = await db('agenda_items')
     .insert({ gathering_id: ids.gA, position: 1, kind: 'welcome', title: 'Velkommen', duration_minutes: 10 })
     .returning('id');
-  ids.item = item.id;
+  ids.item = item!.id;
   const [invitation] = await db('invitations')
     .insert({ gathering_id: ids.gA, participant_id: people.memberA, sent_version: 1 })
     .returning('id');
-  ids.invA = invitation.id;
+  ids.invA = invitation!.id;
   ids.pZ = await makeParticipant(db, { unit_id: ids.uC });
   ids.pX = people.memberA as number;
   // Records of their own for routes that change what the rest of the matrix relies on.
@@ -98,11 +98,11 @@ beforeAll(async () => {
   });
   ids.uX = await makeUnit(db, { region_id: ids.R1 });
   const [networkUnit] = await db('network_units').insert({ network_id: ids.A, unit_id: ids.uX }).returning('id');
-  ids.nuX = networkUnit.id;
+  ids.nuX = networkUnit!.id;
   const [second] = await db('agenda_items')
     .insert({ gathering_id: ids.gA, position: 2, kind: 'exchange', title: 'Erfaringsdeling', duration_minutes: 30 })
     .returning('id');
-  ids.item2 = second.id;
+  ids.item2 = second!.id;
   const later = new Date(start.getTime() + 14 * 24 * 60 * 60 * 1000);
   const [removable] = await db('gatherings')
     .insert({
@@ -113,7 +113,7 @@ beforeAll(async () => {
       venue: 'Y',
     })
     .returning('id');
-  ids.gR = removable.id;
+  ids.gR = removable!.id;
   await db('gathering_networks').insert({ gathering_id: ids.gR, network_id: ids.A });
   const [email] = await db('outgoing_emails')
     .insert({
@@ -128,7 +128,7 @@ beforeAll(async () => {
       message_id: '<authz@samling.test>',
     })
     .returning('id');
-  ids.email = email.id;
+  ids.email = email!.id;
 });
 afterAll(() => t.close());
 
@@ -400,7 +400,7 @@ test('a participant sees names, units and professions of the network but no cont
   const client = await t.client().signIn(people.memberA as number);
   const page = await client.get(`/networks/${ids.A}`);
   expect(page.status).toBe(200);
-  const leaderEmail = (await t.db('participants').where({ id: people.leaderA }).first()).email;
+  const leaderEmail = (await t.db('participants').where({ id: people.leaderA }).first())!.email;
   expect(page.text).not.toContain(leaderEmail);
   expect(page.text).not.toContain(`href="/networks/${ids.A}/members"`);
 });

@@ -46,7 +46,7 @@ beforeAll(async () => {
         meeting_url: 'https://teams.example/m',
       })
       .returning('id');
-    await t.db('gathering_networks').insert({ gathering_id: g.id, network_id: networkId });
+    await t.db('gathering_networks').insert({ gathering_id: g!.id, network_id: networkId });
   }
 });
 afterAll(() => t.close());
@@ -84,7 +84,7 @@ test("a person subscribes to their networks' gatherings; times are Oslo wall clo
   expect(byStart.get('2027-11-04T11:00:00.000Z')?.status).toBe('CANCELLED');
   expect(byStart.get('2027-04-01T10:00:00.000Z')?.location).toBe('https://teams.example/m');
   const gathering = await t.db('gatherings').whereRaw("starts_at = '2027-03-25T11:00:00Z'").first();
-  expect(byStart.get('2027-03-25T11:00:00.000Z')?.uid).toBe(gathering.uid);
+  expect(byStart.get('2027-03-25T11:00:00.000Z')?.uid).toBe(gathering!.uid);
   expect(String(byStart.get('2027-03-25T11:00:00.000Z')?.summary)).toBe('ROP-nettverk Voss DPS: Tema 2027-03-25');
 });
 
@@ -139,5 +139,5 @@ test('a renewed token replaces the old one; a forged token or another network is
     (await request(t.app).get(second.network.replace(`/networks/${networkId}`, `/networks/${otherNetwork}`))).status,
   ).toBe(404);
   const stored = await t.db('calendar_tokens').where({ participant_id: member }).first();
-  expect(Buffer.from(stored.token_hash).toString()).not.toContain(second.personal.split('/')[2]?.replace('.ics', ''));
+  expect(Buffer.from(stored!.token_hash).toString()).not.toContain(second.personal.split('/')[2]?.replace('.ics', ''));
 });

@@ -107,7 +107,7 @@ test('PostgreSQL restarted under load: 503 pages within seconds while it is down
       venue: 'Sted',
     })
     .returning('id');
-  await db('gathering_networks').insert({ gathering_id: g.id, network_id: networkId });
+  await db('gathering_networks').insert({ gathering_id: g!.id, network_id: networkId });
   await db('year_plans').insert({ network_id: networkId, year: YEAR, accepted_by: leader });
 
   const clients = await Promise.all([1, 2, 3].map(() => makeClient(app.app, db).signIn(adminId)));
@@ -194,7 +194,7 @@ test('PostgreSQL restarted under load: 503 pages within seconds while it is down
   expect(participants.length).toBeGreaterThanOrEqual(created.length);
 
   // The send was all or nothing: each invitation has its outbox row, and the audit row is there exactly when they are.
-  const invitations = Number((await db('invitations').where({ gathering_id: g.id }).count({ n: '*' }).first())?.n);
+  const invitations = Number((await db('invitations').where({ gathering_id: g!.id }).count({ n: '*' }).first())?.n);
   const emails = Number((await db('outgoing_emails').where({ network_id: networkId }).count({ n: '*' }).first())?.n);
   const sendAudits = Number(
     (await db('audit_log').where({ action: 'sendInvitations', entity_id: networkId }).count({ n: '*' }).first())?.n,

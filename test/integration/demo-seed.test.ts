@@ -2,6 +2,7 @@ import { DEMO_KORUS_ADMIN_EMAIL, DEMO_LEADER_EMAIL, DEMO_PARTICIPANT_EMAIL } fro
 import { hasAnyRegion, seedDemo, type DemoSummary } from '../../src/demo/seedDemo';
 import { networkFigures } from '../../src/overview/queries';
 import { yearRange } from '../../src/kernel/dates';
+import type { Knex } from 'knex';
 import type { Db } from '../../src/db/knex';
 import { createTestDatabase } from '../support/db';
 import { makeNetwork, makeRegion, makeSector } from '../support/factories';
@@ -19,7 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => drop());
 
-const count = async (query: ReturnType<Db>) => Number((await query.count({ n: '*' }).first())?.n);
+const count = async (query: Knex.QueryBuilder) => Number((await query.count({ n: '*' }).first())?.n);
 
 /** Everything the demo set holds, without ids: two builds must give the same. */
 async function demoFingerprint() {
@@ -278,13 +279,13 @@ test('gatherings: four a year per local network, at least two physical this year
   expect(fagdager.every((row) => Number(row.n) >= 2)).toBe(true);
 
   // Regular gatherings on Thursdays 12:00–15:00 Oslo time, never in July.
-  const times = await db('gatherings')
+  const times = (await db('gatherings')
     .where({ kind: 'regular' })
     .select(
       db.raw(
         "to_char(starts_at at time zone 'Europe/Oslo', 'ID HH24:MI') || '–' || to_char(ends_at at time zone 'Europe/Oslo', 'HH24:MI') as local",
       ),
-    );
+    )) as { local: string }[];
   expect(new Set(times.map((r) => r.local))).toEqual(new Set(['4 12:00–15:00']));
   expect(await count(db('gatherings').whereRaw("extract(month from starts_at at time zone 'Europe/Oslo') = 7"))).toBe(
     0,
@@ -334,11 +335,11 @@ test("past gatherings tell a year's story: agendas, answers, attendance with sta
   expect(await db('attendance_guests').distinct().pluck('profession')).toContain('NAV-veileder');
   expect(await count(db('attendance_guests').whereRaw("profession ~ '^[a-z]+[A-Z]'"))).toBe(0);
   // Three to eight answers per held gathering, never more than were asked.
-  const answers = await past().select(
+  const answers = (await past().select(
     'id',
     db.raw('(select count(*)::int from evaluations e where e.gathering_id = gatherings.id) as answers'),
     db.raw('(select count(*)::int from evaluation_requests r where r.gathering_id = gatherings.id and r.used) as used'),
-  );
+  )) as { id: number; answers: number; used: number }[];
   expect(answers.every((g) => g.answers >= 3 && g.answers <= 8 && g.answers === g.used)).toBe(true);
 });
 
@@ -366,45 +367,50 @@ test('rebuilding gives the same set, and leaves other data alone', async () => {
   const sectorId = await makeSector(db, { region_id: regionId, name: 'Eget DPS' });
   const networkId = await makeNetwork(db, { sector_id: sectorId, name: 'Eget nettverk' });
   const demoUnit = await db('units').where({ name: 'Solli DPS, poliklinikk' }).first('id');
-  await db('network_units').insert({ network_id: networkId, unit_id: demoUnit.id, joined_on: '2026-01-01' });
+  await db('network_units').insert({ network_id: networkId, unit_id: demoUnit!.id, joined_on: '2026-01-01' });
   const [gathering] = await db('gatherings')
     .insert({
       starts_at: new Date('2026-12-03T11:00:00Z'),
       ends_at: new Date('2026-12-03T14:00:00Z'),
       format: 'physical',
-      host_unit_id: demoUnit.id,
+      host_unit_id: demoUnit!.id,
       venue: 'Solli',
     })
     .returning('id');
-  await db('gathering_networks').insert({ gathering_id: gathering.id, network_id: networkId });
+  await db('gathering_networks').insert({ gathering_id: gathering!.id, network_id: networkId });
 
   // What using the demo leaves behind: an agenda, a network topic, a sign-in link, mail and audit rows.
   const leader = await db('participants').where({ email: DEMO_LEADER_EMAIL }).first('id');
   const solli = await db('networks').where({ name: 'ROP-nettverk Solli DPS' }).first('id', 'sector_id');
-  const solliGathering = await db('gathering_networks').where({ network_id: solli.id }).first('gathering_id');
+  const solliGathering = await db('gathering_networks').where({ network_id: solli!.id }).first('gathering_id');
   await db('agenda_items').insert({
-    gathering_id: solliGathering.gathering_id,
+    gathering_id: solliGathering!.gathering_id,
     position: 100,
     kind: 'welcome',
     title: 'Velkommen',
     duration_minutes: 10,
-    responsible_unit_id: demoUnit.id,
+    responsible_unit_id: demoUnit!.id,
   });
-  await db('topics').insert({ title: 'Eget tema', network_id: solli.id, created_by: leader.id });
+  await db('topics').insert({ title: 'Eget tema', network_id: solli!.id, created_by: leader!.id });
   await db('login_tokens').insert({
-    participant_id: leader.id,
+    participant_id: leader!.id,
     token_hash: Buffer.from('demo-token'),
     expires_at: new Date('2026-11-25T00:00:00Z'),
   });
   await db('outgoing_emails').insert({
     template: 'invite',
     to_email: DEMO_LEADER_EMAIL,
-    participant_id: leader.id,
-    network_id: solli.id,
+    participant_id: leader!.id,
+    network_id: solli!.id,
     subject: 'Invitasjon',
     message_id: '<demo@samling.example>',
   });
-  await db('audit_log').insert({ actor_id: leader.id, action: 'update', entity_type: 'network', entity_id: solli.id });
+  await db('audit_log').insert({
+    actor_id: leader!.id,
+    action: 'update',
+    entity_type: 'network',
+    entity_id: solli!.id,
+  });
 
   const again = await seedDemo(db, { today: TODAY });
   expect(again).toEqual(summary);
@@ -413,11 +419,11 @@ test('rebuilding gives the same set, and leaves other data alone', async () => {
 
   expect(await db('sectors').where({ id: sectorId }).first('name')).toEqual({ name: 'Eget DPS' });
   expect(await db('networks').where({ id: networkId }).first('name')).toEqual({ name: 'Eget nettverk' });
-  expect(await db('gatherings').where({ id: gathering.id }).first('host_unit_id', 'venue')).toEqual({
+  expect(await db('gatherings').where({ id: gathering!.id }).first('host_unit_id', 'venue')).toEqual({
     host_unit_id: null,
     venue: 'Solli',
   });
-  expect(await count(db('gathering_networks').where({ gathering_id: gathering.id }))).toBe(1);
+  expect(await count(db('gathering_networks').where({ gathering_id: gathering!.id }))).toBe(1);
   expect(await count(db('network_units').where({ network_id: networkId }))).toBe(0);
   // The mail log and audit trail outlive the demo rows they named.
   expect(

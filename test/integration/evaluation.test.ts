@@ -81,7 +81,7 @@ beforeAll(async () => {
       venue: 'Knarvik',
     })
     .returning('id');
-  gatheringId = g.id;
+  gatheringId = g!.id;
   await t.db('gathering_networks').insert({ gathering_id: gatheringId, network_id: networkId });
   const invited = [leader, plainMember, ...Object.values(attendees)];
   await t
@@ -112,7 +112,7 @@ test('the leader sends the evaluation: every attendee, and no one else, gets one
   );
   expect((await client.get(String(early.headers.location))).text).toContain('Det er ingen å minne på');
   expect(
-    (await t.db('gatherings').where({ id: gatheringId }).first('evaluation_reminder_sent_at'))
+    (await t.db('gatherings').where({ id: gatheringId }).first('evaluation_reminder_sent_at'))!
       .evaluation_reminder_sent_at,
   ).toBeNull();
   const sent = await client.post(
@@ -235,7 +235,7 @@ test('an answer is stored without any person, uses the link, and its topic wishe
   expect((await browser.get(String(res.headers.location))).text).toContain('Takk for svaret ditt!');
   const rows = await t.db('evaluations').where({ gathering_id: gatheringId });
   expect(rows).toHaveLength(1);
-  expect(Object.keys(rows[0]).sort()).toEqual([
+  expect(Object.keys(rows[0]!).sort()).toEqual([
     'enough_exchange',
     'gathering_id',
     'id',

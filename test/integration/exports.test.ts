@@ -187,8 +187,8 @@ test("participants: the current members of the admin's networks, as Norwegian Ex
   const audit = await auditRows('exportParticipants');
   expect(audit).toHaveLength(1);
   expect(audit[0]).toMatchObject({ actor_id: admin, entity_type: 'overview' });
-  expect(JSON.stringify(audit[0].changes)).not.toContain('Liv Leder');
-  expect(audit[0].changes).toEqual({
+  expect(JSON.stringify(audit[0]!.changes)).not.toContain('Liv Leder');
+  expect(audit[0]!.changes).toEqual({
     filters: { before: null, after: { year: YEAR } },
     rows: { before: null, after: 5 },
   });

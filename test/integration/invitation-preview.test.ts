@@ -87,7 +87,7 @@ test('a preview of a gathering that is not this network’s, or not a number, is
   expect((await client.get(`/networks/${networkId}/plan/send/preview?gathering=${other}`)).status).toBe(404);
   expect((await client.get(`/networks/${networkId}/plan/send/preview?gathering=abc`)).status).toBe(404);
   const member = await t.db('memberships').where({ network_id: networkId, role: 'participant' }).first();
-  expect((await (await t.client().signIn(member.participant_id)).get(preview('as=invitation'))).status).toBe(403);
+  expect((await (await t.client().signIn(member!.participant_id)).get(preview('as=invitation'))).status).toBe(403);
 });
 
 test('the leader sends one gathering: only its invitations go out, and the other is still to send', async () => {

@@ -56,7 +56,7 @@ beforeAll(async () => {
       venue: 'Øyane DPS, Knarvik',
     })
     .returning('id');
-  gatheringId = g.id;
+  gatheringId = g!.id;
   await t.db('gathering_networks').insert({ gathering_id: gatheringId, network_id: networkId });
   await t.db('year_plans').insert({ network_id: networkId, year: YEAR, accepted_by: leader });
 });
@@ -112,7 +112,7 @@ test('the leader sees who will get what, sends, and every member gets one invita
   expect(ics).toMatch(/DTSTART;TZID=Europe\/Oslo:\d{4}0401T120000/);
   const [event] = Object.values(ical.sync.parseICS(ics)).filter((c) => c?.type === 'VEVENT') as VEvent[];
   const gathering = await t.db('gatherings').where({ id: gatheringId }).first();
-  expect(event?.uid).toBe(gathering.uid);
+  expect(event?.uid).toBe(gathering!.uid);
   expect(JSON.stringify(event?.organizer)).toContain('liv.leder@helse-bergen.example');
   const attendee = (Array.isArray(event?.attendee) ? event?.attendee[0] : event?.attendee) as unknown as {
     val: string;
@@ -145,10 +145,10 @@ test("after sending, the leader sees the state of the network's messages and res
   expect(failed.text).toContain('berit@kommune.example');
   expect(failed.text).toContain('550 Mailbox unavailable');
   expect(failed.text).not.toContain('nils@kommune.example');
-  const { id } = await t
+  const { id } = (await t
     .db('outgoing_emails')
     .where({ to_email: 'berit@kommune.example', template: 'invitation' })
-    .first('id');
+    .first('id'))!;
   const before = smtp.messages.length;
   expect((await client.post(`/emails/${id}/resend`, {}, `/emails?network=${networkId}&status=failed`)).status).toBe(
     303,
@@ -156,7 +156,7 @@ test("after sending, the leader sees the state of the network's messages and res
   const again = (await smtp.waitForMessages(before + 1))[before];
   expect(to(again as ParsedMail)).toBe('berit@kommune.example');
   expect(calendarOf(again as ParsedMail)).toContain('METHOD:REQUEST');
-  await waitUntil(async () => (await t.db('outgoing_emails').where({ id }).first('status')).status === 'sent');
+  await waitUntil(async () => (await t.db('outgoing_emails').where({ id }).first('status'))!.status === 'sent');
   expect((await client.get(`/networks/${networkId}/plan/send?year=${YEAR}`)).text).toContain(
     '3 sendt, 0 i kø, 0 feilet.',
   );
@@ -256,7 +256,7 @@ test('several quick changes go out as one update, after the waiting time', async
       venue,
       meetingUrl: '',
       topic: 'ROP-avklaringsmøter',
-      version: String(g.version),
+      version: String(g!.version),
     };
     expect((await client.post(`/gatherings/${gatheringId}`, form, `/gatherings/${gatheringId}/edit`)).status).toBe(303);
   }
@@ -299,9 +299,9 @@ test('moving a gathering and publishing its agenda are told in plain words', asy
     .db('gatherings')
     .where({ id: gatheringId })
     .update({
-      starts_at: new Date(g.starts_at.getTime() + 7 * 24 * 3600_000 + 3600_000),
-      ends_at: new Date(g.ends_at.getTime() + 7 * 24 * 3600_000 + 3600_000),
-      version: g.version + 1,
+      starts_at: new Date(g!.starts_at.getTime() + 7 * 24 * 3600_000 + 3600_000),
+      ends_at: new Date(g!.ends_at.getTime() + 7 * 24 * 3600_000 + 3600_000),
+      version: g!.version + 1,
     });
   const before = smtp.messages.length;
   await (await t.client().signIn(leader)).post(
@@ -333,17 +333,17 @@ test("a published agenda's times follow the gathering when it moves: update, new
 
   // Half an hour later, same day: 13:00–16:00 becomes 13:30–16:30.
   const g = await t.db('gatherings').where({ id: gatheringId }).first();
-  const date = DateTime.fromJSDate(g.starts_at).setZone('Europe/Oslo').toISODate() as string;
+  const date = DateTime.fromJSDate(g!.starts_at).setZone('Europe/Oslo').toISODate() as string;
   const form = {
     date,
     startTime: '13:30',
     endTime: '16:30',
-    format: g.format,
-    kind: g.kind,
-    venue: g.venue,
+    format: g!.format,
+    kind: g!.kind,
+    venue: g!.venue,
     meetingUrl: '',
-    topic: g.topic,
-    version: String(g.version),
+    topic: g!.topic,
+    version: String(g!.version),
   };
   smtp.messages.length = 0;
   expect((await client.post(`/gatherings/${gatheringId}`, form, `/gatherings/${gatheringId}/edit`)).status).toBe(303);
@@ -369,7 +369,7 @@ test("a published agenda's times follow the gathering when it moves: update, new
   expect((await client.get(builder)).text).not.toContain('Agendaen er endret siden');
 
   // Someone who joins now gets today's times too.
-  const unit = (await t.db('participants').where({ id: leader }).first()).unit_id;
+  const unit = (await t.db('participants').where({ id: leader }).first())!.unit_id;
   const newcomer = await makeParticipant(t.db, { unit_id: unit, name: 'Kari Kommer', email: 'kari@kommune.example' });
   smtp.messages.length = 0;
   await client.post(
@@ -380,7 +380,7 @@ test("a published agenda's times follow the gathering when it moves: update, new
   const [invite] = await smtp.waitForMessages(1);
   expect(invite?.text).toContain('13:30–13:45  Velkommen');
   const membership = await t.db('memberships').where({ participant_id: newcomer }).first();
-  await client.post(`/networks/${networkId}/memberships/${membership.id}/end`, {}, `/networks/${networkId}/members`);
+  await client.post(`/networks/${networkId}/memberships/${membership!.id}/end`, {}, `/networks/${networkId}/members`);
   await smtp.waitForMessages(2);
 });
 
@@ -401,7 +401,7 @@ test("the invitation's own link opens that gathering's agenda without signing in
   // A made-up token opens nothing.
   expect((await request(t.app).get(`/rsvp/${'A'.repeat(32)}/agenda`)).status).toBe(404);
 
-  const beritId = (await t.db('participants').where({ email: 'berit@kommune.example' }).first()).id;
+  const beritId = (await t.db('participants').where({ email: 'berit@kommune.example' }).first())!.id;
   const berit = await t.client().signIn(beritId);
   const me = await berit.get('/me');
   expect(me.text).toContain('Samlinger du er invitert til');
@@ -411,10 +411,10 @@ test("the invitation's own link opens that gathering's agenda without signing in
   expect(card).toContain('Sted: ');
   expect(card).toContain('Du har ikke svart ennå.');
   const invitation = await t.db('invitations').where({ gathering_id: gatheringId, participant_id: beritId }).first();
-  const answered = await berit.post(`/me/invitations/${invitation.id}/answer`, { answer: 'maybe' }, '/me');
+  const answered = await berit.post(`/me/invitations/${invitation!.id}/answer`, { answer: 'maybe' }, '/me');
   expect(answered.status).toBe(303);
   expect(answered.headers.location).toBe(`/me#gathering-${gatheringId}`);
-  expect((await t.db('invitations').where({ id: invitation.id }).first()).answer).toBe('maybe');
+  expect((await t.db('invitations').where({ id: invitation!.id }).first())!.answer).toBe('maybe');
   const after = await berit.get('/me');
   expect(after.text).toContain('Svaret ditt er lagret.');
   expect(after.text).toMatch(/Ditt svar: <strong>Kanskje<\/strong>/);
@@ -423,16 +423,20 @@ test("the invitation's own link opens that gathering's agenda without signing in
     .db('invitations')
     .where({ gathering_id: gatheringId, participant_id: leader })
     .first();
-  expect((await berit.post(`/me/invitations/${leaderInvitation.id}/answer`, { answer: 'no' }, '/me')).status).toBe(403);
-  expect((await t.db('invitations').where({ id: leaderInvitation.id }).first()).answer).toBe(leaderInvitation.answer);
+  expect((await berit.post(`/me/invitations/${leaderInvitation!.id}/answer`, { answer: 'no' }, '/me')).status).toBe(
+    403,
+  );
+  expect((await t.db('invitations').where({ id: leaderInvitation!.id }).first())!.answer).toBe(
+    leaderInvitation!.answer,
+  );
   // A bad answer records nothing and says so.
-  await berit.post(`/me/invitations/${invitation.id}/answer`, { answer: 'kanskje' }, '/me');
-  expect((await t.db('invitations').where({ id: invitation.id }).first()).answer).toBe('maybe');
+  await berit.post(`/me/invitations/${invitation!.id}/answer`, { answer: 'kanskje' }, '/me');
+  expect((await t.db('invitations').where({ id: invitation!.id }).first())!.answer).toBe('maybe');
   expect((await berit.get('/me')).text).toContain('Svaret ble ikke lagret');
 });
 
 test('someone who joins gets the invitations already sent; someone who leaves is told they are no longer invited', async () => {
-  const unit = (await t.db('participants').where({ id: leader }).first()).unit_id;
+  const unit = (await t.db('participants').where({ id: leader }).first())!.unit_id;
   const newcomer = await makeParticipant(t.db, { unit_id: unit, name: 'Ny Deltaker', email: 'ny@kommune.example' });
   const client = await t.client().signIn(leader);
   smtp.messages.length = 0;
@@ -454,8 +458,13 @@ test('someone who joins gets the invitations already sent; someone who leaves is
     .first();
   const leftAt = Date.now();
   expect(
-    (await client.post(`/networks/${networkId}/memberships/${membership.id}/end`, {}, `/networks/${networkId}/members`))
-      .status,
+    (
+      await client.post(
+        `/networks/${networkId}/memberships/${membership!.id}/end`,
+        {},
+        `/networks/${networkId}/members`,
+      )
+    ).status,
   ).toBe(303);
   const [cancel] = (await smtp.waitForMessages(1)) as ParsedMail[];
   expect(to(cancel as ParsedMail)).toBe('ny@kommune.example');
@@ -501,7 +510,7 @@ test('someone who joins gets the invitations already sent; someone who leaves is
   );
   expect(field(calendarOf(again as ParsedMail), 'STATUS')).toBe('CONFIRMED');
   const rejoined = await t.db('memberships').where({ participant_id: newcomer }).whereNull('ends_on').first();
-  await client.post(`/networks/${networkId}/memberships/${rejoined.id}/end`, {}, `/networks/${networkId}/members`);
+  await client.post(`/networks/${networkId}/memberships/${rejoined!.id}/end`, {}, `/networks/${networkId}/members`);
   await smtp.waitForMessages(2);
 });
 
@@ -518,7 +527,7 @@ test('cancelling an accepted gathering sends METHOD:CANCEL with the same UID and
     `/networks/${networkId}/plan?year=${YEAR}`,
   );
   expect(unconfirmed.headers.location).toBe(`/gatherings/${gatheringId}/cancel`);
-  expect((await t.db('gatherings').where({ id: gatheringId }).first()).status).toBe('planned');
+  expect((await t.db('gatherings').where({ id: gatheringId }).first())!.status).toBe('planned');
   const confirmPage = await client.get(`/gatherings/${gatheringId}/cancel`);
   expect(confirmPage.text).toMatch(/Alle \d+ som er invitert, får en avlysning/);
   const cancelled = await client.post(
@@ -543,8 +552,8 @@ test('cancelling an accepted gathering sends METHOD:CANCEL with the same UID and
   const ics = calendarOf(nils);
   expect(ics).toContain('METHOD:CANCEL');
   expect(ics).toContain('STATUS:CANCELLED');
-  expect(/UID:([^\r\n]+)/.exec(ics)?.[1]).toBe(before.uid);
-  expect(Number(/SEQUENCE:(\d+)/.exec(ics)?.[1])).toBeGreaterThan(before.version);
+  expect(/UID:([^\r\n]+)/.exec(ics)?.[1]).toBe(before!.uid);
+  expect(Number(/SEQUENCE:(\d+)/.exec(ics)?.[1])).toBeGreaterThan(before!.version);
   const part = nils.attachments.find((a) => a.contentType === 'text/calendar');
   expect(String(part?.headers.get('content-type') && JSON.stringify(part?.headers.get('content-type')))).toMatch(
     /cancel/i,
@@ -591,7 +600,7 @@ test('invitations for gatherings just before and after both DST changes carry Os
         meeting_url: 'https://teams.example/x',
       })
       .returning('id');
-    await t.db('gathering_networks').insert({ gathering_id: g.id, network_id: dstNetwork });
+    await t.db('gathering_networks').insert({ gathering_id: g!.id, network_id: dstNetwork });
   }
   smtp.messages.length = 0;
   const client = await t.client().signIn(dstLeader);

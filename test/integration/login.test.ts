@@ -109,21 +109,24 @@ test('tokens are stored only as hashes', async () => {
   await requestLink('hash@nav.example');
   const [mail] = await smtp.waitForMessages(1);
   const token = new URL(linkIn(mail as ParsedMail), 'http://x').searchParams.get('token') as string;
-  const rows = await t
+  const rows = (await t
     .db('login_tokens')
-    .select(t.db.raw("encode(token_hash, 'escape') as h"), t.db.raw("encode(token_hash, 'hex') as x"));
+    .select(t.db.raw("encode(token_hash, 'escape') as h"), t.db.raw("encode(token_hash, 'hex') as x"))) as {
+    h: string;
+    x: string;
+  }[];
   for (const row of rows) {
     expect(row.h).not.toContain(token);
     expect(row.x).not.toContain(Buffer.from(token).toString('hex'));
   }
   // The worker records "sent" just after the SMTP server has the message.
   let email = await t.db('outgoing_emails').where({ to_email: 'hash@nav.example' }).first();
-  for (let i = 0; i < 100 && email.status !== 'sent'; i += 1) {
+  for (let i = 0; i < 100 && email!.status !== 'sent'; i += 1) {
     await new Promise((resolve) => setTimeout(resolve, 20));
     email = await t.db('outgoing_emails').where({ to_email: 'hash@nav.example' }).first();
   }
-  expect(email.status).toBe('sent');
-  expect(email.secret_params).toBeNull();
+  expect(email!.status).toBe('sent');
+  expect(email!.secret_params).toBeNull();
   expect(JSON.stringify(email)).not.toContain(token);
 });
 

@@ -151,13 +151,17 @@ test('while the server refuses, the send page and the mail log say so and since 
   const ids = await queue(networkA, 'nede', 2);
   await worker.runDueNow();
   await refused(ids, 1);
-  const { since } = (await t.db('outgoing_emails').whereIn('id', ids).min('server_refused_since as since').first()) as {
+  const { since } = (await t
+    .db('outgoing_emails')
+    .whereIn('id', ids)
+    .min({ since: 'server_refused_since' })
+    .first()) as {
     since: Date;
   };
   // Refused again: the warning keeps the time of the first refusal.
   await worker.runDueNow();
   await refused(ids, 2);
-  expect(await t.db('outgoing_emails').whereIn('id', ids).min('server_refused_since as since').first()).toEqual({
+  expect(await t.db('outgoing_emails').whereIn('id', ids).min({ since: 'server_refused_since' }).first()).toEqual({
     since,
   });
   const warning = `${REFUSING} Første feil: ${formatDateTime(since)}. 2 e-poster venter og sendes automatisk når serveren svarer igjen.`;

@@ -63,11 +63,11 @@ test('gatherings that exist keep the calendar UID their invitations carry; new o
     process.env.BASE_URL = 'https://samling.helse-bergen.example';
     await db.migrate.up(migration);
     const kept = await db('gatherings').pluck('uid');
-    expect(kept).toEqual([`${old.uid}@samling.helse-bergen.example`]);
+    expect(kept).toEqual([`${old!.uid}@samling.helse-bergen.example`]);
     const [fresh] = await db('gatherings')
       .insert({ starts_at: start, ends_at: new Date(start.getTime() + 3 * 3600_000), format: 'digital' })
       .returning('uid');
-    expect(fresh.uid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(fresh!.uid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
   } finally {
     if (baseUrl === undefined) delete process.env.BASE_URL;
     else process.env.BASE_URL = baseUrl;

@@ -123,7 +123,7 @@ test('the overview costs the same number of queries for 2 networks as for 22', a
         attendance_recorded_at: new Date(),
       })
       .returning('id');
-    await t.db('gathering_networks').insert({ gathering_id: row.id, network_id: id });
+    await t.db('gathering_networks').insert({ gathering_id: row!.id, network_id: id });
   }
   expect(await queries()).toBe(before);
 });
@@ -157,18 +157,18 @@ test("at a joint fagdag, each network's continuity counts its own fixed particip
     .returning('id');
   await t
     .db('gathering_networks')
-    .insert(networks.map((network) => ({ gathering_id: fagdag.id, network_id: network })));
+    .insert(networks.map((network) => ({ gathering_id: fagdag!.id, network_id: network })));
   await t
     .db('invitations')
-    .insert(people.map((participant) => ({ gathering_id: fagdag.id, participant_id: participant, sent_version: 1 })));
+    .insert(people.map((participant) => ({ gathering_id: fagdag!.id, participant_id: participant, sent_version: 1 })));
   // A joint fagdag is KORUS's (accounts/policy.ts, canEditGathering): the admin registers who came.
   const korus = await t.client().signIn(admin);
   expect(
     (
       await korus.post(
-        `/gatherings/${fagdag.id}/attendance`,
+        `/gatherings/${fagdag!.id}/attendance`,
         { present: people.slice(0, 4).map(String) },
-        `/gatherings/${fagdag.id}/attendance`,
+        `/gatherings/${fagdag!.id}/attendance`,
       )
     ).status,
   ).toBe(303);

@@ -48,13 +48,13 @@ async function region() {
 const formOf = async (id: number, changes: Record<string, string>) => {
   const p = await t.db('participants').where({ id }).first();
   return {
-    unitId: String(p.unit_id),
-    name: p.name,
-    email: p.email,
-    phone: p.phone ?? '',
-    profession: p.profession,
-    language: p.language,
-    version: String(p.version),
+    unitId: String(p!.unit_id),
+    name: p!.name,
+    email: p!.email,
+    phone: p!.phone ?? '',
+    profession: p!.profession,
+    language: p!.language,
+    version: String(p!.version),
     ...changes,
   };
 };
@@ -86,17 +86,17 @@ test("changing a member's address tells the old address and ends the sign-in lin
   const old = await t.db('participants').where({ id: r.member }).first();
   const link = await issueLoginToken(t.db, r.member);
   const leader = await t.client().signIn(r.leader);
-  const leaderName = (await t.db('participants').where({ id: r.leader }).first()).name;
+  const leaderName = (await t.db('participants').where({ id: r.leader }).first())!.name;
   const saved = await leader.post(
     `/participants/${r.member}`,
     await formOf(r.member, { email: 'ny.adresse@kommune.example' }),
     `/participants/${r.member}/edit`,
   );
   expect(saved.status).toBe(303);
-  expect((await t.db('participants').where({ id: r.member }).first()).email).toBe('ny.adresse@kommune.example');
+  expect((await t.db('participants').where({ id: r.member }).first())!.email).toBe('ny.adresse@kommune.example');
   expect(await isLoginTokenUsable(t.db, link)).toBe(false);
   const [mail] = (await smtp.waitForMessages(1)).filter((m) => m.subject === 'E-postadressen din i Samling er endret');
-  expect(mail?.to && 'text' in mail.to ? mail.to.text : '').toBe(old.email);
+  expect(mail?.to && 'text' in mail.to ? mail.to.text : '').toBe(old!.email);
   expect(mail?.text).toContain(`${leaderName} har endret e-postadressen din i Samling til ny.adresse@kommune.example`);
   const audit = await t
     .db('audit_log')
@@ -117,7 +117,7 @@ test('a participant can open and save their own profile (their unit is offered),
     `/participants/${r.member}/edit`,
   );
   expect(saved.status).toBe(303);
-  expect((await t.db('participants').where({ id: r.member }).first()).phone).toBe('55 55 55 55');
+  expect((await t.db('participants').where({ id: r.member }).first())!.phone).toBe('55 55 55 55');
   expect((await member.get(`/participants/${r.leader}/edit`)).status).toBe(403);
 });
 
@@ -140,5 +140,5 @@ test('a name is one visible line: line breaks, direction overrides and zero-widt
     `/participants/${r.member}/edit`,
   );
   expect(saved.status).toBe(303);
-  expect((await t.db('participants').where({ id: r.member }).first()).name).toBe('\u00C5se Bj\u00F8rnstad');
+  expect((await t.db('participants').where({ id: r.member }).first())!.name).toBe('\u00C5se Bj\u00F8rnstad');
 });

@@ -153,7 +153,7 @@ test('bad input on a gathering: a date outside the year, an end before the start
     `/gatherings/${g.id}/edit`,
   );
   expect(stale.status).toBe(409);
-  expect((await t.db('gatherings').where({ id: g.id }).first()).starts_at.toISOString()).toContain(
+  expect((await t.db('gatherings').where({ id: g.id }).first())!.starts_at.toISOString()).toContain(
     `${NEXT_YEAR}-03-11`,
   );
 });
@@ -171,7 +171,7 @@ test('a unit that is not a member cannot be given a duty, even by a crafted requ
   );
   expect(res.status).toBe(422);
   expect(fieldError(res.text, 'hostUnitId')).toMatch(/Velg en medlemsenhet/);
-  expect((await t.db('gatherings').where({ id: g.id }).first()).host_unit_id).toBe(g.host_unit_id);
+  expect((await t.db('gatherings').where({ id: g.id }).first())!.host_unit_id).toBe(g.host_unit_id);
 });
 
 test('a stale duties form is refused with 409 and a clear message, and nothing is written', async () => {
@@ -271,14 +271,14 @@ test('re-planning replaces future drafts but never changes past gatherings', asy
       venue: 'Gammel',
     })
     .returning('*');
-  await t.db('gathering_networks').insert({ gathering_id: old.id, network_id: networkId });
+  await t.db('gathering_networks').insert({ gathering_id: old!.id, network_id: networkId });
   const client = await t.client().signIn(leader);
   await client.post(`/networks/${networkId}/plan/propose`, { year: String(year) });
   await client.post(`/networks/${networkId}/plan/propose`, { year: String(year) });
-  const kept = await t.db('gatherings').where({ id: old.id }).first();
+  const kept = await t.db('gatherings').where({ id: old!.id }).first();
   expect(kept).toMatchObject({ venue: 'Gammel', host_unit_id: units[0], status: 'planned' });
   const edit = await client.post(
-    `/gatherings/${old.id}`,
+    `/gatherings/${old!.id}`,
     {
       date: past.plus({ days: 7 }).toFormat('yyyy-MM-dd'),
       startTime: '12:00',
@@ -288,12 +288,12 @@ test('re-planning replaces future drafts but never changes past gatherings', asy
       venue: 'Ny',
       meetingUrl: '',
       topic: '',
-      version: String(old.version),
+      version: String(old!.version),
     },
-    `/gatherings/${old.id}/edit`,
+    `/gatherings/${old!.id}/edit`,
   );
   expect(edit.status).toBe(422);
-  expect((await t.db('gatherings').where({ id: old.id }).first()).venue).toBe('Gammel');
+  expect((await t.db('gatherings').where({ id: old!.id }).first())!.venue).toBe('Gammel');
 });
 
 test('a participant sees the plan but cannot change it', async () => {
@@ -358,7 +358,7 @@ test('planning settings are validated', async () => {
       preparationReminderDays: '0',
       participantReminderDays: '15',
       blockedPeriods: '2027-02-30 2027-02-20',
-      version: String(network.version),
+      version: String(network!.version),
     },
     `/networks/${networkId}/settings`,
   );
@@ -385,12 +385,12 @@ test('planning settings are validated', async () => {
       preparationReminderDays: '21',
       participantReminderDays: '3',
       blockedPeriods: `${NEXT_YEAR}-02-22 ${NEXT_YEAR}-02-26`,
-      version: String(network.version),
+      version: String(network!.version),
     },
     `/networks/${networkId}/settings`,
   );
   expect(ok.status).toBe(303);
-  expect((await t.db('networks').where({ id: networkId }).first()).evaluation_days).toBe(10);
+  expect((await t.db('networks').where({ id: networkId }).first())!.evaluation_days).toBe(10);
   const saved = await t.db('networks').where({ id: networkId }).first();
   expect(saved).toMatchObject({
     preferred_weekdays: [2, 4],
@@ -402,7 +402,7 @@ test('planning settings are validated', async () => {
     preparation_reminder_days: 21,
     participant_reminder_days: 3,
   });
-  expect(saved.blocked_periods).toEqual([{ from: `${NEXT_YEAR}-02-22`, to: `${NEXT_YEAR}-02-26` }]);
+  expect(saved!.blocked_periods).toEqual([{ from: `${NEXT_YEAR}-02-22`, to: `${NEXT_YEAR}-02-26` }]);
 });
 
 describe("the region's year for KORUS", () => {
@@ -431,13 +431,13 @@ describe("the region's year for KORUS", () => {
     const created = await admin.post(`/regions/${regionId}/fagdag`, form, `/regions/${regionId}/plan`);
     expect(created.status).toBe(303);
     const fagdag = await t.db('gatherings').where({ kind: 'fagdag', topic: 'Innholdet i ROP-forløpet' }).first();
-    expect(await t.db('gathering_networks').where({ gathering_id: fagdag.id }).pluck('network_id')).toEqual(
+    expect(await t.db('gathering_networks').where({ gathering_id: fagdag!.id }).pluck('network_id')).toEqual(
       expect.arrayContaining([a.networkId, b.networkId]),
     );
     const leader = await t.client().signIn(a.leader);
     const aPlan = (await leader.get(`/networks/${a.networkId}/plan?year=${NEXT_YEAR}`)).text;
     expect(aPlan).toContain('Felles fagdag');
-    const card = aPlan.slice(aPlan.indexOf(`id="gathering-${fagdag.id}"`));
+    const card = aPlan.slice(aPlan.indexOf(`id="gathering-${fagdag!.id}"`));
     expect(card.slice(0, card.indexOf('</li>'))).toContain('Haukeland – Auditoriet');
     expect(aPlan).not.toMatch(/: har ikke hatt|Vertskap<\/dt>\s*<dd><span class="muted">Ikke valgt/);
     const region = await admin.get(`/regions/${regionId}/plan?year=${NEXT_YEAR}`);
@@ -445,29 +445,29 @@ describe("the region's year for KORUS", () => {
 
     // The fagdag is KORUS's: a network's leader sees it read-only and cannot change or cancel it for all.
     const plan = (await leader.get(`/networks/${a.networkId}/plan?year=${NEXT_YEAR}`)).text;
-    expect(plan).not.toContain(`/gatherings/${fagdag.id}/edit`);
-    expect(plan).not.toContain(`/gatherings/${fagdag.id}/remove`);
+    expect(plan).not.toContain(`/gatherings/${fagdag!.id}/edit`);
+    expect(plan).not.toContain(`/gatherings/${fagdag!.id}/remove`);
     for (const path of [
-      `/gatherings/${fagdag.id}/edit`,
-      `/gatherings/${fagdag.id}/agenda`,
-      `/gatherings/${fagdag.id}/attendance`,
+      `/gatherings/${fagdag!.id}/edit`,
+      `/gatherings/${fagdag!.id}/agenda`,
+      `/gatherings/${fagdag!.id}/attendance`,
     ]) {
       expect({ path, status: (await leader.get(path)).status }).toEqual({ path, status: 403 });
     }
     const plansPage = `/networks/${a.networkId}/plan?year=${NEXT_YEAR}`;
-    expect((await leader.post(`/gatherings/${fagdag.id}/remove`, {}, plansPage)).status).toBe(403);
+    expect((await leader.post(`/gatherings/${fagdag!.id}/remove`, {}, plansPage)).status).toBe(403);
     expect(
       (
         await leader.post(
-          `/gatherings/${fagdag.id}/duties`,
-          { hostUnitId: '', version: String(fagdag.version) },
+          `/gatherings/${fagdag!.id}/duties`,
+          { hostUnitId: '', version: String(fagdag!.version) },
           plansPage,
         )
       ).status,
     ).toBe(403);
-    expect((await leader.get(`/gatherings/${fagdag.id}/agenda/print`)).status).toBe(200);
-    expect(await t.db('gatherings').where({ id: fagdag.id }).first()).toEqual(fagdag);
-    expect((await admin.get(`/gatherings/${fagdag.id}/edit`)).status).toBe(200);
+    expect((await leader.get(`/gatherings/${fagdag!.id}/agenda/print`)).status).toBe(200);
+    expect(await t.db('gatherings').where({ id: fagdag!.id }).first()).toEqual(fagdag);
+    expect((await admin.get(`/gatherings/${fagdag!.id}/edit`)).status).toBe(200);
   });
 
   test('a fagdag for one network, or for a network of another region, is refused at the field', async () => {
@@ -514,7 +514,7 @@ describe("the region's year for KORUS", () => {
           status: 'planned',
         })
         .returning('id');
-      await t.db('gathering_networks').insert({ gathering_id: g.id, network_id: networkId });
+      await t.db('gathering_networks').insert({ gathering_id: g!.id, network_id: networkId });
     }
     const admin = await t.client().signIn(await makeKorusAdmin(t.db, regionId));
     const page = await admin.get(`/regions/${regionId}/plan?year=${NEXT_YEAR}`);
@@ -601,11 +601,11 @@ test("choosing a host fills in an empty venue with the host's address (and never
     const fresh = await t.db('gatherings').where({ id: g.id }).first();
     const res = await client.post(
       `/gatherings/${g.id}/duties`,
-      { hostUnitId: String(units[0]), presenterUnitIds: String(units[1]), version: String(fresh.version) },
+      { hostUnitId: String(units[0]), presenterUnitIds: String(units[1]), version: String(fresh!.version) },
       `/gatherings/${g.id}/edit`,
     );
     expect(res.status).toBe(303);
   }
-  expect((await t.db('gatherings').where({ id: a.id }).first()).venue).toBe('Testveien 1, 5000 Bergen');
-  expect((await t.db('gatherings').where({ id: b.id }).first()).venue).toBe('Eget møterom');
+  expect((await t.db('gatherings').where({ id: a.id }).first())!.venue).toBe('Testveien 1, 5000 Bergen');
+  expect((await t.db('gatherings').where({ id: b.id }).first())!.venue).toBe('Eget møterom');
 });

@@ -46,7 +46,7 @@ describe('regions', () => {
     expect(second.status).toBe(409);
     expect(second.text).toContain('Noen andre har endret dette');
     expect(inputValue(second.text, 'name')).toBe('Andre endring');
-    expect((await t.db('regions').where({ id }).first()).name).toBe('Første endring');
+    expect((await t.db('regions').where({ id }).first())!.name).toBe('Første endring');
   });
 
   test('the region page lists its sectors; archiving hides the region from the list', async () => {

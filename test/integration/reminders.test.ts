@@ -40,16 +40,16 @@ async function setup(daysAhead: number) {
       venue: 'Sted',
     })
     .returning('id');
-  await t.db('gathering_networks').insert({ gathering_id: g.id, network_id: networkId });
-  await t.db('gathering_presenters').insert({ gathering_id: g.id, unit_id: presenter });
+  await t.db('gathering_networks').insert({ gathering_id: g!.id, network_id: networkId });
+  await t.db('gathering_presenters').insert({ gathering_id: g!.id, unit_id: presenter });
   for (const person of [leader, hostPerson, declined])
     await t.db('invitations').insert({
-      gathering_id: g.id,
+      gathering_id: g!.id,
       participant_id: person,
       sent_version: 1,
       answer: person === declined ? 'no' : null,
     });
-  return { gatheringId: g.id as number, leader, hostPerson, declined, networkId };
+  return { gatheringId: g!.id as number, leader, hostPerson, declined, networkId };
 }
 
 const queued = (gatheringId: number) =>
@@ -100,11 +100,13 @@ test('a day ahead, participants and stand-ins are reminded — not those who sai
     .where({ template: 'reminder', to_email: `vert${networkId}@kommune.example` })
     .whereRaw("params->>'context' = 'participants'")
     .first();
-  expect(mail.reply_to).toBe(`leder${networkId}@dps.example`);
-  const rsvp = new URL(mail.secret_params.rsvpUrl).pathname;
-  expect(mail.secret_params.url).toBe(`https://samling.test${rsvp}/agenda`);
+  expect(mail!.reply_to).toBe(`leder${networkId}@dps.example`);
+  const params = mail!.params as Record<string, string>;
+  const secretParams = mail!.secret_params as Record<string, string>;
+  const rsvp = new URL(secretParams.rsvpUrl!).pathname;
+  expect(secretParams.url).toBe(`https://samling.test${rsvp}/agenda`);
   expect((await request(t.app).get(rsvp)).status).toBe(200);
-  const rendered = renderEmail('reminder', 'nb', { ...mail.params, ...mail.secret_params });
+  const rendered = renderEmail('reminder', 'nb', { ...params, ...secretParams });
   expect(rendered.text).toContain(`Ja, jeg kommer: https://samling.test${rsvp}?answer=yes`);
   expect(rendered.html).toContain(`href="https://samling.test${rsvp}?answer=no"`);
 });
@@ -165,19 +167,20 @@ test('the day after a gathering whose attendance is not registered, its leader i
       attendance_recorded_at: new Date(),
     })
     .returning('id');
-  await t.db('gathering_networks').insert({ gathering_id: done.id, network_id: networkId });
+  await t.db('gathering_networks').insert({ gathering_id: done!.id, network_id: networkId });
   await t.db('evaluation_requests').insert({
-    gathering_id: done.id,
-    participant_id: (await t.db('memberships').where({ network_id: networkId, role: 'leader' }).first()).participant_id,
+    gathering_id: done!.id,
+    participant_id: (await t.db('memberships').where({ network_id: networkId, role: 'leader' }).first())!
+      .participant_id,
     token_hash: Buffer.from('x'.repeat(32)),
   });
   await sendDueReminders(t.db, 'https://samling.test');
   expect(await queued(gatheringId)).toEqual([{ kind: 'followUp', email: `leder${networkId}@dps.example` }]);
   // A gathering followed up already (attendance and evaluation) gets nothing.
-  expect(await queued(done.id)).toEqual([]);
+  expect(await queued(done!.id)).toEqual([]);
   const [mail] = await t.db('outgoing_emails').where({ template: 'reminder', network_id: networkId });
-  expect(mail.subject).toMatch(/^Etter samlingen: /);
-  expect(mail.params.url).toBe(`https://samling.test/gatherings/${gatheringId}`);
+  expect(mail!.subject).toMatch(/^Etter samlingen: /);
+  expect((mail!.params as Record<string, string>).url).toBe(`https://samling.test/gatherings/${gatheringId}`);
   expect(await sendDueReminders(t.db, 'https://samling.test')).toBe(0);
 });
 

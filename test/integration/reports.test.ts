@@ -66,13 +66,13 @@ beforeAll(async () => {
         attendance_recorded_at: at(date, '16:00'),
       })
       .returning('id');
-    await t.db('gathering_networks').insert({ gathering_id: row.id, network_id: goodId });
+    await t.db('gathering_networks').insert({ gathering_id: row!.id, network_id: goodId });
     await t
       .db('invitations')
-      .insert(fjell.map((id) => ({ gathering_id: row.id, participant_id: id, sent_version: 1, answer: 'yes' })));
-    await t.db('attendances').insert(fjell.map((id) => ({ gathering_id: row.id, participant_id: id })));
-    await story.publishAgenda(row.id, 21);
-    await story.evaluate(row.id, [4, 4, 4]);
+      .insert(fjell.map((id) => ({ gathering_id: row!.id, participant_id: id, sent_version: 1, answer: 'yes' })));
+    await t.db('attendances').insert(fjell.map((id) => ({ gathering_id: row!.id, participant_id: id })));
+    await story.publishAgenda(row!.id, 21);
+    await story.evaluate(row!.id, [4, 4, 4]);
   }
 });
 afterAll(() => t.close());
@@ -115,7 +115,7 @@ describe('regional indicators', () => {
     });
     const audit = await t.db('audit_log').where({ entity_type: 'sector_indicators', entity_id: sectorId }).first();
     expect(audit).toMatchObject({ action: 'create', actor_id: admin, region_id: regionId });
-    expect(audit.changes).toMatchObject({
+    expect(audit!.changes).toMatchObject({
       crisisPlanPatients: { before: null, after: 42 },
       hasCollaborationArena: { before: null, after: true },
     });
@@ -163,7 +163,7 @@ describe('regional indicators', () => {
       for (const field of ['crisisPlanPatients', 'factTeams']) {
         const res = await client.post(
           `/sectors/${sectorId}/indicators`,
-          indicators({ [field]: value, version: String(before.version), hasCollaborationArena: '' }),
+          indicators({ [field]: value, version: String(before!.version), hasCollaborationArena: '' }),
           indicatorsPage,
         );
         expect(res.status).toBe(422);
@@ -203,7 +203,7 @@ describe('regional indicators', () => {
         (
           await client.post(
             `/sectors/${sectorId}/indicators`,
-            indicators({ crisisPlanPatients: '1', version: String(before.version) }),
+            indicators({ crisisPlanPatients: '1', version: String(before!.version) }),
           )
         ).status,
       ).toBe(403);
@@ -292,7 +292,7 @@ describe('annual reports', () => {
           attendance_recorded_at: new Date(),
         })
         .returning('id');
-      await t.db('gathering_networks').insert({ gathering_id: row.id, network_id: id });
+      await t.db('gathering_networks').insert({ gathering_id: row!.id, network_id: id });
     }
     expect(await queries()).toBe(before);
     await t

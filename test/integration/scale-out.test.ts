@@ -114,7 +114,7 @@ test('a session signed in on instance A works on instance B; an invitation send 
       host_unit_id: unit,
     })
     .returning('id');
-  await db('gathering_networks').insert({ gathering_id: g.id, network_id: networkId });
+  await db('gathering_networks').insert({ gathering_id: g!.id, network_id: networkId });
   await db('year_plans').insert({ network_id: networkId, year: YEAR, accepted_by: leader });
 
   // Sign in on A.
@@ -165,7 +165,7 @@ test('a session signed in on instance A works on instance B; an invitation send 
   smtp.messages.length = 0;
   const soon = new Date(Date.now() + 10 * 24 * 3600 * 1000);
   await db('gatherings')
-    .where({ id: g.id })
+    .where({ id: g!.id })
     .update({ starts_at: soon, ends_at: new Date(soon.getTime() + 3 * 3600 * 1000) });
   await Promise.all([1, 2].map(() => db.raw("select graphile_worker.add_job('send_due_reminders')")));
   const due = MEMBERS + 1; // every member of the host unit (the leader included) and the unit's manager: preparation
@@ -193,7 +193,7 @@ test('a session signed in on instance A works on instance B; an invitation send 
     200,
   );
   await new Promise((resolve) => setTimeout(resolve, 1500));
-  const claimed = await db('reminders_sent').where({ gathering_id: g.id }).select('kind', 'email');
+  const claimed = await db('reminders_sent').where({ gathering_id: g!.id }).select('kind', 'email');
   // preparation for each member and the manager, and agendaDue for the leader: once each.
   expect(claimed).toHaveLength(due + 1);
   const reminders = await db('outgoing_emails').where({ template: 'reminder', network_id: networkId });

@@ -31,7 +31,7 @@ test('a sector is created with its municipalities, one per line', async () => {
   });
   expect(res.status).toBe(303);
   const sector = await t.db('sectors').where({ name: 'Solli DPS' }).first();
-  expect(sector.municipalities).toEqual(['Bjørnafjorden', 'Austevoll', 'Samnanger']);
+  expect(sector!.municipalities).toEqual(['Bjørnafjorden', 'Austevoll', 'Samnanger']);
 });
 
 test('a sector in a region that does not exist is refused at the field', async () => {
@@ -43,15 +43,15 @@ test('a sector in a region that does not exist is refused at the field', async (
 test('moving a sector to a region id that does not exist is refused at the field, not a 500 (found by the fuzzer)', async () => {
   const sectorId = await makeSector(t.db, { region_id: await makeRegion(t.db), name: 'Flytt DPS' });
   const sector = await t.db('sectors').where({ id: sectorId }).first();
-  const missing = ((await t.db('regions').max('id as max').first()) as { max: number }).max + 1000;
+  const missing = ((await t.db('regions').max({ max: 'id' }).first()) as { max: number }).max + 1000;
   const res = await (await asAdmin()).post(
     `/sectors/${sectorId}`,
-    { regionId: String(missing), name: 'Flytt DPS', healthTrust: 'Helse Bergen', version: String(sector.version) },
+    { regionId: String(missing), name: 'Flytt DPS', healthTrust: 'Helse Bergen', version: String(sector!.version) },
     `/sectors/${sectorId}/edit`,
   );
   expect(res.status).toBe(422);
   expect(fieldError(res.text, 'regionId')).toBe('Velg et av alternativene.');
-  expect((await t.db('sectors').where({ id: sectorId }).first()).region_id).toBe(sector.region_id);
+  expect((await t.db('sectors').where({ id: sectorId }).first())!.region_id).toBe(sector!.region_id);
 });
 
 test('a learning network needs its two-year period; the message names the field', async () => {
@@ -154,7 +154,7 @@ describe('the network page', () => {
         host_unit_id: dps,
       })
       .returning('id');
-    await t.db('gathering_networks').insert({ gathering_id: gathering.id, network_id: networkId });
+    await t.db('gathering_networks').insert({ gathering_id: gathering!.id, network_id: networkId });
 
     const page = await (await asAdmin()).get(`/networks/${networkId}`);
     expect(page.status).toBe(200);
@@ -228,7 +228,7 @@ describe('the network page', () => {
     // The members page offers every role for each member, with the current one chosen.
     const page = (await client.get(`/networks/${networkId}/members`)).text;
     const select =
-      new RegExp(`<select[^>]*id="role-${membership.id}"[^>]*>([\\s\\S]*?)</select>`).exec(page)?.[1] ?? '';
+      new RegExp(`<select[^>]*id="role-${membership!.id}"[^>]*>([\\s\\S]*?)</select>`).exec(page)?.[1] ?? '';
     expect([...select.matchAll(/<option value="(\w+)"/g)].map((m) => m[1])).toEqual([
       'leader',
       'workingGroup',
@@ -236,7 +236,7 @@ describe('the network page', () => {
     ]);
     expect(select).toMatch(/<option value="participant" selected>/);
     const changed = await client.post(
-      `/networks/${networkId}/memberships/${membership.id}/role`,
+      `/networks/${networkId}/memberships/${membership!.id}/role`,
       { role: 'workingGroup' },
       `/networks/${networkId}/members`,
     );
@@ -283,9 +283,9 @@ describe('the network page', () => {
     expect(fieldError(again.text, 'unitId')).toBe('Velg et av alternativene.');
     const row = await t.db('network_units').where({ network_id: networkId, unit_id: unitId }).first();
     expect(
-      (await client.post(`/networks/${networkId}/units/${row.id}/end`, {}, `/networks/${networkId}/members`)).status,
+      (await client.post(`/networks/${networkId}/units/${row!.id}/end`, {}, `/networks/${networkId}/members`)).status,
     ).toBe(303);
-    expect((await t.db('network_units').where({ id: row.id }).first()).left_on).not.toBeNull();
+    expect((await t.db('network_units').where({ id: row!.id }).first())!.left_on).not.toBeNull();
   });
 });
 

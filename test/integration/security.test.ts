@@ -207,7 +207,7 @@ describe('secret tokens in links', () => {
       .db('login_tokens')
       .where({ token_hash: hashSecretToken(token) })
       .first('created_at', 'expires_at');
-    expect(new Date(row.expires_at).getTime() - new Date(row.created_at).getTime()).toBeCloseTo(15 * 60 * 1000, -3);
+    expect(new Date(row!.expires_at).getTime() - new Date(row!.created_at).getTime()).toBeCloseTo(15 * 60 * 1000, -3);
     // Sixteen minutes ago.
     await t
       .db('login_tokens')

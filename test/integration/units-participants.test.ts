@@ -39,7 +39,7 @@ describe('units', () => {
     const { canHost: _omit, ...withoutHosting } = good();
     const res = await (await asAdmin()).post('/units', { ...withoutHosting, name: 'NAV Alver' }, '/units/new');
     expect(res.status).toBe(303);
-    expect((await t.db('units').where({ name: 'NAV Alver' }).first()).can_host).toBe(false);
+    expect((await t.db('units').where({ name: 'NAV Alver' }).first())!.can_host).toBe(false);
   });
 
   test('an unknown service type and a bad manager email are shown at their fields', async () => {

@@ -70,7 +70,7 @@ async function bigNetwork(tag = ''): Promise<{ networkId: number; leader: number
       venue: 'Sted',
     })
     .returning('id');
-  await t.db('gathering_networks').insert({ gathering_id: g.id, network_id: networkId });
+  await t.db('gathering_networks').insert({ gathering_id: g!.id, network_id: networkId });
   await t.db('year_plans').insert({ network_id: networkId, year: YEAR, accepted_by: leader });
   return { networkId, leader };
 }

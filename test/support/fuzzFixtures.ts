@@ -58,8 +58,8 @@ async function gathering(db: Db, networkId: number, startsAt: Date, status = 'pl
       topic: 'Samhandling',
     })
     .returning('id');
-  await db('gathering_networks').insert({ gathering_id: row.id, network_id: networkId });
-  return row.id as number;
+  await db('gathering_networks').insert({ gathering_id: row!.id, network_id: networkId });
+  return row!.id as number;
 }
 
 export async function buildWorld(db: Db): Promise<World> {
@@ -93,7 +93,7 @@ export async function buildWorld(db: Db): Promise<World> {
   const [invitation] = await db('invitations')
     .insert({ gathering_id: gFuture, participant_id: member, sent_version: 1 })
     .returning('id');
-  await db('rsvp_tokens').insert({ token_hash: hashSecretToken(rsvpToken), invitation_id: invitation.id });
+  await db('rsvp_tokens').insert({ token_hash: hashSecretToken(rsvpToken), invitation_id: invitation!.id });
   await db('invitations').insert({ gathering_id: gPast, participant_id: member, sent_version: 1 });
   const [leaderInvitation] = await db('invitations')
     .insert({ gathering_id: gFuture, participant_id: leader, sent_version: 1 })
@@ -138,15 +138,15 @@ export async function buildWorld(db: Db): Promise<World> {
     member,
     member2,
     membership2,
-    networkUnitB: nub.id,
+    networkUnitB: nub!.id,
     gFuture,
     gPast,
     gRemove,
-    item: item.id,
-    guest: guest.id,
-    failedEmail: email.id,
+    item: item!.id,
+    guest: guest!.id,
+    failedEmail: email!.id,
     rsvpToken,
-    leaderInvitation: leaderInvitation.id as number,
+    leaderInvitation: leaderInvitation!.id as number,
     evaluationToken,
     R2,
     S2,

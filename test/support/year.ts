@@ -49,17 +49,17 @@ export function yearStory(t: TestApp, year = DateTime.now().setZone('Europe/Oslo
           topic: options.topic ?? `Tema ${date}`,
         })
         .returning('id');
-      await t.db('gathering_networks').insert({ gathering_id: row.id, network_id: networkId });
+      await t.db('gathering_networks').insert({ gathering_id: row!.id, network_id: networkId });
       if (invited.length > 0)
         await t.db('invitations').insert(
           invited.map(({ participantId, answer }) => ({
-            gathering_id: row.id,
+            gathering_id: row!.id,
             participant_id: participantId,
             sent_version: 1,
             answer,
           })),
         );
-      return row.id as number;
+      return row!.id as number;
     },
     publishAgenda: (gatheringId: number, daysBefore: number) =>
       t.db('agenda_versions').insert({

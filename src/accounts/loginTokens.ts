@@ -36,7 +36,7 @@ export async function consumeLoginToken(db: Db, token: string): Promise<number |
     .where('expires_at', '>', db.fn.now())
     .update({ used_at: db.fn.now() })
     .returning('participant_id');
-  return (row as { participant_id: number } | undefined)?.participant_id;
+  return row?.participant_id;
 }
 
 /** Every sign-in link not yet used stops working (the person's address changed). */

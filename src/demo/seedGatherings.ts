@@ -7,10 +7,7 @@ import type { Context, Network, Region } from './seedContext';
 // Two years of the demo networks' gatherings, with their hosts, presenters, topics and accepted plans.
 
 export async function insertGatherings(ctx: Context, regions: Region[], networks: Network[]): Promise<number> {
-  const bank = (await ctx.trx('topics').whereNull('region_id').whereNull('network_id').select('id', 'title')) as {
-    id: number;
-    title: string;
-  }[];
+  const bank = await ctx.trx('topics').whereNull('region_id').whereNull('network_id').select('id', 'title');
   const topicIds = new Map(bank.map((t) => [t.title, t.id]));
   const lastLocal = networks.filter((n) => n.kind === 'local').at(-1);
   const planned = new Map<string, Network>();
@@ -33,7 +30,7 @@ export async function insertGatherings(ctx: Context, regions: Region[], networks
     const presenter = presenters[(turn * 2 + 1) % presenters.length];
     const topic = TOPICS[(networks.indexOf(lead) + turn) % TOPICS.length] as string;
     const date = row.date.toISODate() as string;
-    const [inserted] = (await ctx
+    const [inserted] = await ctx
       .trx('gatherings')
       .insert({
         starts_at: at(row.date, row.time.start),
@@ -47,7 +44,7 @@ export async function insertGatherings(ctx: Context, regions: Region[], networks
         venue: host ? `${host.def.organisation}, ${host.def.name}, ${host.def.address}` : '',
         meeting_url: row.format === 'physical' ? '' : `https://teams.example/rop/${slug(lead.name)}/${date}`,
       })
-      .returning('id')) as { id: number }[];
+      .returning('id');
     const id = (inserted as { id: number }).id;
     await ctx.trx('gathering_networks').insert(row.networks.map((n) => ({ gathering_id: id, network_id: n.id })));
     if (presenter) await ctx.trx('gathering_presenters').insert({ gathering_id: id, unit_id: presenter.id });

@@ -80,19 +80,9 @@ export async function insertYearStory(
         trx.raw('array_agg(gn.network_id order by gn.network_id) as "networkIds"'),
       )) as Gathering[]
   ).filter((g) => g.status === 'planned');
-  const memberships = (await trx('memberships')
+  const memberships = await trx('memberships')
     .whereIn('network_id', [...networks.keys()])
-    .select(
-      'network_id as networkId',
-      'participant_id as participantId',
-      'starts_on as startsOn',
-      'ends_on as endsOn',
-    )) as {
-    networkId: number;
-    participantId: number;
-    startsOn: string;
-    endsOn: string | null;
-  }[];
+    .select({ networkId: 'network_id', participantId: 'participant_id', startsOn: 'starts_on', endsOn: 'ends_on' });
   const unitNames = new Map(input.units.map((u) => [u.id, `${u.def.organisation} – ${u.def.name}`]));
 
   const agendaItems: Record<string, unknown>[] = [];

@@ -67,7 +67,7 @@ export async function queueEvaluationRequests(trx: Db, gatheringId: number, opti
   if (people.length === 0) return 0;
   const tokens = new Map(people.map((p) => [p.participantId, newSecretToken(24)]));
   // A concurrent call may have asked some of them meanwhile: only those inserted here get an email.
-  const inserted = (await trx('evaluation_requests')
+  const inserted = await trx('evaluation_requests')
     .insert(
       people.map((p) => ({
         gathering_id: gatheringId,
@@ -77,7 +77,7 @@ export async function queueEvaluationRequests(trx: Db, gatheringId: number, opti
     )
     .onConflict(['gathering_id', 'participant_id'])
     .ignore()
-    .returning('participant_id')) as { participant_id: number }[];
+    .returning('participant_id');
   const asked = new Set(inserted.map((row) => row.participant_id));
   const emails = people
     .filter((p) => asked.has(p.participantId))

@@ -54,22 +54,14 @@ export async function standInRecipientsOf(db: Db, gatheringIds: number[]): Promi
 }
 
 export async function invitationsFor(db: Db, gatheringIds: number[]) {
-  return (await db('invitations')
+  return await db('invitations')
     .whereIn('gathering_id', gatheringIds)
     .select(
       'id',
-      'gathering_id as gatheringId',
-      'participant_id as participantId',
-      'sent_version as sentVersion',
+      { gatheringId: 'gathering_id', participantId: 'participant_id', sentVersion: 'sent_version' },
       'answer',
     )
-    .limit(100_000)) as {
-    id: number;
-    gatheringId: number;
-    participantId: number;
-    sentVersion: number;
-    answer: string | null;
-  }[];
+    .limit(100_000);
 }
 
 /** A fresh answer link per invitation; only hashes are stored, and older links keep working. */

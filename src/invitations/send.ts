@@ -96,7 +96,7 @@ export async function sendInvitations(trx: Db, plans: SendPlan[], options: MailO
   const invitationIds = new Map<string, number>();
   for (let i = 0; i < items.length; i += 1000) {
     // biome-ignore lint/performance/noAwaitInLoops: one insert per thousand invitations, not per row
-    const rows = (await trx('invitations')
+    const rows = await trx('invitations')
       .insert(
         items.slice(i, i + 1000).map(({ gathering, recipient }) => ({
           gathering_id: gathering.id,
@@ -106,11 +106,7 @@ export async function sendInvitations(trx: Db, plans: SendPlan[], options: MailO
       )
       .onConflict(['gathering_id', 'participant_id'])
       .merge({ sent_version: trx.raw('excluded.sent_version'), updated_at: trx.fn.now() })
-      .returning(['id', 'gathering_id', 'participant_id'])) as {
-      id: number;
-      gathering_id: number;
-      participant_id: number;
-    }[];
+      .returning(['id', 'gathering_id', 'participant_id']);
     for (const row of rows) invitationIds.set(`${row.gathering_id}:${row.participant_id}`, row.id);
   }
   const tokens = await issueRsvpTokens(

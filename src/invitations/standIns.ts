@@ -223,7 +223,7 @@ async function resolveSubstitute(
       throw new FieldError('email', 'attendance.errors.emailTaken');
     return recipient(existing);
   }
-  const [created] = (await trx('participants')
+  const [created] = await trx('participants')
     .insert({
       unit_id: fixed.unitId,
       name: form.name,
@@ -231,7 +231,7 @@ async function resolveSubstitute(
       profession: form.profession,
       language: fixed.language,
     })
-    .returning(['id'])) as { id: number }[];
+    .returning(['id']);
   const id = (created as { id: number }).id;
   await recordAudit(trx, audit, {
     action: 'create',

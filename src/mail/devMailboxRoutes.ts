@@ -44,18 +44,7 @@ export function devMailboxRoutes(db: Db): Router {
     const parsed = idParams.safeParse(params);
     const found = parsed.success ? await db('dev_mailbox').where({ id: parsed.data.id }).first() : undefined;
     if (!found) throw new NotFoundError('message');
-    return found as {
-      id: number;
-      to_email: string;
-      subject: string;
-      html: string;
-      text: string;
-      reply_to: string | null;
-      message_id: string | null;
-      ical_method: string | null;
-      ical_content: string | null;
-      created_at: Date;
-    };
+    return found;
   }
 
   router.get('/dev/mailbox/:id', async (req, res) => {

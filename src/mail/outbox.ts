@@ -91,10 +91,10 @@ export async function queueSends(trx: Db, emailIds: number[], runAt?: Date): Pro
 
 /** Every failed message of a network goes back in the queue, in jobs of MESSAGES_PER_JOB; returns how many. */
 export async function resendAllFailed(trx: Db, networkId: number): Promise<number> {
-  const ids = (await trx('outgoing_emails')
+  const ids = await trx('outgoing_emails')
     .where({ network_id: networkId, status: 'failed' })
     .update({ status: 'queued', attempts: 0, last_error: null, server_refused_since: null, updated_at: trx.fn.now() })
-    .returning('id')) as { id: number }[];
+    .returning('id');
   await queueSends(
     trx,
     ids.map((row) => row.id),

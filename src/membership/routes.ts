@@ -82,7 +82,7 @@ export function memberRoutes(db: Db, config: Config): Router {
     const network = await loadNetwork(req);
     const membership = await findMembership(db, network.id, parsed.data.memberId);
     if (!membership) throw new NotFoundError('membership');
-    return { network, membership: membership as { id: number; participant_id: number; role: string } };
+    return { network, membership };
   }
 
   router.get('/networks/:id/members', async (req, res) => {

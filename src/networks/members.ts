@@ -162,7 +162,7 @@ export async function endMemberUnit(db: Db, networkId: number, networkUnitId: nu
     .whereNull('left_on')
     .update({ left_on: todayInOslo(), updated_at: db.fn.now() })
     .returning('unit_id');
-  return (row as { unit_id: number } | undefined)?.unit_id;
+  return row?.unit_id;
 }
 
 /** The network's current leader, who invitations come from. */

@@ -74,14 +74,9 @@ export async function renderYear(
     ...new Set(inYear.flatMap((g) => [g.hostUnitId, ...g.presenterUnitIds]).filter((id) => id !== null)),
   ].filter((id) => !unitById.has(id));
   const others = new Map(
-    (outside.length === 0
-      ? []
-      : ((await db('units').whereIn('id', outside).select('id', 'organisation', 'name')) as {
-          id: number;
-          organisation: string;
-          name: string;
-        }[])
-    ).map((u) => [u.id, u]),
+    (outside.length === 0 ? [] : await db('units').whereIn('id', outside).select('id', 'organisation', 'name')).map(
+      (u) => [u.id, u],
+    ),
   );
   const unitLabel = (id: number | null) => {
     const unit = id === null ? undefined : (unitById.get(id) ?? others.get(id));

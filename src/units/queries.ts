@@ -116,10 +116,10 @@ export async function networksOfUnit(db: Db, unitId: number) {
 }
 
 export async function participantsOfUnit(db: Db, unitId: number) {
-  return (await db('participants')
+  return await db('participants')
     .select('id', 'name', 'profession')
     .where({ unit_id: unitId })
     .whereNull('archived_at')
     .orderBy('name')
-    .limit(1000)) as { id: number; name: string; profession: string }[];
+    .limit(1000);
 }

@@ -44,12 +44,12 @@ export async function answeredRequests(
   requests: { id: number; used: boolean }[],
 ): Promise<Set<number>> {
   const marks = new Map(requests.map((r) => [answerMark(key, r.id).toString('hex'), r.id]));
-  const found = (await db('evaluation_answered')
+  const found = await db('evaluation_answered')
     .whereIn(
       'mark',
       requests.map((r) => answerMark(key, r.id)),
     )
-    .pluck('mark')) as Buffer[];
+    .pluck('mark');
   return new Set([
     ...requests.filter((r) => r.used).map((r) => r.id),
     ...found.map((mark) => marks.get(mark.toString('hex')) as number),

@@ -35,6 +35,7 @@ import { participantRoutes } from './participants/routes';
 import { planningRoutes } from './planning/routes';
 import { gatheringRoutes } from './hubs/gatheringPage';
 import { networkPageRoutes } from './hubs/networkPage';
+import { regionPageRoutes } from './hubs/regionPage';
 import { memberRoutes } from './membership/routes';
 import { gatheringEditRoutes } from './gatherings/editRoutes';
 import { regionPlanningRoutes } from './planning/regionRoutes';
@@ -181,6 +182,8 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   app.use(emailLogRoutes(db));
   app.use(mailRetryRoutes(db));
   app.use(regionRoutes(db));
+  // After regionRoutes, whose /regions/new must not be read as a region's id.
+  app.use(regionPageRoutes(db));
   app.use(sectorRoutes(db));
   app.use(networkRoutes(db, config, reads));
   // After networkRoutes, whose /networks/new must not be read as a network's id.

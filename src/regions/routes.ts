@@ -3,14 +3,13 @@ import { z } from 'zod';
 import { authorize, canCreateRegion, canManageRegion, isKorusAdmin, overseenRegionIds } from '../access/policy';
 import { recordAudit } from '../audit/record';
 import type { Db } from '../db/knex';
-import { lateAgendas } from '../agenda/queries';
 import { actorOf } from '../access/auth';
 import { checkbox } from '../kernel/fields';
 import { submitForm, type FormErrors } from '../web/forms';
 import { loadById } from '../kernel/params';
 import { auditContext } from '../audit/record';
 import { addArchiveRoutes } from '../archive/routes';
-import { createRegion, findRegion, listRegions, sectorsInRegion, updateRegion, type Region } from './queries';
+import { createRegion, findRegion, listRegions, updateRegion, type Region } from './queries';
 import { regionForm, regionUniqueIndexes, regionUpdateForm } from './schema';
 
 const listQuery = z.object({ archived: checkbox() });
@@ -83,22 +82,6 @@ export function regionRoutes(db: Db): Router {
         return `/regions/${id}`;
       },
       saved: 'common.createdMessage',
-    });
-  });
-
-  router.get('/regions/:id', async (req, res) => {
-    const region = await loadRegion(req);
-    authorize(canManageRegion(actorOf(req), region.id));
-    const [sectors, late] = await Promise.all([
-      sectorsInRegion(db, region.id),
-      lateAgendas(db, { regionId: region.id }),
-    ]);
-    res.render('regions/show', {
-      title: region.name,
-      region,
-      sectors,
-      late,
-      breadcrumbs: [{ href: '/regions', label: res.locals.t('regions.title') }],
     });
   });
 

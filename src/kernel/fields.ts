@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { containsFnr, INVISIBLE } from '../privacy/fnr';
+import { currentYearInOslo } from './dates';
 
 // Building blocks for form and URL schemas. Messages are catalogue keys, translated at render time.
 // Every text a person can type passes the privacy guard: nothing that reads as a national
@@ -137,12 +138,13 @@ export const page = () => z.coerce.number().int().min(1).max(100_000).catch(1);
 /** A route's numeric id; a bad one is a 404, not a form error. */
 export const idParams = z.object({ id: id() });
 
-export const yearQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100).optional().catch(undefined) });
+/** A year between 2000 and 2100 in a form or a link. */
+const year = (message?: string) => z.coerce.number({ error: message }).int().min(2000, message).max(2100, message);
 
-export const yearForm = z.object({
-  year: z.coerce
-    .number({ error: 'planning.errors.year' })
-    .int()
-    .min(2000, 'planning.errors.year')
-    .max(2100, 'planning.errors.year'),
-});
+/** ?year= in a link: a bad or missing value is no year (the page shows this year). */
+export const yearQuery = z.object({ year: year().optional().catch(undefined) });
+
+/** ?year= on a page of figures: a bad or missing value is this year, never an error. */
+export const yearOrThisYear = () => year().catch(() => currentYearInOslo());
+
+export const yearForm = z.object({ year: year('planning.errors.year') });

@@ -1,17 +1,11 @@
 import { z } from 'zod';
-import { currentYearInOslo } from '../kernel/dates';
-import { id } from '../kernel/fields';
+import { id, yearOrThisYear } from '../kernel/fields';
 
 const optionalId = () => id().optional().catch(undefined);
 
 /** The overview's filters, from the query string: a bad value is ignored, never an error. */
 export const overviewQuery = z.object({
-  year: z.coerce
-    .number()
-    .int()
-    .min(2000)
-    .max(2100)
-    .catch(() => currentYearInOslo()),
+  year: yearOrThisYear(),
   region: optionalId(),
   sector: optionalId(),
   kind: z.enum(['local', 'learning']).optional().catch(undefined),
@@ -19,10 +13,5 @@ export const overviewQuery = z.object({
 export type OverviewQuery = z.infer<typeof overviewQuery>;
 
 export const figuresQuery = z.object({
-  year: z.coerce
-    .number()
-    .int()
-    .min(2000)
-    .max(2100)
-    .catch(() => currentYearInOslo()),
+  year: yearOrThisYear(),
 });

@@ -1,3 +1,4 @@
+import { yearOrThisYear } from '../kernel/fields';
 import { NotFoundError } from '../kernel/errors';
 import type { Request } from 'express';
 import { z } from 'zod';
@@ -5,7 +6,6 @@ import { authorize, isKorusAdmin, isKorusFor, overseenRegionIds } from '../acces
 import type { Db } from '../db/knex';
 import { regionOptions } from './queries';
 import { actorOf } from '../access/auth';
-import { currentYearInOslo } from '../kernel/dates';
 import { id } from '../kernel/fields';
 
 /**
@@ -24,11 +24,6 @@ export async function chooseRegion(db: Db, req: Request, asked: number | undefin
 
 /** A region and a year, for the indicators page and the annual report; the region defaults to the admin's first. */
 export const regionYearQuery = z.object({
-  year: z.coerce
-    .number()
-    .int()
-    .min(2000)
-    .max(2100)
-    .catch(() => currentYearInOslo()),
+  year: yearOrThisYear(),
   region: id().optional().catch(undefined),
 });

@@ -1,4 +1,3 @@
-import { yearOrThisYear } from '../kernel/fields';
 import { NotFoundError } from '../kernel/errors';
 import type { Request } from 'express';
 import { z } from 'zod';
@@ -6,7 +5,7 @@ import { authorize, isKorusAdmin, isKorusFor, overseenRegionIds } from '../acces
 import type { Db } from '../db/knex';
 import { regionOptions } from './queries';
 import { actorOf } from '../access/auth';
-import { id } from '../kernel/fields';
+import { id, yearOrThisYear } from '../kernel/fields';
 
 /**
  * The region a KORUS page is about: the one asked for (which the admin must oversee, else 403),

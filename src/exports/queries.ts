@@ -1,3 +1,4 @@
+import { ROLES } from '../access/roles';
 import type { AcceptedStatus, Format } from '../gatherings/model';
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex';
@@ -64,9 +65,9 @@ export async function participantExportRows(db: Db, scope: OverviewScope): Promi
        join participants p on p.id = m.participant_id and p.erased_at is null
        join units u on u.id = p.unit_id
       where ${where.sql}
-      order by r.name, s.name, n.name, n.id, array_position(array['leader', 'workingGroup', 'participant'], m.role), p.name, p.id
+      order by r.name, s.name, n.name, n.id, array_position(?::text[], m.role::text), p.name, p.id
       limit ?`,
-    [...where.bindings, EXPORT_ROW_LIMIT],
+    [...where.bindings, [...ROLES], EXPORT_ROW_LIMIT],
   );
   return result.rows as ParticipantExportRow[];
 }

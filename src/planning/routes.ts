@@ -1,4 +1,4 @@
-import { isPastDay } from '../kernel/dates';
+import { swapDuties } from './swap';
 import { renderYear } from './yearView';
 import { loadNetworkFor } from '../networks/access';
 import { Router } from 'express';
@@ -15,7 +15,7 @@ import { auditContext } from '../audit/record';
 import { proposeYear, rotateDuties, toDutyRecord, toRotationUnit } from './commands';
 import { acceptYearPlan, networkGatherings } from './queries';
 import { planningUnits } from '../networks/members';
-import { findGathering, lockGatherings, setDuties, type Gathering } from '../gatherings/queries';
+import { findGathering, lockGatherings, setDuties } from '../gatherings/queries';
 import { dutyBalance } from './rotation';
 import { proposeForm, swapForm } from './schema';
 import { yearForm, yearQuery } from '../kernel/fields';
@@ -114,37 +114,11 @@ export function planningRoutes(db: Db, _config: Config, _reads: CachedReads): Ro
         // Read within the transaction, the two locked: what is swapped is what is stored.
         await lockGatherings(trx, [first, second]);
         const [a, b] = [await findGathering(trx, first), await findGathering(trx, second)];
-        const valid = (g: Gathering | undefined): g is Gathering =>
-          g?.networkIds.includes(network.id) === true && g.status !== 'cancelled' && !isPastDay(g, today);
-        if (!valid(a) || !valid(b) || a.id === b.id) throw new FieldError('second', 'planning.errors.swapChoice');
-        if (duty === 'host' && (a.format === 'digital' || b.format === 'digital'))
-          throw new FieldError('duty', 'planning.errors.swapDigital');
-        if (duty === 'host') {
-          await setDuties(trx, a.id, a.version, {
-            hostUnitId: b.hostUnitId,
-            hostLocked: true,
-            presenterUnitIds: a.presenterUnitIds,
-            presentersLocked: a.presentersLocked,
-          });
-          await setDuties(trx, b.id, b.version, {
-            hostUnitId: a.hostUnitId,
-            hostLocked: true,
-            presenterUnitIds: b.presenterUnitIds,
-            presentersLocked: b.presentersLocked,
-          });
-        } else {
-          await setDuties(trx, a.id, a.version, {
-            hostUnitId: a.hostUnitId,
-            hostLocked: a.hostLocked,
-            presenterUnitIds: b.presenterUnitIds,
-            presentersLocked: true,
-          });
-          await setDuties(trx, b.id, b.version, {
-            hostUnitId: b.hostUnitId,
-            hostLocked: b.hostLocked,
-            presenterUnitIds: a.presenterUnitIds,
-            presentersLocked: true,
-          });
+        const swap = swapDuties(a, b, duty, { networkId: network.id, today });
+        if (swap.refused) throw new FieldError(swap.refused.field, swap.refused.message);
+        for (const write of swap.writes) {
+          // biome-ignore lint/performance/noAwaitInLoops: a transaction runs its queries one after the other; two gatherings
+          await setDuties(trx, write.id, write.version, write.duties);
         }
         await recordAudit(trx, auditContext(req), {
           action: 'swapDuties',

@@ -1,28 +1,24 @@
-import type { Format, GatheringStatus } from '../gatherings/model';
+import type { Gathering } from '../gatherings/queries';
 import { isPastDay } from '../kernel/dates';
 import type { Duty } from './dutyTypes';
 
 // Swapping a duty between two of a network's gatherings by hand. Pure.
 
-export interface SwapGathering {
-  id: number;
-  networkIds: number[];
-  status: GatheringStatus;
-  startsAt: Date;
-  format: Format;
-  hostUnitId: number | null;
-  hostLocked: boolean;
-  presenterUnitIds: number[];
-  presentersLocked: boolean;
-  version: number;
-}
+export type SwapGathering = Pick<
+  Gathering,
+  | 'id'
+  | 'networkIds'
+  | 'status'
+  | 'startsAt'
+  | 'format'
+  | 'hostUnitId'
+  | 'hostLocked'
+  | 'presenterUnitIds'
+  | 'presentersLocked'
+  | 'version'
+>;
 
-export interface Duties {
-  hostUnitId: number | null;
-  hostLocked: boolean;
-  presenterUnitIds: number[];
-  presentersLocked: boolean;
-}
+export type Duties = Pick<Gathering, 'hostUnitId' | 'hostLocked' | 'presenterUnitIds' | 'presentersLocked'>;
 
 export type SwapResult =
   | { refused: { field: 'second' | 'duty'; message: string } }

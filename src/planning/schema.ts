@@ -1,9 +1,8 @@
-import { yearForm } from '../kernel/fields';
 import { z } from 'zod';
 import { FORMATS } from '../gatherings/model';
-import { checkbox, choice, clockTime, id, optionalText, version } from '../kernel/fields';
+import { checkbox, choice, clockTime, date, id, optionalText, requiredText, version, yearForm } from '../kernel/fields';
 
-/** /networks/:id/plan?year=2027 — a year between 2000 and 2100, else this year. */
+/** Proposing a year's plan, with or without a joint fagdag. */
 export const proposeForm = yearForm.extend({ withFagdag: checkbox() });
 
 export const swapForm = z.object({
@@ -92,6 +91,28 @@ export const settingsForm = z
       .max(14, 'planning.errors.participantDays'),
     blockedPeriods,
     version: version(),
+  })
+  .superRefine((form, ctx) => {
+    if (form.endTime <= form.startTime)
+      ctx.addIssue({ code: 'custom', path: ['endTime'], message: 'planning.errors.endBeforeStart' });
+  });
+
+/** A joint extended fagdag KORUS sets up for several of a region's networks. */
+export const fagdagForm = z
+  .object({
+    date: date(),
+    startTime: clockTime(),
+    endTime: clockTime(),
+    topic: requiredText(200),
+    venue: requiredText(300),
+    hostUnitId: z
+      .union([z.literal('').transform(() => null), id()])
+      .optional()
+      .default(null),
+    networkIds: z.preprocess(
+      (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
+      z.array(id()).min(2, 'planning.region.errors.networks').max(50),
+    ),
   })
   .superRefine((form, ctx) => {
     if (form.endTime <= form.startTime)

@@ -117,6 +117,16 @@ export interface TemplateItem {
 }
 
 /**
+ * A template as saved: the exchange item's share is what the others leave (stored as 0), and the
+ * others may leave no less than the network's minimum for exchange; `undefined` if they do.
+ */
+export function savedTemplate(items: TemplateItem[], minExchangePercent: number): TemplateItem[] | undefined {
+  const others = items.filter((i) => i.kind !== 'exchange').reduce((sum, i) => sum + i.percent, 0);
+  if (100 - others < minExchangePercent) return undefined;
+  return items.map((i) => ({ ...i, percent: i.kind === 'exchange' ? 0 : i.percent }));
+}
+
+/**
  * The default template: welcome, topic talk, case presentation, a service presenting what it
  * offers, break, exchange of experience (the rest, at least the minimum share) and evaluation.
  */

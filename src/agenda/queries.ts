@@ -21,6 +21,13 @@ export async function agendaSettings(db: Db, networkId: number) {
     )) as { minExchangePercent: number; agendaDueDays: number; agendaTemplate: TemplateItem[] | null };
 }
 
+/** The network's own agenda template, or none (Samling's default). */
+export async function setAgendaTemplate(db: Db, networkId: number, items: TemplateItem[] | null): Promise<void> {
+  await db('networks')
+    .where({ id: networkId })
+    .update({ agenda_template: items === null ? null : JSON.stringify(items), updated_at: db.fn.now() });
+}
+
 export async function agendaItems(db: Db, gatheringId: number): Promise<StoredItem[]> {
   return db('agenda_items as a')
     .leftJoin('units as u', 'u.id', 'a.responsible_unit_id')

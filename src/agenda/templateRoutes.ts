@@ -1,3 +1,5 @@
+import { agendaSettings, setAgendaTemplate } from './queries';
+import { savedTemplate } from './checks';
 import { loadNetworkFor } from '../networks/access';
 import { Router, type Request, type Response } from 'express';
 import { canEditGatherings } from '../access/policy';
@@ -8,21 +10,13 @@ import type { Network } from '../networks/queries';
 import { submitForm, type FormErrors } from '../web/forms';
 import { FieldError } from '../kernel/errors';
 import { auditContext } from '../audit/record';
-import { DEFAULT_TEMPLATE, ITEM_KINDS, type TemplateItem } from './checks';
+import { DEFAULT_TEMPLATE, ITEM_KINDS } from './checks';
 import { postedTemplateRows, TEMPLATE_ROWS, templateForm } from './schema';
 
 /** A network's own agenda template: the items every new agenda starts from, with their share of the time. */
 export function agendaTemplateRoutes(db: Db): Router {
   const router = Router();
   const page = (network: Network) => `/networks/${network.id}/agenda-template`;
-
-  const stored = async (networkId: number) =>
-    (await db('networks')
-      .where({ id: networkId })
-      .first('agenda_template as template', 'min_exchange_percent as minExchangePercent')) as {
-      template: TemplateItem[] | null;
-      minExchangePercent: number;
-    };
 
   async function render(
     req: Request,
@@ -33,7 +27,7 @@ export function agendaTemplateRoutes(db: Db): Router {
     errors: FormErrors = {},
   ) {
     const t = res.locals.t;
-    const { template, minExchangePercent } = await stored(network.id);
+    const { agendaTemplate: template, minExchangePercent } = await agendaSettings(db, network.id);
     const shown = rows ?? template ?? DEFAULT_TEMPLATE;
     res.status(status).render('agenda/template', {
       title: t('agenda.template.title', { name: network.name }),
@@ -65,14 +59,10 @@ export function agendaTemplateRoutes(db: Db): Router {
       schema: templateForm,
       render: (status, errors) => render(req, res, network, status, rows, errors),
       save: async (form, trx) => {
-        const { template, minExchangePercent } = await stored(network.id);
-        // The exchange item takes what the others leave, and must keep at least the network's minimum share.
-        const others = form.items.filter((i) => i.kind !== 'exchange').reduce((sum, i) => sum + i.percent, 0);
-        if (100 - others < minExchangePercent) throw new FieldError('items', 'agenda.template.errors.total');
-        const items = form.items.map((i) => ({ ...i, percent: i.kind === 'exchange' ? 0 : i.percent }));
-        await trx('networks')
-          .where({ id: network.id })
-          .update({ agenda_template: JSON.stringify(items), updated_at: trx.fn.now() });
+        const { agendaTemplate: template, minExchangePercent } = await agendaSettings(trx, network.id);
+        const items = savedTemplate(form.items, minExchangePercent);
+        if (!items) throw new FieldError('items', 'agenda.template.errors.total');
+        await setAgendaTemplate(trx, network.id, items);
         await recordAudit(trx, auditContext(req), {
           action: 'updateAgendaTemplate',
           entityType: 'networks',
@@ -91,7 +81,7 @@ export function agendaTemplateRoutes(db: Db): Router {
   router.post('/networks/:id/agenda-template/reset', async (req, res) => {
     const network = await loadNetworkFor(db, req, canEditGatherings);
     await db.transaction(async (trx) => {
-      await trx('networks').where({ id: network.id }).update({ agenda_template: null, updated_at: trx.fn.now() });
+      await setAgendaTemplate(trx, network.id, null);
       await recordAudit(trx, auditContext(req), {
         action: 'resetAgendaTemplate',
         entityType: 'networks',

@@ -1,5 +1,12 @@
 import fc from 'fast-check';
-import { checkAgenda, retimed, schedule, templateAgenda, type AgendaItem } from '../../src/agenda/checks';
+import {
+  checkAgenda,
+  retimed,
+  savedTemplate,
+  schedule,
+  templateAgenda,
+  type AgendaItem,
+} from '../../src/agenda/checks';
 
 const item = (overrides: Partial<AgendaItem>): AgendaItem => ({
   kind: 'other',
@@ -197,4 +204,18 @@ describe('agenda checks', () => {
       }),
     );
   });
+});
+
+test('a saved template gives the exchange what the others leave, and refuses to leave less than the minimum', () => {
+  const items = [
+    { kind: 'welcome' as const, title: '', percent: 10 },
+    { kind: 'exchange' as const, title: '', percent: 55 },
+    { kind: 'topicTalk' as const, title: '', percent: 60 },
+  ];
+  expect(savedTemplate(items, 30)).toEqual([
+    { kind: 'welcome', title: '', percent: 10 },
+    { kind: 'exchange', title: '', percent: 0 },
+    { kind: 'topicTalk', title: '', percent: 60 },
+  ]);
+  expect(savedTemplate(items, 31)).toBeUndefined();
 });

@@ -1,3 +1,5 @@
+import { cancelGathering, removeDraft } from './queries';
+import { invitationCount } from '../invitations/queries';
 import { BadRequestError } from '../kernel/errors';
 import { isPastDay } from '../kernel/dates';
 import { Router, type Request, type Response } from 'express';
@@ -200,9 +202,7 @@ export function gatheringEditRoutes(db: Db, config: Config, reads: CachedReads):
   // will be told and takes a message for them.
   router.get('/gatherings/:id/cancel', async (req, res) => {
     const { gathering, network } = await loadGathering(req);
-    const invited = Number(
-      ((await db('invitations').where({ gathering_id: gathering.id }).count({ n: '*' }).first()) as { n: number }).n,
-    );
+    const invited = await invitationCount(db, gathering.id);
     res.render('planning/cancel', {
       title: res.locals.t('planning.cancel.title'),
       gathering,
@@ -227,13 +227,10 @@ export function gatheringEditRoutes(db: Db, config: Config, reads: CachedReads):
       const message = form.success ? form.data.message : '';
       const done = await db.transaction(async (trx) => {
         // A draft is simply dropped; an accepted gathering is cancelled, so its history and invitations stay right.
-        if (gathering.status === 'proposed') await trx('gatherings').where({ id: gathering.id }).delete();
+        if (gathering.status === 'proposed') await removeDraft(trx, gathering.id);
         else {
           // Only a planned gathering is cancelled: a second click (or a second tab) sends nothing again.
-          const cancelled = await trx('gatherings')
-            .where({ id: gathering.id, status: 'planned' })
-            .update({ status: 'cancelled', version: trx.raw('version + 1'), updated_at: trx.fn.now() });
-          if (cancelled === 0) return false;
+          if (!(await cancelGathering(trx, gathering.id))) return false;
           // Everyone invited gets a cancellation that removes the event from their calendar.
           await sendCancellations(trx, gathering.id, {
             ...(await invitationMailOptions(trx, network, actorOf(req), config.BASE_URL)),

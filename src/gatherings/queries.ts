@@ -180,3 +180,16 @@ export async function setDuties(
     );
   }
 }
+
+/** A draft of a proposed plan is simply dropped. */
+export async function removeDraft(db: Db, id: number): Promise<void> {
+  await db('gatherings').where({ id, status: 'proposed' }).delete();
+}
+
+/** Cancels a planned gathering; false if it was not planned (already cancelled: nothing to do again). */
+export async function cancelGathering(db: Db, id: number): Promise<boolean> {
+  const cancelled = await db('gatherings')
+    .where({ id, status: 'planned' })
+    .update({ status: 'cancelled', version: db.raw('version + 1'), updated_at: db.fn.now() });
+  return cancelled > 0;
+}

@@ -199,3 +199,9 @@ export async function mailStatesOf(
   }
   return states;
 }
+
+/** How many have been invited to the gathering (stand-ins included). */
+export async function invitationCount(db: Db, gatheringId: number): Promise<number> {
+  const row = await db('invitations').where({ gathering_id: gatheringId }).count({ n: '*' }).first();
+  return Number(row?.n ?? 0);
+}

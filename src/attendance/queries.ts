@@ -174,3 +174,9 @@ export async function attendanceHistory(db: Db, participantId: number, now: Date
     standsInForName: string | null;
   }[];
 }
+
+/** When attendance was registered, or null. */
+export async function attendanceRecordedAt(db: Db, gatheringId: number): Promise<Date | null> {
+  const row = await db('gatherings').where({ id: gatheringId }).first('attendance_recorded_at');
+  return row?.attendance_recorded_at ?? null;
+}

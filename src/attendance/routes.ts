@@ -1,3 +1,4 @@
+import { attendanceRecordedAt } from './queries';
 import { hasStarted } from '../kernel/dates';
 import { Router, type Request, type Response } from 'express';
 import { gatheringBreadcrumbs } from '../gatherings/breadcrumbs';
@@ -61,11 +62,7 @@ export function attendanceRoutes(db: Db, config: Config): Router {
   ) {
     const t = res.locals.t;
     const blocked = registrationBlocked(gathering);
-    const recordedAt = (
-      (await db('gatherings').where({ id: gathering.id }).first('attendance_recorded_at')) as {
-        attendance_recorded_at: Date | null;
-      }
-    ).attendance_recorded_at;
+    const recordedAt = await attendanceRecordedAt(db, gathering.id);
     const [people, guests] = blocked
       ? [[], []]
       : await Promise.all([invitedWithAttendance(db, gathering.id, recordedAt !== null), guestsAt(db, [gathering.id])]);

@@ -1,3 +1,4 @@
+import { unitsByIds } from '../units/queries';
 import { hasStarted } from '../kernel/dates';
 import { Router } from 'express';
 import type { CachedReads } from '../db/cachedReads';
@@ -38,9 +39,7 @@ export function gatheringRoutes(db: Db, reads: CachedReads): Router {
     const [progress, answers, units] = await Promise.all([
       gatheringProgress(db, [gathering.id]).then((p) => p.get(gathering.id)),
       answerCounts(db, [gathering.id]).then((a) => a.get(gathering.id) ?? {}),
-      db('units')
-        .whereIn('id', [gathering.hostUnitId ?? 0, ...gathering.presenterUnitIds])
-        .select('id', 'organisation', 'name') as Promise<{ id: number; organisation: string; name: string }[]>,
+      unitsByIds(db, [...(gathering.hostUnitId === null ? [] : [gathering.hostUnitId]), ...gathering.presenterUnitIds]),
     ]);
     const now = new Date();
     const unitName = (id: number) => {

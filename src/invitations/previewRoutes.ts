@@ -1,16 +1,16 @@
+import { gatheringStart } from './queries';
+import { loadNetworkFor } from '../networks/access';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { authorize, canEditGatherings } from '../access/policy';
+import { canEditGatherings } from '../access/policy';
 import type { Config } from '../kernel/config';
 import type { Db } from '../db/knex';
 import { renderEmail } from '../mail/templates';
 import { networkBreadcrumbs } from '../networks/breadcrumbs';
-import { findNetwork } from '../networks/queries';
 import { actorOf } from '../access/auth';
 import { NotFoundError } from '../kernel/errors';
 import { id } from '../kernel/fields';
 import { translator } from '../kernel/i18n';
-import { loadById } from '../kernel/params';
 import { sendMailHtml } from '../web/mailHtml';
 import { osloDate } from '../kernel/dates';
 import type { Recipient } from './queries';
@@ -35,15 +35,12 @@ export function invitationPreviewRoutes(db: Db, config: Config): Router {
   const router = Router();
 
   async function preview(req: Request) {
-    const network = await loadById(req.params, (networkId) => findNetwork(db, networkId));
-    authorize(canEditGatherings(actorOf(req), network));
+    const network = await loadNetworkFor(db, req, canEditGatherings);
     const query = previewQuery.safeParse(req.query);
     if (!query.success) throw new NotFoundError('gathering');
     const { gathering: gatheringId, as, lang } = query.data;
     // Only a gathering the send page would send: ahead, accepted, in the network.
-    const startsAt = (await db('gatherings').where({ id: gatheringId }).first('starts_at'))?.starts_at as
-      | Date
-      | undefined;
+    const startsAt = await gatheringStart(db, gatheringId);
     const year = startsAt ? Number(osloDate(startsAt).slice(0, 4)) : undefined;
     const plan = year
       ? (await planYearSend(db, network.id, year, new Date())).find((p) => p.gathering.id === gatheringId)

@@ -205,3 +205,21 @@ export async function invitationCount(db: Db, gatheringId: number): Promise<numb
   const row = await db('invitations').where({ gathering_id: gatheringId }).count({ n: '*' }).first();
   return Number(row?.n ?? 0);
 }
+
+/** An invitation by id: whose it is and to which gathering. */
+export async function findInvitation(db: Db, id: number) {
+  return db('invitations').where({ id }).first('id', { participantId: 'participant_id', gatheringId: 'gathering_id' });
+}
+
+/** The unit a person belongs to (a stand-in is chosen among its colleagues). */
+export async function unitOfParticipant(db: Db, participantId: number): Promise<number> {
+  const person = await db('participants').where({ id: participantId }).first('unit_id');
+  // An invitation's person always exists (a foreign key); an erased one keeps the row.
+  if (!person) throw new Error(`participant ${participantId} not found`);
+  return person.unit_id;
+}
+
+/** When a gathering starts, if it exists. */
+export async function gatheringStart(db: Db, gatheringId: number): Promise<Date | undefined> {
+  return (await db('gatherings').where({ id: gatheringId }).first('starts_at'))?.starts_at;
+}

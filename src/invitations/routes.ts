@@ -1,3 +1,4 @@
+import { unitOfParticipant } from './queries';
 import { BadRequestError } from '../kernel/errors';
 import { hasStarted } from '../kernel/dates';
 import { loadNetworkFor } from '../networks/access';
@@ -56,7 +57,7 @@ export function invitationRoutes(db: Db, config: Config): { publicRoutes: Router
     const mayNameStandIn =
       invitation.standsInFor === null && gathering.status !== 'cancelled' && !hasStarted(gathering);
     const fixed = mayNameStandIn
-      ? { participantId: invitation.participantId, unitId: await unitOf(invitation.participantId) }
+      ? { participantId: invitation.participantId, unitId: await unitOfParticipant(db, invitation.participantId) }
       : undefined;
     const [candidates, current] = fixed
       ? await Promise.all([
@@ -83,10 +84,6 @@ export function invitationRoutes(db: Db, config: Config): { publicRoutes: Router
       errors: standIn.errors ?? {},
       standInSaved: (req.query as Record<string, unknown>).standIn === '1',
     });
-  }
-
-  async function unitOf(participantId: number): Promise<number> {
-    return ((await db('participants').where({ id: participantId }).first('unit_id')) as { unit_id: number }).unit_id;
   }
 
   // A GET never records an answer: link previews and mail scanners fetch links too.

@@ -1,3 +1,4 @@
+import { findInvitation } from '../invitations/queries';
 import { Router } from 'express';
 import { actorOf } from '../access/auth';
 import { authorize } from '../access/policy';
@@ -17,15 +18,7 @@ export function myGatheringRoutes(db: Db, config: Config): Router {
   // An answer can tell a stand-in they need not come: limited like every action that sends email.
   router.post('/me/invitations/:id/answer', emailActionLimit(db, 'my-answer', { limit: 20 }), async (req, res) => {
     const actor = actorOf(req);
-    const invitation = await loadById(
-      req.params,
-      (id) =>
-        db('invitations')
-          .where({ id })
-          .first('id', 'participant_id as participantId', 'gathering_id as gatheringId') as Promise<
-          { id: number; participantId: number; gatheringId: number } | undefined
-        >,
-    );
+    const invitation = await loadById(req.params, (id) => findInvitation(db, id));
     authorize(invitation.participantId === actor.id);
     const mine = (await myUpcomingGatherings(db, actor.id)).find((g) => g.invitation.id === invitation.id);
     const parsed = parseForm(answerForm, req.body);

@@ -1,3 +1,4 @@
+import { unitsByIds } from '../units/queries';
 import type { Request, Response } from 'express';
 import { canEditGathering, canEditGatherings, canSeeContactDetails } from '../access/policy';
 import { actorOf } from '../access/auth';
@@ -73,11 +74,7 @@ export async function renderYear(
   const outside = [
     ...new Set(inYear.flatMap((g) => [g.hostUnitId, ...g.presenterUnitIds]).filter((id) => id !== null)),
   ].filter((id) => !unitById.has(id));
-  const others = new Map(
-    (outside.length === 0 ? [] : await db('units').whereIn('id', outside).select('id', 'organisation', 'name')).map(
-      (u) => [u.id, u],
-    ),
-  );
+  const others = new Map((await unitsByIds(db, outside)).map((u) => [u.id, u]));
   const unitLabel = (id: number | null) => {
     const unit = id === null ? undefined : (unitById.get(id) ?? others.get(id));
     return unit ? `${unit.organisation} – ${unit.name}` : undefined;

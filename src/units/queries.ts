@@ -123,3 +123,9 @@ export async function participantsOfUnit(db: Db, unitId: number) {
     .orderBy('name')
     .limit(1000);
 }
+
+/** Units by id, with what names them ("organisation – name"): a gathering's host and presenters. */
+export async function unitsByIds(db: Db, ids: number[]) {
+  if (ids.length === 0) return [];
+  return db('units').whereIn('id', ids).select('id', 'organisation', 'name').limit(ids.length);
+}

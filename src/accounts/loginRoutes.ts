@@ -1,3 +1,4 @@
+import { personName } from './people';
 import { sessionCookieName } from '../web/session';
 import { Router, type Request, type Response } from 'express';
 import { recordAudit } from '../audit/record';
@@ -85,10 +86,10 @@ export function loginRoutes(db: Db, config: Config, options: { oidcEnabled: bool
     if (!parsed.success || !participantId)
       return res.status(410).render('accounts/login-invalid', { title: res.locals.t('accounts.login.invalidTitle') });
     await signIn(req, participantId);
-    const person = (await db('participants').where({ id: participantId }).first('name')) as { name: string };
+    const actorName = await personName(db, participantId);
     await recordAudit(
       db,
-      { actorId: participantId, actorName: person.name, requestId: String(req.id) },
+      { actorId: participantId, actorName, requestId: String(req.id) },
       { action: 'signIn', entityType: 'participants', entityId: participantId },
     );
     res.redirect(303, parsed.data.returnTo ?? '/');

@@ -1,3 +1,4 @@
+import { activePersonByEmail } from './people';
 import { Router, type Request, type Response } from 'express';
 import * as oidc from 'openid-client';
 import { recordAudit } from '../audit/record';
@@ -86,12 +87,9 @@ export async function oidcRoutes(db: Db, config: Config): Promise<Router | undef
       return refuse(res, 400, 'invalidResponse');
     }
     if (!email) return refuse(res, 403, 'unverifiedEmail');
-    const person = await db('participants')
-      .whereRaw('lower(email) = ?', [email])
-      .whereNull('archived_at')
-      .first('id', 'name');
+    const person = await activePersonByEmail(db, email);
     if (!person) return refuse(res, 403, 'unknownPerson');
-    await signIn(req, person.id as number);
+    await signIn(req, person.id);
     await recordAudit(
       db,
       { actorId: person.id, actorName: person.name, requestId: String(req.id) },

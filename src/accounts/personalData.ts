@@ -81,6 +81,14 @@ export async function exportPersonalData(db: Db, participantId: number) {
 }
 
 /** What an erased person is called: a form bokmål and nynorsk both accept, so every page reads right. */
+/** The person asks to be erased; the first request's time stands. */
+export async function requestErasure(db: Db, participantId: number): Promise<void> {
+  await db('participants')
+    .where({ id: participantId })
+    .whereNull('erasure_requested_at')
+    .update({ erasure_requested_at: db.fn.now() });
+}
+
 export const ERASED_NAME = 'Sletta person';
 
 /**

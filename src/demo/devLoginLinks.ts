@@ -1,3 +1,4 @@
+import { activePersonByEmail } from '../accounts/people';
 import type { Db } from '../db/knex';
 import { DEMO_KORUS_ADMIN_EMAIL, DEMO_LEADER_EMAIL, DEMO_PARTICIPANT_EMAIL } from './demoData';
 import { issueLoginToken } from '../accounts/loginTokens';
@@ -15,13 +16,10 @@ export async function devLoginLinks(db: Db, baseUrl: string): Promise<{ role: st
   const links = [];
   for (const { role, email } of roles) {
     // biome-ignore lint/performance/noAwaitInLoops: three demo roles, once at start-up in development
-    const person = await db('participants')
-      .whereRaw('lower(email) = ?', [email])
-      .whereNull('archived_at')
-      .first('id', 'name');
+    const person = await activePersonByEmail(db, email);
     if (!person) continue;
     const token = await issueLoginToken(db, person.id, DEV_LINK_VALIDITY_MS);
-    links.push({ role, name: person.name as string, url: `${baseUrl}/login/verify?token=${token}` });
+    links.push({ role, name: person.name, url: `${baseUrl}/login/verify?token=${token}` });
   }
   return links;
 }

@@ -1,3 +1,4 @@
+import { requestErasure } from '../accounts/personalData';
 import { Router } from 'express';
 import { recordAudit } from '../audit/record';
 import type { Db } from '../db/knex';
@@ -52,10 +53,7 @@ export function meRoutes(db: Db): Router {
     const actor = actorOf(req);
     await db.transaction(async (trx) => {
       const participant = await findParticipant(trx, actor.id);
-      await trx('participants')
-        .where({ id: actor.id })
-        .whereNull('erasure_requested_at')
-        .update({ erasure_requested_at: trx.fn.now() });
+      await requestErasure(trx, actor.id);
       await recordAudit(trx, auditContext(req), {
         action: 'erasureRequested',
         entityType: 'participants',

@@ -1,10 +1,10 @@
+import { devMailboxMessage, devMailboxMessages } from './queries';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../db/knex';
 import { NotFoundError } from '../kernel/errors';
 import { idParams } from '../kernel/fields';
 import { sendMailHtml } from '../web/mailHtml';
-import { likePattern } from '../db/likePattern';
 
 /** Whether a connection comes from this machine. */
 export const isLoopback = (address: string | undefined) =>
@@ -23,26 +23,13 @@ export function devMailboxRoutes(db: Db): Router {
 
   router.get('/dev/mailbox', async (req, res) => {
     const { to } = mailboxQuery.parse(req.query);
-    const messages = await db('dev_mailbox')
-      .modify((q) => {
-        if (to) q.whereILike('to_email', likePattern(to));
-      })
-      .select(
-        'id',
-        'to_email as to',
-        'subject',
-        'reply_to as replyTo',
-        'ical_method as icalMethod',
-        'created_at as createdAt',
-      )
-      .orderBy('id', 'desc')
-      .limit(50);
+    const messages = await devMailboxMessages(db, to);
     res.render('mail/dev-mailbox', { title: res.locals.t('mail.devMailbox.title'), messages, to: to ?? '' });
   });
 
   async function message(params: unknown) {
     const parsed = idParams.safeParse(params);
-    const found = parsed.success ? await db('dev_mailbox').where({ id: parsed.data.id }).first() : undefined;
+    const found = parsed.success ? await devMailboxMessage(db, parsed.data.id) : undefined;
     if (!found) throw new NotFoundError('message');
     return found;
   }

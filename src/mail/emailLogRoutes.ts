@@ -1,3 +1,4 @@
+import { emailLogPage, findEmail, STATUSES } from './queries';
 import { loadNetworkFor } from '../networks/access';
 import { Router } from 'express';
 import { z } from 'zod';
@@ -6,14 +7,13 @@ import { recordAudit } from '../audit/record';
 import type { Db } from '../db/knex';
 import { actorOf } from '../access/auth';
 import { id, page } from '../kernel/fields';
-import { PAGE_SIZE, paginate } from '../kernel/pagination';
+import { paginate } from '../kernel/pagination';
 import { loadById } from '../kernel/params';
 import { auditContext } from '../audit/record';
 import { resendAllFailed, resendFailed } from './outbox';
 import { logMail, serverRefusal } from './queueState';
 import { byActor, emailActionLimit } from '../web/rateLimit';
 
-const STATUSES = ['queued', 'sent', 'failed'] as const;
 const logQuery = z.object({
   status: z.enum(STATUSES).optional().catch(undefined),
   network: id().optional().catch(undefined),
@@ -30,28 +30,8 @@ export function emailLogRoutes(db: Db): Router {
     const actor = actorOf(req);
     authorize(canSeeMailLog(actor));
     const filters = logQuery.parse(req.query);
-    const query = db('outgoing_emails as e')
-      .leftJoin('networks as n', 'n.id', 'e.network_id')
-      .select(
-        'e.id',
-        'e.to_email as to',
-        'e.subject',
-        'e.status',
-        'e.attempts',
-        'e.last_error as lastError',
-        'e.created_at as createdAt',
-        'e.sent_at as sentAt',
-        'n.name as networkName',
-      )
-      .select(db.raw('count(*) over () as total'))
-      .orderBy('e.id', 'desc')
-      .limit(PAGE_SIZE)
-      .offset((filters.page - 1) * PAGE_SIZE);
-    query.modify(logMail(actor, 'e'));
-    if (filters.status) query.where('e.status', filters.status);
-    if (filters.network) query.where('e.network_id', filters.network);
     const [rows, refusal] = await Promise.all([
-      query as Promise<{ total: number }[]>,
+      emailLogPage(db, logMail(actor, 'e'), filters),
       serverRefusal(db, logMail(actor)),
     ]);
     res.render('mail/log', {
@@ -70,13 +50,7 @@ export function emailLogRoutes(db: Db): Router {
   });
   router.post('/emails/:id/resend', emailActionLimit(db, 'resend', { limit: 60, key: byActor }), async (req, res) => {
     const actor = actorOf(req);
-    const email = await loadById(
-      req.params,
-      async (id) =>
-        (await db('outgoing_emails').where({ id }).first('id', 'region_id as regionId', 'network_id as networkId')) as
-          | { id: number; regionId: number | null; networkId: number | null }
-          | undefined,
-    );
+    const email = await loadById(req.params, (id) => findEmail(db, id));
     authorize(
       (email.regionId !== null && isKorusFor(actor, email.regionId)) ||
         (email.networkId !== null && actor.networks.get(email.networkId)?.role === 'leader'),

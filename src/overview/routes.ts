@@ -1,3 +1,5 @@
+import { regionOptions } from '../regions/queries';
+import { sectorOptions } from '../sectors/queries';
 import { loadNetworkFor } from '../networks/access';
 import { NotFoundError } from '../kernel/errors';
 import { yearRange } from '../kernel/dates';
@@ -19,9 +21,12 @@ import { loadOverview } from './load';
 import { dutyCounts, networkFigures, type NetworkWithFigures } from './queries';
 import { gatheringView } from './views';
 import { figuresQuery } from './schema';
-import { inRegions } from '../db/regionScope';
 
 /** KORUS's regional overview (its CSV is in src/exports/), and each network's figures. */
+/** The sectors to choose among: the chosen region's, if the reader oversees it, else all they oversee. */
+const sectorScope = (overseen: number[] | undefined, chosen: number | undefined) =>
+  chosen === undefined ? overseen : !overseen || overseen.includes(chosen) ? [chosen] : [];
+
 export function overviewRoutes(db: Db, reads: CachedReads): Router {
   const router = Router();
 
@@ -33,19 +38,8 @@ export function overviewRoutes(db: Db, reads: CachedReads): Router {
     const [[regions, sectors], rows] = await Promise.all([
       reads.get(`overviewChoices:${JSON.stringify([overseenRegionIds(actor) ?? null, filters.region])}`, () =>
         Promise.all([
-          db('regions')
-            .whereNull('archived_at')
-            .modify(inRegions('id', overseenRegionIds(actor)))
-            .orderBy('name')
-            .select('id', 'name')
-            .limit(200),
-          db('sectors as s')
-            .whereNull('s.archived_at')
-            .modify(inRegions('s.region_id', overseenRegionIds(actor)))
-            .modify((q) => (filters.region ? q.where('s.region_id', filters.region) : q))
-            .orderBy('s.name')
-            .select('s.id', 's.name')
-            .limit(1000),
+          regionOptions(db, overseenRegionIds(actor)),
+          sectorOptions(db, sectorScope(overseenRegionIds(actor), filters.region)),
         ]),
       ),
       // A national overview is 500 rows: rendered once per scope, year and language, not per request.

@@ -98,3 +98,12 @@ test('every hand-written source file is under 300 lines', () => {
     .filter(({ lines }) => lines > 300);
   expect(long).toEqual([]);
 });
+
+test('route files ask queries; they never query a table themselves', () => {
+  const routeFile = /(^|\/)(\w*[rR]outes|\w*Page|\w*View)$/;
+  const querying = files
+    .filter((file) => routeFile.test(relative(file)))
+    .filter((file) => /\b(db|trx)\('[a-z_]+/.test(fs.readFileSync(file, 'utf8')))
+    .map(relative);
+  expect(querying).toEqual([]);
+});

@@ -8,7 +8,7 @@ import { oidcRoutes } from './accounts/oidcRoutes';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './kernel/config';
 import { connectDatabase } from './db/connect';
-import { migrateToLatest } from './db/migrate';
+import { MigrationFailed, migrateToLatest } from './db/migrate';
 import { hasAnyRegion, seedDemo } from './demo/seedDemo';
 import { createMailer } from './mail/mailer';
 import { startWorker } from './jobs/worker';
@@ -19,7 +19,11 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = pino({ level: config.LOG_LEVEL });
   const database = await connectDatabase(config, (message) => logger.info(message));
-  const applied = await migrateToLatest(database.db, database.url);
+  // A failed migration was rolled back; the app refuses to start on a schema it was not written for.
+  const applied = await migrateToLatest(database.db, database.url).catch(async (error: unknown) => {
+    await database.close();
+    throw error;
+  });
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
 
   if (config.DEMO_DATA && !(await hasAnyRegion(database.db))) {
@@ -100,6 +104,6 @@ function sessionSecret(config: Config): string {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  console.error(error instanceof ConfigError || error instanceof MigrationFailed ? error.message : error);
   process.exit(1);
 });

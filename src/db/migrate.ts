@@ -62,6 +62,7 @@ export async function migrateToLatest(
     for (const { file } of pending) {
       try {
         // `up` with a name runs just that one, in one transaction with its knex_migrations row.
+        // biome-ignore lint/performance/noAwaitInLoops: migrations run one after another, in order
         await db.migrate.up({ ...config, name: file });
       } catch (error) {
         throw new MigrationFailed(file, applied, errorMessage(error));

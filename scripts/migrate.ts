@@ -18,7 +18,15 @@ async function main(): Promise<void> {
       );
       return;
     }
-    const applied = await migrateToLatest(database.db, database.url);
+    const applied = await migrateToLatest(database.db, database.url, {
+      backupBefore: config.BACKUP_AUTOMATIC
+        ? {
+            dir: config.BACKUP_DIR,
+            keep: config.BACKUP_KEEP,
+            done: ({ file, rows }) => console.log(`Backed up ${rows} rows first: ${file}`),
+          }
+        : undefined,
+    });
     console.log(
       applied.length > 0
         ? `Applied ${applied.length} migration(s):\n  ${applied.join('\n  ')}`

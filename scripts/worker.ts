@@ -10,7 +10,13 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = pino({ level: config.LOG_LEVEL });
   const database = await connectDatabase(config, (message) => logger.info(message));
-  await migrateToLatest(database.db, database.url);
+  const backup = config.BACKUP_AUTOMATIC ? { dir: config.BACKUP_DIR, keep: config.BACKUP_KEEP } : undefined;
+  await migrateToLatest(database.db, database.url, {
+    backupBefore: backup && {
+      ...backup,
+      done: ({ file, rows }) => logger.info({ file, rows }, 'backup before migrating'),
+    },
+  });
   const mailer = createMailer(config, database.db);
   const worker = await startWorker({
     connectionString: database.url,
@@ -18,6 +24,7 @@ async function main(): Promise<void> {
     mailer,
     logger,
     baseUrl: config.BASE_URL,
+    backup,
   });
   logger.info('worker running');
   const stop = async () => {

@@ -19,8 +19,15 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = pino({ level: config.LOG_LEVEL });
   const database = await connectDatabase(config, (message) => logger.info(message));
+  // The embedded default backs itself up: before migrations run over data, and every night.
   // A failed migration was rolled back; the app refuses to start on a schema it was not written for.
-  const applied = await migrateToLatest(database.db, database.url).catch(async (error: unknown) => {
+  const backup = config.BACKUP_AUTOMATIC ? { dir: config.BACKUP_DIR, keep: config.BACKUP_KEEP } : undefined;
+  const applied = await migrateToLatest(database.db, database.url, {
+    backupBefore: backup && {
+      ...backup,
+      done: ({ file, rows }) => logger.info({ file, rows }, 'backup before migrating'),
+    },
+  }).catch(async (error: unknown) => {
     await database.close();
     throw error;
   });
@@ -42,7 +49,14 @@ async function main(): Promise<void> {
   });
   const mailer = createMailer(config, database.db);
   const worker = config.WORKER_IN_APP
-    ? await startWorker({ connectionString: database.url, db: database.db, mailer, logger, baseUrl: config.BASE_URL })
+    ? await startWorker({
+        connectionString: database.url,
+        db: database.db,
+        mailer,
+        logger,
+        baseUrl: config.BASE_URL,
+        backup,
+      })
     : undefined;
 
   const server = app.listen(config.PORT, config.HOST, () => {

@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -31,21 +31,29 @@ const PASSWORD = 'samling-local';
  * while mail is in flight. As root, PostgreSQL refuses to run, so it runs as the system user
  * `postgres`, which owns the data directory.
  */
-export async function startEmbeddedPostgres(options: { dataDir: string; port: number }): Promise<EmbeddedServer> {
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  port: number;
+  /**
+   * Use a server already running on this folder (the app's, for `npm run backup` beside it) and
+   * leave it running on stop(); without it, a running server is taken for one left behind by a
+   * killed process, and restarted.
+   */
+  attach?: boolean;
+}): Promise<EmbeddedServer> {
   const dataDir = path.resolve(options.dataDir);
   const bin = await binaries();
   const asServerUser = serverUser();
   const pgCtl = (...args: string[]) => run(bin.pg_ctl, ['-D', dataDir, ...args], asServerUser);
 
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await initialise(bin.initdb, dataDir, asServerUser);
+  const running = await pgCtl('status').then(
+    () => true,
+    () => false,
+  );
+  if (running && options.attach) return server(runningPort(dataDir) ?? options.port, async () => undefined);
   // A server left running by a process that was killed (SIGKILL, a crash): stop it, then start afresh.
-  if (
-    await pgCtl('status').then(
-      () => true,
-      () => false,
-    )
-  )
-    await pgCtl('stop', '-m', 'fast', '-w');
+  if (running) await pgCtl('stop', '-m', 'fast', '-w');
   await pgCtl(
     'start',
     '-w',
@@ -57,30 +65,13 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
     `-p ${options.port} -c listen_addresses=127.0.0.1`,
   );
 
-  const url = (database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`;
+  // Fast shutdown: open transactions are rolled back (the app has closed its pools by then).
+  const stop = async () => {
+    await pgCtl('stop', '-m', 'fast', '-w');
+  };
+  const started = server(options.port, stop);
   return {
-    url,
-    async createDatabase(name, template) {
-      const client = new pg.Client({ connectionString: url('postgres') });
-      await client.connect();
-      try {
-        const exists = await client.query('select 1 from pg_database where datname = $1', [name]);
-        if (exists.rowCount === 0) {
-          const ident = client.escapeIdentifier(name);
-          await client.query(
-            template
-              ? `create database ${ident} template ${client.escapeIdentifier(template)}`
-              : `create database ${ident}`,
-          );
-        }
-      } finally {
-        await client.end();
-      }
-    },
-    // Fast shutdown: open transactions are rolled back (the app has closed its pools by then).
-    stop: async () => {
-      await pgCtl('stop', '-m', 'fast', '-w');
-    },
+    ...started,
     stopWithProcess() {
       const stopNow = () => {
         try {
@@ -103,6 +94,44 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
           process.exit(code);
         });
       }
+    },
+  };
+}
+
+/** The port a running server listens on: the fourth line of its postmaster.pid. */
+function runningPort(dataDir: string): number | undefined {
+  try {
+    const port = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[3]);
+    return Number.isInteger(port) && port > 0 ? port : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function server(port: number, stop: () => Promise<void>): EmbeddedServer {
+  const url = (database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+  return {
+    url,
+    async createDatabase(name, template) {
+      const client = new pg.Client({ connectionString: url('postgres') });
+      await client.connect();
+      try {
+        const exists = await client.query('select 1 from pg_database where datname = $1', [name]);
+        if (exists.rowCount === 0) {
+          const ident = client.escapeIdentifier(name);
+          await client.query(
+            template
+              ? `create database ${ident} template ${client.escapeIdentifier(template)}`
+              : `create database ${ident}`,
+          );
+        }
+      } finally {
+        await client.end();
+      }
+    },
+    stop,
+    stopWithProcess() {
+      // A server this process did not start is not this process's to stop.
     },
   };
 }

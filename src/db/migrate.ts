@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { Logger, runMigrations } from 'graphile-worker';
+import { type BackupResult, backupToFolder } from './backup';
 import type { Db } from './knex';
 
 // Any fixed number unique to this application; two instances starting at once queue on it.
@@ -39,6 +40,8 @@ export class MigrationFailed extends Error {
 export interface MigrationOptions {
   /** Another folder of migrations (tests use copies with one broken or missing). */
   directory?: string;
+  /** Back up first, when migrations would run over an existing schema. */
+  backupBefore?: { dir: string; keep: number; done?: (backup: BackupResult) => void };
 }
 
 /**
@@ -46,19 +49,28 @@ export interface MigrationOptions {
  * advisory lock, so instances starting at once apply them once. Each migration runs in a
  * transaction of its own, together with the row that records it: one that fails leaves no
  * trace, the ones before it stay applied, and MigrationFailed names it.
+ * With `backupBefore` (the embedded default), a database that holds a schema is backed up
+ * first when migrations would run.
  */
 export async function migrateToLatest(
   db: Db,
   connectionString: string,
   options: MigrationOptions = {},
 ): Promise<string[]> {
-  const config = { ...migrationConfig, ...options };
+  const { backupBefore, ...folder } = options;
+  const config = { ...migrationConfig, ...folder };
   const connection = await db.client.acquireConnection();
   const applied: string[] = [];
   try {
     await connection.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    // Listing creates knex's bookkeeping tables: whether a schema was there must be read first.
+    const hadSchema = await db.schema.hasTable(config.tableName);
     // Read under the lock: another instance may have applied some while this one waited.
     const [, pending] = (await db.migrate.list(config)) as [unknown, { file: string }[]];
+    if (backupBefore && hadSchema && pending.length > 0) {
+      const backup = await backupToFolder(db, { ...backupBefore, reason: 'before-migration' });
+      backupBefore.done?.(backup);
+    }
     for (const { file } of pending) {
       try {
         // `up` with a name runs just that one, in one transaction with its knex_migrations row.

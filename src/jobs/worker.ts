@@ -11,6 +11,7 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import { accountTasks } from '../accounts/tasks';
 import type { Db } from '../db/knex';
+import { backupCrontab, backupTasks } from '../db/tasks';
 import { invitationCrontab, invitationTasks } from '../invitations/tasks';
 import type { Mailer } from '../mail/mailer';
 import { mailTasks } from '../mail/tasks';
@@ -28,6 +29,8 @@ export async function startWorker(options: {
   baseUrl: string;
   /** Run the periodic reminder job (tests drive it directly instead). */
   cron?: boolean;
+  /** Back up every night into this folder (the embedded default). */
+  backup?: { dir: string; keep: number };
   concurrency?: number;
   pollInterval?: number;
 }): Promise<{ stop: () => Promise<void> }> {
@@ -49,7 +52,8 @@ export async function startWorker(options: {
     pollInterval: options.pollInterval ?? 2000,
     noHandleSignals: true,
     events,
-    crontab: options.cron === false ? '' : invitationCrontab,
+    crontab:
+      options.cron === false ? '' : [invitationCrontab, options.backup ? backupCrontab : ''].filter(Boolean).join('\n'),
     // The queue's own messages go to our JSON log; a failed attempt is a warning, retried.
     logger: new WorkerLogger((scope) => (level, message, meta) => {
       const log = level === 'error' ? 'warn' : level === 'warning' ? 'warn' : level === 'debug' ? 'debug' : 'info';
@@ -60,6 +64,7 @@ export async function startWorker(options: {
       ...mailTasks(db, mailer),
       ...accountTasks(db, options.baseUrl),
       ...invitationTasks(db, options.baseUrl),
+      ...(options.backup ? backupTasks(db, options.backup) : {}),
     },
   });
   return {

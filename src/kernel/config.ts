@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { z } from 'zod';
 
 // The only reader of process.env. Parsed once; a wrong value stops start-up naming the variable.
@@ -41,11 +42,23 @@ const schema = z.object({
   OIDC_CLIENT_ID: z.string().min(1).optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   OIDC_NAME: z.string().min(1).default('HelseID'),
+  // Backups (`npm run backup`, the nightly one, the one before migrations): the folder (default:
+  // `backups` beside the embedded PostgreSQL's folder) and how many are kept there.
+  BACKUP_DIR: z.string().min(1).optional(),
+  BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(14),
+  // The app backs up by itself every night and before migrations: by default only with the
+  // embedded PostgreSQL (a managed one has its own backups).
+  BACKUP_AUTOMATIC: booleanString.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
-export type Config = Omit<z.infer<typeof schema>, 'BASE_URL' | 'DEMO_DATA' | 'HOST'> & {
+export type Config = Omit<
+  z.infer<typeof schema>,
+  'BASE_URL' | 'DEMO_DATA' | 'HOST' | 'BACKUP_DIR' | 'BACKUP_AUTOMATIC'
+> & {
   BASE_URL: string;
+  BACKUP_DIR: string;
+  BACKUP_AUTOMATIC: boolean;
   DEMO_DATA: boolean;
   HOST: string;
 };
@@ -76,5 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     HOST: config.HOST ?? (config.NODE_ENV === 'development' ? '127.0.0.1' : '0.0.0.0'),
     BASE_URL: config.BASE_URL ?? `http://localhost:${config.PORT}`,
     DEMO_DATA: config.DEMO_DATA ?? config.NODE_ENV !== 'production',
+    BACKUP_DIR: config.BACKUP_DIR ?? path.join(path.dirname(config.EMBEDDED_PG_DIR), 'backups'),
+    BACKUP_AUTOMATIC: config.BACKUP_AUTOMATIC ?? !config.DATABASE_URL,
   };
 }

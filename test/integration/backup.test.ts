@@ -166,3 +166,20 @@ test('a folder of backups keeps the newest ones only', async () => {
   expect(names).toHaveLength(2);
   expect(names.every((name) => /^samling-\d{8}T\d{9}Z\.backup\.gz$/.test(name))).toBe(true);
 });
+
+test('before migrations run over a database, it is backed up (the embedded default); with nothing to run, not', async () => {
+  const { db, url, drop } = await createTestDatabase();
+  const folder = path.join(dir, 'before-migration');
+  const made: string[] = [];
+  const backupBefore = { dir: folder, keep: 14, done: ({ file }: { file: string }) => made.push(file) };
+  try {
+    expect(await migrateToLatest(db, url, { backupBefore })).toEqual([]);
+    expect(made).toEqual([]);
+    await db.migrate.down(migrationConfig);
+    expect(await migrateToLatest(db, url, { backupBefore })).toHaveLength(1);
+    expect(made).toHaveLength(1);
+    expect(readdirSync(folder)).toEqual([expect.stringMatching(/^samling-\d{8}T\d{9}Z-before-migration\.backup\.gz$/)]);
+  } finally {
+    await drop();
+  }
+});

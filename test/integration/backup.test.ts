@@ -183,3 +183,17 @@ test('before migrations run over a database, it is backed up (the embedded defau
     await drop();
   }
 });
+
+test('a database the app has migrated but that holds no data yet counts as empty', async () => {
+  const before = await contents(t.db);
+  const file = path.join(dir, 'into-migrated.backup.gz');
+  await writeBackup(t.db, file);
+  const fresh = await createTestDatabase();
+  try {
+    expect(Number((await fresh.db('topics').count({ n: '*' }).first())?.n)).toBeGreaterThan(0);
+    expect((await restoreBackup(fresh.db, file)).migrated).toBe(0);
+    expect(await contents(fresh.db)).toEqual(before);
+  } finally {
+    await fresh.drop();
+  }
+});

@@ -44,11 +44,12 @@ export async function writeBackup(db: Db, file: string): Promise<BackupResult> {
   try {
     await client.query('begin transaction isolation level repeatable read read only');
     const query = queryOn(client);
-    const migrations = (
-      await query(`select coalesce(array_agg(name order by id), '{}') as names from knex_migrations`).catch(() => ({
-        rows: [{ names: [] }],
-      }))
-    ).rows[0]?.names as string[];
+    // A database never migrated (no knex_migrations yet) backs up as level zero, with no tables.
+    const migrated = (await query(`select to_regclass('public.knex_migrations') is not null as yes`)).rows[0]?.yes;
+    const migrations = migrated
+      ? ((await query('select coalesce(array_agg(name order by id), $1) as names from knex_migrations', [[]])).rows[0]
+          ?.names as string[])
+      : [];
     const header: BackupHeader = {
       format: BACKUP_FORMAT,
       version: BACKUP_FORMAT_VERSION,

@@ -37,6 +37,8 @@ import { gatheringRoutes } from './hubs/gatheringPage';
 import { networkPageRoutes } from './hubs/networkPage';
 import { regionPageRoutes } from './hubs/regionPage';
 import { memberRoutes } from './membership/routes';
+import { importRoutes, UPLOAD_PATHS } from './imports/routes';
+import { LIMITS } from './imports/read';
 import { gatheringEditRoutes } from './gatherings/editRoutes';
 import { regionPlanningRoutes } from './planning/regionRoutes';
 import { planningSettingsRoutes } from './planning/settingsRoutes';
@@ -46,6 +48,7 @@ import { sectorRoutes } from './sectors/routes';
 import { unitRoutes } from './units/routes';
 import { actorMiddleware, requireSignIn } from './access/auth';
 import { csrfMiddleware } from './web/csrf';
+import { uploadParser } from './web/upload';
 import { errorHandler, notFoundHandler } from './web/errors';
 import { languageMiddleware, languageRoutes } from './web/language';
 import { flashMiddleware, saveSessionBeforeRedirect, sessionMiddleware } from './web/session';
@@ -140,6 +143,8 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   // An idle connection the server drops (a restart) is logged; the next request reconnects.
   sessionPool.on('error', (error) => deps.logger.warn({ err: error }, 'session store connection lost'));
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 500 }));
+  // A spreadsheet to import is the only file a form sends; read before the CSRF check needs its fields.
+  app.use(uploadParser(UPLOAD_PATHS, LIMITS.fileBytes));
   app.use(cookieParser());
   app.use(
     sessionMiddleware({
@@ -189,6 +194,7 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   // After networkRoutes, whose /networks/new must not be read as a network's id.
   app.use(networkPageRoutes(db, reads));
   app.use(memberRoutes(db, config));
+  app.use(importRoutes(db, config));
   app.use(unitRoutes(db));
   app.use(participantRoutes(db, config));
   app.use(gatheringRoutes(db, reads));

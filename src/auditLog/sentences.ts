@@ -71,6 +71,7 @@ function placeholders(entry: AuditEntry, reader: Reader): Record<string, Sentenc
     duty: { text: named('duty', value('duty')) },
     first: { text: named('first', value('first')) },
     second: { text: named('second', value('second')) },
+    rows: { text: named('rows', value('rows')) },
   };
 }
 

@@ -144,6 +144,17 @@ export interface GatheringsRow {
   uninvitations: number;
 }
 
+export interface ImportDraftsRow {
+  id: string;
+  actor_id: number;
+  scope_kind: string;
+  scope_id: number;
+  file_name: string;
+  headers: unknown;
+  rows: unknown;
+  created_at: Date;
+}
+
 export interface InvitationsRow {
   id: number;
   gathering_id: number;
@@ -368,6 +379,7 @@ declare module 'knex/types/tables' {
     gathering_presenters: GatheringPresentersRow;
     gathering_sent_versions: GatheringSentVersionsRow;
     gatherings: GatheringsRow;
+    import_drafts: ImportDraftsRow;
     invitations: InvitationsRow;
     korus_admins: KorusAdminsRow;
     login_tokens: LoginTokensRow;

@@ -56,6 +56,7 @@ test('every table is either watched (notifies on change) or one that is never ca
     'audit_log',
     'dev_mailbox',
     'evaluation_answered',
+    'import_drafts',
     'knex_migrations',
     'knex_migrations_lock',
     'login_tokens',

@@ -1,0 +1,33 @@
+import type { RequestHandler } from 'express';
+import multer from 'multer';
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /** Set when an uploaded file was over the limit: the route says so instead of reading it. */
+      uploadTooLarge?: boolean;
+    }
+  }
+}
+
+/**
+ * Reads a multipart form (one file in the field `file`, kept in memory, at most `maxBytes`) before
+ * the CSRF check, which needs the form's `_csrf` field. Only for the paths given; a file over the
+ * limit is not kept and `req.uploadTooLarge` is set, so the page can say why. Any other malformed
+ * upload leaves the body without its fields, and the CSRF check refuses it.
+ */
+export function uploadParser(paths: RegExp, maxBytes: number): RequestHandler {
+  const upload = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: maxBytes, files: 1, fields: 20, fieldSize: 10_000, parts: 25 },
+  }).single('file');
+  return (req, res, next) => {
+    if (req.method !== 'POST' || !paths.test(req.path) || !req.is('multipart/form-data')) return next();
+    upload(req, res, (error: unknown) => {
+      if (error instanceof multer.MulterError && error.code === 'LIMIT_FILE_SIZE') req.uploadTooLarge = true;
+      else if (error) req.body = {};
+      next();
+    });
+  };
+}

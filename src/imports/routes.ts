@@ -40,6 +40,8 @@ interface Target {
   network?: Network;
 }
 
+type Handler = (req: Request, res: Response) => Promise<void>;
+
 const draftParams = z.object({ draftId: z.uuid() });
 /** A file's name is shown on the preview: one line of text, as the forms accept it. */
 const fileNameCheck = optionalLine(200);
@@ -129,11 +131,11 @@ export function importRoutes(db: Db, config: Config): Router {
       ? `/regions/${target.scope.regionId}/import`
       : `/networks/${target.scope.networkId}/import`;
 
-  router.get(['/regions/:id/import', '/networks/:id/import'], async (request, res) => {
+  const showUpload: Handler = async (request, res) => {
     renderUpload(res, await loadTarget(request));
-  });
+  };
 
-  router.post(['/regions/:id/import', '/networks/:id/import'], async (request, res) => {
+  const receiveUpload: Handler = async (request, res) => {
     const target = await loadTarget(request);
     await dropExpiredDrafts(db);
     if (request.uploadTooLarge) return renderUpload(res, target, 422, { key: 'tooLarge' });
@@ -153,9 +155,9 @@ export function importRoutes(db: Db, config: Config): Router {
       if (!(error instanceof SpreadsheetError)) throw error;
       renderUpload(res, target, 422, { key: error.messageKey, params: error.params });
     }
-  });
+  };
 
-  router.get(['/regions/:id/import/:draftId', '/networks/:id/import/:draftId'], async (request, res) => {
+  const showPreview: Handler = async (request, res) => {
     const target = await loadTarget(request);
     const draft = await loadDraft(request, target);
     const mapping = mappingFrom(request.query as Record<string, unknown>, draft);
@@ -170,39 +172,45 @@ export function importRoutes(db: Db, config: Config): Router {
       ...previewModel(t, draft.headers, draft.rows, mapping, plans),
       breadcrumbs: [{ href: target.page, label: target.name }],
     });
-  });
+  };
 
-  router.post(
-    ['/regions/:id/import/:draftId', '/networks/:id/import/:draftId'],
-    emailActionLimit(db, 'import', { limit: 30 }),
-    async (request, res) => {
-      const target = await loadTarget(request);
-      const draft = await loadDraft(request, target);
-      const mapping = mappingFrom(request.body as Record<string, unknown>, draft);
-      const actor = actorOf(request);
-      const wrote = await db.transaction(async (trx) => {
-        const plans = await plan(trx, request, target, draft, mapping);
-        const result = await applyPlan(trx, target.scope, plans);
-        if (target.network && result.newMembers.length > 0) {
-          const options = await invitationMailOptions(trx, target.network, actor, config.BASE_URL);
-          // biome-ignore lint/performance/noAwaitInLoops: a transaction runs its queries one after the other
-          for (const participantId of result.newMembers) await inviteNewMember(trx, participantId, options);
-        }
-        await deleteDraft(trx, draft.id);
-        if (!result.wrote) return false;
-        await recordAudit(trx, auditContext(request), {
-          action: 'import',
-          entityType: target.scope.kind === 'region' ? 'regions' : 'networks',
-          entityId: target.scope.kind === 'region' ? target.scope.regionId : target.scope.networkId,
-          regionId: target.scope.regionId,
-          after: summarise(plans),
-        });
-        return true;
+  const confirmImport: Handler = async (request, res) => {
+    const target = await loadTarget(request);
+    const draft = await loadDraft(request, target);
+    const mapping = mappingFrom(request.body as Record<string, unknown>, draft);
+    const actor = actorOf(request);
+    const wrote = await db.transaction(async (trx) => {
+      const plans = await plan(trx, request, target, draft, mapping);
+      const result = await applyPlan(trx, target.scope, plans);
+      if (target.network && result.newMembers.length > 0) {
+        const options = await invitationMailOptions(trx, target.network, actor, config.BASE_URL);
+        // biome-ignore lint/performance/noAwaitInLoops: a transaction runs its queries one after the other
+        for (const participantId of result.newMembers) await inviteNewMember(trx, participantId, options);
+      }
+      await deleteDraft(trx, draft.id);
+      if (!result.wrote) return false;
+      await recordAudit(trx, auditContext(request), {
+        action: 'import',
+        entityType: target.scope.kind === 'region' ? 'regions' : 'networks',
+        entityId: target.scope.kind === 'region' ? target.scope.regionId : target.scope.networkId,
+        regionId: target.scope.regionId,
+        after: summarise(plans),
       });
-      res.locals.setFlash(wrote ? 'imports.done' : 'imports.nothingChanged');
-      res.redirect(303, target.page);
-    },
-  );
+      return true;
+    });
+    res.locals.setFlash(wrote ? 'imports.done' : 'imports.nothingChanged');
+    res.redirect(303, target.page);
+  };
 
+  // New members are sent the invitations already out: limited like every route that sends email.
+  const limit = emailActionLimit(db, 'import', { limit: 30 });
+  router.get('/regions/:id/import', showUpload);
+  router.post('/regions/:id/import', receiveUpload);
+  router.get('/regions/:id/import/:draftId', showPreview);
+  router.post('/regions/:id/import/:draftId', limit, confirmImport);
+  router.get('/networks/:id/import', showUpload);
+  router.post('/networks/:id/import', receiveUpload);
+  router.get('/networks/:id/import/:draftId', showPreview);
+  router.post('/networks/:id/import/:draftId', limit, confirmImport);
   return router;
 }

@@ -133,6 +133,8 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const korus: Role[] = ['korusAll', 'korusR1', 'korusR2'];
+// An import draft that does not exist: the allowed get a 404 after the check, the others a 403.
+const NO_DRAFT = '00000000-0000-4000-8000-000000000000';
 const r1Admins: Role[] = ['korusAll', 'korusR1'];
 const peopleManagersR1: Role[] = [...r1Admins, 'leaderA', 'leaderB'];
 // Changing a person is for KORUS, the leaders of the person's networks and the person (accounts/policy.ts).
@@ -145,6 +147,14 @@ const routes: { method: 'GET' | 'POST'; path: () => string; allowed: Role[] }[] 
   { method: 'GET', path: () => '/regions/new', allowed: ['korusAll'] },
   { method: 'GET', path: () => `/regions/${ids.R1}`, allowed: r1Admins },
   { method: 'GET', path: () => `/regions/${ids.R1}/edit`, allowed: r1Admins },
+  { method: 'GET', path: () => `/regions/${ids.R1}/import`, allowed: r1Admins },
+  { method: 'GET', path: () => `/regions/${ids.R1}/import/${NO_DRAFT}`, allowed: r1Admins },
+  { method: 'GET', path: () => `/networks/${ids.A}/import`, allowed: [...r1Admins, 'leaderA'] },
+  { method: 'GET', path: () => `/networks/${ids.A}/import/${NO_DRAFT}`, allowed: [...r1Admins, 'leaderA'] },
+  { method: 'POST', path: () => `/regions/${ids.R1}/import`, allowed: r1Admins },
+  { method: 'POST', path: () => `/regions/${ids.R1}/import/${NO_DRAFT}`, allowed: r1Admins },
+  { method: 'POST', path: () => `/networks/${ids.A}/import`, allowed: [...r1Admins, 'leaderA'] },
+  { method: 'POST', path: () => `/networks/${ids.A}/import/${NO_DRAFT}`, allowed: [...r1Admins, 'leaderA'] },
   { method: 'GET', path: () => `/sectors/new?regionId=${ids.R1}`, allowed: r1Admins },
   { method: 'GET', path: () => `/sectors/${ids.S1}`, allowed: r1Admins },
   { method: 'GET', path: () => `/sectors/${ids.S1}/edit`, allowed: r1Admins },

@@ -216,6 +216,22 @@ export const FUZZ_ROUTES: FuzzRoute[] = [
   },
   { route: '/networks/:id/archive', path: (w) => `/networks/${w.N2}/archive`, as: 'admin', fields: [] },
   { route: '/networks/:id/restore', path: (w) => `/networks/${w.N2}/restore`, as: 'admin', fields: [] },
+  // A form without a file (the fuzzer posts forms): refused with a message at the upload.
+  { route: '/regions/:id/import', path: (w) => `/regions/${w.R1}/import`, as: 'admin', fields: [] },
+  { route: '/networks/:id/import', path: (w) => `/networks/${w.N}/import`, as: 'admin', fields: [] },
+  // A draft that is not there (the fields are the column choices m0…): 404, nothing written.
+  {
+    route: '/regions/:id/import/:draftId',
+    path: (w) => `/regions/${w.R1}/import/00000000-0000-4000-8000-000000000000`,
+    as: 'admin',
+    fields: ['m0', 'm1', 'm2'],
+  },
+  {
+    route: '/networks/:id/import/:draftId',
+    path: (w) => `/networks/${w.N}/import/00000000-0000-4000-8000-000000000000`,
+    as: 'admin',
+    fields: ['m0', 'm1', 'm2'],
+  },
   {
     route: '/networks/:id/memberships',
     path: (w) => `/networks/${w.N}/memberships`,

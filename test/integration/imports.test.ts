@@ -1,6 +1,7 @@
 import { crc32, deflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
+import { DROP_EXPIRED_DRAFTS_TASK, importTasks } from '../../src/imports/tasks';
 import { csrfIn, startTestApp, type TestApp, type TestClient } from '../support/app';
 import {
   makeKorusAdmin,
@@ -200,6 +201,21 @@ test('a network leader imports members: their units found or made in the region 
   // Someone else's network: refused.
   const other = await makeNetworkInRegion(t.db, regionId);
   expect((await client.get(`/networks/${other}/import`)).status).toBe(403);
+});
+
+test('a draft not confirmed within the hour can no longer be seen or confirmed, and the worker deletes it', async () => {
+  const client = await asAdmin();
+  const file = Buffer.from(
+    'Navn;E-post;Virksomhet;Enhet;Tjenestetype\nGlemt Utkast;glemt@x.example;Etne kommune;Rus;Kommune\n',
+  );
+  const res = await upload(client, `/regions/${regionId}/import`, file, 'glemt.csv');
+  const previewPath = res.headers.location as string;
+  expect((await client.get(previewPath)).status).toBe(200);
+  await t.db('import_drafts').update({ created_at: t.db.raw("now() - interval '61 minutes'") });
+  expect((await client.get(previewPath)).status).toBe(404);
+  await importTasks(t.db)[DROP_EXPIRED_DRAFTS_TASK]!({}, {} as never);
+  expect(await t.db('import_drafts').count({ n: '*' }).first()).toEqual({ n: 0 });
+  expect(await t.db('participants').where({ email: 'glemt@x.example' }).first()).toBeUndefined();
 });
 
 describe('hostile files are refused with a message, and nothing is kept', () => {

@@ -2,6 +2,7 @@ import iconv from 'iconv-lite';
 import { chosenMapping, proposeMapping } from '../../src/imports/mapping';
 import { type ExistingPerson, planRows, REMOVED_CELL, summarise, withoutIdentityNumbers } from '../../src/imports/plan';
 import { CHOICE_LABELS } from '../../src/imports/preview';
+import { importCrontab } from '../../src/imports/tasks';
 import { decodeText, detectDelimiter, readSpreadsheet, SpreadsheetError } from '../../src/imports/read';
 
 describe('proposing the columns', () => {
@@ -192,4 +193,9 @@ describe('deciding each row', () => {
     expect(plans[1]).toMatchObject({ membership: 'existing', person: { kind: 'unchanged' } });
     expect(plans[2]).toMatchObject({ refused: [{ messageKey: 'imports.reasons.role' }] });
   });
+});
+
+test('the clean-up of expired drafts is a crontab line graphile-worker accepts', async () => {
+  const { parseCrontab } = await import('graphile-worker');
+  expect(parseCrontab(importCrontab)).toHaveLength(1);
 });

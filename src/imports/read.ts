@@ -130,7 +130,8 @@ export function cellText(value: ExcelJS.CellValue): string {
   if ('formula' in value || 'sharedFormula' in value)
     return cellText((value as ExcelJS.CellFormulaValue).result ?? null);
   if ('richText' in value) return value.richText.map((part) => part.text).join('');
-  if ('text' in value) return String((value as ExcelJS.CellHyperlinkValue).text);
+  // A hyperlink (Excel makes one of a typed email address): its text, which may itself be rich text.
+  if ('text' in value) return cellText((value as { text: ExcelJS.CellValue }).text);
   if ('error' in value) return '';
   return '';
 }

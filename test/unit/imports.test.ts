@@ -3,7 +3,7 @@ import { chosenMapping, proposeMapping } from '../../src/imports/mapping';
 import { type ExistingPerson, planRows, REMOVED_CELL, summarise, withoutIdentityNumbers } from '../../src/imports/plan';
 import { CHOICE_LABELS } from '../../src/imports/preview';
 import { importCrontab } from '../../src/imports/tasks';
-import { decodeText, detectDelimiter, readSpreadsheet, SpreadsheetError } from '../../src/imports/read';
+import { cellText, decodeText, detectDelimiter, readSpreadsheet, SpreadsheetError } from '../../src/imports/read';
 
 describe('proposing the columns', () => {
   test('Norwegian and English header names, written any way', () => {
@@ -53,6 +53,20 @@ describe('proposing the columns', () => {
       'email',
     ]);
   });
+});
+
+test('an .xlsx cell as text: a formula as its saved result (never evaluated), a hyperlink as its text, a date as a day', () => {
+  expect(cellText({ formula: 'NOW()', result: 'lagret verdi' } as never)).toBe('lagret verdi');
+  expect(cellText({ formula: 'A1*2' } as never)).toBe('');
+  expect(
+    cellText({
+      text: { richText: [{ text: 'kari@' }, { text: 'x.example' }] },
+      hyperlink: 'mailto:kari@x.example',
+    } as never),
+  ).toBe('kari@x.example');
+  expect(cellText(new Date('2026-03-04T00:00:00Z'))).toBe('2026-03-04');
+  expect(cellText(91234567)).toBe('91234567');
+  expect(cellText({ error: '#REF!' } as never)).toBe('');
 });
 
 describe('reading CSV', () => {

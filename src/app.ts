@@ -143,8 +143,6 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   // An idle connection the server drops (a restart) is logged; the next request reconnects.
   sessionPool.on('error', (error) => deps.logger.warn({ err: error }, 'session store connection lost'));
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 500 }));
-  // A spreadsheet to import is the only file a form sends; read before the CSRF check needs its fields.
-  app.use(uploadParser(UPLOAD_PATHS, LIMITS.fileBytes));
   app.use(cookieParser());
   app.use(
     sessionMiddleware({
@@ -163,6 +161,9 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
     next();
   });
   app.use(languageMiddleware);
+  // A spreadsheet to import is the only file a form sends: read (for a signed-in person only)
+  // before the CSRF check, which needs the form's fields.
+  app.use(uploadParser(UPLOAD_PATHS, LIMITS.fileBytes));
   app.use(csrfMiddleware({ secret: deps.sessionSecret, secure }));
   app.use((req, res, next) => {
     res.locals.currentPath = req.originalUrl;

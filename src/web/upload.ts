@@ -13,7 +13,8 @@ declare global {
 
 /**
  * Reads a multipart form (one file in the field `file`, kept in memory, at most `maxBytes`) before
- * the CSRF check, which needs the form's `_csrf` field. Only for the paths given; a file over the
+ * the CSRF check, which needs the form's `_csrf` field. Only for the paths given and a signed-in
+ * person (a visitor's upload is not read, and the CSRF check refuses it); a file over the
  * limit is not kept and `req.uploadTooLarge` is set, so the page can say why. Any other malformed
  * upload leaves the body without its fields, and the CSRF check refuses it.
  */
@@ -23,7 +24,7 @@ export function uploadParser(paths: RegExp, maxBytes: number): RequestHandler {
     limits: { fileSize: maxBytes, files: 1, fields: 20, fieldSize: 10_000, parts: 25 },
   }).single('file');
   return (req, res, next) => {
-    if (req.method !== 'POST' || !paths.test(req.path) || !req.is('multipart/form-data')) return next();
+    if (req.method !== 'POST' || !req.actor || !paths.test(req.path) || !req.is('multipart/form-data')) return next();
     upload(req, res, (error: unknown) => {
       if (error instanceof multer.MulterError && error.code === 'LIMIT_FILE_SIZE') req.uploadTooLarge = true;
       else if (error) req.body = {};

@@ -218,6 +218,17 @@ test('a draft not confirmed within the hour can no longer be seen or confirmed, 
   expect(await t.db('participants').where({ email: 'glemt@x.example' }).first()).toBeUndefined();
 });
 
+test("a signed-out visitor's upload is not read: refused by the CSRF check", async () => {
+  const visitor = t.client();
+  const login = await visitor.get('/login');
+  const res = await visitor.agent
+    .post(`/regions/${regionId}/import`)
+    .field('_csrf', csrfIn(login.text))
+    .attach('file', Buffer.from('Navn;E-post\nA;a@x.example\n'), 'a.csv');
+  expect(res.status).toBe(403);
+  expect(await t.db('import_drafts').count({ n: '*' }).first()).toEqual({ n: 0 });
+});
+
 describe('hostile files are refused with a message, and nothing is kept', () => {
   const refusal = async (file: Buffer, name: string) => {
     const res = await upload(await asAdmin(), `/regions/${regionId}/import`, file, name);

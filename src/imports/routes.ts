@@ -179,7 +179,7 @@ export function importRoutes(db: Db, config: Config): Router {
     const draft = await loadDraft(request, target);
     const mapping = mappingFrom(request.body as Record<string, unknown>, draft);
     const actor = actorOf(request);
-    const wrote = await db.transaction(async (trx) => {
+    const write = db.transaction(async (trx) => {
       const plans = await plan(trx, request, target, draft, mapping);
       const result = await applyPlan(trx, target.scope, plans);
       if (target.network && result.newMembers.length > 0) {
@@ -198,6 +198,16 @@ export function importRoutes(db: Db, config: Config): Router {
       });
       return true;
     });
+    // Someone saved the same address or unit while this ran (each row was planned inside the
+    // transaction, so only a save at that very moment collides): nothing written, the preview again.
+    const wrote = await write.catch((error: unknown) => {
+      if ((error as { code?: string } | null)?.code === '23505') return 'conflict' as const;
+      throw error;
+    });
+    if (wrote === 'conflict') {
+      res.locals.setFlash('imports.conflict');
+      return res.redirect(303, `${importPath(target)}/${draft.id}`);
+    }
     res.locals.setFlash(wrote ? 'imports.done' : 'imports.nothingChanged');
     res.redirect(303, target.page);
   };

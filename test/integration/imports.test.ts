@@ -229,6 +229,35 @@ test("a signed-out visitor's upload is not read: refused by the CSRF check", asy
   expect(await t.db('import_drafts').count({ n: '*' }).first()).toEqual({ n: 0 });
 });
 
+test('someone saving the same address at the very moment of the confirmation: nothing imported, the preview again', async () => {
+  const client = await asAdmin();
+  const unit = await makeUnit(t.db, { region_id: regionId, organisation: 'Tysnes kommune', name: 'Helse' });
+  const file = Buffer.from(
+    'Navn;E-post;Virksomhet;Enhet\nSamtidig;samtidig@x.example;Tysnes kommune;Helse\nAndre;andre@x.example;Tysnes kommune;Helse\n',
+  );
+  const res = await upload(client, `/regions/${regionId}/import`, file, 'samtidig.csv');
+  const previewPath = res.headers.location as string;
+  // Another transaction has saved the address but not committed: the import's insert waits on it.
+  const other = await t.db.transaction();
+  await other('participants').insert({
+    unit_id: unit,
+    name: 'Først',
+    email: 'samtidig@x.example',
+    profession: 'other',
+  });
+  const confirming = confirm(client, previewPath);
+  const waiting = async () =>
+    Number((await t.db.raw("select count(*) as n from pg_stat_activity where wait_event_type = 'Lock'")).rows[0].n) > 0;
+  for (let i = 0; i < 200 && !(await waiting()); i += 1) await new Promise((resolve) => setTimeout(resolve, 25));
+  await other.commit();
+  const done = await confirming;
+  expect(done.status).toBe(303);
+  expect(done.headers.location).toBe(previewPath);
+  expect((await client.get(previewPath)).text).toContain('Ingenting ble importert');
+  expect(await t.db('participants').where({ email: 'andre@x.example' }).first()).toBeUndefined();
+  await t.db('import_drafts').delete();
+});
+
 describe('hostile files are refused with a message, and nothing is kept', () => {
   const refusal = async (file: Buffer, name: string) => {
     const res = await upload(await asAdmin(), `/regions/${regionId}/import`, file, name);

@@ -514,6 +514,54 @@ test('someone who joins gets the invitations already sent; someone who leaves is
   await smtp.waitForMessages(2);
 });
 
+test('someone imported from a spreadsheet as a member gets the invitations already sent, like one added by hand', async () => {
+  const unit = (await t
+    .db('units as u')
+    .join('participants as p', 'p.unit_id', 'u.id')
+    .where('p.id', leader)
+    .first('u.*'))!;
+  const client = await t.client().signIn(leader);
+  smtp.messages.length = 0;
+  const form = await client.get(`/networks/${networkId}/import`);
+  const file = Buffer.from(
+    `Navn;E-post;Virksomhet;Enhet\nImportert Deltaker;importert@kommune.example;${unit.organisation};${unit.name}\n`,
+  );
+  const uploaded = await client.agent
+    .post(`/networks/${networkId}/import`)
+    .field('_csrf', csrfIn(form.text))
+    .attach('file', file, 'nye.csv');
+  expect(uploaded.status).toBe(303);
+  const preview = await client.get(uploaded.headers.location as string);
+  expect(preview.text).toContain('Blir medlem (Fast deltaker)');
+  const fields: Record<string, string> = { _csrf: csrfIn(preview.text) };
+  for (const [, name, value] of preview.text.matchAll(/<input type="hidden" name="(m[0-9]+)" value="([^"]*)">/g))
+    fields[name as string] = value as string;
+  const done = await client.agent
+    .post(uploaded.headers.location as string)
+    .type('form')
+    .send(fields);
+  expect(done.status).toBe(303);
+  const [invite] = await smtp.waitForMessages(1);
+  expect(to(invite as ParsedMail)).toBe('importert@kommune.example');
+  expect(calendarOf(invite as ParsedMail)).toContain('METHOD:REQUEST');
+  // Leaves again through the members page, so the tests after this one see the network as before.
+  smtp.messages.length = 0;
+  const imported = await t.db('participants').where({ email: 'importert@kommune.example' }).first();
+  const membership = await t
+    .db('memberships')
+    .where({ network_id: networkId, participant_id: imported!.id })
+    .whereNull('ends_on')
+    .first();
+  const ended = await client.post(
+    `/networks/${networkId}/memberships/${membership!.id}/end`,
+    {},
+    `/networks/${networkId}/members`,
+  );
+  expect(ended.status).toBe(303);
+  await smtp.waitForMessages(1);
+  smtp.messages.length = 0;
+});
+
 test('cancelling an accepted gathering sends METHOD:CANCEL with the same UID and a higher SEQUENCE', async () => {
   const before = await t.db('gatherings').where({ id: gatheringId }).first();
   smtp.messages.length = 0;

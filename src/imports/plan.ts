@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Role } from '../access/roles';
 import type { Language } from '../kernel/i18n';
 import { optionalText } from '../kernel/fields';
-import { containsFnr } from '../privacy/fnr';
+import { containsFnr, isFnrWithoutLeadingZero } from '../privacy/fnr';
 import { participantForm, type PROFESSIONS } from '../participants/schema';
 import { unitForm } from '../units/schema';
 import type { SERVICE_TYPES } from '../units/serviceTypes';
@@ -86,13 +86,16 @@ const IMPORTABLE_ROLES: readonly Role[] = ['participant', 'workingGroup'];
  */
 export const REMOVED_CELL = '\uE000fnr';
 
+/** A fødselsnummer or D-nummer however written, also one stored as a number that lost its leading zero. */
+const isIdentityNumber = (cell: string) => containsFnr(cell) || isFnrWithoutLeadingZero(cell.replace(/\s/g, ''));
+
 /** The sheet as it may be kept: every cell or header with a fødselsnummer or D-nummer replaced. */
 export function withoutIdentityNumbers(sheet: { headers: string[]; rows: string[][] }) {
   // A NUL (which an .xlsx can spell as _x0000_) cannot be stored in jsonb: it becomes another
   // control character, which refuses the row as the forms would.
-  const scrub = (cell: string) => (containsFnr(cell) ? REMOVED_CELL : cell.replaceAll('\u0000', '\u0001'));
+  const scrub = (cell: string) => (isIdentityNumber(cell) ? REMOVED_CELL : cell.replaceAll('\u0000', '\u0001'));
   return {
-    headers: sheet.headers.map((header) => (containsFnr(header) ? '' : header)),
+    headers: sheet.headers.map((header) => (isIdentityNumber(header) ? '' : header)),
     rows: sheet.rows.map((row) => row.map(scrub)),
   };
 }

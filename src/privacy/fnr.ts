@@ -74,3 +74,17 @@ export function findFnrNumbers(text: string): string[] {
 export function containsFnr(text: string): boolean {
   return findFnrNumbers(text).length > 0;
 }
+
+/**
+ * Whether ten digits are an identity number whose leading zero a spreadsheet dropped: a number
+ * typed into a cell loses it, so 01017012345 is stored and shown as 1017012345. Only a day 01–09
+ * starts with a zero, so the ten digits must start with the day's second digit, carry a month
+ * as a fødselsnummer, H-number or synthetic number has it, and hold valid check digits once the
+ * zero is back. A phone number with its country code (4791234567) has no such month.
+ */
+export function isFnrWithoutLeadingZero(digits: string): boolean {
+  if (!/^[1-9]\d{9}$/.test(digits)) return false;
+  const month = Number(digits.slice(1, 3));
+  const plausibleMonth = [0, 40, 80].some((shift) => month - shift >= 1 && month - shift <= 12);
+  return plausibleMonth && hasValidCheckDigits(`0${digits}`);
+}

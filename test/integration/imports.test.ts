@@ -145,6 +145,21 @@ test('an .xlsx of units and people: the columns proposed, every row previewed, o
   expect(await t.db('audit_log').where({ action: 'import' })).toHaveLength(1);
 });
 
+test('an identity number typed into a number cell, its leading zero lost, refuses its row and is never kept', async () => {
+  // 01010012356 typed into a cell Excel reads as a number is stored as 1010012356.
+  const file = await xlsx([
+    HEADERS,
+    ['Tall i cellen', 'tall@stord.example', 1010012356, 'Stord kommune', 'Rus', '', '', ''],
+  ]);
+  const client = await asAdmin();
+  const uploaded = await upload(client, `/regions/${regionId}/import`, file, 'tall.xlsx');
+  expect(uploaded.status).toBe(303);
+  const preview = await client.get(uploaded.headers.location as string);
+  expect(preview.text).toContain('1 rader: 0 nye personer');
+  expect(preview.text).not.toContain('1010012356');
+  expect(JSON.stringify(await t.db('import_drafts').select('rows'))).not.toContain('1010012356');
+});
+
 test('CSV as Excel writes it in Norway: semicolons in Windows-1252, and UTF-8 with a BOM', async () => {
   const client = await asAdmin();
   const text =

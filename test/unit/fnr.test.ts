@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { containsFnr, findFnrNumbers, hasValidCheckDigits } from '../../src/privacy/fnr';
+import { containsFnr, findFnrNumbers, hasValidCheckDigits, isFnrWithoutLeadingZero } from '../../src/privacy/fnr';
 
 // Computes valid check digits for nine digits, so tests can build numbers of every variant.
 function withCheckDigits(nine: string): string | undefined {
@@ -144,5 +144,23 @@ describe('every written form of an identity number', () => {
       ),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe('an identity number a spreadsheet stored as a number (its leading zero lost)', () => {
+  test('ten digits that are a fødselsnummer, H- or synthetic number once the zero is back', () => {
+    expect(isFnrWithoutLeadingZero('1010012356')).toBe(true);
+    for (const nine of ['015190123', '015190124', '018190123', '018190124', '031285123', '031285124']) {
+      const full = withCheckDigits(nine);
+      if (full) expect({ full, found: isFnrWithoutLeadingZero(full.slice(1)) }).toEqual({ full, found: true });
+    }
+  });
+
+  test('phone numbers with the country code, and ten digits without a month or valid check digits, pass', () => {
+    expect(isFnrWithoutLeadingZero('4791234567')).toBe(false);
+    expect(isFnrWithoutLeadingZero('4755000000')).toBe(false);
+    expect(isFnrWithoutLeadingZero('1010012357')).toBe(false);
+    expect(isFnrWithoutLeadingZero('01010012356')).toBe(false);
+    expect(isFnrWithoutLeadingZero('0101001235')).toBe(false);
   });
 });

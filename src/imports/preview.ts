@@ -3,7 +3,7 @@ import { catalogues, LANGUAGES, type Language, type Translate } from '../kernel/
 import { PROFESSIONS } from '../participants/schema';
 import { SERVICE_TYPES } from '../units/serviceTypes';
 import { IMPORT_FIELDS, type Mapping } from './mapping';
-import { type ChoiceLabels, REMOVED_CELL, type RowPlan } from './plan';
+import { type ChoiceLabels, REMOVED_CELL, type RowPlan, type summarise } from './plan';
 
 const labelsOf = <T extends string>(codes: readonly T[], path: string[], extra: Partial<Record<T, string[]>> = {}) =>
   Object.fromEntries(
@@ -44,6 +44,13 @@ export const CHOICE_LABELS: ChoiceLabels = {
     nn: ['nynorsk', 'norwegian nynorsk'],
   } satisfies Record<Language, string[]>,
 };
+
+/** The preview's one-line summary, each count in its singular or plural form ("1 ny person", "2 nye personer"). */
+export function summaryText(t: Translate, summary: ReturnType<typeof summarise>): string {
+  const phrase = (name: keyof typeof summary) => t(`imports.summary.${name}`, { count: summary[name] });
+  const parts = (['newPeople', 'updatedPeople', 'newUnits', 'newMemberships', 'refused'] as const).map(phrase);
+  return t('imports.summary.sentence', { rows: phrase('rows'), parts: parts.join(', ') });
+}
 
 /** The preview page's column selects and rows, in the reader's language. */
 export function previewModel(t: Translate, headers: string[], rows: string[][], mapping: Mapping, plans: RowPlan[]) {

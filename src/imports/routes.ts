@@ -16,7 +16,7 @@ import { emailActionLimit } from '../web/rateLimit';
 import { chosenMapping, type Mapping, proposeMapping } from './mapping';
 import { planRows, type RowPlan, type Scope, summarise, withoutIdentityNumbers } from './plan';
 import { containsFnr } from '../privacy/fnr';
-import { CHOICE_LABELS, previewModel } from './preview';
+import { CHOICE_LABELS, previewModel, summaryText } from './preview';
 import {
   applyPlan,
   type Draft,
@@ -168,7 +168,7 @@ export function importRoutes(db: Db, config: Config): Router {
       action: `${importPath(target)}/${draft.id}`,
       fileName: draft.fileName,
       headers: draft.headers.map((h, i) => h || `#${i + 1}`),
-      summary: summarise(plans),
+      summary: summaryText(t, summarise(plans)),
       ...previewModel(t, draft.headers, draft.rows, mapping, plans),
       breadcrumbs: [{ href: target.page, label: target.name }],
     });

@@ -99,7 +99,7 @@ test('an .xlsx of units and people: the columns proposed, every row previewed, o
   // Proposed mapping: the comment column is not read.
   expect(preview.text).toMatch(/name="m1">[\s\S]*?value="email" selected/);
   expect(preview.text).toMatch(/name="m7">\s*<option value="" selected/);
-  expect(preview.text).toContain('7 rader: 4 nye personer, 1 oppdateres, 1 nye enheter, 0 nye medlemmer, 2 avvist.');
+  expect(preview.text).toContain('7 rader: 4 nye personer, 1 oppdateres, 1 ny enhet, 0 nye medlemmer, 2 avvist.');
   expect(preview.text).toContain('Ny enhet: Fitjar kommune – Helse og omsorg');
   expect(preview.text).toContain('Oppdaterer personen med samme e-post (navn, yrke)');
   expect(preview.text).toContain('Enheten fra rad 4');
@@ -155,7 +155,7 @@ test('an identity number typed into a number cell, its leading zero lost, refuse
   const uploaded = await upload(client, `/regions/${regionId}/import`, file, 'tall.xlsx');
   expect(uploaded.status).toBe(303);
   const preview = await client.get(uploaded.headers.location as string);
-  expect(preview.text).toContain('1 rader: 0 nye personer');
+  expect(preview.text).toContain('1 rad: 0 nye personer');
   expect(preview.text).not.toContain('1010012356');
   expect(JSON.stringify(await t.db('import_drafts').select('rows'))).not.toContain('1010012356');
 });

@@ -244,6 +244,21 @@ test("a signed-out visitor's upload is not read: refused by the CSRF check", asy
   expect(await t.db('import_drafts').count({ n: '*' }).first()).toEqual({ n: 0 });
 });
 
+test('uploads are limited to 60 an hour per person: the 61st is refused before the file is read', async () => {
+  const client = await t.client().signIn(await makeKorusAdmin(t.db, regionId));
+  const form = await client.get(`/regions/${regionId}/import`);
+  const csrf = csrfIn(form.text);
+  const post = () =>
+    client.agent
+      .post(`/regions/${regionId}/import`)
+      .field('_csrf', csrf)
+      .attach('file', Buffer.from('Navn;E-post\n'), 'tom.csv');
+  for (let i = 1; i <= 60; i++) expect((await post()).status).not.toBe(429);
+  const refused = await post();
+  expect(refused.status).toBe(429);
+  expect(refused.text).toContain('For mange');
+});
+
 test('someone saving the same address at the very moment of the confirmation: nothing imported, the preview again', async () => {
   const client = await asAdmin();
   const unit = await makeUnit(t.db, { region_id: regionId, organisation: 'Tysnes kommune', name: 'Helse' });

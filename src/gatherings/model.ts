@@ -1,7 +1,6 @@
 // The gathering's vocabulary, declared once: how people attend, what kind it is, where it stands.
 // Pure; the database backs each list with a check constraint.
-import { DateTime } from 'luxon';
-import { isPastDay, TIME_ZONE } from '../kernel/dates';
+import { formatTime, isPastDay, osloDate } from '../kernel/dates';
 
 export const FORMATS = ['physical', 'digital', 'hybrid'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -40,13 +39,11 @@ export function toPlanGathering(
   },
   today: string,
 ): PlanGathering {
-  const start = DateTime.fromJSDate(g.startsAt, { zone: TIME_ZONE });
-  const end = DateTime.fromJSDate(g.endsAt, { zone: TIME_ZONE });
   return {
     id: g.id,
-    date: start.toISODate() as string,
-    startTime: start.toFormat('HH:mm'),
-    endTime: end.toFormat('HH:mm'),
+    date: osloDate(g.startsAt),
+    startTime: formatTime(g.startsAt),
+    endTime: formatTime(g.endsAt),
     format: g.format,
     kind: g.kind,
     venue: g.venue,

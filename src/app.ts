@@ -42,6 +42,7 @@ import { LIMITS } from './imports/read';
 import { gatheringEditRoutes } from './gatherings/editRoutes';
 import { regionPlanningRoutes } from './planning/regionRoutes';
 import { planningSettingsRoutes } from './planning/settingsRoutes';
+import { goalsRoutes } from './goals/routes';
 import { agendaTemplateRoutes } from './agenda/templateRoutes';
 import { regionRoutes } from './regions/routes';
 import { sectorRoutes } from './sectors/routes';
@@ -202,6 +203,7 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   app.use(gatheringEditRoutes(db, config, reads));
   app.use(planningRoutes(db, config, reads));
   app.use(planningSettingsRoutes(db));
+  app.use(goalsRoutes(db));
   app.use(agendaTemplateRoutes(db));
   app.use(regionPlanningRoutes(db));
   app.use(agendaRoutes(db, config));

@@ -42,6 +42,8 @@ export interface FeedGathering {
   format: Format;
   status: AcceptedStatus;
   topic: string;
+  /** What the gathering is to achieve (the evaluation asks whether it did). */
+  aim: string;
   venue: string;
   meetingUrl: string;
   networkNames: string;
@@ -82,6 +84,7 @@ export async function feedGatherings(
       'g.format',
       'g.status',
       'g.topic',
+      'g.aim',
       'g.venue',
       'g.meeting_url as meetingUrl',
       db.raw(

@@ -103,6 +103,8 @@ export interface EvaluationsRow {
   what_to_change: string;
   topic_wishes: string;
   submitted_on: string;
+  aim_met: number | null;
+  aim_comment: string;
 }
 
 export interface GatheringNetworksRow {
@@ -142,6 +144,7 @@ export interface GatheringsRow {
   attendance_recorded_at: Date | null;
   evaluation_reminder_sent_at: Date | null;
   uninvitations: number;
+  aim: string;
 }
 
 export interface ImportDraftsRow {
@@ -191,6 +194,16 @@ export interface MembershipsRow {
   role: string;
   starts_on: string;
   ends_on: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface NetworkGoalsRow {
+  id: number;
+  network_id: number;
+  year: number;
+  position: number;
+  text: string;
   created_at: Date;
   updated_at: Date;
 }
@@ -384,6 +397,7 @@ declare module 'knex/types/tables' {
     korus_admins: KorusAdminsRow;
     login_tokens: LoginTokensRow;
     memberships: MembershipsRow;
+    network_goals: NetworkGoalsRow;
     network_units: NetworkUnitsRow;
     networks: NetworksRow;
     outgoing_emails: OutgoingEmailsRow;

@@ -58,6 +58,9 @@ export async function answeredRequests(
 
 export interface EvaluationAnswer {
   usefulness: number;
+  /** Whether the gathering met its aim (1–5); null when it had none. */
+  aimMet: number | null;
+  aimComment: string;
   topicRelevant: boolean;
   enoughExchange: boolean;
   whatWorked: string;
@@ -101,6 +104,8 @@ export async function recordEvaluation(
     what_worked: answer.whatWorked,
     what_to_change: answer.whatToChange,
     topic_wishes: answer.topicWishes,
+    aim_met: answer.aimMet,
+    aim_comment: answer.aimComment,
   });
   const wishes = topicWishLines(answer.topicWishes);
   if (wishes.length > 0) {
@@ -136,7 +141,7 @@ export async function requestCounts(db: Db, gatheringId: number) {
 export async function evaluationsOf(
   db: Db,
   gatheringId: number,
-): Promise<(EvaluationRow & { whatWorked: string; whatToChange: string; topicWishes: string })[]> {
+): Promise<(EvaluationRow & { whatWorked: string; whatToChange: string; topicWishes: string; aimComment: string })[]> {
   return db('evaluations')
     .where({ gathering_id: gatheringId })
     .limit(5000)
@@ -147,6 +152,8 @@ export async function evaluationsOf(
       'what_worked as whatWorked',
       'what_to_change as whatToChange',
       'topic_wishes as topicWishes',
+      'aim_met as aimMet',
+      'aim_comment as aimComment',
     );
 }
 
@@ -164,6 +171,8 @@ export async function evaluationSummaries(db: Db, gatheringIds: number[]): Promi
       db.raw('count(*)::int as n'),
       db.raw('count(*) filter (where topic_relevant)::int as "topicRelevant"'),
       db.raw('count(*) filter (where enough_exchange)::int as "enoughExchange"'),
+      db.raw('coalesce(sum(aim_met), 0)::int as "aimSum"'),
+      db.raw('count(aim_met)::int as "aimAnswers"'),
     )
     // At most one row per gathering and score.
     .limit(ids.length * USEFULNESS_SCORES.length)) as {
@@ -172,11 +181,19 @@ export async function evaluationSummaries(db: Db, gatheringIds: number[]): Promi
     n: number;
     topicRelevant: number;
     enoughExchange: number;
+    aimSum: number;
+    aimAnswers: number;
   }[];
   const tallies = new Map(
     ids.map((id) => [
       id,
-      { usefulnessCounts: {} as Partial<Record<UsefulnessScore, number>>, topicRelevant: 0, enoughExchange: 0 },
+      {
+        usefulnessCounts: {} as Partial<Record<UsefulnessScore, number>>,
+        topicRelevant: 0,
+        enoughExchange: 0,
+        aimSum: 0,
+        aimAnswers: 0,
+      },
     ]),
   );
   for (const row of rows) {
@@ -185,6 +202,8 @@ export async function evaluationSummaries(db: Db, gatheringIds: number[]): Promi
     tally.usefulnessCounts[row.usefulness] = row.n;
     tally.topicRelevant += row.topicRelevant;
     tally.enoughExchange += row.enoughExchange;
+    tally.aimSum += row.aimSum;
+    tally.aimAnswers += row.aimAnswers;
   }
   for (const [id, tally] of tallies) summaries.set(id, summariseTallies(tally));
   return summaries;

@@ -75,6 +75,10 @@ export function evaluationRoutes(db: Db, config: Config, key: MarkKey): { public
         value: String(score),
         label: t(`evaluation.scores.${score}`),
       })),
+      aimOptions: USEFULNESS_SCORES.map((score) => ({
+        value: String(score),
+        label: t(`evaluation.aimScores.${score}`),
+      })),
       yesNo,
     });
   }
@@ -100,11 +104,11 @@ export function evaluationRoutes(db: Db, config: Config, key: MarkKey): { public
   publicRoutes.get('/evaluation/:token', (req, res) => renderForm(req, res));
 
   publicRoutes.post('/evaluation/:token', perIp, perLink, async (req, res) => {
-    const { request } = await loadRequest(req);
+    const { request, gathering } = await loadRequest(req);
     if (request.used) return renderForm(req, res, 409);
     // Closed: nobody answers after the results may have been seen.
     if (isClosed(request.closesAt, new Date())) return renderForm(req, res, 410);
-    const parsed = parseForm(evaluationForm, req.body);
+    const parsed = parseForm(evaluationForm(gathering.aim !== ''), req.body);
     if (!parsed.ok) return renderForm(req, res, 422, parsed.errors);
     const recorded = await db.transaction((trx) => recordEvaluation(trx, request, key, parsed.data));
     // Another post with the same link got there first: it counts, this one does not.
@@ -150,6 +154,7 @@ export function evaluationRoutes(db: Db, config: Config, key: MarkKey): { public
       closesAt: counts.closesAt,
       summary,
       average: summary?.usefulnessAverage == null ? '' : number(summary.usefulnessAverage, 1),
+      aimAverage: summary?.aimMetAverage == null ? '' : number(summary.aimMetAverage, 1),
       distribution: summary?.shown
         ? USEFULNESS_SCORES.map((score) => ({
             score,
@@ -164,6 +169,7 @@ export function evaluationRoutes(db: Db, config: Config, key: MarkKey): { public
             whatWorked: shuffledTexts(rows.map((r) => r.whatWorked)),
             whatToChange: shuffledTexts(rows.map((r) => r.whatToChange)),
             topicWishes: shuffledTexts(rows.map((r) => r.topicWishes)),
+            aimComment: shuffledTexts(rows.map((r) => r.aimComment)),
           }
         : undefined,
       breadcrumbs: gatheringBreadcrumbs(req, res, gathering, network),

@@ -10,8 +10,10 @@ export const tokenParams = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{32
 
 const yesNo = () => z.enum(['yes', 'no'], { error: 'evaluation.errors.yesNo' }).transform((value) => value === 'yes');
 
-export const evaluationForm = z.object({
-  usefulness: z.enum(['1', '2', '3', '4', '5'], { error: 'evaluation.errors.usefulness' }).transform(Number),
+const score = (message: string) => z.enum(['1', '2', '3', '4', '5'], { error: message }).transform(Number);
+
+const answers = z.object({
+  usefulness: score('evaluation.errors.usefulness'),
   topicRelevant: yesNo(),
   enoughExchange: yesNo(),
   whatWorked: optionalText(2000),
@@ -24,4 +26,10 @@ export const evaluationForm = z.object({
     .refine((text) => topicWishLines(text).length <= MAX_TOPIC_WISHES, 'evaluation.errors.tooManyWishes'),
 });
 
-export type EvaluationForm = z.infer<typeof evaluationForm>;
+/** The evaluation's form; a gathering with an aim is also asked whether it met it (1–5, with an optional comment). */
+export const evaluationForm = (hasAim: boolean) =>
+  hasAim
+    ? answers.extend({ aimMet: score('evaluation.errors.aimMet'), aimComment: optionalText(2000) })
+    : answers.transform((form) => ({ ...form, aimMet: null, aimComment: '' }));
+
+export type EvaluationForm = z.infer<ReturnType<typeof evaluationForm>>;

@@ -10,6 +10,8 @@ export interface EvaluationRow {
   usefulness: number;
   topicRelevant: boolean;
   enoughExchange: boolean;
+  /** Whether the gathering met its aim (1–5); null when it had none when this answer was given. */
+  aimMet?: number | null;
 }
 
 export interface EvaluationSummary {
@@ -22,6 +24,8 @@ export interface EvaluationSummary {
   topicRelevantShare: number | null;
   /** Share (0–1) who found there was enough time for exchange of experience, or null when not shown. */
   enoughExchangeShare: number | null;
+  /** Mean of the 1–5 answers to "did the gathering meet its aim?", or null when not shown (fewer than MIN_ANSWERS_SHOWN of them). */
+  aimMetAverage: number | null;
   shown: boolean;
 }
 
@@ -30,6 +34,9 @@ export interface EvaluationTallies {
   usefulnessCounts: Partial<Record<UsefulnessScore, number>>;
   topicRelevant: number;
   enoughExchange: number;
+  /** Sum and number of the answers about the aim. */
+  aimSum: number;
+  aimAnswers: number;
 }
 
 export function summariseTallies(tallies: EvaluationTallies): EvaluationSummary {
@@ -41,6 +48,7 @@ export function summariseTallies(tallies: EvaluationTallies): EvaluationSummary 
       usefulnessCounts: {},
       topicRelevantShare: null,
       enoughExchangeShare: null,
+      aimMetAverage: null,
       shown: false,
     };
   }
@@ -54,19 +62,30 @@ export function summariseTallies(tallies: EvaluationTallies): EvaluationSummary 
     usefulnessCounts: counts,
     topicRelevantShare: tallies.topicRelevant / answered,
     enoughExchangeShare: tallies.enoughExchange / answered,
+    aimMetAverage: tallies.aimAnswers >= MIN_ANSWERS_SHOWN ? tallies.aimSum / tallies.aimAnswers : null,
     shown: true,
   };
 }
 
 /** The summary of one gathering's evaluation rows. Rows with a score outside 1–5 are ignored (the database forbids them). */
 export function summariseEvaluations(rows: readonly EvaluationRow[]): EvaluationSummary {
-  const tallies: EvaluationTallies = { usefulnessCounts: {}, topicRelevant: 0, enoughExchange: 0 };
+  const tallies: EvaluationTallies = {
+    usefulnessCounts: {},
+    topicRelevant: 0,
+    enoughExchange: 0,
+    aimSum: 0,
+    aimAnswers: 0,
+  };
   for (const row of rows) {
     if (!(USEFULNESS_SCORES as readonly number[]).includes(row.usefulness)) continue;
     const score = row.usefulness as UsefulnessScore;
     tallies.usefulnessCounts[score] = (tallies.usefulnessCounts[score] ?? 0) + 1;
     if (row.topicRelevant) tallies.topicRelevant += 1;
     if (row.enoughExchange) tallies.enoughExchange += 1;
+    if (row.aimMet != null && (USEFULNESS_SCORES as readonly number[]).includes(row.aimMet)) {
+      tallies.aimSum += row.aimMet;
+      tallies.aimAnswers += 1;
+    }
   }
   return summariseTallies(tallies);
 }

@@ -140,6 +140,7 @@ export interface EvaluationExportRow {
   networkNames: string;
   startsAt: Date;
   topic: string;
+  aim: string;
   /** When the evaluation closes: counts only, no results, until then (src/evaluation/closing.ts). */
   closesAt: Date;
   asked: number;
@@ -155,7 +156,7 @@ export async function evaluationExportRows(
 ): Promise<EvaluationExportRow[]> {
   const where = scopeSql(scope);
   const result = await db.raw(
-    `with gs as (select g.id, g.starts_at, g.topic, string_agg(n.name, ', ' order by n.name) as network_names,
+    `with gs as (select g.id, g.starts_at, g.topic, g.aim, string_agg(n.name, ', ' order by n.name) as network_names,
                         ${closesAtSql('g')} as closes_at
                    from gatherings g
                    join gathering_networks gn on gn.gathering_id = g.id
@@ -164,18 +165,20 @@ export async function evaluationExportRows(
                    join regions r on r.id = s.region_id
                   where ${where.sql} and g.status = 'planned' and g.ends_at <= ? and g.starts_at >= ? and g.starts_at < ?
                   group by g.id)
-     select gs.id as "gatheringId", gs.network_names as "networkNames", gs.starts_at as "startsAt", gs.topic,
+     select gs.id as "gatheringId", gs.network_names as "networkNames", gs.starts_at as "startsAt", gs.topic, gs.aim,
             gs.closes_at as "closesAt",
             coalesce(rq.asked, 0)::int as asked,
             coalesce(e.u1, 0)::int as u1, coalesce(e.u2, 0)::int as u2, coalesce(e.u3, 0)::int as u3, coalesce(e.u4, 0)::int as u4, coalesce(e.u5, 0)::int as u5,
-            coalesce(e.topic_relevant, 0)::int as "topicRelevant", coalesce(e.enough_exchange, 0)::int as "enoughExchange"
+            coalesce(e.topic_relevant, 0)::int as "topicRelevant", coalesce(e.enough_exchange, 0)::int as "enoughExchange",
+            coalesce(e.aim_sum, 0)::int as "aimSum", coalesce(e.aim_answers, 0)::int as "aimAnswers"
        from gs
        left join (select r.gathering_id, count(*) as asked from evaluation_requests r join gs on gs.id = r.gathering_id group by 1) rq on rq.gathering_id = gs.id
        left join (select ev.gathering_id,
                          count(*) filter (where usefulness = 1) as u1, count(*) filter (where usefulness = 2) as u2,
                          count(*) filter (where usefulness = 3) as u3, count(*) filter (where usefulness = 4) as u4,
                          count(*) filter (where usefulness = 5) as u5,
-                         count(*) filter (where topic_relevant) as topic_relevant, count(*) filter (where enough_exchange) as enough_exchange
+                         count(*) filter (where topic_relevant) as topic_relevant, count(*) filter (where enough_exchange) as enough_exchange,
+                         sum(aim_met) as aim_sum, count(aim_met) as aim_answers
                     from evaluations ev join gs on gs.id = ev.gathering_id group by 1) e on e.gathering_id = gs.id
       order by gs.starts_at, gs.id
       limit ?`,
@@ -195,18 +198,24 @@ export async function evaluationExportRows(
     u5: number;
     topicRelevant: number;
     enoughExchange: number;
+    aim: string;
+    aimSum: number;
+    aimAnswers: number;
   };
   return (result.rows as Raw[]).map((r) => ({
     gatheringId: r.gatheringId,
     networkNames: r.networkNames,
     startsAt: r.startsAt,
     topic: r.topic,
+    aim: r.aim,
     closesAt: r.closesAt,
     asked: r.asked,
     tallies: {
       usefulnessCounts: { 1: r.u1, 2: r.u2, 3: r.u3, 4: r.u4, 5: r.u5 },
       topicRelevant: r.topicRelevant,
       enoughExchange: r.enoughExchange,
+      aimSum: r.aimSum,
+      aimAnswers: r.aimAnswers,
     },
   }));
 }

@@ -184,6 +184,8 @@ export function exportRoutes(db: Db, reads: CachedReads): Router {
       'usefulness',
       'topicRelevant',
       'enoughExchange',
+      'aim',
+      'aimMet',
       'note',
     ].map((k) => t(`exports.evaluations.${k}`));
     const tooFew = t('exports.evaluations.tooFew', { min: MIN_ANSWERS_SHOWN });
@@ -206,6 +208,8 @@ export function exportRoutes(db: Db, reads: CachedReads): Router {
         shown ? (summary.usefulnessAverage as number).toFixed(1).replace('.', ',') : '',
         shown ? Math.round((summary.topicRelevantShare as number) * 100) : '',
         shown ? Math.round((summary.enoughExchangeShare as number) * 100) : '',
+        r.aim,
+        shown && summary.aimMetAverage !== null ? summary.aimMetAverage.toFixed(1).replace('.', ',') : '',
         shown ? '' : closed ? tooFew : t('exports.evaluations.open', { date: date(r.closesAt) }),
       ];
     });

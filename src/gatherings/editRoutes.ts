@@ -74,6 +74,7 @@ export function gatheringEditRoutes(db: Db, config: Config, reads: CachedReads):
         venue: gathering.venue,
         meetingUrl: gathering.meetingUrl,
         topic: gathering.topic,
+        aim: gathering.aim,
         version: gathering.version,
         ...values,
       },
@@ -133,6 +134,7 @@ export function gatheringEditRoutes(db: Db, config: Config, reads: CachedReads):
           venue: form.venue,
           meeting_url: form.meetingUrl,
           topic: form.topic,
+          aim: form.aim,
           ...(form.format === 'digital' ? { host_unit_id: null } : {}),
         };
         await updateGathering(trx, gathering.id, form.version, changes);
@@ -142,7 +144,7 @@ export function gatheringEditRoutes(db: Db, config: Config, reads: CachedReads):
           entityType: 'gatherings',
           entityId: gathering.id,
           regionId: network.regionId,
-          before: { ...toPlanGathering(gathering, today), topic: gathering.topic },
+          before: { ...toPlanGathering(gathering, today), topic: gathering.topic, aim: gathering.aim },
           after: {
             date: form.date,
             startTime: form.startTime,
@@ -152,6 +154,7 @@ export function gatheringEditRoutes(db: Db, config: Config, reads: CachedReads):
             venue: form.venue,
             meetingUrl: form.meetingUrl,
             topic: form.topic,
+            aim: form.aim,
           },
         });
         return `/networks/${network.id}/plan?year=${year}`;

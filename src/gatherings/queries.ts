@@ -51,6 +51,8 @@ export interface Gathering {
   status: GatheringStatus;
   topic: string;
   topicId: number | null;
+  /** What the gathering is to achieve; the evaluation asks whether it did. */
+  aim: string;
   venue: string;
   meetingUrl: string;
   hostUnitId: number | null;
@@ -71,6 +73,7 @@ export const gatheringColumns = (db: Db) => [
   'g.status',
   'g.topic',
   'g.topic_id as topicId',
+  'g.aim',
   'g.venue',
   'g.meeting_url as meetingUrl',
   'g.host_unit_id as hostUnitId',

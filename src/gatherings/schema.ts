@@ -22,6 +22,7 @@ export const gatheringForm = z
     venue: optionalLine(300),
     meetingUrl: optionalUrl(500),
     topic: optionalLine(200),
+    aim: optionalLine(300),
     version: version(),
   })
   .superRefine((form, ctx) => {

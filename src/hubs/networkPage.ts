@@ -13,6 +13,7 @@ import { SERVICE_TYPES } from '../units/serviceTypes';
 import { loadById } from '../kernel/params';
 import { nextSteps } from './nextSteps';
 import { gatheringProgress } from './progress';
+import { goalsOf } from '../goals/queries';
 
 /** Fixed participants grouped by their unit's service type, in the model's order. */
 function groupByServiceType(members: Member[]) {
@@ -26,28 +27,29 @@ function groupByServiceType(members: Member[]) {
 export function networkPageRoutes(db: Db, reads: CachedReads): Router {
   const router = Router();
 
-  /** What a network's page shows, in seven queries; the same for everyone until the data changes. */
+  /** What a network's page shows, in eight queries; the same for everyone until the data changes. */
   const networkPage = (id: number, year: number) =>
     reads.get(`networkPage:${id}:${year}`, async () => {
       const network = await findNetwork(db, id);
       if (!network) return undefined;
-      const [members, units, gatherings, topics, late] = await Promise.all([
+      const [members, units, gatherings, topics, late, goals] = await Promise.all([
         networkMembers(db, network.id, 'current'),
         memberUnits(db, network.id),
         gatheringsInYear(db, network.id, year),
         coveredTopics(db, network.id),
         lateAgendas(db, { networkId: network.id }),
+        goalsOf(db, network.id, year),
       ]);
       const progress = await gatheringProgress(
         db,
         gatherings.map((g) => g.id),
       );
-      return { network, members, units, gatherings, topics, late, progress };
+      return { network, members, units, gatherings, topics, late, progress, goals };
     });
 
   router.get('/networks/:id', async (req, res) => {
     const year = currentYearInOslo();
-    const { network, members, units, gatherings, topics, late, progress } = await loadById(req.params, (id) =>
+    const { network, members, units, gatherings, topics, late, progress, goals } = await loadById(req.params, (id) =>
       networkPage(id, year),
     );
     const actor = actorOf(req);
@@ -73,6 +75,7 @@ export function networkPageRoutes(db: Db, reads: CachedReads): Router {
       units,
       gatherings: gatherings.map((g) => ({ ...g, late: late.some((l) => l.id === g.id), steps: stepsOf(g.id) })),
       topics,
+      goals,
       lateCount: late.length,
       // Cancelled gatherings are listed (struck through) but never counted.
       heldOrPlannedCount: gatherings.filter((g) => g.status !== 'cancelled').length,

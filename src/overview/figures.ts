@@ -1,4 +1,5 @@
 import { resultsShown } from '../evaluation/closing';
+import { MIN_ANSWERS_SHOWN } from '../evaluation/summary';
 import type { AcceptedStatus, Format, GatheringKind } from '../gatherings/model';
 import { CORE_SERVICES, type ServiceType } from '../units/serviceTypes';
 
@@ -24,6 +25,8 @@ export interface GatheringFacts {
   kind: GatheringKind;
   format: Format;
   topic: string;
+  /** What the gathering was to achieve ('' when none was set). */
+  aim: string;
   /** When the agenda was first published, and how many days before the gathering it was due. */
   agendaPublishedAt: Date | null;
   agendaDueDays: number;
@@ -38,6 +41,9 @@ export interface GatheringFacts {
   relativesRepresentative: boolean;
   evaluationAnswers: number;
   usefulnessSum: number;
+  /** The evaluation's answers to "did the gathering meet its aim?" (1–5): how many, and their sum. */
+  aimAnswers: number;
+  aimSum: number;
   /** When the gathering's evaluation closes (src/evaluation/closing.ts). */
   evaluationClosesAt: Date;
 }
@@ -52,6 +58,8 @@ export interface GatheringFigures extends GatheringFacts {
   evaluationShown: boolean;
   /** Average usefulness, only where the results may be shown. */
   usefulness: number | null;
+  /** How well it met its aim (mean of 1–5), only where the results may be shown and MIN_ANSWERS_SHOWN answered it. */
+  aimMet: number | null;
 }
 
 export type StatusReason =
@@ -77,6 +85,8 @@ export interface NetworkYearFigures {
   attendanceRate: number | null;
   continuity: { fixed: number; continuing: number; share: number | null };
   evaluation: { answers: number; usefulness: number | null };
+  /** Goals against outcome: gatherings with an aim, and how well the aims were met (mean of the shown answers). */
+  aims: { set: number; answers: number; met: number | null };
   status: Status;
   reasons: StatusReason[];
 }
@@ -123,7 +133,8 @@ export function gatheringFigures(g: GatheringFacts, now: Date): GatheringFigures
   const missingServiceTypes = recorded ? REQUIRED_SERVICE_TYPES.filter((type) => !g.serviceTypes[type]) : [];
   const evaluationShown = resultsShown(g.evaluationAnswers, g.evaluationClosesAt, now);
   const usefulness = evaluationShown ? g.usefulnessSum / g.evaluationAnswers : null;
-  return { ...g, held, agendaOnTime, attendanceRate, missingServiceTypes, evaluationShown, usefulness };
+  const aimMet = evaluationShown && g.aimAnswers >= MIN_ANSWERS_SHOWN ? g.aimSum / g.aimAnswers : null;
+  return { ...g, held, agendaOnTime, attendanceRate, missingServiceTypes, evaluationShown, usefulness, aimMet };
 }
 
 export function networkYearFigures(facts: NetworkFacts, now: Date): NetworkYearFigures {
@@ -137,6 +148,9 @@ export function networkYearFigures(facts: NetworkFacts, now: Date): NetworkYearF
   const evaluated = gatherings.filter((g) => g.evaluationShown);
   const answers = evaluated.reduce((sum, g) => sum + g.evaluationAnswers, 0);
   const usefulnessSum = evaluated.reduce((sum, g) => sum + g.usefulnessSum, 0);
+  const aimed = gatherings.filter((g) => g.aimMet !== null);
+  const aimAnswers = aimed.reduce((sum, g) => sum + g.aimAnswers, 0);
+  const aimSum = aimed.reduce((sum, g) => sum + g.aimSum, 0);
   const figures = {
     planned: gatherings.length,
     held: gatherings.filter((g) => g.held).length,
@@ -151,6 +165,11 @@ export function networkYearFigures(facts: NetworkFacts, now: Date): NetworkYearF
       share: facts.continuity.fixed > 0 ? facts.continuity.continuing / facts.continuity.fixed : null,
     },
     evaluation: { answers, usefulness: answers > 0 ? usefulnessSum / answers : null },
+    aims: {
+      set: active.filter((g) => g.aim !== '').length,
+      answers: aimAnswers,
+      met: aimAnswers > 0 ? aimSum / aimAnswers : null,
+    },
   };
   const reasons = statusReasons(facts, figures, rates);
   return {

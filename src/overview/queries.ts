@@ -94,6 +94,7 @@ function toFacts(row: GatheringRow): GatheringFacts {
     kind: row.kind,
     format: row.format,
     topic: row.topic,
+    aim: row.aim,
     agendaPublishedAt: row.agendaPublishedAt,
     agendaDueDays: row.agendaDueDays,
     attendanceRecorded: row.attendanceRecorded,
@@ -106,6 +107,8 @@ function toFacts(row: GatheringRow): GatheringFacts {
     relativesRepresentative: row.relativesRepresentative,
     evaluationAnswers: row.evaluationAnswers,
     usefulnessSum: row.usefulnessSum,
+    aimAnswers: row.aimAnswers,
+    aimSum: row.aimSum,
     evaluationClosesAt: row.evaluationClosesAt,
   };
 }
@@ -164,7 +167,7 @@ const byServiceType = (column: string) =>
  */
 async function gatheringRows(db: Db, networkIds: number[], range: { from: Date; to: Date }): Promise<GatheringRow[]> {
   const result = await db.raw(
-    `select gn.network_id as "networkId", g.id, g.starts_at as "startsAt", g.ends_at as "endsAt", g.status, g.kind, g.format, g.topic,
+    `select gn.network_id as "networkId", g.id, g.starts_at as "startsAt", g.ends_at as "endsAt", g.status, g.kind, g.format, g.topic, g.aim,
             n.agenda_due_days as "agendaDueDays", g.attendance_recorded_at is not null as "attendanceRecorded",
             (select min(v.published_at) from agenda_versions v where v.gathering_id = g.id) as "agendaPublishedAt",
             i.invited_fixed as "invitedFixed", coalesce(i.invited_ids, '{}') as "invitedIds",
@@ -172,6 +175,7 @@ async function gatheringRows(db: Db, networkIds: number[], range: { from: Date; 
             coalesce(a.user_rep, false) as "userRepresentative", coalesce(a.relatives_rep, false) as "relativesRepresentative",
             ${SERVICE_TYPES.map((type) => `a."${type}" as "members_${type}", ag."${type}" as "guests_${type}"`).join(', ')},
             ag.guests, e.answers as "evaluationAnswers", e.usefulness_sum as "usefulnessSum",
+            e.aim_answers as "aimAnswers", e.aim_sum as "aimSum",
             ${closesAtSql('g')} as "evaluationClosesAt"
        from gathering_networks gn
        join gatherings g on g.id = gn.gathering_id
@@ -189,7 +193,8 @@ async function gatheringRows(db: Db, networkIds: number[], range: { from: Date; 
                              from attendances at where at.gathering_id = g.id) a
        cross join lateral (select count(*)::int as guests, ${byServiceType("coalesce(x.service_type, 'other')")}
                              from attendance_guests x where x.gathering_id = g.id) ag
-       cross join lateral (select count(*)::int as answers, coalesce(sum(ev.usefulness), 0)::int as usefulness_sum
+       cross join lateral (select count(*)::int as answers, coalesce(sum(ev.usefulness), 0)::int as usefulness_sum,
+                                  count(ev.aim_met)::int as aim_answers, coalesce(sum(ev.aim_met), 0)::int as aim_sum
                              from evaluations ev where ev.gathering_id = g.id) e
       where gn.network_id = any(?) and g.status in ('planned', 'cancelled') and g.starts_at >= ? and g.starts_at < ?
       order by g.starts_at`,

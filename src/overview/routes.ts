@@ -20,6 +20,7 @@ import type { GatheringFigures, NetworkYearFigures } from './figures';
 import { loadOverview } from './load';
 import { dutyCounts, networkFigures, type NetworkWithFigures } from './queries';
 import { gatheringView } from './views';
+import { goalsOf } from '../goals/queries';
 import { figuresQuery } from './schema';
 
 /** KORUS's regional overview (its CSV is in src/exports/), and each network's figures. */
@@ -78,10 +79,11 @@ export function overviewRoutes(db: Db, reads: CachedReads): Router {
     const network = await loadNetworkFor(db, req, canEditGatherings);
     const { year } = figuresQuery.parse(req.query);
     // The year's figures, and the two years before it for the charts over time.
-    const [[thisYear], [threeYears], duties] = await Promise.all([
+    const [[thisYear], [threeYears], duties, goals] = await Promise.all([
       networkFigures(db, { networkId: network.id }, yearRange(year), year),
       networkFigures(db, { networkId: network.id }, { from: yearRange(year - 2).from, to: yearRange(year).to }, year),
       dutyCounts(db, network.id, yearRange(year)),
+      goalsOf(db, network.id, year),
     ]);
     // Found above, so always there; a network removed in between is simply not found.
     if (!thisYear || !threeYears) throw new NotFoundError('network');
@@ -93,6 +95,7 @@ export function overviewRoutes(db: Db, reads: CachedReads): Router {
       network,
       year,
       figures,
+      goals,
       reasonTexts: figures.reasons.map((r) => t(`overview.reasons.${r}`)),
       gatherings: figures.gatherings.map((g) => gatheringView(t, g)),
       charts: networkCharts(t, network.name, figures, held),

@@ -16,6 +16,7 @@ import { figuresQuery } from '../overview/schema';
 import { gatheringView } from '../overview/views';
 import { chooseRegion, regionYearQuery } from '../regions/choice';
 import { MODEL_CHECKS, modelChecks, reportSummary } from './report';
+import { goalsByNetwork } from '../goals/queries';
 
 /**
  * The printable annual reports (A4, the print layout): a region's networks for KORUS, and one
@@ -31,12 +32,18 @@ export function reportRoutes(db: Db): Router {
       networkFigures(db, { regionId: region.id }, yearRange(query.year), query.year),
       sectorIndicators(db, { regionId: region.id }, query.year),
     ]);
+    const goals = await goalsByNetwork(
+      db,
+      networks.map((n) => n.id),
+      query.year,
+    );
     const t = res.locals.t as Translate;
     renderReport(res, {
       title: t('overview.report.regionTitle', { region: region.name, year: query.year }),
       subject: region.name,
       year: query.year,
       networks,
+      goals,
       indicators,
       backHref: `/overview?year=${query.year}&region=${region.id}`,
     });
@@ -45,9 +52,10 @@ export function reportRoutes(db: Db): Router {
   router.get('/networks/:id/report', async (req, res) => {
     const network = await loadNetworkFor(db, req, canEditGatherings);
     const { year } = figuresQuery.parse(req.query);
-    const [networks, indicators] = await Promise.all([
+    const [networks, indicators, goals] = await Promise.all([
       networkFigures(db, { networkId: network.id }, yearRange(year), year),
       sectorIndicators(db, { sectorId: network.sectorId }, year),
+      goalsByNetwork(db, [network.id], year),
     ]);
     const t = res.locals.t as Translate;
     renderReport(res, {
@@ -55,6 +63,7 @@ export function reportRoutes(db: Db): Router {
       subject: `${network.name} · ${network.sectorName} · ${network.regionName}`,
       year,
       networks,
+      goals,
       indicators,
       backHref: `/networks/${network.id}/figures?year=${year}`,
     });
@@ -70,6 +79,8 @@ function renderReport(
     subject: string;
     year: number;
     networks: NetworkWithFigures[];
+    /** Each network's goals for the year. */
+    goals: Map<number, string[]>;
     indicators: SectorIndicators[];
     backHref: string;
   },
@@ -81,6 +92,7 @@ function renderReport(
     return {
       ...n,
       figures,
+      goals: report.goals.get(n.id) ?? [],
       reasonTexts: figures.reasons.map((r) => t(`overview.reasons.${r}`)).join(', '),
       checks: MODEL_CHECKS.map((c) => ({ key: c, label: t(`overview.report.checks.${c}`), met: checks[c] })),
       gatherings: figures.gatherings.map((g) => gatheringView(t, g)),

@@ -186,6 +186,7 @@ const routes: { method: 'GET' | 'POST'; path: () => string; allowed: Role[] }[] 
   { method: 'GET', path: () => `/networks/${ids.A}/plan`, allowed: [...r1Admins, 'leaderA', 'groupA', 'memberA'] },
   { method: 'GET', path: () => `/networks/${ids.A}/duties`, allowed: [...r1Admins, 'leaderA', 'groupA', 'memberA'] },
   { method: 'GET', path: () => `/networks/${ids.A}/settings`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
+  { method: 'GET', path: () => `/networks/${ids.A}/goals`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
   {
     method: 'GET',
     path: () => `/networks/${ids.A}/plan/send/preview?gathering=${ids.gA}`,
@@ -209,6 +210,7 @@ const routes: { method: 'GET' | 'POST'; path: () => string; allowed: Role[] }[] 
   { method: 'POST', path: () => `/networks/${ids.A}/plan/accept`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
   { method: 'POST', path: () => `/networks/${ids.B}/plan/rotate`, allowed: [...r1Admins, 'leaderB'] },
   { method: 'POST', path: () => `/networks/${ids.A}/settings`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
+  { method: 'POST', path: () => `/networks/${ids.A}/goals`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
   { method: 'POST', path: () => `/regions/${ids.R1}/fagdag`, allowed: r1Admins },
   { method: 'GET', path: () => `/gatherings/${ids.gA}/edit`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
   { method: 'GET', path: () => `/gatherings/${ids.gA}`, allowed: [...r1Admins, 'leaderA', 'groupA'] },

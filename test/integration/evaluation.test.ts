@@ -236,6 +236,8 @@ test('an answer is stored without any person, uses the link, and its topic wishe
   const rows = await t.db('evaluations').where({ gathering_id: gatheringId });
   expect(rows).toHaveLength(1);
   expect(Object.keys(rows[0]!).sort()).toEqual([
+    'aim_comment',
+    'aim_met',
     'enough_exchange',
     'gathering_id',
     'id',

@@ -231,11 +231,11 @@ test('evaluations: a row per held gathering; figures only from three answers, ne
   expect(res.status).toBe(200);
   const n = 'ROP-nettverk Øyane';
   expect(lines).toEqual([
-    'Nettverk;Dato;Tema;Spurt;Svart;Nytte (1–5);Relevant tema (%);Nok erfaringsutveksling (%);Merknad',
+    'Nettverk;Dato;Tema;Spurt;Svart;Nytte (1–5);Relevant tema (%);Nok erfaringsutveksling (%);Mål for samlingen;Nådde målet (1–5);Merknad',
     // (4 + 5 + 3) / 3; the first answer found the topic not relevant; everyone scored above 2.
-    `${n};12.03.${YEAR};Tema march;3;3;4,0;67;100;`,
-    `${n};11.06.${YEAR};Tema june;3;2;;;;under 3 svar`,
-    `${n};10.09.${YEAR};Tema september;4;2;;;;under 3 svar`,
+    `${n};12.03.${YEAR};Tema march;3;3;4,0;67;100;;;`,
+    `${n};11.06.${YEAR};Tema june;3;2;;;;;;under 3 svar`,
+    `${n};10.09.${YEAR};Tema september;4;2;;;;;;under 3 svar`,
   ]);
   expect(body.toString('utf8')).not.toContain('Fritekst');
 
@@ -245,7 +245,7 @@ test('evaluations: a row per held gathering; figures only from three answers, ne
     what_worked: 'Fritekst som aldri skal ut',
   }));
   const again = await csv(`/overview/evaluations.csv?year=${YEAR}`);
-  expect(again.lines).toContain(`${n};10.09.${YEAR};Tema september;4;3;3,0;33;67;`);
+  expect(again.lines).toContain(`${n};10.09.${YEAR};Tema september;4;3;3,0;33;67;;;`);
 });
 
 test("the overview's filters apply, an admin of all regions sees every region, and nynorsk headers follow the language", async () => {

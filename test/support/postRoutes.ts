@@ -1,4 +1,5 @@
 import type { Db } from '../../src/db/knex';
+import { goalsDigest, goalsOf } from '../../src/goals/queries';
 import type { World } from './fuzzFixtures';
 
 // Every state-changing route in the app, with a path into the test world, who may post it and
@@ -23,7 +24,7 @@ const versionOf = async (db: Db, table: string, id: number) =>
 export const nextYear = String(new Date().getFullYear() + 1);
 const future = new Date(Date.now() + 90 * 24 * 3600 * 1000).toISOString().slice(0, 10);
 
-const GATHERING = ['date', 'startTime', 'endTime', 'format', 'kind', 'venue', 'meetingUrl', 'topic', 'version'];
+const GATHERING = ['date', 'startTime', 'endTime', 'format', 'kind', 'venue', 'meetingUrl', 'topic', 'aim', 'version'];
 const ITEM = [
   'kind',
   'title',
@@ -284,6 +285,17 @@ export const FUZZ_ROUTES: FuzzRoute[] = [
       participantReminderDays: '2',
       blockedPeriods: '',
       version: await versionOf(db, 'networks', w.N),
+    }),
+  },
+  {
+    route: '/networks/:id/goals',
+    path: (w) => `/networks/${w.N}/goals`,
+    as: 'admin',
+    fields: ['year', 'goal1', 'goal2', 'goal3', 'goal4', 'goal5', 'loaded'],
+    base: async (w, db) => ({
+      year: nextYear,
+      goal1: 'Felles forståelse av kriseplaner',
+      loaded: goalsDigest(await goalsOf(db, w.N, Number(nextYear))),
     }),
   },
   {

@@ -11,6 +11,7 @@ const gathering = (overrides: Partial<GatheringFacts> = {}): GatheringFacts => (
   kind: 'regular',
   format: 'physical',
   topic: 'Tema',
+  aim: '',
   agendaPublishedAt: new Date('2026-02-01T10:00:00Z'),
   agendaDueDays: 14,
   attendanceRecorded: true,
@@ -23,6 +24,8 @@ const gathering = (overrides: Partial<GatheringFacts> = {}): GatheringFacts => (
   relativesRepresentative: false,
   evaluationAnswers: 0,
   usefulnessSum: 0,
+  aimAnswers: 0,
+  aimSum: 0,
   // Closed long before NOW, so results show (src/evaluation/closing.ts).
   evaluationClosesAt: new Date('2026-03-26T14:00:00Z'),
   ...overrides,
@@ -169,4 +172,26 @@ test("a gathering's answers count only once its evaluation has closed", () => {
   expect(networkYearFigures(network([open]), NOW).evaluation).toEqual({ answers: 0, usefulness: null });
   expect(networkYearFigures(network([open]), NOW).gatherings[0]?.usefulness).toBeNull();
   expect(networkYearFigures(network([closed]), NOW).evaluation).toEqual({ answers: 4, usefulness: 4.5 });
+});
+
+test('goals against outcome: how well the aims were met, only from gatherings whose aim three answered', () => {
+  const aimed = (aimAnswers: number, aimSum: number, overrides: Partial<GatheringFacts> = {}) =>
+    gathering({
+      aim: 'Felles forståelse av kriseplaner',
+      evaluationAnswers: 4,
+      usefulnessSum: 16,
+      aimAnswers,
+      aimSum,
+      ...overrides,
+    });
+  const f = networkYearFigures(
+    network([aimed(4, 18), aimed(3, 9), aimed(2, 10), gathering(), aimed(0, 0, { status: 'cancelled' })]),
+    NOW,
+  );
+  expect(f.gatherings.map((g) => g.aimMet)).toEqual([4.5, 3, null, null, null]);
+  // Three gatherings held with an aim (the cancelled one does not count); (18 + 9) / 7 answers.
+  expect(f.aims).toEqual({ set: 3, answers: 7, met: 27 / 7 });
+  // While the evaluation is open, nothing is shown.
+  const open = aimed(4, 18, { evaluationClosesAt: new Date(NOW.getTime() + 60_000) });
+  expect(networkYearFigures(network([open]), NOW).aims).toEqual({ set: 1, answers: 0, met: null });
 });

@@ -11,6 +11,7 @@ const gathering = (iso: string, overrides: Partial<GatheringFacts> = {}): Gather
   kind: 'regular',
   format: 'physical',
   topic: 'Tema',
+  aim: '',
   agendaPublishedAt: new Date(new Date(`${iso}T11:00:00Z`).getTime() - 20 * 86_400_000),
   agendaDueDays: 14,
   attendanceRecorded: true,
@@ -23,6 +24,8 @@ const gathering = (iso: string, overrides: Partial<GatheringFacts> = {}): Gather
   relativesRepresentative: false,
   evaluationAnswers: 3,
   usefulnessSum: 12,
+  aimAnswers: 0,
+  aimSum: 0,
   evaluationClosesAt: new Date('2020-01-01T00:00:00Z'),
   ...overrides,
 });

@@ -43,6 +43,7 @@ import { gatheringEditRoutes } from './gatherings/editRoutes';
 import { regionPlanningRoutes } from './planning/regionRoutes';
 import { planningSettingsRoutes } from './planning/settingsRoutes';
 import { goalsRoutes } from './goals/routes';
+import { mandateRoutes } from './mandates/routes';
 import { agendaTemplateRoutes } from './agenda/templateRoutes';
 import { regionRoutes } from './regions/routes';
 import { sectorRoutes } from './sectors/routes';
@@ -177,6 +178,8 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   app.use(invitations.publicRoutes);
   const evaluation = evaluationRoutes(db, config, markKey(deps.sessionSecret));
   app.use(evaluation.publicRoutes);
+  const mandates = mandateRoutes(db, config);
+  app.use(mandates.publicRoutes);
   if (deps.oidc) app.use(deps.oidc);
   if (config.NODE_ENV === 'development' && !config.SMTP_URL) app.use(devMailboxRoutes(db));
 
@@ -196,6 +199,7 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   // After networkRoutes, whose /networks/new must not be read as a network's id.
   app.use(networkPageRoutes(db, reads));
   app.use(memberRoutes(db, config));
+  app.use(mandates.leaderRoutes);
   app.use(importRoutes(db, config));
   app.use(unitRoutes(db));
   app.use(participantRoutes(db, config));
@@ -221,8 +225,8 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   return { app, close: async () => void (await Promise.all([sessionPool.end(), reads.stop()])) };
 }
 
-// The secret in an answer, evaluation or calendar link's path.
-const TOKEN_PATH = /^\/(rsvp|evaluation|calendar)\/[A-Za-z0-9_-]+/;
+// The secret in an answer, evaluation, calendar or mandate link's path.
+const TOKEN_PATH = /^\/(rsvp|evaluation|calendar|mandate)\/[A-Za-z0-9_-]+/;
 
 /** A path as it may be logged: a link's token replaced. */
 export const withoutTokens = (path: string) => path.replace(TOKEN_PATH, '/$1/[token]');

@@ -44,6 +44,7 @@ export interface AttendancesRow {
   stand_in: boolean;
   user_representative: boolean;
   relatives_representative: boolean;
+  profession: string;
 }
 
 export interface AuditLogRow {
@@ -185,6 +186,17 @@ export interface LoginTokensRow {
   expires_at: Date;
   used_at: Date | null;
   created_at: Date;
+}
+
+export interface MandatesRow {
+  id: number;
+  membership_id: number;
+  token_hash: Buffer | null;
+  requested_at: Date | null;
+  confirmed_at: Date | null;
+  confirmed_by: string;
+  created_at: Date;
+  updated_at: Date;
 }
 
 export interface MembershipsRow {
@@ -353,6 +365,12 @@ export interface TopicsRow {
   updated_at: Date;
 }
 
+export interface UnitSummariesSentRow {
+  unit_id: number;
+  year: number;
+  sent_at: Date;
+}
+
 export interface UnitsRow {
   id: number;
   region_id: number;
@@ -396,6 +414,7 @@ declare module 'knex/types/tables' {
     invitations: InvitationsRow;
     korus_admins: KorusAdminsRow;
     login_tokens: LoginTokensRow;
+    mandates: MandatesRow;
     memberships: MembershipsRow;
     network_goals: NetworkGoalsRow;
     network_units: NetworkUnitsRow;
@@ -409,6 +428,7 @@ declare module 'knex/types/tables' {
     sector_indicators: SectorIndicatorsRow;
     sectors: SectorsRow;
     topics: TopicsRow;
+    unit_summaries_sent: UnitSummariesSentRow;
     units: UnitsRow;
     year_plans: YearPlansRow;
   }

@@ -13,6 +13,7 @@ import { accountTasks } from '../accounts/tasks';
 import type { Db } from '../db/knex';
 import { backupCrontab, backupTasks } from '../db/tasks';
 import { invitationCrontab, invitationTasks } from '../invitations/tasks';
+import { mandateCrontab, mandateTasks } from '../mandates/tasks';
 import { importCrontab, importTasks } from '../imports/tasks';
 import type { Mailer } from '../mail/mailer';
 import { mailTasks } from '../mail/tasks';
@@ -56,7 +57,9 @@ export async function startWorker(options: {
     crontab:
       options.cron === false
         ? ''
-        : [invitationCrontab, importCrontab, options.backup ? backupCrontab : ''].filter(Boolean).join('\n'),
+        : [invitationCrontab, importCrontab, mandateCrontab, options.backup ? backupCrontab : '']
+            .filter(Boolean)
+            .join('\n'),
     // The queue's own messages go to our JSON log; a failed attempt is a warning, retried.
     logger: new WorkerLogger((scope) => (level, message, meta) => {
       const log = level === 'error' ? 'warn' : level === 'warning' ? 'warn' : level === 'debug' ? 'debug' : 'info';
@@ -69,6 +72,7 @@ export async function startWorker(options: {
       ...invitationTasks(db, options.baseUrl),
       ...(options.backup ? backupTasks(db, options.backup) : {}),
       ...importTasks(db),
+      ...mandateTasks(db, options.baseUrl),
     },
   });
   return {

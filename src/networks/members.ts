@@ -18,6 +18,8 @@ export interface Member {
   serviceType: string;
   isUserRepresentative: boolean;
   isRelativesRepresentative: boolean;
+  /** When the unit's manager confirmed the person's mandate for this network (src/mandates/), or null. */
+  mandateConfirmedAt: Date | null;
 }
 
 const memberColumns = [
@@ -35,6 +37,7 @@ const memberColumns = [
   'u.service_type as serviceType',
   'p.is_user_representative as isUserRepresentative',
   'p.is_relatives_representative as isRelativesRepresentative',
+  'md.confirmed_at as mandateConfirmedAt',
 ];
 
 // Bounded: a network is a fixed group of tens of people; 1000 is far beyond any real one.
@@ -45,6 +48,7 @@ export async function networkMembers(db: Db, networkId: number, which: 'current'
   const query = db('memberships as m')
     .join('participants as p', 'p.id', 'm.participant_id')
     .join('units as u', 'u.id', 'p.unit_id')
+    .leftJoin('mandates as md', 'md.membership_id', 'm.id')
     .select(memberColumns)
     .where('m.network_id', networkId)
     .orderBy([{ column: 'p.name' }, { column: 'm.starts_on', order: 'desc' }])

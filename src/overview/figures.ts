@@ -1,6 +1,7 @@
 import { resultsShown } from '../evaluation/closing';
 import { MIN_ANSWERS_SHOWN } from '../evaluation/summary';
 import type { AcceptedStatus, Format, GatheringKind } from '../gatherings/model';
+import type { Profession } from '../participants/professions';
 import { CORE_SERVICES, type ServiceType } from '../units/serviceTypes';
 
 // The network figures and the KORUS status, computed from facts the queries gather. Pure: no I/O.
@@ -37,6 +38,8 @@ export interface GatheringFacts {
   presentStandIns: number;
   guests: number;
   serviceTypes: Partial<Record<ServiceType, number>>;
+  /** Those present (members and guests who gave one) per profession. */
+  professions: Partial<Record<Profession, number>>;
   userRepresentative: boolean;
   relativesRepresentative: boolean;
   evaluationAnswers: number;
@@ -54,6 +57,8 @@ export interface GatheringFigures extends GatheringFacts {
   /** Present (a stand-in counts for the unit's seat) per invited fixed participant; null until recorded. */
   attendanceRate: number | null;
   missingServiceTypes: ServiceType[];
+  /** Attendance recorded, and everyone present of one profession (breadth: docs/domain.md, rule 7). */
+  oneProfession: boolean;
   /** Whether the evaluation's results may be shown: closed, with MIN_ANSWERS_SHOWN answers. */
   evaluationShown: boolean;
   /** Average usefulness, only where the results may be shown. */
@@ -69,6 +74,8 @@ export type StatusReason =
   | 'lateAgendas'
   | 'fallingAttendance'
   | 'missingServiceTypes'
+  | 'oneProfession'
+  | 'missingRepresentative'
   | 'lowEvaluation';
 export type Status = 'green' | 'yellow' | 'red';
 const RED_REASONS: readonly StatusReason[] = ['noLeader', 'noPlan'];
@@ -85,6 +92,10 @@ export interface NetworkYearFigures {
   attendanceRate: number | null;
   continuity: { fixed: number; continuing: number; share: number | null };
   evaluation: { answers: number; usefulness: number | null };
+  /** Those present per profession over the year's gatherings with attendance recorded. */
+  professions: Partial<Record<Profession, number>>;
+  /** Recorded gatherings without a user or relatives representative, where the network has one. */
+  withoutRepresentative: number[];
   /** Goals against outcome: gatherings with an aim, and how well the aims were met (mean of the shown answers). */
   aims: { set: number; answers: number; met: number | null };
   status: Status;
@@ -94,6 +105,9 @@ export interface NetworkYearFigures {
 export interface NetworkFacts {
   hasLeader: boolean;
   hasPlan: boolean;
+  /** Whether a current fixed participant represents users, or relatives. */
+  hasUserRepresentative: boolean;
+  hasRelativesRepresentative: boolean;
   gatherings: GatheringFacts[];
   /** Fixed participants invited to the year's recorded gatherings, and how many of them continued. */
   continuity: { fixed: number; continuing: number };
@@ -131,10 +145,22 @@ export function gatheringFigures(g: GatheringFacts, now: Date): GatheringFigures
   const attendanceRate =
     recorded && g.invitedFixed > 0 ? Math.min(1, (g.presentFixed + g.presentStandIns) / g.invitedFixed) : null;
   const missingServiceTypes = recorded ? REQUIRED_SERVICE_TYPES.filter((type) => !g.serviceTypes[type]) : [];
+  const oneProfession =
+    recorded && g.presentFixed + g.presentStandIns + g.guests > 0 && Object.keys(g.professions).length <= 1;
   const evaluationShown = resultsShown(g.evaluationAnswers, g.evaluationClosesAt, now);
   const usefulness = evaluationShown ? g.usefulnessSum / g.evaluationAnswers : null;
   const aimMet = evaluationShown && g.aimAnswers >= MIN_ANSWERS_SHOWN ? g.aimSum / g.aimAnswers : null;
-  return { ...g, held, agendaOnTime, attendanceRate, missingServiceTypes, evaluationShown, usefulness, aimMet };
+  return {
+    ...g,
+    held,
+    agendaOnTime,
+    attendanceRate,
+    missingServiceTypes,
+    oneProfession,
+    evaluationShown,
+    usefulness,
+    aimMet,
+  };
 }
 
 export function networkYearFigures(facts: NetworkFacts, now: Date): NetworkYearFigures {
@@ -148,6 +174,18 @@ export function networkYearFigures(facts: NetworkFacts, now: Date): NetworkYearF
   const evaluated = gatherings.filter((g) => g.evaluationShown);
   const answers = evaluated.reduce((sum, g) => sum + g.evaluationAnswers, 0);
   const usefulnessSum = evaluated.reduce((sum, g) => sum + g.usefulnessSum, 0);
+  const recorded = active.filter((g) => g.attendanceRecorded);
+  const professions: Partial<Record<Profession, number>> = {};
+  for (const g of recorded)
+    for (const [code, count] of Object.entries(g.professions) as [Profession, number][])
+      professions[code] = (professions[code] ?? 0) + count;
+  const withoutRepresentative = recorded
+    .filter(
+      (g) =>
+        (facts.hasUserRepresentative && !g.userRepresentative) ||
+        (facts.hasRelativesRepresentative && !g.relativesRepresentative),
+    )
+    .map((g) => g.id);
   const aimed = gatherings.filter((g) => g.aimMet !== null);
   const aimAnswers = aimed.reduce((sum, g) => sum + g.aimAnswers, 0);
   const aimSum = aimed.reduce((sum, g) => sum + g.aimSum, 0);
@@ -165,6 +203,8 @@ export function networkYearFigures(facts: NetworkFacts, now: Date): NetworkYearF
       share: facts.continuity.fixed > 0 ? facts.continuity.continuing / facts.continuity.fixed : null,
     },
     evaluation: { answers, usefulness: answers > 0 ? usefulnessSum / answers : null },
+    professions,
+    withoutRepresentative,
     aims: {
       set: active.filter((g) => g.aim !== '').length,
       answers: aimAnswers,
@@ -194,6 +234,8 @@ function statusReasons(
   if (latest !== undefined && earlier !== null && latest < earlier - FALLING_ATTENDANCE_DROP)
     reasons.push('fallingAttendance');
   if (f.gatherings.some((g) => g.missingServiceTypes.length > 0)) reasons.push('missingServiceTypes');
+  if (f.gatherings.some((g) => g.oneProfession)) reasons.push('oneProfession');
+  if (f.withoutRepresentative.length > 0) reasons.push('missingRepresentative');
   if (f.evaluation.usefulness !== null && f.evaluation.usefulness < LOW_EVALUATION) reasons.push('lowEvaluation');
   return reasons;
 }

@@ -2,6 +2,7 @@ import type { Actor } from '../access/actor';
 import { closesAtSql } from '../evaluation/closing';
 import type { Db } from '../db/knex';
 import { SERVICE_TYPES, type ServiceType } from '../units/serviceTypes';
+import { type Profession, professionOf } from '../participants/professions';
 import {
   continuityOf,
   networkYearFigures,
@@ -22,6 +23,8 @@ export interface NetworkRow {
   regionName: string;
   hasLeader: boolean;
   hasPlan: boolean;
+  hasUserRepresentative: boolean;
+  hasRelativesRepresentative: boolean;
 }
 
 export interface OverviewScope {
@@ -72,6 +75,8 @@ export async function networkFigures(
     const facts: NetworkFacts = {
       hasLeader: n.hasLeader,
       hasPlan: n.hasPlan,
+      hasUserRepresentative: n.hasUserRepresentative,
+      hasRelativesRepresentative: n.hasRelativesRepresentative,
       gatherings: rows.map(toFacts),
       continuity: continuityOf(rows),
     };
@@ -85,6 +90,11 @@ function toFacts(row: GatheringRow): GatheringFacts {
   for (const type of SERVICE_TYPES) {
     const count = (row[`members_${type}`] ?? 0) + (row[`guests_${type}`] ?? 0);
     if (count > 0) serviceTypes[type] = count;
+  }
+  const professions: Partial<Record<Profession, number>> = { ...row.memberProfessions };
+  for (const text of row.guestProfessions ?? []) {
+    const code = professionOf(text);
+    if (code) professions[code] = (professions[code] ?? 0) + 1;
   }
   return {
     id: row.id,
@@ -103,6 +113,7 @@ function toFacts(row: GatheringRow): GatheringFacts {
     presentStandIns: row.presentStandIns,
     guests: row.guests,
     serviceTypes,
+    professions,
     userRepresentative: row.userRepresentative,
     relativesRepresentative: row.relativesRepresentative,
     evaluationAnswers: row.evaluationAnswers,
@@ -139,6 +150,12 @@ async function networksInScope(db: Db, scope: OverviewScope, year: number): Prom
         `exists (select 1 from memberships m where m.network_id = n.id and m.role = 'leader' and m.ends_on is null) as "hasLeader"`,
       ),
       db.raw('exists (select 1 from year_plans y where y.network_id = n.id and y.year = ?) as "hasPlan"', [year]),
+      ...(['user', 'relatives'] as const).map((who) =>
+        db.raw(
+          `exists (select 1 from memberships m join participants p on p.id = m.participant_id
+                    where m.network_id = n.id and m.ends_on is null and p.archived_at is null and p.is_${who}_representative) as "has${who === 'user' ? 'User' : 'Relatives'}Representative"`,
+        ),
+      ),
     )
     .orderBy(['r.name', 's.name', 'n.name'])
     .limit(MAX_NETWORKS);
@@ -150,8 +167,11 @@ async function networksInScope(db: Db, scope: OverviewScope, year: number): Prom
   return (await query) as NetworkRow[];
 }
 
-type GatheringRow = Omit<GatheringFacts, 'serviceTypes'> & {
+type GatheringRow = Omit<GatheringFacts, 'serviceTypes' | 'professions'> & {
   networkId: number;
+  /** Members present per profession (as on the day), and the professions guests wrote. */
+  memberProfessions: Partial<Record<Profession, number>> | null;
+  guestProfessions: string[] | null;
   invitedIds: number[];
   presentIds: number[];
 } & Partial<Record<`members_${ServiceType}` | `guests_${ServiceType}`, number>>;
@@ -174,7 +194,7 @@ async function gatheringRows(db: Db, networkIds: number[], range: { from: Date; 
             a.present_fixed as "presentFixed", a.present_stand_ins as "presentStandIns", coalesce(a.present_ids, '{}') as "presentIds",
             coalesce(a.user_rep, false) as "userRepresentative", coalesce(a.relatives_rep, false) as "relativesRepresentative",
             ${SERVICE_TYPES.map((type) => `a."${type}" as "members_${type}", ag."${type}" as "guests_${type}"`).join(', ')},
-            ag.guests, e.answers as "evaluationAnswers", e.usefulness_sum as "usefulnessSum",
+            ag.guests, a.professions as "memberProfessions", ag.professions as "guestProfessions", e.answers as "evaluationAnswers", e.usefulness_sum as "usefulnessSum",
             e.aim_answers as "aimAnswers", e.aim_sum as "aimSum",
             ${closesAtSql('g')} as "evaluationClosesAt"
        from gathering_networks gn
@@ -189,9 +209,12 @@ async function gatheringRows(db: Db, networkIds: number[], range: { from: Date; 
                                   count(*) filter (where at.stand_in)::int as present_stand_ins,
                                   array_agg(at.participant_id) filter (where not at.stand_in) as present_ids,
                                   bool_or(at.user_representative) as user_rep, bool_or(at.relatives_representative) as relatives_rep,
-                                  ${byServiceType('at.service_type')}
+                                  ${byServiceType('at.service_type')},
+                                  (select jsonb_object_agg(x.profession, x.n) from (select at2.profession, count(*)::int as n from attendances at2
+                                     where at2.gathering_id = g.id group by at2.profession) x) as professions
                              from attendances at where at.gathering_id = g.id) a
-       cross join lateral (select count(*)::int as guests, ${byServiceType("coalesce(x.service_type, 'other')")}
+       cross join lateral (select count(*)::int as guests, ${byServiceType("coalesce(x.service_type, 'other')")},
+                                  array_agg(x.profession) filter (where x.profession <> '') as professions
                              from attendance_guests x where x.gathering_id = g.id) ag
        cross join lateral (select count(*)::int as answers, coalesce(sum(ev.usefulness), 0)::int as usefulness_sum,
                                   count(ev.aim_met)::int as aim_answers, coalesce(sum(ev.aim_met), 0)::int as aim_sum

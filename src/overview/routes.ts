@@ -19,7 +19,7 @@ import { lineChart, stackedBarChart } from './charts';
 import type { GatheringFigures, NetworkYearFigures } from './figures';
 import { loadOverview } from './load';
 import { dutyCounts, networkFigures, type NetworkWithFigures } from './queries';
-import { gatheringView } from './views';
+import { gatheringView, professionList } from './views';
 import { goalsOf } from '../goals/queries';
 import { figuresQuery } from './schema';
 
@@ -97,7 +97,8 @@ export function overviewRoutes(db: Db, reads: CachedReads): Router {
       figures,
       goals,
       reasonTexts: figures.reasons.map((r) => t(`overview.reasons.${r}`)),
-      gatherings: figures.gatherings.map((g) => gatheringView(t, g)),
+      gatherings: figures.gatherings.map((g) => gatheringView(t, g, figures)),
+      professionList: professionList(t, figures.professions),
       charts: networkCharts(t, network.name, figures, held),
       history: held,
       duties,

@@ -13,7 +13,7 @@ import { sectorIndicators, type SectorIndicators } from '../indicators/queries';
 import type { NetworkYearFigures } from '../overview/figures';
 import { networkFigures, type NetworkRow, type NetworkWithFigures } from '../overview/queries';
 import { figuresQuery } from '../overview/schema';
-import { gatheringView } from '../overview/views';
+import { gatheringView, professionList } from '../overview/views';
 import { chooseRegion, regionYearQuery } from '../regions/choice';
 import { MODEL_CHECKS, modelChecks, reportSummary } from './report';
 import { goalsByNetwork } from '../goals/queries';
@@ -95,7 +95,8 @@ function renderReport(
       goals: report.goals.get(n.id) ?? [],
       reasonTexts: figures.reasons.map((r) => t(`overview.reasons.${r}`)).join(', '),
       checks: MODEL_CHECKS.map((c) => ({ key: c, label: t(`overview.report.checks.${c}`), met: checks[c] })),
-      gatherings: figures.gatherings.map((g) => gatheringView(t, g)),
+      gatherings: figures.gatherings.map((g) => gatheringView(t, g, figures)),
+      professionList: professionList(t, figures.professions),
       servicesChart: servicesChart(t, n, figures),
     };
   });

@@ -65,6 +65,7 @@ test('every table is either watched (notifies on change) or one that is never ca
     'reminders_sent',
     'rsvp_tokens',
     'sessions',
+    'unit_summaries_sent',
   ];
   const tables = (await t.db('pg_tables').where('schemaname', 'public').pluck('tablename')) as string[];
   const watched = (

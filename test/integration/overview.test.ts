@@ -49,7 +49,9 @@ test("the network page shows the year's figures as worked out by hand", async ()
   const row = (key: string) =>
     text(new RegExp(`<tr data-gathering="${g[key]}"[\\s\\S]*?</tr>`).exec(page.text)?.[0] ?? '');
   expect(row('march')).toMatch(/I tide 3 av 4 75 %.*4,0/);
-  expect(row('june')).toMatch(/For sent 3 av 4 Stedfortredere: 1 75 %.*Mangler: Rusbehandling \(TSB\) Under 3 svar/);
+  expect(row('june')).toMatch(
+    /For sent 3 av 4 Stedfortredere: 1 75 %.*Mangler: Rusbehandling \(TSB\) Yrker: Psykolog \(1\), Sosionom \(2\) Under 3 svar/,
+  );
   expect(row('september')).toMatch(/I tide 4 av 4 Gjester: 1 100 % .*NAV \(1\).*3,0/);
   expect(page.text).toContain('<svg');
   expect(page.text).toContain('id="attendance-chart-title"');

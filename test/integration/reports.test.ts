@@ -47,6 +47,7 @@ beforeAll(async () => {
       await makeMember(t.db, goodId, {
         unit_id: key === 'm' ? municipal : key === 'h' ? phv : tsb,
         name: `Fjell ${key}`,
+        profession: key === 'm' ? 'socialWorker' : key === 'h' ? 'psychiatrist' : 'nurse',
         role: key === 'h' ? 'leader' : 'participant',
       }),
     );
@@ -256,7 +257,7 @@ describe('annual reports', () => {
     const gatheringRow = (key: string) =>
       text(new RegExp(`<tr data-gathering="${g[key]}"[\\s\\S]*?</tr>`).exec(oyane)?.[0] ?? '');
     expect(gatheringRow('june')).toMatch(
-      /For sent 3 av 4 Stedfortredere: 1 75 %.*Mangler: Rusbehandling \(TSB\) Under 3 svar/,
+      /For sent 3 av 4 Stedfortredere: 1 75 %.*Mangler: Rusbehandling \(TSB\) Yrker: Psykolog \(1\), Sosionom \(2\) Under 3 svar/,
     );
     expect(gatheringRow('september')).toMatch(/I tide 4 av 4 Gjester: 1 100 % .*NAV \(1\).*3,0/);
     expect(oyane).toContain(`id="services-chart-${networkId}-title"`);

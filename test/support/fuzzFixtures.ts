@@ -36,6 +36,8 @@ export interface World {
   /** The leader's own invitation to the future gathering (answered from Min side). */
   leaderInvitation: number;
   evaluationToken: string;
+  /** A unit manager's link to confirm member2's mandate. */
+  mandateToken: string;
   // Records of their own for archive/restore/erase, so those do not disturb the rest.
   R2: number;
   S2: number;
@@ -106,6 +108,13 @@ export async function buildWorld(db: Db): Promise<World> {
     token_hash: hashSecretToken(evaluationToken),
   });
 
+  const mandateToken = newSecretToken(24);
+  await db('mandates').insert({
+    membership_id: membership2,
+    token_hash: hashSecretToken(mandateToken),
+    requested_at: db.fn.now(),
+  });
+
   const [email] = await db('outgoing_emails')
     .insert({
       template: 'login',
@@ -148,6 +157,7 @@ export async function buildWorld(db: Db): Promise<World> {
     rsvpToken,
     leaderInvitation: leaderInvitation!.id as number,
     evaluationToken,
+    mandateToken,
     R2,
     S2,
     N2,

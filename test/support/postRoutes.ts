@@ -116,6 +116,18 @@ export const FUZZ_ROUTES: FuzzRoute[] = [
     }),
   },
   {
+    route: '/mandate/:token',
+    path: (w) => `/mandate/${w.mandateToken}`,
+    as: 'anonymous',
+    fields: [],
+  },
+  {
+    route: '/networks/:id/mandates',
+    path: (w) => `/networks/${w.N}/mandates`,
+    as: 'admin',
+    fields: [],
+  },
+  {
     route: '/evaluation/:token',
     path: (w) => `/evaluation/${w.evaluationToken}`,
     as: 'anonymous',

@@ -137,14 +137,18 @@ export async function oyaneYear(t: TestApp, story: ReturnType<typeof yearStory>)
     phv: await makeUnit(t.db, { region_id: regionId, name: 'Øyane DPS poliklinikk', service_type: 'mentalHealth' }),
     tsb: await makeUnit(t.db, { region_id: regionId, name: 'Rusbehandling Knarvik', service_type: 'addiction' }),
   };
-  const member = (name: string, unit: number, role = 'participant') =>
-    makeMember(t.db, networkId, { unit_id: unit, name, role });
+  const member = (name: string, unit: number, profession: string, role = 'participant') =>
+    makeMember(t.db, networkId, { unit_id: unit, name, profession, role });
   const p = {
-    leader: await member('leader', units.phv, 'leader'),
-    anna: await member('anna', units.municipal),
-    bjorn: await member('bjorn', units.tsb),
-    cecilie: await member('cecilie', units.municipal),
-    sigrid: await makeParticipant(t.db, { unit_id: units.municipal, name: 'Sigrid Stedfortreder' }),
+    leader: await member('leader', units.phv, 'psychologist', 'leader'),
+    anna: await member('anna', units.municipal, 'socialWorker'),
+    bjorn: await member('bjorn', units.tsb, 'nurse'),
+    cecilie: await member('cecilie', units.municipal, 'nurse'),
+    sigrid: await makeParticipant(t.db, {
+      unit_id: units.municipal,
+      name: 'Sigrid Stedfortreder',
+      profession: 'socialWorker',
+    }),
   };
   await t.db('year_plans').insert({ network_id: networkId, year: story.year, accepted_by: p.leader });
   const admin = await makeKorusAdmin(t.db, regionId);

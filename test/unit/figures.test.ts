@@ -20,6 +20,7 @@ const gathering = (overrides: Partial<GatheringFacts> = {}): GatheringFacts => (
   presentStandIns: 0,
   guests: 0,
   serviceTypes: { municipal: 3, mentalHealth: 3, addiction: 2 },
+  professions: { nurse: 4, psychologist: 4 },
   userRepresentative: false,
   relativesRepresentative: false,
   evaluationAnswers: 0,
@@ -33,6 +34,8 @@ const gathering = (overrides: Partial<GatheringFacts> = {}): GatheringFacts => (
 const network = (gatherings: GatheringFacts[], overrides: Partial<NetworkFacts> = {}): NetworkFacts => ({
   hasLeader: true,
   hasPlan: true,
+  hasUserRepresentative: false,
+  hasRelativesRepresentative: false,
   gatherings,
   continuity: { fixed: 10, continuing: 7 },
   ...overrides,
@@ -194,4 +197,24 @@ test('goals against outcome: how well the aims were met, only from gatherings wh
   // While the evaluation is open, nothing is shown.
   const open = aimed(4, 18, { evaluationClosesAt: new Date(NOW.getTime() + 60_000) });
   expect(networkYearFigures(network([open]), NOW).aims).toEqual({ set: 1, answers: 0, met: null });
+});
+
+test('breadth: a gathering of one profession, and one without the representative the network has, are flagged', () => {
+  const broad = gathering();
+  const narrow = gathering({ professions: { nurse: 6 } });
+  const noOne = gathering({ attendanceRecorded: false, professions: {} });
+  const f = networkYearFigures(network([broad, narrow, noOne]), NOW);
+  expect(f.gatherings.map((g) => g.oneProfession)).toEqual([false, true, false]);
+  expect(f.reasons).toContain('oneProfession');
+  expect(f.professions).toEqual({ nurse: 10, psychologist: 4 });
+  expect(f.withoutRepresentative).toEqual([]);
+
+  // The network has a user representative: the gathering where none came is named.
+  const withRep = gathering({ userRepresentative: true });
+  const withoutRep = gathering();
+  const g = networkYearFigures(network([withRep, withoutRep], { hasUserRepresentative: true }), NOW);
+  expect(g.withoutRepresentative).toEqual([withoutRep.id]);
+  expect(g.reasons).toEqual(['missingRepresentative']);
+  // Without such a member nothing is missing.
+  expect(networkYearFigures(network([withRep, withoutRep]), NOW).reasons).toEqual([]);
 });

@@ -20,6 +20,7 @@ const gathering = (iso: string, overrides: Partial<GatheringFacts> = {}): Gather
   presentStandIns: 0,
   guests: 0,
   serviceTypes: { municipal: 1, mentalHealth: 1, addiction: 2 },
+  professions: { nurse: 2, socialWorker: 2 },
   userRepresentative: false,
   relativesRepresentative: false,
   evaluationAnswers: 3,
@@ -31,7 +32,15 @@ const gathering = (iso: string, overrides: Partial<GatheringFacts> = {}): Gather
 });
 const figures = (gatherings: GatheringFacts[], overrides: Partial<NetworkFacts> = {}) =>
   networkYearFigures(
-    { hasLeader: true, hasPlan: true, gatherings, continuity: { fixed: 4, continuing: 2 }, ...overrides },
+    {
+      hasLeader: true,
+      hasPlan: true,
+      hasUserRepresentative: false,
+      hasRelativesRepresentative: false,
+      gatherings,
+      continuity: { fixed: 4, continuing: 2 },
+      ...overrides,
+    },
     NOW,
   );
 const model = ['2026-02-05', '2026-04-09', '2026-09-03', '2026-11-05'];

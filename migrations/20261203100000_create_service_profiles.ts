@@ -27,7 +27,7 @@ export async function up(knex: Knex): Promise<void> {
   await knex.raw('create index service_profiles_search on service_profiles using gin (search)');
   await knex.raw('create index service_profiles_municipalities on service_profiles using gin (municipalities)');
   await knex.raw(
-    "alter table service_profiles add constraint service_profiles_lengths_check check (length(offer) <= 4000 and length(target_group) <= 2000 and length(how_to_contact) <= 2000 and length(opening_hours) <= 500 and length(needs_from_others) <= 2000 and length(contact_phone) <= 30 and length(contact_email) <= 254)",
+    'alter table service_profiles add constraint service_profiles_lengths_check check (length(offer) <= 4000 and length(target_group) <= 2000 and length(how_to_contact) <= 2000 and length(opening_hours) <= 500 and length(needs_from_others) <= 2000 and length(contact_phone) <= 30 and length(contact_email) <= 254)',
   );
   await knex.raw(
     'create trigger service_profiles_notify after insert or update or delete or truncate on service_profiles for each statement execute function notify_data_changed()',

@@ -46,6 +46,9 @@ import { agendaTemplateRoutes } from './agenda/templateRoutes';
 import { regionRoutes } from './regions/routes';
 import { sectorRoutes } from './sectors/routes';
 import { unitRoutes } from './units/routes';
+import { catalogueRoutes } from './catalogue/routes';
+import { checkRoutes } from './catalogue/checkRoutes';
+import { profileRoutes } from './catalogue/profileRoutes';
 import { actorMiddleware, requireSignIn } from './access/auth';
 import { csrfMiddleware } from './web/csrf';
 import { uploadParser } from './web/upload';
@@ -176,6 +179,7 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   app.use(invitations.publicRoutes);
   const evaluation = evaluationRoutes(db, config, markKey(deps.sessionSecret));
   app.use(evaluation.publicRoutes);
+  app.use(checkRoutes(db));
   if (deps.oidc) app.use(deps.oidc);
   if (config.NODE_ENV === 'development' && !config.SMTP_URL) app.use(devMailboxRoutes(db));
 
@@ -212,6 +216,8 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   app.use(exportRoutes(db, reads));
   app.use(attendanceRoutes(db, config));
   app.use(evaluation.leaderRoutes);
+  app.use(catalogueRoutes(db));
+  app.use(profileRoutes(db));
 
   app.use(notFoundHandler);
   app.use(errorHandler);
@@ -219,8 +225,8 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   return { app, close: async () => void (await Promise.all([sessionPool.end(), reads.stop()])) };
 }
 
-// The secret in an answer, evaluation or calendar link's path.
-const TOKEN_PATH = /^\/(rsvp|evaluation|calendar)\/[A-Za-z0-9_-]+/;
+// The secret in an answer, evaluation, calendar or profile check link's path.
+const TOKEN_PATH = /^\/(rsvp|evaluation|calendar|catalogue\/check)\/[A-Za-z0-9_-]+/;
 
 /** A path as it may be logged: a link's token replaced. */
 export const withoutTokens = (path: string) => path.replace(TOKEN_PATH, '/$1/[token]');

@@ -106,6 +106,7 @@ export async function erasePerson(trx: Db, participantId: number): Promise<void>
       name: ERASED_NAME,
       email: `slettet-${participantId}@slettet.invalid`,
       phone: '',
+      shares_contact_details: false,
       is_user_representative: false,
       is_relatives_representative: false,
       archived_at: trx.fn.now(),

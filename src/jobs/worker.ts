@@ -10,6 +10,7 @@ import {
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { accountTasks } from '../accounts/tasks';
+import { catalogueCrontab, catalogueTasks } from '../catalogue/tasks';
 import type { Db } from '../db/knex';
 import { backupCrontab, backupTasks } from '../db/tasks';
 import { invitationCrontab, invitationTasks } from '../invitations/tasks';
@@ -56,7 +57,9 @@ export async function startWorker(options: {
     crontab:
       options.cron === false
         ? ''
-        : [invitationCrontab, importCrontab, options.backup ? backupCrontab : ''].filter(Boolean).join('\n'),
+        : [invitationCrontab, importCrontab, catalogueCrontab, options.backup ? backupCrontab : '']
+            .filter(Boolean)
+            .join('\n'),
     // The queue's own messages go to our JSON log; a failed attempt is a warning, retried.
     logger: new WorkerLogger((scope) => (level, message, meta) => {
       const log = level === 'error' ? 'warn' : level === 'warning' ? 'warn' : level === 'debug' ? 'debug' : 'info';
@@ -69,6 +72,7 @@ export async function startWorker(options: {
       ...invitationTasks(db, options.baseUrl),
       ...(options.backup ? backupTasks(db, options.backup) : {}),
       ...importTasks(db),
+      ...catalogueTasks(db, options.baseUrl),
     },
   });
   return {

@@ -64,6 +64,7 @@ test('every table is either watched (notifies on change) or one that is never ca
     'rate_limits',
     'reminders_sent',
     'rsvp_tokens',
+    'service_profile_checks',
     'sessions',
   ];
   const tables = (await t.db('pg_tables').where('schemaname', 'public').pluck('tablename')) as string[];

@@ -36,6 +36,8 @@ export interface World {
   /** The leader's own invitation to the future gathering (answered from Min side). */
   leaderInvitation: number;
   evaluationToken: string;
+  /** The yearly service profile check's link for unit uA (src/catalogue/checkRoutes.ts). */
+  profileCheckToken: string;
   // Records of their own for archive/restore/erase, so those do not disturb the rest.
   R2: number;
   S2: number;
@@ -106,6 +108,15 @@ export async function buildWorld(db: Db): Promise<World> {
     token_hash: hashSecretToken(evaluationToken),
   });
 
+  await db('service_profiles').insert({ unit_id: uA, offer: 'Oppfølging for personer med ROP-lidelser' });
+  const profileCheckToken = newSecretToken(32);
+  await db('service_profile_checks').insert({
+    unit_id: uA,
+    token_hash: hashSecretToken(profileCheckToken),
+    sent_to: 'leder@kommune.example',
+    expires_at: db.raw("now() + interval '60 days'"),
+  });
+
   const [email] = await db('outgoing_emails')
     .insert({
       template: 'login',
@@ -148,6 +159,7 @@ export async function buildWorld(db: Db): Promise<World> {
     rsvpToken,
     leaderInvitation: leaderInvitation!.id as number,
     evaluationToken,
+    profileCheckToken,
     R2,
     S2,
     N2,

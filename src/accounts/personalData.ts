@@ -17,6 +17,7 @@ export async function exportPersonalData(db: Db, participantId: number) {
           'p.language',
           'p.is_user_representative',
           'p.is_relatives_representative',
+          'p.shares_contact_details',
           'p.created_at',
           'p.updated_at',
           'u.organisation',

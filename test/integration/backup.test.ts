@@ -136,9 +136,15 @@ test('a backup from an older migration level restores at that level, then migrat
   const old = await createTestDatabase();
   const target = await emptyDatabase();
   try {
-    // The level before the last two migrations: erased people were then called "Slettet person".
-    await old.db.migrate.down(migrationConfig);
-    await old.db.migrate.down(migrationConfig);
+    // The level before the migration that renamed erased people (they were "Slettet person"),
+    // however many migrations have come since.
+    const renaming = '20261201120000_erased_name_in_both_written_forms.ts';
+    const newest = async () => (await old.db('knex_migrations').orderBy('id', 'desc').first('name'))?.name as string;
+    let undone = 0;
+    while ((await newest()) >= renaming) {
+      await old.db.migrate.down(migrationConfig);
+      undone += 1;
+    }
     const level: string[] = await old.db('knex_migrations').orderBy('id').pluck('name');
     const unit = await makeUnit(old.db);
     await makeParticipant(old.db, { unit_id: unit, name: 'Slettet person', erased_at: new Date() });
@@ -150,7 +156,7 @@ test('a backup from an older migration level restores at that level, then migrat
     expect(restored.migrated).toBe(level.length);
     expect(await target.db('knex_migrations').orderBy('id').pluck('name')).toEqual(level);
     const applied = await migrateToLatest(target.db, target.url);
-    expect(applied).toHaveLength(2);
+    expect(applied).toHaveLength(undone);
     expect(await target.db('participants').orderBy('id').pluck('name')).toEqual(['Sletta person', 'Kari Nordmann']);
     expect((await target.db('participants').where({ id: kept }).first())?.unit_id).toBe(unit);
   } finally {

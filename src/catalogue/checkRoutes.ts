@@ -25,10 +25,8 @@ export function checkRoutes(db: Db): Router {
     if (!check || !profile?.hasProfile || profile.archivedAt) throw new NotFoundError('profile check');
     return { check, profile, path: `/catalogue/check/${parsed.data?.token ?? ''}` };
   }
-  const context = (req: Request, sentTo: string) => ({
-    actorName: `${sentTo} (e-postlenke)`,
-    requestId: String(req.id),
-  });
+  // No one is signed in: the entry names the address the link was sent to, and its action says "by the link".
+  const context = (req: Request, sentTo: string) => ({ actorName: sentTo, requestId: String(req.id) });
 
   async function renderCheck(req: Request, res: Response, status = 200) {
     const { check, profile, path } = await load(req);
@@ -89,7 +87,7 @@ export function checkRoutes(db: Db): Router {
         await checkMunicipalities(trx, profile.regionId, form);
         await saveProfile(trx, profile.unitId, form);
         await recordAudit(trx, context(req, check.sentTo), {
-          action: 'updateServiceProfile',
+          action: 'updateServiceProfileByLink',
           entityType: 'units',
           entityId: profile.unitId,
           regionId: profile.regionId,

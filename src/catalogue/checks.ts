@@ -57,6 +57,12 @@ export async function sendProfileChecks(db: Db, baseUrl: string): Promise<number
         .whereRaw("sent_at > now() - interval '1 year'")
         .first('id');
       if (recent) return;
+      // A manager who also has an account gets the email in their own language.
+      const person = await trx('participants')
+        .whereRaw('lower(email) = lower(?)', [unit.manager_email])
+        .whereNull('archived_at')
+        .first('id', 'language');
+      const language = person?.language === 'nn' ? 'nn' : 'nb';
       const token = newSecretToken(32);
       await trx('service_profile_checks').insert({
         unit_id: id,
@@ -69,12 +75,12 @@ export async function sendProfileChecks(db: Db, baseUrl: string): Promise<number
         trx,
         {
           template: 'profileCheck',
-          to: { email: unit.manager_email, language: 'nb' },
+          to: { email: unit.manager_email, participantId: person?.id, language },
           regionId: unit.region_id,
           params: {
             name: unit.manager_name,
             unitName: `${unit.organisation} – ${unit.name}`,
-            confirmedText: unit.confirmed_at ? formatDate(unit.confirmed_at, 'nb') : '',
+            confirmedText: unit.confirmed_at ? formatDate(unit.confirmed_at, language) : '',
             days: CHECK_LINK_DAYS,
           },
           // The link signs nobody in but opens the profile: never kept once the email is sent.

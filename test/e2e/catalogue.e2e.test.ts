@@ -3,7 +3,15 @@ import type { Browser } from 'playwright-core';
 import { issueLoginToken } from '../../src/accounts/loginTokens';
 import { startTestApp, type TestApp } from '../support/app';
 import { artifact, browserAvailable, launchBrowser } from '../support/browser';
-import { makeMembership, makeNetwork, makeParticipant, makeRegion, makeSector, makeUnit } from '../support/factories';
+import {
+  makeKorusAdmin,
+  makeMembership,
+  makeNetwork,
+  makeParticipant,
+  makeRegion,
+  makeSector,
+  makeUnit,
+} from '../support/factories';
 import { listen } from '../support/server';
 
 const run = browserAvailable() ? describe : describe.skip;
@@ -96,6 +104,40 @@ run('the service catalogue in a real browser', () => {
     await page.screenshot({ path: artifact('catalogue-print.png'), fullPage: true });
     const pdf = await page.pdf({ format: 'A4' });
     expect(pdf.length).toBeGreaterThan(1000);
+
+    // Who's who, from the network's page: names for everyone, no one's contact details unless shared.
+    await page.emulateMedia({ media: 'screen' });
+    await page.goto(`${server.baseUrl}/networks/${network}`);
+    await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Hvem er hvem' }).click()]);
+    await expect(page.locator('table').textContent()).resolves.toContain('Mia Medlem');
+    await expect(page.locator('table').textContent()).resolves.toContain('Ikke delt');
+    expect(
+      (await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()).violations.map(
+        (v) => v.id,
+      ),
+    ).toEqual([]);
+    await page.screenshot({ path: artifact('catalogue-whos-who.png'), fullPage: true });
     await context.close();
+
+    // KORUS edits a profile: an identity number in a field is refused there, the rest kept.
+    const admin = await makeKorusAdmin(t.db, region);
+    const korus = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const form = await korus.newPage();
+    await form.goto(`${server.baseUrl}/login/verify?token=${await issueLoginToken(t.db, admin)}`);
+    await Promise.all([form.waitForNavigation(), form.getByRole('button', { name: 'Logg inn' }).click()]);
+    await form.goto(`${server.baseUrl}/catalogue/units/${team}`);
+    await Promise.all([form.waitForNavigation(), form.getByRole('link', { name: 'Rediger tjenesteprofilen' }).click()]);
+    expect(
+      (
+        await new AxeBuilder({ page: form }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
+      ).violations.map((v) => v.id),
+    ).toEqual([]);
+    await form.getByLabel('Målgruppe').fill('Gjelder blant andre 010100 12356');
+    await form.getByLabel('Bergen').check();
+    await Promise.all([form.waitForNavigation(), form.getByRole('button', { name: 'Lagre tjenesteprofilen' }).click()]);
+    await expect(form.locator('#field-targetGroup-error').textContent()).resolves.toMatch(/fødselsnummer/i);
+    await expect(form.getByLabel('Bergen').isChecked()).resolves.toBe(true);
+    await form.screenshot({ path: artifact('catalogue-form-refused.png'), fullPage: true });
+    await korus.close();
   });
 });

@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { actorOf } from '../access/auth';
 import { authorize, canEditServiceProfile, canReadCatalogue } from '../access/policy';
 import { auditContext, recordAudit } from '../audit/record';
@@ -13,8 +13,8 @@ import { profileForm } from './schema';
 export function profileRoutes(db: Db): Router {
   const router = Router();
   const load = (req: Request) => loadById(req.params, (id) => findUnitProfile(db, id));
-  const crumbs = (res: { locals: Record<string, unknown> }, regionId: number) => [
-    { href: `/regions/${regionId}/catalogue`, label: (res.locals.t as (k: string) => string)('catalogue.title') },
+  const crumbs = (res: Response, regionId: number) => [
+    { href: `/regions/${regionId}/catalogue`, label: res.locals.t('catalogue.title') },
   ];
 
   router.get('/catalogue/units/:id', async (req, res) => {

@@ -36,6 +36,8 @@ const SCALAR_TYPES: Record<string, string> = {
   jsonb: 'unknown',
   bytea: 'Buffer',
   inet: 'string',
+  // A generated search column (service_profiles.search): read as its text form, never written.
+  tsvector: 'string',
 };
 
 interface ColumnInfo {

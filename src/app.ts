@@ -48,6 +48,9 @@ import { agendaTemplateRoutes } from './agenda/templateRoutes';
 import { regionRoutes } from './regions/routes';
 import { sectorRoutes } from './sectors/routes';
 import { unitRoutes } from './units/routes';
+import { catalogueRoutes } from './catalogue/routes';
+import { checkRoutes } from './catalogue/checkRoutes';
+import { profileRoutes } from './catalogue/profileRoutes';
 import { actorMiddleware, requireSignIn } from './access/auth';
 import { csrfMiddleware } from './web/csrf';
 import { uploadParser } from './web/upload';
@@ -180,6 +183,7 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   app.use(evaluation.publicRoutes);
   const mandates = mandateRoutes(db, config);
   app.use(mandates.publicRoutes);
+  app.use(checkRoutes(db));
   if (deps.oidc) app.use(deps.oidc);
   if (config.NODE_ENV === 'development' && !config.SMTP_URL) app.use(devMailboxRoutes(db));
 
@@ -218,6 +222,8 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   app.use(exportRoutes(db, reads));
   app.use(attendanceRoutes(db, config));
   app.use(evaluation.leaderRoutes);
+  app.use(catalogueRoutes(db));
+  app.use(profileRoutes(db));
 
   app.use(notFoundHandler);
   app.use(errorHandler);
@@ -225,8 +231,8 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   return { app, close: async () => void (await Promise.all([sessionPool.end(), reads.stop()])) };
 }
 
-// The secret in an answer, evaluation, calendar or mandate link's path.
-const TOKEN_PATH = /^\/(rsvp|evaluation|calendar|mandate)\/[A-Za-z0-9_-]+/;
+// The secret in an answer, evaluation, calendar, mandate or profile check link's path.
+const TOKEN_PATH = /^\/(rsvp|evaluation|calendar|mandate|catalogue\/check)\/[A-Za-z0-9_-]+/;
 
 /** A path as it may be logged: a link's token replaced. */
 export const withoutTokens = (path: string) => path.replace(TOKEN_PATH, '/$1/[token]');

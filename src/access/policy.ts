@@ -121,3 +121,23 @@ export function canChangePerson(actor: Actor, person: PersonRoles, action: Perso
   if (person.memberships.length === 0) return leadsInRegion(actor, person.regionId);
   return person.memberships.some((m) => led(m.networkId));
 }
+
+/** The service catalogue (src/catalogue/): every signed-in person, for every region. */
+export const canReadCatalogue = (actor: Actor) => actor.id > 0;
+
+/**
+ * A unit's service profile: its manager (signed in with the unit's manager address), the leaders
+ * of the networks it belongs to and KORUS for its region. The manager may also use the yearly
+ * email's link without signing in (src/catalogue/checkRoutes.ts).
+ */
+export const canEditServiceProfile = (
+  actor: Actor,
+  unit: { regionId: number; managerEmail: string; networkIds: number[] },
+) =>
+  isKorusFor(actor, unit.regionId) ||
+  (unit.managerEmail !== '' && unit.managerEmail.toLowerCase() === actor.email.toLowerCase()) ||
+  unit.networkIds.some((id) => roleIn(actor, id) === 'leader');
+
+/** Who's who in a network (fellow members' names, roles and, where they allow it, contact details). */
+export const canSeeWhosWho = (actor: Actor, network: { id: number; regionId: number }) =>
+  canViewNetwork(actor, network);

@@ -299,6 +299,7 @@ export interface ParticipantsRow {
   updated_at: Date;
   erasure_requested_at: Date | null;
   erased_at: Date | null;
+  shares_contact_details: boolean;
 }
 
 export interface RateLimitsRow {
@@ -352,6 +353,33 @@ export interface SectorsRow {
   version: number;
   created_at: Date;
   updated_at: Date;
+}
+
+export interface ServiceProfileChecksRow {
+  id: number;
+  unit_id: number;
+  token_hash: Buffer;
+  sent_to: string;
+  sent_at: Date;
+  expires_at: Date;
+  confirmed_at: Date | null;
+}
+
+export interface ServiceProfilesRow {
+  unit_id: number;
+  offer: string;
+  target_group: string;
+  how_to_contact: string;
+  contact_email: string;
+  contact_phone: string;
+  opening_hours: string;
+  needs_from_others: string;
+  municipalities: string[];
+  confirmed_at: Date | null;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+  search: string | null;
 }
 
 export interface TopicsRow {
@@ -427,6 +455,8 @@ declare module 'knex/types/tables' {
     rsvp_tokens: RsvpTokensRow;
     sector_indicators: SectorIndicatorsRow;
     sectors: SectorsRow;
+    service_profile_checks: ServiceProfileChecksRow;
+    service_profiles: ServiceProfilesRow;
     topics: TopicsRow;
     unit_summaries_sent: UnitSummariesSentRow;
     units: UnitsRow;

@@ -24,6 +24,7 @@ import { insertId, type Context, type Network, type Region, type Unit } from './
 import { insertGatherings } from './seedGatherings';
 import { insertNetworks } from './seedNetworks';
 import { insertYearStory } from './seedYear';
+import { insertServiceProfiles } from './seedProfiles';
 
 export interface DemoSummary {
   regions: number;
@@ -59,6 +60,7 @@ export async function seedDemo(db: Db, options: { today: string }): Promise<Demo
     };
     const { regions, korus } = await insertOrganisation(ctx);
     await insertPeople(ctx, regions, korus);
+    await insertServiceProfiles(ctx, regions);
     const networks = await insertNetworks(ctx, regions, korus);
     const gatherings = await insertGatherings(ctx, regions, networks);
     const units = [korus, ...regions.flatMap((r) => [...r.userOrgs, ...r.sectors.flatMap((s) => s.units)])];

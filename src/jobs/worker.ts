@@ -10,6 +10,7 @@ import {
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { accountTasks } from '../accounts/tasks';
+import { catalogueCrontab, catalogueTasks } from '../catalogue/tasks';
 import type { Db } from '../db/knex';
 import { backupCrontab, backupTasks } from '../db/tasks';
 import { invitationCrontab, invitationTasks } from '../invitations/tasks';
@@ -57,7 +58,7 @@ export async function startWorker(options: {
     crontab:
       options.cron === false
         ? ''
-        : [invitationCrontab, importCrontab, mandateCrontab, options.backup ? backupCrontab : '']
+        : [invitationCrontab, importCrontab, catalogueCrontab, mandateCrontab, options.backup ? backupCrontab : '']
             .filter(Boolean)
             .join('\n'),
     // The queue's own messages go to our JSON log; a failed attempt is a warning, retried.
@@ -73,6 +74,7 @@ export async function startWorker(options: {
       ...(options.backup ? backupTasks(db, options.backup) : {}),
       ...importTasks(db),
       ...mandateTasks(db, options.baseUrl),
+      ...catalogueTasks(db, options.baseUrl),
     },
   });
   return {

@@ -143,6 +143,22 @@ const signedIn: Role[] = ROLES.filter((r) => r !== 'anonymous');
 
 const routes: { method: 'GET' | 'POST'; path: () => string; allowed: Role[] }[] = [
   { method: 'GET', path: () => '/me', allowed: signedIn },
+  { method: 'GET', path: () => '/catalogue', allowed: signedIn },
+  { method: 'GET', path: () => `/regions/${ids.R1}/catalogue`, allowed: signedIn },
+  { method: 'GET', path: () => `/regions/${ids.R2}/catalogue?q=rus`, allowed: signedIn },
+  { method: 'GET', path: () => `/catalogue/units/${ids.uA}`, allowed: signedIn },
+  // The unit's profile: KORUS for its region and the leader of a network it belongs to (A, not B).
+  { method: 'GET', path: () => `/catalogue/units/${ids.uA}/edit`, allowed: [...r1Admins, 'leaderA'] },
+  { method: 'POST', path: () => `/catalogue/units/${ids.uA}`, allowed: [...r1Admins, 'leaderA'] },
+  { method: 'GET', path: () => `/catalogue/units/${ids.uC}/edit`, allowed: ['korusAll', 'korusR2'] },
+  { method: 'GET', path: () => `/networks/${ids.A}/whos-who`, allowed: [...r1Admins, 'leaderA', 'groupA', 'memberA'] },
+  { method: 'GET', path: () => `/networks/${ids.B}/whos-who`, allowed: [...r1Admins, 'leaderB'] },
+  {
+    method: 'GET',
+    path: () => `/networks/${ids.A}/catalogue/print`,
+    allowed: [...r1Admins, 'leaderA', 'groupA', 'memberA'],
+  },
+  { method: 'POST', path: () => '/me/contact-sharing', allowed: signedIn },
   { method: 'GET', path: () => '/regions', allowed: korus },
   { method: 'GET', path: () => '/regions/new', allowed: ['korusAll'] },
   { method: 'GET', path: () => `/regions/${ids.R1}`, allowed: r1Admins },
@@ -354,6 +370,10 @@ const PUBLIC_ROUTES = new Set([
   'GET /evaluation/:token',
   'GET /mandate/:token',
   'POST /mandate/:token',
+  'GET /catalogue/check/:token',
+  'POST /catalogue/check/:token',
+  'GET /catalogue/check/:token/edit',
+  'POST /catalogue/check/:token/edit',
   'POST /evaluation/:token',
   'GET /calendar/:token.ics',
   'GET /calendar/:token/networks/:networkId.ics',

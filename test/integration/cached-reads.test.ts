@@ -64,6 +64,7 @@ test('every table is either watched (notifies on change) or one that is never ca
     'rate_limits',
     'reminders_sent',
     'rsvp_tokens',
+    'service_profile_checks',
     'sessions',
     'unit_summaries_sent',
   ];

@@ -1,3 +1,4 @@
+import { searchCatalogue, staleProfiles } from '../../src/catalogue/queries';
 import { DEMO_KORUS_ADMIN_EMAIL, DEMO_LEADER_EMAIL, DEMO_PARTICIPANT_EMAIL } from '../../src/demo/demoData';
 import { hasAnyRegion, seedDemo, type DemoSummary } from '../../src/demo/seedDemo';
 import { networkFigures } from '../../src/overview/queries';
@@ -430,4 +431,16 @@ test('rebuilding gives the same set, and leaves other data alone', async () => {
     await db('outgoing_emails').where({ to_email: DEMO_LEADER_EMAIL }).first('participant_id', 'network_id'),
   ).toEqual({ participant_id: null, network_id: null });
   expect(await count(db('audit_log').where({ entity_type: 'network', action: 'update' }))).toBe(1);
+});
+
+test('the demo catalogue: most units have a profile, some are stale, and a Norwegian search finds services', async () => {
+  const region = (await db('regions').where({ is_demo: true, name: 'Vestland sør' }).first('id')) as { id: number };
+  const all = await searchCatalogue(db, region.id, { q: '', municipality: '' });
+  expect(all.filter((u) => u.hasProfile).length).toBeGreaterThan(all.length / 2);
+  const stale = await staleProfiles(db, region.id);
+  expect(stale.length).toBeGreaterThan(0);
+  expect(stale.length).toBeLessThan(all.length);
+  const found = await searchCatalogue(db, region.id, { q: 'rusbehandling', municipality: '' });
+  expect(found.map((u) => u.serviceType)).toContain('addiction');
+  expect(await count(db('participants').where({ shares_contact_details: true }))).toBeGreaterThan(10);
 });

@@ -38,6 +38,8 @@ export interface World {
   evaluationToken: string;
   /** A unit manager's link to confirm member2's mandate. */
   mandateToken: string;
+  /** The yearly service profile check's link for unit uA (src/catalogue/checkRoutes.ts). */
+  profileCheckToken: string;
   // Records of their own for archive/restore/erase, so those do not disturb the rest.
   R2: number;
   S2: number;
@@ -114,6 +116,14 @@ export async function buildWorld(db: Db): Promise<World> {
     token_hash: hashSecretToken(mandateToken),
     requested_at: db.fn.now(),
   });
+  await db('service_profiles').insert({ unit_id: uA, offer: 'Oppfølging for personer med ROP-lidelser' });
+  const profileCheckToken = newSecretToken(32);
+  await db('service_profile_checks').insert({
+    unit_id: uA,
+    token_hash: hashSecretToken(profileCheckToken),
+    sent_to: 'leder@kommune.example',
+    expires_at: db.raw("now() + interval '60 days'"),
+  });
 
   const [email] = await db('outgoing_emails')
     .insert({
@@ -158,6 +168,7 @@ export async function buildWorld(db: Db): Promise<World> {
     leaderInvitation: leaderInvitation!.id as number,
     evaluationToken,
     mandateToken,
+    profileCheckToken,
     R2,
     S2,
     N2,

@@ -63,6 +63,25 @@ const SETTINGS = [
   'version',
 ];
 
+const PROFILE = [
+  'offer',
+  'targetGroup',
+  'howToContact',
+  'contactEmail',
+  'contactPhone',
+  'openingHours',
+  'needsFromOthers',
+  'municipalities',
+  'version',
+];
+const profileBase = async (w: World, db: Db) => ({
+  offer: 'Oppfølging i hjemmet',
+  version: String(
+    ((await db('service_profiles').where({ unit_id: w.uA }).first('version')) as { version: number } | undefined)
+      ?.version ?? 0,
+  ),
+});
+
 const itemBase = () => ({ kind: 'exchange', title: 'Erfaringsdeling', durationMinutes: '30' });
 const participantBase = (w: World) => ({
   unitId: String(w.uA),
@@ -134,7 +153,28 @@ export const FUZZ_ROUTES: FuzzRoute[] = [
     fields: ['usefulness', 'topicRelevant', 'enoughExchange', 'whatWorked', 'whatToChange', 'topicWishes'],
     base: () => ({ usefulness: '4', topicRelevant: 'yes', enoughExchange: 'no' }),
   },
+  {
+    route: '/catalogue/check/:token',
+    path: (w) => `/catalogue/check/${w.profileCheckToken}`,
+    as: 'anonymous',
+    fields: [],
+  },
+  {
+    route: '/catalogue/check/:token/edit',
+    path: (w) => `/catalogue/check/${w.profileCheckToken}/edit`,
+    as: 'anonymous',
+    fields: PROFILE,
+    base: profileBase,
+  },
   // The signed-in person's own page.
+  { route: '/me/contact-sharing', path: () => '/me/contact-sharing', as: 'me', fields: ['sharesContactDetails'] },
+  {
+    route: '/catalogue/units/:id',
+    path: (w) => `/catalogue/units/${w.uA}`,
+    as: 'admin',
+    fields: PROFILE,
+    base: profileBase,
+  },
   { route: '/me/calendar', path: () => '/me/calendar', as: 'me', fields: [] },
   { route: '/me/erasure-request', path: () => '/me/erasure-request', as: 'me', fields: [] },
   {

@@ -28,6 +28,8 @@ export async function startWorker(options: {
   mailer: Mailer;
   logger: Logger;
   baseUrl: string;
+  /** Samling's address for calendar answers (REPLY_ADDRESS): the ORGANIZER of the updates it sends. */
+  replyAddress: string | undefined;
   /** Run the periodic reminder job (tests drive it directly instead). */
   cron?: boolean;
   /** Back up every night into this folder (the embedded default). */
@@ -66,7 +68,7 @@ export async function startWorker(options: {
     taskList: {
       ...mailTasks(db, mailer),
       ...accountTasks(db, options.baseUrl),
-      ...invitationTasks(db, options.baseUrl),
+      ...invitationTasks(db, { BASE_URL: options.baseUrl, REPLY_ADDRESS: options.replyAddress }),
       ...(options.backup ? backupTasks(db, options.backup) : {}),
       ...importTasks(db),
     },

@@ -1,0 +1,44 @@
+import pino from 'pino';
+import { startReplyReceiver } from '../src/calendarReplies/receiver';
+import { connectDatabase } from '../src/db/connect';
+import { migrateToLatest } from '../src/db/migrate';
+import { loadConfig } from '../src/kernel/config';
+
+// `npm run replies`: the SMTP endpoint for calendar answers (Godta/Avslå in Outlook, Google,
+// Apple) as its own process, beside the app and the worker. The domain's mail exchanger forwards
+// mail for REPLY_ADDRESS to REPLY_SMTP_HOST:REPLY_SMTP_PORT. One is enough: it holds nothing
+// between messages but its per-sender counts.
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = pino({ level: config.LOG_LEVEL });
+  if (!config.REPLY_ADDRESS) throw new Error('REPLY_ADDRESS is not set: there is no address to receive answers for');
+  const database = await connectDatabase(config, (message) => logger.info(message));
+  const backup = config.BACKUP_AUTOMATIC ? { dir: config.BACKUP_DIR, keep: config.BACKUP_KEEP } : undefined;
+  await migrateToLatest(database.db, database.url, {
+    backupBefore: backup && {
+      ...backup,
+      done: ({ file, rows }) => logger.info({ file, rows }, 'backup before migrating'),
+    },
+  });
+  const receiver = await startReplyReceiver({
+    db: database.db,
+    logger,
+    replyAddress: config.REPLY_ADDRESS,
+    mailConfig: config,
+    host: config.REPLY_SMTP_HOST,
+    port: config.REPLY_SMTP_PORT,
+  });
+  logger.info(`calendar answers for ${config.REPLY_ADDRESS} on ${config.REPLY_SMTP_HOST}:${receiver.port}`);
+  const stop = async () => {
+    await receiver.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -41,11 +41,7 @@ export async function invitationMailOptions(
   };
 }
 
-/**
- * The calendar part's ORGANIZER: the leader by name, and Samling's reply address when it receives
- * calendar answers (so Godta/Avslå reaches Samling), else the leader's own. Every REQUEST and
- * CANCEL names the same one, as calendars expect of one event.
- */
+/** ORGANIZER of every REQUEST and CANCEL: the leader by name, at Samling's reply address when it takes calendar answers. */
 export const calendarOrganizer = (options: Pick<MailOptions, 'organizer' | 'replyAddress'>) => ({
   name: options.organizer.name,
   email: options.replyAddress ?? options.organizer.email,

@@ -12,7 +12,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = pino({ level: config.LOG_LEVEL });
   if (!config.REPLY_ADDRESS) throw new Error('REPLY_ADDRESS is not set: there is no address to receive answers for');
-  const database = await connectDatabase(config, (message) => logger.info(message));
+  // Beside a running `npm start` it shares its embedded PostgreSQL.
+  const database = await connectDatabase(config, (message) => logger.info(message), { attach: true });
   const backup = config.BACKUP_AUTOMATIC ? { dir: config.BACKUP_DIR, keep: config.BACKUP_KEEP } : undefined;
   await migrateToLatest(database.db, database.url, {
     backupBefore: backup && {

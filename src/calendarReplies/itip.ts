@@ -44,12 +44,11 @@ interface ContentLine {
 
 /** One content line: NAME;PARAM=value;PARAM="quoted:value":VALUE. Undefined when it is not one. */
 export function parseContentLine(line: string): ContentLine | undefined {
-  let i = 0;
   const nameEnd = /[;:]/.exec(line);
   if (!nameEnd || nameEnd.index === 0) return undefined;
   const name = line.slice(0, nameEnd.index).toUpperCase();
   if (!/^[A-Z0-9-]+$/.test(name)) return undefined;
-  i = nameEnd.index;
+  let i = nameEnd.index;
   const params: Record<string, string> = {};
   while (line[i] === ';') {
     const eq = line.indexOf('=', i);

@@ -76,10 +76,8 @@ export async function startReplyReceiver(
           const senders = [answer.mail.from?.value[0]?.address, envelopeSender(session)]
             .filter((a): a is string => typeof a === 'string' && a.length > 0)
             .map((a) => a.toLowerCase());
-          const messageId = (answer.mail.messageId ?? `sha256:${createHash('sha256').update(raw).digest('hex')}`).slice(
-            0,
-            300,
-          );
+          // Without a Message-ID, the message itself identifies it.
+          const messageId = answer.mail.messageId ?? createHash('sha256').update(raw).digest('hex');
           const outcome = await recordCalendarAnswer(options.db, {
             messageId,
             senders,

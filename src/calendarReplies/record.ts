@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { recordAudit } from '../audit/record';
+import { containsFnr } from '../privacy/fnr';
 import type { Db } from '../db/knex';
 import { invitationByEmail } from '../invitations/queries';
 import type { InvitationConfig } from '../invitations/send';
@@ -6,6 +8,12 @@ import { answerInvitation } from '../invitations/standIns';
 import { clientName, type ItipAnswer } from './itip';
 import { decideOutcome, type Outcome } from './outcome';
 import { answerSeen, gatheringByUid, insertCalendarReply, messageSeen, regionOfGathering } from './queries';
+
+/** A Message-ID is the sender's free text: only its hash is kept, which is all idempotence needs. */
+const storedMessageId = (messageId: string) => `sha256:${createHash('sha256').update(messageId).digest('hex')}`;
+
+/** What a stranger wrote (an address, a PRODID) is kept only if the privacy guard passes it. */
+const guarded = (text: string) => (containsFnr(text) ? '' : text);
 
 /**
  * Handles one calendar answer in one transaction: decides what becomes of it (outcome.ts), keeps
@@ -20,7 +28,7 @@ export async function recordCalendarAnswer(
   const { itip } = input;
   try {
     return await db.transaction(async (trx) => {
-      if (await messageSeen(trx, input.messageId)) return undefined;
+      if (await messageSeen(trx, storedMessageId(input.messageId))) return undefined;
       const gathering = await gatheringByUid(trx, itip.uid);
       // Locked: two answers from one person are decided one after the other.
       const invitation = gathering ? await invitationByEmail(trx, gathering.id, itip.attendee) : undefined;
@@ -33,13 +41,13 @@ export async function recordCalendarAnswer(
         now: input.now ?? new Date(),
       });
       await insertCalendarReply(trx, {
-        messageId: input.messageId,
+        messageId: storedMessageId(input.messageId),
         gatheringId: gathering?.id,
         invitationId: invitation?.id,
         method: itip.method,
-        attendeeEmail: itip.attendee.slice(0, 254),
-        senderEmail: (input.senders[0] ?? '').slice(0, 254),
-        client: clientName(itip.prodid),
+        attendeeEmail: guarded(itip.attendee.slice(0, 254)),
+        senderEmail: guarded((input.senders[0] ?? '').slice(0, 254)),
+        client: guarded(clientName(itip.prodid)),
         sequence: itip.sequence,
         dtstamp: itip.dtstamp,
         answer: itip.answer,

@@ -199,6 +199,13 @@ test('answers from someone else, for someone not invited or for an unknown event
   ).toEqual({ gathering_id: null, attendee_email: ANNA.email });
 });
 
+test('an address that holds an identity number is stored nowhere', async () => {
+  await answer('google-decline', { email: '01010012356@kommune.example', name: 'Ukjent' });
+  const rows = await t.db('calendar_replies').select();
+  expect(rows.filter((row) => row.reason === 'notInvited')).toHaveLength(2);
+  expect(JSON.stringify(rows)).not.toContain('01010012356');
+});
+
 test('a cancelled gathering and one that has started take no answers', async () => {
   const berit = (await t.db('participants').where({ email: BERIT.email }).first('id'))!.id;
   const cancelled = await makeGathering(t.db, {

@@ -49,7 +49,8 @@ export function decideOutcome(input: {
   if (input.gathering.status !== 'planned' || hasStarted(input.gathering, input.now)) return refuse('closed');
   if (itip.method === 'COUNTER') return { outcome: 'counter' };
   if (!itip.answer) return refuse('unsupportedAnswer');
-  const writtenAt = itip.dtstamp ?? input.now;
+  // A DTSTAMP ahead of now (a client's clock, or a forgery) counts as now.
+  const writtenAt = itip.dtstamp && itip.dtstamp < input.now ? itip.dtstamp : input.now;
   if (input.invitation.answeredAt && writtenAt.getTime() < input.invitation.answeredAt.getTime())
     return refuse('stale');
   return { outcome: 'recorded', answer: itip.answer };

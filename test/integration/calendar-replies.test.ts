@@ -141,6 +141,12 @@ test('Godta in Outlook is recorded as the answer, and the leader sees it', async
   expect(edit.text).toMatch(/Kommer \(1\)<\/dt><dd>Berit Bokmål<\/dd>/);
   expect(edit.text).toContain(`href="/gatherings/${gatheringId}/calendar-replies"`);
   expect(await t.db('audit_log').where({ action: 'calendarAnswer', entity_id: gatheringId }).first('id')).toBeDefined();
+  // Berit finds it in what Samling holds about her.
+  const berit = (await t.db('participants').where({ email: BERIT.email }).first('id'))!.id;
+  const exported = await (await t.client().signIn(berit)).get('/me/export');
+  expect(exported.body.calendarAnswers).toEqual([
+    expect.objectContaining({ method: 'REPLY', answer: 'yes', outcome: 'recorded', client: 'Outlook' }),
+  ]);
 });
 
 test('one answer delivered twice is recorded once', async () => {

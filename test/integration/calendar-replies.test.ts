@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import type { ParsedMail } from 'mailparser';
 import pino from 'pino';
 import { startReplyReceiver } from '../../src/calendarReplies/receiver';
+import { scheduleGatheringUpdate } from '../../src/invitations/updates';
 import { startTestApp, type TestApp } from '../support/app';
 import {
   makeGathering,
@@ -241,6 +242,19 @@ test('a proposed new time (COUNTER) is shown to the leader and not applied', asy
   expect(page).toMatch(/Foreslår nytt tidspunkt: [^<]*kl\. 12:00–15:00<\/td>\s*<td>Vist til deg, ikke endret<\/td>/);
   expect(await t.db('gatherings').where({ id: gatheringId }).first('starts_at', 'version')).toEqual(before);
   expect(await answerOf(BERIT.email)).toBe('yes');
+});
+
+test('an update the worker sends later names the same ORGANIZER', async () => {
+  await t
+    .db('gatherings')
+    .where({ id: gatheringId })
+    .update({ venue: 'Knarvik kulturhus', version: t.db.raw('version + 1') });
+  const before = smtp.messages.length;
+  await scheduleGatheringUpdate(t.db, gatheringId, 0);
+  const berit = (await smtp.waitForMessages(before + 4)).slice(before).find((m) => to(m) === BERIT.email);
+  expect(berit?.subject).toMatch(/^Endret: /);
+  const ics = berit?.attachments.find((a) => a.contentType === 'text/calendar')?.content.toString() ?? '';
+  expect(ics.replace(/\r\n /g, '')).toMatch(/\r\nORGANIZER;CN="?Liv Leder"?:mailto:svar@samling\.test\r\n/);
 });
 
 describe('the SMTP endpoint', () => {

@@ -172,8 +172,12 @@ test('Avslå in Google Calendar and Kanskje in Apple Calendar are recorded too',
   expect(await answerOf(NILS.email)).toBe('no');
   expect(await answerOf(ANNA.email)).toBe('maybe');
   const page = await leaderPage();
-  expect(page).toMatch(/Anna Berg<\/td>\s*<td>Apple Calendar<\/td>\s*<td>Kanskje<\/td>/);
-  expect(page).toMatch(/Nils Nynorsk<\/td>\s*<td>Google Calendar<\/td>\s*<td>Kan ikke<\/td>/);
+  expect(page).toMatch(
+    /Anna Berg<\/td>\s*<td>Kanskje<\/td>\s*<td>Registrert som svaret<\/td>\s*<td>Apple Calendar<\/td>/,
+  );
+  expect(page).toMatch(
+    /Nils Nynorsk<\/td>\s*<td>Kan ikke<\/td>\s*<td>Registrert som svaret<\/td>\s*<td>Google Calendar<\/td>/,
+  );
 });
 
 test('an answer given by link and then by calendar keeps the later one', async () => {

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { LRUCache } from 'lru-cache';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import type { Logger } from 'pino';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
@@ -8,6 +7,7 @@ import type { Db } from '../db/knex';
 import type { InvitationConfig } from '../invitations/send';
 import { type ItipAnswer, parseItipAnswer } from './itip';
 import { recordCalendarAnswer } from './record';
+import { type PerSender, senderLimiter } from './senderLimit';
 
 /** A calendar answer is a few kilobytes; Outlook's with an HTML body some tens. */
 export const MAX_MESSAGE_BYTES = 512 * 1024;
@@ -23,7 +23,7 @@ export interface ReplyReceiverOptions {
   port: number;
   maxMessageBytes?: number;
   /** Messages per sender address in a window; more are deferred (451), so a real sender's server retries later. */
-  perSender?: { limit: number; windowMs: number };
+  perSender?: PerSender;
 }
 
 const smtpError = (responseCode: number, message: string) => Object.assign(new Error(message), { responseCode });
@@ -38,8 +38,7 @@ export async function startReplyReceiver(
   options: ReplyReceiverOptions,
 ): Promise<{ port: number; close: () => Promise<void> }> {
   const maxBytes = options.maxMessageBytes ?? MAX_MESSAGE_BYTES;
-  const perSender = options.perSender ?? { limit: 30, windowMs: 60 * 60 * 1000 };
-  const counts = new LRUCache<string, number>({ max: 10_000, ttl: perSender.windowMs });
+  const withinLimit = senderLimiter(options.perSender);
   const log = options.logger;
   const server = new SMTPServer({
     name: 'samling',
@@ -53,10 +52,7 @@ export async function startReplyReceiver(
     onMailFrom(address, _session, callback) {
       const sender = address.address.toLowerCase();
       if (!sender) return callback(smtpError(550, '5.7.1 No calendar answer comes from an empty sender'));
-      const count = (counts.get(sender) ?? 0) + 1;
-      // Counted per window from the first message: set() keeps the entry's original age.
-      counts.set(sender, count, { noUpdateTTL: count > 1 });
-      if (count > perSender.limit) {
+      if (!withinLimit(sender)) {
         log.warn('calendar answers: sender over the limit, deferred');
         return callback(smtpError(451, '4.7.1 Too many messages from this sender; try again later'));
       }

@@ -61,6 +61,12 @@ const schema = z.object({
   // default in development, every interface otherwise.
   REPLY_SMTP_HOST: z.string().min(1).optional(),
   REPLY_SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
+  // Instead of listening: read the reply address's mailbox over IMAP (imaps://user:password@host/INBOX).
+  IMAP_URL: z
+    .string()
+    .regex(/^imaps?:\/\/[^@/]+@.+/, 'must be an imap:// or imaps:// URL with user and password')
+    .optional(),
+  IMAP_POLL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -107,3 +107,14 @@ export async function repliesOf(db: Db, gatheringId: number) {
     name: string | null;
   }[];
 }
+
+/**
+ * Answers for no gathering (an unknown or forged UID) are shown to nobody; their addresses are
+ * kept only for the logs' sake, 30 days. Answers for a gathering go with it.
+ */
+export async function dropStrayReplies(db: Db): Promise<number> {
+  return db('calendar_replies')
+    .whereNull('gathering_id')
+    .where('received_at', '<', db.raw("now() - interval '30 days'"))
+    .delete();
+}

@@ -10,6 +10,7 @@ import {
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { accountTasks } from '../accounts/tasks';
+import { calendarReplyCrontab, calendarReplyTasks } from '../calendarReplies/tasks';
 import type { Db } from '../db/knex';
 import { backupCrontab, backupTasks } from '../db/tasks';
 import { invitationCrontab, invitationTasks } from '../invitations/tasks';
@@ -58,7 +59,9 @@ export async function startWorker(options: {
     crontab:
       options.cron === false
         ? ''
-        : [invitationCrontab, importCrontab, options.backup ? backupCrontab : ''].filter(Boolean).join('\n'),
+        : [invitationCrontab, importCrontab, calendarReplyCrontab, options.backup ? backupCrontab : '']
+            .filter(Boolean)
+            .join('\n'),
     // The queue's own messages go to our JSON log; a failed attempt is a warning, retried.
     logger: new WorkerLogger((scope) => (level, message, meta) => {
       const log = level === 'error' ? 'warn' : level === 'warning' ? 'warn' : level === 'debug' ? 'debug' : 'info';
@@ -71,6 +74,7 @@ export async function startWorker(options: {
       ...invitationTasks(db, { BASE_URL: options.baseUrl, REPLY_ADDRESS: options.replyAddress }),
       ...(options.backup ? backupTasks(db, options.backup) : {}),
       ...importTasks(db),
+      ...calendarReplyTasks(db),
     },
   });
   return {

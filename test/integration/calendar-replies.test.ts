@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import type { ParsedMail } from 'mailparser';
 import pino from 'pino';
 import { startReplyReceiver } from '../../src/calendarReplies/receiver';
+import { calendarReplyTasks, DROP_STRAY_REPLIES_TASK } from '../../src/calendarReplies/tasks';
 import { scheduleGatheringUpdate } from '../../src/invitations/updates';
 import { startTestApp, type TestApp } from '../support/app';
 import {
@@ -208,6 +209,15 @@ test('answers from someone else, for someone not invited or for an unknown event
   expect(
     await t.db('calendar_replies').where({ reason: 'unknownEvent' }).first('gathering_id', 'attendee_email'),
   ).toEqual({ gathering_id: null, attendee_email: ANNA.email });
+  // Kept a month for the logs' sake, then deleted by the worker's nightly task.
+  await calendarReplyTasks(t.db)[DROP_STRAY_REPLIES_TASK]!({}, {} as never);
+  expect(await t.db('calendar_replies').where({ reason: 'unknownEvent' }).count({ n: '*' }).first()).toEqual({ n: 1 });
+  await t
+    .db('calendar_replies')
+    .where({ reason: 'unknownEvent' })
+    .update({ received_at: t.db.raw("now() - interval '31 days'") });
+  await calendarReplyTasks(t.db)[DROP_STRAY_REPLIES_TASK]!({}, {} as never);
+  expect(await t.db('calendar_replies').where({ reason: 'unknownEvent' }).count({ n: '*' }).first()).toEqual({ n: 0 });
 });
 
 test('an address that holds an identity number is stored nowhere', async () => {

@@ -114,6 +114,7 @@ async function main(): Promise<void> {
       sendInvitations(trx, plans, {
         baseUrl: config.BASE_URL,
         organizer,
+        replyAddress: undefined,
         networkId: networks[0]!.id,
         regionId: region!.id,
       }),
@@ -155,6 +156,7 @@ async function main(): Promise<void> {
     mailer,
     logger: pino({ level: 'silent' }),
     baseUrl: config.BASE_URL,
+    replyAddress: undefined,
     concurrency: 10,
     pollInterval: 100,
   });

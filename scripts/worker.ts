@@ -24,6 +24,7 @@ async function main(): Promise<void> {
     mailer,
     logger,
     baseUrl: config.BASE_URL,
+    replyAddress: config.REPLY_ADDRESS,
     backup,
   });
   logger.info('worker running');

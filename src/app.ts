@@ -40,6 +40,7 @@ import { memberRoutes } from './membership/routes';
 import { importRoutes, UPLOAD_PATHS } from './imports/routes';
 import { LIMITS } from './imports/read';
 import { gatheringEditRoutes } from './gatherings/editRoutes';
+import { calendarReplyRoutes } from './calendarReplies/routes';
 import { regionPlanningRoutes } from './planning/regionRoutes';
 import { planningSettingsRoutes } from './planning/settingsRoutes';
 import { goalsRoutes } from './goals/routes';
@@ -209,6 +210,7 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   app.use(participantRoutes(db, config));
   app.use(gatheringRoutes(db, reads));
   app.use(gatheringEditRoutes(db, config, reads));
+  app.use(calendarReplyRoutes(db));
   app.use(planningRoutes(db, config, reads));
   app.use(planningSettingsRoutes(db));
   app.use(goalsRoutes(db));

@@ -55,6 +55,7 @@ async function main(): Promise<void> {
         mailer,
         logger,
         baseUrl: config.BASE_URL,
+        replyAddress: config.REPLY_ADDRESS,
         backup,
       })
     : undefined;

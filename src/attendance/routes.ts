@@ -114,7 +114,7 @@ export function attendanceRoutes(db: Db, config: Config): Router {
           await queueEvaluationRequests(
             trx,
             gathering.id,
-            await invitationMailOptions(trx, network, actorOf(req), config.BASE_URL),
+            await invitationMailOptions(trx, network, actorOf(req), config),
           );
         return `/gatherings/${gathering.id}/attendance`;
       },
@@ -231,7 +231,7 @@ export function attendanceRoutes(db: Db, config: Config): Router {
           gatheringId: gathering.id,
           fixedParticipantId: form.forParticipantId,
           form,
-          baseUrl: config.BASE_URL,
+          mailConfig: config,
           actor: actorOf(req),
           audit: auditContext(req),
           field: 'forParticipantId',
@@ -255,7 +255,7 @@ export function attendanceRoutes(db: Db, config: Config): Router {
         removeStandIn(trx, {
           gatheringId: gathering.id,
           fixedParticipantId: forId,
-          baseUrl: config.BASE_URL,
+          mailConfig: config,
           actor: actorOf(req),
           audit: auditContext(req),
         }),

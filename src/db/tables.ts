@@ -60,6 +60,25 @@ export interface AuditLogRow {
   created_at: Date;
 }
 
+export interface CalendarRepliesRow {
+  id: number;
+  message_id: string;
+  received_at: Date;
+  gathering_id: number | null;
+  invitation_id: number | null;
+  method: string;
+  attendee_email: string;
+  sender_email: string;
+  client: string;
+  sequence: number;
+  dtstamp: Date | null;
+  answer: string | null;
+  proposed_starts_at: Date | null;
+  proposed_ends_at: Date | null;
+  outcome: string;
+  reason: string | null;
+}
+
 export interface CalendarTokensRow {
   participant_id: number;
   token_hash: Buffer;
@@ -429,6 +448,7 @@ declare module 'knex/types/tables' {
     attendance_guests: AttendanceGuestsRow;
     attendances: AttendancesRow;
     audit_log: AuditLogRow;
+    calendar_replies: CalendarRepliesRow;
     calendar_tokens: CalendarTokensRow;
     dev_mailbox: DevMailboxRow;
     evaluation_answered: EvaluationAnsweredRow;

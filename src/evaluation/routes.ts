@@ -190,7 +190,7 @@ export function evaluationRoutes(db: Db, config: Config, key: MarkKey): { public
         res.locals.setFlash('evaluation.notStarted');
         return res.redirect(303, resultsPath(gathering.id));
       }
-      const mail = await invitationMailOptions(db, network, actorOf(req), config.BASE_URL);
+      const mail = await invitationMailOptions(db, network, actorOf(req), config);
       const asked = await db.transaction(async (trx) => {
         const count = await queueEvaluationRequests(trx, gathering.id, mail);
         if (count > 0)
@@ -213,7 +213,7 @@ export function evaluationRoutes(db: Db, config: Config, key: MarkKey): { public
     emailActionLimit(db, 'evaluation-remind', leaderLimit),
     async (req, res) => {
       const { gathering, network } = await load(req);
-      const mail = await invitationMailOptions(db, network, actorOf(req), config.BASE_URL);
+      const mail = await invitationMailOptions(db, network, actorOf(req), config);
       const reminded = await db.transaction(async (trx) => {
         const count = await sendEvaluationReminder(trx, gathering.id, mail, key);
         if (typeof count === 'number' && count > 0)

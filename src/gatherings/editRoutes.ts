@@ -236,7 +236,7 @@ export function gatheringEditRoutes(db: Db, config: Config, reads: CachedReads):
           if (!(await cancelGathering(trx, gathering.id))) return false;
           // Everyone invited gets a cancellation that removes the event from their calendar.
           await sendCancellations(trx, gathering.id, {
-            ...(await invitationMailOptions(trx, network, actorOf(req), config.BASE_URL)),
+            ...(await invitationMailOptions(trx, network, actorOf(req), config)),
             message,
           });
         }

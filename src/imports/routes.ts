@@ -183,7 +183,7 @@ export function importRoutes(db: Db, config: Config): Router {
       const plans = await plan(trx, request, target, draft, mapping);
       const result = await applyPlan(trx, target.scope, plans);
       if (target.network && result.newMembers.length > 0) {
-        const options = await invitationMailOptions(trx, target.network, actor, config.BASE_URL);
+        const options = await invitationMailOptions(trx, target.network, actor, config);
         // biome-ignore lint/performance/noAwaitInLoops: a transaction runs its queries one after the other
         for (const participantId of result.newMembers) await inviteNewMember(trx, participantId, options);
       }

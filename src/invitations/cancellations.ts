@@ -5,7 +5,7 @@ import { feedGatherings, type FeedGathering } from '../calendar/feeds';
 import type { Db } from '../db/knex';
 import { enqueueEmail } from '../mail/outbox';
 import { recipientsOf, type Recipient } from './queries';
-import { gatheringMailParams, mailEnvelope, sentGatheringsAhead, type MailOptions } from './send';
+import { calendarOrganizer, gatheringMailParams, mailEnvelope, sentGatheringsAhead, type MailOptions } from './send';
 
 // Calendar cancellations: a gathering cancelled for everyone, and one person taken off a
 // gathering that goes ahead (they left, or their stand-in is no longer needed).
@@ -68,7 +68,7 @@ function cancellationFor(gathering: FeedGathering, recipient: Recipient, options
     method: 'cancel',
     sentAt,
     gatherings: [gatheringEvent(gathering, recipient.language, options.baseUrl)],
-    organizer: options.organizer,
+    organizer: calendarOrganizer(options),
     attendee: { name: recipient.name, email: recipient.email },
   });
 }

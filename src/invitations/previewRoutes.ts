@@ -59,7 +59,7 @@ export function invitationPreviewRoutes(db: Db, config: Config): Router {
       as === 'update' && updated
         ? { ...updated, language: lang }
         : sample(as === 'standIn' ? t('invitations.preview.sampleFixed') : undefined);
-    const options = await invitationMailOptions(db, network, actorOf(req), config.BASE_URL);
+    const options = await invitationMailOptions(db, network, actorOf(req), config);
     // The host unit gets the invitation like everyone, and before it the reminder to prepare.
     const request =
       as === 'host'

@@ -148,6 +148,40 @@ export async function invitationByToken(db: Db, token: string) {
     | undefined;
 }
 
+/**
+ * The invitation to a gathering of the person with this address (any case), on the same terms
+ * as an answer link: not erased or archived, and still invited. A calendar answer is matched so.
+ */
+export async function invitationByEmail(db: Db, gatheringId: number, email: string) {
+  return (await db('invitations as i')
+    .join('participants as p', 'p.id', 'i.participant_id')
+    .where('i.gathering_id', gatheringId)
+    .whereRaw('lower(p.email) = ?', [email.toLowerCase()])
+    .whereNull('p.erased_at')
+    .whereNull('p.archived_at')
+    .whereExists(stillInvited(db))
+    .forUpdate('i')
+    .first(
+      'i.id',
+      'i.gathering_id as gatheringId',
+      'i.participant_id as participantId',
+      'i.stands_in_for as standsInFor',
+      'i.answered_at as answeredAt',
+      'p.name',
+      'p.email',
+    )) as
+    | {
+        id: number;
+        gatheringId: number;
+        participantId: number;
+        standsInFor: number | null;
+        answeredAt: Date | null;
+        name: string;
+        email: string;
+      }
+    | undefined;
+}
+
 export async function recordAnswer(db: Db, invitationId: number, answer: 'yes' | 'no' | 'maybe'): Promise<void> {
   await db('invitations')
     .where({ id: invitationId })

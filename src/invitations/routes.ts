@@ -121,7 +121,7 @@ export function invitationRoutes(db: Db, config: Config): { publicRoutes: Router
         answer: parsed.data.answer,
         startsAt: gathering.startsAt,
         person: invitation,
-        baseUrl: config.BASE_URL,
+        mailConfig: config,
         audit: { actorId: invitation.participantId, actorName: invitation.name, requestId: String(req.id) },
       }),
     );
@@ -147,7 +147,7 @@ export function invitationRoutes(db: Db, config: Config): { publicRoutes: Router
           gatheringId: gathering.id,
           fixedParticipantId: invitation.participantId,
           form: { ...form, name: '', email: '', profession: 'other' },
-          baseUrl: config.BASE_URL,
+          mailConfig: config,
           actor: person,
           audit: { actorId: invitation.participantId, actorName: invitation.name, requestId: String(req.id) },
         });
@@ -194,7 +194,7 @@ export function invitationRoutes(db: Db, config: Config): { publicRoutes: Router
       const parsed = parseForm(sendForm, req.body);
       if (!parsed.ok) throw new BadRequestError('bad year');
       const only = parsed.data.gatheringId;
-      const mail = await invitationMailOptions(db, network, actorOf(req), config.BASE_URL);
+      const mail = await invitationMailOptions(db, network, actorOf(req), config);
       const queued = await db.transaction(async (trx) => {
         // The whole year, or one gathering of it.
         const plans = (await planYearSend(trx, network.id, parsed.data.year, new Date())).filter(

@@ -3,6 +3,7 @@ import { buildCalendar } from '../calendar/event';
 import { gatheringEvent, gatheringTitle } from '../calendar/gatheringEvent';
 import { feedGatherings, type FeedGathering } from '../calendar/feeds';
 import type { Db } from '../db/knex';
+import type { Config } from '../kernel/config';
 import { enqueueEmails } from '../mail/outbox';
 import { networkLeader } from '../networks/members';
 import { yearRange } from '../kernel/dates';
@@ -14,25 +15,37 @@ import { invitationsFor, issueRsvpTokens, recipientsOf, standInRecipientsOf, typ
 export type MailOptions = {
   baseUrl: string;
   organizer: { name: string; email: string };
+  /** Samling's address for calendar answers (REPLY_ADDRESS), when it receives them. */
+  replyAddress: string | undefined;
   networkId: number;
   regionId: number;
 };
+
+/** What invitation emails need from the configuration: their links, and where calendars answer. */
+export type InvitationConfig = Pick<Config, 'BASE_URL' | 'REPLY_ADDRESS'>;
 
 /** How a network's invitations are sent: from its leader (or, with none, the person acting), answers to them. */
 export async function invitationMailOptions(
   db: Db,
   network: { id: number; regionId: number },
   actor: { name: string; email: string },
-  baseUrl: string,
+  config: InvitationConfig,
 ): Promise<MailOptions> {
   const leader = await networkLeader(db, network.id);
   return {
-    baseUrl,
+    baseUrl: config.BASE_URL,
     organizer: leader ?? { name: actor.name, email: actor.email },
+    replyAddress: config.REPLY_ADDRESS,
     networkId: network.id,
     regionId: network.regionId,
   };
 }
+
+/** ORGANIZER of every REQUEST and CANCEL: the leader by name, at Samling's reply address when it takes calendar answers. */
+export const calendarOrganizer = (options: Pick<MailOptions, 'organizer' | 'replyAddress'>) => ({
+  name: options.organizer.name,
+  email: options.replyAddress ?? options.organizer.email,
+});
 
 export interface SendPlan {
   gathering: FeedGathering;
@@ -142,7 +155,7 @@ export function invitationRequest(
     method: 'request',
     sentAt: message.sentAt,
     gatherings: [event],
-    organizer: options.organizer,
+    organizer: calendarOrganizer(options),
     attendee: { name: recipient.name, email: recipient.email },
   });
   const rsvpUrl = new URL(`/rsvp/${message.token}`, options.baseUrl).toString();

@@ -4,7 +4,7 @@ import { feedGatherings } from '../calendar/feeds';
 import type { Db } from '../db/knex';
 import { recordAnswer, type Recipient } from './queries';
 import { uninvite } from './cancellations';
-import { invitationMailOptions, sendInvitations } from './send';
+import { invitationMailOptions, sendInvitations, type InvitationConfig } from './send';
 import { findNetwork } from '../networks/queries';
 import { FieldError } from '../kernel/errors';
 import type { StandInForm } from './schema';
@@ -67,7 +67,7 @@ export async function nameStandIn(
     gatheringId: number;
     fixedParticipantId: number;
     form: StandInForm;
-    baseUrl: string;
+    mailConfig: InvitationConfig;
     actor: { name: string; email: string };
     audit: AuditContext;
     field?: string;
@@ -89,7 +89,7 @@ export async function nameStandIn(
       .first('id');
     if (invitedAlready) throw new FieldError(chooseField, 'attendance.errors.alreadyInvited');
     const ahead = !hasStarted(gathering);
-    const mail = await invitationMailOptions(trx, network, input.actor, input.baseUrl);
+    const mail = await invitationMailOptions(trx, network, input.actor, input.mailConfig);
     if (previous) {
       await uninvite(trx, gathering.id, previous.id, { ...mail, reason: 'replaced', standingInFor: fixed.name });
       await trx('attendances').where({ gathering_id: gathering.id, participant_id: previous.id }).delete();
@@ -134,7 +134,7 @@ export async function answerInvitation(
     answer: 'yes' | 'maybe' | 'no';
     startsAt: Date;
     person: { name: string; email: string };
-    baseUrl: string;
+    mailConfig: InvitationConfig;
     audit: AuditContext;
   },
 ): Promise<void> {
@@ -143,7 +143,7 @@ export async function answerInvitation(
   await removeStandIn(trx, {
     gatheringId: input.invitation.gatheringId,
     fixedParticipantId: input.invitation.participantId,
-    baseUrl: input.baseUrl,
+    mailConfig: input.mailConfig,
     actor: input.person,
     audit: input.audit,
   });
@@ -167,7 +167,7 @@ export async function removeStandIn(
   input: {
     gatheringId: number;
     fixedParticipantId: number;
-    baseUrl: string;
+    mailConfig: InvitationConfig;
     actor: { name: string; email: string };
     audit: AuditContext;
   },
@@ -178,7 +178,7 @@ export async function removeStandIn(
     await networkOf(trx, input.gatheringId),
   ];
   if (!standIn || !fixed || !network) return false;
-  const mail = await invitationMailOptions(trx, network, input.actor, input.baseUrl);
+  const mail = await invitationMailOptions(trx, network, input.actor, input.mailConfig);
   await uninvite(trx, input.gatheringId, standIn.id, { ...mail, reason: 'notNeeded', standingInFor: fixed.name });
   await trx('attendances').where({ gathering_id: input.gatheringId, participant_id: standIn.id }).delete();
   await recordAudit(trx, input.audit, {

@@ -4,7 +4,7 @@ import { TIME_ZONE } from '../kernel/dates';
 import { networkLeader } from '../networks/members';
 import { findNetwork } from '../networks/queries';
 import { invitationsFor } from './queries';
-import { planYearSend, sendInvitations, type SendPlan } from './send';
+import { invitationMailOptions, planYearSend, sendInvitations, type InvitationConfig, type SendPlan } from './send';
 
 export const SEND_UPDATES_TASK = 'send_gathering_updates';
 
@@ -22,7 +22,7 @@ export async function scheduleGatheringUpdate(trx: Db, gatheringId: number, dela
 }
 
 /** The scheduled job: sends the gathering's updates (and invitations to anyone new) from its first network's leader. */
-export async function sendGatheringUpdates(db: Db, gatheringId: number, baseUrl: string): Promise<number> {
+export async function sendGatheringUpdates(db: Db, gatheringId: number, config: InvitationConfig): Promise<number> {
   return db.transaction(async (trx) => {
     const networkId = (
       await trx('gathering_networks').where({ gathering_id: gatheringId }).orderBy('network_id').first('network_id')
@@ -37,11 +37,6 @@ export async function sendGatheringUpdates(db: Db, gatheringId: number, baseUrl:
     );
     const leader = await networkLeader(trx, network.id);
     if (!leader) return 0;
-    return sendInvitations(trx, plans, {
-      baseUrl,
-      organizer: leader,
-      networkId: network.id,
-      regionId: network.regionId,
-    });
+    return sendInvitations(trx, plans, await invitationMailOptions(trx, network, leader, config));
   });
 }

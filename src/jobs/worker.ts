@@ -11,6 +11,7 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import { accountTasks } from '../accounts/tasks';
 import { catalogueCrontab, catalogueTasks } from '../catalogue/tasks';
+import { calendarReplyCrontab, calendarReplyTasks } from '../calendarReplies/tasks';
 import type { Db } from '../db/knex';
 import { backupCrontab, backupTasks } from '../db/tasks';
 import { invitationCrontab, invitationTasks } from '../invitations/tasks';
@@ -30,6 +31,8 @@ export async function startWorker(options: {
   mailer: Mailer;
   logger: Logger;
   baseUrl: string;
+  /** Samling's address for calendar answers (REPLY_ADDRESS): the ORGANIZER of the updates it sends. */
+  replyAddress: string | undefined;
   /** Run the periodic reminder job (tests drive it directly instead). */
   cron?: boolean;
   /** Back up every night into this folder (the embedded default). */
@@ -58,7 +61,14 @@ export async function startWorker(options: {
     crontab:
       options.cron === false
         ? ''
-        : [invitationCrontab, importCrontab, catalogueCrontab, mandateCrontab, options.backup ? backupCrontab : '']
+        : [
+            invitationCrontab,
+            importCrontab,
+            catalogueCrontab,
+            mandateCrontab,
+            calendarReplyCrontab,
+            options.backup ? backupCrontab : '',
+          ]
             .filter(Boolean)
             .join('\n'),
     // The queue's own messages go to our JSON log; a failed attempt is a warning, retried.
@@ -70,11 +80,12 @@ export async function startWorker(options: {
     taskList: {
       ...mailTasks(db, mailer),
       ...accountTasks(db, options.baseUrl),
-      ...invitationTasks(db, options.baseUrl),
+      ...invitationTasks(db, { BASE_URL: options.baseUrl, REPLY_ADDRESS: options.replyAddress }),
       ...(options.backup ? backupTasks(db, options.backup) : {}),
       ...importTasks(db),
       ...mandateTasks(db, options.baseUrl),
       ...catalogueTasks(db, options.baseUrl),
+      ...calendarReplyTasks(db),
     },
   });
   return {

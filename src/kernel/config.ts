@@ -49,13 +49,32 @@ const schema = z.object({
   // The app backs up by itself every night and before migrations: by default only with the
   // embedded PostgreSQL (a managed one has its own backups).
   BACKUP_AUTOMATIC: booleanString.optional(),
+  // Calendar answers (Godta/Avslå in Outlook, Google, Apple): with REPLY_ADDRESS set, invitations
+  // name it as their ORGANIZER (the leader's name as CN; the leader stays Reply-To) and
+  // `npm run replies` receives what calendars send there over SMTP. Unset: the leader is the
+  // ORGANIZER and calendar answers go to the leader's inbox, as before.
+  REPLY_ADDRESS: z
+    .email()
+    .transform((address) => address.toLowerCase())
+    .optional(),
+  // Where `npm run replies` listens for the mail exchanger's forwarded answers: loopback by
+  // default in development, every interface otherwise.
+  REPLY_SMTP_HOST: z.string().min(1).optional(),
+  REPLY_SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
+  // Instead of listening: read the reply address's mailbox over IMAP (imaps://user:password@host/INBOX).
+  IMAP_URL: z
+    .string()
+    .regex(/^imaps?:\/\/[^@/]+@.+/, 'must be an imap:// or imaps:// URL with user and password')
+    .optional(),
+  IMAP_POLL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
 export type Config = Omit<
   z.infer<typeof schema>,
-  'BASE_URL' | 'DEMO_DATA' | 'HOST' | 'BACKUP_DIR' | 'BACKUP_AUTOMATIC'
+  'BASE_URL' | 'DEMO_DATA' | 'HOST' | 'BACKUP_DIR' | 'BACKUP_AUTOMATIC' | 'REPLY_SMTP_HOST'
 > & {
+  REPLY_SMTP_HOST: string;
   BASE_URL: string;
   BACKUP_DIR: string;
   BACKUP_AUTOMATIC: boolean;
@@ -87,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     ...config,
     HOST: config.HOST ?? (config.NODE_ENV === 'development' ? '127.0.0.1' : '0.0.0.0'),
+    REPLY_SMTP_HOST: config.REPLY_SMTP_HOST ?? (config.NODE_ENV === 'development' ? '127.0.0.1' : '0.0.0.0'),
     BASE_URL: config.BASE_URL ?? `http://localhost:${config.PORT}`,
     DEMO_DATA: config.DEMO_DATA ?? config.NODE_ENV !== 'production',
     BACKUP_DIR: config.BACKUP_DIR ?? path.join(path.dirname(config.EMBEDDED_PG_DIR), 'backups'),

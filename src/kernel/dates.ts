@@ -90,3 +90,19 @@ export const hasStarted = (g: { startsAt: Date }, now: Date = new Date()) => g.s
 
 /** Its day has come (in Norway): a gathering on or before today is history, and never moves. */
 export const isPastDay = (g: { startsAt: Date }, today: string) => osloDate(g.startsAt) <= today;
+
+/**
+ * An iCalendar DATE-TIME as an instant: `20270401T100000Z` is UTC; a time without `Z` (floating,
+ * or with a TZID, which Outlook writes as a Windows zone name such as "W. Europe Standard Time")
+ * is read as Norwegian wall-clock time. Undefined for anything else (a DATE, a malformed value).
+ */
+export function fromICalDateTime(value: string): Date | undefined {
+  const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(Z?)$/.exec(value.trim());
+  if (!match) return undefined;
+  const [, y, mo, d, h, mi, s, utc] = match;
+  const parsed = DateTime.fromObject(
+    { year: Number(y), month: Number(mo), day: Number(d), hour: Number(h), minute: Number(mi), second: Number(s) },
+    { zone: utc ? 'utc' : TIME_ZONE },
+  );
+  return parsed.isValid ? parsed.toJSDate() : undefined;
+}

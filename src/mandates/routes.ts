@@ -67,7 +67,7 @@ export function mandateRoutes(db: Db, config: Config): { publicRoutes: Router; l
       const network = await loadNetworkFor(db, req, canManageMembers);
       const actor = actorOf(req);
       const count = await db.transaction(async (trx) => {
-        const options = await invitationMailOptions(trx, network, actor, config.BASE_URL);
+        const options = await invitationMailOptions(trx, network, actor, config);
         const asked = await requestMandates(trx, network, options);
         if (asked > 0)
           await recordAudit(trx, auditContext(req), {

@@ -31,7 +31,7 @@ export function myGatheringRoutes(db: Db, config: Config): Router {
           answer: parsed.data.answer,
           startsAt: mine.gathering.startsAt,
           person: actor,
-          baseUrl: config.BASE_URL,
+          mailConfig: config,
           audit: auditContext(req),
         }),
       );

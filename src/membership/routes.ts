@@ -103,11 +103,7 @@ export function memberRoutes(db: Db, config: Config): Router {
           throw new FieldError('participantId', 'errors.choice');
         await addMembership(trx, network.id, form.participantId, form.role);
         // A newcomer gets the invitations already sent for the gatherings still ahead.
-        await inviteNewMember(
-          trx,
-          form.participantId,
-          await invitationMailOptions(trx, network, actorOf(req), config.BASE_URL),
-        );
+        await inviteNewMember(trx, form.participantId, await invitationMailOptions(trx, network, actorOf(req), config));
         await recordAudit(trx, auditContext(req), {
           action: 'addMember',
           entityType: 'networks',
@@ -156,7 +152,7 @@ export function memberRoutes(db: Db, config: Config): Router {
         await cancelForLeaver(
           trx,
           membership.participant_id,
-          await invitationMailOptions(trx, network, actorOf(req), config.BASE_URL),
+          await invitationMailOptions(trx, network, actorOf(req), config),
         );
         await recordAudit(trx, auditContext(req), {
           action: 'endMember',

@@ -229,6 +229,7 @@ const routes: { method: 'GET' | 'POST'; path: () => string; allowed: Role[] }[] 
   { method: 'POST', path: () => `/networks/${ids.A}/goals`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
   { method: 'POST', path: () => `/regions/${ids.R1}/fagdag`, allowed: r1Admins },
   { method: 'GET', path: () => `/gatherings/${ids.gA}/edit`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
+  { method: 'GET', path: () => `/gatherings/${ids.gA}/calendar-replies`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
   { method: 'GET', path: () => `/gatherings/${ids.gA}`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
   { method: 'GET', path: () => `/gatherings/${ids.gA}/agenda`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
   {

@@ -54,6 +54,7 @@ afterAll(() => t.close());
 test('every table is either watched (notifies on change) or one that is never cached', async () => {
   const neverCached = [
     'audit_log',
+    'calendar_replies',
     'dev_mailbox',
     'evaluation_answered',
     'import_drafts',

@@ -163,7 +163,7 @@ test('the leader sends the evaluation: every attendee, and no one else, gets one
     t.db,
     network,
     { name: 'X', email: 'x@example.org' },
-    'https://samling.test',
+    { BASE_URL: 'https://samling.test', REPLY_ADDRESS: undefined },
   );
   expect(await t.db.transaction((trx) => queueEvaluationRequests(trx, gatheringId, options))).toBe(0);
   await new Promise((resolve) => setTimeout(resolve, 500));

@@ -6,7 +6,13 @@ import { startWorker } from '../../src/jobs/worker';
 import { waitFor } from './processes';
 
 /** The real queue worker against a test database, sending through the given SMTP server. */
-export async function startTestWorker(db: Db, url: string, smtpUrl: string, baseUrl = 'https://samling.test') {
+export async function startTestWorker(
+  db: Db,
+  url: string,
+  smtpUrl: string,
+  baseUrl = 'https://samling.test',
+  replyAddress?: string,
+) {
   const mailer = createMailer(loadConfig({ NODE_ENV: 'test', SMTP_URL: smtpUrl }), db);
   const worker = await startWorker({
     connectionString: url,
@@ -16,6 +22,7 @@ export async function startTestWorker(db: Db, url: string, smtpUrl: string, base
     pollInterval: 100,
     concurrency: 4,
     baseUrl,
+    replyAddress,
     cron: false,
   });
   let stopped: Promise<void> | undefined;

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { createDb } from '../../src/db/knex';
 import { migrateToLatest, migrationConfig } from '../../src/db/migrate';
 import { createTestDatabase } from '../support/db';
+import { waitFor } from '../support/processes';
 
 test('the template database is migrated', async () => {
   const { db, drop } = await createTestDatabase();
@@ -45,6 +46,12 @@ test('two instances starting at once on an empty database apply the migrations o
   } finally {
     await first.destroy();
     await second.destroy();
+    // The job queue's own migration closes its pool as it ends; on a busy machine its sockets may
+    // still be closing. Dropping the database under them would end them with an error nobody handles.
+    await waitFor('the instances to disconnect', async () => {
+      const { rows } = await admin.query('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+      return rows[0].n === 0;
+    });
     await admin.query(`drop database ${name} with (force)`);
     await admin.end();
   }

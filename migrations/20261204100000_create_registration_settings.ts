@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 
 // Open registration to a fagdag (src/registration/): the public link's slug, the capacity shared
 // by members who said yes and registrants, the deadline, whether people in no network may come,
-// and KORUS's questions (a short list of texts, answered per registration).
+// KORUS's contact, and KORUS's questions (a short list of texts, answered per registration).
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('registration_settings', (t) => {
     t.integer('gathering_id').primary().references('gatherings.id').onDelete('cascade');
@@ -12,6 +12,9 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('deadline', { useTz: true }).notNullable();
     t.boolean('open_to_outsiders').notNullable().defaultTo(true);
     t.jsonb('questions').notNullable().defaultTo('[]');
+    // Who registrants' answers go to (Reply-To) and the calendar's ORGANIZER: the KORUS admin who saved the settings.
+    t.text('organizer_name').notNullable();
+    t.text('organizer_email').notNullable();
     t.integer('version').notNullable().defaultTo(1);
     t.timestamps(true, true);
   });

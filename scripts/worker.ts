@@ -24,6 +24,7 @@ async function main(): Promise<void> {
     mailer,
     logger,
     baseUrl: config.BASE_URL,
+    registrationRetentionMonths: config.REGISTRATION_RETENTION_MONTHS,
     backup,
   });
   logger.info('worker running');

@@ -41,6 +41,9 @@ import { importRoutes, UPLOAD_PATHS } from './imports/routes';
 import { LIMITS } from './imports/read';
 import { gatheringEditRoutes } from './gatherings/editRoutes';
 import { regionPlanningRoutes } from './planning/regionRoutes';
+import { registrationPublicRoutes } from './registration/publicRoutes';
+import { registrationSettingsRoutes } from './registration/settingsRoutes';
+import { registrationListRoutes } from './registration/listRoutes';
 import { planningSettingsRoutes } from './planning/settingsRoutes';
 import { agendaTemplateRoutes } from './agenda/templateRoutes';
 import { regionRoutes } from './regions/routes';
@@ -176,6 +179,7 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   app.use(invitations.publicRoutes);
   const evaluation = evaluationRoutes(db, config, markKey(deps.sessionSecret));
   app.use(evaluation.publicRoutes);
+  app.use(registrationPublicRoutes(db, config));
   if (deps.oidc) app.use(deps.oidc);
   if (config.NODE_ENV === 'development' && !config.SMTP_URL) app.use(devMailboxRoutes(db));
 
@@ -212,6 +216,8 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   app.use(exportRoutes(db, reads));
   app.use(attendanceRoutes(db, config));
   app.use(evaluation.leaderRoutes);
+  app.use(registrationSettingsRoutes(db, config));
+  app.use(registrationListRoutes(db, config));
 
   app.use(notFoundHandler);
   app.use(errorHandler);
@@ -219,8 +225,8 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   return { app, close: async () => void (await Promise.all([sessionPool.end(), reads.stop()])) };
 }
 
-// The secret in an answer, evaluation or calendar link's path.
-const TOKEN_PATH = /^\/(rsvp|evaluation|calendar)\/[A-Za-z0-9_-]+/;
+// The secret in an answer, evaluation, calendar or registration link's path (a registration page's slug is guessed no better).
+const TOKEN_PATH = /^\/(rsvp|evaluation|calendar|pamelding|avmelding)\/[A-Za-z0-9_-]+/;
 
 /** A path as it may be logged: a link's token replaced. */
 export const withoutTokens = (path: string) => path.replace(TOKEN_PATH, '/$1/[token]');

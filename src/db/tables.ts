@@ -302,6 +302,8 @@ export interface RegistrationSettingsRow {
   deadline: Date;
   open_to_outsiders: boolean;
   questions: unknown;
+  organizer_name: string;
+  organizer_email: string;
   version: number;
   created_at: Date;
   updated_at: Date;

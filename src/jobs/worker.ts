@@ -16,6 +16,7 @@ import { invitationCrontab, invitationTasks } from '../invitations/tasks';
 import { importCrontab, importTasks } from '../imports/tasks';
 import type { Mailer } from '../mail/mailer';
 import { mailTasks } from '../mail/tasks';
+import { registrationCrontab, registrationTasks } from '../registration/tasks';
 
 /**
  * The background worker (graphile-worker on PostgreSQL): picks jobs with SKIP LOCKED, so any
@@ -28,6 +29,8 @@ export async function startWorker(options: {
   mailer: Mailer;
   logger: Logger;
   baseUrl: string;
+  /** Months after a fagdag that registrations of people in no network are kept (REGISTRATION_RETENTION_MONTHS). */
+  registrationRetentionMonths?: number;
   /** Run the periodic reminder job (tests drive it directly instead). */
   cron?: boolean;
   /** Back up every night into this folder (the embedded default). */
@@ -56,7 +59,9 @@ export async function startWorker(options: {
     crontab:
       options.cron === false
         ? ''
-        : [invitationCrontab, importCrontab, options.backup ? backupCrontab : ''].filter(Boolean).join('\n'),
+        : [invitationCrontab, importCrontab, registrationCrontab, options.backup ? backupCrontab : '']
+            .filter(Boolean)
+            .join('\n'),
     // The queue's own messages go to our JSON log; a failed attempt is a warning, retried.
     logger: new WorkerLogger((scope) => (level, message, meta) => {
       const log = level === 'error' ? 'warn' : level === 'warning' ? 'warn' : level === 'debug' ? 'debug' : 'info';
@@ -69,6 +74,7 @@ export async function startWorker(options: {
       ...invitationTasks(db, options.baseUrl),
       ...(options.backup ? backupTasks(db, options.backup) : {}),
       ...importTasks(db),
+      ...registrationTasks(db, options.registrationRetentionMonths ?? 6),
     },
   });
   return {

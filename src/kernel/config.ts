@@ -49,6 +49,8 @@ const schema = z.object({
   // The app backs up by itself every night and before migrations: by default only with the
   // embedded PostgreSQL (a managed one has its own backups).
   BACKUP_AUTOMATIC: booleanString.optional(),
+  // Registrations to a fagdag from people in none of its networks are deleted this many months after the day.
+  REGISTRATION_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(6),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

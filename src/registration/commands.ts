@@ -185,8 +185,8 @@ export async function fillFromWaitingList(trx: Db, gatheringId: number, baseUrl:
     moving.map((r) => r.id),
     tokens.map(hashSecretToken),
   );
-  // biome-ignore lint/performance/noAwaitInLoops: a transaction runs its queries one after the other; one message per person moved up
-  for (const [i, registration] of moving.entries())
+  for (const [i, registration] of moving.entries()) {
+    // biome-ignore lint/performance/noAwaitInLoops: a transaction runs its queries one after the other; one message per person moved up
     await sendRegistrationEmail(trx, 'promoted', registration, settings, baseUrl, tokens[i]);
   }
   return moving.length;

@@ -12,8 +12,8 @@ export const DELETE_EXPIRED_REGISTRATIONS_TASK = 'delete_expired_registrations';
 export async function deleteExpiredRegistrations(db: Db, months: number): Promise<number> {
   return db.transaction(async (trx) => {
     const deleted = await deleteExpiredOutsiders(trx, months);
-    // biome-ignore lint/performance/noAwaitInLoops: a transaction runs its queries one after the other; one entry per fagdag
-    for (const { gatheringId, n } of deleted)
+    for (const { gatheringId, n } of deleted) {
+      // biome-ignore lint/performance/noAwaitInLoops: a transaction runs its queries one after the other; one entry per fagdag
       await recordAudit(
         trx,
         {},
@@ -24,6 +24,7 @@ export async function deleteExpiredRegistrations(db: Db, months: number): Promis
           about: { rows: n, months },
         },
       );
+    }
     return deleted.reduce((sum, d) => sum + d.n, 0);
   });
 }

@@ -112,7 +112,7 @@ export type RegisterOutcome = 'confirmed' | 'waiting' | 'again' | 'closed' | 'go
  * person gets an email saying what did: confirmed (with the calendar invite and a cancel link),
  * on the waiting list, already registered (with a new cancel link), or not open to them.
  */
-export async function register(
+export async function registerForFagdag(
   trx: Db,
   gatheringId: number,
   person: Person & { organisation: string; profession: string; answers: string[] },

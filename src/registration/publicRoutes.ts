@@ -8,7 +8,7 @@ import { NotFoundError } from '../kernel/errors';
 import { hashSecretToken } from '../kernel/secretTokens';
 import { submitForm, type FormErrors } from '../web/forms';
 import { byClientAddress, emailActionLimit } from '../web/rateLimit';
-import { cancelRegistration, register } from './commands';
+import { cancelRegistration, registerForFagdag } from './commands';
 import { placesTaken, registrationByToken, settingsBySlug, type RegistrationSettings } from './queries';
 import { placesLeft, registrationState } from './rules';
 import { answersOf, registrationForm, slugParams, tokenParams } from './schema';
@@ -82,7 +82,7 @@ export function registrationPublicRoutes(db: Db, config: Config): Router {
       schema: registrationForm,
       render: (status, errors) => render(req, res, status, errors),
       save: async (form, trx) => {
-        const { outcome, registration } = await register(
+        const { outcome, registration } = await registerForFagdag(
           trx,
           settings.gatheringId,
           {

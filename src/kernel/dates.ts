@@ -90,3 +90,7 @@ export const hasStarted = (g: { startsAt: Date }, now: Date = new Date()) => g.s
 
 /** Its day has come (in Norway): a gathering on or before today is history, and never moves. */
 export const isPastDay = (g: { startsAt: Date }, today: string) => osloDate(g.startsAt) <= today;
+
+/** The same wall-clock time in Norway `months` later (the 31st becomes the month's last day, as PostgreSQL does). */
+export const plusMonthsInOslo = (instant: Date, months: number): Date =>
+  DateTime.fromJSDate(instant, { zone: TIME_ZONE }).plus({ months }).toJSDate();

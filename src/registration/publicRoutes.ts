@@ -17,7 +17,7 @@ import { answersOf, registrationForm, slugParams, tokenParams } from './schema';
 const HONEYPOT = 'website';
 const filledHoneypot = (body: unknown) => {
   const value = (body as Record<string, unknown> | undefined)?.[HONEYPOT];
-  return typeof value !== 'string' || value.trim() !== '';
+  return value !== undefined && (typeof value !== 'string' || value.trim() !== '');
 };
 
 /** The public registration page (`/pamelding/<slug>`, no sign-in) and the cancel link (`/avmelding/<token>`). */

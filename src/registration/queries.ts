@@ -214,7 +214,7 @@ export async function deleteExpiredOutsiders(db: Db, months: number): Promise<{ 
   const { rows } = await db.raw(
     `with gone as (
        delete from registrations r using gatherings g
-       where g.id = r.gathering_id and not r.member and g.ends_at + make_interval(months => ?) < now()
+       where g.id = r.gathering_id and not r.member and ((g.ends_at at time zone 'Europe/Oslo') + make_interval(months => ?)) at time zone 'Europe/Oslo' < now()
        returning r.gathering_id)
      select gathering_id as "gatheringId", count(*)::int as n from gone group by 1`,
     [months],

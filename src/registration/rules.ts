@@ -1,3 +1,5 @@
+import { plusMonthsInOslo } from '../kernel/dates';
+
 // The rules of registering for a fagdag, with no database and no HTTP (test/unit/registration.test.ts).
 
 export interface RegistrationWindow {
@@ -29,11 +31,7 @@ export const placesLeft = (capacity: number, taken: { membersYes: number; confir
 export const statusForNew = (left: number): 'confirmed' | 'waiting' => (left > 0 ? 'confirmed' : 'waiting');
 
 /** When the rows of those in no network are deleted: this many months after the fagdag's end. */
-export function deletionDate(endsAt: Date, months: number): Date {
-  const date = new Date(endsAt);
-  date.setUTCMonth(date.getUTCMonth() + months);
-  return date;
-}
+export const deletionDate = (endsAt: Date, months: number): Date => plusMonthsInOslo(endsAt, months);
 
 /** The answers to KORUS's questions, kept in the questions' order, blanks kept as ''. */
 export function pairAnswers(questions: string[], answers: string[]): { question: string; answer: string }[] {

@@ -1,4 +1,5 @@
 import type { Db } from '../db/knex';
+import { updateVersioned } from '../db/versioned';
 import type { Language } from '../kernel/i18n';
 
 export interface RegistrationSettings {
@@ -58,6 +59,15 @@ export const settingsRow = (s: Omit<RegistrationSettings, 'gatheringId' | 'publi
   open_to_outsiders: s.openToOutsiders,
   questions: JSON.stringify(s.questions),
 });
+
+/** Opens a fagdag for registration, with a new public slug. */
+export async function createSettings(trx: Db, gatheringId: number, row: ReturnType<typeof settingsRow>, slug: string) {
+  await trx('registration_settings').insert({ ...row, gathering_id: gatheringId, public_slug: slug });
+}
+
+/** Saves changed settings at the version the form was read at (else StaleEditError). */
+export const updateSettings = (trx: Db, gatheringId: number, version: number, row: ReturnType<typeof settingsRow>) =>
+  updateVersioned(trx, 'registration_settings', { gathering_id: gatheringId }, version, row);
 
 /** Places taken: members who answered yes, and confirmed registrations of anyone else. */
 export async function placesTaken(trx: Db, gatheringId: number): Promise<{ membersYes: number; confirmed: number }> {

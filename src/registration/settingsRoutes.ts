@@ -3,7 +3,6 @@ import { actorOf } from '../access/auth';
 import { authorize, canManageRegion } from '../access/policy';
 import { auditContext, recordAudit } from '../audit/record';
 import type { Db } from '../db/knex';
-import { updateVersioned } from '../db/versioned';
 import { gatheringBreadcrumbs } from '../gatherings/breadcrumbs';
 import { loadGatheringFor } from '../gatherings/access';
 import type { Gathering } from '../gatherings/queries';
@@ -15,7 +14,14 @@ import type { Network } from '../networks/queries';
 import { submitForm, type FormErrors } from '../web/forms';
 import { emailActionLimit } from '../web/rateLimit';
 import { fillFromWaitingList } from './commands';
-import { findSettings, placesTaken, settingsRow, type RegistrationSettings } from './queries';
+import {
+  createSettings,
+  findSettings,
+  placesTaken,
+  settingsRow,
+  updateSettings,
+  type RegistrationSettings,
+} from './queries';
 import { placesLeft } from './rules';
 import { settingsForm } from './schema';
 
@@ -91,14 +97,8 @@ export function registrationSettingsRoutes(db: Db, config: Config): Router {
         }).startsAt;
         const row = settingsRow({ ...form, deadline, organizerName: actor.name, organizerEmail: actor.email });
         const before = await findSettings(trx, gathering.id);
-        if (before) {
-          await updateVersioned(trx, 'registration_settings', { gathering_id: gathering.id }, form.version ?? 0, row);
-        } else
-          await trx('registration_settings').insert({
-            ...row,
-            gathering_id: gathering.id,
-            public_slug: newSecretToken(12),
-          });
+        if (before) await updateSettings(trx, gathering.id, form.version ?? 0, row);
+        else await createSettings(trx, gathering.id, row, newSecretToken(12));
         // A raised capacity moves the waiting list up at once.
         const moved = await fillFromWaitingList(trx, gathering.id, config.BASE_URL);
         await recordAudit(trx, auditContext(req), {

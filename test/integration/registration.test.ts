@@ -449,3 +449,44 @@ test('the nightly job deletes the registrations of people in no network once the
     await t.db('audit_log').where({ action: 'deleteExpiredRegistrations', entity_id: gone }).first(),
   ).toBeDefined();
 });
+
+test('cancelling the fagdag tells its registrants: the confirmed get a calendar CANCEL, those waiting the email', async () => {
+  const when = DateTime.now().setZone('Europe/Oslo').plus({ days: 20 }).set({ hour: 9, minute: 0 });
+  const other = await makeGathering(t.db, {
+    networkIds: [networkA, networkB],
+    startsAt: when.toJSDate(),
+    kind: 'fagdag',
+  });
+  const row = (email: string, status: string) => ({
+    gathering_id: other,
+    name: email,
+    email,
+    organisation: 'X',
+    status,
+    cancel_token_hash: hashSecretToken(newSecretToken(24)),
+  });
+  await t
+    .db('registrations')
+    .insert([
+      row('kommer@ute.example', 'confirmed'),
+      row('venter@ute.example', 'waiting'),
+      { ...row('gikk@ute.example', 'cancelled'), cancelled_at: new Date() },
+    ]);
+  const client = await t.client().signIn(korus);
+  const from = smtp.messages.length;
+  const res = await client.post(
+    `/gatherings/${other}/remove`,
+    { confirm: 'yes', message: 'Foreleseren er syk.' },
+    `/gatherings/${other}/cancel`,
+  );
+  expect(res.status).toBe(303);
+  const [confirmed] = await mailsTo('kommer@ute.example', from);
+  expect(confirmed!.subject).toMatch(/^Avlyst/);
+  expect(confirmed!.text).toContain('Foreleseren er syk.');
+  const ics = calendarOf(confirmed!);
+  expect(ics).toContain('METHOD:CANCEL');
+  expect(eventOf(ics)!.uid).toBe((await t.db('gatherings').where({ id: other }).first())!.uid);
+  const [waiting] = await mailsTo('venter@ute.example', from);
+  expect(calendarOf(waiting!)).toBe('');
+  expect(await mailsTo('gikk@ute.example', from)).toEqual([]);
+});

@@ -136,9 +136,15 @@ test('a backup from an older migration level restores at that level, then migrat
   const old = await createTestDatabase();
   const target = await emptyDatabase();
   try {
-    // The level before the last two migrations: erased people were then called "Slettet person".
-    await old.db.migrate.down(migrationConfig);
-    await old.db.migrate.down(migrationConfig);
+    // The level before the migration that renamed erased people (then "Slettet person"), however
+    // many migrations have come after it.
+    const last = async () =>
+      ((await old.db('knex_migrations').orderBy('id', 'desc').first('name')) as { name: string }).name;
+    let rolledBack = 0;
+    while ((await last()) >= '20261201120000') {
+      await old.db.migrate.down(migrationConfig);
+      rolledBack += 1;
+    }
     const level: string[] = await old.db('knex_migrations').orderBy('id').pluck('name');
     const unit = await makeUnit(old.db);
     await makeParticipant(old.db, { unit_id: unit, name: 'Slettet person', erased_at: new Date() });
@@ -150,7 +156,7 @@ test('a backup from an older migration level restores at that level, then migrat
     expect(restored.migrated).toBe(level.length);
     expect(await target.db('knex_migrations').orderBy('id').pluck('name')).toEqual(level);
     const applied = await migrateToLatest(target.db, target.url);
-    expect(applied).toHaveLength(2);
+    expect(applied).toHaveLength(rolledBack);
     expect(await target.db('participants').orderBy('id').pluck('name')).toEqual(['Sletta person', 'Kari Nordmann']);
     expect((await target.db('participants').where({ id: kept }).first())?.unit_id).toBe(unit);
   } finally {

@@ -416,6 +416,22 @@ test('a registrant marked present after the day is asked to evaluate it, and the
   const answer = await visitor.post(link, { usefulness: '5', topicRelevant: 'yes', enoughExchange: 'yes' }, link);
   expect(answer.status).toBe(303);
   expect(await t.db('evaluations').where({ gathering_id: past }).count({ n: '*' }).first()).toEqual({ n: 1 });
+
+  // Marked present later, and reminded like anyone who has not answered; the one who answered is not.
+  const later = smtp.messages.length;
+  await client.post(
+    `/gatherings/${past}/registrations/attendance`,
+    { present: [String(came!.id), String(absent!.id)] },
+    `/gatherings/${past}/registrations`,
+  );
+  expect(await mailsTo('borte@ute.example', later)).toHaveLength(1);
+  expect(await mailsTo('kom@ute.example', later)).toEqual([]);
+  const reminders = smtp.messages.length;
+  const remind = await client.post(`/gatherings/${past}/evaluation/remind`, {}, `/gatherings/${past}/evaluation`);
+  expect(remind.status).toBe(303);
+  const [reminder] = await mailsTo('borte@ute.example', reminders);
+  expect(reminder!.subject).toMatch(/^Påminnelse: evaluering av /);
+  expect(await mailsTo('kom@ute.example', reminders)).toEqual([]);
 });
 
 test('the nightly job deletes the registrations of people in no network once the set months have passed', async () => {

@@ -5,68 +5,92 @@ import { todayInOslo } from '../kernel/dates';
 
 /** Everything Samling holds about a person, as they may download it (GDPR art. 15 and 20). */
 export async function exportPersonalData(db: Db, participantId: number) {
-  const [person, memberships, emails, changesMade, invitations, attendance, evaluationRequests, changesAboutThem] =
-    await Promise.all([
-      db('participants as p')
-        .join('units as u', 'u.id', 'p.unit_id')
-        .select(
-          'p.name',
-          'p.email',
-          'p.phone',
-          'p.profession',
-          'p.language',
-          'p.is_user_representative',
-          'p.is_relatives_representative',
-          'p.created_at',
-          'p.updated_at',
-          'u.organisation',
-          'u.name as unit',
-        )
-        .where('p.id', participantId)
-        .first(),
-      db('memberships as m')
-        .join('networks as n', 'n.id', 'm.network_id')
-        .select('n.name as network', 'm.role', 'm.starts_on', 'm.ends_on')
-        .where('m.participant_id', participantId)
-        .orderBy('m.starts_on')
-        .limit(1000),
-      db('outgoing_emails')
-        .select('subject', 'status', 'created_at', 'sent_at')
-        .where('participant_id', participantId)
-        .orderBy('id')
-        .limit(5000),
-      db('audit_log')
-        .select('action', 'entity_type', 'entity_id', 'created_at')
-        .where('actor_id', participantId)
-        .orderBy('id')
-        .limit(5000),
-      // Invitations and answers, as fixed participant or stand-in.
-      db('invitations as i')
-        .join('gatherings as g', 'g.id', 'i.gathering_id')
-        .leftJoin('participants as f', 'f.id', 'i.stands_in_for')
-        .select('g.starts_at as gathering', 'g.topic', 'i.answer', 'i.answered_at', 'f.name as standing_in_for')
-        .where('i.participant_id', participantId)
-        .orderBy('g.starts_at')
-        .limit(5000),
-      db('attendances as a')
-        .join('gatherings as g', 'g.id', 'a.gathering_id')
-        .select('g.starts_at as gathering', 'g.topic', 'a.stand_in')
-        .where('a.participant_id', participantId)
-        .orderBy('g.starts_at')
-        .limit(5000),
-      // That they were asked to evaluate; the answers themselves name nobody and are not theirs to single out.
-      db('evaluation_requests as r')
-        .join('gatherings as g', 'g.id', 'r.gathering_id')
-        .select('g.starts_at as gathering', 'g.topic', 'r.reminded')
-        .where('r.participant_id', participantId)
-        .orderBy('g.starts_at')
-        .limit(5000),
-      db('audit_log')
-        .select('action', 'actor_name', 'changes', 'created_at')
-        .where({ entity_type: 'participants', entity_id: participantId })
-        .orderBy('id')
-        .limit(5000),
-    ]);
+  const [
+    person,
+    memberships,
+    emails,
+    changesMade,
+    invitations,
+    attendance,
+    evaluationRequests,
+    changesAboutThem,
+    registrations,
+  ] = await Promise.all([
+    db('participants as p')
+      .join('units as u', 'u.id', 'p.unit_id')
+      .select(
+        'p.name',
+        'p.email',
+        'p.phone',
+        'p.profession',
+        'p.language',
+        'p.is_user_representative',
+        'p.is_relatives_representative',
+        'p.created_at',
+        'p.updated_at',
+        'u.organisation',
+        'u.name as unit',
+      )
+      .where('p.id', participantId)
+      .first(),
+    db('memberships as m')
+      .join('networks as n', 'n.id', 'm.network_id')
+      .select('n.name as network', 'm.role', 'm.starts_on', 'm.ends_on')
+      .where('m.participant_id', participantId)
+      .orderBy('m.starts_on')
+      .limit(1000),
+    db('outgoing_emails')
+      .select('subject', 'status', 'created_at', 'sent_at')
+      .where('participant_id', participantId)
+      .orderBy('id')
+      .limit(5000),
+    db('audit_log')
+      .select('action', 'entity_type', 'entity_id', 'created_at')
+      .where('actor_id', participantId)
+      .orderBy('id')
+      .limit(5000),
+    // Invitations and answers, as fixed participant or stand-in.
+    db('invitations as i')
+      .join('gatherings as g', 'g.id', 'i.gathering_id')
+      .leftJoin('participants as f', 'f.id', 'i.stands_in_for')
+      .select('g.starts_at as gathering', 'g.topic', 'i.answer', 'i.answered_at', 'f.name as standing_in_for')
+      .where('i.participant_id', participantId)
+      .orderBy('g.starts_at')
+      .limit(5000),
+    db('attendances as a')
+      .join('gatherings as g', 'g.id', 'a.gathering_id')
+      .select('g.starts_at as gathering', 'g.topic', 'a.stand_in')
+      .where('a.participant_id', participantId)
+      .orderBy('g.starts_at')
+      .limit(5000),
+    // That they were asked to evaluate; the answers themselves name nobody and are not theirs to single out.
+    db('evaluation_requests as r')
+      .join('gatherings as g', 'g.id', 'r.gathering_id')
+      .select('g.starts_at as gathering', 'g.topic', 'r.reminded')
+      .where('r.participant_id', participantId)
+      .orderBy('g.starts_at')
+      .limit(5000),
+    db('audit_log')
+      .select('action', 'actor_name', 'changes', 'created_at')
+      .where({ entity_type: 'participants', entity_id: participantId })
+      .orderBy('id')
+      .limit(5000),
+    // Registrations to fagdager from their public page under the person's address (src/registration/).
+    db('registrations as r')
+      .join('gatherings as g', 'g.id', 'r.gathering_id')
+      .select(
+        'g.starts_at as gathering',
+        'g.topic',
+        'r.name',
+        'r.organisation',
+        'r.profession',
+        'r.answers',
+        'r.status',
+      )
+      .whereRaw('r.email = (select lower(p.email) from participants p where p.id = ?)', [participantId])
+      .orderBy('g.starts_at')
+      .limit(5000),
+  ]);
   return {
     exportedAt: new Date().toISOString(),
     person,
@@ -74,6 +98,7 @@ export async function exportPersonalData(db: Db, participantId: number) {
     invitations,
     attendance,
     evaluationRequests,
+    registrations,
     emails,
     changesMade,
     changesAboutThem,

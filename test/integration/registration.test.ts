@@ -21,6 +21,7 @@ let korus: number;
 let networkA: number;
 let networkB: number;
 let fagdag: number;
+let memberB: number;
 let slug: string;
 // Ten o'clock in Oslo, about two months ahead (whatever the day and year).
 const start = DateTime.now()
@@ -39,7 +40,7 @@ beforeAll(async () => {
   networkB = await makeNetworkInRegion(t.db, regionId, { name: 'ROP-nettverk Fana' });
   // A member of network A who answered yes to the invitation takes one of the places.
   const memberA = await makeMember(t.db, networkA, { email: 'mona@kommune.example' });
-  await makeMember(t.db, networkB, { email: 'Mikkel@Kommune.example', name: 'Mikkel Medlem' });
+  memberB = await makeMember(t.db, networkB, { email: 'Mikkel@Kommune.example', name: 'Mikkel Medlem' });
   fagdag = await makeGathering(t.db, {
     networkIds: [networkA, networkB],
     startsAt: start.toJSDate(),
@@ -505,4 +506,10 @@ test('cancelling the fagdag tells its registrants: the confirmed get a calendar 
   const [waiting] = await mailsTo('venter@ute.example', from);
   expect(calendarOf(waiting!)).toBe('');
   expect(await mailsTo('gikk@ute.example', from)).toEqual([]);
+});
+
+test("a member's own data export lists their registrations", async () => {
+  const client = await t.client().signIn(memberB);
+  const data = (await client.get('/me/export')).body as { registrations: { name: string; status: string }[] };
+  expect(data.registrations).toEqual([expect.objectContaining({ name: 'Mikkel Medlem', status: 'confirmed' })]);
 });

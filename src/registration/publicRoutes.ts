@@ -69,7 +69,19 @@ export function registrationPublicRoutes(db: Db, config: Config): Router {
   // Per address (a hospital's staff share one): a handful of registrations an hour each.
   const perIp = emailActionLimit(db, 'registration-ip', { limit: 20, key: byClientAddress, onLimited: limited });
 
-  router.post('/pamelding/:slug', perIp, async (req, res) => {
+  // Per address and fagdag: registering someone again and again must not flood their inbox. Over
+  // it, the page answers as always and nothing is sent (nobody learns anything from the limit).
+  const emailOf = (req: Request) => (req.body as Record<string, unknown> | undefined)?.email;
+  const perAddress = emailActionLimit(db, 'registration-address', {
+    limit: 3,
+    key: (req) => `${String(req.params.slug).slice(0, 64)}:${String(emailOf(req)).trim().toLowerCase().slice(0, 254)}`,
+    // Only registrations that would be saved count: a form with a mistake is shown again, and
+    // nothing typed into a refused form is kept, not even as a limit's key.
+    skip: (req) => filledHoneypot(req.body) || !registrationForm.safeParse(req.body).success,
+    onLimited: (req, res) => res.redirect(303, `/pamelding/${String(req.params.slug).slice(0, 64)}/takk`),
+  });
+
+  router.post('/pamelding/:slug', perIp, perAddress, async (req, res) => {
     const { settings, gathering } = await loadPage(req);
     const thanks = `/pamelding/${settings.publicSlug}/takk`;
     // A bot filled the hidden field: it is told what a person is told, and nothing is stored or sent.

@@ -208,6 +208,18 @@ test('past capacity people go on the waiting list; a second registration of an a
   expect(againMail!.text).toContain('Du har plass.');
 });
 
+test('registering one address over and over sends it at most three emails an hour; the page answers the same', async () => {
+  const from = smtp.messages.length;
+  for (let i = 0; i < 5; i++) {
+    const res = await registerAs(t.client(), person('Jon Ofte', 'jon@ofte.example'));
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe(`/pamelding/${slug}/takk`);
+  }
+  expect(await mailsTo('jon@ofte.example', from)).toHaveLength(3);
+  expect(await t.db('registrations').where({ email: 'jon@ofte.example' }).count({ n: '*' }).first()).toEqual({ n: 1 });
+  await t.db('registrations').where({ email: 'jon@ofte.example' }).delete();
+});
+
 test('cancelling from the link sends a CANCEL and moves the first on the waiting list up with an invite', async () => {
   const annaMails = await mailsTo('anna@askoy.example');
   const first = eventOf(calendarOf(annaMails[0]!))!;

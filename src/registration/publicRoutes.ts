@@ -9,7 +9,13 @@ import { hashSecretToken } from '../kernel/secretTokens';
 import { submitForm, type FormErrors } from '../web/forms';
 import { byClientAddress, emailActionLimit } from '../web/rateLimit';
 import { cancelRegistration, registerForFagdag } from './commands';
-import { placesTaken, registrationByToken, settingsBySlug, type RegistrationSettings } from './queries';
+import {
+  placesTaken,
+  regionOfGathering,
+  registrationByToken,
+  settingsBySlug,
+  type RegistrationSettings,
+} from './queries';
 import { placesLeft, registrationState } from './rules';
 import { answersOf, registrationForm, slugParams, tokenParams } from './schema';
 
@@ -113,6 +119,7 @@ export function registrationPublicRoutes(db: Db, config: Config): Router {
             action: 'registerForFagdag',
             entityType: 'gatherings',
             entityId: settings.gatheringId,
+            regionId: await regionOfGathering(trx, settings.gatheringId),
             after: { registration: registration.id, status: outcome },
           });
         return thanks;
@@ -150,6 +157,7 @@ export function registrationPublicRoutes(db: Db, config: Config): Router {
             action: 'cancelRegistration',
             entityType: 'gatherings',
             entityId: registration.gatheringId,
+            regionId: await regionOfGathering(trx, registration.gatheringId),
             before: { registration: registration.id, status: registration.status },
             after: { registration: registration.id, status: 'cancelled' },
           });

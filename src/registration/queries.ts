@@ -69,6 +69,17 @@ export async function createSettings(trx: Db, gatheringId: number, row: ReturnTy
 export const updateSettings = (trx: Db, gatheringId: number, version: number, row: ReturnType<typeof settingsRow>) =>
   updateVersioned(trx, 'registration_settings', { gathering_id: gatheringId }, version, row);
 
+/** The region a fagdag belongs to (its networks are all in one), for the audit log's region filter. */
+export async function regionOfGathering(db: Db, gatheringId: number): Promise<number | undefined> {
+  const row = (await db('gathering_networks as gn')
+    .join('networks as n', 'n.id', 'gn.network_id')
+    .join('sectors as s', 's.id', 'n.sector_id')
+    .where('gn.gathering_id', gatheringId)
+    .orderBy('n.id')
+    .first('s.region_id as regionId')) as { regionId: number } | undefined;
+  return row?.regionId;
+}
+
 /** Places taken: members who answered yes, and confirmed registrations of anyone else. */
 export async function placesTaken(trx: Db, gatheringId: number): Promise<{ membersYes: number; confirmed: number }> {
   const { rows } = await trx.raw(

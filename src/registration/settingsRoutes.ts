@@ -106,7 +106,7 @@ export function registrationSettingsRoutes(db: Db, config: Config): Router {
           entityType: 'gatherings',
           entityId: gathering.id,
           regionId: network.regionId,
-          before: before ? { ...formValues(before), version: undefined } : {},
+          before: before ? { ...formValues(before), questions: before.questions, version: undefined } : {},
           after: { ...form, version: undefined, movedUp: moved || undefined },
         });
         return `/gatherings/${gathering.id}/registration`;

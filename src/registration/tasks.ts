@@ -1,7 +1,7 @@
 import type { TaskList } from 'graphile-worker';
 import { recordAudit } from '../audit/record';
 import type { Db } from '../db/knex';
-import { deleteExpiredOutsiders } from './queries';
+import { deleteExpiredOutsiders, regionOfGathering } from './queries';
 
 export const DELETE_EXPIRED_REGISTRATIONS_TASK = 'delete_expired_registrations';
 
@@ -21,6 +21,7 @@ export async function deleteExpiredRegistrations(db: Db, months: number): Promis
           action: 'deleteExpiredRegistrations',
           entityType: 'gatherings',
           entityId: gatheringId,
+          regionId: await regionOfGathering(trx, gatheringId),
           about: { rows: n, months },
         },
       );

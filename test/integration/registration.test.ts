@@ -384,6 +384,13 @@ test('KORUS sees the registrations and exports them; the export says when outsid
     `Påmeldinger fra personer utenfor nettverkene slettes 6 måneder etter fagdagen, ${deletion}.`,
   );
   expect(await t.db('audit_log').where({ action: 'exportRegistrations', entity_id: fagdag }).first()).toBeDefined();
+  // The audit log tells what happened, and names no registrant.
+  const audit = await client.get(`/audit?gathering=${fagdag}`);
+  expect(audit.status).toBe(200);
+  expect(audit.text).toContain('En person meldte seg på');
+  expect(audit.text).toContain('En påmeldt meldte seg av');
+  expect(audit.text).toContain('lastet ned de påmeldte');
+  expect(audit.text).not.toContain('Bjørn Berg');
 });
 
 test('a registrant marked present after the day is asked to evaluate it, and the link works', async () => {

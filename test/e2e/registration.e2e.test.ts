@@ -90,6 +90,7 @@ run('registering for a fagdag in a real browser', () => {
     // KORUS sees her on the list, reached by clicking.
     await admin.getByRole('link', { name: 'Påmeldte og venteliste' }).click();
     expect(await admin.textContent('body')).toContain('Sigrid Solberg');
+    await admin.screenshot({ path: artifact('registration-list.png'), fullPage: true });
     expect(await seriousViolations(admin)).toEqual([]);
   });
 });

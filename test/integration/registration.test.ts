@@ -262,6 +262,41 @@ test('cancelling from the link sends a CANCEL and moves the first on the waiting
   expect((await t.client().get(cancelLinkIn(promoted!)!)).text).toContain('du er påmeldt');
 });
 
+test('a change to the fagdag reaches those with a place: an update with a calendar REQUEST at a higher SEQUENCE', async () => {
+  const [first] = await mailsTo('bjorn@fjell.example');
+  const before = eventOf(calendarOf(first!))!;
+  const client = await t.client().signIn(korus);
+  const gathering = await t.db('gatherings').where({ id: fagdag }).first();
+  const res = await client.post(
+    `/gatherings/${fagdag}`,
+    {
+      date: start.toISODate() as string,
+      startTime: '10:00',
+      endTime: '15:00',
+      format: 'physical',
+      kind: 'fagdag',
+      venue: 'Grieghallen, Bergen',
+      meetingUrl: '',
+      topic: 'ROP-skole: kartlegging',
+      version: String(gathering!.version),
+    },
+    `/gatherings/${fagdag}/edit`,
+  );
+  expect(res.status).toBe(303);
+  const from = smtp.messages.length;
+  // The update waits UPDATE_DELAY_MINUTES for more changes; made due now instead.
+  await worker.runDueNow();
+  const [update] = await mailsTo('bjorn@fjell.example', from);
+  expect(update!.subject).toMatch(/^Endret: Felles fagdag /);
+  expect(update!.text).toContain('Grieghallen, Bergen');
+  const event = eventOf(calendarOf(update!))!;
+  expect(calendarOf(update!)).toContain('METHOD:REQUEST');
+  expect(event.uid).toBe(before.uid);
+  expect(Number(event.sequence)).toBeGreaterThan(Number(before.sequence));
+  expect(event.location).toBe('Grieghallen, Bergen');
+  expect(event.start.getTime()).toBe(start.toMillis());
+});
+
 test('a bot that fills the hidden field is told what a person is told; nothing is stored or sent', async () => {
   const count = await t.db('registrations').count({ n: '*' }).first();
   const from = smtp.messages.length;

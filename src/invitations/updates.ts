@@ -30,6 +30,8 @@ export async function scheduleGatheringUpdate(trx: Db, gatheringId: number, dela
 export async function sendGatheringUpdates(db: Db, gatheringId: number, baseUrl: string): Promise<number> {
   return db.transaction(async (trx) => {
     const registrants = await updateRegistrants(trx, gatheringId, baseUrl);
+    // Scheduled for registrants alone, it must not send the invitations that have not gone out.
+    if ((await invitationsFor(trx, [gatheringId])).length === 0) return registrants;
     return registrants + (await updateInvited(trx, gatheringId, baseUrl));
   });
 }

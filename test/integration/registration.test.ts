@@ -524,6 +524,60 @@ test('the nightly job deletes the registrations of people in no network once the
   ).toBeDefined();
 });
 
+test('a change to a fagdag whose invitations have not gone out updates its registrants and invites nobody', async () => {
+  const when = DateTime.now()
+    .setZone('Europe/Oslo')
+    .plus({ days: 25 })
+    .set({ hour: 9, minute: 0, second: 0, millisecond: 0 });
+  // With a leader, network A's members would be sent the invitations, were they sent.
+  await makeMember(t.db, networkA, { role: 'leader' });
+  const quiet = await makeGathering(t.db, {
+    networkIds: [networkA, networkB],
+    startsAt: when.toJSDate(),
+    kind: 'fagdag',
+  });
+  await t.db('registration_settings').insert({
+    gathering_id: quiet,
+    public_slug: newSecretToken(12),
+    capacity: 10,
+    deadline: when.toJSDate(),
+    organizer_name: 'Kari Korus',
+    organizer_email: 'kari@korus.example',
+  });
+  await t.db('registrations').insert({
+    gathering_id: quiet,
+    name: 'Tidlig Påmeldt',
+    email: 'tidlig@ute.example',
+    organisation: 'X',
+    status: 'confirmed',
+    cancel_token_hash: hashSecretToken(newSecretToken(24)),
+  });
+  const client = await t.client().signIn(korus);
+  const gathering = await t.db('gatherings').where({ id: quiet }).first();
+  const from = smtp.messages.length;
+  const res = await client.post(
+    `/gatherings/${quiet}`,
+    {
+      date: when.toISODate() as string,
+      startTime: '09:30',
+      endTime: '12:00',
+      format: 'physical',
+      kind: 'fagdag',
+      venue: 'Kronstad DPS',
+      meetingUrl: '',
+      topic: '',
+      version: String(gathering!.version),
+    },
+    `/gatherings/${quiet}/edit`,
+  );
+  expect(res.status).toBe(303);
+  await worker.runDueNow();
+  const [update] = await mailsTo('tidlig@ute.example', from);
+  expect(eventOf(calendarOf(update!))!.start.getTime()).toBe(when.set({ minute: 30 }).toMillis());
+  expect(smtp.messages.slice(from).map(to)).toEqual(['tidlig@ute.example']);
+  expect(await t.db('invitations').where({ gathering_id: quiet }).first()).toBeUndefined();
+});
+
 test('cancelling the fagdag tells its registrants: the confirmed get a calendar CANCEL, those waiting the email', async () => {
   const when = DateTime.now().setZone('Europe/Oslo').plus({ days: 20 }).set({ hour: 9, minute: 0 });
   const other = await makeGathering(t.db, {

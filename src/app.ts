@@ -42,6 +42,9 @@ import { LIMITS } from './imports/read';
 import { gatheringEditRoutes } from './gatherings/editRoutes';
 import { calendarReplyRoutes } from './calendarReplies/routes';
 import { regionPlanningRoutes } from './planning/regionRoutes';
+import { registrationPublicRoutes } from './registration/publicRoutes';
+import { registrationSettingsRoutes } from './registration/settingsRoutes';
+import { registrationListRoutes } from './registration/listRoutes';
 import { planningSettingsRoutes } from './planning/settingsRoutes';
 import { goalsRoutes } from './goals/routes';
 import { mandateRoutes } from './mandates/routes';
@@ -185,6 +188,7 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   const mandates = mandateRoutes(db, config);
   app.use(mandates.publicRoutes);
   app.use(checkRoutes(db));
+  app.use(registrationPublicRoutes(db, config));
   if (deps.oidc) app.use(deps.oidc);
   if (config.NODE_ENV === 'development' && !config.SMTP_URL) app.use(devMailboxRoutes(db));
 
@@ -226,6 +230,8 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   app.use(evaluation.leaderRoutes);
   app.use(catalogueRoutes(db));
   app.use(profileRoutes(db));
+  app.use(registrationSettingsRoutes(db, config));
+  app.use(registrationListRoutes(db, config));
 
   app.use(notFoundHandler);
   app.use(errorHandler);
@@ -233,8 +239,9 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   return { app, close: async () => void (await Promise.all([sessionPool.end(), reads.stop()])) };
 }
 
-// The secret in an answer, evaluation, calendar, mandate or profile check link's path.
-const TOKEN_PATH = /^\/(rsvp|evaluation|calendar|mandate|catalogue\/check)\/[A-Za-z0-9_-]+/;
+// The secret in an answer, evaluation, calendar, mandate, profile check or registration link's path
+// (a registration page's slug is guessed no better).
+const TOKEN_PATH = /^\/(rsvp|evaluation|calendar|mandate|catalogue\/check|pamelding|avmelding)\/[A-Za-z0-9_-]+/;
 
 /** A path as it may be logged: a link's token replaced. */
 export const withoutTokens = (path: string) => path.replace(TOKEN_PATH, '/$1/[token]');

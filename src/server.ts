@@ -56,6 +56,7 @@ async function main(): Promise<void> {
         logger,
         baseUrl: config.BASE_URL,
         replyAddress: config.REPLY_ADDRESS,
+        registrationRetentionMonths: config.REGISTRATION_RETENTION_MONTHS,
         backup,
       })
     : undefined;

@@ -15,6 +15,7 @@ export async function exportPersonalData(db: Db, participantId: number) {
     evaluationRequests,
     changesAboutThem,
     calendarAnswers,
+    registrations,
   ] = await Promise.all([
     db('participants as p')
       .join('units as u', 'u.id', 'p.unit_id')
@@ -84,6 +85,21 @@ export async function exportPersonalData(db: Db, participantId: number) {
       .where('i.participant_id', participantId)
       .orderBy('c.id')
       .limit(5000),
+    // Registrations to fagdager from their public page under the person's address (src/registration/).
+    db('registrations as r')
+      .join('gatherings as g', 'g.id', 'r.gathering_id')
+      .select(
+        'g.starts_at as gathering',
+        'g.topic',
+        'r.name',
+        'r.organisation',
+        'r.profession',
+        'r.answers',
+        'r.status',
+      )
+      .whereRaw('r.email = (select lower(p.email) from participants p where p.id = ?)', [participantId])
+      .orderBy('g.starts_at')
+      .limit(5000),
   ]);
   return {
     exportedAt: new Date().toISOString(),
@@ -92,6 +108,7 @@ export async function exportPersonalData(db: Db, participantId: number) {
     invitations,
     attendance,
     evaluationRequests,
+    registrations,
     emails,
     changesMade,
     changesAboutThem,

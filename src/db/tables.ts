@@ -105,12 +105,13 @@ export interface EvaluationAnsweredRow {
 export interface EvaluationRequestsRow {
   id: number;
   gathering_id: number;
-  participant_id: number;
+  participant_id: number | null;
   token_hash: Buffer;
   used: boolean;
   reminded: boolean;
   created_at: Date;
   reminder_token_hash: Buffer | null;
+  registration_id: number | null;
 }
 
 export interface EvaluationsRow {
@@ -338,6 +339,39 @@ export interface RegionsRow {
   updated_at: Date;
 }
 
+export interface RegistrationSettingsRow {
+  gathering_id: number;
+  public_slug: string;
+  open: boolean;
+  capacity: number;
+  deadline: Date;
+  open_to_outsiders: boolean;
+  questions: unknown;
+  organizer_name: string;
+  organizer_email: string;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface RegistrationsRow {
+  id: number;
+  gathering_id: number;
+  name: string;
+  email: string;
+  organisation: string;
+  profession: string;
+  answers: unknown;
+  language: string;
+  member: boolean;
+  status: string;
+  cancel_token_hash: Buffer;
+  attended: boolean;
+  cancelled_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
 export interface RemindersSentRow {
   gathering_id: number;
   kind: string;
@@ -471,6 +505,8 @@ declare module 'knex/types/tables' {
     participants: ParticipantsRow;
     rate_limits: RateLimitsRow;
     regions: RegionsRow;
+    registration_settings: RegistrationSettingsRow;
+    registrations: RegistrationsRow;
     reminders_sent: RemindersSentRow;
     rsvp_tokens: RsvpTokensRow;
     sector_indicators: SectorIndicatorsRow;

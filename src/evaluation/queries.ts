@@ -23,14 +23,15 @@ export interface EvaluationRequest {
 export async function requestByToken(db: Db, token: string, key: MarkKey): Promise<EvaluationRequest | undefined> {
   const hash = hashSecretToken(token);
   const request = (await db('evaluation_requests as r')
-    .join('participants as p', 'p.id', 'r.participant_id')
+    .leftJoin('participants as p', 'p.id', 'r.participant_id')
+    .leftJoin('registrations as rg', 'rg.id', 'r.registration_id')
     .join('gatherings as g', 'g.id', 'r.gathering_id')
     .where((w) => w.where('r.token_hash', hash).orWhere('r.reminder_token_hash', hash))
     .first(
       'r.id',
       'r.gathering_id as gatheringId',
       'r.used',
-      'p.language',
+      db.raw('coalesce(p.language, rg.language) as language'),
       db.raw(`${closesAtSql('g')} as "closesAt"`),
     )) as EvaluationRequest | undefined;
   if (!request || request.used) return request;

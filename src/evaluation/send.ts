@@ -17,7 +17,9 @@ export async function evaluationClosed(trx: Db, gatheringId: number): Promise<bo
 }
 
 interface Person {
-  participantId: number;
+  /** A participant, or (registrationId) someone registered from the fagdag's public page. */
+  participantId?: number | null;
+  registrationId?: number;
   name: string;
   email: string;
   language: Language;
@@ -32,7 +34,14 @@ function evaluationEmail(
 ): EmailRequest {
   return {
     template: 'evaluation',
-    ...mailEnvelope(person, options),
+    ...(!person.participantId
+      ? {
+          to: { email: person.email, language: person.language },
+          networkId: options.networkId,
+          regionId: options.regionId,
+          replyTo: options.organizer.email,
+        }
+      : mailEnvelope({ ...person, participantId: person.participantId }, options)),
     params: {
       context: reminder ? 'reminder' : undefined,
       name: person.name,
@@ -63,8 +72,9 @@ export async function queueEvaluationRequests(trx: Db, gatheringId: number, opti
     )
     .orderBy('p.id')
     .limit(5000)
-    .select('p.id as participantId', 'p.name', 'p.email', 'p.language')) as Person[];
-  if (people.length === 0) return 0;
+    .select('p.id as participantId', 'p.name', 'p.email', 'p.language')) as (Person & { participantId: number })[];
+  const registrants = await askRegistrants(trx, gathering, options);
+  if (people.length === 0) return registrants;
   const tokens = new Map(people.map((p) => [p.participantId, newSecretToken(24)]));
   // A concurrent call may have asked some of them meanwhile: only those inserted here get an email.
   const inserted = await trx('evaluation_requests')
@@ -83,6 +93,39 @@ export async function queueEvaluationRequests(trx: Db, gatheringId: number, opti
     .filter((p) => asked.has(p.participantId))
     .map((p) => evaluationEmail(gathering, p, tokens.get(p.participantId) as string, options, false));
   await enqueueEmails(trx, emails, new URL(options.baseUrl).hostname);
+  return emails.length + registrants;
+}
+
+/** Those registered from a fagdag's public page and marked present are asked too (src/registration/). */
+async function askRegistrants(trx: Db, gathering: FeedGathering, options: MailOptions): Promise<number> {
+  const people = (await trx('registrations as g')
+    .where({ 'g.gathering_id': gathering.id, 'g.attended': true, 'g.status': 'confirmed' })
+    .whereNotExists(
+      trx('evaluation_requests as r')
+        .select(trx.raw('1'))
+        .whereRaw('r.gathering_id = g.gathering_id and r.registration_id = g.id'),
+    )
+    .orderBy('g.id')
+    .limit(5000)
+    .select('g.id as registrationId', 'g.name', 'g.email', 'g.language')) as (Person & { registrationId: number })[];
+  if (people.length === 0) return 0;
+  const tokens = new Map(people.map((p) => [p.registrationId, newSecretToken(24)]));
+  const inserted = await trx('evaluation_requests')
+    .insert(
+      people.map((p) => ({
+        gathering_id: gathering.id,
+        registration_id: p.registrationId,
+        token_hash: hashSecretToken(tokens.get(p.registrationId) as string),
+      })),
+    )
+    .onConflict(['gathering_id', 'registration_id'])
+    .ignore()
+    .returning('registration_id');
+  const asked = new Set(inserted.map((row) => row.registration_id));
+  const emails = people
+    .filter((p) => asked.has(p.registrationId))
+    .map((p) => evaluationEmail(gathering, p, tokens.get(p.registrationId) as string, options, false));
+  await enqueueEmails(trx, emails, new URL(options.baseUrl).hostname);
   return emails.length;
 }
 
@@ -99,12 +142,20 @@ export async function sendEvaluationReminder(
 ): Promise<number | 'alreadySent'> {
   if (await evaluationClosed(trx, gatheringId)) return 0;
   const asked = (await trx('evaluation_requests as r')
-    .join('participants as p', 'p.id', 'r.participant_id')
+    .leftJoin('participants as p', 'p.id', 'r.participant_id')
+    .leftJoin('registrations as g', 'g.id', 'r.registration_id')
     .where({ 'r.gathering_id': gatheringId, 'r.reminded': false })
     .whereNull('p.archived_at')
-    .orderBy('p.id')
+    .orderBy('r.id')
     .limit(5000)
-    .select('r.id as requestId', 'r.used', 'p.id as participantId', 'p.name', 'p.email', 'p.language')) as (Person & {
+    .select(
+      'r.id as requestId',
+      'r.used',
+      'p.id as participantId',
+      trx.raw('coalesce(p.name, g.name) as name'),
+      trx.raw('coalesce(p.email, g.email) as email'),
+      trx.raw('coalesce(p.language, g.language) as language'),
+    )) as (Person & {
     requestId: number;
     used: boolean;
   })[];

@@ -79,6 +79,8 @@ export function gatheringRoutes(db: Db, reads: CachedReads): Router {
       ahead: !started && gathering.status === 'planned',
       sendUrl: `/networks/${network.id}/plan/send?year=${year}`,
       auditLink: isKorusFor(actorOf(req), network.regionId),
+      // A fagdag takes registrations from its public page (src/registration/), set up by KORUS.
+      registrationLinks: gathering.kind === 'fagdag' && isKorusFor(actorOf(req), network.regionId),
       breadcrumbs: [
         ...networkBreadcrumbs(req, res, network),
         { href: `/networks/${network.id}`, label: network.name },

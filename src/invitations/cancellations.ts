@@ -3,7 +3,7 @@ import { buildCalendar } from '../calendar/event';
 import { gatheringEvent } from '../calendar/gatheringEvent';
 import { feedGatherings, type FeedGathering } from '../calendar/feeds';
 import type { Db } from '../db/knex';
-import { enqueueEmail } from '../mail/outbox';
+import { enqueueEmail, enqueueEmails } from '../mail/outbox';
 import { recipientsOf, type Recipient } from './queries';
 import { calendarOrganizer, gatheringMailParams, mailEnvelope, sentGatheringsAhead, type MailOptions } from './send';
 
@@ -58,11 +58,59 @@ export async function sendCancellations(
       domain,
     );
   }
-  return invited.length;
+  return invited.length + (await tellRegistrants(trx, gathering, options, sentAt));
+}
+
+/**
+ * Those registered for a fagdag from its public page (src/registration/) are told too: the
+ * confirmed with a calendar CANCEL, those on the waiting list by the email alone.
+ */
+async function tellRegistrants(
+  trx: Db,
+  gathering: FeedGathering,
+  options: MailOptions & { message?: string },
+  sentAt: Date,
+): Promise<number> {
+  const registrants = (await trx('registrations')
+    .where({ gathering_id: gathering.id })
+    .whereIn('status', ['confirmed', 'waiting'])
+    .orderBy('id')
+    .limit(10000)
+    .select('name', 'email', 'language', 'status')) as (Pick<Recipient, 'name' | 'email' | 'language'> & {
+    status: string;
+  })[];
+  if (registrants.length === 0) return 0;
+  await enqueueEmails(
+    trx,
+    registrants.map((r) => ({
+      template: 'cancellation',
+      to: { email: r.email, language: r.language },
+      networkId: options.networkId,
+      regionId: options.regionId,
+      replyTo: options.organizer.email,
+      calendar:
+        r.status === 'confirmed'
+          ? { method: 'cancel' as const, content: cancellationFor(gathering, r, options, sentAt) }
+          : undefined,
+      params: {
+        name: r.name,
+        ...gatheringMailParams(gathering, r.language),
+        message: options.message || undefined,
+        sender: options.organizer.name,
+      },
+    })),
+    new URL(options.baseUrl).hostname,
+  );
+  return registrants.length;
 }
 
 /** The calendar part that takes a gathering out of one person's calendar. */
-function cancellationFor(gathering: FeedGathering, recipient: Recipient, options: MailOptions, sentAt: Date): string {
+function cancellationFor(
+  gathering: FeedGathering,
+  recipient: Pick<Recipient, 'name' | 'email' | 'language'>,
+  options: MailOptions,
+  sentAt: Date,
+): string {
   return buildCalendar({
     name: 'Samling',
     method: 'cancel',

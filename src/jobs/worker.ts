@@ -19,6 +19,7 @@ import { mandateCrontab, mandateTasks } from '../mandates/tasks';
 import { importCrontab, importTasks } from '../imports/tasks';
 import type { Mailer } from '../mail/mailer';
 import { mailTasks } from '../mail/tasks';
+import { registrationCrontab, registrationTasks } from '../registration/tasks';
 
 /**
  * The background worker (graphile-worker on PostgreSQL): picks jobs with SKIP LOCKED, so any
@@ -33,6 +34,8 @@ export async function startWorker(options: {
   baseUrl: string;
   /** Samling's address for calendar answers (REPLY_ADDRESS): the ORGANIZER of the updates it sends. */
   replyAddress: string | undefined;
+  /** Months after a fagdag that registrations of people in no network are kept (REGISTRATION_RETENTION_MONTHS). */
+  registrationRetentionMonths?: number;
   /** Run the periodic reminder job (tests drive it directly instead). */
   cron?: boolean;
   /** Back up every night into this folder (the embedded default). */
@@ -67,6 +70,7 @@ export async function startWorker(options: {
             catalogueCrontab,
             mandateCrontab,
             calendarReplyCrontab,
+            registrationCrontab,
             options.backup ? backupCrontab : '',
           ]
             .filter(Boolean)
@@ -86,6 +90,7 @@ export async function startWorker(options: {
       ...mandateTasks(db, options.baseUrl),
       ...catalogueTasks(db, options.baseUrl),
       ...calendarReplyTasks(db),
+      ...registrationTasks(db, options.registrationRetentionMonths ?? 6),
     },
   });
   return {

@@ -67,6 +67,8 @@ const schema = z.object({
     .regex(/^imaps?:\/\/[^@/]+@.+/, 'must be an imap:// or imaps:// URL with user and password')
     .optional(),
   IMAP_POLL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+  // Registrations to a fagdag from people in none of its networks are deleted this many months after the day.
+  REGISTRATION_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(6),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

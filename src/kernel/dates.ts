@@ -106,3 +106,6 @@ export function fromICalDateTime(value: string): Date | undefined {
   );
   return parsed.isValid ? parsed.toJSDate() : undefined;
 }
+/** The same wall-clock time in Norway `months` later (the 31st becomes the month's last day, as PostgreSQL does). */
+export const plusMonthsInOslo = (instant: Date, months: number): Date =>
+  DateTime.fromJSDate(instant, { zone: TIME_ZONE }).plus({ months }).toJSDate();

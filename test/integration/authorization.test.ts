@@ -114,6 +114,22 @@ beforeAll(async () => {
     })
     .returning('id');
   ids.gR = removable!.id;
+  // A joint fagdag of both networks: its registration belongs to the region's KORUS admins.
+  const [fagdag] = await db('gatherings')
+    .insert({
+      starts_at: later,
+      ends_at: new Date(later.getTime() + 3 * 3600 * 1000),
+      format: 'physical',
+      status: 'planned',
+      kind: 'fagdag',
+      venue: 'Z',
+    })
+    .returning('id');
+  ids.gF = fagdag!.id;
+  await db('gathering_networks').insert([
+    { gathering_id: ids.gF, network_id: ids.A },
+    { gathering_id: ids.gF, network_id: ids.B },
+  ]);
   await db('gathering_networks').insert({ gathering_id: ids.gR, network_id: ids.A });
   const [email] = await db('outgoing_emails')
     .insert({
@@ -278,6 +294,11 @@ const routes: { method: 'GET' | 'POST'; path: () => string; allowed: Role[] }[] 
     path: () => `/gatherings/${ids.gA}/evaluation/remind`,
     allowed: [...r1Admins, 'leaderA', 'groupA'],
   },
+  { method: 'GET', path: () => `/gatherings/${ids.gF}/registration`, allowed: r1Admins },
+  { method: 'POST', path: () => `/gatherings/${ids.gF}/registration`, allowed: r1Admins },
+  { method: 'GET', path: () => `/gatherings/${ids.gF}/registrations`, allowed: r1Admins },
+  { method: 'GET', path: () => `/gatherings/${ids.gF}/registrations.csv`, allowed: r1Admins },
+  { method: 'POST', path: () => `/gatherings/${ids.gF}/registrations/attendance`, allowed: r1Admins },
   { method: 'GET', path: () => `/networks/${ids.A}/plan/send`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
   { method: 'POST', path: () => `/networks/${ids.B}/plan/send`, allowed: [...r1Admins, 'leaderB'] },
   { method: 'GET', path: () => `/overview/indicators?region=${ids.R1}`, allowed: r1Admins },
@@ -378,6 +399,12 @@ const PUBLIC_ROUTES = new Set([
   'POST /evaluation/:token',
   'GET /calendar/:token.ics',
   'GET /calendar/:token/networks/:networkId.ics',
+  // Registering for a fagdag from its public page, and cancelling from the emailed link.
+  'GET /pamelding/:slug',
+  'GET /pamelding/:slug/takk',
+  'POST /pamelding/:slug',
+  'GET /avmelding/:token',
+  'POST /avmelding/:token',
   'GET /healthz',
   // Development only, and only from this machine (src/mail/devMailboxRoutes.ts; dev-mailbox.test.ts).
   'GET /dev/mailbox',

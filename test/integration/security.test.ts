@@ -260,6 +260,8 @@ describe('secret tokens in links', () => {
     for (const link of [
       `/rsvp/${newSecretToken(24)}`,
       `/evaluation/${newSecretToken(24)}`,
+      `/avmelding/${newSecretToken(24)}`,
+      `/pamelding/${newSecretToken(12)}`,
       `/calendar/${newSecretToken(24)}.ics`,
       `/calendar/${newSecretToken(24)}/networks/${w.N}.ics`,
     ]) {
@@ -347,6 +349,25 @@ describe('rate limits on everything that sends email', () => {
       path: (w) => `/networks/${w.N}/memberships/${w.membership2}/end`,
       limit: 100,
     },
+    {
+      route: '/pamelding/:slug',
+      as: 'anonymous',
+      path: (w) => `/pamelding/${w.registrationSlug}`,
+      limit: 20,
+    },
+    { route: '/avmelding/:token', as: 'anonymous', path: (w) => `/avmelding/${w.registrationToken}`, limit: 10 },
+    {
+      route: '/gatherings/:id/registration',
+      as: 'admin',
+      path: (w) => `/gatherings/${w.gFagdag}/registration`,
+      limit: 30,
+    },
+    {
+      route: '/gatherings/:id/registrations/attendance',
+      as: 'admin',
+      path: (w) => `/gatherings/${w.gFagdagPast}/registrations/attendance`,
+      limit: 60,
+    },
     // The leader's evaluation sends answer with a message on the results page rather than a 429 page.
     {
       route: '/gatherings/:id/evaluation/send',
@@ -368,7 +389,7 @@ describe('rate limits on everything that sends email', () => {
     // Each route handler in the sources (the text from one `.post(` to the next route), and
     // whether it calls something that queues email; scheduled updates are debounced instead.
     const SENDS =
-      /\b(enqueueEmails?|queueLoginLink|sendInvitations|sendCancellations|nameStandIn|queueEvaluationRequests|sendEvaluationReminder|resendFailed|resendAllFailed|retryQueuedNow|inviteNewMember|cancelForLeaver|uninvite|removeStandIn|answerInvitation|requestMandates)\(/;
+      /\b(enqueueEmails?|queueLoginLink|sendInvitations|sendCancellations|nameStandIn|queueEvaluationRequests|sendEvaluationReminder|resendFailed|resendAllFailed|retryQueuedNow|inviteNewMember|cancelForLeaver|uninvite|removeStandIn|answerInvitation|requestMandates|registerForFagdag|cancelRegistration|fillFromWaitingList)\(/;
     const src = path.resolve(__dirname, '../../src');
     const sending: string[] = [];
     const unlimited: string[] = [];

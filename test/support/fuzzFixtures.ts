@@ -40,6 +40,11 @@ export interface World {
   mandateToken: string;
   /** The yearly service profile check's link for unit uA (src/catalogue/checkRoutes.ts). */
   profileCheckToken: string;
+  /** A fagdag ahead open for registration, one held today, the public page's slug and a registrant's cancel token. */
+  gFagdag: number;
+  gFagdagPast: number;
+  registrationSlug: string;
+  registrationToken: string;
   // Records of their own for archive/restore/erase, so those do not disturb the rest.
   R2: number;
   S2: number;
@@ -124,6 +129,31 @@ export async function buildWorld(db: Db): Promise<World> {
     sent_to: 'leder@kommune.example',
     expires_at: db.raw("now() + interval '60 days'"),
   });
+  const gFagdag = await gathering(db, N, new Date(Date.now() + 60 * 24 * HOUR));
+  const gFagdagPast = await gathering(db, N, new Date(Date.now() - 4 * HOUR));
+  await db('gatherings').whereIn('id', [gFagdag, gFagdagPast]).update({ kind: 'fagdag' });
+  const registrationSlug = 'fuzzpamelding1';
+  for (const [id, slug] of [
+    [gFagdag, registrationSlug],
+    [gFagdagPast, 'fuzzpamelding2'],
+  ] as const)
+    await db('registration_settings').insert({
+      gathering_id: id,
+      public_slug: slug,
+      capacity: 1000,
+      deadline: new Date(Date.now() + 30 * 24 * HOUR),
+      organizer_name: 'KORUS',
+      organizer_email: 'korus@korus.example',
+    });
+  const registrationToken = newSecretToken(24);
+  await db('registrations').insert({
+    gathering_id: gFagdag,
+    name: 'Påmeldt Person',
+    email: 'pameldt@kommune.example',
+    organisation: 'Bergen kommune',
+    status: 'confirmed',
+    cancel_token_hash: hashSecretToken(registrationToken),
+  });
 
   const [email] = await db('outgoing_emails')
     .insert({
@@ -169,6 +199,10 @@ export async function buildWorld(db: Db): Promise<World> {
     evaluationToken,
     mandateToken,
     profileCheckToken,
+    gFagdag,
+    gFagdagPast,
+    registrationSlug,
+    registrationToken,
     R2,
     S2,
     N2,

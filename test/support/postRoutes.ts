@@ -166,6 +166,19 @@ export const FUZZ_ROUTES: FuzzRoute[] = [
     fields: PROFILE,
     base: profileBase,
   },
+  // Registration to a fagdag: the public page and the cancel link (no sign-in).
+  {
+    route: '/pamelding/:slug',
+    path: (w) => `/pamelding/${w.registrationSlug}`,
+    as: 'anonymous',
+    fields: ['name', 'email', 'organisation', 'profession', 'answer0', 'answer1', 'website'],
+    base: () => ({
+      name: 'Ny Påmeldt',
+      email: `pamelding.${Math.random().toString(36).slice(2)}@kommune.example`,
+      organisation: 'Askøy kommune',
+    }),
+  },
+  { route: '/avmelding/:token', path: (w) => `/avmelding/${w.registrationToken}`, as: 'anonymous', fields: [] },
   // The signed-in person's own page.
   { route: '/me/contact-sharing', path: () => '/me/contact-sharing', as: 'me', fields: ['sharesContactDetails'] },
   {
@@ -420,6 +433,29 @@ export const FUZZ_ROUTES: FuzzRoute[] = [
   { route: '/participants/:id/restore', path: (w) => `/participants/${w.pZ}/restore`, as: 'admin', fields: [] },
   { route: '/participants/:id/erase', path: (w) => `/participants/${w.pErase}/erase`, as: 'admin', fields: [] },
   // Gatherings: plan, agenda, attendance, evaluation.
+  {
+    route: '/gatherings/:id/registration',
+    path: (w) => `/gatherings/${w.gFagdag}/registration`,
+    as: 'admin',
+    fields: ['open', 'capacity', 'deadlineDate', 'deadlineTime', 'openToOutsiders', 'questions', 'version'],
+    base: async (w, db) => ({
+      open: 'on',
+      capacity: '1000',
+      deadlineDate: future,
+      deadlineTime: '12:00',
+      questions: 'Hensyn til kost?',
+      version: String(
+        ((await db('registration_settings').where({ gathering_id: w.gFagdag }).first('version')) as { version: number })
+          .version,
+      ),
+    }),
+  },
+  {
+    route: '/gatherings/:id/registrations/attendance',
+    path: (w) => `/gatherings/${w.gFagdagPast}/registrations/attendance`,
+    as: 'admin',
+    fields: ['present'],
+  },
   {
     route: '/gatherings/:id',
     path: (w) => `/gatherings/${w.gFuture}`,

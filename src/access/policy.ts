@@ -121,3 +121,19 @@ export function canChangePerson(actor: Actor, person: PersonRoles, action: Perso
   if (person.memberships.length === 0) return leadsInRegion(actor, person.regionId);
   return person.memberships.some((m) => led(m.networkId));
 }
+
+/**
+ * Minutes of one gathering are led by the network's leader and KORUS for its region (for a joint
+ * fagdag, KORUS of every network's region): they choose the note-taker.
+ */
+export const canLeadMinutes = (actor: Actor, networks: { id: number; regionId: number }[]) =>
+  networks.length > 1
+    ? networks.every((n) => isKorusFor(actor, n.regionId))
+    : networks.some((n) => canManageMembers(actor, n));
+
+/** Writing and publishing a gathering's minutes and closing its actions: those who lead them, and its note-taker. */
+export const canWriteMinutes = (
+  actor: Actor,
+  networks: { id: number; regionId: number }[],
+  noteTakerId: number | null,
+) => canLeadMinutes(actor, networks) || (noteTakerId !== null && noteTakerId === actor.id);

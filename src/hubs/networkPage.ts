@@ -57,8 +57,9 @@ export function networkPageRoutes(db: Db, reads: CachedReads): Router {
 
   router.get('/networks/:id', async (req, res) => {
     const year = currentYearInOslo();
-    const { network, members, units, gatherings, topics, late, progress, openActions } = await loadById(req.params, (id) =>
-      networkPage(id, year),
+    const { network, members, units, gatherings, topics, late, progress, openActions } = await loadById(
+      req.params,
+      (id) => networkPage(id, year),
     );
     const actor = actorOf(req);
     authorize(canViewNetwork(actor, network));

@@ -45,7 +45,13 @@ export async function findMinutes(db: Db, gatheringId: number): Promise<Minutes>
 export async function saveMinutes(
   db: Db,
   gatheringId: number,
-  form: { discussion: string; caseSummary: string; caseAnonymisedConfirmed: boolean; nextQuestions: string; version: number },
+  form: {
+    discussion: string;
+    caseSummary: string;
+    caseAnonymisedConfirmed: boolean;
+    nextQuestions: string;
+    version: number;
+  },
 ): Promise<void> {
   const columns = {
     discussion: form.discussion,
@@ -67,7 +73,11 @@ export async function setNoteTaker(db: Db, gatheringId: number, participantId: n
   await db('minutes')
     .insert({ gathering_id: gatheringId, note_taker_participant_id: participantId })
     .onConflict('gathering_id')
-    .merge({ note_taker_participant_id: participantId, version: db.raw('minutes.version + 1'), updated_at: db.fn.now() });
+    .merge({
+      note_taker_participant_id: participantId,
+      version: db.raw('minutes.version + 1'),
+      updated_at: db.fn.now(),
+    });
 }
 
 export interface StoredAction {
@@ -169,7 +179,10 @@ export async function insertVersion(
   snapshot: MinutesSnapshot,
   publishedBy: number,
 ): Promise<number> {
-  const { max } = (await db('minutes_versions').where({ gathering_id: gatheringId }).max({ max: 'version' }).first()) as {
+  const { max } = (await db('minutes_versions')
+    .where({ gathering_id: gatheringId })
+    .max({ max: 'version' })
+    .first()) as {
     max: number | null;
   };
   const version = (max ?? 0) + 1;

@@ -34,8 +34,7 @@ export function minutesRoutes(db: Db, config: Config): Router {
       db,
       input: req.body,
       schema: minutesForm,
-      render: (status, errors) =>
-        renderEditor(db, req, res, page, status, { form: 'text', values: req.body }, errors),
+      render: (status, errors) => renderEditor(db, req, res, page, status, { form: 'text', values: req.body }, errors),
       save: async (form, trx) => {
         await saveMinutes(trx, gathering.id, form);
         await recordAudit(trx, auditContext(req), {
@@ -131,7 +130,10 @@ export function minutesRoutes(db: Db, config: Config): Router {
       });
     });
     res.locals.setFlash('minutes.actionClosed');
-    res.redirect(303, parsed.data.back === 'network' ? `/networks/${network.id}#actions` : `${minutesPage(gathering.id)}#actions`);
+    res.redirect(
+      303,
+      parsed.data.back === 'network' ? `/networks/${network.id}#actions` : `${minutesPage(gathering.id)}#actions`,
+    );
   });
 
   router.post(
@@ -141,7 +143,8 @@ export function minutesRoutes(db: Db, config: Config): Router {
       const page = await loadMinutesFor(db, req, 'write');
       const { gathering, network, minutes } = page;
       const snapshot = snapshotOf(minutes, await minutesActions(db, gathering.id));
-      if (!hasContent(snapshot)) return renderEditor(db, req, res, page, 422, undefined, { form: 'minutes.errors.empty' });
+      if (!hasContent(snapshot))
+        return renderEditor(db, req, res, page, 422, undefined, { form: 'minutes.errors.empty' });
       const actor = actorOf(req);
       const { version } = await db.transaction(async (trx) =>
         publishMinutes(

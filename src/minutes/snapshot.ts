@@ -39,17 +39,19 @@ export function changedSections(previous: MinutesSnapshot | undefined, current: 
   if (previous === undefined) return [...MINUTES_SECTIONS];
   // Stored as jsonb, whose key order is not the one written: compare values, not strings.
   return MINUTES_SECTIONS.filter(
-    (section) => !isDeepStrictEqual(JSON.parse(JSON.stringify(previous[section])), JSON.parse(JSON.stringify(current[section]))),
+    (section) =>
+      !isDeepStrictEqual(JSON.parse(JSON.stringify(previous[section])), JSON.parse(JSON.stringify(current[section]))),
   );
 }
 
 /** Whether there is anything to publish: something discussed, a case, a question or an action. */
 export const hasContent = (snapshot: MinutesSnapshot): boolean =>
-  snapshot.discussion !== '' || snapshot.caseSummary !== '' || snapshot.nextQuestions !== '' || snapshot.actions.length > 0;
+  snapshot.discussion !== '' ||
+  snapshot.caseSummary !== '' ||
+  snapshot.nextQuestions !== '' ||
+  snapshot.actions.length > 0;
 
 /** The follow-up agenda item's description: one line per open action ("what – who – by when"). */
-export function followUpLines(
-  actions: { what: string; responsible: string; dueText: string | null }[],
-): string {
+export function followUpLines(actions: { what: string; responsible: string; dueText: string | null }[]): string {
   return actions.map((a) => ['• ' + a.what, a.responsible, a.dueText].filter(Boolean).join(' – ')).join('\n');
 }

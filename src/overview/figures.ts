@@ -40,6 +40,9 @@ export interface GatheringFacts {
   usefulnessSum: number;
   /** When the gathering's evaluation closes (src/evaluation/closing.ts). */
   evaluationClosesAt: Date;
+  /** Whether its minutes are published, and how many of their actions are still open (src/minutes/). */
+  minutesPublished?: boolean;
+  openActions?: number;
 }
 
 export interface GatheringFigures extends GatheringFacts {
@@ -77,6 +80,9 @@ export interface NetworkYearFigures {
   attendanceRate: number | null;
   continuity: { fixed: number; continuing: number; share: number | null };
   evaluation: { answers: number; usefulness: number | null };
+  /** Held gatherings with published minutes, and the open actions of the period's minutes. */
+  minutesPublished: number;
+  openActions: number;
   status: Status;
   reasons: StatusReason[];
 }
@@ -151,6 +157,8 @@ export function networkYearFigures(facts: NetworkFacts, now: Date): NetworkYearF
       share: facts.continuity.fixed > 0 ? facts.continuity.continuing / facts.continuity.fixed : null,
     },
     evaluation: { answers, usefulness: answers > 0 ? usefulnessSum / answers : null },
+    minutesPublished: gatherings.filter((g) => g.held && g.minutesPublished === true).length,
+    openActions: gatherings.reduce((sum, g) => sum + (g.openActions ?? 0), 0),
   };
   const reasons = statusReasons(facts, figures, rates);
   return {

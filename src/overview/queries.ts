@@ -107,6 +107,8 @@ function toFacts(row: GatheringRow): GatheringFacts {
     evaluationAnswers: row.evaluationAnswers,
     usefulnessSum: row.usefulnessSum,
     evaluationClosesAt: row.evaluationClosesAt,
+    minutesPublished: row.minutesPublished,
+    openActions: row.openActions,
   };
 }
 
@@ -172,7 +174,10 @@ async function gatheringRows(db: Db, networkIds: number[], range: { from: Date; 
             coalesce(a.user_rep, false) as "userRepresentative", coalesce(a.relatives_rep, false) as "relativesRepresentative",
             ${SERVICE_TYPES.map((type) => `a."${type}" as "members_${type}", ag."${type}" as "guests_${type}"`).join(', ')},
             ag.guests, e.answers as "evaluationAnswers", e.usefulness_sum as "usefulnessSum",
-            ${closesAtSql('g')} as "evaluationClosesAt"
+            ${closesAtSql('g')} as "evaluationClosesAt",
+            exists (select 1 from minutes_versions mv where mv.gathering_id = g.id) as "minutesPublished",
+            (select count(*)::int from minutes_actions ma where ma.gathering_id = g.id and ma.closed_at is null
+               and exists (select 1 from minutes_versions mv where mv.gathering_id = g.id)) as "openActions"
        from gathering_networks gn
        join gatherings g on g.id = gn.gathering_id
        join networks n on n.id = gn.network_id

@@ -36,6 +36,8 @@ export interface World {
   /** The leader's own invitation to the future gathering (answered from Min side). */
   leaderInvitation: number;
   evaluationToken: string;
+  /** An open action in the past gathering's minutes. */
+  minutesAction: number;
   // Records of their own for archive/restore/erase, so those do not disturb the rest.
   R2: number;
   S2: number;
@@ -106,6 +108,10 @@ export async function buildWorld(db: Db): Promise<World> {
     token_hash: hashSecretToken(evaluationToken),
   });
 
+  const [minutesAction] = await db('minutes_actions')
+    .insert({ gathering_id: gPast, what: 'Lage rutine', responsible_person: 'Leder' })
+    .returning('id');
+
   const [email] = await db('outgoing_emails')
     .insert({
       template: 'login',
@@ -148,6 +154,7 @@ export async function buildWorld(db: Db): Promise<World> {
     rsvpToken,
     leaderInvitation: leaderInvitation!.id as number,
     evaluationToken,
+    minutesAction: minutesAction!.id as number,
     R2,
     S2,
     N2,

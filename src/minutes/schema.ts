@@ -9,7 +9,7 @@ export const minutesForm = z
     caseAnonymisedConfirmed: checkbox(),
     nextQuestions: optionalText(4000),
     // 0 while the minutes have never been saved.
-    version: z.coerce.number({ error: 'errors.stale' }).int().min(0),
+    version: z.coerce.number({ error: 'errors.stale' }).int().min(0).max(2_147_483_647, 'errors.stale'),
   })
   .superRefine((form, ctx) => {
     if (form.caseSummary !== '' && !form.caseAnonymisedConfirmed)

@@ -136,9 +136,11 @@ test('a backup from an older migration level restores at that level, then migrat
   const old = await createTestDatabase();
   const target = await emptyDatabase();
   try {
-    // The level before the last two migrations: erased people were then called "Slettet person".
-    await old.db.migrate.down(migrationConfig);
-    await old.db.migrate.down(migrationConfig);
+    // The level before the migration that names erased people in both written forms: they were
+    // then called "Slettet person". Later migrations are undone first, however many there are.
+    const latest = async () => (await old.db('knex_migrations').orderBy('id', 'desc').first('name'))?.name as string;
+    const all = (await old.db('knex_migrations').count({ n: '*' }).first())?.n;
+    while ((await latest()) >= '20261201120000') await old.db.migrate.down(migrationConfig);
     const level: string[] = await old.db('knex_migrations').orderBy('id').pluck('name');
     const unit = await makeUnit(old.db);
     await makeParticipant(old.db, { unit_id: unit, name: 'Slettet person', erased_at: new Date() });
@@ -150,7 +152,7 @@ test('a backup from an older migration level restores at that level, then migrat
     expect(restored.migrated).toBe(level.length);
     expect(await target.db('knex_migrations').orderBy('id').pluck('name')).toEqual(level);
     const applied = await migrateToLatest(target.db, target.url);
-    expect(applied).toHaveLength(2);
+    expect(applied).toHaveLength(Number(all) - level.length);
     expect(await target.db('participants').orderBy('id').pluck('name')).toEqual(['Sletta person', 'Kari Nordmann']);
     expect((await target.db('participants').where({ id: kept }).first())?.unit_id).toBe(unit);
   } finally {

@@ -90,7 +90,12 @@ export function networkPageRoutes(db: Db, reads: CachedReads): Router {
         minutes: g.status !== 'cancelled' && hasStarted(g, now),
         minutesPublished: progress.get(g.id)?.minutesPublished ?? false,
       })),
-      openActions: openActions.map((a) => ({ ...a, responsible: responsibleOf(a) })),
+      // Closed by those who lead the gathering's minutes (for a joint fagdag, KORUS of its networks).
+      openActions: openActions.map((a) => ({
+        ...a,
+        responsible: responsibleOf(a),
+        closable: canLeadMinutes(actor, Array(a.networkCount).fill(network)),
+      })),
       topics,
       lateCount: late.length,
       // Cancelled gatherings are listed (struck through) but never counted.
@@ -100,7 +105,6 @@ export function networkPageRoutes(db: Db, reads: CachedReads): Router {
         manage: canManageNetwork(actor, network),
         members: canManageMembers(actor, network),
         gatherings: editor,
-        closeActions: canLeadMinutes(actor, [network]),
       },
       breadcrumbs: networkBreadcrumbs(req, res, network),
     });

@@ -143,7 +143,7 @@ export async function openActionsOfNetwork(
   db: Db,
   networkId: number,
   before?: Date,
-): Promise<(StoredAction & { startsAt: Date })[]> {
+): Promise<(StoredAction & { startsAt: Date; networkCount: number })[]> {
   const query = db('minutes_actions as a')
     .join('gatherings as g', 'g.id', 'a.gathering_id')
     .join('gathering_networks as gn', 'gn.gathering_id', 'g.id')
@@ -153,9 +153,14 @@ export async function openActionsOfNetwork(
     .whereExists(db('minutes_versions as v').select(db.raw('1')).whereRaw('v.gathering_id = a.gathering_id'))
     .orderBy([{ column: 'g.starts_at' }, { column: 'a.id' }])
     .limit(200)
-    .select([...actionColumns, 'g.starts_at as startsAt']);
+    .select([
+      ...actionColumns,
+      'g.starts_at as startsAt',
+      // A joint fagdag's minutes are KORUS's to close.
+      db.raw('(select count(*)::int from gathering_networks x where x.gathering_id = g.id) as "networkCount"'),
+    ]);
   if (before) query.where('g.starts_at', '<', before);
-  return (await query) as (StoredAction & { startsAt: Date })[];
+  return (await query) as (StoredAction & { startsAt: Date; networkCount: number })[];
 }
 
 export async function minutesVersions(db: Db, gatheringId: number) {

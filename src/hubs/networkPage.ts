@@ -35,7 +35,7 @@ function groupByServiceType(members: Member[]) {
 export function networkPageRoutes(db: Db, reads: CachedReads): Router {
   const router = Router();
 
-  /** What a network's page shows, in seven queries; the same for everyone until the data changes. */
+  /** What a network's page shows, in eight queries; the same for everyone until the data changes. */
   const networkPage = (id: number, year: number) =>
     reads.get(`networkPage:${id}:${year}`, async () => {
       const network = await findNetwork(db, id);

@@ -11,9 +11,9 @@ import { emailActionLimit } from '../web/rateLimit';
 import { loadMinutesFor } from './access';
 import { renderEditor, snapshotOf, unitOptions } from './editorView';
 import { publishMinutes } from './publish';
-import { addAction, closeAction, minutesActions, saveMinutes, setNoteTaker } from './queries';
+import { addAction, closeAction, minutesActions, minutesVersions, saveMinutes, setNoteTaker } from './queries';
 import { actionForm, actionParams, closeForm, minutesForm, noteTakerForm } from './schema';
-import { hasContent } from './snapshot';
+import { changedSections, hasContent } from './snapshot';
 
 /** Writing a gathering's minutes: the text, the note-taker, the actions, closing them, and publishing. */
 export function minutesRoutes(db: Db, config: Config): Router {
@@ -142,9 +142,18 @@ export function minutesRoutes(db: Db, config: Config): Router {
     async (req, res) => {
       const page = await loadMinutesFor(db, req, 'write');
       const { gathering, network, minutes } = page;
-      const snapshot = snapshotOf(minutes, await minutesActions(db, gathering.id));
+      const [actions, [latest]] = await Promise.all([
+        minutesActions(db, gathering.id),
+        minutesVersions(db, gathering.id),
+      ]);
+      const snapshot = snapshotOf(minutes, actions);
       if (!hasContent(snapshot))
         return renderEditor(db, req, res, page, 422, undefined, { form: 'minutes.errors.empty' });
+      // Publishing again what everyone already has would only repeat the email.
+      if (latest && changedSections(latest.snapshot, snapshot).length === 0) {
+        res.locals.setFlash('minutes.unchanged');
+        return res.redirect(303, minutesPage(gathering.id));
+      }
       const actor = actorOf(req);
       const { version } = await db.transaction(async (trx) =>
         publishMinutes(

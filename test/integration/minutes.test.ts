@@ -158,6 +158,14 @@ test('a leader writes minutes with actions and publishes them: everyone invited 
     expect.arrayContaining([1, 2]),
   );
   expect(await audits(w.held, 'publishMinutes')).toHaveLength(2);
+  // Publishing again with nothing changed sends nothing and keeps no new version.
+  const again = await client.post(`${page}/publish`, {}, page);
+  expect(again.status).toBe(303);
+  expect((await client.get(page)).text).toContain('Ingenting er endret siden forrige versjon');
+  expect(await t.db('minutes_versions').where({ gathering_id: w.held })).toHaveLength(2);
+  expect(await t.db('outgoing_emails').where({ template: 'minutes' }).whereIn('to_email', mails.map(to))).toHaveLength(
+    6,
+  );
   await waitForQueueDrained(t.db);
 });
 

@@ -15,7 +15,6 @@ const NEXT_QUESTIONS = 'Hvordan involverer vi fastlegen tidligere?';
 export async function insertMinutes(trx: Db, input: { networks: Network[]; today: string }): Promise<number> {
   let count = 0;
   for (const network of input.networks.filter((n) => n.kind === 'local')) {
-    // biome-ignore lint/performance/noAwaitInLoops: a transaction runs its queries one after the other; a handful of networks
     const gathering = (await trx('gatherings as g')
       .join('gathering_networks as gn', 'gn.gathering_id', 'g.id')
       .where({ 'gn.network_id': network.id, 'g.status': 'planned', 'g.kind': 'regular' })

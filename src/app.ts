@@ -22,6 +22,8 @@ import { evaluationRoutes } from './evaluation/routes';
 import { invitationRoutes } from './invitations/routes';
 import { agendaRoutes } from './agenda/routes';
 import { attendanceRoutes } from './attendance/routes';
+import { minutesRoutes } from './minutes/routes';
+import { minutesReadRoutes } from './minutes/readRoutes';
 import { auditRoutes } from './auditLog/routes';
 import { meRoutes } from './me/routes';
 import { myGatheringRoutes } from './me/answerRoutes';
@@ -183,6 +185,8 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   app.use(loginRoutes(db, config, { oidcEnabled: deps.oidc !== undefined, secure }));
   const invitations = invitationRoutes(db, config);
   app.use(invitations.publicRoutes);
+  const minutesReading = minutesReadRoutes(db);
+  app.use(minutesReading.publicRoutes);
   const evaluation = evaluationRoutes(db, config, markKey(deps.sessionSecret));
   app.use(evaluation.publicRoutes);
   const mandates = mandateRoutes(db, config);
@@ -232,6 +236,8 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   app.use(profileRoutes(db));
   app.use(registrationSettingsRoutes(db, config));
   app.use(registrationListRoutes(db, config));
+  app.use(minutesRoutes(db, config));
+  app.use(minutesReading.routes);
 
   app.use(notFoundHandler);
   app.use(errorHandler);

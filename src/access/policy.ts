@@ -141,3 +141,19 @@ export const canEditServiceProfile = (
 /** Who's who in a network (fellow members' names, roles and, where they allow it, contact details). */
 export const canSeeWhosWho = (actor: Actor, network: { id: number; regionId: number }) =>
   canViewNetwork(actor, network);
+
+/**
+ * Minutes of one gathering are led by the network's leader and KORUS for its region (for a joint
+ * fagdag, KORUS of every network's region): they choose the note-taker.
+ */
+export const canLeadMinutes = (actor: Actor, networks: { id: number; regionId: number }[]) =>
+  networks.length > 1
+    ? networks.every((n) => isKorusFor(actor, n.regionId))
+    : networks.some((n) => canManageMembers(actor, n));
+
+/** Writing and publishing a gathering's minutes and closing its actions: those who lead them, and its note-taker. */
+export const canWriteMinutes = (
+  actor: Actor,
+  networks: { id: number; regionId: number }[],
+  noteTakerId: number | null,
+) => canLeadMinutes(actor, networks) || (noteTakerId !== null && noteTakerId === actor.id);

@@ -11,6 +11,7 @@ import { checkAgenda, ITEM_KINDS, schedule, type AgendaItem } from './checks';
 import { agendaItems, agendaSettings, agendaVersions, topicChoices } from './queries';
 import { agendaSnapshot, changedSincePublished, type ItemToPublish } from './snapshot';
 import { suggestedOrder } from './topics';
+import { openActionsBefore } from './followUp';
 
 /** The gathering's times today (the plan's view of it). */
 export const timesOf = (gathering: Gathering) => toPlanGathering(gathering, todayInOslo());
@@ -47,13 +48,15 @@ export async function renderBuilder(
   const { gathering, network } = page;
   const t = res.locals.t;
   const p = timesOf(gathering);
-  const [items, versions, settings, choices, topics] = await Promise.all([
+  const [items, versions, settings, choices, topics, openActions] = await Promise.all([
     agendaItems(db, gathering.id),
     agendaVersions(db, gathering.id),
     agendaSettings(db, network.id),
     itemChoices(db, res, network),
     topicChoices(db, network.id, network.regionId, gathering),
+    openActionsBefore(db, network.id, gathering),
   ]);
+  const followUpTitle = t('minutes.followUp.title');
   const issues = issuesOf(gathering, items, settings.minExchangePercent);
   const latest = versions[0];
   res.status(status).render('agenda/builder', {
@@ -73,6 +76,8 @@ export async function renderBuilder(
     latest,
     changedSincePublished: changedSincePublished(latest?.snapshot, snapshotOf(gathering, items, res)),
     versions,
+    // Proposed while earlier minutes have open actions and the agenda has no follow-up item yet.
+    followUp: items.some((i) => i.title === followUpTitle) ? [] : openActions,
     ...choices,
     topicOptions: suggestedOrder(topics).map((topic) => ({
       value: topic.id,

@@ -10,6 +10,7 @@ import { actorOf } from '../access/auth';
 import { submitForm } from '../web/forms';
 import { issuesOf, renderBuilder, snapshotOf, timesOf } from './builderView';
 import { publishAgenda, startFromTemplate } from './commands';
+import { addFollowUpItem } from './followUp';
 import { agendaPrintRoutes } from './printRoutes';
 import { agendaItemRoutes } from './itemRoutes';
 import { agendaItems, agendaSettings, findOrCreateTopic, setGatheringTopic, topicChoices } from './queries';
@@ -37,6 +38,26 @@ export function agendaRoutes(db: Db, config: Config): Router {
         kindName: (kind) => res.locals.t(`agenda.kinds.${kind}`),
       }),
     );
+    res.redirect(303, agendaPage(gathering));
+  });
+
+  // The follow-up of open actions from earlier minutes, added with one click.
+  router.post('/gatherings/:id/agenda/follow-up', async (req, res) => {
+    const { gathering, network } = await loadGatheringFor(db, req, 'edit');
+    const title = res.locals.t('minutes.followUp.title');
+    const added = await db.transaction(async (trx) => {
+      if (!(await addFollowUpItem(trx, { networkId: network.id, gathering, title, language: res.locals.lang })))
+        return false;
+      await recordAudit(trx, auditContext(req), {
+        action: 'addAgendaItem',
+        entityType: 'gatherings',
+        entityId: gathering.id,
+        regionId: network.regionId,
+        after: { title },
+      });
+      return true;
+    });
+    if (added) res.locals.setFlash('minutes.followUp.added');
     res.redirect(303, agendaPage(gathering));
   });
 

@@ -230,6 +230,38 @@ export interface MembershipsRow {
   updated_at: Date;
 }
 
+export interface MinutesRow {
+  gathering_id: number;
+  discussion: string;
+  case_summary: string;
+  case_anonymised_confirmed: boolean;
+  next_questions: string;
+  note_taker_participant_id: number | null;
+  version: number;
+  updated_at: Date;
+}
+
+export interface MinutesActionsRow {
+  id: number;
+  gathering_id: number;
+  what: string;
+  responsible_unit_id: number | null;
+  responsible_person: string;
+  due_on: string | null;
+  created_at: Date;
+  closed_at: Date | null;
+  closed_by: number | null;
+}
+
+export interface MinutesVersionsRow {
+  id: number;
+  gathering_id: number;
+  version: number;
+  snapshot: unknown;
+  published_at: Date;
+  published_by: number | null;
+}
+
 export interface NetworkGoalsRow {
   id: number;
   network_id: number;
@@ -498,6 +530,9 @@ declare module 'knex/types/tables' {
     login_tokens: LoginTokensRow;
     mandates: MandatesRow;
     memberships: MembershipsRow;
+    minutes: MinutesRow;
+    minutes_actions: MinutesActionsRow;
+    minutes_versions: MinutesVersionsRow;
     network_goals: NetworkGoalsRow;
     network_units: NetworkUnitsRow;
     networks: NetworksRow;

@@ -22,6 +22,7 @@ import {
 } from './people';
 import { insertId, type Context, type Network, type Region, type Unit } from './seedContext';
 import { insertGatherings } from './seedGatherings';
+import { insertMinutes } from './seedMinutes';
 import { insertNetworks } from './seedNetworks';
 import { insertYearStory } from './seedYear';
 import { insertServiceProfiles } from './seedProfiles';
@@ -65,6 +66,7 @@ export async function seedDemo(db: Db, options: { today: string }): Promise<Demo
     const gatherings = await insertGatherings(ctx, regions, networks);
     const units = [korus, ...regions.flatMap((r) => [...r.userOrgs, ...r.sectors.flatMap((s) => s.units)])];
     await insertYearStory(trx, { networks, units, today: options.today, thisYear: ctx.thisYear });
+    await insertMinutes(trx, { networks, today: options.today });
     return summarise(trx, regions, networks, gatherings);
   });
 }

@@ -1,11 +1,20 @@
 import { Router } from 'express';
 import { actorOf } from '../access/auth';
-import { authorize, canEditGatherings, canManageMembers, canManageNetwork, canViewNetwork } from '../access/policy';
+import {
+  authorize,
+  canEditGatherings,
+  canLeadMinutes,
+  canManageMembers,
+  canManageNetwork,
+  canViewNetwork,
+} from '../access/policy';
 import { coveredTopics, lateAgendas } from '../agenda/queries';
 import type { CachedReads } from '../db/cachedReads';
 import type { Db } from '../db/knex';
 import { gatheringsInYear } from '../gatherings/queries';
-import { currentYearInOslo } from '../kernel/dates';
+import { currentYearInOslo, hasStarted } from '../kernel/dates';
+import { openActionsOfNetwork } from '../minutes/queries';
+import { responsibleOf } from '../minutes/snapshot';
 import { networkBreadcrumbs } from '../networks/breadcrumbs';
 import { memberUnits, networkMembers, type Member } from '../networks/members';
 import { findNetwork } from '../networks/queries';
@@ -32,25 +41,27 @@ export function networkPageRoutes(db: Db, reads: CachedReads): Router {
     reads.get(`networkPage:${id}:${year}`, async () => {
       const network = await findNetwork(db, id);
       if (!network) return undefined;
-      const [members, units, gatherings, topics, late, goals] = await Promise.all([
+      const [members, units, gatherings, topics, late, goals, openActions] = await Promise.all([
         networkMembers(db, network.id, 'current'),
         memberUnits(db, network.id),
         gatheringsInYear(db, network.id, year),
         coveredTopics(db, network.id),
         lateAgendas(db, { networkId: network.id }),
         goalsOf(db, network.id, year),
+        openActionsOfNetwork(db, network.id),
       ]);
       const progress = await gatheringProgress(
         db,
         gatherings.map((g) => g.id),
       );
-      return { network, members, units, gatherings, topics, late, progress, goals };
+      return { network, members, units, gatherings, topics, late, progress, goals, openActions };
     });
 
   router.get('/networks/:id', async (req, res) => {
     const year = currentYearInOslo();
-    const { network, members, units, gatherings, topics, late, progress, goals } = await loadById(req.params, (id) =>
-      networkPage(id, year),
+    const { network, members, units, gatherings, topics, late, progress, goals, openActions } = await loadById(
+      req.params,
+      (id) => networkPage(id, year),
     );
     const actor = actorOf(req);
     authorize(canViewNetwork(actor, network));
@@ -73,7 +84,20 @@ export function networkPageRoutes(db: Db, reads: CachedReads): Router {
       participantGroups: groupByServiceType(members.filter((m) => m.role === 'participant')),
       participantCount: members.filter((m) => m.role === 'participant').length,
       units,
-      gatherings: gatherings.map((g) => ({ ...g, late: late.some((l) => l.id === g.id), steps: stepsOf(g.id) })),
+      gatherings: gatherings.map((g) => ({
+        ...g,
+        late: late.some((l) => l.id === g.id),
+        steps: stepsOf(g.id),
+        // Minutes are written once a gathering has started; members read them when published.
+        minutes: g.status !== 'cancelled' && hasStarted(g, now),
+        minutesPublished: progress.get(g.id)?.minutesPublished ?? false,
+      })),
+      // Closed by those who lead the gathering's minutes (for a joint fagdag, KORUS of its networks).
+      openActions: openActions.map((a) => ({
+        ...a,
+        responsible: responsibleOf(a),
+        closable: canLeadMinutes(actor, Array(a.networkCount).fill(network)),
+      })),
       topics,
       goals,
       lateCount: late.length,

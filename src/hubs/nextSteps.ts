@@ -10,6 +10,8 @@ export interface GatheringProgress {
   /** When the agenda should be published (the network's agenda_due_days before the start). */
   agendaDueAt: Date;
   agendaPublished: boolean;
+  /** Whether minutes have been published (src/minutes/). */
+  minutesPublished?: boolean;
   /** Invitations sent so far (to anyone). */
   invited: number;
   attendanceRecorded: boolean;

@@ -20,6 +20,7 @@ export async function gatheringProgress(db: Db, gatheringIds: number[]): Promise
       db.raw(`g.starts_at - make_interval(days => (select coalesce(max(n.agenda_due_days), 14)
                 from gathering_networks gn join networks n on n.id = gn.network_id where gn.gathering_id = g.id)) as "agendaDueAt"`),
       db.raw('exists (select 1 from agenda_versions v where v.gathering_id = g.id) as "agendaPublished"'),
+      db.raw('exists (select 1 from minutes_versions v where v.gathering_id = g.id) as "minutesPublished"'),
       db.raw('(select count(*)::int from invitations i where i.gathering_id = g.id) as invited'),
       db.raw('(select count(*)::int from evaluation_requests r where r.gathering_id = g.id) as "evaluationAsked"'),
       db.raw('(select count(*)::int from evaluations e where e.gathering_id = g.id) as "evaluationAnswers"'),

@@ -127,7 +127,9 @@ export const clockTime = () =>
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'planning.errors.time');
 
 /** The record version an edit form was read at (optimistic locking). */
-export const version = () => z.coerce.number({ error: 'errors.stale' }).int().positive();
+// Bounded like the integer column it is compared with: a larger number is a stale form, not a database error.
+export const version = () =>
+  z.coerce.number({ error: 'errors.stale' }).int().positive().max(2_147_483_647, 'errors.stale');
 
 /** A search box (?q=…): anything that cannot be searched for (too long, control characters) searches for nothing. */
 export const searchText = () => z.string().trim().max(100).refine(noControlCharacters).catch('').optional().default('');

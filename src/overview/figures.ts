@@ -49,6 +49,9 @@ export interface GatheringFacts {
   aimSum: number;
   /** When the gathering's evaluation closes (src/evaluation/closing.ts). */
   evaluationClosesAt: Date;
+  /** Whether its minutes are published, and how many of their actions are still open (src/minutes/). */
+  minutesPublished?: boolean;
+  openActions?: number;
 }
 
 export interface GatheringFigures extends GatheringFacts {
@@ -98,6 +101,9 @@ export interface NetworkYearFigures {
   withoutRepresentative: number[];
   /** Goals against outcome: gatherings with an aim, and how well the aims were met (mean of the shown answers). */
   aims: { set: number; answers: number; met: number | null };
+  /** Held gatherings with published minutes, and the open actions of the period's minutes. */
+  minutesPublished: number;
+  openActions: number;
   status: Status;
   reasons: StatusReason[];
 }
@@ -210,6 +216,8 @@ export function networkYearFigures(facts: NetworkFacts, now: Date): NetworkYearF
       answers: aimAnswers,
       met: aimAnswers > 0 ? aimSum / aimAnswers : null,
     },
+    minutesPublished: gatherings.filter((g) => g.held && g.minutesPublished === true).length,
+    openActions: gatherings.reduce((sum, g) => sum + (g.openActions ?? 0), 0),
   };
   const reasons = statusReasons(facts, figures, rates);
   return {

@@ -121,6 +121,8 @@ function toFacts(row: GatheringRow): GatheringFacts {
     aimAnswers: row.aimAnswers,
     aimSum: row.aimSum,
     evaluationClosesAt: row.evaluationClosesAt,
+    minutesPublished: row.minutesPublished,
+    openActions: row.openActions,
   };
 }
 
@@ -196,7 +198,10 @@ async function gatheringRows(db: Db, networkIds: number[], range: { from: Date; 
             ${SERVICE_TYPES.map((type) => `a."${type}" as "members_${type}", ag."${type}" as "guests_${type}"`).join(', ')},
             ag.guests, a.professions as "memberProfessions", ag.professions as "guestProfessions", e.answers as "evaluationAnswers", e.usefulness_sum as "usefulnessSum",
             e.aim_answers as "aimAnswers", e.aim_sum as "aimSum",
-            ${closesAtSql('g')} as "evaluationClosesAt"
+            ${closesAtSql('g')} as "evaluationClosesAt",
+            exists (select 1 from minutes_versions mv where mv.gathering_id = g.id) as "minutesPublished",
+            (select count(*)::int from minutes_actions ma where ma.gathering_id = g.id and ma.closed_at is null
+               and exists (select 1 from minutes_versions mv where mv.gathering_id = g.id)) as "openActions"
        from gathering_networks gn
        join gatherings g on g.id = gn.gathering_id
        join networks n on n.id = gn.network_id

@@ -103,6 +103,10 @@ beforeAll(async () => {
     .insert({ gathering_id: ids.gA, position: 2, kind: 'exchange', title: 'Erfaringsdeling', duration_minutes: 30 })
     .returning('id');
   ids.item2 = second!.id;
+  const [action] = await db('minutes_actions')
+    .insert({ gathering_id: ids.gA, what: 'Lage rutine', responsible_person: 'Liv' })
+    .returning('id');
+  ids.action = action!.id;
   const later = new Date(start.getTime() + 14 * 24 * 60 * 60 * 1000);
   const [removable] = await db('gatherings')
     .insert({
@@ -268,6 +272,31 @@ const routes: { method: 'GET' | 'POST'; path: () => string; allowed: Role[] }[] 
   },
   { method: 'POST', path: () => `/gatherings/${ids.gA}/topic`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
   { method: 'POST', path: () => `/gatherings/${ids.gA}/agenda/publish`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
+  {
+    method: 'POST',
+    path: () => `/gatherings/${ids.gA}/agenda/follow-up`,
+    allowed: [...r1Admins, 'leaderA', 'groupA'],
+  },
+  // Minutes: members (and the region's KORUS) read them; the leader and KORUS write them.
+  {
+    method: 'GET',
+    path: () => `/gatherings/${ids.gA}/minutes`,
+    allowed: [...r1Admins, 'leaderA', 'groupA', 'memberA'],
+  },
+  {
+    method: 'GET',
+    path: () => `/gatherings/${ids.gA}/minutes/print`,
+    allowed: [...r1Admins, 'leaderA', 'groupA', 'memberA'],
+  },
+  { method: 'POST', path: () => `/gatherings/${ids.gA}/minutes`, allowed: [...r1Admins, 'leaderA'] },
+  { method: 'POST', path: () => `/gatherings/${ids.gA}/minutes/note-taker`, allowed: [...r1Admins, 'leaderA'] },
+  { method: 'POST', path: () => `/gatherings/${ids.gA}/minutes/actions`, allowed: [...r1Admins, 'leaderA'] },
+  {
+    method: 'POST',
+    path: () => `/gatherings/${ids.gA}/minutes/actions/${ids.action}/close`,
+    allowed: [...r1Admins, 'leaderA'],
+  },
+  { method: 'POST', path: () => `/gatherings/${ids.gA}/minutes/publish`, allowed: [...r1Admins, 'leaderA'] },
   { method: 'GET', path: () => `/gatherings/${ids.gA}/attendance`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
   { method: 'POST', path: () => `/gatherings/${ids.gA}/attendance`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
   {
@@ -387,6 +416,7 @@ const PUBLIC_ROUTES = new Set([
   'GET /auth/oidc/callback',
   'GET /rsvp/:token',
   'GET /rsvp/:token/agenda',
+  'GET /rsvp/:token/minutes',
   'POST /rsvp/:token',
   'POST /rsvp/:token/stand-in',
   'GET /evaluation/:token',

@@ -304,6 +304,12 @@ describe('rate limits on everything that sends email', () => {
     { route: '/rsvp/:token/stand-in', as: 'anonymous', path: (w) => `/rsvp/${w.rsvpToken}/stand-in`, limit: 10 },
     { route: '/networks/:id/plan/send', as: 'admin', path: (w) => `/networks/${w.N}/plan/send`, limit: 20 },
     { route: '/networks/:id/mandates', as: 'admin', path: (w) => `/networks/${w.N}/mandates`, limit: 10 },
+    {
+      route: '/gatherings/:id/minutes/publish',
+      as: 'admin',
+      path: (w) => `/gatherings/${w.gPast}/minutes/publish`,
+      limit: 20,
+    },
     { route: '/gatherings/:id/stand-in', as: 'admin', path: (w) => `/gatherings/${w.gFuture}/stand-in`, limit: 30 },
     {
       route: '/gatherings/:id/stand-in/remove',
@@ -389,7 +395,7 @@ describe('rate limits on everything that sends email', () => {
     // Each route handler in the sources (the text from one `.post(` to the next route), and
     // whether it calls something that queues email; scheduled updates are debounced instead.
     const SENDS =
-      /\b(enqueueEmails?|queueLoginLink|sendInvitations|sendCancellations|nameStandIn|queueEvaluationRequests|sendEvaluationReminder|resendFailed|resendAllFailed|retryQueuedNow|inviteNewMember|cancelForLeaver|uninvite|removeStandIn|answerInvitation|requestMandates|registerForFagdag|cancelRegistration|fillFromWaitingList)\(/;
+      /\b(enqueueEmails?|queueLoginLink|sendInvitations|sendCancellations|nameStandIn|queueEvaluationRequests|sendEvaluationReminder|resendFailed|resendAllFailed|retryQueuedNow|inviteNewMember|cancelForLeaver|uninvite|removeStandIn|answerInvitation|requestMandates|registerForFagdag|cancelRegistration|fillFromWaitingList|publishMinutes)\(/;
     const src = path.resolve(__dirname, '../../src');
     const sending: string[] = [];
     const unlimited: string[] = [];

@@ -45,6 +45,8 @@ export interface World {
   gFagdagPast: number;
   registrationSlug: string;
   registrationToken: string;
+  /** An open action in the past gathering's minutes. */
+  minutesAction: number;
   // Records of their own for archive/restore/erase, so those do not disturb the rest.
   R2: number;
   S2: number;
@@ -154,6 +156,9 @@ export async function buildWorld(db: Db): Promise<World> {
     status: 'confirmed',
     cancel_token_hash: hashSecretToken(registrationToken),
   });
+  const [minutesAction] = await db('minutes_actions')
+    .insert({ gathering_id: gPast, what: 'Lage rutine', responsible_person: 'Leder' })
+    .returning('id');
 
   const [email] = await db('outgoing_emails')
     .insert({
@@ -203,6 +208,7 @@ export async function buildWorld(db: Db): Promise<World> {
     gFagdagPast,
     registrationSlug,
     registrationToken,
+    minutesAction: minutesAction!.id as number,
     R2,
     S2,
     N2,

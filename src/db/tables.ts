@@ -184,6 +184,20 @@ export interface LoginTokensRow {
   created_at: Date;
 }
 
+export interface MaterialsRow {
+  id: number;
+  network_id: number;
+  gathering_id: number;
+  agenda_item_id: number | null;
+  file_name: string;
+  media_type: string;
+  byte_size: number;
+  content: Buffer;
+  uploaded_by: number | null;
+  shared_with_region: boolean;
+  created_at: Date;
+}
+
 export interface MembershipsRow {
   id: number;
   network_id: number;
@@ -383,6 +397,7 @@ declare module 'knex/types/tables' {
     invitations: InvitationsRow;
     korus_admins: KorusAdminsRow;
     login_tokens: LoginTokensRow;
+    materials: MaterialsRow;
     memberships: MembershipsRow;
     network_units: NetworkUnitsRow;
     networks: NetworksRow;

@@ -49,6 +49,8 @@ const schema = z.object({
   // The app backs up by itself every night and before migrations: by default only with the
   // embedded PostgreSQL (a managed one has its own backups).
   BACKUP_AUTOMATIC: booleanString.optional(),
+  // How many megabytes of materials (files attached to gatherings) one network may keep in all.
+  MATERIALS_NETWORK_MB: z.coerce.number().int().min(1).max(100_000).default(500),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

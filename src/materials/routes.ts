@@ -16,7 +16,7 @@ import { byActor, emailActionLimit } from '../web/rateLimit';
 import { MATERIAL_LIMITS, MaterialRefusal, removeMaterial, shareMaterial, uploadMaterial } from './commands';
 import { sendMaterial } from './download';
 import { agendaItemChoices, findMaterial, isInvitedTo, materialsOfGathering, networkIdsOfGathering } from './queries';
-import { shareForm, uploadForm } from './schema';
+import { deleteForm, shareForm, uploadForm } from './schema';
 import { materialRow } from './view';
 
 /** The paths whose posts carry a material (read before the CSRF check, src/app.ts). */
@@ -119,6 +119,7 @@ export function materialRoutes(db: Db, config: Config): Router {
   router.post('/materials/:id/delete', async (req, res) => {
     const { material, networks } = await loadMaterial(req);
     authorize(canDeleteMaterial(actorOf(req), material, networks));
+    if (!parseForm(deleteForm, req.body).ok) throw new BadRequestError('delete not confirmed');
     await removeMaterial(db, material, auditContext(req));
     res.locals.setFlash('materials.deleted');
     res.redirect(303, materialsPage(material.gatheringId));

@@ -15,3 +15,6 @@ export const fileNameField = requiredText(200);
 export const shareForm = z.object({ shared: checkbox() });
 
 export const materialParams = z.object({ id: id() });
+
+/** Deleting says so in its form: a post without it (a crafted one) deletes nothing. */
+export const deleteForm = z.object({ confirm: z.literal('yes') });

@@ -208,7 +208,6 @@ test('files holding a fødselsnummer are refused naming where, and so are other 
     ],
   ];
   for (const [file, name, message] of cases) {
-    // biome-ignore lint/performance/noAwaitInLoops: one upload after another, as a person would
     const res = await upload(client, page, file, name);
     expect({ name, status: res.status }).toEqual({ name, status: 422 });
     expect(refusal(res.text)).toMatch(new RegExp(`^${message.replace(/[.()]/g, '\\$&')}`));
@@ -285,10 +284,14 @@ test('the library lists the materials of gatherings that have been, by topic; KO
 
 test('a participant may not delete a material; the leader does, and it is audited', async () => {
   const pdfId = (await t.db('materials').where({ file_name: 'Lysark.pdf' }).first('id'))!.id;
-  expect((await (await as(member)).post(`/materials/${pdfId}/delete`, {})).status).toBe(403);
+  expect((await (await as(member)).post(`/materials/${pdfId}/delete`, { confirm: 'yes' })).status).toBe(403);
   expect(await t.db('materials').where({ id: pdfId }).first('id')).toBeDefined();
   const client = await as(leader);
-  const res = await client.post(`/materials/${pdfId}/delete`, {}, `/gatherings/${gatheringId}/materials`);
+  const res = await client.post(
+    `/materials/${pdfId}/delete`,
+    { confirm: 'yes' },
+    `/gatherings/${gatheringId}/materials`,
+  );
   expect(res.status).toBe(303);
   const page = await client.get(res.headers.location as string);
   expect(page.text).toContain('Filen er slettet.');

@@ -1,5 +1,6 @@
+import { inflateRawSync } from 'node:zlib';
 import { downloadName, inspectMaterial, xmlText } from '../../src/materials/content';
-import { docxWithParagraphs, exeBytes, pdfWithPages, zipOfFiles } from '../support/materialFiles';
+import { docxWithParagraphs, exeBytes, pdfWithPages, pptxWithSlides, zipOfFiles } from '../support/materialFiles';
 
 // 15076500565 is a valid fødselsnummer by its check digits (synthetic test data).
 const FNR = '15076500565';
@@ -50,3 +51,43 @@ test('a download keeps the name given, with the extension its content has', () =
   expect(downloadName('bilde.jpeg', 'image/jpeg')).toBe('bilde.jpeg');
   expect(downloadName('side.html', 'application/pdf')).toBe('side.html.pdf');
 });
+
+test('a presentation is read slide by slide, and a Word document’s other parts as a whole', async () => {
+  expect(await inspectMaterial(pptxWithSlides(['Tittel', 'Innhold']))).toEqual({
+    ok: true,
+    mediaType: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  });
+  expect(await inspectMaterial(pptxWithSlides(['Tittel', 'Innhold', `Kasus ${FNR}`]))).toEqual({
+    ok: false,
+    reason: 'fnr',
+    place: { kind: 'slide', number: 3 },
+  });
+  const withProperties = zipOfFiles([
+    ...unzipNames(docxWithParagraphs(['Tekst'])),
+    [
+      'docProps/core.xml',
+      `<cp:coreProperties xmlns:cp="c"><dc:title xmlns:dc="d">Pasient ${FNR}</dc:title></cp:coreProperties>`,
+    ],
+  ]);
+  expect(await inspectMaterial(withProperties)).toEqual({ ok: false, reason: 'fnr', place: { kind: 'document' } });
+});
+
+test('a PDF whose text cannot be read is refused as unreadable, not kept unchecked', async () => {
+  const broken = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(200, 0x41)]);
+  expect(await inspectMaterial(broken)).toEqual({ ok: false, reason: 'unreadable' });
+});
+
+/** The parts of a zip made by docxWithParagraphs, to build on. */
+function unzipNames(zip: Buffer): [string, Buffer][] {
+  const parts: [string, Buffer][] = [];
+  let offset = 0;
+  while (zip.readUInt32LE(offset) === 0x04034b50) {
+    const size = zip.readUInt32LE(offset + 18);
+    const nameLength = zip.readUInt16LE(offset + 26);
+    const name = zip.subarray(offset + 30, offset + 30 + nameLength).toString();
+    const data = zip.subarray(offset + 30 + nameLength, offset + 30 + nameLength + size);
+    parts.push([name, inflateRawSync(data)]);
+    offset += 30 + nameLength + size;
+  }
+  return parts;
+}

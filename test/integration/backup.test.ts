@@ -132,13 +132,18 @@ test('moving to another PostgreSQL: a backup of one database restored into anoth
   }
 });
 
+const ERASED_NAME_MIGRATION = '20261201120000_erased_name_in_both_written_forms';
+
 test('a backup from an older migration level restores at that level, then migrates to the current one', async () => {
   const old = await createTestDatabase();
   const target = await emptyDatabase();
   try {
-    // The level before the last two migrations: erased people were then called "Slettet person".
-    await old.db.migrate.down(migrationConfig);
-    await old.db.migrate.down(migrationConfig);
+    // The level before erased people were named in both written forms: they were then called
+    // "Slettet person". Migrated down one at a time to there, whatever migrations came after it.
+    const lastName = async () =>
+      ((await old.db('knex_migrations').orderBy('id', 'desc').first('name')) as { name: string }).name;
+    // biome-ignore lint/performance/noAwaitInLoops: each step down needs the one before it
+    while ((await lastName()) >= ERASED_NAME_MIGRATION) await old.db.migrate.down(migrationConfig);
     const level: string[] = await old.db('knex_migrations').orderBy('id').pluck('name');
     const unit = await makeUnit(old.db);
     await makeParticipant(old.db, { unit_id: unit, name: 'Slettet person', erased_at: new Date() });
@@ -150,7 +155,7 @@ test('a backup from an older migration level restores at that level, then migrat
     expect(restored.migrated).toBe(level.length);
     expect(await target.db('knex_migrations').orderBy('id').pluck('name')).toEqual(level);
     const applied = await migrateToLatest(target.db, target.url);
-    expect(applied).toHaveLength(2);
+    expect(applied[0]).toMatch(new RegExp(`^${ERASED_NAME_MIGRATION}`));
     expect(await target.db('participants').orderBy('id').pluck('name')).toEqual(['Sletta person', 'Kari Nordmann']);
     expect((await target.db('participants').where({ id: kept }).first())?.unit_id).toBe(unit);
   } finally {

@@ -142,7 +142,6 @@ test('a backup from an older migration level restores at that level, then migrat
     // "Slettet person". Migrated down one at a time to there, whatever migrations came after it.
     const lastName = async () =>
       ((await old.db('knex_migrations').orderBy('id', 'desc').first('name')) as { name: string }).name;
-    // biome-ignore lint/performance/noAwaitInLoops: each step down needs the one before it
     while ((await lastName()) >= ERASED_NAME_MIGRATION) await old.db.migrate.down(migrationConfig);
     const level: string[] = await old.db('knex_migrations').orderBy('id').pluck('name');
     const unit = await makeUnit(old.db);

@@ -91,3 +91,15 @@ function unzipNames(zip: Buffer): [string, Buffer][] {
   }
   return parts;
 }
+
+test('a zip bomb dressed as a Word document stops at the unpacking limit and is refused', async () => {
+  const parts = unzipNames(docxWithParagraphs(['Tekst']));
+  const bomb = zipOfFiles([
+    ...parts.filter(([name]) => name !== 'word/document.xml'),
+    ['word/document.xml', Buffer.alloc(64 * 1024 * 1024, 0x20)],
+  ]);
+  expect(bomb.length).toBeLessThan(1024 * 1024);
+  const started = Date.now();
+  expect(await inspectMaterial(bomb)).toEqual({ ok: false, reason: 'unreadable' });
+  expect(Date.now() - started).toBeLessThan(10_000);
+});

@@ -41,6 +41,9 @@ import { regionPageRoutes } from './hubs/regionPage';
 import { memberRoutes } from './membership/routes';
 import { importRoutes, UPLOAD_PATHS } from './imports/routes';
 import { LIMITS } from './imports/read';
+import { MATERIAL_LIMITS } from './materials/commands';
+import { libraryRoutes } from './materials/libraryRoutes';
+import { MATERIAL_UPLOAD_PATHS, materialRoutes } from './materials/routes';
 import { gatheringEditRoutes } from './gatherings/editRoutes';
 import { calendarReplyRoutes } from './calendarReplies/routes';
 import { regionPlanningRoutes } from './planning/regionRoutes';
@@ -172,9 +175,11 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
     next();
   });
   app.use(languageMiddleware);
-  // A spreadsheet to import is the only file a form sends: read (for a signed-in person only)
-  // before the CSRF check, which needs the form's fields.
+  // The forms that send a file (a spreadsheet to import, a gathering's material), each with its
+  // own size limit: read (for a signed-in person only) before the CSRF check, which needs the
+  // form's fields.
   app.use(uploadParser(UPLOAD_PATHS, LIMITS.fileBytes));
+  app.use(uploadParser(MATERIAL_UPLOAD_PATHS, MATERIAL_LIMITS.fileBytes));
   app.use(csrfMiddleware({ secret: deps.sessionSecret, secure }));
   app.use((req, res, next) => {
     res.locals.currentPath = req.originalUrl;
@@ -225,6 +230,8 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   app.use(agendaTemplateRoutes(db));
   app.use(regionPlanningRoutes(db));
   app.use(agendaRoutes(db, config));
+  app.use(materialRoutes(db, config));
+  app.use(libraryRoutes(db));
   app.use(invitations.leaderRoutes);
   app.use(overviewRoutes(db, reads));
   app.use(indicatorRoutes(db));

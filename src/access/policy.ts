@@ -157,3 +157,32 @@ export const canWriteMinutes = (
   networks: { id: number; regionId: number }[],
   noteTakerId: number | null,
 ) => canLeadMinutes(actor, networks) || (noteTakerId !== null && noteTakerId === actor.id);
+
+/**
+ * A gathering's materials (slides, handouts) are read by the members of the network that owns
+ * them and of the gathering's other networks, by KORUS for the region, by whoever is invited to
+ * the gathering, and, once KORUS has shared one with the region, by anyone in the region's networks.
+ */
+export const canReadMaterial = (
+  actor: Actor,
+  material: { regionId: number; sharedWithRegion: boolean },
+  networks: { id: number; regionId: number }[],
+  invited: boolean,
+) =>
+  invited ||
+  networks.some((n) => canViewNetwork(actor, n)) ||
+  (material.sharedWithRegion && canReadRegionLibrary(actor, material.regionId));
+
+/** A material is removed by whoever uploaded it, by those who edit its gathering, and by KORUS. */
+export const canDeleteMaterial = (
+  actor: Actor,
+  material: { uploadedBy: number | null; regionId: number },
+  networks: { id: number; regionId: number }[],
+) => material.uploadedBy === actor.id || isKorusFor(actor, material.regionId) || canEditGathering(actor, networks);
+
+/** Sharing a material with the whole region is KORUS's choice. */
+export const canShareMaterial = (actor: Actor, material: { regionId: number }) => isKorusFor(actor, material.regionId);
+
+/** The region's shared library: its KORUS admins and everyone in one of its networks. */
+export const canReadRegionLibrary = (actor: Actor, regionId: number) =>
+  isKorusFor(actor, regionId) || [...actor.networks.values()].some((n) => n.regionId === regionId);

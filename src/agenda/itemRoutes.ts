@@ -13,6 +13,8 @@ import { parseForm, submitForm, type FormErrors } from '../web/forms';
 import { itemChoices, renderBuilder } from './builderView';
 import { addItem, agendaItems, moveItem, removeItem, updateItem, type StoredItem } from './queries';
 import { itemForm, itemParams, moveForm } from './schema';
+import { materialsOfGathering } from '../materials/queries';
+import { materialRow } from '../materials/view';
 
 /** An agenda's items: adding one (on the builder), editing, moving and removing one. */
 export function agendaItemRoutes(db: Db): Router {
@@ -42,9 +44,13 @@ export function agendaItemRoutes(db: Db): Router {
     values: Record<string, unknown>,
     errors: FormErrors,
   ) {
+    const materials = (await materialsOfGathering(db, page.gathering.id)).filter(
+      (m) => m.agendaItemId === page.item.id,
+    );
     res.status(status).render('agenda/item', {
       title: res.locals.t('agenda.editItem'),
       ...page,
+      materials: materials.map((m) => materialRow(m, (x) => `/materials/${x.id}`)),
       values,
       errors,
       ...(await itemChoices(db, res, page.network)),

@@ -11,6 +11,8 @@ import { snapshotOf, timesOf } from './builderView';
 import { agendaItems, agendaVersions } from './queries';
 import type { AgendaSnapshot } from './snapshot';
 import { versionParams } from './schema';
+import { materialsOfGathering } from '../materials/queries';
+import { materialRow } from '../materials/view';
 
 /** The published agenda for members, A4 and logo-free: the latest version (or the draft), or an earlier one. */
 export function agendaPrintRoutes(db: Db): Router {
@@ -32,14 +34,16 @@ export function agendaPrintRoutes(db: Db): Router {
     return retimed(snapshot, startTime, endTime);
   }
 
-  function renderPrint(
+  async function renderPrint(
     req: Request,
     res: Response,
     page: { gathering: Gathering; network: Network },
     shown: { snapshot: AgendaSnapshot; version: number | undefined; draft?: boolean },
   ) {
     const { gathering, network } = page;
+    const materials = await materialsOfGathering(db, gathering.id);
     res.render('agenda/print', {
+      materials: materials.map((m) => materialRow(m, (x) => `/materials/${x.id}`)),
       layout: 'print',
       title: res.locals.t('agenda.printTitle', { network: network.name }),
       heading: network.name,
@@ -56,7 +60,7 @@ export function agendaPrintRoutes(db: Db): Router {
     const snapshot = latest
       ? atCurrentTimes(gathering, latest.snapshot)
       : snapshotOf(gathering, await agendaItems(db, gathering.id), res);
-    renderPrint(req, res, page, { snapshot, version: latest?.version, draft: latest === undefined });
+    await renderPrint(req, res, page, { snapshot, version: latest?.version, draft: latest === undefined });
   });
 
   router.get('/gatherings/:id/agenda/versions/:version', async (req, res) => {
@@ -65,7 +69,7 @@ export function agendaPrintRoutes(db: Db): Router {
     const page = await loadGatheringFor(db, req, 'view');
     const version = (await agendaVersions(db, page.gathering.id)).find((v) => v.version === parsed.data.version);
     if (!version) throw new NotFoundError('version');
-    renderPrint(req, res, page, {
+    await renderPrint(req, res, page, {
       snapshot: atCurrentTimes(page.gathering, version.snapshot),
       version: version.version,
     });

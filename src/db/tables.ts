@@ -219,6 +219,20 @@ export interface MandatesRow {
   updated_at: Date;
 }
 
+export interface MaterialsRow {
+  id: number;
+  network_id: number;
+  gathering_id: number;
+  agenda_item_id: number | null;
+  file_name: string;
+  media_type: string;
+  byte_size: number;
+  content: Buffer;
+  uploaded_by: number | null;
+  shared_with_region: boolean;
+  created_at: Date;
+}
+
 export interface MembershipsRow {
   id: number;
   network_id: number;
@@ -529,6 +543,7 @@ declare module 'knex/types/tables' {
     korus_admins: KorusAdminsRow;
     login_tokens: LoginTokensRow;
     mandates: MandatesRow;
+    materials: MaterialsRow;
     memberships: MembershipsRow;
     minutes: MinutesRow;
     minutes_actions: MinutesActionsRow;

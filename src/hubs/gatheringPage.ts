@@ -13,6 +13,9 @@ import { formatDateTime, formatTime, formatWeekdayDate } from '../kernel/dates';
 import { loadGatheringFor } from '../gatherings/access';
 import { nextSteps, type StepCode } from './nextSteps';
 import { gatheringProgress } from './progress';
+import { materialsOfGathering } from '../materials/queries';
+import { materialRow } from '../materials/view';
+import { findNetworks } from '../networks/queries';
 
 /** Where each step is done. */
 export function stepLink(code: StepCode, gathering: { id: number; startsAt: Date }, networkId: number): string {
@@ -36,10 +39,12 @@ export function gatheringRoutes(db: Db, reads: CachedReads): Router {
     const { gathering, network } = await loadGatheringFor(db, req, 'edit', reads);
     const t = res.locals.t;
     const lang = res.locals.lang;
-    const [progress, answers, units] = await Promise.all([
+    const [progress, answers, units, materials, networks] = await Promise.all([
       gatheringProgress(db, [gathering.id]).then((p) => p.get(gathering.id)),
       answerCounts(db, [gathering.id]).then((a) => a.get(gathering.id) ?? {}),
       unitsByIds(db, [...(gathering.hostUnitId === null ? [] : [gathering.hostUnitId]), ...gathering.presenterUnitIds]),
+      materialsOfGathering(db, gathering.id),
+      findNetworks(db, gathering.networkIds),
     ]);
     const now = new Date();
     const unitName = (id: number) => {
@@ -81,6 +86,7 @@ export function gatheringRoutes(db: Db, reads: CachedReads): Router {
       auditLink: isKorusFor(actorOf(req), network.regionId),
       // A fagdag takes registrations from its public page (src/registration/), set up by KORUS.
       registrationLinks: gathering.kind === 'fagdag' && isKorusFor(actorOf(req), network.regionId),
+      materials: materials.map((m) => materialRow(m, (x) => `/materials/${x.id}`, { actor: actorOf(req), networks })),
       breadcrumbs: [
         ...networkBreadcrumbs(req, res, network),
         { href: `/networks/${network.id}`, label: network.name },

@@ -23,6 +23,10 @@ import { invitationByToken, mailStatesOf } from './queries';
 import { invitationMailOptions, planYearSend, sendInvitations } from './send';
 import { emailActionLimit } from '../web/rateLimit';
 import { networkMail, serverRefusal } from '../mail/queueState';
+import { materialsOfGathering } from '../materials/queries';
+import { materialRow } from '../materials/view';
+import { sendMaterial } from '../materials/download';
+import { loadById } from '../kernel/params';
 import { answerForm, answerQuery, colleagueStandInForm, sendForm, tokenParams } from './schema';
 
 /** Sending a year's invitations, and answering them from the email without signing in. */
@@ -93,8 +97,10 @@ export function invitationRoutes(db: Db, config: Config): { publicRoutes: Router
     const { invitation, gathering } = await loadInvitation(req);
     inInvitedLanguage(req, res, invitation.language);
     const heading = gatheringTitle(gathering, res.locals.lang);
+    const materials = await materialsOfGathering(db, gathering.id);
     res.render('agenda/print', {
       layout: 'print',
+      materials: materials.map((m) => materialRow(m, (x) => `/rsvp/${String(req.params.token)}/materials/${x.id}`)),
       title: res.locals.t('agenda.printTitle', { network: heading }),
       heading,
       gathering,
@@ -107,6 +113,16 @@ export function invitationRoutes(db: Db, config: Config): { publicRoutes: Router
       notPublished: gathering.agenda === null,
       back: { url: `/rsvp/${String(req.params.token)}`, text: res.locals.t('invitations.backToAnswer') },
     });
+  });
+
+  // The invitation's link opens that gathering's materials too, and no other.
+  publicRoutes.get('/rsvp/:token/materials/:materialId', async (req, res) => {
+    const { gathering } = await loadInvitation(req);
+    const material = await loadById({ id: req.params.materialId }, async (id) => {
+      const [found] = (await materialsOfGathering(db, gathering.id)).filter((m) => m.id === id);
+      return found;
+    });
+    await sendMaterial(db, res, material);
   });
 
   // An answer can tell a stand-in they need not come: limited like every action that sends email.

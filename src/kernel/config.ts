@@ -69,6 +69,8 @@ const schema = z.object({
   IMAP_POLL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
   // Registrations to a fagdag from people in none of its networks are deleted this many months after the day.
   REGISTRATION_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(6),
+  // How many megabytes of materials (files attached to gatherings) one network may keep in all.
+  MATERIALS_NETWORK_MB: z.coerce.number().int().min(1).max(100_000).default(500),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

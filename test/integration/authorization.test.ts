@@ -149,6 +149,18 @@ beforeAll(async () => {
     })
     .returning('id');
   ids.email = email!.id;
+  const content = Buffer.from('Program for samlingen');
+  const [material] = await db('materials')
+    .insert({
+      network_id: ids.A,
+      gathering_id: ids.gA,
+      file_name: 'Program.txt',
+      media_type: 'text/plain',
+      byte_size: content.length,
+      content,
+    })
+    .returning('id');
+  ids.material = material!.id;
 });
 afterAll(() => t.close());
 
@@ -389,6 +401,23 @@ const routes: { method: 'GET' | 'POST'; path: () => string; allowed: Role[] }[] 
   { method: 'POST', path: () => `/networks/${ids.A}/memberships/${ids.mM}/role`, allowed: [...r1Admins, 'leaderA'] },
   { method: 'POST', path: () => `/networks/${ids.A}/memberships/${ids.mM}/end`, allowed: [...r1Admins, 'leaderA'] },
   { method: 'POST', path: () => `/networks/${ids.A}/units/${ids.nuX}/end`, allowed: [...r1Admins, 'leaderA'] },
+  {
+    method: 'GET',
+    path: () => `/gatherings/${ids.gA}/materials`,
+    allowed: [...r1Admins, 'leaderA', 'groupA', 'memberA'],
+  },
+  { method: 'POST', path: () => `/gatherings/${ids.gA}/materials`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
+  { method: 'GET', path: () => `/materials/${ids.material}`, allowed: [...r1Admins, 'leaderA', 'groupA', 'memberA'] },
+  // Without its confirmation field the delete is refused as a crafted post (400) by those allowed.
+  { method: 'POST', path: () => `/materials/${ids.material}/delete`, allowed: [...r1Admins, 'leaderA', 'groupA'] },
+  { method: 'POST', path: () => `/materials/${ids.material}/share`, allowed: r1Admins },
+  { method: 'GET', path: () => `/networks/${ids.A}/library`, allowed: [...r1Admins, 'leaderA', 'groupA', 'memberA'] },
+  { method: 'GET', path: () => `/networks/${ids.B}/library`, allowed: [...r1Admins, 'leaderB'] },
+  {
+    method: 'GET',
+    path: () => `/regions/${ids.R1}/library`,
+    allowed: [...r1Admins, 'leaderA', 'groupA', 'memberA', 'leaderB'],
+  },
   // Archive, then restore at once, so the rest of the matrix sees the records as they were.
   { method: 'POST', path: () => `/regions/${ids.R1}/archive`, allowed: r1Admins },
   { method: 'POST', path: () => `/regions/${ids.R1}/restore`, allowed: r1Admins },
@@ -417,6 +446,7 @@ const PUBLIC_ROUTES = new Set([
   'GET /rsvp/:token',
   'GET /rsvp/:token/agenda',
   'GET /rsvp/:token/minutes',
+  'GET /rsvp/:token/materials/:materialId',
   'POST /rsvp/:token',
   'POST /rsvp/:token/stand-in',
   'GET /evaluation/:token',

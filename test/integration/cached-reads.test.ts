@@ -61,6 +61,7 @@ test('every table is either watched (notifies on change) or one that is never ca
     'knex_migrations',
     'knex_migrations_lock',
     'login_tokens',
+    'materials',
     'outgoing_emails',
     'rate_limits',
     'reminders_sent',

@@ -285,6 +285,16 @@ export const FUZZ_ROUTES: FuzzRoute[] = [
   // A form without a file (the fuzzer posts forms): refused with a message at the upload.
   { route: '/regions/:id/import', path: (w) => `/regions/${w.R1}/import`, as: 'admin', fields: [] },
   { route: '/networks/:id/import', path: (w) => `/networks/${w.N}/import`, as: 'admin', fields: [] },
+  // A material's form without its file: refused with a message at the upload, nothing written.
+  {
+    route: '/gatherings/:id/materials',
+    path: (w) => `/gatherings/${w.gFuture}/materials`,
+    as: 'admin',
+    fields: ['agendaItemId'],
+  },
+  // A material that is not there: 404, nothing written.
+  { route: '/materials/:id/delete', path: () => '/materials/2147483000/delete', as: 'admin', fields: ['confirm'] },
+  { route: '/materials/:id/share', path: () => '/materials/2147483000/share', as: 'admin', fields: ['shared'] },
   // A draft that is not there (the fields are the column choices m0…): 404, nothing written.
   {
     route: '/regions/:id/import/:draftId',

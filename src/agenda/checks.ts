@@ -140,11 +140,19 @@ export const DEFAULT_TEMPLATE: TemplateItem[] = [
   { kind: 'evaluation', title: '', percent: 6 },
 ];
 
-/** Who answers for an item built from the template: the host welcomes, the presenting units present. */
-function responsibleFor(kind: ItemKind, input: { presenterUnitIds: number[]; hostUnitId: number | null }) {
+/**
+ * Who answers for an item built from the template: the host welcomes, the presenting units
+ * present, and the unit with the case duty brings the case (before the duty existed, the first
+ * presenting unit did).
+ */
+function responsibleFor(
+  kind: ItemKind,
+  input: { presenterUnitIds: number[]; hostUnitId: number | null; caseUnitId?: number | null },
+) {
   const [first = null, second = first] = input.presenterUnitIds;
   if (kind === 'welcome') return input.hostUnitId;
-  if (kind === 'topicTalk' || kind === 'casePresentation') return first;
+  if (kind === 'casePresentation') return input.caseUnitId ?? first;
+  if (kind === 'topicTalk') return first;
   if (kind === 'servicePresentation') return second;
   return null;
 }
@@ -152,7 +160,7 @@ function responsibleFor(kind: ItemKind, input: { presenterUnitIds: number[]; hos
 /**
  * A network's template (or the default) shaped to the gathering's time window: each item gets
  * its share in whole five minutes (at least five), and the exchange item the rest, so the items
- * fill the window exactly when they fit; the rotation's host and presenting units are filled in.
+ * fill the window exactly when they fit; the rotation's host, presenting units and case unit are filled in.
  */
 export function templateAgenda(input: {
   startTime: string;
@@ -160,6 +168,7 @@ export function templateAgenda(input: {
   template?: TemplateItem[] | null;
   presenterUnitIds: number[];
   hostUnitId: number | null;
+  caseUnitId?: number | null;
 }): (AgendaItem & { title: string })[] {
   const template = input.template?.length ? input.template : DEFAULT_TEMPLATE;
   const available = minutesOf(input.endTime) - minutesOf(input.startTime);

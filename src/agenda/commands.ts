@@ -29,6 +29,7 @@ export async function startFromTemplate(
     template: input.template,
     presenterUnitIds: gathering.presenterUnitIds,
     hostUnitId: gathering.hostUnitId,
+    caseUnitId: gathering.caseUnitId,
   });
   for (const item of items) {
     // biome-ignore lint/performance/noAwaitInLoops: a transaction runs its queries one after the other; a template has a handful of items

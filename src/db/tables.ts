@@ -166,6 +166,8 @@ export interface GatheringsRow {
   evaluation_reminder_sent_at: Date | null;
   uninvitations: number;
   aim: string;
+  case_unit_id: number | null;
+  case_locked: boolean;
 }
 
 export interface ImportDraftsRow {

@@ -83,10 +83,13 @@ export function gatheringEditRoutes(db: Db, config: Config, reads: CachedReads):
         presenterUnitIds: gathering.presenterUnitIds,
         lockHost: gathering.hostLocked,
         lockPresenters: gathering.presentersLocked,
+        caseUnitId: gathering.caseUnitId,
+        lockCase: gathering.caseLocked,
       },
       formatOptions: FORMATS.map((f) => ({ value: f, label: t(`gatherings.formats.${f}`) })),
       kindOptions: GATHERING_KINDS.map((k) => ({ value: k, label: t(`gatherings.kinds.${k}`) })),
       hostOptions: units.filter((u) => u.canHost).map((u) => ({ value: u.id, label: `${u.organisation} – ${u.name}` })),
+      caseOptions: units.map((u) => ({ value: u.id, label: `${u.organisation} – ${u.name}` })),
       unitOptions: units.map((u) => ({
         value: u.id,
         label: `${u.organisation} – ${u.name}`,
@@ -181,19 +184,27 @@ export function gatheringEditRoutes(db: Db, config: Config, reads: CachedReads):
           throw new FieldError('hostUnitId', 'planning.errors.hostChoice');
         if (!form.presenterUnitIds.every((id) => units.some((u) => u.id === id)))
           throw new FieldError('presenterUnitIds', 'planning.errors.presenterChoice');
+        if (form.caseUnitId !== null && !units.some((u) => u.id === form.caseUnitId))
+          throw new FieldError('caseUnitId', 'planning.errors.caseChoice');
         await setDuties(trx, gathering.id, form.version, {
           hostUnitId: form.hostUnitId,
           hostLocked: form.lockHost,
           presenterUnitIds: form.presenterUnitIds,
           presentersLocked: form.lockPresenters,
+          caseUnitId: form.caseUnitId,
+          caseLocked: form.lockCase,
         });
         await recordAudit(trx, auditContext(req), {
           action: 'setDuties',
           entityType: 'gatherings',
           entityId: gathering.id,
           regionId: network.regionId,
-          before: { hostUnitId: gathering.hostUnitId, presenterUnitIds: gathering.presenterUnitIds },
-          after: { hostUnitId: form.hostUnitId, presenterUnitIds: form.presenterUnitIds },
+          before: {
+            hostUnitId: gathering.hostUnitId,
+            presenterUnitIds: gathering.presenterUnitIds,
+            caseUnitId: gathering.caseUnitId,
+          },
+          after: { hostUnitId: form.hostUnitId, presenterUnitIds: form.presenterUnitIds, caseUnitId: form.caseUnitId },
         });
         return `/networks/${network.id}/plan?year=${year}`;
       },

@@ -59,6 +59,9 @@ export interface Gathering {
   hostLocked: boolean;
   presenterUnitIds: number[];
   presentersLocked: boolean;
+  /** The unit that brings the case (src/planning/rotation.ts), and whether it was fixed by hand. */
+  caseUnitId: number | null;
+  caseLocked: boolean;
   networkIds: number[];
   version: number;
 }
@@ -78,6 +81,8 @@ export const gatheringColumns = (db: Db) => [
   'g.meeting_url as meetingUrl',
   'g.host_unit_id as hostUnitId',
   'g.host_locked as hostLocked',
+  'g.case_unit_id as caseUnitId',
+  'g.case_locked as caseLocked',
   'g.version',
   db.raw(
     'coalesce((select array_agg(gp.unit_id order by gp.unit_id) from gathering_presenters gp where gp.gathering_id = g.id), \'{}\') as "presenterUnitIds"',
@@ -114,6 +119,7 @@ export interface NewGathering {
   topic?: string;
   hostUnitId: number | null;
   presenterUnitIds: number[];
+  caseUnitId?: number | null;
 }
 
 export async function insertGathering(
@@ -133,6 +139,7 @@ export async function insertGathering(
       venue: gathering.venue,
       meeting_url: gathering.meetingUrl,
       host_unit_id: gathering.format === 'digital' ? null : gathering.hostUnitId,
+      case_unit_id: gathering.caseUnitId ?? null,
     })
     .returning('id');
   const id = (row as { id: number }).id;
@@ -161,7 +168,14 @@ export async function setDuties(
   db: Db,
   gatheringId: number,
   version: number,
-  duties: { hostUnitId: number | null; hostLocked: boolean; presenterUnitIds: number[]; presentersLocked: boolean },
+  duties: {
+    hostUnitId: number | null;
+    hostLocked: boolean;
+    presenterUnitIds: number[];
+    presentersLocked: boolean;
+    caseUnitId: number | null;
+    caseLocked: boolean;
+  },
 ): Promise<void> {
   await updateVersioned(db, 'gatherings', gatheringId, version, {
     host_unit_id: db.raw("case when format = 'digital' then null else ?::int end", [duties.hostUnitId]),
@@ -171,6 +185,8 @@ export async function setDuties(
       [duties.hostUnitId],
     ),
     host_locked: duties.hostLocked,
+    case_unit_id: duties.caseUnitId,
+    case_locked: duties.caseLocked,
   });
   await db('gathering_presenters').where({ gathering_id: gatheringId }).delete();
   if (duties.presenterUnitIds.length > 0) {

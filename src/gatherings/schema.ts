@@ -32,7 +32,7 @@ export const gatheringForm = z
 
 export type GatheringForm = z.infer<typeof gatheringForm>;
 
-/** Duties by hand: a host (none for digital), presenting units, and whether to lock them. */
+/** Duties by hand: a host (none for digital), presenting units, the unit bringing the case, and whether to lock them. */
 export const dutiesForm = z.object({
   hostUnitId: z
     .union([z.literal('').transform(() => null), id()])
@@ -42,8 +42,13 @@ export const dutiesForm = z.object({
     (value) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]),
     z.array(id()).max(4, 'planning.errors.tooManyPresenters'),
   ),
+  caseUnitId: z
+    .union([z.literal('').transform(() => null), id()])
+    .optional()
+    .default(null),
   lockHost: checkbox(),
   lockPresenters: checkbox(),
+  lockCase: checkbox(),
   version: version(),
 });
 

@@ -42,21 +42,21 @@ async function dueReminders(db: Db): Promise<Due[]> {
          and exists (select 1 from invitations i where i.gathering_id = g.id)
      ),
      preparation as (
-       -- Host and presenting units: their members in the network, and their managers (leadership backing).
+       -- Host, presenting and case units: their members in the network, and their managers (leadership backing).
        select u.id as gathering_id, 'preparation' as kind, p.email, p.name, p.language, p.id as participant_id, u.network_id, u.region_id,
-              case when g.host_unit_id = unit.id then 'host' else 'presenter' end as duty, null::int as invitation_id
+              case when g.host_unit_id = unit.id then 'host' when g.case_unit_id = unit.id and not exists (select 1 from gathering_presenters gp where gp.gathering_id = u.id and gp.unit_id = unit.id) then 'case' else 'presenter' end as duty, null::int as invitation_id
        from upcoming u
        join gatherings g on g.id = u.id
-       join units unit on unit.id = g.host_unit_id or unit.id in (select gp.unit_id from gathering_presenters gp where gp.gathering_id = u.id)
+       join units unit on unit.id = g.host_unit_id or unit.id = g.case_unit_id or unit.id in (select gp.unit_id from gathering_presenters gp where gp.gathering_id = u.id)
        join participants p on p.unit_id = unit.id and p.archived_at is null
        join memberships m on m.participant_id = p.id and m.network_id = u.network_id and m.ends_on is null
        where u.starts_at - make_interval(days => u.preparation_reminder_days) <= now()
        union all
        select u.id, 'preparation', unit.manager_email, unit.manager_name, 'nb', null, u.network_id, u.region_id,
-              case when g.host_unit_id = unit.id then 'host' else 'presenter' end, null::int
+              case when g.host_unit_id = unit.id then 'host' when g.case_unit_id = unit.id and not exists (select 1 from gathering_presenters gp where gp.gathering_id = u.id and gp.unit_id = unit.id) then 'case' else 'presenter' end, null::int
        from upcoming u
        join gatherings g on g.id = u.id
-       join units unit on unit.id = g.host_unit_id or unit.id in (select gp.unit_id from gathering_presenters gp where gp.gathering_id = u.id)
+       join units unit on unit.id = g.host_unit_id or unit.id = g.case_unit_id or unit.id in (select gp.unit_id from gathering_presenters gp where gp.gathering_id = u.id)
        where unit.manager_email <> '' and u.starts_at - make_interval(days => u.preparation_reminder_days) <= now()
      ),
      agenda_due as (

@@ -231,14 +231,15 @@ async function gatheringRows(db: Db, networkIds: number[], range: { from: Date; 
   return result.rows as GatheringRow[];
 }
 
-/** Hosting and presenting per member unit in the period: the year's share of the duties (docs/domain.md, rule 6: rotate them). */
+/** Hosting, presenting and cases per member unit in the period: the year's share of the duties (docs/domain.md, rule 6: rotate them). */
 export async function dutyCounts(db: Db, networkId: number, range: { from: Date; to: Date }) {
   const result = await db.raw(
-    `with gs as (select g.id, g.host_unit_id from gathering_networks gn join gatherings g on g.id = gn.gathering_id
+    `with gs as (select g.id, g.host_unit_id, g.case_unit_id from gathering_networks gn join gatherings g on g.id = gn.gathering_id
                   where gn.network_id = ? and g.status = 'planned' and g.starts_at >= ? and g.starts_at < ?)
      select u.id, u.organisation, u.name, u.service_type as "serviceType",
             (select count(*) from gs where gs.host_unit_id = u.id)::int as hosted,
-            (select count(*) from gathering_presenters gp join gs on gs.id = gp.gathering_id where gp.unit_id = u.id)::int as presented
+            (select count(*) from gathering_presenters gp join gs on gs.id = gp.gathering_id where gp.unit_id = u.id)::int as presented,
+            (select count(*) from gs where gs.case_unit_id = u.id)::int as cased
        from network_units nu join units u on u.id = nu.unit_id
       where nu.network_id = ? and (nu.left_on is null or nu.left_on >= ?::date)
       order by u.organisation, u.name

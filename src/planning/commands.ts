@@ -29,6 +29,7 @@ export const toDutyRecord = (g: Gathering): DutyRecord => ({
   format: g.format,
   hostUnitId: g.hostUnitId,
   presenterUnitIds: g.presenterUnitIds,
+  caseUnitId: g.caseUnitId,
 });
 
 /** The venue text for a hosting unit. */
@@ -95,6 +96,7 @@ export async function proposeYear(
         meetingUrl: '',
         hostUnitId: duty?.hostUnitId ?? null,
         presenterUnitIds: duty?.presenterUnitIds ?? [],
+        caseUnitId: duty?.caseUnitId ?? null,
       },
       'proposed',
     );
@@ -142,6 +144,7 @@ export async function rotateDuties(
       locked: {
         ...(g.hostLocked ? { hostUnitId: g.hostUnitId } : {}),
         ...(g.presentersLocked ? { presenterUnitIds: g.presenterUnitIds } : {}),
+        ...(g.caseLocked ? { caseUnitId: g.caseUnitId } : {}),
       },
     })),
     presentersPerGathering: settings.presentersPerGathering,
@@ -155,6 +158,8 @@ export async function rotateDuties(
       hostLocked: g.hostLocked,
       presenterUnitIds: g.presentersLocked ? g.presenterUnitIds : duty.presenterUnitIds,
       presentersLocked: g.presentersLocked,
+      caseUnitId: g.caseLocked ? g.caseUnitId : duty.caseUnitId,
+      caseLocked: g.caseLocked,
     });
   }
 }

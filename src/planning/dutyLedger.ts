@@ -1,4 +1,4 @@
-import type { Duty, DutyReason, DutyRecord, RotationUnit } from './dutyTypes';
+import { DUTIES, type Duty, type DutyReason, type DutyRecord, type RotationUnit } from './dutyTypes';
 
 // The rotation's memory: who had which duty when (replayed in date order), and, from the start
 // of a proposal, each unit's level: the turns it has had since then. The units with the lowest
@@ -8,14 +8,30 @@ import type { Duty, DutyReason, DutyRecord, RotationUnit } from './dutyTypes';
 /** Gatherings whose duties the reasons count ("1 of the last 8"). */
 const REASON_WINDOW = 8;
 
+/** Whether a gathering gave the unit the duty. */
+export const hasDuty = (r: DutyRecord, duty: Duty, unitId: number) =>
+  duty === 'host'
+    ? r.hostUnitId === unitId
+    : duty === 'presenter'
+      ? r.presenterUnitIds.includes(unitId)
+      : r.caseUnitId === unitId;
+
 export const isActive = (unit: RotationUnit, date: string) =>
   unit.joinedOn <= date && (!unit.leftOn || unit.leftOn > date);
 
 export class DutyLedger {
   private readonly last = new Map<string, string>();
-  private readonly levels: Record<Duty, Map<number, number>> = { host: new Map(), presenter: new Map() };
+  private readonly levels: Record<Duty, Map<number, number>> = {
+    host: new Map(),
+    presenter: new Map(),
+    case: new Map(),
+  };
   /** Fixed turns still ahead (accepted gatherings, locked duties), counted from the start. */
-  private readonly ahead: Record<Duty, Map<number, number>> = { host: new Map(), presenter: new Map() };
+  private readonly ahead: Record<Duty, Map<number, number>> = {
+    host: new Map(),
+    presenter: new Map(),
+    case: new Map(),
+  };
   private counting = false;
   readonly records: DutyRecord[] = [];
 
@@ -24,7 +40,7 @@ export class DutyLedger {
   clone(): DutyLedger {
     const copy = new DutyLedger(this.units);
     for (const [key, value] of this.last) copy.last.set(key, value);
-    for (const duty of ['host', 'presenter'] as const) {
+    for (const duty of DUTIES) {
       for (const [id, level] of this.levels[duty]) copy.levels[duty].set(id, level);
       for (const [id, turns] of this.ahead[duty]) copy.ahead[duty].set(id, turns);
     }
@@ -39,7 +55,7 @@ export class DutyLedger {
    */
   startCounting(fixedAhead: { duty: Duty; unitId: number }[]): void {
     this.counting = true;
-    for (const duty of ['host', 'presenter'] as const) {
+    for (const duty of DUTIES) {
       this.levels[duty].clear();
       this.ahead[duty].clear();
     }
@@ -78,7 +94,10 @@ export class DutyLedger {
   }
 
   /** Replays a gathering; `fixed` duties were counted ahead at the start and are not counted twice. */
-  record(entry: DutyRecord, fixed: { host: boolean; presenters: boolean } = { host: false, presenters: false }): void {
+  record(
+    entry: DutyRecord,
+    fixed: { host: boolean; presenters: boolean; case?: boolean } = { host: false, presenters: false, case: false },
+  ): void {
     this.records.push(entry);
     const active = this.units.filter((u) => isActive(u, entry.date));
     const mark = (duty: Duty, unitId: number, eligible: RotationUnit[], isFixed: boolean) => {
@@ -99,14 +118,13 @@ export class DutyLedger {
         fixed.host,
       );
     for (const id of entry.presenterUnitIds) mark('presenter', id, active, fixed.presenters);
+    if (entry.caseUnitId != null) mark('case', entry.caseUnitId, active, fixed.case ?? false);
   }
 
   /** "Last hosted March 2025, 1 of the last 8": the unit's duty before this gathering. */
   reason(duty: Duty, unitId: number, locked: boolean): DutyReason {
     const window = this.records.slice(-REASON_WINDOW);
-    const countInWindow = window.filter((r) =>
-      duty === 'host' ? r.hostUnitId === unitId : r.presenterUnitIds.includes(unitId),
-    ).length;
+    const countInWindow = window.filter((r) => hasDuty(r, duty, unitId)).length;
     return { unitId, duty, lastDate: this.lastDate(duty, unitId), countInWindow, window: window.length, locked };
   }
 }

@@ -2,7 +2,9 @@
 import type { Format } from '../gatherings/model';
 import type { ServiceType } from '../units/serviceTypes';
 
-export type Duty = 'host' | 'presenter';
+/** The three duties that rotate: providing the venue, presenting a topic, and bringing a case ("kasus"). */
+export const DUTIES = ['host', 'presenter', 'case'] as const;
+export type Duty = (typeof DUTIES)[number];
 
 export interface RotationUnit {
   id: number;
@@ -18,12 +20,14 @@ export interface DutyRecord {
   format: Format;
   hostUnitId: number | null;
   presenterUnitIds: number[];
+  /** The unit that brings the case (anonymised); none for gatherings from before the duty existed. */
+  caseUnitId?: number | null;
 }
 
 export interface Slot {
   date: string;
   format: Format;
-  locked?: { hostUnitId?: number | null; presenterUnitIds?: number[] };
+  locked?: { hostUnitId?: number | null; presenterUnitIds?: number[]; caseUnitId?: number | null };
 }
 
 export interface DutyReason {
@@ -38,5 +42,6 @@ export interface DutyReason {
 export interface Assignment {
   hostUnitId: number | null;
   presenterUnitIds: number[];
+  caseUnitId: number | null;
   reasons: DutyReason[];
 }

@@ -1,5 +1,6 @@
-// The fair rotation of duties: who provides the venue (host) and who presents at each gathering
-// (docs/domain.md, rule 6: rotate the responsibility for the venue and for talks and cases between the units).
+// The fair rotation of duties: who provides the venue (host), who presents, and who brings the case
+// at each gathering (docs/domain.md, rule 6: rotate the responsibility for the venue and for talks
+// and cases between the units).
 // Pure and deterministic: the same history and input give the same proposal.
 //
 // Fairness over the whole history: the eligible unit that has waited longest since it last had
@@ -10,8 +11,10 @@
 // start, so the proposal is shared out around them. Presenters alternate service types within
 // the round; the host and presenter of a gathering differ; nobody has a duty twice in a row
 // when another unit can take it — unless that would cost a turn out of round, which weighs more.
+// The case goes round the same way, to a unit that neither hosts nor presents at that gathering
+// where one can.
 
-import { DutyLedger, isActive } from './dutyLedger';
+import { DutyLedger, hasDuty, isActive } from './dutyLedger';
 import type { Assignment, Duty, DutyRecord, DutyReason, RotationUnit, Slot } from './dutyTypes';
 
 /** A total order on records, so that the order the history comes in never matters. */
@@ -19,6 +22,7 @@ const byRecord = (a: DutyRecord, b: DutyRecord) =>
   a.date.localeCompare(b.date) ||
   (a.hostUnitId ?? 0) - (b.hostUnitId ?? 0) ||
   a.presenterUnitIds.join(',').localeCompare(b.presenterUnitIds.join(',')) ||
+  (a.caseUnitId ?? 0) - (b.caseUnitId ?? 0) ||
   a.format.localeCompare(b.format);
 
 /** One gathering in date order: a fixed one from the history, or a slot to propose for. */
@@ -77,10 +81,30 @@ function fixedDuties(step: Step): { duty: Duty; unitId: number }[] {
       ? null
       : (step.slot.locked?.hostUnitId ?? null);
   const presenters = step.record ? step.record.presenterUnitIds : (step.slot.locked?.presenterUnitIds ?? []);
+  const caseUnit = step.record ? (step.record.caseUnitId ?? null) : (step.slot.locked?.caseUnitId ?? null);
   return [
     ...(host === null ? [] : [{ duty: 'host' as const, unitId: host }]),
     ...presenters.map((unitId) => ({ duty: 'presenter' as const, unitId })),
+    ...(caseUnit === null ? [] : [{ duty: 'case' as const, unitId: caseUnit }]),
   ];
+}
+
+/**
+ * The unit that brings the case: due this round (fewest turns), longest wait first. Among those,
+ * not the same unit twice in a row (at the last gathering or a fixed next one), and one that
+ * neither hosts nor presents at the gathering, where a due unit allows it: the round weighs most.
+ */
+function chooseCase(
+  ledger: DutyLedger,
+  g: { eligible: RotationUnit[]; busy: number[]; previous: DutyRecord | undefined; nextFixed: number[] },
+): number | null {
+  const ranked = ledger.byWait('case', ledger.due('case', g.eligible, g.eligible));
+  const free = (u: RotationUnit) => !g.busy.includes(u.id);
+  const again = (u: RotationUnit) =>
+    (g.previous !== undefined && hasDuty(g.previous, 'case', u.id)) || g.nextFixed.includes(u.id);
+  const pick =
+    ranked.find((u) => free(u) && !again(u)) ?? ranked.find((u) => !again(u)) ?? ranked.find(free) ?? ranked[0];
+  return pick?.id ?? null;
 }
 
 /**
@@ -162,7 +186,7 @@ export function proposeDuties(input: {
   );
 
   const assignments: Assignment[] = new Array(input.slots.length);
-  const everything = { host: true, presenters: true };
+  const everything = { host: true, presenters: true, case: true };
   let counting = false;
   steps.forEach((step, position) => {
     if (!step.slot) {
@@ -184,11 +208,12 @@ export function proposeDuties(input: {
     if (hostUnitId !== null) reasons.push(ledger.reason('host', hostUnitId, hostLocked));
 
     const presentersLocked = slot.locked?.presenterUnitIds !== undefined;
-    const fixed = { host: hostLocked, presenters: presentersLocked };
+    const caseLocked = slot.locked?.caseUnitId !== undefined;
+    const fixed = { host: hostLocked, presenters: presentersLocked, case: caseLocked };
     let next: { hostUnitId: number | null; eligible: RotationUnit[] } | undefined;
     if (following) {
       const trial = ledger.clone();
-      trial.record({ date: slot.date, format: slot.format, hostUnitId, presenterUnitIds: [] }, fixed);
+      trial.record({ date: slot.date, format: slot.format, hostUnitId, presenterUnitIds: [], caseUnitId: null }, fixed);
       const nextHost = following.record ? following.record.hostUnitId : chooseHost(trial, units, following.slot);
       next = { hostUnitId: nextHost, eligible: units.filter((u) => isActive(u, following.date)) };
     }
@@ -205,8 +230,18 @@ export function proposeDuties(input: {
         });
     for (const id of presenterUnitIds) reasons.push(ledger.reason('presenter', id, presentersLocked));
 
-    assignments[step.index] = { hostUnitId, presenterUnitIds, reasons };
-    ledger.record({ date: slot.date, format: slot.format, hostUnitId, presenterUnitIds }, fixed);
+    const caseUnitId = caseLocked
+      ? (slot.locked?.caseUnitId ?? null)
+      : chooseCase(ledger, {
+          eligible,
+          busy: [...(hostUnitId === null ? [] : [hostUnitId]), ...presenterUnitIds],
+          previous: ledger.records.at(-1),
+          nextFixed: nextFixed.filter((d) => d.duty === 'case').map((d) => d.unitId),
+        });
+    if (caseUnitId !== null) reasons.push(ledger.reason('case', caseUnitId, caseLocked));
+
+    assignments[step.index] = { hostUnitId, presenterUnitIds, caseUnitId, reasons };
+    ledger.record({ date: slot.date, format: slot.format, hostUnitId, presenterUnitIds, caseUnitId }, fixed);
   });
   return assignments;
 }
@@ -221,11 +256,19 @@ export function dutyReason(history: DutyRecord[], duty: Duty, unitId: number, da
   return ledger.reason(duty, unitId, false);
 }
 
-/** Hosting and presenting per unit over the whole history (each unit once, in the order given). */
+/** Hosting, presenting and cases per unit over the whole history (each unit once, in the order given). */
 export function dutyBalance(
   units: RotationUnit[],
   history: DutyRecord[],
-): { unitId: number; hosted: number; presented: number; lastHosted: string | null; lastPresented: string | null }[] {
+): {
+  unitId: number;
+  hosted: number;
+  presented: number;
+  cased: number;
+  lastHosted: string | null;
+  lastPresented: string | null;
+  lastCased: string | null;
+}[] {
   const seen = new Set<number>();
   return units
     .filter((u) => !seen.has(u.id) && seen.add(u.id))
@@ -238,12 +281,18 @@ export function dutyBalance(
         .filter((r) => r.presenterUnitIds.includes(unit.id))
         .map((r) => r.date)
         .sort();
+      const cased = history
+        .filter((r) => r.caseUnitId === unit.id)
+        .map((r) => r.date)
+        .sort();
       return {
         unitId: unit.id,
         hosted: hosted.length,
         presented: presented.length,
+        cased: cased.length,
         lastHosted: hosted.at(-1) ?? null,
         lastPresented: presented.at(-1) ?? null,
+        lastCased: cased.at(-1) ?? null,
       };
     });
 }

@@ -147,6 +147,7 @@ export function planningRoutes(db: Db, _config: Config, _reads: CachedReads): Ro
       return {
         hosted: inYear.filter((r) => r.hostUnitId === unitId).length,
         presented: inYear.filter((r) => r.presenterUnitIds.includes(unitId)).length,
+        cased: inYear.filter((r) => r.caseUnitId === unitId).length,
       };
     };
     res.render('planning/duties', {

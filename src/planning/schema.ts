@@ -1,3 +1,4 @@
+import { DUTIES } from './dutyTypes';
 import { z } from 'zod';
 import { FORMATS } from '../gatherings/model';
 import { checkbox, choice, clockTime, date, id, optionalText, requiredText, version, yearForm } from '../kernel/fields';
@@ -8,7 +9,7 @@ export const proposeForm = yearForm.extend({ withFagdag: checkbox() });
 export const swapForm = z.object({
   first: id(),
   second: id(),
-  duty: choice(['host', 'presenter'] as const),
+  duty: choice(DUTIES),
   year: yearForm.shape.year,
 });
 

@@ -15,10 +15,15 @@ export type SwapGathering = Pick<
   | 'hostLocked'
   | 'presenterUnitIds'
   | 'presentersLocked'
+  | 'caseUnitId'
+  | 'caseLocked'
   | 'version'
 >;
 
-export type Duties = Pick<Gathering, 'hostUnitId' | 'hostLocked' | 'presenterUnitIds' | 'presentersLocked'>;
+export type Duties = Pick<
+  Gathering,
+  'hostUnitId' | 'hostLocked' | 'presenterUnitIds' | 'presentersLocked' | 'caseUnitId' | 'caseLocked'
+>;
 
 export type SwapResult =
   | { refused: { field: 'second' | 'duty'; message: string } }
@@ -44,7 +49,9 @@ export function swapDuties(
   const duties = (own: SwapGathering, other: SwapGathering): Duties =>
     duty === 'host'
       ? { ...dutiesOf(own), hostUnitId: other.hostUnitId, hostLocked: true }
-      : { ...dutiesOf(own), presenterUnitIds: other.presenterUnitIds, presentersLocked: true };
+      : duty === 'presenter'
+        ? { ...dutiesOf(own), presenterUnitIds: other.presenterUnitIds, presentersLocked: true }
+        : { ...dutiesOf(own), caseUnitId: other.caseUnitId, caseLocked: true };
   return {
     writes: [
       { id: a.id, version: a.version, duties: duties(a, b) },
@@ -58,4 +65,6 @@ const dutiesOf = (g: SwapGathering): Duties => ({
   hostLocked: g.hostLocked,
   presenterUnitIds: g.presenterUnitIds,
   presentersLocked: g.presentersLocked,
+  caseUnitId: g.caseUnitId,
+  caseLocked: g.caseLocked,
 });

@@ -107,6 +107,8 @@ export async function renderYear(
         manager: managerOf(id),
         why: whyOf('presenter', id, p.date),
       })),
+      case: unitLabel(g.caseUnitId),
+      caseWhy: g.caseUnitId ? whyOf('case', g.caseUnitId, p.date) : undefined,
       warnings: warnings
         .filter((w) => w.index !== undefined && w.index === index)
         .map((w) => warningText(res, w, plan)),

@@ -98,6 +98,15 @@ describe('agenda checks', () => {
       ['exchange', null],
       ['evaluation', null],
     ]);
+    // With a case duty, its unit brings the case.
+    const withCase = templateAgenda({
+      startTime: '12:00',
+      endTime: '15:00',
+      presenterUnitIds: [7, 8],
+      hostUnitId: 3,
+      caseUnitId: 9,
+    });
+    expect(withCase.find((i) => i.kind === 'casePresentation')?.responsibleUnitId).toBe(9);
     expect(items.reduce((sum, i) => sum + i.durationMinutes, 0)).toBe(180);
     expect(
       templateAgenda({ startTime: '12:00', endTime: '15:00', presenterUnitIds: [7], hostUnitId: null })[3]

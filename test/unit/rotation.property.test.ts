@@ -235,6 +235,24 @@ describe('rotation invariants (property tests)', () => {
     );
   });
 
+  test('the case goes round like the other duties: one each gathering, nobody a second time before every unit member throughout has had one', () => {
+    fc.assert(
+      fc.property(changing, (n) => {
+        const proposal = run(n);
+        proposal.forEach((a, i) => {
+          const eligible = n.units.filter((u) => active(u, (n.slots[i] as Slot).date));
+          expect(a.caseUnitId === null).toBe(eligible.length === 0);
+          if (a.caseUnitId !== null) expect(eligible.map((u) => u.id)).toContain(a.caseUnitId);
+        });
+        const throughout = n.units.filter((u) => n.slots.every((s) => active(u, s.date)));
+        expectFairPrefixes(
+          throughout,
+          proposal.map((a) => (a.caseUnitId === null ? [] : [a.caseUnitId])),
+        );
+      }),
+    );
+  });
+
   test('host and presenter of a gathering differ when the network has more than one eligible unit', () => {
     fc.assert(
       fc.property(withAccepted, fc.integer({ min: 1, max: 3 }), (n, perGathering) => {
@@ -383,7 +401,11 @@ describe('rotation invariants (property tests)', () => {
       fc.property(withAccepted, (n) => {
         run(n).forEach((a, i) => {
           const date = (n.slots[i] as Slot).date;
-          const ids = [...(a.hostUnitId === null ? [] : [a.hostUnitId]), ...a.presenterUnitIds];
+          const ids = [
+            ...(a.hostUnitId === null ? [] : [a.hostUnitId]),
+            ...a.presenterUnitIds,
+            ...(a.caseUnitId === null ? [] : [a.caseUnitId]),
+          ];
           expect(a.reasons.map((r) => r.unitId)).toEqual(ids);
           for (const r of a.reasons) {
             if (r.lastDate !== null) expect(r.lastDate < date).toBe(true);
@@ -403,7 +425,13 @@ describe('rotation invariants (property tests)', () => {
         proposal.forEach((a, i) => {
           const { date, format } = n.slots[i] as Slot;
           for (const r of a.reasons) expect(dutyReason(done, r.duty, r.unitId, date)).toEqual(r);
-          done.push({ date, format, hostUnitId: a.hostUnitId, presenterUnitIds: a.presenterUnitIds });
+          done.push({
+            date,
+            format,
+            hostUnitId: a.hostUnitId,
+            presenterUnitIds: a.presenterUnitIds,
+            caseUnitId: a.caseUnitId,
+          });
         });
       }),
     );
@@ -432,6 +460,7 @@ describe('rotation invariants (property tests)', () => {
         expect(balance.reduce((sum, b) => sum + b.presented, 0)).toBe(
           n.history.reduce((sum, r) => sum + r.presenterUnitIds.length, 0),
         );
+        expect(balance.reduce((sum, b) => sum + b.cased, 0)).toBe(n.history.filter((r) => r.caseUnitId != null).length);
         for (const b of balance)
           expect(b.lastHosted).toBe(n.history.filter((r) => r.hostUnitId === b.unitId).at(-1)?.date ?? null);
       }),

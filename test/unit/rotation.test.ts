@@ -157,6 +157,29 @@ describe('who presents', () => {
   });
 });
 
+describe('who brings the case', () => {
+  test('a unit free of the other duties brings the case, and every unit has its turn before anyone has a second', () => {
+    const units = [unit(1), unit(2), unit(3), unit(4)];
+    const proposal = proposeDuties({ units, history: [], slots: slots(4) });
+    const first = proposal[0];
+    expect(first?.caseUnitId).not.toBeNull();
+    expect([first?.hostUnitId, ...(first?.presenterUnitIds ?? [])]).not.toContain(first?.caseUnitId);
+    expect(new Set(proposal.map((a) => a.caseUnitId)).size).toBe(4);
+    expect(first?.reasons.find((r) => r.duty === 'case')).toMatchObject({ unitId: first?.caseUnitId, lastDate: null });
+  });
+
+  test('the last case counts: the unit that brought it is not proposed first', () => {
+    const units = [unit(1), unit(2), unit(3)];
+    const history = [{ ...record('2026-11-05', 1, [2]), caseUnitId: 3 }];
+    const [a] = proposeDuties({ units, history, slots: slots(1) });
+    expect(a?.caseUnitId).not.toBe(3);
+    // A locked case is kept as given.
+    const [locked] = proposeDuties({ units, history, slots: [{ ...slots(1)[0]!, locked: { caseUnitId: 3 } }] });
+    expect(locked?.caseUnitId).toBe(3);
+    expect(locked?.reasons.find((r) => r.duty === 'case')).toMatchObject({ locked: true, lastDate: '2026-11-05' });
+  });
+});
+
 describe('locks, history and membership', () => {
   test('locked duties are kept and the rest is proposed around them', () => {
     const units = [unit(1), unit(2), unit(3)];
@@ -164,7 +187,7 @@ describe('locks, history and membership', () => {
     input[0] = { ...(input[0] as Slot), locked: { hostUnitId: 3, presenterUnitIds: [1] } };
     const proposal = proposeDuties({ units, history: [], slots: input });
     expect(proposal[0]).toMatchObject({ hostUnitId: 3, presenterUnitIds: [1] });
-    expect(proposal[0]?.reasons.every((r) => r.locked)).toBe(true);
+    expect(proposal[0]?.reasons.filter((r) => r.duty !== 'case').every((r) => r.locked)).toBe(true);
     expect(hosts(proposal).sort()).toEqual([1, 2, 3]);
     expect(presenters(proposal).flat().sort()).toEqual([1, 2, 3]);
   });
@@ -230,11 +253,20 @@ describe('locks, history and membership', () => {
 
 describe('duty balance', () => {
   test("counts each unit's duties and the last dates", () => {
-    const history = [record('2026-06-11', 2, [1, 3]), record('2026-03-12', 2, [1])];
+    const history = [{ ...record('2026-06-11', 2, [1, 3]), caseUnitId: 2 }, record('2026-03-12', 2, [1])];
+    const none = { cased: 0, lastCased: null };
     expect(dutyBalance([unit(1), unit(2), unit(3), unit(1)], history)).toEqual([
-      { unitId: 1, hosted: 0, presented: 2, lastHosted: null, lastPresented: '2026-06-11' },
-      { unitId: 2, hosted: 2, presented: 0, lastHosted: '2026-06-11', lastPresented: null },
-      { unitId: 3, hosted: 0, presented: 1, lastHosted: null, lastPresented: '2026-06-11' },
+      { unitId: 1, hosted: 0, presented: 2, lastHosted: null, lastPresented: '2026-06-11', ...none },
+      {
+        unitId: 2,
+        hosted: 2,
+        presented: 0,
+        lastHosted: '2026-06-11',
+        lastPresented: null,
+        cased: 1,
+        lastCased: '2026-06-11',
+      },
+      { unitId: 3, hosted: 0, presented: 1, lastHosted: null, lastPresented: '2026-06-11', ...none },
     ]);
   });
 });

@@ -12,6 +12,8 @@ const gathering = (id: number, change: Partial<SwapGathering> = {}): SwapGatheri
   hostLocked: false,
   presenterUnitIds: [id * 10 + 1],
   presentersLocked: false,
+  caseUnitId: id * 10 + 2,
+  caseLocked: false,
   version: id,
   ...change,
 });
@@ -23,13 +25,35 @@ test('swapping hosts exchanges them, locks them, and leaves the presenters as th
     {
       id: 1,
       version: 1,
-      duties: { hostUnitId: 20, hostLocked: true, presenterUnitIds: [11], presentersLocked: false },
+      duties: {
+        hostUnitId: 20,
+        hostLocked: true,
+        presenterUnitIds: [11],
+        presentersLocked: false,
+        caseUnitId: 12,
+        caseLocked: false,
+      },
     },
     {
       id: 2,
       version: 2,
-      duties: { hostUnitId: 10, hostLocked: true, presenterUnitIds: [21], presentersLocked: false },
+      duties: {
+        hostUnitId: 10,
+        hostLocked: true,
+        presenterUnitIds: [21],
+        presentersLocked: false,
+        caseUnitId: 22,
+        caseLocked: false,
+      },
     },
+  ]);
+});
+
+test('swapping the case exchanges the units that bring it, locks them, and leaves the rest', () => {
+  const result = swapDuties(gathering(1), gathering(2), 'case', context);
+  expect(result.refused ? [] : result.writes.map((w) => w.duties)).toEqual([
+    expect.objectContaining({ caseUnitId: 22, caseLocked: true, hostUnitId: 10, presenterUnitIds: [11] }),
+    expect.objectContaining({ caseUnitId: 12, caseLocked: true, hostUnitId: 20, presenterUnitIds: [21] }),
   ]);
 });
 
@@ -54,21 +78,29 @@ test('swapping the same duty twice gives every unit its duty back', () => {
   const duties = fc.record({
     hostUnitId: fc.option(fc.integer({ min: 1, max: 9 }), { nil: null }),
     presenterUnitIds: fc.uniqueArray(fc.integer({ min: 1, max: 9 }), { maxLength: 3 }),
+    caseUnitId: fc.option(fc.integer({ min: 1, max: 9 }), { nil: null }),
   });
   fc.assert(
-    fc.property(duties, duties, fc.constantFrom('host' as const, 'presenter' as const), (x, y, duty) => {
-      const once = swapDuties(gathering(1, x), gathering(2, y), duty, context);
-      if (once.refused) throw new Error('refused');
-      const [a, b] = once.writes.map((w) => w.duties) as [SwapGathering, SwapGathering];
-      const twice = swapDuties(gathering(1, a), gathering(2, b), duty, context);
-      if (twice.refused) throw new Error('refused');
-      const [a2, b2] = twice.writes.map((w) => w.duties);
-      expect([a2?.hostUnitId, a2?.presenterUnitIds, b2?.hostUnitId, b2?.presenterUnitIds]).toEqual([
-        x.hostUnitId,
-        x.presenterUnitIds,
-        y.hostUnitId,
-        y.presenterUnitIds,
-      ]);
-    }),
+    fc.property(
+      duties,
+      duties,
+      fc.constantFrom('host' as const, 'presenter' as const, 'case' as const),
+      (x, y, duty) => {
+        const once = swapDuties(gathering(1, x), gathering(2, y), duty, context);
+        if (once.refused) throw new Error('refused');
+        const [a, b] = once.writes.map((w) => w.duties) as [SwapGathering, SwapGathering];
+        const twice = swapDuties(gathering(1, a), gathering(2, b), duty, context);
+        if (twice.refused) throw new Error('refused');
+        const [a2, b2] = twice.writes.map((w) => w.duties);
+        expect([
+          a2?.hostUnitId,
+          a2?.presenterUnitIds,
+          a2?.caseUnitId,
+          b2?.hostUnitId,
+          b2?.presenterUnitIds,
+          b2?.caseUnitId,
+        ]).toEqual([x.hostUnitId, x.presenterUnitIds, x.caseUnitId, y.hostUnitId, y.presenterUnitIds, y.caseUnitId]);
+      },
+    ),
   );
 });

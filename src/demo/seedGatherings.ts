@@ -4,7 +4,7 @@ import { TOPICS } from './demoData';
 import { FAGDAG, FAGDAG_TIME, REGULAR_TIME, at, meetingDay } from './gatheringDates';
 import type { Context, Network, Region } from './seedContext';
 
-// Two years of the demo networks' gatherings, with their hosts, presenters, topics and accepted plans.
+// Two years of the demo networks' gatherings, with their hosts, presenters, cases, topics and accepted plans.
 
 export async function insertGatherings(ctx: Context, regions: Region[], networks: Network[]): Promise<number> {
   const bank = await ctx.trx('topics').whereNull('region_id').whereNull('network_id').select('id', 'title');
@@ -28,6 +28,9 @@ export async function insertGatherings(ctx: Context, regions: Region[], networks
     const host = row.format === 'digital' ? undefined : hosts[lead.hosted++ % hosts.length];
     const presenters = lead.units.filter((u) => u !== host && u.def.serviceType !== 'userOrganisation');
     const presenter = presenters[(turn * 2 + 1) % presenters.length];
+    // The case goes round too, to a unit that neither hosts nor presents where there is one.
+    const bringers = lead.units.filter((u) => u !== host && u !== presenter);
+    const caseUnit = bringers.length > 0 ? bringers[turn % bringers.length] : lead.units[turn % lead.units.length];
     const topic = TOPICS[(networks.indexOf(lead) + turn) % TOPICS.length] as string;
     const date = row.date.toISODate() as string;
     const [inserted] = await ctx
@@ -41,6 +44,7 @@ export async function insertGatherings(ctx: Context, regions: Region[], networks
         topic,
         topic_id: topicIds.get(topic) ?? null,
         host_unit_id: host?.id ?? null,
+        case_unit_id: caseUnit?.id ?? null,
         venue: host ? `${host.def.organisation}, ${host.def.name}, ${host.def.address}` : '',
         meeting_url: row.format === 'physical' ? '' : `https://teams.example/rop/${slug(lead.name)}/${date}`,
       })

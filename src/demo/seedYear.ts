@@ -32,6 +32,7 @@ interface Gathering {
   topic: string;
   hostUnitId: number | null;
   presenterUnitId: number | null;
+  caseUnitId: number | null;
   networkIds: number[];
 }
 
@@ -74,6 +75,7 @@ export async function insertYearStory(
         'g.status',
         'g.topic',
         'g.host_unit_id as hostUnitId',
+        'g.case_unit_id as caseUnitId',
         trx.raw(
           '(select min(gp.unit_id) from gathering_presenters gp where gp.gathering_id = g.id) as "presenterUnitId"',
         ),
@@ -111,6 +113,7 @@ export async function insertYearStory(
         endTime,
         presenterUnitIds: g.presenterUnitId === null ? [] : [g.presenterUnitId],
         hostUnitId: g.hostUnitId,
+        caseUnitId: g.caseUnitId,
       }).map((item) => ({
         ...item,
         title: ITEM_TITLES[item.kind]?.(g.topic) ?? g.topic,

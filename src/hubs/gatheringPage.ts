@@ -42,7 +42,11 @@ export function gatheringRoutes(db: Db, reads: CachedReads): Router {
     const [progress, answers, units, materials, networks] = await Promise.all([
       gatheringProgress(db, [gathering.id]).then((p) => p.get(gathering.id)),
       answerCounts(db, [gathering.id]).then((a) => a.get(gathering.id) ?? {}),
-      unitsByIds(db, [...(gathering.hostUnitId === null ? [] : [gathering.hostUnitId]), ...gathering.presenterUnitIds]),
+      unitsByIds(db, [
+        ...(gathering.hostUnitId === null ? [] : [gathering.hostUnitId]),
+        ...gathering.presenterUnitIds,
+        ...(gathering.caseUnitId === null ? [] : [gathering.caseUnitId]),
+      ]),
       materialsOfGathering(db, gathering.id),
       findNetworks(db, gathering.networkIds),
     ]);
@@ -65,6 +69,7 @@ export function gatheringRoutes(db: Db, reads: CachedReads): Router {
       timeText: `${formatTime(gathering.startsAt)}–${formatTime(gathering.endsAt)}`,
       host: gathering.hostUnitId ? unitName(gathering.hostUnitId) : '',
       presenters: gathering.presenterUnitIds.map(unitName).filter(Boolean),
+      caseUnit: gathering.caseUnitId ? unitName(gathering.caseUnitId) : '',
       steps: progress
         ? nextSteps(progress, now).map((step) => ({
             ...step,

@@ -16,6 +16,7 @@ interface UnitToSummarise {
   managerLanguage: Language;
   hosted: number;
   presented: number;
+  cased: number;
 }
 
 interface PersonYear {
@@ -27,7 +28,7 @@ interface PersonYear {
 }
 
 /** The year's held gatherings (accepted, over by now); bound to the year's start and end. */
-const HELD = `select g.id, g.host_unit_id from gatherings g
+const HELD = `select g.id, g.host_unit_id, g.case_unit_id from gatherings g
                where g.status = 'planned' and g.starts_at >= ? and g.starts_at < ? and g.ends_at <= now()`;
 
 /**
@@ -42,7 +43,8 @@ async function unitsToSummarise(db: Db, year: number): Promise<UnitToSummarise[]
             u.manager_email as "managerEmail",
             coalesce((select x.language from participants x where lower(x.email) = lower(u.manager_email) and x.archived_at is null limit 1), 'nb') as "managerLanguage",
             (select count(*) from gs where gs.host_unit_id = u.id)::int as hosted,
-            (select count(*) from gathering_presenters gp join gs on gs.id = gp.gathering_id where gp.unit_id = u.id)::int as presented
+            (select count(*) from gathering_presenters gp join gs on gs.id = gp.gathering_id where gp.unit_id = u.id)::int as presented,
+            (select count(*) from gs where gs.case_unit_id = u.id)::int as cased
        from units u
       where u.archived_at is null and u.manager_email <> ''
         and not exists (select 1 from unit_summaries_sent s where s.unit_id = u.id and s.year = ?)
@@ -119,6 +121,7 @@ export async function sendUnitSummaries(db: Db, year: number, baseUrl: string): 
             people: people.filter((p) => p.unitId === u.id),
             hosted: u.hosted,
             presented: u.presented,
+            cased: u.cased,
             url: baseUrl,
           },
         }));

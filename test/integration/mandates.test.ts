@@ -148,6 +148,7 @@ test('breadth: a gathering of one profession and without the user representative
     startsAt: heldAt,
     invite: [leader, nurse, nurse2, userRep],
     host_unit_id: ddpsUnit,
+    case_unit_id: ddpsUnit,
   });
   await t.db('gathering_presenters').insert({ gathering_id: gatheringId, unit_id: ddpsUnit });
   const client = await t.client().signIn(leader);
@@ -189,7 +190,9 @@ test("once a year each unit manager gets the unit's participation: attendance an
   expect(mail?.subject).toBe(`Deltakelse i ROP-nettverk ${year}: Helse Førde – Nordfjord DPS`);
   expect(mail?.text).toContain('Nora Sykepleier, ROP-nettverk Nordfjord: møtte på 1 av 1 samlinger');
   expect(mail?.text).toContain('Liv Leder, ROP-nettverk Nordfjord: møtte på 0 av 1 samlinger');
-  expect(mail?.text).toContain('Enheten stilte med lokaler 1 ganger og holdt innlegg 1 ganger.');
+  expect(mail?.text).toContain(
+    'Enheten stilte med lokaler 1 ganger, holdt innlegg 1 ganger og la fram kasus 1 ganger.',
+  );
   expect(mail?.html).toContain('Nils Sykepleier');
   // The unit without a manager's address gets nothing; and a second run sends nothing again.
   expect(await sendUnitSummaries(t.db, year, 'https://samling.test')).toBe(0);

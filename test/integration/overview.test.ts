@@ -185,7 +185,7 @@ test("at a joint fagdag, each network's continuity counts its own fixed particip
   expect(await figures(networks[1] as number)).toContain('Oppmøte 80 % Kontinuitet 67 % (2/3)');
 });
 
-test('the network page shows how hosting and presenting were shared among the member units this year', async () => {
+test('the network page shows how hosting, presenting and cases were shared among the member units this year', async () => {
   await t.db('network_units').insert(Object.values(units).map((unit) => ({ network_id: networkId, unit_id: unit })));
   await t
     .db('gatherings')
@@ -196,8 +196,10 @@ test('the network page shows how hosting and presenting were shared among the me
     { gathering_id: g.september, unit_id: units.municipal },
     { gathering_id: g.june, unit_id: units.tsb },
   ]);
+  await t.db('gatherings').where({ id: g.june }).update({ case_unit_id: units.municipal });
   // The cancelled November gathering's duties do not count.
   await t.db('gathering_presenters').insert({ gathering_id: g.november, unit_id: units.tsb });
+  await t.db('gatherings').where({ id: g.november }).update({ case_unit_id: units.phv });
   const page = await (await t.client().signIn(p.leader as number)).get(`/networks/${networkId}/figures?year=${YEAR}`);
   const rows = [
     ...(/<table[^>]*id="duty-table"[\s\S]*?<\/table>/.exec(page.text)?.[0] ?? '').matchAll(
@@ -205,9 +207,9 @@ test('the network page shows how hosting and presenting were shared among the me
     ),
   ].map((m) => text(m[1] as string).trim());
   expect(rows).toEqual([
-    'Bergen kommune – Rusbehandling Knarvik Rusbehandling (TSB) 0 1',
-    'Bergen kommune – Rusteam Alver Kommune 0 2',
-    'Bergen kommune – Øyane DPS poliklinikk Psykisk helsevern 2 0',
+    'Bergen kommune – Rusbehandling Knarvik Rusbehandling (TSB) 0 1 0',
+    'Bergen kommune – Rusteam Alver Kommune 0 2 1',
+    'Bergen kommune – Øyane DPS poliklinikk Psykisk helsevern 2 0 0',
   ]);
 });
 

@@ -255,6 +255,78 @@ test('swapping hosts between two gatherings locks them, and re-proposing duties 
   expect(rotated.map((g) => g.host_unit_id)).toEqual([b.host_unit_id, a.host_unit_id]);
 });
 
+test('the case is a duty of its own: proposed in turn with its reason, set and locked by hand, swapped, and given the agenda item', async () => {
+  const { networkId, leader, units } = await networkWithUnits();
+  const client = await t.client().signIn(leader);
+  await client.post(`/networks/${networkId}/plan/propose`, { year: String(NEXT_YEAR) });
+  const rows = await drafts(networkId);
+  // Every gathering has a unit bringing the case, and four gatherings go to four different units.
+  expect(rows.every((r) => units.includes(r.case_unit_id))).toBe(true);
+  expect(new Set(rows.map((r) => r.case_unit_id)).size).toBe(4);
+  const page = await client.get(`/networks/${networkId}/plan?year=${NEXT_YEAR}`);
+  expect(page.text).toMatch(/<dd data-case>[^<]+<br><span class="muted">[^<]*har ikke lagt fram kasus før/);
+
+  // Set by hand and locked on one gathering: the rotation keeps it.
+  const [a, b] = rows;
+  const chosen = units.find((u) => u !== a.case_unit_id) as number;
+  const set = await client.post(
+    `/gatherings/${a.id}/duties`,
+    {
+      hostUnitId: a.host_unit_id ? String(a.host_unit_id) : '',
+      presenterUnitIds: (await t.db('gathering_presenters').where({ gathering_id: a.id }).pluck('unit_id')).map(String),
+      caseUnitId: String(chosen),
+      lockCase: 'on',
+      version: String(a.version),
+    },
+    `/gatherings/${a.id}/edit`,
+  );
+  expect(set.status).toBe(303);
+  expect(await t.db('gatherings').where({ id: a.id }).first('case_unit_id', 'case_locked')).toEqual({
+    case_unit_id: chosen,
+    case_locked: true,
+  });
+  const audit = await t.db('audit_log').where({ action: 'setDuties', entity_id: a.id }).first();
+  expect(audit?.changes).toMatchObject({ caseUnitId: { after: chosen } });
+  await client.post(
+    `/networks/${networkId}/plan/rotate`,
+    { year: String(NEXT_YEAR) },
+    `/networks/${networkId}/plan?year=${NEXT_YEAR}`,
+  );
+  expect((await t.db('gatherings').where({ id: a.id }).first('case_unit_id'))?.case_unit_id).toBe(chosen);
+
+  // A unit outside the network is refused at the field, and nothing changes.
+  const outsider = await makeUnit(t.db, { region_id: regionId });
+  const fresh = await t.db('gatherings').where({ id: b.id }).first();
+  const refused = await client.post(
+    `/gatherings/${b.id}/duties`,
+    { caseUnitId: String(outsider), version: String(fresh?.version) },
+    `/gatherings/${b.id}/edit`,
+  );
+  expect(refused.status).toBe(422);
+  expect(fieldError(refused.text, 'caseUnitId')).toBe('Velg blant nettverkets medlemsenheter.');
+
+  // Swapped between two gatherings like the other duties.
+  const before = await t.db('gatherings').whereIn('id', [a.id, b.id]).orderBy('starts_at').pluck('case_unit_id');
+  const swapped = await client.post(
+    `/networks/${networkId}/plan/swap`,
+    { first: String(a.id), second: String(b.id), duty: 'case', year: String(NEXT_YEAR) },
+    `/networks/${networkId}/plan?year=${NEXT_YEAR}`,
+  );
+  expect(swapped.status).toBe(303);
+  expect(await t.db('gatherings').whereIn('id', [a.id, b.id]).orderBy('starts_at').pluck('case_unit_id')).toEqual(
+    [...before].reverse(),
+  );
+
+  // The duty balance counts cases, and the agenda template gives the case item to the case unit.
+  expect((await client.get(`/networks/${networkId}/duties`)).text).toContain('data-cased>');
+  await client.post(`/networks/${networkId}/plan/accept`, { year: String(NEXT_YEAR) });
+  const g = await t.db('gatherings').where({ id: b.id }).first();
+  const filled = await client.post(`/gatherings/${b.id}/agenda/template`, {}, `/gatherings/${b.id}/agenda`);
+  expect(filled.status).toBe(303);
+  const caseItem = await t.db('agenda_items').where({ gathering_id: b.id, kind: 'casePresentation' }).first();
+  expect(caseItem?.responsible_unit_id).toBe(g?.case_unit_id);
+});
+
 test('re-planning replaces future drafts but never changes past gatherings', async () => {
   const { networkId, leader, units } = await networkWithUnits();
   // Midnight today in Oslo: begun whatever the time, and in this year whatever the day.
@@ -321,7 +393,7 @@ test("unit managers' contact details on the plan are for those who run the netwo
   expect(asMember).not.toContain('Mona Leder');
 });
 
-test('the duty balance table counts hosting and presenting per unit', async () => {
+test('the duty balance table counts hosting, presenting and cases per unit', async () => {
   const { networkId, leader } = await networkWithUnits();
   const client = await t.client().signIn(leader);
   await client.post(`/networks/${networkId}/plan/propose`, { year: String(NEXT_YEAR) });
@@ -329,17 +401,20 @@ test('the duty balance table counts hosting and presenting per unit', async () =
   const page = await client.get(`/networks/${networkId}/duties`);
   expect(page.status).toBe(200);
   expect(page.text).toContain('DPS poliklinikk');
-  // Per year: the accepted year's column, with hosting / presenting for each unit summing to the year's duties.
+  // Per year: the accepted year's column, with hosting / presenting / cases for each unit summing to the year's duties.
   expect(page.text).toContain(`>${NEXT_YEAR}<br>`);
-  const cells = [...page.text.matchAll(/<td class="numeric">(\d+) \/ (\d+)<\/td>/g)].map((m) => [
+  const cells = [...page.text.matchAll(/<td class="numeric">(\d+) \/ (\d+) \/ (\d+)<\/td>/g)].map((m) => [
     Number(m[1]),
     Number(m[2]),
+    Number(m[3]),
   ]);
   const hosted = cells.reduce((sum, [h]) => sum + (h as number), 0);
   const presented = cells.reduce((sum, [, p]) => sum + (p as number), 0);
+  const cased = cells.reduce((sum, [, , c]) => sum + (c as number), 0);
   const physical = (await drafts(networkId)).filter((r) => r.format !== 'digital').length;
   expect(hosted).toBe(physical);
   expect(presented).toBe(4);
+  expect(cased).toBe(4);
 });
 
 test('planning settings are validated', async () => {

@@ -75,6 +75,30 @@ test("ten days ahead: the host and presenting units (and the host's manager) are
   expect(await sendDueReminders(t.db, 'https://samling.test')).toBe(0);
 });
 
+test('ten days ahead, the unit that brings the case is reminded too, told its duty is the case', async () => {
+  const { gatheringId, networkId } = await setup(10);
+  const caseUnit = await makeUnit(t.db, {
+    manager_name: 'Kari Kasus',
+    manager_email: `kasus${networkId}@kommune.example`,
+  });
+  const casePerson = await makeParticipant(t.db, {
+    unit_id: caseUnit,
+    email: `kasusperson${networkId}@kommune.example`,
+  });
+  await makeMembership(t.db, { network_id: networkId, participant_id: casePerson });
+  await t.db('gatherings').where({ id: gatheringId }).update({ case_unit_id: caseUnit });
+  await sendDueReminders(t.db, 'https://samling.test');
+  const preparation = (await queued(gatheringId)).filter((r) => r.kind === 'preparation').map((r) => r.email);
+  expect(preparation).toEqual(
+    expect.arrayContaining([`kasus${networkId}@kommune.example`, `kasusperson${networkId}@kommune.example`]),
+  );
+  const mail = await t
+    .db('outgoing_emails')
+    .where({ template: 'reminder', to_email: `kasusperson${networkId}@kommune.example` })
+    .first();
+  expect((mail?.params as { duty?: string } | undefined)?.duty).toBe('kasus (et anonymisert kasus å legge fram)');
+});
+
 test('a day ahead, participants and stand-ins are reminded — not those who said no, but always the leader', async () => {
   const { gatheringId, networkId, declined } = await setup(1);
   // A colleague stands in for the one who said no.

@@ -486,7 +486,7 @@ export const FUZZ_ROUTES: FuzzRoute[] = [
     route: '/gatherings/:id/duties',
     path: (w) => `/gatherings/${w.gFuture}`.concat('/duties'),
     as: 'admin',
-    fields: ['hostUnitId', 'presenterUnitIds', 'lockHost', 'lockPresenters', 'version'],
+    fields: ['hostUnitId', 'presenterUnitIds', 'lockHost', 'lockPresenters', 'caseUnitId', 'lockCase', 'version'],
     base: async (w, db) => ({
       hostUnitId: String(w.uA),
       presenterUnitIds: [String(w.uB)],

@@ -17,6 +17,9 @@ interface UnitToSummarise {
   hosted: number;
   presented: number;
   cased: number;
+  /** Actions from the year's minutes the unit answers for, and how many are still open. */
+  actions: number;
+  openActions: number;
 }
 
 interface PersonYear {
@@ -44,7 +47,10 @@ async function unitsToSummarise(db: Db, year: number): Promise<UnitToSummarise[]
             coalesce((select x.language from participants x where lower(x.email) = lower(u.manager_email) and x.archived_at is null limit 1), 'nb') as "managerLanguage",
             (select count(*) from gs where gs.host_unit_id = u.id)::int as hosted,
             (select count(*) from gathering_presenters gp join gs on gs.id = gp.gathering_id where gp.unit_id = u.id)::int as presented,
-            (select count(*) from gs where gs.case_unit_id = u.id)::int as cased
+            (select count(*) from gs where gs.case_unit_id = u.id)::int as cased,
+            (select count(*) from minutes_actions ma join gs on gs.id = ma.gathering_id where ma.responsible_unit_id = u.id)::int as actions,
+            (select count(*) from minutes_actions ma join gs on gs.id = ma.gathering_id
+              where ma.responsible_unit_id = u.id and ma.closed_at is null)::int as "openActions"
        from units u
       where u.archived_at is null and u.manager_email <> ''
         and not exists (select 1 from unit_summaries_sent s where s.unit_id = u.id and s.year = ?)
@@ -83,8 +89,8 @@ async function peopleOf(db: Db, unitIds: number[], year: number): Promise<Person
 
 /**
  * Once a year each unit manager gets a short summary of the unit's participation in the year
- * before: per person and network, gatherings attended of those invited, and the duties the unit
- * held. Each unit once per year, even when two runs overlap (the row in unit_summaries_sent is
+ * before: per person and network, gatherings attended of those invited, the duties the unit
+ * held, and the actions from the minutes it answers for. Each unit once per year, even when two runs overlap (the row in unit_summaries_sent is
  * written in the same transaction as the email is queued). Returns how many were queued.
  */
 export async function sendUnitSummaries(db: Db, year: number, baseUrl: string): Promise<number> {
@@ -122,6 +128,8 @@ export async function sendUnitSummaries(db: Db, year: number, baseUrl: string): 
             hosted: u.hosted,
             presented: u.presented,
             cased: u.cased,
+            actions: u.actions,
+            openActions: u.openActions,
             url: baseUrl,
           },
         }));

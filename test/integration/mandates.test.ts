@@ -151,6 +151,10 @@ test('breadth: a gathering of one profession and without the user representative
     case_unit_id: ddpsUnit,
   });
   await t.db('gathering_presenters').insert({ gathering_id: gatheringId, unit_id: ddpsUnit });
+  await t.db('minutes_actions').insert([
+    { gathering_id: gatheringId, what: 'Lage felles rutine for kriseplaner', responsible_unit_id: ddpsUnit },
+    { gathering_id: gatheringId, what: 'Invitere NAV', responsible_unit_id: ddpsUnit, closed_at: new Date() },
+  ]);
   const client = await t.client().signIn(leader);
   const saved = await client.post(
     `/gatherings/${gatheringId}/attendance`,
@@ -193,6 +197,7 @@ test("once a year each unit manager gets the unit's participation: attendance an
   expect(mail?.text).toContain(
     'Enheten stilte med lokaler 1 ganger, holdt innlegg 1 ganger og la fram kasus 1 ganger.',
   );
+  expect(mail?.text).toContain('Enheten hadde ansvar for 2 tiltak fra referatene; 1 av dem er fortsatt åpne.');
   expect(mail?.html).toContain('Nils Sykepleier');
   // The unit without a manager's address gets nothing; and a second run sends nothing again.
   expect(await sendUnitSummaries(t.db, year, 'https://samling.test')).toBe(0);

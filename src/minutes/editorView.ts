@@ -2,11 +2,12 @@ import type { Request, Response } from 'express';
 import type { Db } from '../db/knex';
 import { gatheringBreadcrumbs } from '../gatherings/breadcrumbs';
 import type { Gathering } from '../gatherings/queries';
-import { formatDate, todayInOslo } from '../kernel/dates';
+import { formatDate, formatMonthYear, osloDate, todayInOslo } from '../kernel/dates';
 import { currentUnits, networkMembers, planningUnits } from '../networks/members';
 import type { Network } from '../networks/queries';
 import type { FormErrors } from '../web/forms';
-import { minutesActions, minutesVersions, type Minutes, type StoredAction } from './queries';
+import { nextNoteTaker } from './noteTaker';
+import { minutesActions, minutesVersions, type Minutes, noteTakerHistory, type StoredAction } from './queries';
 import { changedSections, responsibleOf, type MinutesSnapshot } from './snapshot';
 
 /** The minutes as a version would hold them now. */
@@ -42,12 +43,23 @@ export async function renderEditor(
   errors: FormErrors = {},
 ) {
   const { gathering, network, minutes } = page;
-  const [actions, versions, units, members] = await Promise.all([
+  const [actions, versions, units, members, history] = await Promise.all([
     minutesActions(db, gathering.id),
     minutesVersions(db, gathering.id),
     unitOptions(db, network.id),
     page.may.lead ? networkMembers(db, network.id, 'current') : Promise.resolve([]),
+    page.may.lead && minutes.noteTakerId === null ? noteTakerHistory(db, network.id) : Promise.resolve([]),
   ]);
+  // No note-taker yet: the one whose turn it is is proposed, with why.
+  const proposal =
+    page.may.lead && minutes.noteTakerId === null
+      ? nextNoteTaker(
+          members.map((m) => ({ participantId: m.participantId, isLeader: m.role === 'leader', joinedOn: m.startsOn })),
+          history,
+          osloDate(gathering.startsAt),
+        )
+      : undefined;
+  const proposedName = members.find((m) => m.participantId === proposal?.participantId)?.name;
   const latest = versions[0];
   const snapshot = snapshotOf(minutes, actions);
   res.status(status).render('minutes/edit', {
@@ -66,6 +78,15 @@ export async function renderEditor(
     actions: actions.map((a) => ({ ...a, responsible: responsibleOf(a) })),
     unitOptions: units,
     memberOptions: members.map((m) => ({ value: m.participantId, label: m.name })),
+    noteTakerValue: minutes.noteTakerId ?? proposal?.participantId,
+    proposal:
+      proposal && proposedName
+        ? res.locals.t(proposal.lastDate ? 'minutes.proposedNoteTaker' : 'minutes.proposedNoteTakerNever', {
+            name: proposedName,
+            last: proposal.lastDate ? formatMonthYear(proposal.lastDate, res.locals.lang) : undefined,
+            count: proposal.turns,
+          })
+        : undefined,
     latest,
     changedSincePublished: latest !== undefined && changedSections(latest.snapshot, snapshot).length > 0,
     versions,

@@ -1,3 +1,4 @@
+import type { NoteTakerTurn } from './noteTaker';
 import type { Db } from '../db/knex';
 import { StaleEditError, updateVersioned } from '../db/versioned';
 import type { Language } from '../kernel/i18n';
@@ -105,6 +106,22 @@ const actionColumns = [
 ];
 
 /** A gathering's actions in the order they were agreed. */
+/** Who took the minutes of the network's gatherings, by the gathering's Oslo date (for the rotation, src/minutes/noteTaker.ts). */
+export async function noteTakerHistory(db: Db, networkId: number): Promise<NoteTakerTurn[]> {
+  return db('minutes as m')
+    .join('gatherings as g', 'g.id', 'm.gathering_id')
+    .join('gathering_networks as gn', 'gn.gathering_id', 'g.id')
+    .where('gn.network_id', networkId)
+    .whereNot('g.status', 'cancelled')
+    .whereNotNull('m.note_taker_participant_id')
+    .orderBy('g.starts_at', 'desc')
+    .limit(500)
+    .select(
+      db.raw(`to_char(g.starts_at at time zone 'Europe/Oslo', 'YYYY-MM-DD') as date`),
+      'm.note_taker_participant_id as participantId',
+    );
+}
+
 export async function minutesActions(db: Db, gatheringId: number): Promise<StoredAction[]> {
   return (await db('minutes_actions as a')
     .leftJoin('units as u', 'u.id', 'a.responsible_unit_id')

@@ -304,3 +304,23 @@ test('the overview and the annual report count gatherings with published minutes
   expect(section).toContain('Åpne tiltak</dt><dd>2<');
   await waitForQueueDrained(t.db);
 });
+
+test('the note-taker goes round the members: the one whose turn it is is proposed, with why, and chosen in one click', async () => {
+  const w = await world();
+  const client = await t.client().signIn(w.leader);
+  // Rita took the minutes of an earlier gathering; the leader is left out while others can write.
+  const earlier = await makeGathering(t.db, { networkIds: [w.networkId], startsAt: new Date(Date.now() - 60 * DAY) });
+  await t.db('minutes').insert({ gathering_id: earlier, note_taker_participant_id: w.noteTaker });
+  const page = await client.get(`/gatherings/${w.held}/minutes`);
+  expect(page.text).toContain('Etter tur: Nils Nynorsk (har ikke skrevet referat før).');
+  expect(page.text).toMatch(new RegExp(`<option value="${w.member}" selected>Nils Nynorsk</option>`));
+  const saved = await client.post(
+    `/gatherings/${w.held}/minutes/note-taker`,
+    { noteTakerId: String(w.member) },
+    `/gatherings/${w.held}/minutes`,
+  );
+  expect(saved.status).toBe(303);
+  // Next time, Rita's turn comes again before Nils has a second, with when she last wrote.
+  const next = await client.get(`/gatherings/${w.next}/minutes`);
+  expect(next.text).toMatch(/Etter tur: Rita Referent \(skrev sist referat [a-zæøå]+ \d{4}, 1 ganger i alt\)/);
+});

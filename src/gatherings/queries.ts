@@ -17,8 +17,16 @@ export interface GatheringSummary {
 }
 
 /** A network's accepted (and cancelled) gatherings in a calendar year (Norwegian time), including joint ones; drafts are left out. */
-export async function gatheringsInYear(db: Db, networkId: number, year: number): Promise<GatheringSummary[]> {
-  const { from, to } = yearRange(year);
+/** A network's gatherings of a year (not drafts); with `since`, also those from that instant on before the year. */
+export async function gatheringsInYear(
+  db: Db,
+  networkId: number,
+  year: number,
+  since?: Date,
+): Promise<GatheringSummary[]> {
+  const range = yearRange(year);
+  const from = since && since < range.from ? since : range.from;
+  const to = range.to;
   return db('gathering_networks as gn')
     .join('gatherings as g', 'g.id', 'gn.gathering_id')
     .leftJoin('units as hu', 'hu.id', 'g.host_unit_id')

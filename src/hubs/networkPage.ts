@@ -12,7 +12,7 @@ import { coveredTopics, lateAgendas } from '../agenda/queries';
 import type { CachedReads } from '../db/cachedReads';
 import type { Db } from '../db/knex';
 import { gatheringsInYear } from '../gatherings/queries';
-import { currentYearInOslo, hasStarted } from '../kernel/dates';
+import { currentYearInOslo, daysBeforeInOslo, hasStarted, osloDate, todayInOslo } from '../kernel/dates';
 import { openActionsOfNetwork } from '../minutes/queries';
 import { responsibleOf } from '../minutes/snapshot';
 import { networkBreadcrumbs } from '../networks/breadcrumbs';
@@ -32,19 +32,26 @@ function groupByServiceType(members: Member[]) {
   })).filter((group) => group.members.length > 0);
 }
 
+/** How far back into the year before the network page still lists gatherings (what is left after them). */
+const RECENT_DAYS = 60;
+
 /** The network's page (GET /networks/:id): its people, its year's gatherings and what is left to do for each. */
 export function networkPageRoutes(db: Db, reads: CachedReads): Router {
   const router = Router();
 
-  /** What a network's page shows, in eight queries; the same for everyone until the data changes. */
-  const networkPage = (id: number, year: number) =>
-    reads.get(`networkPage:${id}:${year}`, async () => {
+  /**
+   * What a network's page shows, in eight queries; the same for everyone until the data changes.
+   * Its gatherings are the year's, and in the new year's first weeks also the last ones of the
+   * year before, whose minutes, attendance and evaluation are still to be done.
+   */
+  const networkPage = (id: number, year: number, today: string) =>
+    reads.get(`networkPage:${id}:${today}`, async () => {
       const network = await findNetwork(db, id);
       if (!network) return undefined;
       const [members, units, gatherings, topics, late, goals, openActions] = await Promise.all([
         networkMembers(db, network.id, 'current'),
         memberUnits(db, network.id),
-        gatheringsInYear(db, network.id, year),
+        gatheringsInYear(db, network.id, year, daysBeforeInOslo(today, RECENT_DAYS)),
         coveredTopics(db, network.id),
         lateAgendas(db, { networkId: network.id }),
         goalsOf(db, network.id, year),
@@ -59,10 +66,12 @@ export function networkPageRoutes(db: Db, reads: CachedReads): Router {
 
   router.get('/networks/:id', async (req, res) => {
     const year = currentYearInOslo();
+    const today = todayInOslo();
     const { network, members, units, gatherings, topics, late, progress, goals, openActions } = await loadById(
       req.params,
-      (id) => networkPage(id, year),
+      (id) => networkPage(id, year, today),
     );
+    const thisYear = gatherings.filter((g) => osloDate(g.startsAt).startsWith(String(year)));
     const actor = actorOf(req);
     authorize(canViewNetwork(actor, network));
     const editor = canEditGatherings(actor, network);
@@ -102,8 +111,10 @@ export function networkPageRoutes(db: Db, reads: CachedReads): Router {
       goals,
       lateCount: late.length,
       // Cancelled gatherings are listed (struck through) but never counted.
-      heldOrPlannedCount: gatherings.filter((g) => g.status !== 'cancelled').length,
-      physicalCount: gatherings.filter((g) => g.status === 'planned' && g.format !== 'digital').length,
+      heldOrPlannedCount: thisYear.filter((g) => g.status !== 'cancelled').length,
+      physicalCount: thisYear.filter((g) => g.status === 'planned' && g.format !== 'digital').length,
+      withRecent: thisYear.length < gatherings.length,
+      previousYear: year - 1,
       can: {
         manage: canManageNetwork(actor, network),
         members: canManageMembers(actor, network),

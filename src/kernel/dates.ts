@@ -86,6 +86,10 @@ export function toInstants(g: { date: string; startTime: string; endTime: string
 }
 
 /** A gathering (or anything with a start) has begun: answers, stand-ins and invitations no longer change; attendance and evaluation may start. */
+/** Midnight in Norway `days` days before an Oslo date, as an instant. */
+export const daysBeforeInOslo = (date: string, days: number): Date =>
+  DateTime.fromISO(date, { zone: TIME_ZONE }).minus({ days }).startOf('day').toJSDate();
+
 export const hasStarted = (g: { startsAt: Date }, now: Date = new Date()) => g.startsAt.getTime() <= now.getTime();
 
 /** Its day has come (in Norway): a gathering on or before today is history, and never moves. */

@@ -123,11 +123,13 @@ export async function searchCatalogue(db: Db, regionId: number, filters: Catalog
 }
 
 /** Units whose profile is missing or was last confirmed more than 12 months ago: for KORUS. */
-export async function staleProfiles(db: Db, regionId: number): Promise<UnitProfile[]> {
+export async function staleProfiles(db: Db, regionId: number, now: Date = new Date()): Promise<UnitProfile[]> {
   const rows = (await unitsWithProfiles(db)
     .where('u.region_id', regionId)
     .whereNull('u.archived_at')
-    .where((w) => w.whereNull('sp.confirmed_at').orWhereRaw("sp.confirmed_at < now() - interval '12 months'"))
+    .where((w) =>
+      w.whereNull('sp.confirmed_at').orWhereRaw("sp.confirmed_at < ?::timestamptz - interval '12 months'", [now]),
+    )
     .orderBy(['u.organisation', 'u.name'])
     .limit(1000)) as ProfileRow[];
   return rows.map(toProfile);

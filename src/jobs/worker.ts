@@ -45,11 +45,16 @@ export async function startWorker(options: {
 }): Promise<{ stop: () => Promise<void> }> {
   const { db, mailer, logger } = options;
   // Our own pool, so an idle connection the server drops (a restart) is logged, not a crash.
+  // Once the worker is stopping, a connection the server ends (PostgreSQL shutting down beside
+  // it, on a busy machine before the pool has closed) is expected: noted, not a warning.
   const pgPool = new pg.Pool({ connectionString: options.connectionString, max: (options.concurrency ?? 4) + 2 });
-  pgPool.on('error', (error) => logger.warn({ err: error }, 'worker database connection lost'));
-  pgPool.on('connect', (client) =>
-    client.on('error', (error) => logger.warn({ err: error }, 'worker database connection lost')),
-  );
+  let stopping = false;
+  const connectionLost = (error: Error) =>
+    stopping
+      ? logger.info({ err: error }, 'worker database connection closed while stopping')
+      : logger.warn({ err: error }, 'worker database connection lost');
+  pgPool.on('error', connectionLost);
+  pgPool.on('connect', (client) => client.on('error', connectionLost));
   const workerUtils = await makeWorkerUtils({ pgPool });
   const liveness = await startLiveness(options.connectionString, workerUtils, logger);
   const events: WorkerEvents = new EventEmitter() as WorkerEvents;
@@ -95,6 +100,7 @@ export async function startWorker(options: {
   });
   return {
     stop: async () => {
+      stopping = true;
       await runner.stop();
       await liveness.stop();
       await workerUtils.release();

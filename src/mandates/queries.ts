@@ -2,6 +2,12 @@ import type { Db } from '../db/knex';
 import type { Language } from '../kernel/i18n';
 import { hashSecretToken, newSecretToken } from '../kernel/secretTokens';
 
+/**
+ * The language of unit `u`'s manager, as a select column: theirs where the manager is a
+ * registered person, else bokmål.
+ */
+export const MANAGER_LANGUAGE = `coalesce((select x.language from participants x where lower(x.email) = lower(u.manager_email) and x.archived_at is null limit 1), 'nb') as "managerLanguage"`;
+
 /** How long a manager's link to confirm a mandate works. */
 export const MANDATE_LINK_DAYS = 60;
 /** A manager is asked again about the same person at most this often. */
@@ -46,9 +52,7 @@ export async function mandatesToAsk(db: Db, networkId: number): Promise<MandateT
       'u.organisation',
       'u.manager_name as managerName',
       'u.manager_email as managerEmail',
-      db.raw(
-        `coalesce((select x.language from participants x where lower(x.email) = lower(u.manager_email) and x.archived_at is null limit 1), 'nb') as "managerLanguage"`,
-      ),
+      db.raw(MANAGER_LANGUAGE),
     );
 }
 

@@ -2,6 +2,7 @@ import type { Db } from '../db/knex';
 import { yearRange } from '../kernel/dates';
 import type { Language } from '../kernel/i18n';
 import { type EmailRequest, enqueueEmails } from '../mail/outbox';
+import { MANAGER_LANGUAGE } from './queries';
 
 /** Units handled per batch: a run goes on batch after batch until every unit has had its summary. */
 const BATCH = 200;
@@ -44,7 +45,7 @@ async function unitsToSummarise(db: Db, year: number): Promise<UnitToSummarise[]
     `with gs as (${HELD})
      select u.id, u.region_id as "regionId", u.name, u.organisation, u.manager_name as "managerName",
             u.manager_email as "managerEmail",
-            coalesce((select x.language from participants x where lower(x.email) = lower(u.manager_email) and x.archived_at is null limit 1), 'nb') as "managerLanguage",
+            ${MANAGER_LANGUAGE},
             (select count(*) from gs where gs.host_unit_id = u.id)::int as hosted,
             (select count(*) from gathering_presenters gp join gs on gs.id = gp.gathering_id where gp.unit_id = u.id)::int as presented,
             (select count(*) from gs where gs.case_unit_id = u.id)::int as cased,

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import cookieParser from 'cookie-parser';
 import express, { type RequestHandler } from 'express';
@@ -6,7 +5,6 @@ import helmet from 'helmet';
 import onHeaders from 'on-headers';
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
 import type { Config } from './kernel/config';
 import { tokenGuessLimit } from './web/rateLimit';
 import { CachedReads } from './db/cachedReads';
@@ -67,6 +65,8 @@ import { errorHandler, notFoundHandler } from './web/errors';
 import { languageMiddleware, languageRoutes } from './web/language';
 import { flashMiddleware, saveSessionBeforeRedirect, sessionMiddleware } from './web/session';
 import { createViewEngine } from './web/views';
+import { requestLog } from './web/requestLog';
+import { constantHeaders } from './web/securityHeaders';
 import { VIEWS_DIR } from './kernel/templates';
 
 export interface AppDependencies {
@@ -91,31 +91,15 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', /^\d+$/.test(config.TRUST_PROXY) ? Number(config.TRUST_PROXY) : config.TRUST_PROXY);
-  app.engine('hbs', createViewEngine().engine);
+  app.engine('hbs', createViewEngine());
   app.set('view engine', 'hbs');
   app.set('views', VIEWS_DIR);
 
-  app.use(
-    pinoHttp({
-      logger: deps.logger,
-      genReqId: (_req, res) => {
-        const id = randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      autoLogging: { ignore: (req) => req.url?.startsWith('/static/') === true },
-      // Query strings carry sign-in tokens and OIDC codes: log the path only, with the tokens of
-      // answer, evaluation and calendar links replaced, and no cookies.
-      serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({
-          id: req.id,
-          method: req.method,
-          path: withoutTokens(req.url.split('?')[0] ?? ''),
-        }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-    }),
-  );
+  // No ETag on pages: a page for a signed-in person is no-store, and every page carries a fresh
+  // CSRF token, so a browser could never reuse one; hashing each body cost more than it saved.
+  // Calendar feeds, which programs fetch again and again, set their own (calendar/routes.ts).
+  app.set('etag', false);
+  app.use(requestLog(app, deps.logger, withoutTokens));
   // Costly reads are kept in memory until the data changes (see db/cachedReads.ts). A request
   // that may have written empties this instance's cache before its response goes out, so the
   // page after a redirect shows what was just saved.
@@ -126,23 +110,25 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
     next();
   });
   app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
-          // The sign-in form posts to /auth/oidc, which redirects to the identity provider:
-          // browsers hold a form's redirects to form-action too, and Chromium refuses the sign-in
-          // without the provider's origin here (test/e2e/oidc.e2e.test.ts).
-          formAction: ["'self'", ...(config.OIDC_ISSUER ? [new URL(config.OIDC_ISSUER).origin] : [])],
-          frameAncestors: ["'none'"],
-          upgradeInsecureRequests: secure ? [] : null,
+    constantHeaders(
+      helmet({
+        contentSecurityPolicy: {
+          directives: {
+            defaultSrc: ["'self'"],
+            scriptSrc: ["'self'"],
+            styleSrc: ["'self'"],
+            imgSrc: ["'self'", 'data:'],
+            // The sign-in form posts to /auth/oidc, which redirects to the identity provider:
+            // browsers hold a form's redirects to form-action too, and Chromium refuses the sign-in
+            // without the provider's origin here (test/e2e/oidc.e2e.test.ts).
+            formAction: ["'self'", ...(config.OIDC_ISSUER ? [new URL(config.OIDC_ISSUER).origin] : [])],
+            frameAncestors: ["'none'"],
+            upgradeInsecureRequests: secure ? [] : null,
+          },
         },
-      },
-      strictTransportSecurity: secure,
-    }),
+        strictTransportSecurity: secure,
+      }),
+    ),
   );
   app.use('/static/designsystemet', express.static(DESIGNSYSTEMET_DIR, { maxAge: '7d' }));
   app.use('/static/inter', express.static(INTER_DIR, { maxAge: '30d' }));

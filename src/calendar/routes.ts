@@ -1,4 +1,5 @@
-import { Router, type Response } from 'express';
+import { createHash } from 'node:crypto';
+import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { id } from '../kernel/fields';
 import { loadActor } from '../access/actor';
@@ -42,13 +43,23 @@ export function calendarRoutes(
     });
   }
 
-  /** A feed as calendar programs fetch it again and again: built once until the data changes; undefined is "not there" (and never kept). */
-  async function sendFeed(res: Response, key: string, build: () => Promise<string | undefined>) {
-    const text = await reads.get(`ics:${key}`, build);
-    if (text === undefined) throw new NotFoundError('calendar feed');
+  /**
+   * A feed as calendar programs fetch it again and again: built once until the data changes, with
+   * an ETag worked out with it, so a program asking whether it changed gets 304 without a body.
+   * Undefined is "not there" (and never kept).
+   */
+  async function sendFeed(req: Request, res: Response, key: string, build: () => Promise<string | undefined>) {
+    const feed = await reads.get(`ics:${key}`, async () => {
+      const text = await build();
+      return text === undefined
+        ? undefined
+        : { text, etag: `"${createHash('sha1').update(text).digest('base64url')}"` };
+    });
+    if (feed === undefined) throw new NotFoundError('calendar feed');
     res.type('text/calendar; charset=utf-8');
-    res.set('Cache-Control', 'private, max-age=300');
-    res.send(text);
+    res.set({ 'Cache-Control': 'private, max-age=300', ETag: feed.etag });
+    if (req.fresh) return void res.status(304).end();
+    res.send(feed.text);
   }
 
   const publicRoutes = Router();
@@ -56,7 +67,7 @@ export function calendarRoutes(
     const parsed = feedParams.safeParse(req.params);
     if (!parsed.success) throw new NotFoundError('calendar feed');
     const { token } = parsed.data;
-    await sendFeed(res, tokenKey(token), async () => {
+    await sendFeed(req, res, tokenKey(token), async () => {
       const person = await personByCalendarToken(db, token);
       return (
         person &&
@@ -72,7 +83,7 @@ export function calendarRoutes(
     const parsed = networkFeedParams.safeParse(req.params);
     if (!parsed.success) throw new NotFoundError('calendar feed');
     const { token, networkId } = parsed.data;
-    await sendFeed(res, `${tokenKey(token)}:${networkId}`, async () => {
+    await sendFeed(req, res, `${tokenKey(token)}:${networkId}`, async () => {
       const person = await personByCalendarToken(db, token);
       const [network, actor] = person ? await Promise.all([findNetwork(db, networkId), loadActor(db, person.id)]) : [];
       // Only a network the token's owner may see; anything else is simply not there.

@@ -12,37 +12,50 @@ import {
   SMALL,
   sessionCookie,
   startBenchDatabase,
+  XL,
   type DataSetSize,
 } from './bench/data';
+import { measureFanout } from './bench-fanout';
 
-// `npm run bench`: the main pages on a large data set (20 regions, 500 networks, 20,000
-// participants, 10 years of gatherings with agendas, invitations, attendance and evaluations) and
-// a small one (5 networks, 2 years), each page measured with autocannon against a baseline route
-// in the same app process (a bare Express handler: one indexed query, a tiny Handlebars template).
-// Pages and baseline run one after the other, never at once. BENCH_SECONDS sets each run's length;
-// BENCH_PROFILE=dir writes the app's CPU profile (node --cpu-prof) there; BENCH_SMALL_ONLY stops after the small set;
-// BENCH_PAGES=network,baseline measures only those (for profiling one page).
+// `npm run bench`: the main pages on three data sets: SMALL (5 networks, 2 years), LARGE (20
+// regions, 500 networks, 20,000 participants, 10 years of gatherings with agendas, invitations,
+// attendance and evaluations) and XL (2,000 networks, the same per network), each page measured
+// with autocannon against a baseline route in the same app process (a bare Express handler: one
+// indexed query, a tiny Handlebars template). Pages and baseline run one after the other, never at
+// once; for each run the app process's CPU time is divided by the requests answered (µs/request),
+// which leaves out the load generator's share of the cores. Then the invitation fan-out
+// (scripts/bench-fanout.ts). The last line is one JSON object with every ratio the targets name.
+// BENCH_SECONDS sets each run's length; BENCH_SETS=small,large picks data sets;
+// BENCH_PAGES=network,baseline measures only those; BENCH_PROFILE=dir writes the app's CPU profile
+// (node --cpu-prof) there; BENCH_FANOUT=0 leaves the fan-out out.
 
 const CONNECTIONS = 32;
-// The app runs with the Node flags `npm start` gives it (the heap limit), as in production.
+// The app runs with the Node flags `npm start` gives it (the heap limits), as in production.
 const APP_NODE_FLAGS = (
   JSON.parse(readFileSync(path.join(__dirname, '../package.json'), 'utf8')) as { scripts: { start: string } }
 ).scripts.start
   .split(' ')
   .filter((arg) => arg.startsWith('--max-'));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const SMALL_SECONDS = Number(process.env.BENCH_SMALL_SECONDS ?? Math.max(3, Math.round(SECONDS / 2)));
+const SETS: { name: string; size: DataSetSize; seconds: number }[] = [
+  { name: 'small', size: SMALL, seconds: Math.max(3, Math.round(SECONDS / 2)) },
+  { name: 'large', size: LARGE, seconds: SECONDS },
+  { name: 'xl', size: XL, seconds: SECONDS },
+].filter((set) => (process.env.BENCH_SETS?.split(',') ?? ['small', 'large', 'xl']).includes(set.name));
 
 interface Run {
   reqPerSec: number;
   p50Ms: number;
   p99Ms: number;
+  /** The app process's CPU time (user + system) over the run, per request answered. */
+  cpuUsPerRequest: number;
+  /** Bytes per response, headers included. */
+  bytes: number;
   non2xx: number;
   errors: number;
-  ratioToBaseline?: number;
 }
 
-/** The app (and baseline) in a child process, with NODE_ENV=production as the Dockerfile runs it (Express caches compiled views only then); resolves with the port it listens on. */
+/** The app (and baseline) in a child process, with NODE_ENV=production as the Dockerfile runs it (Express caches view lookups only then); resolves with the port it listens on. */
 function startApp(url: string): Promise<{ child: ChildProcess; port: number }> {
   const child = fork(path.join(__dirname, 'bench', 'server.ts'), {
     execArgv: [
@@ -73,14 +86,18 @@ const ask = <T>(child: ChildProcess, message: string, key: string) =>
     child.send(message);
   });
 
-async function load(base: string, urlPath: string, cookie: string, seconds: number): Promise<Run> {
+async function load(child: ChildProcess, url: string, cookie: string, seconds: number): Promise<Run> {
   // A short warm-up (JIT, pool, caches), then the measured run.
-  await autocannon({ url: base + urlPath, connections: 4, duration: 1, headers: { cookie } });
-  const r = await autocannon({ url: base + urlPath, connections: CONNECTIONS, duration: seconds, headers: { cookie } });
+  await autocannon({ url, connections: 4, duration: 1, headers: { cookie } });
+  const cpuBefore = await ask<number>(child, 'cpu', 'cpuMicros');
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: seconds, headers: { cookie } });
+  const cpuAfter = await ask<number>(child, 'cpu', 'cpuMicros');
   return {
     reqPerSec: Math.round(r.requests.average),
     p50Ms: r.latency.p50,
     p99Ms: r.latency.p99,
+    cpuUsPerRequest: Math.round((cpuAfter - cpuBefore) / Math.max(1, r.requests.total)),
+    bytes: Math.round(r.throughput.total / Math.max(1, r.requests.total)),
     non2xx: r.non2xx,
     errors: r.errors + r.timeouts,
   };
@@ -109,7 +126,7 @@ async function pagesOf(db: Db, admin: number, size: DataSetSize) {
     icsFeed: `/calendar/${token}/networks/${networkId}.ics`,
     // A signed-out visitor's sign-in page: no query at all, but the whole middleware stack and
     // the page layout: what any page costs before its own work (the baseline has neither).
-    signInPage: '/login',
+    floor: '/login',
     baseline: `/bench/baseline/${networkId}`,
   };
 }
@@ -127,7 +144,7 @@ async function measureSet(label: string, db: Db, url: string, size: DataSetSize,
   const base = `http://127.0.0.1:${port}`;
   const cookie = await sessionCookie(db, base, admin);
   const anonymous = await anonymousCookie(base);
-  const cookieFor = (name: string) => (name === 'signInPage' ? anonymous : cookie);
+  const cookieFor = (name: string) => (name === 'floor' ? anonymous : cookie);
   // Every page answers 200 before it is measured.
   for (const [name, p] of Object.entries(paths)) {
     const res = await fetch(base + p, { headers: { cookie: cookieFor(name) } });
@@ -138,72 +155,79 @@ async function measureSet(label: string, db: Db, url: string, size: DataSetSize,
   const only = process.env.BENCH_PAGES?.split(',');
   for (const [name, p] of Object.entries(paths)) {
     if (only && !only.includes(name)) continue;
-    runs[name] = await load(base, p, cookieFor(name), seconds);
+    runs[name] = await load(child, base + p, cookieFor(name), seconds);
     const r = runs[name];
     console.log(
-      `  ${name.padEnd(14)} ${String(r.reqPerSec).padStart(6)} req/s  p50 ${String(r.p50Ms).padStart(4)} ms  p99 ${String(r.p99Ms).padStart(4)} ms  non-2xx ${r.non2xx}  errors ${r.errors}  ${p.replace(/calendar\/[^/]+/, 'calendar/<token>')}`,
+      `  ${name.padEnd(14)} ${String(r.reqPerSec).padStart(6)} req/s  p50 ${String(r.p50Ms).padStart(4)} ms  p99 ${String(r.p99Ms).padStart(4)} ms  ${String(r.cpuUsPerRequest).padStart(6)} µs CPU/req  ${String(Math.round(r.bytes / 1024)).padStart(4)} KB  non-2xx ${r.non2xx}  errors ${r.errors}  ${p.replace(/calendar\/[^/]+/, 'calendar/<token>')}`,
     );
   }
   const peakRss = await ask<number>(child, 'rss', 'peakRss');
   child.send('stop');
   await new Promise((r) => child.once('exit', r));
-  const { baseline, ...pages } = runs;
-  if (baseline)
-    for (const run of Object.values(pages))
-      run.ratioToBaseline = Math.round((run.reqPerSec / baseline.reqPerSec) * 100) / 100;
-  return { baseline: baseline!, pages, peakRssMb: Math.round(peakRss / 1024 / 1024) };
+  return { runs, peakRssMb: Math.round(peakRss / 1024 / 1024) };
+}
+
+const two = (n: number) => Math.round(n * 100) / 100;
+
+/** The ratios the targets name (README, "Performance"), by throughput and by the app's CPU per request. */
+function ratiosOf(runs: Record<string, Run>) {
+  const pairs = {
+    floorToBaseline: ['floor', 'baseline'],
+    networkToFloor: ['network', 'floor'],
+    gatheringToFloor: ['gathering', 'floor'],
+    regionOverviewToFloor: ['regionOverview', 'floor'],
+    overviewToFloor: ['overview', 'floor'],
+    icsFeedToBaseline: ['icsFeed', 'baseline'],
+  } as const;
+  const byThroughput: Record<string, number> = {};
+  const byCpu: Record<string, number> = {};
+  for (const [name, [page, against]] of Object.entries(pairs)) {
+    const a = runs[page];
+    const b = runs[against];
+    if (!a || !b) continue;
+    byThroughput[name] = two(a.reqPerSec / b.reqPerSec);
+    byCpu[name] = two(b.cpuUsPerRequest / Math.max(1, a.cpuUsPerRequest));
+  }
+  return { byThroughput, byCpu };
 }
 
 async function main(): Promise<void> {
-  const large = await startBenchDatabase('bench_large');
-  const small = await large.another('bench_small');
-  const smallResult = await measureSet('SMALL', small.db, small.url, SMALL, SMALL_SECONDS);
-  if (process.env.BENCH_SMALL_ONLY) {
-    await small.stop();
-    await large.stop();
-    return;
+  const server = await startBenchDatabase(`bench_${SETS[0]?.name ?? 'small'}`);
+  const results: Record<string, Awaited<ReturnType<typeof measureSet>>> = {};
+  for (const [i, set] of SETS.entries()) {
+    const database = i === 0 ? server : await server.another(`bench_${set.name}`);
+    results[set.name] = await measureSet(set.name.toUpperCase(), database.db, database.url, set.size, set.seconds);
+    if (i > 0) await database.stop();
   }
-  const largeResult = await measureSet('LARGE', large.db, large.url, LARGE, SECONDS);
+  await server.stop();
+  const fanout = process.env.BENCH_FANOUT === '0' ? undefined : await measureFanout();
 
-  console.log(`\nLARGE, ratio of each page's req/s to the baseline's (${largeResult.baseline.reqPerSec} req/s):`);
-  for (const [name, r] of Object.entries(largeResult.pages)) console.log(`  ${name.padEnd(14)} ${r.ratioToBaseline}`);
-  const smallLargeP50Ratios = Object.fromEntries(
-    Object.entries(largeResult.pages).map(([name, r]) => [
+  const summary = Object.fromEntries(
+    Object.entries(results).map(([name, { runs, peakRssMb }]) => [
       name,
-      Math.round((r.p50Ms / Math.max(1, smallResult.pages[name]!.p50Ms)) * 100) / 100,
+      {
+        ...ratiosOf(runs),
+        cpuUsPerRequest: Object.fromEntries(Object.entries(runs).map(([page, r]) => [page, r.cpuUsPerRequest])),
+        reqPerSec: Object.fromEntries(Object.entries(runs).map(([page, r]) => [page, r.reqPerSec])),
+        p99Ms: Object.fromEntries(Object.entries(runs).map(([page, r]) => [page, r.p99Ms])),
+        peakRssMb,
+      },
     ]),
   );
-  console.log('large p50 / small p50 (p50 under 1 ms counted as 1 ms):', smallLargeP50Ratios);
-  console.log(`peak RSS of the app process: large ${largeResult.peakRssMb} MB, small ${smallResult.peakRssMb} MB`);
-  const failures = [
-    ...Object.entries(largeResult.pages),
-    ...Object.entries(smallResult.pages),
-    ['baseline', largeResult.baseline] as const,
-  ].filter(([, r]) => r.non2xx > 0 || r.errors > 0);
-  if (failures.length > 0) console.log('NON-2XX OR ERRORS:', failures.map(([n]) => n).join(', '));
+  for (const [name, s] of Object.entries(summary)) {
+    console.log(`\n${name.toUpperCase()} ratios by req/s:`, s.byThroughput);
+    console.log(`${name.toUpperCase()} ratios by the app's CPU per request:`, s.byCpu);
+    console.log(`${name.toUpperCase()} peak RSS of the app process: ${s.peakRssMb} MB`);
+  }
+  if (fanout) console.log(`\ninvitation fan-out ÷ bare nodemailer pool: ${fanout.ratio}`);
 
-  await small.stop();
-  await large.stop();
-  const round = ({ reqPerSec, p50Ms, p99Ms, ratioToBaseline, non2xx }: Run) => ({
-    reqPerSec,
-    p50Ms,
-    p99Ms,
-    ratioToBaseline,
-    non2xx,
-  });
-  console.log(
-    JSON.stringify({
-      pages: Object.fromEntries(Object.entries(largeResult.pages).map(([name, r]) => [name, round(r)])),
-      baseline: round({ ...largeResult.baseline, ratioToBaseline: 1 }),
-      peakRssMb: largeResult.peakRssMb,
-      smallLargeP50Ratios,
-      small: {
-        pages: Object.fromEntries(Object.entries(smallResult.pages).map(([name, r]) => [name, round(r)])),
-        baseline: round({ ...smallResult.baseline, ratioToBaseline: 1 }),
-        peakRssMb: smallResult.peakRssMb,
-      },
-    }),
+  const failures = Object.entries(results).flatMap(([set, { runs }]) =>
+    Object.entries(runs)
+      .filter(([, r]) => r.non2xx > 0 || r.errors > 0)
+      .map(([page]) => `${set} ${page}`),
   );
+  if (failures.length > 0) console.log('NON-2XX OR ERRORS:', failures.join(', '));
+  console.log(JSON.stringify({ ...summary, fanout }));
   if (failures.length > 0) process.exitCode = 1;
 }
 

@@ -10,10 +10,13 @@ declare module 'autocannon' {
     average: number;
     p50: number;
     p99: number;
+    total: number;
   }
   interface Result {
     requests: Histogram;
     latency: Histogram;
+    /** Bytes received (headers included). */
+    throughput: Histogram;
     non2xx: number;
     errors: number;
     timeouts: number;

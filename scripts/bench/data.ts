@@ -61,6 +61,8 @@ export interface DataSetSize {
 
 export const LARGE: DataSetSize = { networks: 500, perNetwork: 40, years: 10 };
 export const SMALL: DataSetSize = { networks: 5, perNetwork: 40, years: 2 };
+/** Four times LARGE: how the KORUS overview's cost grows with the number of networks. */
+export const XL: DataSetSize = { networks: 2000, perNetwork: 40, years: 10 };
 
 /**
  * Regions of 25 networks (20 regions for 500), 40 units per region, `perNetwork` participants per

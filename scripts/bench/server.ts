@@ -8,7 +8,8 @@ import { createDb } from '../../src/db/knex';
 // The app under measurement, in a process of its own (so the load generator does not share its
 // event loop and its RSS is the app's): createApp, plus a baseline route that only the benchmark
 // mounts: a bare Express handler with one indexed query and a tiny Handlebars template.
-// Talks to the parent over IPC: sends { port } when listening; answers 'rss' with the peak RSS.
+// Talks to the parent over IPC: sends { port } when listening; answers 'rss' with the peak RSS and
+// 'cpu' with the process's CPU time so far (user + system, microseconds).
 
 const url = process.env.BENCH_DATABASE_URL;
 if (!url) throw new Error('BENCH_DATABASE_URL is required');
@@ -34,16 +35,21 @@ outer.get('/bench/baseline/:id', async (req, res) => {
 });
 outer.use(app);
 
-let peakRss = process.memoryUsage().rss;
+// process.memoryUsage.rss() reads the RSS alone (memoryUsage() also walks the heap's spaces).
+let peakRss = process.memoryUsage.rss();
 const sampler = setInterval(() => {
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  peakRss = Math.max(peakRss, process.memoryUsage.rss());
 }, 50);
 
 const server = outer.listen(0, '127.0.0.1', () => {
   process.send?.({ port: (server.address() as { port: number }).port });
 });
 process.on('message', (message) => {
-  if (message === 'rss') process.send?.({ peakRss: Math.max(peakRss, process.memoryUsage().rss) });
+  if (message === 'rss') process.send?.({ peakRss: Math.max(peakRss, process.memoryUsage.rss()) });
+  if (message === 'cpu') {
+    const { user, system } = process.cpuUsage();
+    process.send?.({ cpuMicros: user + system });
+  }
   if (message === 'stop') {
     clearInterval(sampler);
     server.closeAllConnections();

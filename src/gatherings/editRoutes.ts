@@ -28,6 +28,7 @@ import { submitForm, type FormErrors } from '../web/forms';
 import { setDuties, updateGathering, type Gathering } from './queries';
 import { FORMATS, GATHERING_KINDS } from './model';
 import { byActor, emailActionLimit } from '../web/rateLimit';
+import { renderCachedPage } from '../web/cachedPage';
 
 /** A gathering's edit page: when and where, its duties, and cancelling or removing it. */
 export function gatheringEditRoutes(db: Db, config: Config, reads: CachedReads): Router {
@@ -45,21 +46,39 @@ export function gatheringEditRoutes(db: Db, config: Config, reads: CachedReads):
     status = 200,
     values: Record<string, unknown> = {},
     errors: FormErrors = {},
-    data = gatheringPageData(gathering, network),
+  ) {
+    res.status(status).render('planning/gathering', {
+      ...pageLayout(req, res, gathering, network),
+      ...(await pageBody(req, res, gathering, network, gatheringPageData(gathering, network), values, errors)),
+    });
+  }
+
+  const pageLayout = (req: Request, res: Response, gathering: Gathering, network: Network) => ({
+    title: res.locals.t('planning.editTitle', { date: formatDate(gathering.startsAt, res.locals.lang) }),
+    breadcrumbs: gatheringBreadcrumbs(req, res, gathering, network),
+  });
+
+  async function pageBody(
+    req: Request,
+    res: Response,
+    gathering: Gathering,
+    network: Network,
+    data: ReturnType<typeof gatheringPageData>,
+    values: Record<string, unknown> = {},
+    errors: FormErrors = {},
   ) {
     const t = res.locals.t;
     const today = todayInOslo();
     const p = toPlanGathering(gathering, today);
     const [allUnits, answers] = await data;
     const units = currentUnits(allUnits, today);
-    res.status(status).render('planning/gathering', {
+    return {
       answerGroups: (['yes', 'maybe', 'no', null] as const)
         .map((answer) => ({
           answer: answer ?? 'none',
           names: answers.filter((a) => a.answer === answer).map((a) => a.name),
         }))
         .filter((g) => g.names.length > 0),
-      title: t('planning.editTitle', { date: formatDate(gathering.startsAt, res.locals.lang) }),
       gathering,
       network,
       past: p.past,
@@ -96,22 +115,19 @@ export function gatheringEditRoutes(db: Db, config: Config, reads: CachedReads):
         checked: gathering.presenterUnitIds.includes(u.id),
       })),
       errors,
-      breadcrumbs: gatheringBreadcrumbs(req, res, gathering, network),
-    });
+    };
   }
 
   router.get('/gatherings/:id/edit', async (req, res) => {
     const { gathering, network } = await loadGatheringFor(db, req, 'edit', reads);
-    await renderGathering(
-      req,
-      res,
-      gathering,
-      network,
-      200,
-      {},
-      {},
-      reads.get(`gatheringPage:${gathering.id}:${network.id}`, () => gatheringPageData(gathering, network)),
-    );
+    // The same for every editor but for the audit link (KORUS of the region only).
+    const auditLink = isKorusFor(actorOf(req), network.regionId);
+    await renderCachedPage(req, res, reads, {
+      view: 'planning/gathering',
+      key: `${gathering.id}:${network.id}:${todayInOslo()}:${auditLink}`,
+      layout: pageLayout(req, res, gathering, network),
+      body: () => pageBody(req, res, gathering, network, gatheringPageData(gathering, network)),
+    });
   });
 
   router.post('/gatherings/:id', async (req, res) => {

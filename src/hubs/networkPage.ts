@@ -23,6 +23,7 @@ import { loadById } from '../kernel/params';
 import { nextSteps } from './nextSteps';
 import { gatheringProgress } from './progress';
 import { goalsOf } from '../goals/queries';
+import { renderCachedPage } from '../web/cachedPage';
 
 /** Fixed participants grouped by their unit's service type, in the model's order. */
 function groupByServiceType(members: Member[]) {
@@ -71,56 +72,60 @@ export function networkPageRoutes(db: Db, reads: CachedReads): Router {
       req.params,
       (id) => networkPage(id, year, today),
     );
-    const thisYear = gatherings.filter((g) => osloDate(g.startsAt).startsWith(String(year)));
     const actor = actorOf(req);
     authorize(canViewNetwork(actor, network));
     const editor = canEditGatherings(actor, network);
-    const now = new Date();
-    // What is still to do after (and before) each gathering, for those who do it; a late agenda has its own tag.
-    const stepsOf = (id: number) => {
-      const p = progress.get(id);
-      if (!editor || !p) return [];
-      return nextSteps(p, now)
-        .filter((s) => s.code !== 'publishAgenda')
-        .map((s) => ({ ...s, text: res.locals.t(`gatherings.steps.${s.code}`) }));
+    // Everything the body shows that depends on the reader: it is part of the kept body's key.
+    const can = {
+      manage: canManageNetwork(actor, network),
+      members: canManageMembers(actor, network),
+      gatherings: editor,
     };
-    res.render('networks/show', {
-      title: network.name,
-      network,
-      year,
-      leader: members.find((m) => m.role === 'leader'),
-      workingGroup: members.filter((m) => m.role === 'workingGroup'),
-      participantGroups: groupByServiceType(members.filter((m) => m.role === 'participant')),
-      participantCount: members.filter((m) => m.role === 'participant').length,
-      units,
-      gatherings: gatherings.map((g) => ({
-        ...g,
-        late: late.some((l) => l.id === g.id),
-        steps: stepsOf(g.id),
-        // Minutes are written once a gathering has started; members read them when published.
-        minutes: g.status !== 'cancelled' && hasStarted(g, now),
-        minutesPublished: progress.get(g.id)?.minutesPublished ?? false,
-      })),
-      // Closed by those who lead the gathering's minutes (for a joint fagdag, KORUS of its networks).
-      openActions: openActions.map((a) => ({
-        ...a,
-        responsible: responsibleOf(a),
-        closable: canLeadMinutes(actor, Array(a.networkCount).fill(network)),
-      })),
-      topics,
-      goals,
-      lateCount: late.length,
-      // Cancelled gatherings are listed (struck through) but never counted.
-      heldOrPlannedCount: thisYear.filter((g) => g.status !== 'cancelled').length,
-      physicalCount: thisYear.filter((g) => g.status === 'planned' && g.format !== 'digital').length,
-      withRecent: thisYear.length < gatherings.length,
-      previousYear: year - 1,
-      can: {
-        manage: canManageNetwork(actor, network),
-        members: canManageMembers(actor, network),
-        gatherings: editor,
+    const closable = openActions.map((a) => canLeadMinutes(actor, Array(a.networkCount).fill(network)));
+    await renderCachedPage(req, res, reads, {
+      view: 'networks/show',
+      key: `${network.id}:${year}:${today}:${JSON.stringify([can, closable])}`,
+      layout: { title: network.name, breadcrumbs: networkBreadcrumbs(req, res, network) },
+      body: () => {
+        const thisYear = gatherings.filter((g) => osloDate(g.startsAt).startsWith(String(year)));
+        const now = new Date();
+        // What is still to do after (and before) each gathering, for those who do it; a late agenda has its own tag.
+        const stepsOf = (id: number) => {
+          const p = progress.get(id);
+          if (!editor || !p) return [];
+          return nextSteps(p, now)
+            .filter((s) => s.code !== 'publishAgenda')
+            .map((s) => ({ ...s, text: res.locals.t(`gatherings.steps.${s.code}`) }));
+        };
+        return {
+          network,
+          year,
+          leader: members.find((m) => m.role === 'leader'),
+          workingGroup: members.filter((m) => m.role === 'workingGroup'),
+          participantGroups: groupByServiceType(members.filter((m) => m.role === 'participant')),
+          participantCount: members.filter((m) => m.role === 'participant').length,
+          units,
+          gatherings: gatherings.map((g) => ({
+            ...g,
+            late: late.some((l) => l.id === g.id),
+            steps: stepsOf(g.id),
+            // Minutes are written once a gathering has started; members read them when published.
+            minutes: g.status !== 'cancelled' && hasStarted(g, now),
+            minutesPublished: progress.get(g.id)?.minutesPublished ?? false,
+          })),
+          // Closed by those who lead the gathering's minutes (for a joint fagdag, KORUS of its networks).
+          openActions: openActions.map((a, i) => ({ ...a, responsible: responsibleOf(a), closable: closable[i] })),
+          topics,
+          goals,
+          lateCount: late.length,
+          // Cancelled gatherings are listed (struck through) but never counted.
+          heldOrPlannedCount: thisYear.filter((g) => g.status !== 'cancelled').length,
+          physicalCount: thisYear.filter((g) => g.status === 'planned' && g.format !== 'digital').length,
+          withRecent: thisYear.length < gatherings.length,
+          previousYear: year - 1,
+          can,
+        };
       },
-      breadcrumbs: networkBreadcrumbs(req, res, network),
     });
   });
   return router;

@@ -15,6 +15,7 @@ import { actorOf } from '../access/auth';
 import { TIME_ZONE } from '../kernel/dates';
 import type { Language, Translate } from '../kernel/i18n';
 import { renderFragment } from '../web/views';
+import { renderCachedPage } from '../web/cachedPage';
 import { lineChart, stackedBarChart } from './charts';
 import type { GatheringFigures, NetworkYearFigures } from './figures';
 import { loadOverview } from './load';
@@ -33,45 +34,45 @@ export function overviewRoutes(db: Db, reads: CachedReads): Router {
 
   router.get('/overview', async (req, res) => {
     const { filters, key, networks, indicators } = await loadOverview(db, reads, req);
-    const actor = actorOf(req);
+    const overseen = overseenRegionIds(actorOf(req));
     const t = res.locals.t as Translate;
     const lang = res.locals.lang as Language;
-    const [[regions, sectors], rows] = await Promise.all([
-      reads.get(`overviewChoices:${JSON.stringify([overseenRegionIds(actor) ?? null, filters.region])}`, () =>
-        Promise.all([
-          regionOptions(db, overseenRegionIds(actor)),
-          sectorOptions(db, sectorScope(overseenRegionIds(actor), filters.region)),
-        ]),
-      ),
-      // A national overview is 500 rows: rendered once per scope, year and language, not per request.
-      reads.get(`overviewRows:${key}:${lang}`, () =>
-        renderFragment(req, 'overview/networkRows', {
-          lang,
-          year: filters.year,
-          networks: networks.map((n) => ({
-            ...n,
-            reasonTexts: n.figures.reasons.map((r) => t(`overview.reasons.${r}`)).join(', '),
+    // A national overview is 500 rows: rendered once per scope, year, reader's regions and language.
+    await renderCachedPage(req, res, reads, {
+      view: 'overview/index',
+      key: `${key}:${JSON.stringify([filters, overseen ?? null])}`,
+      layout: { title: t('overview.title', { year: filters.year }) },
+      body: async () => {
+        const [regions, sectors, rows] = await Promise.all([
+          regionOptions(db, overseen),
+          sectorOptions(db, sectorScope(overseen, filters.region)),
+          renderFragment(req, 'overview/networkRows', {
+            lang,
+            year: filters.year,
+            networks: networks.map((n) => ({
+              ...n,
+              reasonTexts: n.figures.reasons.map((r) => t(`overview.reasons.${r}`)).join(', '),
+            })),
+          }),
+        ]);
+        return {
+          filters,
+          networks,
+          rows: new SafeString(rows),
+          counts: { green: count(networks, 'green'), yellow: count(networks, 'yellow'), red: count(networks, 'red') },
+          indicators,
+          regionOptions: regions.map((r: { id: number; name: string }) => ({ value: r.id, label: r.name })),
+          sectorOptions: sectors.map((s: { id: number; name: string }) => ({ value: s.id, label: s.name })),
+          kindOptions: ['local', 'learning'].map((k) => ({ value: k, label: t(`networks.kinds.${k}`) })),
+          yearOptions: Array.from({ length: 11 }, (_, i) => filters.year + 1 - i).map((y) => ({
+            value: y,
+            label: String(y),
           })),
-        }),
-      ),
-    ]);
-    res.render('overview/index', {
-      title: t('overview.title', { year: filters.year }),
-      filters,
-      networks,
-      rows: new SafeString(rows),
-      counts: { green: count(networks, 'green'), yellow: count(networks, 'yellow'), red: count(networks, 'red') },
-      indicators,
-      regionOptions: regions.map((r: { id: number; name: string }) => ({ value: r.id, label: r.name })),
-      sectorOptions: sectors.map((s: { id: number; name: string }) => ({ value: s.id, label: s.name })),
-      kindOptions: ['local', 'learning'].map((k) => ({ value: k, label: t(`networks.kinds.${k}`) })),
-      yearOptions: Array.from({ length: 11 }, (_, i) => filters.year + 1 - i).map((y) => ({
-        value: y,
-        label: String(y),
-      })),
-      csvQuery: new URLSearchParams(
-        Object.entries(filters).flatMap(([k, v]): [string, string][] => (v === undefined ? [] : [[k, String(v)]])),
-      ).toString(),
+          csvQuery: new URLSearchParams(
+            Object.entries(filters).flatMap(([k, v]): [string, string][] => (v === undefined ? [] : [[k, String(v)]])),
+          ).toString(),
+        };
+      },
     });
   });
 

@@ -1,5 +1,5 @@
 import { doubleCsrf } from 'csrf-csrf';
-import type { CookieOptions, Request, RequestHandler, Response } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { newSecretToken } from '../kernel/secretTokens';
 
 declare global {
@@ -41,13 +41,7 @@ export function csrfMiddleware(options: { secret: string; secure: boolean }): Re
   });
   const issueToken: RequestHandler = (req, res, next) => {
     const cookies = req.cookies as Record<string, unknown>;
-    // The library sets the token's cookie on every response; it is sent again only when it changes
-    // (a first visit, a new session): the same value again would only cost a header.
-    const onlyChanged = {
-      cookie: (name: string, value: string, options: CookieOptions) =>
-        cookies[name] === value ? onlyChanged : res.cookie(name, value, options),
-    };
-    res.locals.csrfToken = generateCsrfToken(req, onlyChanged as unknown as Response);
+    res.locals.csrfToken = generateCsrfToken(req, res);
     if (!req.session.participantId && cookies[visitorCookie] !== req.visitorId)
       res.cookie(visitorCookie, req.visitorId, cookieOptions);
     next();

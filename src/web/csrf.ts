@@ -40,9 +40,8 @@ export function csrfMiddleware(options: { secret: string; secure: boolean }): Re
     },
   });
   const issueToken: RequestHandler = (req, res, next) => {
-    const cookies = req.cookies as Record<string, unknown>;
     res.locals.csrfToken = generateCsrfToken(req, res);
-    if (!req.session.participantId && cookies[visitorCookie] !== req.visitorId)
+    if (!req.session.participantId && (req.cookies as Record<string, unknown>)[visitorCookie] !== req.visitorId)
       res.cookie(visitorCookie, req.visitorId, cookieOptions);
     next();
   };

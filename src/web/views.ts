@@ -29,8 +29,10 @@ export function withTextsOf(node: unknown, translate: (key: string) => string): 
     const text = translate(key);
     return { type: 'ContentStatement', value: n.escaped ? Handlebars.escapeExpression(text) : text, loc: n.loc };
   }
-  if (key !== undefined && n.type === 'SubExpression')
-    return { type: 'StringLiteral', value: translate(key), original: translate(key), loc: n.loc };
+  if (key !== undefined && n.type === 'SubExpression') {
+    const text = translate(key);
+    return { type: 'StringLiteral', value: text, original: text, loc: n.loc };
+  }
   const copy: Node = {};
   for (const [field, value] of Object.entries(n)) copy[field] = field === 'loc' ? value : withTextsOf(value, translate);
   return copy;
@@ -45,13 +47,13 @@ function fixedTextKey(node: Node): string | undefined {
   return param.value as string;
 }
 
-/** Every .hbs file under `dir` (not under `skip`), by its path relative to `dir` without the extension. */
-function templatesIn(dir: string, skip: string[] = []): Map<string, string> {
-  const found = new Map<string, string>();
+/** Every .hbs file under `dir` (not under `skip`), parsed, by its path relative to `dir` without the extension. */
+function templatesIn(dir: string, skip: string[] = []): Map<string, Program> {
+  const found = new Map<string, Program>();
   for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
     const file = path.join(entry.parentPath, entry.name);
     if (!entry.isFile() || !entry.name.endsWith('.hbs') || skip.some((s) => file.startsWith(s + path.sep))) continue;
-    found.set(path.relative(dir, file).slice(0, -'.hbs'.length), readFileSync(file, 'utf8'));
+    found.set(path.relative(dir, file).slice(0, -'.hbs'.length), Handlebars.parse(readFileSync(file, 'utf8')));
   }
   return found;
 }
@@ -63,16 +65,10 @@ interface LanguageViews {
 
 /** Every view, layout and partial, parsed once and compiled once per language. */
 function compileAll(): Record<Language, LanguageViews> {
-  const sources = {
+  const asts = {
     views: templatesIn(VIEWS_DIR, [PARTIALS_DIR, LAYOUTS_DIR, EMAILS_DIR]),
     layouts: templatesIn(LAYOUTS_DIR),
     partials: templatesIn(PARTIALS_DIR),
-  };
-  const parsed = (source: string) => Handlebars.parse(source);
-  const asts = {
-    views: new Map([...sources.views].map(([name, source]) => [name, parsed(source)])),
-    layouts: new Map([...sources.layouts].map(([name, source]) => [name, parsed(source)])),
-    partials: new Map([...sources.partials].map(([name, source]) => [name, parsed(source)])),
   };
   const compiled = {} as Record<Language, LanguageViews>;
   for (const language of LANGUAGES) {

@@ -67,6 +67,7 @@ import { flashMiddleware, saveSessionBeforeRedirect, sessionMiddleware } from '.
 import { createViewEngine } from './web/views';
 import { requestLog } from './web/requestLog';
 import { constantHeaders } from './web/securityHeaders';
+import { onlyItsPaths } from './web/routing';
 import { VIEWS_DIR } from './kernel/templates';
 
 export interface AppDependencies {
@@ -137,7 +138,7 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   // Calendar feeds are fetched by calendar programs: no session, no cookies, the token is the key.
   const calendar = calendarRoutes(db, config, reads);
   app.use(tokenPages(tokenGuessLimit({ limit: 50, windowMs: 15 * 60 * 1000 })));
-  app.use(calendar.publicRoutes);
+  app.use(onlyItsPaths(calendar.publicRoutes));
 
   const sessionPool = new pg.Pool({ connectionString: deps.databaseUrl, max: 3, connectionTimeoutMillis: 5000 });
   // An idle connection the server drops (a restart) is logged; the next request reconnects.
@@ -147,6 +148,7 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   app.use(
     sessionMiddleware({
       pool: sessionPool,
+      reads,
       secret: deps.sessionSecret,
       secure,
       pruneExpired: config.NODE_ENV !== 'test',
@@ -172,65 +174,74 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
     next();
   });
 
-  app.use(languageRoutes({ secure }));
-  app.use(loginRoutes(db, config, { oidcEnabled: deps.oidc !== undefined, secure }));
   const invitations = invitationRoutes(db, config);
-  app.use(invitations.publicRoutes);
   const minutesReading = minutesReadRoutes(db);
-  app.use(minutesReading.publicRoutes);
   const evaluation = evaluationRoutes(db, config, markKey(deps.sessionSecret));
-  app.use(evaluation.publicRoutes);
   const mandates = mandateRoutes(db, config);
-  app.use(mandates.publicRoutes);
-  app.use(checkRoutes(db));
-  app.use(registrationPublicRoutes(db, config));
-  if (deps.oidc) app.use(deps.oidc);
-  if (config.NODE_ENV === 'development' && !config.SMTP_URL) app.use(devMailboxRoutes(db));
+  // Each router is entered only by the paths its routes start with (web/routing.ts); their order
+  // still matters where two share a first segment.
+  const use = (routers: express.Router[]) => {
+    for (const router of routers) app.use(onlyItsPaths(router));
+  };
+  use([
+    languageRoutes({ secure }),
+    loginRoutes(db, config, { oidcEnabled: deps.oidc !== undefined, secure }),
+    invitations.publicRoutes,
+    minutesReading.publicRoutes,
+    evaluation.publicRoutes,
+    mandates.publicRoutes,
+    checkRoutes(db),
+    registrationPublicRoutes(db, config),
+    ...(deps.oidc ? [deps.oidc] : []),
+    ...(config.NODE_ENV === 'development' && !config.SMTP_URL ? [devMailboxRoutes(db)] : []),
+  ]);
 
   app.use(requireSignIn);
-  app.use(meRoutes(db));
-  app.use(myGatheringRoutes(db, config));
-  app.use(invitationPreviewRoutes(db, config));
-  app.use(calendar.personalRoutes);
-  app.use(auditRoutes(db));
-  app.use(emailLogRoutes(db));
-  app.use(mailRetryRoutes(db));
-  app.use(regionRoutes(db));
-  // After regionRoutes, whose /regions/new must not be read as a region's id.
-  app.use(regionPageRoutes(db));
-  app.use(sectorRoutes(db));
-  app.use(networkRoutes(db, config, reads));
-  // After networkRoutes, whose /networks/new must not be read as a network's id.
-  app.use(networkPageRoutes(db, reads));
-  app.use(memberRoutes(db, config));
-  app.use(mandates.leaderRoutes);
-  app.use(importRoutes(db, config));
-  app.use(unitRoutes(db));
-  app.use(participantRoutes(db, config));
-  app.use(gatheringRoutes(db, reads));
-  app.use(gatheringEditRoutes(db, config, reads));
-  app.use(calendarReplyRoutes(db));
-  app.use(planningRoutes(db, config, reads));
-  app.use(planningSettingsRoutes(db));
-  app.use(goalsRoutes(db));
-  app.use(agendaTemplateRoutes(db));
-  app.use(regionPlanningRoutes(db));
-  app.use(agendaRoutes(db, config));
-  app.use(materialRoutes(db, config));
-  app.use(libraryRoutes(db));
-  app.use(invitations.leaderRoutes);
-  app.use(overviewRoutes(db, reads));
-  app.use(indicatorRoutes(db));
-  app.use(reportRoutes(db));
-  app.use(exportRoutes(db, reads));
-  app.use(attendanceRoutes(db, config));
-  app.use(evaluation.leaderRoutes);
-  app.use(catalogueRoutes(db));
-  app.use(profileRoutes(db));
-  app.use(registrationSettingsRoutes(db, config));
-  app.use(registrationListRoutes(db, config));
-  app.use(minutesRoutes(db, config));
-  app.use(minutesReading.routes);
+  use([
+    meRoutes(db),
+    myGatheringRoutes(db, config),
+    invitationPreviewRoutes(db, config),
+    calendar.personalRoutes,
+    auditRoutes(db),
+    emailLogRoutes(db),
+    mailRetryRoutes(db),
+    regionRoutes(db),
+    // After regionRoutes, whose /regions/new must not be read as a region's id.
+    regionPageRoutes(db),
+    sectorRoutes(db),
+    networkRoutes(db, config, reads),
+    // After networkRoutes, whose /networks/new must not be read as a network's id.
+    networkPageRoutes(db, reads),
+    memberRoutes(db, config),
+    mandates.leaderRoutes,
+    importRoutes(db, config),
+    unitRoutes(db),
+    participantRoutes(db, config),
+    gatheringRoutes(db, reads),
+    gatheringEditRoutes(db, config, reads),
+    calendarReplyRoutes(db),
+    planningRoutes(db, config, reads),
+    planningSettingsRoutes(db),
+    goalsRoutes(db),
+    agendaTemplateRoutes(db),
+    regionPlanningRoutes(db),
+    agendaRoutes(db, config),
+    materialRoutes(db, config),
+    libraryRoutes(db),
+    invitations.leaderRoutes,
+    overviewRoutes(db, reads),
+    indicatorRoutes(db),
+    reportRoutes(db),
+    exportRoutes(db, reads),
+    attendanceRoutes(db, config),
+    evaluation.leaderRoutes,
+    catalogueRoutes(db),
+    profileRoutes(db),
+    registrationSettingsRoutes(db, config),
+    registrationListRoutes(db, config),
+    minutesRoutes(db, config),
+    minutesReading.routes,
+  ]);
 
   app.use(notFoundHandler);
   app.use(errorHandler);

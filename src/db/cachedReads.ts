@@ -36,7 +36,8 @@ function deepFreeze<T>(value: T): T {
  * The reads that are costly or asked for on every request (the signed-in person, the overview's
  * figures, calendar feeds, a network's and a gathering's page data) kept in memory until the data
  * behind them changes. Every write to a watched table notifies on CHANGES_CHANNEL (a statement
- * trigger); each app instance listens, and any notification empties its cache. This process's own
+ * trigger); each app instance listens, and any notification empties its cache, except one that
+ * names a key (a session, migration 20261211100000), which forgets that key only. This process's own
  * writes empty it at once, before the response that follows them is sent (read your own writes
  * after a redirect). While the listening connection is down nothing is cached, so another
  * instance's write is never missed; once it is back, the cache starts empty.
@@ -88,7 +89,7 @@ export class CachedReads {
         this.logger.warn({ err: error }, 'cache invalidation listener lost; nothing is cached until it is back');
       this.retry = setTimeout(() => this.start(), RECONNECT_MS);
     };
-    client.on('notification', () => this.changed());
+    client.on('notification', (message) => (message.payload ? this.forget(message.payload) : this.changed()));
     client.on('error', lost);
     client.on('end', () => lost());
     client
@@ -118,6 +119,13 @@ export class CachedReads {
     this.generation += 1;
     this.entries.clear();
     this.inflight.clear();
+  }
+
+  /** Forget the value under `key` (and keep nothing computed while it changed). */
+  forget(key: string): void {
+    this.generation += 1;
+    this.entries.delete(key);
+    this.inflight.delete(key);
   }
 
   /**

@@ -2,6 +2,7 @@ import connectPgSimple from 'connect-pg-simple';
 import session from 'express-session';
 import type { RequestHandler } from 'express';
 import type pg from 'pg';
+import type { CachedReads } from '../db/cachedReads';
 
 declare module 'express-session' {
   interface SessionData {
@@ -37,12 +38,50 @@ function touchAtMostEvery<S extends session.Store>(intervalMs: number, store: S)
   return store;
 }
 
+/**
+ * Sessions read once and kept in memory (db/cachedReads.ts) instead of read from the database on
+ * every request. A session whose data changes or that is deleted, on any instance, notifies the
+ * others by its id (migration 20261211100000), and they forget it; this instance forgets it as
+ * soon as its own write is done. A kept session is handed out as a fresh copy, since
+ * express-session changes the object it is given.
+ */
+function keptIn<S extends session.Store>(reads: CachedReads, store: S): S {
+  const get = store.get.bind(store);
+  const set = store.set.bind(store);
+  const destroy = store.destroy.bind(store);
+  const key = (sid: string) => `session:${sid}`;
+  const read = (sid: string) =>
+    new Promise<string | undefined>((resolve, reject) =>
+      get(sid, (error, data) => (error ? reject(error) : resolve(data ? JSON.stringify(data) : undefined))),
+    );
+  store.get = (sid, callback) => {
+    reads
+      .get(key(sid), () => read(sid))
+      .then(
+        (json) => callback(null, json === undefined ? null : (JSON.parse(json) as session.SessionData)),
+        (error: unknown) => callback(error),
+      );
+  };
+  store.set = (sid, data, callback) =>
+    set(sid, data, (error) => {
+      reads.forget(key(sid));
+      callback?.(error);
+    });
+  store.destroy = (sid, callback) =>
+    destroy(sid, (error) => {
+      reads.forget(key(sid));
+      callback?.(error);
+    });
+  return store;
+}
+
 /** In production the __Host- prefix: the browser keeps it only if it is Secure, host-only and for /. */
 export const sessionCookieName = (secure: boolean) => (secure ? '__Host-samling.sid' : 'samling.sid');
 
-/** Sessions live in PostgreSQL so any app instance can serve any request; they expire when idle. */
+/** Sessions live in PostgreSQL so any app instance can serve any request (each keeps those it reads); they expire when idle. */
 export function sessionMiddleware(options: {
   pool: pg.Pool;
+  reads: CachedReads;
   secret: string;
   secure: boolean;
   pruneExpired: boolean;
@@ -52,11 +91,14 @@ export function sessionMiddleware(options: {
     name: sessionCookieName(options.secure),
     store: touchAtMostEvery(
       TOUCH_INTERVAL_MS,
-      new PgStore({
-        pool: options.pool,
-        tableName: 'sessions',
-        pruneSessionInterval: options.pruneExpired ? 15 * 60 : false,
-      }),
+      keptIn(
+        options.reads,
+        new PgStore({
+          pool: options.pool,
+          tableName: 'sessions',
+          pruneSessionInterval: options.pruneExpired ? 15 * 60 : false,
+        }),
+      ),
     ),
     secret: options.secret,
     resave: false,

@@ -228,3 +228,28 @@ test('a change written elsewhere shows on both instances: each empties its cache
       50,
     );
 });
+
+test('signing out on one instance ends the session on the other, which kept it in memory', async () => {
+  const regionId = await makeRegion(db);
+  const person = await makeParticipant(db, {
+    unit_id: await makeUnit(db, { region_id: regionId }),
+    name: 'Sigve Signerut',
+  });
+  const cookie = await signInOn(a, person);
+  const me = (base: string) => request(base).get('/me').set('Cookie', cookie);
+  // B reads the session twice: the second time from memory.
+  expect((await me(b)).text).toContain('Sigve Signerut');
+  expect((await me(b)).text).toContain('Sigve Signerut');
+  const onA = await me(a);
+  const fromA = ([] as string[]).concat(onA.headers['set-cookie'] ?? []).map((c) => c.split(';')[0] ?? '');
+  const jar = new Map([...cookie.split('; '), ...fromA].map((c) => [c.slice(0, c.indexOf('=')), c] as const));
+  const signedOut = await request(a)
+    .post('/logout')
+    .set('Cookie', [...jar.values()].join('; '))
+    .type('form')
+    .send({ _csrf: csrfIn(onA.text) });
+  expect(signedOut.status).toBe(303);
+  // The stolen copy of the cookie no longer works on B once PostgreSQL has notified it.
+  await waitFor('B sending the signed-out cookie to sign in', async () => (await me(b)).status === 303, 5000, 10);
+  expect((await me(b)).headers.location).toMatch(/^\/login/);
+});

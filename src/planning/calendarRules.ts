@@ -1,4 +1,4 @@
-import Holidays from 'date-holidays';
+import type Holidays from 'date-holidays';
 import { DateTime } from 'luxon';
 
 // Dates that never suit a gathering: public holidays, July, the Christmas weeks and Easter week
@@ -6,13 +6,16 @@ import { DateTime } from 'luxon';
 // Pure: the holiday tables are computed by date-holidays from rules, never fetched.
 
 // Norwegian names whatever the machine's locale; the lead shows them as they are.
-const norway = new Holidays('NO', { languages: ['no'] });
+let norway: Holidays | undefined;
 const cache = new Map<number, ReadonlyMap<string, string>>();
 
 /** Norwegian public holidays (type 'public' only) of a year: date (YYYY-MM-DD) → Norwegian name. */
 export function norwegianHolidayNames(year: number): ReadonlyMap<string, string> {
   let names = cache.get(year);
   if (!names) {
+    // Loaded on first use, not at start: date-holidays (every country's rules) adds ~10 MB to the
+    // RSS of every process. A synchronous require keeps these functions synchronous.
+    norway ??= new (require('date-holidays') as typeof Holidays)('NO', { languages: ['no'] });
     const byDate = new Map<string, string>();
     for (const holiday of norway.getHolidays(year).filter((h) => h.type === 'public')) {
       const date = holiday.date.slice(0, 10);

@@ -10,4 +10,4 @@ COPY . .
 USER node
 EXPOSE 3000
 # The same start as `npm start` (package.json), heap limit included.
-CMD ["node", "--max-old-space-size=192", "--max-semi-space-size=16", "--import", "tsx", "src/server.ts"]
+CMD ["node", "--max-old-space-size=192", "--max-semi-space-size=8", "--import", "tsx", "src/server.ts"]

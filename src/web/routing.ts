@@ -1,8 +1,8 @@
 import type { RequestHandler, Router } from 'express';
 
+/** What Express's router keeps of each `get`/`post` (a route) and `use` (a middleware or router). */
 interface Layer {
   rawPath: unknown;
-  slash: boolean;
   route?: unknown;
   handle: { stack?: Layer[] };
 }
@@ -25,12 +25,14 @@ function literalFirstSegment(path: unknown): string | undefined {
  * or undefined when it may answer any path (a middleware for every path, a parameter or a
  * pattern as the first segment).
  */
-export function firstSegmentsOf(router: { stack: Layer[] }): Set<string> | undefined {
+export function firstSegmentsOf(router: { stack?: Layer[] }): Set<string> | undefined {
+  if (!Array.isArray(router.stack)) return undefined;
   const segments = new Set<string>();
   for (const layer of router.stack) {
     const paths = Array.isArray(layer.rawPath) ? layer.rawPath : [layer.rawPath];
-    if (!layer.route && layer.slash) {
-      const nested = layer.handle.stack ? firstSegmentsOf(layer.handle as { stack: Layer[] }) : undefined;
+    // A `use` without a path: a nested router adds its own routes' segments, anything else runs for every path.
+    if (!layer.route && layer.rawPath === '/') {
+      const nested = firstSegmentsOf(layer.handle);
       if (!nested) return undefined;
       for (const segment of nested) segments.add(segment);
       continue;
@@ -51,7 +53,7 @@ export function firstSegmentsOf(router: { stack: Layer[] }): Set<string> | undef
  * any path is entered by every request, as before.
  */
 export function onlyItsPaths(router: Router): RequestHandler {
-  const segments = firstSegmentsOf(router as unknown as { stack: Layer[] });
+  const segments = firstSegmentsOf(router as unknown as { stack?: Layer[] });
   if (!segments) return router;
   return (req, res, next) => (segments.has(firstSegment(req.path)) ? router(req, res, next) : next());
 }

@@ -67,6 +67,19 @@ export interface CalendarOptions {
   attendee?: { name: string; email: string };
 }
 
+// A send builds one calendar per recipient from the same few instants; luxon works out the zone's
+// offset anew for each DateTime, so each instant is put in Oslo once (DateTimes are immutable).
+const osloTimes = new Map<number, DateTime>();
+function inOslo(instant: Date): DateTime {
+  let time = osloTimes.get(instant.getTime());
+  if (!time) {
+    if (osloTimes.size >= 1000) osloTimes.clear();
+    time = DateTime.fromJSDate(instant).setZone(TIME_ZONE);
+    osloTimes.set(instant.getTime(), time);
+  }
+  return time;
+}
+
 /** The calendar as an ical-generator object; its own toString() gives the same text as buildCalendar, only slower. */
 export function icalCalendar(options: CalendarOptions): ICalCalendar {
   const calendar = icalGenerator({
@@ -81,10 +94,10 @@ export function icalCalendar(options: CalendarOptions): ICalCalendar {
     calendar.createEvent({
       id: g.uid,
       sequence: g.sequence,
-      start: DateTime.fromJSDate(g.startsAt).setZone(TIME_ZONE),
-      end: DateTime.fromJSDate(g.endsAt).setZone(TIME_ZONE),
+      start: inOslo(g.startsAt),
+      end: inOslo(g.endsAt),
       timezone: TIME_ZONE,
-      stamp: DateTime.fromJSDate(g.updatedAt).setZone(TIME_ZONE),
+      stamp: inOslo(g.updatedAt),
       summary: g.summary,
       location: g.location,
       description: g.description,

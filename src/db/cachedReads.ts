@@ -121,7 +121,10 @@ export class CachedReads {
     this.inflight.clear();
   }
 
-  /** Forget the value under `key` (and keep nothing computed while it changed). */
+  /**
+   * Forget the value under `key`. Like `changed`, it starts a new generation: a value of any key
+   * still being computed is handed to those who asked but not kept (it may have read `key`'s data).
+   */
   forget(key: string): void {
     this.generation += 1;
     this.entries.delete(key);

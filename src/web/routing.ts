@@ -29,7 +29,6 @@ export function firstSegmentsOf(router: { stack?: Layer[] }): Set<string> | unde
   if (!Array.isArray(router.stack)) return undefined;
   const segments = new Set<string>();
   for (const layer of router.stack) {
-    const paths = Array.isArray(layer.rawPath) ? layer.rawPath : [layer.rawPath];
     // A `use` without a path: a nested router adds its own routes' segments, anything else runs for every path.
     if (!layer.route && layer.rawPath === '/') {
       const nested = firstSegmentsOf(layer.handle);
@@ -37,7 +36,7 @@ export function firstSegmentsOf(router: { stack?: Layer[] }): Set<string> | unde
       for (const segment of nested) segments.add(segment);
       continue;
     }
-    for (const path of paths) {
+    for (const path of Array.isArray(layer.rawPath) ? layer.rawPath : [layer.rawPath]) {
       const segment = literalFirstSegment(path);
       if (segment === undefined) return undefined;
       segments.add(segment);

@@ -5,14 +5,19 @@ export const TIME_ZONE = 'Europe/Oslo';
 
 /** The calendar date in Norway of an instant, as YYYY-MM-DD. */
 export function osloDate(instant: Date): string {
-  return FORMATS.isoDate.format(instant);
+  // Norway's offsets are whole hours, so every instant of a UTC minute has the same date there:
+  // the last minute's date serves the many "today" questions a request asks, at the cost of a compare.
+  const minute = Math.floor(instant.getTime() / 60_000);
+  if (minute !== lastDate.minute) lastDate = { minute, date: FORMATS.isoDate.format(instant) };
+  return lastDate.date;
 }
+let lastDate = { minute: Number.NaN, date: '' };
 
 /** Today's calendar date in Norway, as YYYY-MM-DD. */
 export const todayInOslo = (now: Date = new Date()): string => osloDate(now);
 
 export function currentYearInOslo(now: Date = new Date()): number {
-  return Number(FORMATS.isoDate.format(now).slice(0, 4));
+  return Number(osloDate(now).slice(0, 4));
 }
 
 /** An instant from a Date or an ISO string; a bare calendar date (YYYY-MM-DD) is that day in Norway. */

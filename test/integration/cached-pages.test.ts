@@ -93,6 +93,22 @@ test('a reader with fewer rights is never served a body kept for one with more, 
   expect(memberAfter).not.toContain('site-user__name">Lise Leder');
 });
 
+test('a kept body is sent as the same UTF-8 text, characters beyond Latin-1 included, each time it is served', async () => {
+  // The gathering's topic is in the kept body, the network's name in the layout around it.
+  await t.db('gatherings').where('id', gatheringId).update({ topic: 'Samhandling – «ROP» … 🤝' });
+  await t.db('networks').where('id', networkId).update({ name: 'Nettverk Sør – øst' });
+  const first = await (await t.client().signIn(leader)).get(`/gatherings/${gatheringId}/edit`);
+  const kept = await (await t.client().signIn(otherLeader)).get(`/gatherings/${gatheringId}/edit`);
+  for (const page of [first, kept]) {
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(Number(page.headers['content-length'])).toBe(Buffer.byteLength(page.text, 'utf8'));
+    expect(page.text).toContain('Samhandling – «ROP» … 🤝');
+    expect(page.text).toContain('Nettverk Sør – øst');
+    // The layout around the kept body is whole: the page ends as a page does.
+    expect(page.text.trimEnd()).toMatch(/<\/html>$/);
+  }
+});
+
 test('a calendar feed carries an ETag and answers 304 while nothing changed, 200 after a change', async () => {
   const token = await renewCalendarToken(t.db, member);
   const path = `/calendar/${token}/networks/${networkId}.ics`;

@@ -45,6 +45,22 @@ test('dates and times read as luxon wrote them, in Norway, in both languages', (
   );
 });
 
+test("each call gets its own instant's date, even calls moments apart on either side of midnight in Norway", () => {
+  const midnights = fc
+    .date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true })
+    .map((day) => DateTime.fromJSDate(day, { zone: TIME_ZONE }).startOf('day').toMillis());
+  const nearBy = fc.array(fc.integer({ min: -90_000, max: 90_000 }), { minLength: 2, maxLength: 20 });
+  fc.assert(
+    fc.property(midnights, nearBy, (midnight, offsets) => {
+      for (const offset of offsets) {
+        const instant = new Date(midnight + offset);
+        expect(todayInOslo(instant)).toBe(DateTime.fromJSDate(instant, { zone: TIME_ZONE }).toISODate());
+      }
+    }),
+    { numRuns: 500 },
+  );
+});
+
 test('a bare calendar date is that day in Norway', () => {
   fc.assert(
     fc.property(instants, language, (instant, lang) => {

@@ -8,7 +8,7 @@ export function osloDate(instant: Date): string {
   // Norway's offsets are whole hours, so every instant of a UTC minute has the same date there:
   // the last minute's date serves the many "today" questions a request asks, at the cost of a compare.
   const minute = Math.floor(instant.getTime() / 60_000);
-  if (minute !== lastDate.minute) lastDate = { minute, date: FORMATS.isoDate.format(instant) };
+  if (minute !== lastDate.minute) lastDate = { minute, date: FORMATS.isoDate(instant) };
   return lastDate.date;
 }
 let lastDate = { minute: Number.NaN, date: '' };
@@ -29,8 +29,23 @@ function toInstant(value: Date | string): Date {
 
 // Formatters are built once and reused: formatting with Intl is about ten times cheaper than with
 // a luxon DateTime, which works out the zone's offset anew for every value (a page formats dozens).
-const formatter = (locale: string, options: Intl.DateTimeFormatOptions) =>
-  new Intl.DateTimeFormat(locale, { timeZone: TIME_ZONE, ...options });
+// Each also remembers what it wrote for recent instants: pages and emails format the same few
+// dates (a gathering's start, today) over and over, and a lookup is cheaper still.
+function formatter(locale: string, options: Intl.DateTimeFormatOptions): (instant: Date) => string {
+  const format = new Intl.DateTimeFormat(locale, { timeZone: TIME_ZONE, ...options });
+  const written = new Map<number, string>();
+  return (instant) => {
+    const at = instant.getTime();
+    let text = written.get(at);
+    if (text === undefined) {
+      text = format.format(instant);
+      // Bounded: forgetting only means formatting again.
+      if (written.size >= 2000) written.clear();
+      written.set(at, text);
+    }
+    return text;
+  };
+}
 const FORMATS = {
   date: {
     nb: formatter('nb-NO', { day: 'numeric', month: 'long', year: 'numeric' }),
@@ -52,28 +67,28 @@ const FORMATS = {
 
 /** "24. november 2026" */
 export function formatDate(value: Date | string, language: Language): string {
-  return FORMATS.date[language].format(toInstant(value));
+  return FORMATS.date[language](toInstant(value));
 }
 
 /** "torsdag 12. mars 2026" */
 export function formatWeekdayDate(value: Date | string, language: Language): string {
-  return FORMATS.weekdayDate[language].format(toInstant(value));
+  return FORMATS.weekdayDate[language](toInstant(value));
 }
 
 /** "mars 2025" */
 export function formatMonthYear(value: Date | string, language: Language): string {
-  return FORMATS.monthYear[language].format(toInstant(value));
+  return FORMATS.monthYear[language](toInstant(value));
 }
 
 /** "12:00" */
 export function formatTime(value: Date | string): string {
-  return FORMATS.time.format(toInstant(value));
+  return FORMATS.time(toInstant(value));
 }
 
 /** "24.11.2026 kl. 14:05" */
 export function formatDateTime(value: Date | string): string {
   const instant = toInstant(value);
-  return `${FORMATS.numericDate.format(instant)} kl. ${FORMATS.time.format(instant)}`;
+  return `${FORMATS.numericDate(instant)} kl. ${FORMATS.time(instant)}`;
 }
 
 /** A calendar year in Norway: from its first midnight up to the next year's. */

@@ -48,23 +48,41 @@ const translators: Record<Language, TFunction> = {
 export function translator(language: Language): Translate {
   const t = translators[language];
   const plain = plainTexts[language];
+  const filled = filledTexts[language];
   return (key, params) => {
-    if (params && hasKeys(params)) return t(key, params) as string;
-    // Text without parameters never changes while the process runs: look it up once.
-    let text = plain.get(key);
+    const filling = params && fillingOf(params);
+    if (filling === null) return t(key, params) as string;
+    // A text depends only on its key and the values put in it: each one is worked out once.
+    const known = filling === undefined ? plain : filled;
+    const id = filling === undefined ? key : `${key} ${filling}`;
+    let text = known.get(id);
     if (text === undefined) {
-      text = t(key, {}) as string;
-      plain.set(key, text);
+      text = t(key, params ?? {}) as string;
+      // Bounded for texts with values (names, dates); forgetting only means working one out again.
+      if (known === filled && filled.size >= 5000) filled.clear();
+      known.set(id, text);
     }
     return text;
   };
 }
 
 const plainTexts: Record<Language, Map<string, string>> = { nb: new Map(), nn: new Map() };
+const filledTexts: Record<Language, Map<string, string>> = { nb: new Map(), nn: new Map() };
 
-function hasKeys(params: Record<string, unknown>): boolean {
-  for (const _ in params) return true;
-  return false;
+/**
+ * The values put in a text, as one string (JSON, so no two sets of values read the same):
+ * undefined with none, null when one is not a plain string, number or boolean (an object, a
+ * date), which is then never remembered.
+ */
+function fillingOf(params: Record<string, unknown>): string | undefined | null {
+  const values: unknown[] = [];
+  for (const name in params) {
+    const value = params[name];
+    if (value === undefined) continue;
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return null;
+    values.push(name, value);
+  }
+  return values.length === 0 ? undefined : JSON.stringify(values);
 }
 
 export function isLanguage(value: unknown): value is Language {

@@ -1,5 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import fc from 'fast-check';
+import i18next from 'i18next';
 import { catalogues, translator } from '../../src/kernel/i18n';
 
 function flatKeys(object: Record<string, unknown>, prefix = ''): string[] {
@@ -104,4 +106,39 @@ test('every action in the audit log reads as a sentence in bokmål and nynorsk',
     expect({ action, nb: nbKeys.includes(`audit.sentences.${action}`) }).toEqual({ action, nb: true });
     expect({ action, nn: nnKeys.includes(`audit.sentences.${action}`) }).toEqual({ action, nn: true });
   }
+});
+
+test('a text with values is the one i18next writes for those values, however often and in whatever order it is asked for', () => {
+  const reference = i18next.createInstance();
+  void reference.init({
+    resources: { nb: { translation: catalogues.nb }, nn: { translation: catalogues.nn } },
+    lng: 'nb',
+    fallbackLng: false,
+    initAsync: false,
+    interpolation: { escapeValue: false },
+  });
+  const placeholders = (language: 'nb' | 'nn', key: string) =>
+    [...String(reference.getFixedT(language)(key)).matchAll(/\{\{\s*(\w+)/g)].map((m) => m[1] as string);
+  const withValues = nbKeys.filter((key) => placeholders('nb', key).length > 0);
+  expect(withValues.length).toBeGreaterThan(20);
+  // Values that try to read like other values: quotes, commas, brackets, numbers as text.
+  const value = fc.oneof(fc.string(), fc.constantFrom('1', '","b",2', '[', '"', ''), fc.integer(), fc.boolean());
+  const ask = fc.record({
+    language: fc.constantFrom('nb' as const, 'nn' as const),
+    key: fc.constantFrom(...withValues),
+    values: fc.array(value, { minLength: 3, maxLength: 3 }),
+    count: fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined }),
+  });
+  fc.assert(
+    fc.property(fc.array(ask, { minLength: 1, maxLength: 6 }), (asks) => {
+      for (const { language, key, values, count } of [...asks, ...asks.reverse()]) {
+        const params: Record<string, unknown> = { count };
+        placeholders(language, key).forEach((name, i) => {
+          params[name] = values[i % values.length];
+        });
+        expect(translator(language)(key, params)).toBe(reference.getFixedT(language)(key, params));
+      }
+    }),
+    { numRuns: 300 },
+  );
 });

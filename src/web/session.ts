@@ -97,14 +97,19 @@ export function sessionMiddleware(options: {
           pool: options.pool,
           tableName: 'sessions',
           pruneSessionInterval: options.pruneExpired ? 15 * 60 : false,
+          // The idle timeout lives here, on the server: each touch moves the expiry on.
+          ttl: IDLE_TIMEOUT_MS / 1000,
         }),
       ),
     ),
     secret: options.secret,
     resave: false,
     saveUninitialized: false,
-    rolling: true,
-    cookie: { httpOnly: true, sameSite: 'lax', secure: options.secure, path: '/', maxAge: IDLE_TIMEOUT_MS },
+    // The cookie has no expiry of its own: the browser drops it when it closes, and the server
+    // ends an idle session whatever the browser keeps. A cookie with a rolling expiry was signed
+    // and set again on every response, about a tenth of a signed-in page's cost.
+    rolling: false,
+    cookie: { httpOnly: true, sameSite: 'lax', secure: options.secure, path: '/' },
   });
 }
 

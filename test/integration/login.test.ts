@@ -216,7 +216,7 @@ test('an idle session expires and the person must sign in again', async () => {
   expect(res.headers.location).toContain('/login');
 });
 
-test('the session cookie is HttpOnly and SameSite=Lax', async () => {
+test('the session cookie is HttpOnly and SameSite=Lax, and lasts while the browser is open: the server keeps the idle timeout', async () => {
   const id = await makeParticipant(t.db);
   const client = t.client();
   const token = await issueLoginToken(t.db, id);
@@ -226,6 +226,11 @@ test('the session cookie is HttpOnly and SameSite=Lax', async () => {
   const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('samling.sid='));
   expect(cookie).toMatch(/HttpOnly/i);
   expect(cookie).toMatch(/SameSite=Lax/i);
+  expect(cookie).not.toMatch(/Expires=|Max-Age=/i);
+  // The stored session expires two hours from now unless it is used.
+  const stored = await t.db('sessions').orderBy('expire', 'desc').first('expire');
+  expect(stored.expire.getTime() - Date.now()).toBeGreaterThan(2 * 60 * 60 * 1000 - 60_000);
+  expect(stored.expire.getTime() - Date.now()).toBeLessThanOrEqual(2 * 60 * 60 * 1000 + 1000);
 });
 
 test("an active session's expiry is written at most once a minute, not on every request", async () => {

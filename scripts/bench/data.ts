@@ -200,5 +200,10 @@ export async function sessionCookie(db: Db, base: string, participantId: number)
   });
   keep(done);
   if (done.status !== 303) throw new Error(`sign-in failed with ${done.status}`);
+  // Follow the redirect as a browser does: its page sets the CSRF cookie that goes with the
+  // session, which every later page reuses (without it, each request would make a new one).
+  const landing = await fetch(new URL(done.headers.get('location') ?? '/', base), { headers: { cookie: cookie() } });
+  keep(landing);
+  await landing.arrayBuffer();
   return cookie();
 }

@@ -1,9 +1,9 @@
+import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
 import pino from 'pino';
-import { SMTPServer } from 'smtp-server';
 import { loadConfig } from '../src/kernel/config';
 import { startEmbeddedPostgres } from '../src/db/embedded';
 import { createDb } from '../src/db/knex';
@@ -32,24 +32,18 @@ interface QueuedRow {
 
 /** The fan-out measured once: Samling's messages per second, the bare pool's, and their ratio. */
 export async function measureFanout() {
-  let received = 0;
-  const smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData: (stream, _s, cb) => {
-      stream.resume();
-      stream.on('end', () => {
-        received += 1;
-        cb();
-      });
-    },
-  });
-  const smtpPort = await freePort();
-  await new Promise<void>((resolve) => smtp.listen(smtpPort, '127.0.0.1', () => resolve()));
+  // The SMTP server runs in a process of its own (scripts/bench/smtpSink.ts), as a mail relay runs
+  // on a machine of its own: in this process, its work took turns with the sender's.
+  const sink = fork(path.join(__dirname, 'bench', 'smtpSink.ts'));
+  const fromSink = <T>() => new Promise<T>((resolve) => sink.once('message', resolve));
+  const { port: smtpPort } = await fromSink<{ port: number }>();
   const smtpUrl = `smtp://127.0.0.1:${smtpPort}`;
-  const waitFor = async (count: number) => {
-    while (received < count) await new Promise((r) => setTimeout(r, 20));
+  /** Counting starts from zero; the promise it gives resolves once `count` messages have arrived. */
+  const countFromNow = async (count: number) => {
+    const ready = fromSink<{ ready: true }>();
+    sink.send({ expect: count });
+    await ready;
+    return { delivered: fromSink<{ received: number }>() };
   };
 
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'samling-bench-'));
@@ -140,16 +134,18 @@ export async function measureFanout() {
       }));
     });
   const bare = nodemailer.createTransport({ url: smtpUrl, pool: true, maxConnections: 5 } as never);
+  const bareCount = await countFromNow(messages.length);
   let t0 = performance.now();
   await Promise.all(messages.map((m) => bare.sendMail({ from: config.MAIL_FROM, ...m })));
+  await bareCount.delivered;
   const bareSeconds = (performance.now() - t0) / 1000;
   bare.close();
-  received = 0;
 
   // Samling: enqueue in one transaction, then the worker delivers.
   const mailer = createMailer(config, db);
   t0 = performance.now();
   const queued = await db.transaction(queueAll);
+  const samlingCount = await countFromNow(queued);
   const enqueueSeconds = (performance.now() - t0) / 1000;
   const worker = await startWorker({
     connectionString: url,
@@ -161,7 +157,7 @@ export async function measureFanout() {
     concurrency: 10,
     pollInterval: 100,
   });
-  await waitFor(queued);
+  await samlingCount.delivered;
   const samlingSeconds = (performance.now() - t0) / 1000;
   await worker.stop();
   mailer.close();
@@ -182,7 +178,7 @@ export async function measureFanout() {
   await db.destroy();
   await pgServer.stop();
   rmSync(dataDir, { recursive: true, force: true });
-  smtp.close();
+  sink.disconnect();
   return result;
 }
 

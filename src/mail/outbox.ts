@@ -27,33 +27,49 @@ const toRow = (request: EmailRequest, domain: string) => ({
   region_id: request.regionId ?? null,
   language: request.to.language,
   subject: renderSubject(request.template, request.to.language, { ...request.params, ...request.secretParams }),
-  params: JSON.stringify(request.params),
-  secret_params: request.secretParams ? JSON.stringify(request.secretParams) : null,
+  params: request.params,
+  secret_params: request.secretParams ?? null,
   reply_to: request.replyTo ?? null,
   ical_method: request.calendar?.method ?? null,
   ical_content: request.calendar?.content ?? null,
   // A stable Message-ID lets receiving servers drop a duplicate should a retry repeat a delivery.
   message_id: `<${randomUUID()}@${domain}>`,
 });
+const COLUMNS = [
+  'id',
+  'job_id',
+  ...Object.keys(toRow({ template: '', to: { email: '', language: 'nb' }, params: {} }, '')),
+];
 
 // One job sends up to this many messages through the pooled transport: a big send is a few
 // hundred jobs, not thousands. A retried job skips what it already sent.
 const MESSAGES_PER_JOB = 25;
+// Rows per insert statement: a big send's JSON stays a few megabytes.
+const ROWS_PER_INSERT = 1000;
 
 /**
  * Queues emails in the caller's transaction: the message rows and the jobs that send them are
- * committed together with the change that caused them, or not at all.
+ * committed together with the change that caused them, or not at all. The messages' ids are
+ * drawn first, so the jobs can name them and each row is written once, already with its job.
  */
 export async function enqueueEmails(trx: Db, requests: EmailRequest[], domain: string): Promise<number[]> {
-  const ids: number[] = [];
-  for (let i = 0; i < requests.length; i += 500) {
-    // biome-ignore lint/performance/noAwaitInLoops: one insert per 500 messages, not per row
-    const rows = await trx('outgoing_emails')
-      .insert(requests.slice(i, i + 500).map((r) => toRow(r, domain)))
-      .returning('id');
-    ids.push(...rows.map((row: { id: number }) => row.id));
+  if (requests.length === 0) return [];
+  const { rows: drawn } = (await trx.raw(
+    "select nextval(pg_get_serial_sequence('outgoing_emails', 'id')) as id from generate_series(1, ?)",
+    [requests.length],
+  )) as { rows: { id: number }[] };
+  const ids = drawn.map((row) => row.id);
+  const jobOf = await addSendJobs(trx, ids);
+  for (let i = 0; i < requests.length; i += ROWS_PER_INSERT) {
+    const rows = requests
+      .slice(i, i + ROWS_PER_INSERT)
+      .map((request, j) => ({ id: ids[i + j], job_id: jobOf.get(ids[i + j] as number), ...toRow(request, domain) }));
+    // biome-ignore lint/performance/noAwaitInLoops: one insert per thousand messages, not per row
+    await trx.raw(
+      `insert into outgoing_emails (${COLUMNS}) select ${COLUMNS} from json_populate_recordset(null::outgoing_emails, ?::json)`,
+      [JSON.stringify(rows)],
+    );
   }
-  await queueSends(trx, ids);
   return ids;
 }
 
@@ -62,12 +78,8 @@ export async function enqueueEmail(trx: Db, request: EmailRequest, domain: strin
   return id as number;
 }
 
-/**
- * Queues the messages in jobs of MESSAGES_PER_JOB, all in one statement (graphile-worker's
- * add_jobs), and records on each message the job that sends it. `runAt` delays them (a retry).
- */
-export async function queueSends(trx: Db, emailIds: number[], runAt?: Date): Promise<void> {
-  if (emailIds.length === 0) return;
+/** The queue jobs that send these messages, MESSAGES_PER_JOB each, as graphile-worker's job specs. */
+function sendJobSpecs(emailIds: number[], runAt?: Date) {
   const specs = [];
   for (let i = 0; i < emailIds.length; i += MESSAGES_PER_JOB) {
     specs.push({
@@ -77,15 +89,34 @@ export async function queueSends(trx: Db, emailIds: number[], runAt?: Date): Pro
       run_at: runAt?.toISOString(),
     });
   }
+  return JSON.stringify(specs);
+}
+
+const ADD_JOBS = `select * from graphile_worker.add_jobs(array(
+  select json_populate_record(null::graphile_worker.job_spec, spec) from json_array_elements(?::json) as spec))`;
+
+/** Adds the jobs that send messages not yet written, in one statement; gives each message's job. */
+async function addSendJobs(trx: Db, emailIds: number[]): Promise<Map<number, number>> {
+  const { rows } = (await trx.raw(
+    `select jobs.id as job_id, sent.id::bigint as email_id
+     from (${ADD_JOBS}) as jobs cross join json_array_elements_text(jobs.payload -> 'emailIds') as sent(id)`,
+    [sendJobSpecs(emailIds)],
+  )) as { rows: { job_id: number; email_id: number }[] };
+  return new Map(rows.map((row) => [row.email_id, row.job_id]));
+}
+
+/**
+ * Queues written messages again in jobs of MESSAGES_PER_JOB, all in one statement, and records
+ * on each message the job that sends it. `runAt` delays them (a retry).
+ */
+export async function queueSends(trx: Db, emailIds: number[], runAt?: Date): Promise<void> {
+  if (emailIds.length === 0) return;
   await trx.raw(
-    `with jobs as (
-       select * from graphile_worker.add_jobs(array(
-         select json_populate_record(null::graphile_worker.job_spec, spec) from json_array_elements(?::json) as spec))
-     )
+    `with jobs as (${ADD_JOBS})
      update outgoing_emails as e set job_id = jobs.id
      from jobs cross join json_array_elements_text(jobs.payload -> 'emailIds') as sent(id)
      where e.id = sent.id::bigint`,
-    [JSON.stringify(specs)],
+    [sendJobSpecs(emailIds, runAt)],
   );
 }
 

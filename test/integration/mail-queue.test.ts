@@ -1,4 +1,4 @@
-import { enqueueEmail } from '../../src/mail/outbox';
+import { enqueueEmail, enqueueEmails } from '../../src/mail/outbox';
 import { startTestApp, type TestApp } from '../support/app';
 import { makeKorusAdmin, makeRegion } from '../support/factories';
 import { waitFor } from '../support/processes';
@@ -193,3 +193,49 @@ test('a big send (300) while SMTP is down for a while: every message is delivere
     for (const worker of workers) await worker.stop();
   }
 }, 90000);
+
+test('a big send writes each message once, already in the job that sends it, jobs of at most 25, in the order asked', async () => {
+  const regionId = await makeRegion(t.db);
+  const requests = recipients(1030, 'stor').map((email, i) => ({
+    template: 'login',
+    to: { email, language: i % 2 ? ('nn' as const) : ('nb' as const) },
+    regionId,
+    params: { name: `Person «${i}»` },
+    secretParams: { link: `http://samling.test/${i}` },
+    calendar: i === 3 ? { method: 'request' as const, content: 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n' } : undefined,
+  }));
+  // Rolled back at the end: the workers of the other tests never see these.
+  await t.db
+    .transaction(async (trx) => {
+      const ids = await enqueueEmails(trx, requests, 'samling.test');
+      const rows = await trx('outgoing_emails').whereIn('id', ids).orderBy('id');
+      expect(rows.map((row) => row.to_email)).toEqual(requests.map((r) => r.to.email));
+      expect(rows.map((row) => row.id)).toEqual(ids);
+      expect(rows[1]).toMatchObject({
+        status: 'queued',
+        language: 'nn',
+        params: { name: 'Person «1»' },
+        secret_params: { link: 'http://samling.test/1' },
+        region_id: regionId,
+        ical_method: null,
+        attempts: 0,
+      });
+      expect(rows[3]).toMatchObject({ ical_method: 'request', ical_content: 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n' });
+      expect(rows[0]?.subject).toBeTruthy();
+      expect(new Set(rows.map((row) => row.message_id)).size).toBe(1030);
+      // The public view of the queue leaves payloads out.
+      const jobs = await trx('graphile_worker._private_jobs').whereIn('id', [
+        ...new Set(rows.map((row) => row.job_id)),
+      ]);
+      expect(jobs).toHaveLength(Math.ceil(1030 / 25));
+      for (const job of jobs) {
+        const named = (job.payload as { emailIds: number[] }).emailIds;
+        expect(named.length).toBeLessThanOrEqual(25);
+        expect(rows.filter((row) => row.job_id === job.id).map((row) => row.id)).toEqual(named);
+      }
+      throw new Error('rollback');
+    })
+    .catch((error: Error) => {
+      if (error.message !== 'rollback') throw error;
+    });
+});

@@ -6,12 +6,9 @@ export const TIME_ZONE = 'Europe/Oslo';
 /** The calendar date in Norway of an instant, as YYYY-MM-DD. */
 export function osloDate(instant: Date): string {
   // Norway's offsets are whole hours, so every instant of a UTC minute has the same date there:
-  // the last minute's date serves the many "today" questions a request asks, at the cost of a compare.
-  const minute = Math.floor(instant.getTime() / 60_000);
-  if (minute !== lastDate.minute) lastDate = { minute, date: FORMATS.isoDate(instant) };
-  return lastDate.date;
+  // asked as the minute's start, the formatter remembers one answer for the many "now"s of a minute.
+  return FORMATS.isoDate(new Date(Math.floor(instant.getTime() / 60_000) * 60_000));
 }
-let lastDate = { minute: Number.NaN, date: '' };
 
 /** Today's calendar date in Norway, as YYYY-MM-DD. */
 export const todayInOslo = (now: Date = new Date()): string => osloDate(now);

@@ -20,8 +20,9 @@ const BODY_SLOT = `body-${randomBytes(16).toString('hex')}`;
  * sees only `body()`'s context and the language, never the signed-in person.
  *
  * The body is kept as its UTF-8 bytes, one character per byte ('latin1'), in pieces between the
- * token's places, so a response copies it instead of searching and encoding it again: a page with any character beyond Latin-1 (a dash, a quote mark)
- * is a two-byte string, and encoding one was a fifth of the page's cost (README, Performance).
+ * token's places, so a response copies it instead of searching and encoding it again: a page with
+ * any character beyond Latin-1 (a dash, a quote mark) is a two-byte string, and encoding one was a
+ * fifth of the page's cost (README, Performance).
  */
 export async function renderCachedPage(
   req: Request,

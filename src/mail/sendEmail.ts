@@ -57,12 +57,17 @@ export function isServerRefusal(error: unknown): boolean {
  * they are retried soon (retrySoon); otherwise the job fails, so the queue retries it with its
  * back-off, and after the last attempt the messages still unsent are marked failed.
  */
-export async function sendQueuedEmails(db: Db, mailer: Mailer, job: SendJob): Promise<void> {
+export async function sendQueuedEmails(
+  db: Db,
+  mailer: Mailer,
+  markSent: (id: number) => Promise<void>,
+  job: SendJob,
+): Promise<void> {
   const emails = (await db('outgoing_emails')
     .whereIn('id', job.emailIds)
     .whereNot('status', 'sent')
     .where((mine) => mine.where('job_id', job.id).orWhereNull('job_id'))) as EmailRow[];
-  const results = await Promise.allSettled(emails.map((email) => sendOne(db, mailer, email)));
+  const results = await Promise.allSettled(emails.map((email) => sendOne(db, mailer, markSent, email)));
   const broken = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (broken) throw broken.reason;
   const failures = results.flatMap((r) => (r.status === 'fulfilled' && r.value ? [r.value] : []));
@@ -74,12 +79,46 @@ export async function sendQueuedEmails(db: Db, mailer: Mailer, job: SendJob): Pr
   throw (failures.find((f) => !isServerRefusal(f.error)) as Failure).error;
 }
 
-// One statement per message sent, written out once rather than built by knex each time.
 const MARK_SENT = `update outgoing_emails set status = 'sent', sent_at = now(), attempts = attempts + 1,
-  last_error = null, server_refused_since = null, secret_params = null, updated_at = now() where id = ?`;
+  last_error = null, server_refused_since = null, secret_params = null, updated_at = now() where id = any(?::bigint[])`;
+
+/**
+ * Marks messages sent the moment the SMTP server accepts them. Those accepted while a statement
+ * runs are marked together by the next one, which starts as soon as it ends (group commit): a big
+ * send takes a few hundred statements instead of one per message, and no message waits for more
+ * than the statement before its own. One marker serves every job a worker runs.
+ */
+export function sentMarker(db: Db): (id: number) => Promise<void> {
+  let waiting: { id: number; settle: (error?: unknown) => void }[] = [];
+  let running = false;
+  const markWaiting = async () => {
+    running = true;
+    while (waiting.length > 0) {
+      const batch = waiting;
+      waiting = [];
+      // biome-ignore lint/performance/noAwaitInLoops: each statement marks everything accepted while the one before ran
+      const error = await db.raw(MARK_SENT, [batch.map((m) => m.id)]).then(
+        () => undefined,
+        (failure: unknown) => failure ?? new Error('marking sent failed'),
+      );
+      for (const message of batch) message.settle(error);
+    }
+    running = false;
+  };
+  return (id) =>
+    new Promise<void>((resolve, reject) => {
+      waiting.push({ id, settle: (error) => (error === undefined ? resolve() : reject(error)) });
+      if (!running) void markWaiting();
+    });
+}
 
 /** Sends one message and marks it sent; a failure is recorded and returned. */
-async function sendOne(db: Db, mailer: Mailer, email: EmailRow): Promise<Failure | undefined> {
+async function sendOne(
+  db: Db,
+  mailer: Mailer,
+  markSent: (id: number) => Promise<void>,
+  email: EmailRow,
+): Promise<Failure | undefined> {
   const rendered = renderEmail(email.template, email.language, { ...email.params, ...email.secret_params });
   try {
     await mailer.send({
@@ -98,7 +137,7 @@ async function sendOne(db: Db, mailer: Mailer, email: EmailRow): Promise<Failure
     return recordFailure(db, email.id, error);
   }
   // Accepted: recorded at once, not with the rest of the job, so a crash repeats as little as possible.
-  await db.raw(MARK_SENT, [email.id]);
+  await markSent(email.id);
   return undefined;
 }
 

@@ -1,5 +1,6 @@
 import { getVtimezoneComponent } from '@touch4it/ical-timezones';
 import icalGenerator, {
+  ICalAttendee,
   type ICalCalendar,
   ICalAttendeeRole,
   ICalAttendeeStatus,
@@ -109,22 +110,38 @@ export function icalCalendar(options: CalendarOptions): ICalCalendar {
           ? undefined
           : ICalEventStatus.CONFIRMED,
       ...(options.organizer ? { organizer: options.organizer } : {}),
-      ...(options.attendee
-        ? {
-            attendees: [
-              {
-                name: options.attendee.name,
-                email: options.attendee.email,
-                rsvp: true,
-                role: ICalAttendeeRole.REQ,
-                status: ICalAttendeeStatus.NEEDSACTION,
-              },
-            ],
-          }
-        : {}),
+      ...(options.attendee ? { attendees: [attendeeData(options.attendee)] } : {}),
     });
   }
   return calendar;
+}
+
+/** Every invited person is a required participant asked to answer. */
+const attendeeData = (attendee: { name: string; email: string }) => ({
+  name: attendee.name,
+  email: attendee.email,
+  rsvp: true,
+  role: ICalAttendeeRole.REQ,
+  status: ICalAttendeeStatus.NEEDSACTION,
+});
+
+const PLACEHOLDER = { name: 'Samling', email: 'attendee@samling.invalid' };
+
+/**
+ * The same calendar for many attendees (a send's invitations to one gathering in one language):
+ * everything but the ATTENDEE line is built once, and each attendee's line is written by
+ * ical-generator's own ICalAttendee and folded as buildCalendar folds it. The text is exactly
+ * buildCalendar's for that attendee (test/unit/calendar.test.ts holds them equal).
+ */
+export function calendarForEachAttendee(
+  options: Omit<CalendarOptions, 'attendee'>,
+): (attendee: { name: string; email: string }) => string {
+  const event = icalCalendar(options).events()[0];
+  if (!event) return () => buildCalendar(options);
+  const line = (attendee: { name: string; email: string }) =>
+    foldLines(new ICalAttendee(attendeeData(attendee), event).toString());
+  const parts = buildCalendar({ ...options, attendee: PLACEHOLDER }).split(line(PLACEHOLDER));
+  return (attendee) => parts.join(line(attendee));
 }
 
 const shells = new Map<string, string>();

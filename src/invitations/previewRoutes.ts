@@ -15,7 +15,7 @@ import { sendMailHtml } from '../web/mailHtml';
 import { osloDate } from '../kernel/dates';
 import type { Recipient } from './queries';
 import { reminderRequest } from './reminders';
-import { invitationMailOptions, invitationRequest, planYearSend, sentState } from './send';
+import { invitationCalendars, invitationMailOptions, invitationRequest, planYearSend, sentState } from './send';
 
 const KINDS = ['invitation', 'update', 'standIn', 'host'] as const;
 const previewQuery = z.object({
@@ -85,7 +85,7 @@ export function invitationPreviewRoutes(db: Db, config: Config): Router {
             update: as === 'update' && updated !== undefined,
             before: as === 'update' && updated ? await sentState(db, gatheringId, updated.sentVersion) : undefined,
             token: PREVIEW_TOKEN,
-            sentAt: new Date(),
+            calendars: invitationCalendars(options, new Date()),
           });
     const rendered = renderEmail(request.template, lang, { ...request.params, ...request.secretParams });
     return { network, plan, as, lang, request, rendered, hasUpdate: updated !== undefined };

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { buildCalendar } from '../calendar/event';
+import { calendarForEachAttendee } from '../calendar/event';
 import { gatheringEvent, gatheringTitle } from '../calendar/gatheringEvent';
 import { feedGatherings, type FeedGathering } from '../calendar/feeds';
 import type { Db } from '../db/knex';
@@ -126,17 +126,43 @@ export async function sendInvitations(trx: Db, plans: SendPlan[], options: MailO
     trx,
     items.map(({ gathering, recipient }) => invitationIds.get(`${gathering.id}:${recipient.participantId}`) as number),
   );
-  const sentAt = new Date();
+  const calendars = invitationCalendars(options, new Date());
   const requests = items.map(({ gathering, recipient, sentVersion }, index) =>
     invitationRequest(gathering, recipient, options, {
       update: sentVersion !== undefined,
       before: sentVersion === undefined ? undefined : sentStates.get(`${gathering.id}:${sentVersion}`),
       token: tokens[index] as string,
-      sentAt,
+      calendars,
     }),
   );
   await enqueueEmails(trx, requests, domain);
   return items.length;
+}
+
+/** Who gets which calendar request in one send (sent at `sentAt`). */
+export type InvitationCalendars = (gathering: FeedGathering, recipient: Recipient) => string;
+
+/**
+ * The calendar requests of one send: each gathering's is built once per language, and each
+ * recipient's differs from it only in their own ATTENDEE line.
+ */
+export function invitationCalendars(options: MailOptions, sentAt: Date): InvitationCalendars {
+  const built = new Map<string, (attendee: { name: string; email: string }) => string>();
+  return (gathering, recipient) => {
+    const key = `${gathering.id}:${recipient.language}`;
+    let calendarFor = built.get(key);
+    if (!calendarFor) {
+      calendarFor = calendarForEachAttendee({
+        name: 'Samling',
+        method: 'request',
+        sentAt,
+        gatherings: [gatheringEvent(gathering, recipient.language, options.baseUrl)],
+        organizer: calendarOrganizer(options),
+      });
+      built.set(key, calendarFor);
+    }
+    return calendarFor({ name: recipient.name, email: recipient.email });
+  };
 }
 
 /**
@@ -147,17 +173,9 @@ export function invitationRequest(
   gathering: FeedGathering,
   recipient: Recipient,
   options: MailOptions,
-  message: { update: boolean; before?: GatheringState; token: string; sentAt: Date },
+  message: { update: boolean; before?: GatheringState; token: string; calendars: InvitationCalendars },
 ) {
-  const event = gatheringEvent(gathering, recipient.language, options.baseUrl);
-  const content = buildCalendar({
-    name: 'Samling',
-    method: 'request',
-    sentAt: message.sentAt,
-    gatherings: [event],
-    organizer: calendarOrganizer(options),
-    attendee: { name: recipient.name, email: recipient.email },
-  });
+  const content = message.calendars(gathering, recipient);
   const rsvpUrl = new URL(`/rsvp/${message.token}`, options.baseUrl).toString();
   return {
     template: 'invitation',

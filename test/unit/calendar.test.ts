@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { foldLines as libraryFold } from 'ical-generator';
-import { buildCalendar, icalCalendar, withUtcStamp, type CalendarGathering } from '../../src/calendar/event';
+import {
+  buildCalendar,
+  calendarForEachAttendee,
+  icalCalendar,
+  withUtcStamp,
+  type CalendarGathering,
+} from '../../src/calendar/event';
 import { foldLines } from '../../src/calendar/fold';
 
 const gathering = (overrides: Partial<CalendarGathering> = {}): CalendarGathering => ({
@@ -83,6 +89,36 @@ describe('buildCalendar', () => {
         }),
       );
     }
+  });
+
+  it('gives each attendee of a send the very calendar buildCalendar gives them, whatever their name', () => {
+    const character = fc.oneof(
+      fc.constantFrom('a', ' ', ':', ';', ',', '"', '^', '\\', '\n', 'æ', 'Å', '–', '𝄞'),
+      fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+    );
+    const attendee = fc.record({
+      name: fc.string({ unit: character, minLength: 1, maxLength: 120 }),
+      email: fc.emailAddress(),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(attendee, { minLength: 1, maxLength: 5 }),
+        fc.constantFrom('request', 'cancel') as fc.Arbitrary<'request' | 'cancel'>,
+        fc.boolean(),
+        (attendees, method, cancelled) => {
+          const options = {
+            name: 'Samling',
+            method,
+            sentAt: new Date('2026-12-01T09:00:00Z'),
+            gatherings: [gathering({ cancelled })],
+            organizer: { name: 'Liv Leder', email: 'leder@kommune.example' },
+          };
+          const calendarFor = calendarForEachAttendee(options);
+          for (const person of attendees)
+            expect(calendarFor(person)).toBe(buildCalendar({ ...options, attendee: person }));
+        },
+      ),
+    );
   });
 
   it('keeps each calendar its own name and method when headers are reused', () => {

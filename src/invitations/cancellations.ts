@@ -5,7 +5,8 @@ import { feedGatherings, type FeedGathering } from '../calendar/feeds';
 import type { Db } from '../db/knex';
 import { enqueueEmail, enqueueEmails } from '../mail/outbox';
 import { recipientsOf, type Recipient } from './queries';
-import { calendarOrganizer, gatheringMailParams, mailEnvelope, sentGatheringsAhead, type MailOptions } from './send';
+import { calendarOrganizer } from './calendars';
+import { gatheringMailParams, mailEnvelope, sentGatheringsAhead, type MailOptions } from './send';
 
 // Calendar cancellations: a gathering cancelled for everyone, and one person taken off a
 // gathering that goes ahead (they left, or their stand-in is no longer needed).

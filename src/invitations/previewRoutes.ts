@@ -15,7 +15,8 @@ import { sendMailHtml } from '../web/mailHtml';
 import { osloDate } from '../kernel/dates';
 import type { Recipient } from './queries';
 import { reminderRequest } from './reminders';
-import { invitationCalendars, invitationMailOptions, invitationRequest, planYearSend, sentState } from './send';
+import { invitationCalendars } from './calendars';
+import { invitationMailOptions, invitationRequest, planYearSend, sentState } from './send';
 
 const KINDS = ['invitation', 'update', 'standIn', 'host'] as const;
 const previewQuery = z.object({

@@ -1,6 +1,5 @@
 import { DateTime } from 'luxon';
-import { calendarForEachAttendee } from '../calendar/event';
-import { gatheringEvent, gatheringTitle } from '../calendar/gatheringEvent';
+import { gatheringTitle } from '../calendar/gatheringEvent';
 import { feedGatherings, type FeedGathering } from '../calendar/feeds';
 import type { Db } from '../db/knex';
 import type { Config } from '../kernel/config';
@@ -10,6 +9,7 @@ import { yearRange } from '../kernel/dates';
 import { formatTime, formatWeekdayDate, TIME_ZONE } from '../kernel/dates';
 import { translator, type Language } from '../kernel/i18n';
 import { changesBetween, stateOf, type Change, type GatheringState } from './changes';
+import { invitationCalendars, type InvitationCalendars } from './calendars';
 import { invitationsFor, issueRsvpTokens, recipientsOf, standInRecipientsOf, type Recipient } from './queries';
 
 export type MailOptions = {
@@ -40,12 +40,6 @@ export async function invitationMailOptions(
     regionId: network.regionId,
   };
 }
-
-/** ORGANIZER of every REQUEST and CANCEL: the leader by name, at Samling's reply address when it takes calendar answers. */
-export const calendarOrganizer = (options: Pick<MailOptions, 'organizer' | 'replyAddress'>) => ({
-  name: options.organizer.name,
-  email: options.replyAddress ?? options.organizer.email,
-});
 
 export interface SendPlan {
   gathering: FeedGathering;
@@ -137,32 +131,6 @@ export async function sendInvitations(trx: Db, plans: SendPlan[], options: MailO
   );
   await enqueueEmails(trx, requests, domain);
   return items.length;
-}
-
-/** Who gets which calendar request in one send (sent at `sentAt`). */
-export type InvitationCalendars = (gathering: FeedGathering, recipient: Recipient) => string;
-
-/**
- * The calendar requests of one send: each gathering's is built once per language, and each
- * recipient's differs from it only in their own ATTENDEE line.
- */
-export function invitationCalendars(options: MailOptions, sentAt: Date): InvitationCalendars {
-  const built = new Map<string, (attendee: { name: string; email: string }) => string>();
-  return (gathering, recipient) => {
-    const key = `${gathering.id}:${recipient.language}`;
-    let calendarFor = built.get(key);
-    if (!calendarFor) {
-      calendarFor = calendarForEachAttendee({
-        name: 'Samling',
-        method: 'request',
-        sentAt,
-        gatherings: [gatheringEvent(gathering, recipient.language, options.baseUrl)],
-        organizer: calendarOrganizer(options),
-      });
-      built.set(key, calendarFor);
-    }
-    return calendarFor({ name: recipient.name, email: recipient.email });
-  };
 }
 
 /**

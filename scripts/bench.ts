@@ -30,12 +30,13 @@ import { measureFanout } from './bench-fanout';
 // (node --cpu-prof) there; BENCH_FANOUT=0 leaves the fan-out out.
 
 const CONNECTIONS = 32;
-// The app runs with the Node flags `npm start` gives it (the heap limits), as in production.
+// The app runs with the Node flags `npm start` gives it (the heap limits, the TypeScript loader),
+// as in production.
 const APP_NODE_FLAGS = (
   JSON.parse(readFileSync(path.join(__dirname, '../package.json'), 'utf8')) as { scripts: { start: string } }
 ).scripts.start
   .split(' ')
-  .filter((arg) => arg.startsWith('--max-'));
+  .slice(1, -1);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARM_UP_SECONDS = 3;
 const SETS: { name: string; size: DataSetSize; seconds: number }[] = [
@@ -61,8 +62,6 @@ function startApp(url: string): Promise<{ child: ChildProcess; port: number }> {
   const child = fork(path.join(__dirname, 'bench', 'server.ts'), {
     execArgv: [
       ...APP_NODE_FLAGS,
-      '--import',
-      'tsx',
       ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
     ],
     env: { ...process.env, BENCH_DATABASE_URL: url, NODE_ENV: 'production' },

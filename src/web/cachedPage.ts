@@ -57,11 +57,26 @@ export async function renderCachedPage(
     'Content-Length',
     chunks.reduce((sum, chunk) => sum + chunk.length, 0),
   );
-  // Written as they are, in one go: the kept pieces are never copied (a national overview is
-  // 380 KB, and copying it for every response was most of the process's memory under load).
+  writeAll(res, chunks);
+}
+
+// Kept pieces this large are written as they are, never copied: copying the national overview's
+// 380 KB for every response was most of the process's memory under load. Smaller chunks are
+// copied into one, which costs less than a write each.
+const WRITTEN_AS_IS = 32 * 1024;
+
+function writeAll(res: Response, chunks: Buffer[]): void {
   res.cork();
-  for (const chunk of chunks) res.write(chunk);
-  res.end();
+  let small: Buffer[] = [];
+  for (const chunk of chunks) {
+    if (chunk.length < WRITTEN_AS_IS) small.push(chunk);
+    else {
+      if (small.length > 0) res.write(Buffer.concat(small));
+      small = [];
+      res.write(chunk);
+    }
+  }
+  res.end(small.length > 0 ? Buffer.concat(small) : undefined);
 }
 
 // Each kept body's pieces as bytes, made once per kept body (the cached array is its key, so

@@ -9,6 +9,7 @@ import icalGenerator, {
 } from 'ical-generator';
 import { DateTime } from 'luxon';
 import { TIME_ZONE } from '../kernel/dates';
+import { remembered } from '../kernel/remembered';
 import { foldLines } from './fold';
 
 /** What every calendar channel (feeds, invitations, updates and cancellations) says about a gathering. */
@@ -70,16 +71,8 @@ export interface CalendarOptions {
 
 // A send builds one calendar per recipient from the same few instants; luxon works out the zone's
 // offset anew for each DateTime, so each instant is put in Oslo once (DateTimes are immutable).
-const osloTimes = new Map<number, DateTime>();
-function inOslo(instant: Date): DateTime {
-  let time = osloTimes.get(instant.getTime());
-  if (!time) {
-    if (osloTimes.size >= 1000) osloTimes.clear();
-    time = DateTime.fromJSDate(instant).setZone(TIME_ZONE);
-    osloTimes.set(instant.getTime(), time);
-  }
-  return time;
-}
+const osloAt = remembered(1000, (at: number) => DateTime.fromMillis(at).setZone(TIME_ZONE));
+const inOslo = (instant: Date): DateTime => osloAt(instant.getTime());
 
 /** The calendar as an ical-generator object; its own toString() gives the same text as buildCalendar, only slower. */
 export function icalCalendar(options: CalendarOptions): ICalCalendar {

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Language } from './i18n';
+import { remembered } from './remembered';
 
 export const TIME_ZONE = 'Europe/Oslo';
 
@@ -30,18 +31,8 @@ function toInstant(value: Date | string): Date {
 // dates (a gathering's start, today) over and over, and a lookup is cheaper still.
 function formatter(locale: string, options: Intl.DateTimeFormatOptions): (instant: Date) => string {
   const format = new Intl.DateTimeFormat(locale, { timeZone: TIME_ZONE, ...options });
-  const written = new Map<number, string>();
-  return (instant) => {
-    const at = instant.getTime();
-    let text = written.get(at);
-    if (text === undefined) {
-      text = format.format(instant);
-      // Bounded: forgetting only means formatting again.
-      if (written.size >= 2000) written.clear();
-      written.set(at, text);
-    }
-    return text;
-  };
+  const textAt = remembered(2000, (at: number) => format.format(at));
+  return (instant) => textAt(instant.getTime());
 }
 const FORMATS = {
   date: {

@@ -69,7 +69,7 @@ export interface CalendarOptions {
   attendee?: { name: string; email: string };
 }
 
-// A send builds one calendar per recipient from the same few instants; luxon works out the zone's
+// Feeds and messages put the same few instants in Oslo over and over; luxon works out the zone's
 // offset anew for each DateTime, so each instant is put in Oslo once (DateTimes are immutable).
 const osloAt = remembered(1000, (at: number) => DateTime.fromMillis(at).setZone(TIME_ZONE));
 const inOslo = (instant: Date): DateTime => osloAt(instant.getTime());
@@ -133,6 +133,8 @@ export function calendarForEachAttendee(
   if (!event) return () => buildCalendar(options);
   const line = (attendee: { name: string; email: string }) =>
     foldLines(new ICalAttendee(attendeeData(attendee), event).toString());
+  // The placeholder's line cannot occur inside another: text values escape its ';', and quoted
+  // parameters (names) its '"' (RFC 6868).
   const parts = buildCalendar({ ...options, attendee: PLACEHOLDER }).split(line(PLACEHOLDER));
   return (attendee) => parts.join(line(attendee));
 }

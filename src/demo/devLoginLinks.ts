@@ -15,7 +15,6 @@ export async function devLoginLinks(db: Db, baseUrl: string): Promise<{ role: st
   ];
   const links = [];
   for (const { role, email } of roles) {
-    // biome-ignore lint/performance/noAwaitInLoops: three demo roles, once at start-up in development
     const person = await activePersonByEmail(db, email);
     if (!person) continue;
     const token = await issueLoginToken(db, person.id, DEV_LINK_VALIDITY_MS);

@@ -73,7 +73,7 @@ async function updateRegistrants(trx: Db, gatheringId: number, baseUrl: string):
   const settings = await trx('registration_settings')
     .where({ gathering_id: gatheringId })
     .first('organizer_name as name', 'organizer_email as email');
-  if (!gathering || gathering.status !== 'planned' || !settings || gathering.startsAt <= new Date()) return 0;
+  if (gathering?.status !== 'planned' || !settings || gathering.startsAt <= new Date()) return 0;
   const people = (await trx('registrations')
     .where({ gathering_id: gatheringId, status: 'confirmed' })
     .orderBy('id')

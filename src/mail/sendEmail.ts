@@ -187,11 +187,22 @@ async function retrySoon(db: Db, refusals: Failure[]): Promise<void> {
   );
 }
 
-/** The server answered: waiting mail is no longer said to be refused (it goes out with its next attempt). */
+/**
+ * The server answered: waiting mail is no longer said to be refused (it goes out with its next
+ * attempt). Rows another job is writing at this moment are skipped, not waited for (waiting on
+ * rows locked in another order could deadlock): the next answer clears them, or their sending does.
+ */
 async function serverAnswers(db: Db): Promise<void> {
   await db('outgoing_emails')
-    .where('status', 'queued')
-    .whereNotNull('server_refused_since')
+    .whereIn(
+      'id',
+      db('outgoing_emails')
+        .select('id')
+        .where('status', 'queued')
+        .whereNotNull('server_refused_since')
+        .forUpdate()
+        .skipLocked(),
+    )
     .update({ server_refused_since: null });
 }
 

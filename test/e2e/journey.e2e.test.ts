@@ -44,7 +44,7 @@ run('the journey: from a new network to the regional overview, in a real browser
     base = `http://127.0.0.1:${port}`;
     t = await startTestApp({ SMTP_URL: smtp.url, BASE_URL: base });
     server = await listen(t, port);
-    worker = await startTestWorker(t.db, t.url, smtp.url, base);
+    worker = await startTestWorker(t.url, smtp.url, base);
     browser = await launchBrowser();
     // The only rows written straight to the database: the region, its DPS sector and a KORUS admin.
     region = await makeRegion(t.db, { name: 'Vestland nord', korus_centre: 'KORUS Vest Bergen' });

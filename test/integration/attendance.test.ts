@@ -36,7 +36,7 @@ async function makeGathering(startsAt: Date, status = 'planned', network = netwo
 beforeAll(async () => {
   smtp = await startSmtpServer();
   t = await startTestApp({ SMTP_URL: smtp.url, BASE_URL: 'https://samling.test' });
-  worker = await startTestWorker(t.db, t.url, smtp.url);
+  worker = await startTestWorker(t.url, smtp.url);
   const regionId = await makeRegion(t.db);
   const sectorId = await makeSector(t.db, { region_id: regionId });
   networkId = await makeNetwork(t.db, { sector_id: sectorId, name: 'ROP-nettverk Øyane' });

@@ -187,7 +187,7 @@ test("after erasure no text column of any table holds the person's name or addre
   await anonymous.agent.post('/login').type('form').send({ email, _csrf: csrf });
   // The queue mails the link and the invitations (its job for the sign-in link carries the address until then).
   const smtp = await startSmtpServer();
-  const worker = await startTestWorker(t.db, t.url, smtp.url);
+  const worker = await startTestWorker(t.url, smtp.url);
   try {
     await smtp.waitForMessages(3);
   } finally {

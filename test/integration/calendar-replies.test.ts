@@ -39,7 +39,7 @@ let uid: string;
 beforeAll(async () => {
   smtp = await startSmtpServer();
   t = await startTestApp({ SMTP_URL: smtp.url, BASE_URL: 'https://samling.test', REPLY_ADDRESS });
-  worker = await startTestWorker(t.db, t.url, smtp.url, 'https://samling.test', REPLY_ADDRESS);
+  worker = await startTestWorker(t.url, smtp.url, 'https://samling.test', REPLY_ADDRESS);
   receiver = await startReplyReceiver({
     db: t.db,
     logger: pino({ level: 'silent' }),

@@ -38,7 +38,7 @@ const unitsListed = (html: string) => [...html.matchAll(/href="\/catalogue\/unit
 beforeAll(async () => {
   smtp = await startSmtpServer();
   t = await startTestApp({ SMTP_URL: smtp.url, BASE_URL: 'https://samling.test' });
-  worker = await startTestWorker(t.db, t.url, smtp.url);
+  worker = await startTestWorker(t.url, smtp.url);
   const db = t.db;
   ids.region = await makeRegion(db, { name: 'Vestland sør' });
   ids.otherRegion = await makeRegion(db);

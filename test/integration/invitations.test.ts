@@ -20,7 +20,7 @@ const YEAR = DateTime.now().setZone('Europe/Oslo').year + 1;
 beforeAll(async () => {
   smtp = await startSmtpServer();
   t = await startTestApp({ SMTP_URL: smtp.url, BASE_URL: 'https://samling.test' });
-  worker = await startTestWorker(t.db, t.url, smtp.url);
+  worker = await startTestWorker(t.url, smtp.url);
   const regionId = await makeRegion(t.db);
   networkId = await makeNetwork(t.db, {
     sector_id: await makeSector(t.db, { region_id: regionId }),

@@ -12,7 +12,7 @@ let worker: Awaited<ReturnType<typeof startTestWorker>>;
 beforeAll(async () => {
   smtp = await startSmtpServer();
   t = await startTestApp({ SMTP_URL: smtp.url, BASE_URL: 'http://samling.test' });
-  worker = await startTestWorker(t.db, t.url, smtp.url, 'http://samling.test');
+  worker = await startTestWorker(t.url, smtp.url, 'http://samling.test');
 });
 afterAll(async () => {
   await worker.stop();
@@ -267,7 +267,7 @@ test('asking for a link does the same work for a known and an unknown address, a
   expect(unknown).toEqual(known);
   expect(known.status).toBe(200);
   // The known address gets its link from the queue; the unknown one gets nothing.
-  worker = await startTestWorker(t.db, t.url, smtp.url, 'http://samling.test');
+  worker = await startTestWorker(t.url, smtp.url, 'http://samling.test');
   const [mail] = await smtp.waitForMessages(1);
   expect(mail?.to && 'text' in mail.to ? mail.to.text : '').toBe('kjent@kommune.example');
   await new Promise((resolve) => setTimeout(resolve, 300));

@@ -30,7 +30,7 @@ let otherKorus: number;
 beforeAll(async () => {
   smtp = await startSmtpServer();
   t = await startTestApp({ SMTP_URL: smtp.url, BASE_URL: 'https://samling.test' });
-  worker = await startTestWorker(t.db, t.url, smtp.url);
+  worker = await startTestWorker(t.url, smtp.url);
   regionId = await makeRegion(t.db);
   const sector = await makeSector(t.db, { region_id: regionId });
   networkA = await makeNetwork(t.db, { sector_id: sector, name: 'Nettverk A' });

@@ -66,7 +66,7 @@ test('with SMTP refusing for a while, every message is delivered exactly once wh
   smtp.messages.length = 0;
   await enqueueAll(emails);
   // Two workers on the same database, as with two app instances.
-  const workers = [await startTestWorker(t.db, t.url, smtp.url), await startTestWorker(t.db, t.url, smtp.url)];
+  const workers = [await startTestWorker(t.url, smtp.url), await startTestWorker(t.url, smtp.url)];
   try {
     await waitFor('20 refusals', () => smtp.refusedCount >= 20);
     await waitFor(
@@ -104,7 +104,7 @@ test('mail queued while no worker runs is sent when one starts (nothing is lost)
     .select('e.status', 'j.locked_at', 'j.attempts');
   expect(waiting).toEqual(emails.map(() => ({ status: 'queued', locked_at: null, attempts: 0 })));
   expect(smtp.messages).toHaveLength(0);
-  const worker = await startTestWorker(t.db, t.url, smtp.url);
+  const worker = await startTestWorker(t.url, smtp.url);
   try {
     await smtp.waitForMessages(5);
   } finally {
@@ -136,7 +136,7 @@ test('a message that failed every attempt can be sent again from the mail log', 
   expect((await admin.get('/emails?status=failed')).text).toContain('Send på nytt');
   expect((await admin.post(`/emails/${id}/resend`, {})).status).toBe(303);
   smtp.messages.length = 0;
-  const worker = await startTestWorker(t.db, t.url, smtp.url);
+  const worker = await startTestWorker(t.url, smtp.url);
   try {
     const [mail] = await smtp.waitForMessages(1);
     expect(mail?.text).toContain('http://samling.test/y');
@@ -157,7 +157,7 @@ test('a big send (300) while SMTP is down for a while: every message is delivere
   smtp.refusedCount = 0;
   smtp.messages.length = 0;
   await enqueueAll(emails);
-  const workers = [await startTestWorker(t.db, t.url, smtp.url), await startTestWorker(t.db, t.url, smtp.url)];
+  const workers = [await startTestWorker(t.url, smtp.url), await startTestWorker(t.url, smtp.url)];
   try {
     // Every message has been tried and refused at least once; all wait for a retry.
     await waitFor(
@@ -192,7 +192,8 @@ test('a big send (300) while SMTP is down for a while: every message is delivere
   } finally {
     for (const worker of workers) await worker.stop();
   }
-}, 90000);
+  // Longer than the five waits above together, so a stalled step fails with its own message.
+}, 160000);
 
 test('a big send writes each message once, already in the job that sends it, jobs of at most 25, in the order asked', async () => {
   const regionId = await makeRegion(t.db);

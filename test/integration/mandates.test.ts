@@ -36,7 +36,7 @@ const links = (mail: ParsedMail) =>
 beforeAll(async () => {
   smtp = await startSmtpServer();
   t = await startTestApp({ SMTP_URL: smtp.url, BASE_URL: 'https://samling.test' });
-  worker = await startTestWorker(t.db, t.url, smtp.url);
+  worker = await startTestWorker(t.url, smtp.url);
   regionId = await makeRegion(t.db);
   networkId = await makeNetworkInRegion(t.db, regionId, { name: 'ROP-nettverk Nordfjord' });
   ddpsUnit = await makeUnit(t.db, {

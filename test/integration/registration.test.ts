@@ -33,7 +33,7 @@ const start = DateTime.now()
 beforeAll(async () => {
   smtp = await startSmtpServer();
   t = await startTestApp({ SMTP_URL: smtp.url, BASE_URL: 'https://samling.test' });
-  worker = await startTestWorker(t.db, t.url, smtp.url);
+  worker = await startTestWorker(t.url, smtp.url);
   regionId = await makeRegion(t.db, { name: 'Vest' });
   korus = await makeKorusAdmin(t.db, regionId);
   await t.db('participants').where({ id: korus }).update({ name: 'Kari Korus', email: 'kari@korus.example' });

@@ -1,18 +1,22 @@
 import pino from 'pino';
 import { loadConfig } from '../../src/kernel/config';
-import type { Db } from '../../src/db/knex';
+import { createDb, type Db } from '../../src/db/knex';
 import { createMailer } from '../../src/mail/mailer';
 import { startWorker } from '../../src/jobs/worker';
 import { waitFor } from './processes';
 
-/** The real queue worker against a test database, sending through the given SMTP server. */
+/**
+ * The real queue worker against a test database, sending through the given SMTP server. It has
+ * connections of its own, as the worker process has (src/db/connect.ts): two test workers are
+ * two processes' worth of connections, not a share of the test app's pool.
+ */
 export async function startTestWorker(
-  db: Db,
   url: string,
   smtpUrl: string,
   baseUrl = 'https://samling.test',
   replyAddress?: string,
 ) {
+  const db = createDb(url, 6);
   const mailer = createMailer(loadConfig({ NODE_ENV: 'test', SMTP_URL: smtpUrl }), db);
   const worker = await startWorker({
     connectionString: url,
@@ -36,6 +40,7 @@ export async function startTestWorker(
       stopped ??= (async () => {
         await worker.stop();
         mailer.close();
+        await db.destroy();
       })();
       return stopped;
     },

@@ -200,6 +200,9 @@ export async function measureFanout() {
     const bareRun = await timed(sendBare);
     const samlingRun = await timed(() => sendSamling(start));
     rounds.push({ bare: bareRun, samling: samlingRun, ratio: samlingRun.perSecond / bareRun.perSecond });
+    console.log(
+      `round ${round}: bare ${Math.round(bareRun.perSecond)}/s, Samling ${Math.round(samlingRun.perSecond)}/s (enqueue ${samlingRun.enqueueSeconds.toFixed(2)} s)`,
+    );
   }
   await worker.stop();
   bare.close();

@@ -233,3 +233,34 @@ test("retry now makes a network's waiting mail due at once, for its leader only;
     ]),
   );
 });
+
+test("the server's answer clears the refusal of waiting mail, and does not wait for a message another job is writing", async () => {
+  smtp.refusing = true;
+  const [waiting] = await queue(networkA, 'venter', 1);
+  const [held] = await queue(networkA, 'holdt', 1);
+  await worker.runDueNow();
+  await refused([waiting!, held!], 1);
+  // Both wait an hour for their next attempt; another job holds the row of one of them.
+  await t.db.raw(
+    `select graphile_worker.reschedule_jobs(array(select distinct job_id from outgoing_emails where id = any(?)),
+       run_at := now() + interval '1 hour')`,
+    [[waiting!, held!]],
+  );
+  const otherJob = await t.db.transaction();
+  try {
+    await otherJob('outgoing_emails').where({ id: held }).forUpdate().select('id');
+    smtp.refusing = false;
+    const [answered] = await queue(networkA, 'svar', 1);
+    await waitUntil(async () => (await nextAttempts([answered!]))[0]?.status === 'sent');
+    const refusedSince = async (id: number) =>
+      (
+        (await t.db('outgoing_emails').where({ id }).first('server_refused_since')) as {
+          server_refused_since: Date | null;
+        }
+      ).server_refused_since;
+    await waitUntil(async () => (await refusedSince(waiting!)) === null);
+    expect(await refusedSince(held!)).not.toBeNull();
+  } finally {
+    await otherJob.rollback();
+  }
+});

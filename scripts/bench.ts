@@ -171,10 +171,15 @@ async function measureSet(label: string, db: Db, url: string, size: DataSetSize,
       `  ${name.padEnd(14)} ${String(r.reqPerSec).padStart(6)} req/s  p50 ${String(r.p50Ms).padStart(4)} ms  p99 ${String(r.p99Ms).padStart(4)} ms  ${String(r.cpuUsPerRequest).padStart(6)} µs CPU/req  ${String(Math.round(r.bytes / 1024)).padStart(4)} KB  non-2xx ${r.non2xx}  errors ${r.errors}  ${p.replace(/calendar\/[^/]+/, 'calendar/<token>')}`,
     );
   }
-  const peakRss = await ask<number>(child, 'rss', 'peakRss');
+  const memory = await ask<{ peakRss: number; mappedFromDisk: number | null }>(child, 'rss', 'memory');
   child.send('stop');
   await new Promise((r) => child.once('exit', r));
-  return { runs, peakRssMb: Math.round(peakRss / 1024 / 1024) };
+  const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+  return {
+    runs,
+    peakRssMb: mb(memory.peakRss),
+    mappedFromDiskMb: memory.mappedFromDisk === null ? null : mb(memory.mappedFromDisk),
+  };
 }
 
 const two = (n: number) => Math.round(n * 100) / 100;
@@ -213,7 +218,7 @@ async function main(): Promise<void> {
   const fanout = process.env.BENCH_FANOUT === '0' ? undefined : await measureFanout();
 
   const summary = Object.fromEntries(
-    Object.entries(results).map(([name, { runs, peakRssMb }]) => [
+    Object.entries(results).map(([name, { runs, peakRssMb, mappedFromDiskMb }]) => [
       name,
       {
         ...ratiosOf(runs),
@@ -221,13 +226,16 @@ async function main(): Promise<void> {
         reqPerSec: Object.fromEntries(Object.entries(runs).map(([page, r]) => [page, r.reqPerSec])),
         p99Ms: Object.fromEntries(Object.entries(runs).map(([page, r]) => [page, r.p99Ms])),
         peakRssMb,
+        mappedFromDiskMb,
       },
     ]),
   );
   for (const [name, s] of Object.entries(summary)) {
     console.log(`\n${name.toUpperCase()} ratios by req/s:`, s.byThroughput);
     console.log(`${name.toUpperCase()} ratios by the app's CPU per request:`, s.byCpu);
-    console.log(`${name.toUpperCase()} peak RSS of the app process: ${s.peakRssMb} MB`);
+    console.log(
+      `${name.toUpperCase()} peak RSS of the app process: ${s.peakRssMb} MB (at the end, ${s.mappedFromDiskMb ?? '?'} MB of the RSS were pages mapped from disk: the node binary and libraries)`,
+    );
   }
   if (fanout) console.log(`\ninvitation fan-out ÷ bare nodemailer pool: ${fanout.ratio}`);
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import express from 'express';
 import Handlebars from 'handlebars';
 import pino from 'pino';
@@ -9,7 +10,8 @@ import { createDb } from '../../src/db/knex';
 // event loop and its RSS is the app's): createApp, plus a baseline route that only the benchmark
 // mounts: a bare Express handler with one indexed query and a tiny Handlebars template.
 // Talks to the parent over IPC: sends { port } when listening; answers 'rss' with the peak RSS and
-// 'cpu' with the process's CPU time so far (user + system, microseconds).
+// how much of the RSS is mapped from disk, and 'cpu' with the process's CPU time so far (user +
+// system, microseconds).
 
 const url = process.env.BENCH_DATABASE_URL;
 if (!url) throw new Error('BENCH_DATABASE_URL is required');
@@ -41,11 +43,21 @@ const sampler = setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage.rss());
 }, 50);
 
+/**
+ * The part of the RSS that is pages of files mapped from disk (the node binary, its ICU data and
+ * libraries), which the kernel shares and can drop; the rest is the process's own memory. Linux only.
+ */
+function rssFile(): number | null {
+  const match = /^RssFile:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+  return match ? Number(match[1]) * 1024 : null;
+}
+
 const server = outer.listen(0, '127.0.0.1', () => {
   process.send?.({ port: (server.address() as { port: number }).port });
 });
 process.on('message', (message) => {
-  if (message === 'rss') process.send?.({ peakRss: Math.max(peakRss, process.memoryUsage.rss()) });
+  if (message === 'rss')
+    process.send?.({ memory: { peakRss: Math.max(peakRss, process.memoryUsage.rss()), mappedFromDisk: rssFile() } });
   if (message === 'cpu') {
     const { user, system } = process.cpuUsage();
     process.send?.({ cpuMicros: user + system });

@@ -112,6 +112,44 @@ test('mail queued while no worker runs is sent when one starts (nothing is lost)
   }
 });
 
+test('a message reaches its recipient alone, from the sender address (SMTP envelope), whole: headers, text, html and calendar part', async () => {
+  smtp.messages.length = 0;
+  const calendar =
+    'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\nUID:hel@samling.test\r\nSUMMARY:Fagdag på Ærøy\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n';
+  const id = await t.db.transaction((trx) =>
+    enqueueEmail(
+      trx,
+      {
+        template: 'login',
+        to: { email: 'hel@kommune.example', language: 'nb' },
+        replyTo: 'leder@dps.example',
+        params: { name: 'Åse «Ærlig»' },
+        secretParams: { link: 'http://samling.test/hel' },
+        calendar: { method: 'request', content: calendar },
+      },
+      'samling.test',
+    ),
+  );
+  const worker = await startTestWorker(t.url, smtp.url);
+  try {
+    const [mail] = await smtp.waitForMessages(1);
+    const row = await t.db('outgoing_emails').where({ id }).first();
+    expect(mail?.envelope).toEqual({ from: 'ikke-svar@samling.example', to: ['hel@kommune.example'] });
+    expect(mail?.from?.value).toEqual([{ name: 'Samling', address: 'ikke-svar@samling.example' }]);
+    expect(mail?.replyTo?.text).toBe('leder@dps.example');
+    expect(mail?.messageId).toBe(row?.message_id);
+    expect(mail?.subject).toBe(row?.subject);
+    expect(mail?.text).toContain('Åse «Ærlig»');
+    expect(mail?.text).toContain('http://samling.test/hel');
+    expect(mail?.html).toContain('Åse «Ærlig»');
+    const parts = [...(mail?.attachments ?? [])].filter((part) => part.contentType === 'text/calendar');
+    expect(parts.length).toBeGreaterThan(0);
+    expect(parts.every((part) => part.content.toString('utf8') === calendar)).toBe(true);
+  } finally {
+    await worker.stop();
+  }
+});
+
 test('a message that failed every attempt can be sent again from the mail log', async () => {
   const regionId = await makeRegion(t.db);
   const id = await t.db.transaction((trx) =>

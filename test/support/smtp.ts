@@ -1,15 +1,18 @@
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
+/** A message as the server received it: parsed, with the SMTP envelope it came in (MAIL FROM, RCPT TO). */
+export type ReceivedMail = ParsedMail & { envelope: { from: string; to: string[] } };
+
 export interface TestSmtpServer {
   url: string;
-  messages: ParsedMail[];
+  messages: ReceivedMail[];
   /** While true, every message is refused with a temporary error (421), as a server that is down for a while. */
   refusing: boolean;
   refusedCount: number;
   /** Milliseconds to hold each message before accepting it, as a slow relay (a big send then takes a while). */
   acceptDelayMs: number;
-  waitForMessages(count: number, timeoutMs?: number): Promise<ParsedMail[]>;
+  waitForMessages(count: number, timeoutMs?: number): Promise<ReceivedMail[]>;
   /** No client is connected and no message is being received: `messages` stays as it is until one connects. */
   idle(): boolean;
   close(): Promise<void>;
@@ -41,7 +44,7 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
-    onData(stream, _session, callback) {
+    onData(stream, session, callback) {
       if (state.refusing) {
         stream.resume();
         stream.on('end', () => {
@@ -54,7 +57,12 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
       simpleParser(stream)
         .then(async (mail) => {
           if (state.acceptDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, state.acceptDelayMs));
-          state.messages.push(mail);
+          const { mailFrom, rcptTo } = session.envelope;
+          state.messages.push(
+            Object.assign(mail, {
+              envelope: { from: mailFrom ? mailFrom.address : '', to: rcptTo.map((rcpt) => rcpt.address) },
+            }),
+          );
           callback();
         })
         .catch(callback)

@@ -51,7 +51,10 @@ export async function renderCachedPage(
   if (at < 0) throw new Error('the cachedPage view must show its body');
   const token = Buffer.from(res.locals.csrfToken as string, 'latin1');
   const chunks: Buffer[] = [Buffer.from(around.slice(0, at), 'utf8')];
-  for (const [i, piece] of bytesOf(bodyParts).entries()) chunks.push(...(i === 0 ? [piece] : [token, piece]));
+  for (const [i, piece] of bytesOf(bodyParts).entries()) {
+    if (i > 0) chunks.push(token);
+    chunks.push(piece);
+  }
   chunks.push(Buffer.from(around.slice(at + BODY_SLOT.length), 'utf8'));
   res.type('html').setHeader(
     'Content-Length',

@@ -9,8 +9,9 @@
 // Child processes inherit the moved clock through LD_PRELOAD and FAKETIME in their environment.
 //
 // The five runs leave out the suites that walk every route for permissions, forged input and
-// layout (CLOCK_FREE below): half the suite's time, and nothing in them depends on the day. They
-// run in `npm test` as always.
+// layout, and the suites that kill, stop, restart, back up or upgrade processes around a gathering
+// on a fixed date (CLOCK_FREE below): more than half the suite's time, and nothing they check
+// depends on the day. They run in `npm test` as always.
 //
 // Usage: npm run test:clock [-- NAME…]   (NAME: monday, dst-spring, dst-autumn, new-year, leap-day)
 import { spawnSync } from 'node:child_process';
@@ -20,13 +21,22 @@ import { DateTime } from 'luxon';
 const ZONE = 'Europe/Oslo';
 const FAKETIME = '/usr/bin/faketime';
 
-/** Suites whose outcome does not depend on the date: every route's permissions, fuzzed input, headers and page layout. */
+/**
+ * Suites whose outcome does not depend on the date: every route's permissions, fuzzed input,
+ * headers and page layout, and the process faults (their gatherings are on fixed dates next year).
+ */
 const CLOCK_FREE = [
   'test/integration/authorization.test.ts',
   'test/integration/fuzz.test.ts',
   'test/integration/security.test.ts',
   'test/e2e/phone.e2e.test.ts',
   'test/e2e/pages.e2e.test.ts',
+  'test/integration/worker-crash.test.ts',
+  'test/integration/scale-out.test.ts',
+  'test/integration/shutdown.test.ts',
+  'test/integration/database-restart.test.ts',
+  'test/integration/backup.test.ts',
+  'test/integration/upgrades.test.ts',
 ];
 
 interface ClockTarget {

@@ -22,8 +22,9 @@ import { measureFanout } from './bench-fanout';
 // attendance and evaluations) and XL (2,000 networks, the same per network), each page measured
 // with autocannon against a baseline route in the same app process (a bare Express handler: one
 // indexed query, a tiny Handlebars template). Pages and baseline run one after the other, never at
-// once; for each run the app process's CPU time is divided by the requests answered (µs/request),
-// which leaves out the load generator's share of the cores. Then the invitation fan-out
+// once, in turns of short slices; for each page the app process's CPU time over its slices is
+// divided by the requests answered (µs/request), which leaves out the load generator's share of
+// the cores, and its p50 and p99 are those of every response of its slices. Then the invitation fan-out
 // (scripts/bench-fanout.ts). The last line is one JSON object with every ratio the targets name.
 // BENCH_SECONDS sets each run's length; BENCH_SETS=small,large picks data sets;
 // BENCH_PAGES=network,baseline measures only those; BENCH_PROFILE=dir writes the app's CPU profile
@@ -39,6 +40,8 @@ const APP_NODE_FLAGS = (
   .slice(1, -1);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARM_UP_SECONDS = 3;
+/** Into how many slices each page's measured time is cut (see measureSet). */
+const SLICES = 5;
 const SETS: { name: string; size: DataSetSize; seconds: number }[] = [
   { name: 'small', size: SMALL, seconds: Math.max(3, Math.round(SECONDS / 2)) },
   { name: 'large', size: LARGE, seconds: SECONDS },
@@ -86,20 +89,49 @@ const ask = <T>(child: ChildProcess, message: string, key: string) =>
     child.send(message);
   });
 
-async function load(child: ChildProcess, url: string, cookie: string, seconds: number): Promise<Run> {
-  // A second of the same load (its caches, its code), then the measured run.
-  await autocannon({ url, connections: CONNECTIONS, duration: 1, headers: { cookie } });
+/** One page's load, summed over its slices. */
+interface Tally {
+  requests: number;
+  seconds: number;
+  cpuMicros: number;
+  bytes: number;
+  non2xx: number;
+  errors: number;
+  /** Every response's latency in ms, from every slice. */
+  latencies: number[];
+}
+
+/** One slice of load on a page; adds what it measured to the page's tally. */
+async function slice(child: ChildProcess, url: string, cookie: string, seconds: number, tally: Tally): Promise<void> {
   const cpuBefore = await ask<number>(child, 'cpu', 'cpuMicros');
-  const r = await autocannon({ url, connections: CONNECTIONS, duration: seconds, headers: { cookie } });
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: seconds, headers: { cookie } }).on(
+    'response',
+    (_client, _status, _bytes, ms) => tally.latencies.push(ms),
+  );
   const cpuAfter = await ask<number>(child, 'cpu', 'cpuMicros');
+  tally.requests += r.requests.total;
+  tally.seconds += r.duration;
+  tally.cpuMicros += cpuAfter - cpuBefore;
+  tally.bytes += r.throughput.total;
+  tally.non2xx += r.non2xx;
+  tally.errors += r.errors + r.timeouts;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return Math.round(sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] ?? 0);
+}
+
+function runOf(tally: Tally): Run {
+  const sorted = tally.latencies.sort((a, b) => a - b);
+  const requests = Math.max(1, tally.requests);
   return {
-    reqPerSec: Math.round(r.requests.average),
-    p50Ms: r.latency.p50,
-    p99Ms: r.latency.p99,
-    cpuUsPerRequest: Math.round((cpuAfter - cpuBefore) / Math.max(1, r.requests.total)),
-    bytes: Math.round(r.throughput.total / Math.max(1, r.requests.total)),
-    non2xx: r.non2xx,
-    errors: r.errors + r.timeouts,
+    reqPerSec: Math.round(tally.requests / Math.max(0.001, tally.seconds)),
+    p50Ms: percentile(sorted, 0.5),
+    p99Ms: percentile(sorted, 0.99),
+    cpuUsPerRequest: Math.round(tally.cpuMicros / requests),
+    bytes: Math.round(tally.bytes / requests),
+    non2xx: tally.non2xx,
+    errors: tally.errors,
   };
 }
 
@@ -163,9 +195,27 @@ async function measureSet(label: string, db: Db, url: string, size: DataSetSize,
       duration: WARM_UP_SECONDS,
       headers: { cookie: cookieFor(name) },
     });
+  // Each page's measured time is cut into SLICES slices, and the pages take turns, each round
+  // starting one page further on: a slow moment of the machine then falls on every page alike,
+  // not on whichever page was measured then.
+  const tallies = measured.map(() => ({
+    requests: 0,
+    seconds: 0,
+    cpuMicros: 0,
+    bytes: 0,
+    non2xx: 0,
+    errors: 0,
+    latencies: [] as number[],
+  }));
+  for (let round = 0; round < SLICES; round++)
+    for (let i = 0; i < measured.length; i++) {
+      const at = (i + round) % measured.length;
+      const [name, p] = measured[at] as [string, string];
+      await slice(child, base + p, cookieFor(name), seconds / SLICES, tallies[at] as Tally);
+    }
   const runs: Record<string, Run> = {};
-  for (const [name, p] of measured) {
-    runs[name] = await load(child, base + p, cookieFor(name), seconds);
+  for (const [at, [name, p]] of measured.entries()) {
+    runs[name] = runOf(tallies[at] as Tally);
     const r = runs[name];
     console.log(
       `  ${name.padEnd(14)} ${String(r.reqPerSec).padStart(6)} req/s  p50 ${String(r.p50Ms).padStart(4)} ms  p99 ${String(r.p99Ms).padStart(4)} ms  ${String(r.cpuUsPerRequest).padStart(6)} µs CPU/req  ${String(Math.round(r.bytes / 1024)).padStart(4)} KB  non-2xx ${r.non2xx}  errors ${r.errors}  ${p.replace(/calendar\/[^/]+/, 'calendar/<token>')}`,

@@ -20,7 +20,16 @@ declare module 'autocannon' {
     non2xx: number;
     errors: number;
     timeouts: number;
+    /** Seconds the run lasted. */
+    duration: number;
   }
-  function autocannon(options: Options): Promise<Result>;
+  /** A running load: awaitable for its result, and an emitter of each response as it comes. */
+  interface Instance extends PromiseLike<Result> {
+    on(
+      event: 'response',
+      listener: (client: unknown, statusCode: number, bytes: number, responseTimeMs: number) => void,
+    ): Instance;
+  }
+  function autocannon(options: Options): Instance;
   export default autocannon;
 }

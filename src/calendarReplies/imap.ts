@@ -76,7 +76,7 @@ async function readOnce(
 
 async function handle(options: MailboxOptions, client: ImapFlow, uid: number, withinLimit: (s: string) => boolean) {
   const message = await client.fetchOne(String(uid), { source: true }, { uid: true });
-  if (!message || !message.source) return;
+  if (message === false || !message.source) return;
   const answer = await calendarAnswerIn(message.source);
   if (!answer) return;
   const from = answer.mail.from?.value[0]?.address?.toLowerCase();

@@ -5,7 +5,7 @@ import { recordAudit } from '../audit/record';
 import type { Config } from '../kernel/config';
 import type { Db } from '../db/knex';
 import { parseForm } from '../web/forms';
-import { byClientAddress, emailActionLimit } from '../web/rateLimit';
+import { byClientAddress, actionLimit } from '../web/rateLimit';
 import { isKorusAdmin } from '../access/policy';
 import { queueLoginLink } from './loginLinks';
 import { consumeLoginToken, isLoginTokenUsable, LOGIN_LINK_VALIDITY_MS } from './loginTokens';
@@ -31,13 +31,13 @@ export function loginRoutes(db: Db, config: Config, options: { oidcEnabled: bool
     res.status(200).render('accounts/login-sent', { title: res.locals.t('accounts.login.sentTitle'), email });
   const limited = (_req: Request, res: Response) =>
     renderLogin(res, 429, { email: _req.body?.email }, { email: 'accounts.login.tooMany' });
-  const perIp = emailActionLimit(db, 'login-ip', {
+  const perIp = actionLimit(db, 'login-ip', {
     windowMs: FIFTEEN_MINUTES,
     limit: 30,
     key: byClientAddress,
     onLimited: limited,
   });
-  const perAddress = emailActionLimit(db, 'login-address', {
+  const perAddress = actionLimit(db, 'login-address', {
     windowMs: LOGIN_LINK_VALIDITY_MS,
     limit: 5,
     // An address the form refuses (not an address, an identity number) sends nothing and is stored nowhere.

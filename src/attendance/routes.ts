@@ -30,7 +30,7 @@ import {
   standInCandidates,
   standInUniqueIndexes,
 } from '../invitations/standIns';
-import { emailActionLimit } from '../web/rateLimit';
+import { actionLimit } from '../web/rateLimit';
 
 /** Why attendance cannot be registered (yet), or undefined when it can. */
 export function registrationBlocked(
@@ -88,7 +88,7 @@ export function attendanceRoutes(db: Db, config: Config): Router {
     await render(req, res, gathering, network);
   });
 
-  router.post('/gatherings/:id/attendance', emailActionLimit(db, 'attendance', { limit: 60 }), async (req, res) => {
+  router.post('/gatherings/:id/attendance', actionLimit(db, 'attendance', { limit: 60 }), async (req, res) => {
     const { gathering, network } = await load(req);
     if (registrationBlocked(gathering)) return render(req, res, gathering, network, 409);
     await submitForm(res, {
@@ -213,7 +213,7 @@ export function attendanceRoutes(db: Db, config: Config): Router {
     await renderStandIn(req, res, gathering, network, standInQuery.parse(req.query).for);
   });
 
-  router.post('/gatherings/:id/stand-in', emailActionLimit(db, 'stand-in'), async (req, res) => {
+  router.post('/gatherings/:id/stand-in', actionLimit(db, 'stand-in'), async (req, res) => {
     const { gathering, network } = await load(req);
     const body = req.body as Record<string, unknown>;
     const forId = standInQuery.parse({ for: body.forParticipantId }).for;
@@ -245,7 +245,7 @@ export function attendanceRoutes(db: Db, config: Config): Router {
   });
 
   // The stand-in is no longer needed: they are told so, and the fixed participant stays invited.
-  router.post('/gatherings/:id/stand-in/remove', emailActionLimit(db, 'stand-in-remove'), async (req, res) => {
+  router.post('/gatherings/:id/stand-in/remove', actionLimit(db, 'stand-in-remove'), async (req, res) => {
     const { gathering } = await load(req);
     const forId = standInQuery.parse({ for: (req.body as Record<string, unknown>).forParticipantId }).for;
     const removed =

@@ -14,7 +14,7 @@ import { NotFoundError } from '../kernel/errors';
 import { parseForm, type FormErrors } from '../web/forms';
 import { auditContext } from '../audit/record';
 import { localeOf, translator } from '../kernel/i18n';
-import { byClientAddress, emailActionLimit } from '../web/rateLimit';
+import { byClientAddress, actionLimit } from '../web/rateLimit';
 import { evaluationsOf, recordEvaluation, requestByToken, requestCounts } from './queries';
 import type { MarkKey } from './marks';
 import { evaluationForm, tokenParams } from './schema';
@@ -87,13 +87,13 @@ export function evaluationRoutes(db: Db, config: Config, key: MarkKey): { public
     renderForm(req, res, 429, { form: 'evaluation.tooMany' }).catch(next);
   };
   // Behind one hospital's address a whole network may answer at once: generous per address, tight per link.
-  const perIp = emailActionLimit(db, 'evaluation-ip', {
+  const perIp = actionLimit(db, 'evaluation-ip', {
     windowMs: FIFTEEN_MINUTES,
     limit: 100,
     key: byClientAddress,
     onLimited: limited,
   });
-  const perLink = emailActionLimit(db, 'evaluation-link', {
+  const perLink = actionLimit(db, 'evaluation-link', {
     windowMs: FIFTEEN_MINUTES,
     limit: 10,
     key: (req) => `link:${String(req.params.token).slice(0, 64)}`,
@@ -178,7 +178,7 @@ export function evaluationRoutes(db: Db, config: Config, key: MarkKey): { public
 
   leaderRoutes.post(
     '/gatherings/:id/evaluation/send',
-    emailActionLimit(db, 'evaluation-send', leaderLimit),
+    actionLimit(db, 'evaluation-send', leaderLimit),
     async (req, res) => {
       const { gathering, network } = await load(req);
       if (await evaluationClosed(db, gathering.id)) {
@@ -210,7 +210,7 @@ export function evaluationRoutes(db: Db, config: Config, key: MarkKey): { public
 
   leaderRoutes.post(
     '/gatherings/:id/evaluation/remind',
-    emailActionLimit(db, 'evaluation-remind', leaderLimit),
+    actionLimit(db, 'evaluation-remind', leaderLimit),
     async (req, res) => {
       const { gathering, network } = await load(req);
       const mail = await invitationMailOptions(db, network, actorOf(req), config);

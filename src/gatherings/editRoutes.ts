@@ -27,7 +27,7 @@ import { formatDate, todayInOslo } from '../kernel/dates';
 import { submitForm, type FormErrors } from '../web/forms';
 import { setDuties, updateGathering, type Gathering } from './queries';
 import { FORMATS, GATHERING_KINDS } from './model';
-import { byActor, emailActionLimit } from '../web/rateLimit';
+import { byActor, actionLimit } from '../web/rateLimit';
 import { renderCachedPage } from '../web/cachedPage';
 
 /** A gathering's edit page: when and where, its duties, and cancelling or removing it. */
@@ -243,50 +243,46 @@ export function gatheringEditRoutes(db: Db, config: Config, reads: CachedReads):
     });
   });
 
-  router.post(
-    '/gatherings/:id/remove',
-    emailActionLimit(db, 'gathering-remove', { key: byActor }),
-    async (req, res) => {
-      const { gathering, network } = await loadGathering(req);
-      const year = osloDate(gathering.startsAt).slice(0, 4);
-      if (isPastDay(gathering, todayInOslo())) throw new BadRequestError('past gathering');
-      const form = cancelForm.safeParse(req.body);
-      // An accepted gathering is cancelled only from its confirmation page.
-      if (gathering.status === 'planned' && (!form.success || form.data.confirm !== 'yes'))
-        return res.redirect(303, `/gatherings/${gathering.id}/cancel`);
-      const message = form.success ? form.data.message : '';
-      const done = await db.transaction(async (trx) => {
-        // A draft is simply dropped; an accepted gathering is cancelled, so its history and invitations stay right.
-        if (gathering.status === 'proposed') await removeDraft(trx, gathering.id);
-        else {
-          // Only a planned gathering is cancelled: a second click (or a second tab) sends nothing again.
-          if (!(await cancelGathering(trx, gathering.id))) return false;
-          // Everyone invited gets a cancellation that removes the event from their calendar.
-          await sendCancellations(trx, gathering.id, {
-            ...(await invitationMailOptions(trx, network, actorOf(req), config)),
-            message,
-          });
-        }
-        await recordAudit(trx, auditContext(req), {
-          action: gathering.status === 'proposed' ? 'removeDraft' : 'cancel',
-          entityType: 'gatherings',
-          entityId: gathering.id,
-          regionId: network.regionId,
-          // A removed draft is gone: its date still tells the log which gathering it was.
-          about: { date: osloDate(gathering.startsAt) },
+  router.post('/gatherings/:id/remove', actionLimit(db, 'gathering-remove', { key: byActor }), async (req, res) => {
+    const { gathering, network } = await loadGathering(req);
+    const year = osloDate(gathering.startsAt).slice(0, 4);
+    if (isPastDay(gathering, todayInOslo())) throw new BadRequestError('past gathering');
+    const form = cancelForm.safeParse(req.body);
+    // An accepted gathering is cancelled only from its confirmation page.
+    if (gathering.status === 'planned' && (!form.success || form.data.confirm !== 'yes'))
+      return res.redirect(303, `/gatherings/${gathering.id}/cancel`);
+    const message = form.success ? form.data.message : '';
+    const done = await db.transaction(async (trx) => {
+      // A draft is simply dropped; an accepted gathering is cancelled, so its history and invitations stay right.
+      if (gathering.status === 'proposed') await removeDraft(trx, gathering.id);
+      else {
+        // Only a planned gathering is cancelled: a second click (or a second tab) sends nothing again.
+        if (!(await cancelGathering(trx, gathering.id))) return false;
+        // Everyone invited gets a cancellation that removes the event from their calendar.
+        await sendCancellations(trx, gathering.id, {
+          ...(await invitationMailOptions(trx, network, actorOf(req), config)),
+          message,
         });
-        return true;
+      }
+      await recordAudit(trx, auditContext(req), {
+        action: gathering.status === 'proposed' ? 'removeDraft' : 'cancel',
+        entityType: 'gatherings',
+        entityId: gathering.id,
+        regionId: network.regionId,
+        // A removed draft is gone: its date still tells the log which gathering it was.
+        about: { date: osloDate(gathering.startsAt) },
       });
-      res.locals.setFlash(
-        !done
-          ? 'planning.alreadyCancelled'
-          : gathering.status === 'proposed'
-            ? 'planning.draftRemoved'
-            : 'planning.cancelled',
-      );
-      res.redirect(303, `/networks/${network.id}/plan?year=${year}`);
-    },
-  );
+      return true;
+    });
+    res.locals.setFlash(
+      !done
+        ? 'planning.alreadyCancelled'
+        : gathering.status === 'proposed'
+          ? 'planning.draftRemoved'
+          : 'planning.cancelled',
+    );
+    res.redirect(303, `/networks/${network.id}/plan?year=${year}`);
+  });
 
   return router;
 }

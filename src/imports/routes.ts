@@ -12,7 +12,7 @@ import { loadById } from '../kernel/params';
 import { loadNetworkFor } from '../networks/access';
 import type { Network } from '../networks/queries';
 import { findRegion } from '../regions/queries';
-import { byActor, emailActionLimit } from '../web/rateLimit';
+import { byActor, actionLimit } from '../web/rateLimit';
 import { chosenMapping, type Mapping, proposeMapping } from './mapping';
 import { planRows, type RowPlan, type Scope, summarise, withoutIdentityNumbers } from './plan';
 import { containsFnr } from '../privacy/fnr';
@@ -213,10 +213,10 @@ export function importRoutes(db: Db, config: Config): Router {
   };
 
   // New members are sent the invitations already out: limited like every route that sends email.
-  const limit = emailActionLimit(db, 'import', { limit: 30 });
+  const limit = actionLimit(db, 'import', { limit: 30 });
   // Reading a spreadsheet costs the server up to a second: 60 uploads an hour per person, whichever
   // region or network, is far more than anyone sorting out a file needs.
-  const uploads = emailActionLimit(db, 'import-upload', { limit: 60, key: byActor });
+  const uploads = actionLimit(db, 'import-upload', { limit: 60, key: byActor });
   router.get('/regions/:id/import', showUpload);
   router.post('/regions/:id/import', uploads, receiveUpload);
   router.get('/regions/:id/import/:draftId', showPreview);

@@ -21,7 +21,7 @@ import { auditContext } from '../audit/record';
 import { yearQuery } from '../kernel/fields';
 import { invitationByToken, mailStatesOf } from './queries';
 import { invitationMailOptions, planYearSend, sendInvitations } from './send';
-import { emailActionLimit } from '../web/rateLimit';
+import { actionLimit } from '../web/rateLimit';
 import { networkMail, serverRefusal } from '../mail/queueState';
 import { materialsOfGathering } from '../materials/queries';
 import { materialRow } from '../materials/view';
@@ -126,7 +126,7 @@ export function invitationRoutes(db: Db, config: Config): { publicRoutes: Router
   });
 
   // An answer can tell a stand-in they need not come: limited like every action that sends email.
-  publicRoutes.post('/rsvp/:token', emailActionLimit(db, 'rsvp-answer', { limit: 20 }), async (req, res) => {
+  publicRoutes.post('/rsvp/:token', actionLimit(db, 'rsvp-answer', { limit: 20 }), async (req, res) => {
     const { invitation, gathering } = await loadInvitation(req);
     const parsed = parseForm(answerForm, req.body);
     if (!parsed.ok) return renderAnswer(req, res, 422);
@@ -144,7 +144,7 @@ export function invitationRoutes(db: Db, config: Config): { publicRoutes: Router
     res.redirect(303, `/rsvp/${String(req.params.token)}?saved=1`);
   });
 
-  publicRoutes.post('/rsvp/:token/stand-in', emailActionLimit(db, 'rsvp-stand-in', { limit: 10 }), async (req, res) => {
+  publicRoutes.post('/rsvp/:token/stand-in', actionLimit(db, 'rsvp-stand-in', { limit: 10 }), async (req, res) => {
     const { invitation, gathering } = await loadInvitation(req);
     const render = (status: number, errors: FormErrors) =>
       renderAnswer(req, res, status, false, { values: req.body as Record<string, unknown>, errors });
@@ -202,39 +202,35 @@ export function invitationRoutes(db: Db, config: Config): { publicRoutes: Router
     });
   });
 
-  leaderRoutes.post(
-    '/networks/:id/plan/send',
-    emailActionLimit(db, 'invitations-send', { limit: 20 }),
-    async (req, res) => {
-      const network = await loadNetworkFor(db, req, canEditGatherings);
-      const parsed = parseForm(sendForm, req.body);
-      if (!parsed.ok) throw new BadRequestError('bad year');
-      const only = parsed.data.gatheringId;
-      const mail = await invitationMailOptions(db, network, actorOf(req), config);
-      const queued = await db.transaction(async (trx) => {
-        // The whole year, or one gathering of it.
-        const plans = (await planYearSend(trx, network.id, parsed.data.year, new Date())).filter(
-          (plan) => only === undefined || plan.gathering.id === only,
-        );
-        const count = await sendInvitations(trx, plans, mail);
-        await recordAudit(trx, auditContext(req), {
-          action: 'sendInvitations',
-          entityType: 'networks',
-          entityId: network.id,
-          regionId: network.regionId,
-          after: { year: parsed.data.year, queued: count, ...(only === undefined ? {} : { gatheringId: only }) },
-        });
-        return count;
-      });
-      res.locals.setFlash(queued > 0 ? 'invitations.queued' : 'invitations.nothingNew');
-      res.redirect(
-        303,
-        only === undefined
-          ? `/networks/${network.id}/plan?year=${parsed.data.year}`
-          : `/networks/${network.id}/plan/send?year=${parsed.data.year}`,
+  leaderRoutes.post('/networks/:id/plan/send', actionLimit(db, 'invitations-send', { limit: 20 }), async (req, res) => {
+    const network = await loadNetworkFor(db, req, canEditGatherings);
+    const parsed = parseForm(sendForm, req.body);
+    if (!parsed.ok) throw new BadRequestError('bad year');
+    const only = parsed.data.gatheringId;
+    const mail = await invitationMailOptions(db, network, actorOf(req), config);
+    const queued = await db.transaction(async (trx) => {
+      // The whole year, or one gathering of it.
+      const plans = (await planYearSend(trx, network.id, parsed.data.year, new Date())).filter(
+        (plan) => only === undefined || plan.gathering.id === only,
       );
-    },
-  );
+      const count = await sendInvitations(trx, plans, mail);
+      await recordAudit(trx, auditContext(req), {
+        action: 'sendInvitations',
+        entityType: 'networks',
+        entityId: network.id,
+        regionId: network.regionId,
+        after: { year: parsed.data.year, queued: count, ...(only === undefined ? {} : { gatheringId: only }) },
+      });
+      return count;
+    });
+    res.locals.setFlash(queued > 0 ? 'invitations.queued' : 'invitations.nothingNew');
+    res.redirect(
+      303,
+      only === undefined
+        ? `/networks/${network.id}/plan?year=${parsed.data.year}`
+        : `/networks/${network.id}/plan/send?year=${parsed.data.year}`,
+    );
+  });
 
   return { publicRoutes, leaderRoutes };
 }

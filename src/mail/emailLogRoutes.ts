@@ -12,7 +12,7 @@ import { loadById } from '../kernel/params';
 import { auditContext } from '../audit/record';
 import { resendAllFailed, resendFailed } from './outbox';
 import { logMail, serverRefusal } from './queueState';
-import { byActor, emailActionLimit } from '../web/rateLimit';
+import { byActor, actionLimit } from '../web/rateLimit';
 
 const logQuery = z.object({
   status: z.enum(STATUSES).optional().catch(undefined),
@@ -48,7 +48,7 @@ export function emailLogRoutes(db: Db): Router {
       }),
     });
   });
-  router.post('/emails/:id/resend', emailActionLimit(db, 'resend', { limit: 60, key: byActor }), async (req, res) => {
+  router.post('/emails/:id/resend', actionLimit(db, 'resend', { limit: 60, key: byActor }), async (req, res) => {
     const actor = actorOf(req);
     const email = await loadById(req.params, (id) => findEmail(db, id));
     authorize(
@@ -61,7 +61,7 @@ export function emailLogRoutes(db: Db): Router {
   });
   router.post(
     '/networks/:id/emails/resend-failed',
-    emailActionLimit(db, 'resend-all', { limit: 10, key: byActor }),
+    actionLimit(db, 'resend-all', { limit: 10, key: byActor }),
     async (req, res) => {
       const network = await loadNetworkFor(db, req, canManageMembers);
       const count = await db.transaction(async (trx) => {

@@ -6,7 +6,7 @@ import { auditContext } from '../audit/record';
 import { Router } from 'express';
 import { authorize, canManageMembers, canSeeMailLog } from '../access/policy';
 import { actorOf } from '../access/auth';
-import { byActor, emailActionLimit } from '../web/rateLimit';
+import { byActor, actionLimit } from '../web/rateLimit';
 import { logMail, networkMail, retryQueuedNow } from './queueState';
 
 // Per person, whatever the network: a retry moves jobs, it queues nothing new.
@@ -20,7 +20,7 @@ export function mailRetryRoutes(db: Db): Router {
   const router = Router();
   router.post(
     '/networks/:id/emails/retry-now',
-    emailActionLimit(db, 'retry-network', { limit: 10, key: byActor }),
+    actionLimit(db, 'retry-network', { limit: 10, key: byActor }),
     async (req, res) => {
       const network = await loadNetworkFor(db, req, canManageMembers);
       const messages = await db.transaction(async (trx) => {
@@ -40,7 +40,7 @@ export function mailRetryRoutes(db: Db): Router {
     },
   );
 
-  router.post('/emails/retry-now', emailActionLimit(db, 'retry-log', { limit: 10, key: byActor }), async (req, res) => {
+  router.post('/emails/retry-now', actionLimit(db, 'retry-log', { limit: 10, key: byActor }), async (req, res) => {
     const actor = actorOf(req);
     authorize(canSeeMailLog(actor));
     const messages = await db.transaction(async (trx) => {

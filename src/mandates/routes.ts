@@ -8,7 +8,7 @@ import { tokenParams } from '../invitations/schema';
 import type { Config } from '../kernel/config';
 import { NotFoundError } from '../kernel/errors';
 import { loadNetworkFor } from '../networks/access';
-import { emailActionLimit } from '../web/rateLimit';
+import { actionLimit } from '../web/rateLimit';
 import { confirmMandate, type MandateRequest, mandateByToken } from './queries';
 import { requestMandates } from './send';
 
@@ -60,29 +60,25 @@ export function mandateRoutes(db: Db, config: Config): { publicRoutes: Router; l
   });
 
   const leaderRoutes = Router();
-  leaderRoutes.post(
-    '/networks/:id/mandates',
-    emailActionLimit(db, 'mandate-request', { limit: 10 }),
-    async (req, res) => {
-      const network = await loadNetworkFor(db, req, canManageMembers);
-      const actor = actorOf(req);
-      const count = await db.transaction(async (trx) => {
-        const options = await invitationMailOptions(trx, network, actor, config);
-        const asked = await requestMandates(trx, network, options);
-        if (asked > 0)
-          await recordAudit(trx, auditContext(req), {
-            action: 'requestMandates',
-            entityType: 'networks',
-            entityId: network.id,
-            regionId: network.regionId,
-            after: { asked },
-          });
-        return asked;
-      });
-      res.locals.setFlash(count > 0 ? 'mandates.requested' : 'mandates.nobodyToAsk');
-      res.redirect(303, `/networks/${network.id}/members`);
-    },
-  );
+  leaderRoutes.post('/networks/:id/mandates', actionLimit(db, 'mandate-request', { limit: 10 }), async (req, res) => {
+    const network = await loadNetworkFor(db, req, canManageMembers);
+    const actor = actorOf(req);
+    const count = await db.transaction(async (trx) => {
+      const options = await invitationMailOptions(trx, network, actor, config);
+      const asked = await requestMandates(trx, network, options);
+      if (asked > 0)
+        await recordAudit(trx, auditContext(req), {
+          action: 'requestMandates',
+          entityType: 'networks',
+          entityId: network.id,
+          regionId: network.regionId,
+          after: { asked },
+        });
+      return asked;
+    });
+    res.locals.setFlash(count > 0 ? 'mandates.requested' : 'mandates.nobodyToAsk');
+    res.redirect(303, `/networks/${network.id}/members`);
+  });
 
   return { publicRoutes, leaderRoutes };
 }

@@ -12,7 +12,7 @@ import { loadById } from '../kernel/params';
 import { networkBreadcrumbs } from '../networks/breadcrumbs';
 import { findNetworks, type Network } from '../networks/queries';
 import { parseForm } from '../web/forms';
-import { byActor, emailActionLimit } from '../web/rateLimit';
+import { byActor, actionLimit } from '../web/rateLimit';
 import { MATERIAL_LIMITS, MaterialRefusal, removeMaterial, shareMaterial, uploadMaterial } from './commands';
 import { sendMaterial } from './download';
 import { agendaItemChoices, findMaterial, isInvitedTo, materialsOfGathering, networkIdsOfGathering } from './queries';
@@ -76,7 +76,7 @@ export function materialRoutes(db: Db, config: Config): Router {
 
   router.post(
     '/gatherings/:id/materials',
-    emailActionLimit(db, 'material-upload', { key: byActor, limit: 60 }),
+    actionLimit(db, 'material-upload', { key: byActor, limit: 60 }),
     async (req, res) => {
       const page = await loadGatheringFor(db, req, 'edit');
       const body = req.body as Record<string, unknown>;

@@ -10,13 +10,13 @@ import { answerInvitation } from '../invitations/standIns';
 import type { Config } from '../kernel/config';
 import { loadById } from '../kernel/params';
 import { parseForm } from '../web/forms';
-import { emailActionLimit } from '../web/rateLimit';
+import { actionLimit } from '../web/rateLimit';
 
 /** Answering one's own invitation from Min side, as the email's buttons do. */
 export function myGatheringRoutes(db: Db, config: Config): Router {
   const router = Router();
   // An answer can tell a stand-in they need not come: limited like every action that sends email.
-  router.post('/me/invitations/:id/answer', emailActionLimit(db, 'my-answer', { limit: 20 }), async (req, res) => {
+  router.post('/me/invitations/:id/answer', actionLimit(db, 'my-answer', { limit: 20 }), async (req, res) => {
     const actor = actorOf(req);
     const invitation = await loadById(req.params, (id) => findInvitation(db, id));
     authorize(invitation.participantId === actor.id);

@@ -28,7 +28,7 @@ import {
 import type { Network } from '../networks/queries';
 import { memberParams, membershipForm, membershipUniqueIndexes, memberUnitForm, roleForm } from '../networks/schema';
 import { ROLES } from '../access/roles';
-import { emailActionLimit } from '../web/rateLimit';
+import { actionLimit } from '../web/rateLimit';
 
 /**
  * The network's membership page: who belongs (and did), in which role, and which units are
@@ -89,7 +89,7 @@ export function memberRoutes(db: Db, config: Config): Router {
     await renderMembers(req, res, await loadNetwork(req));
   });
 
-  router.post('/networks/:id/memberships', emailActionLimit(db, 'membership-add', { limit: 100 }), async (req, res) => {
+  router.post('/networks/:id/memberships', actionLimit(db, 'membership-add', { limit: 100 }), async (req, res) => {
     const network = await loadNetwork(req);
     await submitForm(res, {
       db,
@@ -144,7 +144,7 @@ export function memberRoutes(db: Db, config: Config): Router {
 
   router.post(
     '/networks/:id/memberships/:memberId/end',
-    emailActionLimit(db, 'membership-end', { limit: 100 }),
+    actionLimit(db, 'membership-end', { limit: 100 }),
     async (req, res) => {
       const { network, membership } = await loadMember(req);
       await db.transaction(async (trx) => {

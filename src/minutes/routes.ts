@@ -7,7 +7,7 @@ import type { Config } from '../kernel/config';
 import { BadRequestError, FieldError, NotFoundError } from '../kernel/errors';
 import { networkMembers } from '../networks/members';
 import { parseForm, submitForm } from '../web/forms';
-import { emailActionLimit } from '../web/rateLimit';
+import { actionLimit } from '../web/rateLimit';
 import { loadMinutesFor } from './access';
 import { renderEditor, snapshotOf, unitOptions } from './editorView';
 import { publishMinutes } from './publish';
@@ -138,7 +138,7 @@ export function minutesRoutes(db: Db, config: Config): Router {
 
   router.post(
     '/gatherings/:id/minutes/publish',
-    emailActionLimit(db, 'minutes-publish', { limit: 20 }),
+    actionLimit(db, 'minutes-publish', { limit: 20 }),
     async (req, res) => {
       const page = await loadMinutesFor(db, req, 'write');
       const { gathering, network, minutes } = page;

@@ -24,7 +24,7 @@ import { paginate } from '../kernel/pagination';
 import { loadById } from '../kernel/params';
 import { auditContext } from '../audit/record';
 import { addArchiveRoutes } from '../archive/routes';
-import { emailActionLimit } from '../web/rateLimit';
+import { actionLimit } from '../web/rateLimit';
 import {
   createParticipant,
   findParticipant,
@@ -199,7 +199,7 @@ export function participantRoutes(db: Db, config: Config): Router {
   });
 
   // Rate limited: changing an address mails the old one.
-  router.post('/participants/:id', emailActionLimit(db, 'participant-update', { limit: 60 }), async (req, res) => {
+  router.post('/participants/:id', actionLimit(db, 'participant-update', { limit: 60 }), async (req, res) => {
     const participant = await loadParticipant(req, 'edit');
     await submitForm(res, {
       db,

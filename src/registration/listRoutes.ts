@@ -11,7 +11,7 @@ import type { Config } from '../kernel/config';
 import { formatDate, formatDateTime, hasStarted, osloDate } from '../kernel/dates';
 import type { Network } from '../networks/queries';
 import { submitForm, type FormErrors } from '../web/forms';
-import { emailActionLimit } from '../web/rateLimit';
+import { actionLimit } from '../web/rateLimit';
 import { findSettings, placesTaken, registrationsOf } from './queries';
 import { deletionDate, pairAnswers, placesLeft } from './rules';
 import { attendanceForm } from './schema';
@@ -113,7 +113,7 @@ export function registrationListRoutes(db: Db, config: Config): Router {
 
   router.post(
     '/gatherings/:id/registrations/attendance',
-    emailActionLimit(db, 'registration-attendance', { limit: 60 }),
+    actionLimit(db, 'registration-attendance', { limit: 60 }),
     async (req, res) => {
       const { gathering, network } = await loadFagdag(db, req);
       if (!hasStarted(gathering) || gathering.status !== 'planned') return render(req, res, gathering, network, 409);

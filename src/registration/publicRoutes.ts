@@ -7,7 +7,7 @@ import { formatDateTime, formatTime } from '../kernel/dates';
 import { NotFoundError } from '../kernel/errors';
 import { hashSecretToken } from '../kernel/secretTokens';
 import { submitForm, type FormErrors } from '../web/forms';
-import { byClientAddress, emailActionLimit } from '../web/rateLimit';
+import { byClientAddress, actionLimit } from '../web/rateLimit';
 import { cancelRegistration, registerForFagdag } from './commands';
 import {
   placesTaken,
@@ -73,12 +73,12 @@ export function registrationPublicRoutes(db: Db, config: Config): Router {
     render(req, res, 429, { form: 'registration.errors.tooMany' }).catch(next);
   };
   // Per address (a hospital's staff share one): a handful of registrations an hour each.
-  const perIp = emailActionLimit(db, 'registration-ip', { limit: 20, key: byClientAddress, onLimited: limited });
+  const perIp = actionLimit(db, 'registration-ip', { limit: 20, key: byClientAddress, onLimited: limited });
 
   // Per address and fagdag: registering someone again and again must not flood their inbox. Over
   // it, the page answers as always and nothing is sent (nobody learns anything from the limit).
   const emailOf = (req: Request) => (req.body as Record<string, unknown> | undefined)?.email;
-  const perAddress = emailActionLimit(db, 'registration-address', {
+  const perAddress = actionLimit(db, 'registration-address', {
     limit: 3,
     key: (req) => `${String(req.params.slug).slice(0, 64)}:${String(emailOf(req)).trim().toLowerCase().slice(0, 254)}`,
     // Only registrations that would be saved count: a form with a mistake is shown again, and
@@ -148,7 +148,7 @@ export function registrationPublicRoutes(db: Db, config: Config): Router {
     });
   });
 
-  router.post('/avmelding/:token', emailActionLimit(db, 'registration-cancel', { limit: 10 }), async (req, res) => {
+  router.post('/avmelding/:token', actionLimit(db, 'registration-cancel', { limit: 10 }), async (req, res) => {
     const { registration, gathering } = await loadRegistration(req);
     if (gathering.startsAt > new Date())
       await db.transaction(async (trx) => {

@@ -12,7 +12,7 @@ import { NotFoundError } from '../kernel/errors';
 import { newSecretToken } from '../kernel/secretTokens';
 import type { Network } from '../networks/queries';
 import { submitForm, type FormErrors } from '../web/forms';
-import { emailActionLimit } from '../web/rateLimit';
+import { actionLimit } from '../web/rateLimit';
 import { fillFromWaitingList } from './commands';
 import {
   createSettings,
@@ -81,7 +81,7 @@ export function registrationSettingsRoutes(db: Db, config: Config): Router {
     await render(req, res, gathering, network);
   });
 
-  router.post('/gatherings/:id/registration', emailActionLimit(db, 'registration-settings'), async (req, res) => {
+  router.post('/gatherings/:id/registration', actionLimit(db, 'registration-settings'), async (req, res) => {
     const { gathering, network } = await loadFagdag(db, req);
     await submitForm(res, {
       db,

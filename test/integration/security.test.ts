@@ -404,7 +404,7 @@ describe('rate limits on everything that sends email', () => {
       const text = readFileSync(path.join(src, file), 'utf8');
       const handlers = text.split(/(?=\b(?:router|[A-Za-z]*Routes)\.(?:get|post)\()/).slice(1);
       for (const handler of handlers) {
-        const match = /^[A-Za-z]+\.post\(\s*'([^']+)',\s*(perIp|emailActionLimit|leaderLimit)?/.exec(handler);
+        const match = /^[A-Za-z]+\.post\(\s*'([^']+)',\s*(perIp|actionLimit|leaderLimit)?/.exec(handler);
         if (!match || !SENDS.test(handler)) continue;
         sending.push(match[1] as string);
         if (!match[2]) unlimited.push(match[1] as string);

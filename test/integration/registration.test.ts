@@ -345,8 +345,12 @@ test('closed to outsiders: a member registers, an outsider is told by email only
 
 test('raising the capacity moves the waiting list up at once', async () => {
   // Full: Mona (yes), Bjørn, Cecilie and Mikkel take 4 of 3 places, so a newcomer waits.
+  const before = smtp.messages.length;
   await registerAs(t.client(), person('Frida Fjord', 'frida@fjord.example'));
   expect(await statusOf('frida@fjord.example')).toBe('waiting');
+  // Her waiting-list mail has arrived before the capacity changes, so it is not taken for the next.
+  const [waitingMail] = await mailsTo('frida@fjord.example', before);
+  expect(waitingMail!.subject).toMatch(/^Venteliste: /);
   const client = await t.client().signIn(korus);
   const settings = await t.db('registration_settings').where({ gathering_id: fagdag }).first();
   const from = smtp.messages.length;
@@ -365,8 +369,9 @@ test('raising the capacity moves the waiting list up at once', async () => {
   );
   expect(res.status).toBe(303);
   expect(await statusOf('frida@fjord.example')).toBe('confirmed');
-  const [mail] = await mailsTo('frida@fjord.example', from);
-  expect(calendarOf(mail!)).toContain('METHOD:REQUEST');
+  const mails = await mailsTo('frida@fjord.example', from);
+  expect(mails.map((m) => m.subject)).toEqual([expect.stringMatching(/^Du har fått plass: /)]);
+  expect(calendarOf(mails[0]!)).toContain('METHOD:REQUEST');
 });
 
 test('two registrations at once for the last place: one gets it, the other waits', async () => {

@@ -101,6 +101,16 @@ interface Tally {
   latencies: number[];
 }
 
+const emptyTally = (): Tally => ({
+  requests: 0,
+  seconds: 0,
+  cpuMicros: 0,
+  bytes: 0,
+  non2xx: 0,
+  errors: 0,
+  latencies: [],
+});
+
 /** One slice of load on a page; adds what it measured to the page's tally. */
 async function slice(child: ChildProcess, url: string, cookie: string, seconds: number, tally: Tally): Promise<void> {
   const cpuBefore = await ask<number>(child, 'cpu', 'cpuMicros');
@@ -198,24 +208,15 @@ async function measureSet(label: string, db: Db, url: string, size: DataSetSize,
   // Each page's measured time is cut into SLICES slices, and the pages take turns, each round
   // starting one page further on: a slow moment of the machine then falls on every page alike,
   // not on whichever page was measured then.
-  const tallies = measured.map(() => ({
-    requests: 0,
-    seconds: 0,
-    cpuMicros: 0,
-    bytes: 0,
-    non2xx: 0,
-    errors: 0,
-    latencies: [] as number[],
-  }));
+  const pages = measured.map(([name, route]) => ({ name, route, tally: emptyTally() }));
   for (let round = 0; round < SLICES; round++)
-    for (let i = 0; i < measured.length; i++) {
-      const at = (i + round) % measured.length;
-      const [name, p] = measured[at] as [string, string];
-      await slice(child, base + p, cookieFor(name), seconds / SLICES, tallies[at] as Tally);
+    for (let i = 0; i < pages.length; i++) {
+      const page = pages[(i + round) % pages.length] as (typeof pages)[number];
+      await slice(child, base + page.route, cookieFor(page.name), seconds / SLICES, page.tally);
     }
   const runs: Record<string, Run> = {};
-  for (const [at, [name, p]] of measured.entries()) {
-    runs[name] = runOf(tallies[at] as Tally);
+  for (const { name, route: p, tally } of pages) {
+    runs[name] = runOf(tally);
     const r = runs[name];
     console.log(
       `  ${name.padEnd(14)} ${String(r.reqPerSec).padStart(6)} req/s  p50 ${String(r.p50Ms).padStart(4)} ms  p99 ${String(r.p99Ms).padStart(4)} ms  ${String(r.cpuUsPerRequest).padStart(6)} µs CPU/req  ${String(Math.round(r.bytes / 1024)).padStart(4)} KB  non-2xx ${r.non2xx}  errors ${r.errors}  ${p.replace(/calendar\/[^/]+/, 'calendar/<token>')}`,

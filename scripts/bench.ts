@@ -31,8 +31,8 @@ import { measureFanout } from './bench-fanout';
 // (node --cpu-prof) there; BENCH_FANOUT=0 leaves the fan-out out.
 
 const CONNECTIONS = 32;
-// The app runs with the Node flags `npm start` gives it (the heap limits, the TypeScript loader),
-// as in production.
+// The app runs as `npm start` runs it: compiled into dist/ (`npm run bench` builds first), with
+// the Node flags of package.json's start script.
 const APP_NODE_FLAGS = (
   JSON.parse(readFileSync(path.join(__dirname, '../package.json'), 'utf8')) as { scripts: { start: string } }
 ).scripts.start
@@ -62,7 +62,7 @@ interface Run {
 
 /** The app (and baseline) in a child process, with NODE_ENV=production as the Dockerfile runs it (Express caches view lookups only then); resolves with the port it listens on. */
 function startApp(url: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = fork(path.join(__dirname, 'bench', 'server.ts'), {
+  const child = fork(path.join(__dirname, '../dist/scripts/bench/server.js'), {
     execArgv: [
       ...APP_NODE_FLAGS,
       ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),

@@ -6,6 +6,7 @@ import onHeaders from 'on-headers';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from './kernel/config';
+import { PROJECT_ROOT } from './kernel/projectRoot';
 import { tokenGuessLimit } from './web/rateLimit';
 import { CachedReads } from './db/cachedReads';
 import type { Db } from './db/knex';
@@ -133,7 +134,7 @@ export function createApp(deps: AppDependencies): { app: express.Express; close:
   );
   app.use('/static/designsystemet', express.static(DESIGNSYSTEMET_DIR, { maxAge: '7d' }));
   app.use('/static/inter', express.static(INTER_DIR, { maxAge: '30d' }));
-  app.use('/static', express.static(path.resolve(__dirname, '../public'), { maxAge: '1h' }));
+  app.use('/static', express.static(path.join(PROJECT_ROOT, 'public'), { maxAge: '1h' }));
   app.use(healthRoutes(db));
   // Calendar feeds are fetched by calendar programs: no session, no cookies, the token is the key.
   const calendar = calendarRoutes(db, config, reads);

@@ -2,13 +2,14 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { Logger, runMigrations } from 'graphile-worker';
 import { type BackupResult, backupToFolder } from './backup';
+import { PROJECT_ROOT } from '../kernel/projectRoot';
 import type { Db } from './knex';
 
 // Any fixed number unique to this application; two instances starting at once queue on it.
 const MIGRATION_LOCK_KEY = 73_614_052;
 
 export const migrationConfig = {
-  directory: path.resolve(__dirname, '../../migrations'),
+  directory: path.join(PROJECT_ROOT, 'migrations'),
   loadExtensions: ['.ts'],
   tableName: 'knex_migrations',
 };

@@ -1,12 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import i18next, { type TFunction } from 'i18next';
+import { PROJECT_ROOT } from './projectRoot';
 
 export const LANGUAGES = ['nb', 'nn'] as const;
 export type Language = (typeof LANGUAGES)[number];
 export type Translate = (key: string, params?: Record<string, unknown>) => string;
 
-const LOCALES_DIR = path.join(__dirname, 'locales');
+const LOCALES_DIR = path.join(PROJECT_ROOT, 'src', 'kernel', 'locales');
 
 /**
  * One catalogue per language, kept as one JSON file per feature (locales/nb/units.json holds the

@@ -2,11 +2,12 @@ import path from 'node:path';
 import Handlebars, { type HelperOptions } from 'handlebars';
 import { formatDate, formatDateTime, formatTime, formatWeekdayDate } from './dates';
 import { isLanguage, translator, type Language } from './i18n';
+import { PROJECT_ROOT } from './projectRoot';
 
 // The views folder and the Handlebars helpers that pages and emails share (src/web/views.ts
 // builds the page engine from them; src/mail/templates.ts renders emails with them).
 
-export const VIEWS_DIR = path.resolve(__dirname, '../../views');
+export const VIEWS_DIR = path.join(PROJECT_ROOT, 'views');
 
 function languageOf(options: HelperOptions): Language {
   const lang = (options.data?.root as { lang?: unknown } | undefined)?.lang;

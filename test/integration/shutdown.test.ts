@@ -3,11 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { createDb } from '../../src/db/knex';
 import { enqueueEmails } from '../../src/mail/outbox';
-import { freePort, runTs, waitFor, waitForHttp, type Child } from '../support/processes';
+import { buildApp, freePort, runStart, runTs, waitFor, waitForHttp, type Child } from '../support/processes';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
 
-// `npm start` on the embedded default, stopped (SIGTERM, as Ctrl-C or a service
-// manager would) while mail is in flight. The app stops taking requests, lets the worker finish
+// `npm start` on the embedded default (built into dist/ and run as package.json's start script
+// runs it, so a fresh database is migrated from the .ts migrations without a TypeScript loader),
+// stopped (SIGTERM, as Ctrl-C or a service manager would) while mail is in flight. The app stops taking requests, lets the worker finish
 // its send, closes its pools and only then stops PostgreSQL: nothing is cut, nothing is logged as
 // a warning or an error, and every message is delivered once.
 
@@ -20,6 +21,7 @@ const children: Child[] = [];
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'samling-shutdown-pg-'));
   smtp = await startSmtpServer();
+  buildApp();
 });
 afterAll(async () => {
   for (const child of children) await child.stop();
@@ -30,7 +32,7 @@ afterAll(async () => {
 test('SIGTERM while a send is in flight: the send completes once, PostgreSQL stops last, and nothing is logged as a warning or an error', async () => {
   const [port, pgPort] = [await freePort(), await freePort()];
   const baseUrl = `http://127.0.0.1:${port}`;
-  const app = runTs('src/server.ts', {
+  const app = runStart({
     PORT: String(port),
     BASE_URL: baseUrl,
     EMBEDDED_PG_DIR: dataDir,
@@ -41,6 +43,11 @@ test('SIGTERM while a send is in flight: the send completes once, PostgreSQL sto
   });
   children.push(app);
   await waitForHttp(baseUrl, app);
+  // The built app finds its views, text catalogues and public files from dist/.
+  const login = await fetch(`${baseUrl}/login`);
+  expect(login.status).toBe(200);
+  expect(await login.text()).toContain('Logg inn');
+  expect((await fetch(`${baseUrl}/static/app.css`)).status).toBe(200);
 
   // Three sign-in mails go out as one job; the SMTP server takes two seconds to accept each.
   const dbUrl = `postgres://samling:samling-local@127.0.0.1:${pgPort}/samling`;

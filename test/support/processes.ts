@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
@@ -16,11 +17,35 @@ export interface Child {
   stop: () => Promise<void>;
 }
 
-/** Runs a TypeScript entry point (src/server.ts, scripts/worker.ts) as its own OS process, as in production. */
+/** Runs a TypeScript entry point (src/server.ts, scripts/worker.ts) as its own OS process, through tsx. */
 export function runTs(script: string, env: Record<string, string>): Child {
   // node --import tsx rather than the tsx CLI: the CLI runs the script in a child process, so a
   // SIGKILL to it would leave the real process running.
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, script)], {
+  return runNode(['--import', 'tsx', path.join(ROOT, script)], env);
+}
+
+/**
+ * Runs the app exactly as `npm start` does once `npm run build` has compiled it (buildApp): the
+ * Node flags and the entry point in dist/ are read from package.json's start script.
+ */
+export function runStart(env: Record<string, string>): Child {
+  const start = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } })
+    .scripts.start;
+  const [node, ...args] = start.split(' ');
+  if (node !== 'node') throw new Error(`npm start does not run node: ${start}`);
+  return runNode(
+    args.map((arg) => (arg.startsWith('-') ? arg : path.join(ROOT, arg))),
+    env,
+  );
+}
+
+/** `npm run build`: compiles the app into dist/ (what `npm start` does before it starts). */
+export function buildApp(): void {
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'pipe' });
+}
+
+function runNode(args: string[], env: Record<string, string>): Child {
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     // The test's whole environment is inherited, so a clock moved with faketime (LD_PRELOAD,
     // FAKETIME) moves for the app and worker processes too (scripts/test-clock.ts).

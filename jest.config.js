@@ -7,7 +7,7 @@ module.exports = {
   transform: { '^.+\\.(ts|js|mjs)$': ['@swc/jest'] },
   // Some dependencies ship only ES modules; Jest's CommonJS runtime needs them compiled.
   transformIgnorePatterns: [
-    '/node_modules/(?!(openid-client|oauth4webapi|jose|graphile-worker|graphile-config|@graphile/logger|file-type|strtok3|token-types|@tokenizer|uint8array-extras|@borewit|unpdf|p-limit|yocto-queue)/)',
+    '/node_modules/(?!(openid-client|oauth4webapi|jose|graphile-worker|graphile-config|@graphile/logger|file-type|strtok3|token-types|@tokenizer|uint8array-extras|@borewit|unpdf)/)',
   ],
   // file-type offers only an `import` entry, which Jest's CommonJS resolver does not take.
   moduleNameMapper: {

@@ -21,6 +21,9 @@ import type { Mailer } from '../mail/mailer';
 import { mailTasks } from '../mail/tasks';
 import { registrationCrontab, registrationTasks } from '../registration/tasks';
 
+/** Jobs one worker process runs at once. */
+export const DEFAULT_CONCURRENCY = 4;
+
 /**
  * The background worker (graphile-worker on PostgreSQL): picks jobs with SKIP LOCKED, so any
  * number of workers on one database run each job once, and retries failures with backoff (mail
@@ -47,7 +50,8 @@ export async function startWorker(options: {
   // Our own pool, so an idle connection the server drops (a restart) is logged, not a crash.
   // Once the worker is stopping, a connection the server ends (PostgreSQL shutting down beside
   // it, on a busy machine before the pool has closed) is expected: noted, not a warning.
-  const pgPool = new pg.Pool({ connectionString: options.connectionString, max: (options.concurrency ?? 4) + 2 });
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  const pgPool = new pg.Pool({ connectionString: options.connectionString, max: concurrency + 2 });
   let stopping = false;
   const connectionLost = (error: Error) =>
     stopping
@@ -62,7 +66,7 @@ export async function startWorker(options: {
   events.on('pool:create', ({ workerPool }) => liveness.claim(workerPool.id));
   const runner: Runner = await run({
     pgPool,
-    concurrency: options.concurrency ?? 4,
+    concurrency,
     pollInterval: options.pollInterval ?? 2000,
     noHandleSignals: true,
     events,

@@ -18,9 +18,6 @@ export interface Mailer {
   close(): void;
 }
 
-/** The SMTP pool's connections per process. */
-export const SMTP_CONNECTIONS = 5;
-
 /**
  * The one way mail leaves Samling. SMTP when SMTP_URL is set; in development without it,
  * messages go to the local mailbox shown on /dev/mailbox.
@@ -29,7 +26,7 @@ export function createMailer(config: Config, db: Db): Mailer {
   if (!config.SMTP_URL && config.NODE_ENV === 'production') throw new Error('SMTP_URL is required in production');
   // Pooled: a big send reuses a few connections instead of one per message.
   const transport: Transporter | undefined = config.SMTP_URL
-    ? nodemailer.createTransport({ url: config.SMTP_URL, pool: true, maxConnections: SMTP_CONNECTIONS } as never)
+    ? nodemailer.createTransport({ url: config.SMTP_URL, pool: true, maxConnections: 5 } as never)
     : undefined;
   return {
     async send(message) {

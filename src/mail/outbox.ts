@@ -43,7 +43,7 @@ const COLUMNS = [
 
 // One job sends up to this many messages through the pooled transport: a big send is a few
 // hundred jobs, not thousands. A retried job skips what it already sent.
-const MESSAGES_PER_JOB = 25;
+export const MESSAGES_PER_JOB = 25;
 // Rows per insert statement: a big send's JSON stays a few megabytes.
 const ROWS_PER_INSERT = 1000;
 

@@ -1,7 +1,6 @@
 import type { Db } from '../db/knex';
 import type { Language } from '../kernel/i18n';
-import pLimit, { type LimitFunction } from 'p-limit';
-import { SMTP_CONNECTIONS, type Mailer, type OutgoingMessage } from './mailer';
+import type { Mailer } from './mailer';
 import { queueSends } from './outbox';
 import { renderEmail } from './templates';
 
@@ -52,18 +51,24 @@ export function isServerRefusal(error: unknown): boolean {
  * Sends a job's queued emails. Those already sent, or handed on to another job, are skipped,
  * and each message is marked sent (its secret values dropped) by its own statement the moment
  * the SMTP server accepts it, so a retried job, or another worker taking over a dead worker's
- * job, repeats only the messages that were accepted but not yet marked when the worker died: at
- * most UNMARKED_LIMIT. Such a repeat carries the same Message-ID,
+ * job, repeats only the messages that were accepted but not yet marked when the worker died:
+ * usually a few (those accepted while one marking statement ran), at most those of the jobs the
+ * worker had in hand, should marking stall while sending goes on. Such a repeat carries the same Message-ID,
  * so receiving servers can drop it. Each failure is recorded. When the server refused them all,
  * they are retried soon (retrySoon); otherwise the job fails, so the queue retries it with its
  * back-off, and after the last attempt the messages still unsent are marked failed.
  */
-export async function sendQueuedEmails(db: Db, mailer: Mailer, marker: SentMarker, job: SendJob): Promise<void> {
+export async function sendQueuedEmails(
+  db: Db,
+  mailer: Mailer,
+  markSent: (id: number) => Promise<void>,
+  job: SendJob,
+): Promise<void> {
   const emails = (await db('outgoing_emails')
     .whereIn('id', job.emailIds)
     .whereNot('status', 'sent')
     .where((mine) => mine.where('job_id', job.id).orWhereNull('job_id'))) as EmailRow[];
-  const results = await Promise.allSettled(emails.map((email) => sendOne(db, mailer, marker, email)));
+  const results = await Promise.allSettled(emails.map((email) => sendOne(db, mailer, markSent, email)));
   const broken = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (broken) throw broken.reason;
   const failures = results.flatMap((r) => (r.status === 'fulfilled' && r.value ? [r.value] : []));
@@ -79,26 +84,12 @@ const MARK_SENT = `update outgoing_emails set status = 'sent', sent_at = now(), 
   last_error = null, server_refused_since = null, secret_params = null, updated_at = now() where id = any(?::bigint[])`;
 
 /**
- * How many messages may be between being handed to the SMTP pool and being marked sent, in one
- * worker process: two per connection, one being sent while another waits for the statement that
- * marks it. So this is also the most a worker's crash can make be sent twice.
- */
-export const UNMARKED_LIMIT = 2 * SMTP_CONNECTIONS;
-
-/** What a worker's jobs share to send: the places of UNMARKED_LIMIT, and the statement that marks messages sent. */
-export interface SentMarker {
-  limit: LimitFunction;
-  mark: (id: number) => Promise<void>;
-}
-
-/**
  * Marks messages sent the moment the SMTP server accepts them. Those accepted while a statement
  * runs are marked together by the next one, which starts as soon as it ends (group commit): fewer
  * statements than messages (about 1,100 for 2,000 in `npm run bench:fanout`), and no message waits
- * for more than the statement before its own. One marker serves every job a worker runs; a
- * message takes one of its UNMARKED_LIMIT places before it is sent and leaves it once marked.
+ * for more than the statement before its own. One marker serves every job a worker runs.
  */
-export function sentMarker(db: Db): SentMarker {
+export function sentMarker(db: Db): (id: number) => Promise<void> {
   let waiting: { id: number; settle: (error?: unknown) => void }[] = [];
   let running = false;
   const markWaiting = async () => {
@@ -115,41 +106,40 @@ export function sentMarker(db: Db): SentMarker {
     }
     running = false;
   };
-  const mark = (id: number) =>
+  return (id) =>
     new Promise<void>((resolve, reject) => {
       waiting.push({ id, settle: (error) => (error === undefined ? resolve() : reject(error)) });
       if (!running) void markWaiting();
     });
-  return { limit: pLimit(UNMARKED_LIMIT), mark };
 }
 
-/** Sends one message and marks it sent, in one of the marker's places; a failure is recorded and returned. */
-function sendOne(db: Db, mailer: Mailer, marker: SentMarker, email: EmailRow): Promise<Failure | undefined> {
-  return marker.limit(async () => {
-    const message = messageOf(email);
-    try {
-      await mailer.send(message);
-    } catch (error) {
-      return recordFailure(db, email.id, error);
-    }
-    // Accepted: recorded at once, not with the rest of the job, so a crash repeats as little as possible.
-    await marker.mark(email.id);
-    return undefined;
-  });
-}
-
-function messageOf(email: EmailRow): OutgoingMessage {
+/** Sends one message and marks it sent; a failure is recorded and returned. */
+async function sendOne(
+  db: Db,
+  mailer: Mailer,
+  markSent: (id: number) => Promise<void>,
+  email: EmailRow,
+): Promise<Failure | undefined> {
   const rendered = renderEmail(email.template, email.language, { ...email.params, ...email.secret_params });
-  return {
-    to: email.to_email,
-    subject: rendered.subject,
-    html: rendered.html,
-    text: rendered.text,
-    messageId: email.message_id,
-    replyTo: email.reply_to ?? undefined,
-    icalEvent:
-      email.ical_method && email.ical_content ? { method: email.ical_method, content: email.ical_content } : undefined,
-  };
+  try {
+    await mailer.send({
+      to: email.to_email,
+      subject: rendered.subject,
+      html: rendered.html,
+      text: rendered.text,
+      messageId: email.message_id,
+      replyTo: email.reply_to ?? undefined,
+      icalEvent:
+        email.ical_method && email.ical_content
+          ? { method: email.ical_method, content: email.ical_content }
+          : undefined,
+    });
+  } catch (error) {
+    return recordFailure(db, email.id, error);
+  }
+  // Accepted: recorded at once, not with the rest of the job, so a crash repeats as little as possible.
+  await markSent(email.id);
+  return undefined;
 }
 
 async function recordFailure(db: Db, id: number, error: unknown): Promise<Failure> {

@@ -1,5 +1,4 @@
 import { enqueueEmail, enqueueEmails } from '../../src/mail/outbox';
-import { UNMARKED_LIMIT } from '../../src/mail/sendEmail';
 import { startTestApp, type TestApp } from '../support/app';
 import { makeKorusAdmin, makeRegion } from '../support/factories';
 import { waitFor } from '../support/processes';
@@ -90,46 +89,6 @@ test('with SMTP refusing for a while, every message is delivered exactly once wh
     expect(rows.every((row) => row.status === 'sent' && row.sent_at && row.secret_params === null)).toBe(true);
   } finally {
     for (const worker of workers) await worker.stop();
-  }
-});
-
-test(`while marking sent is held up, a worker hands the SMTP server at most ${UNMARKED_LIMIT} messages, the most a crash could send twice`, async () => {
-  smtp.messages.length = 0;
-  const emails = recipients(3 * UNMARKED_LIMIT, 'holdt');
-  // One send of 30, as a leader's invitations: jobs of up to 25 messages, sent at once.
-  await t.db.transaction((trx) =>
-    enqueueEmails(
-      trx,
-      emails.map((email) => ({
-        template: 'login',
-        to: { email, language: 'nb' as const },
-        params: { name: email },
-        secretParams: { link: 'http://samling.test/x' },
-      })),
-      'samling.test',
-    ),
-  );
-  // Another transaction holds the rows, so the statement that marks them sent waits for it.
-  const holder = await t.db.transaction();
-  await holder('outgoing_emails').whereIn('to_email', emails).forUpdate().select('id');
-  const worker = await startTestWorker(t.url, smtp.url);
-  try {
-    await smtp.waitForMessages(UNMARKED_LIMIT);
-    // Time enough for the worker to send more, were it not waiting for the marks.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    expect(smtp.messages).toHaveLength(UNMARKED_LIMIT);
-    expect(await t.db('outgoing_emails').whereIn('to_email', emails).where({ status: 'sent' })).toHaveLength(0);
-
-    await holder.commit();
-    await smtp.waitForMessages(emails.length);
-    await finishSending([worker]);
-    expect(smtp.messages.map((m) => (m.to && 'text' in m.to ? m.to.text : '')).sort()).toEqual([...emails].sort());
-    expect(await t.db('outgoing_emails').whereIn('to_email', emails).where({ status: 'sent' })).toHaveLength(
-      emails.length,
-    );
-  } finally {
-    if (!holder.isCompleted()) await holder.rollback();
-    await worker.stop();
   }
 });
 

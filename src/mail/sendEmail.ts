@@ -49,11 +49,11 @@ export function isServerRefusal(error: unknown): boolean {
 
 /**
  * Sends a job's queued emails. Those already sent, or handed on to another job, are skipped,
- * and each message is marked sent (its secret values dropped) by its own statement the moment
- * the SMTP server accepts it, so a retried job, or another worker taking over a dead worker's
- * job, repeats only the messages that were accepted but not yet marked when the worker died:
- * usually a few (those accepted while one marking statement ran), at most those of the jobs the
- * worker had in hand, should marking stall while sending goes on. Such a repeat carries the same Message-ID,
+ * and each message is marked sent (its secret values dropped) the moment the SMTP server accepts
+ * it (sentMarker), so a retried job, or another worker taking over a dead worker's job, repeats
+ * only the messages that were accepted but not yet marked when the worker died: usually a few
+ * (those accepted while one marking statement ran), at most those of the jobs the worker had in
+ * hand, should marking stall while sending goes on. Such a repeat carries the same Message-ID,
  * so receiving servers can drop it. Each failure is recorded. When the server refused them all,
  * they are retried soon (retrySoon); otherwise the job fails, so the queue retries it with its
  * back-off, and after the last attempt the messages still unsent are marked failed.

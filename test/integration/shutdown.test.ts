@@ -8,9 +8,10 @@ import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
 
 // `npm start` on the embedded default (built into dist/ and run as package.json's start script
 // runs it, so a fresh database is migrated from the .ts migrations without a TypeScript loader),
-// stopped (SIGTERM, as Ctrl-C or a service manager would) while mail is in flight. The app stops taking requests, lets the worker finish
-// its send, closes its pools and only then stops PostgreSQL: nothing is cut, nothing is logged as
-// a warning or an error, and every message is delivered once.
+// stopped (SIGTERM, as Ctrl-C or a service manager would) while mail is in flight. The app stops
+// taking requests, lets the worker finish its send, closes its pools and only then stops
+// PostgreSQL: nothing is cut, nothing is logged as a warning or an error, and every message is
+// delivered once.
 
 jest.setTimeout(120000);
 

@@ -1,5 +1,4 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { renewCalendarToken } from '../src/calendar/feeds';
@@ -16,6 +15,7 @@ import {
   type DataSetSize,
 } from './bench/data';
 import { measureFanout } from './bench-fanout';
+import { startCommand } from './startCommand';
 
 // `npm run bench`: the main pages on three data sets: SMALL (5 networks, 2 years), LARGE (20
 // regions, 500 networks, 20,000 participants, 10 years of gatherings with agendas, invitations,
@@ -33,11 +33,7 @@ import { measureFanout } from './bench-fanout';
 const CONNECTIONS = 32;
 // The app runs as `npm start` runs it: compiled into dist/ (`npm run bench` builds first), with
 // the Node flags of package.json's start script.
-const APP_NODE_FLAGS = (
-  JSON.parse(readFileSync(path.join(__dirname, '../package.json'), 'utf8')) as { scripts: { start: string } }
-).scripts.start
-  .split(' ')
-  .slice(1, -1);
+const APP_NODE_FLAGS = startCommand().nodeFlags;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARM_UP_SECONDS = 3;
 /** Into how many slices each page's measured time is cut (see measureSet). */

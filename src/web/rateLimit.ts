@@ -65,9 +65,9 @@ export const byActor = (req: Req) => `actor:${req.actor?.id ?? 'anonymous'}`;
  * The one rate limit, for every action that queues email (sign-in links, invitations, stand-ins,
  * cancellations, evaluations, resends) or takes an upload (imports, materials), stored in
  * PostgreSQL so it holds across instances. By default 30 an hour per signed-in person (else per
- * address) and per record in the path; over it, a 429 page says to wait, and nothing is done or sent. `onLimited` answers instead where the
- * page should say it in its own words (the sign-in form, the evaluation form); the status is 429
- * unless it redirects.
+ * address) and per record in the path; over it, a 429 page says to wait, and nothing is done or
+ * sent. `onLimited` answers instead where the page should say it in its own words (the sign-in
+ * form, the evaluation form); the status is 429 unless it redirects.
  */
 export function actionLimit(
   db: Db,

@@ -1,7 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { startCommand } from '../../scripts/startCommand';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -29,14 +29,8 @@ export function runTs(script: string, env: Record<string, string>): Child {
  * Node flags and the entry point in dist/ are read from package.json's start script.
  */
 export function runStart(env: Record<string, string>): Child {
-  const start = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } })
-    .scripts.start;
-  const [node, ...args] = start.split(' ');
-  if (node !== 'node') throw new Error(`npm start does not run node: ${start}`);
-  return runNode(
-    args.map((arg) => (arg.startsWith('-') ? arg : path.join(ROOT, arg))),
-    env,
-  );
+  const { nodeFlags, entry } = startCommand();
+  return runNode([...nodeFlags, entry], env);
 }
 
 /** `npm run build`: compiles the app into dist/ (what `npm start` does before it starts). */

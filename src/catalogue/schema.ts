@@ -27,7 +27,7 @@ export const profileForm = z.object({
   // Chosen from the municipalities of the region's DPS sectors (checked against them on save).
   municipalities: listOf(optionalLine(100), 200),
   // 0: the unit has no profile yet.
-  version: z.coerce.number({ error: 'errors.stale' }).int().min(0, 'errors.stale'),
+  version: z.coerce.number({ error: 'errors.stale' }).int().min(0, 'errors.stale').max(2_147_483_647, 'errors.stale'),
 });
 export type ProfileForm = z.infer<typeof profileForm>;
 

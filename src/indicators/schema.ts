@@ -31,6 +31,10 @@ export const indicatorForm = z.object({
   crisisPlanPatients: optionalCount(),
   factTeams: optionalCount(),
   /** 0 when the form was read before the sector had values for the year. */
-  version: z.coerce.number({ error: 'errors.stale' }).int('errors.stale').min(0, 'errors.stale'),
+  version: z.coerce
+    .number({ error: 'errors.stale' })
+    .int('errors.stale')
+    .min(0, 'errors.stale')
+    .max(2_147_483_647, 'errors.stale'),
 });
 export type IndicatorForm = z.infer<typeof indicatorForm>;

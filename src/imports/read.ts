@@ -1,9 +1,8 @@
 import { type Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { parse } from 'csv-parse/sync';
 import type ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
-import yauzl from 'yauzl';
+import type { Entry, ZipFile } from 'yauzl';
 
 /** How much a spreadsheet may hold; anything beyond is refused with a message, not read. */
 export const LIMITS = {
@@ -43,7 +42,7 @@ const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 export async function readSpreadsheet(file: Buffer): Promise<Sheet> {
   if (file.length === 0) throw new SpreadsheetError('empty');
   if (file.length > LIMITS.fileBytes) throw new SpreadsheetError('tooLarge');
-  const sheet = file.subarray(0, 4).equals(ZIP_MAGIC) ? await readXlsx(file) : readCsv(file);
+  const sheet = file.subarray(0, 4).equals(ZIP_MAGIC) ? await readXlsx(file) : await readCsv(file);
   return withoutBlankRows(sheet);
 }
 
@@ -79,10 +78,12 @@ export function detectDelimiter(text: string): string {
   return best && best.n > 0 ? best.d : ';';
 }
 
-function readCsv(file: Buffer): string[][] {
+async function readCsv(file: Buffer): Promise<string[][]> {
   // A file with NUL bytes or other binary is not a spreadsheet (a renamed picture, an old .xls).
   if (file.includes(0)) throw new SpreadsheetError('notSpreadsheet');
   const text = decodeText(file);
+  // Loaded on the first import only, like every reader of files: most processes never need them.
+  const { parse } = await import('csv-parse/sync');
   try {
     return parse(text, {
       delimiter: detectDelimiter(text),
@@ -144,14 +145,15 @@ export function cellText(value: ExcelJS.CellValue): string {
  * bytes, so a directory that lies stops at the limit too. Memory stays at one buffer's size.
  */
 async function checkZip(file: Buffer): Promise<void> {
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+  const { default: yauzl } = await import('yauzl');
+  const zip = await new Promise<ZipFile>((resolve, reject) =>
     yauzl.fromBuffer(file, { lazyEntries: true, validateEntrySizes: true }, (error, opened) =>
       error || !opened ? reject(new SpreadsheetError('notSpreadsheet')) : resolve(opened),
     ),
   );
-  const entries: yauzl.Entry[] = [];
+  const entries: Entry[] = [];
   await new Promise<void>((resolve, reject) => {
-    zip.on('entry', (entry: yauzl.Entry) => {
+    zip.on('entry', (entry: Entry) => {
       entries.push(entry);
       if (entries.length > LIMITS.zipEntries) return reject(new SpreadsheetError('tooLarge'));
       zip.readEntry();

@@ -1,5 +1,3 @@
-import { fileTypeFromBuffer } from 'file-type';
-import { definePDFJSModule, extractText, getDocumentProxy } from 'unpdf';
 import { containsFnr } from '../privacy/fnr';
 import { readXmlParts } from './zip';
 
@@ -34,6 +32,8 @@ const isMediaType = (mime: string): mime is MediaType => Object.hasOwn(MATERIAL_
  * whole, plain text line by line. Images are kept as they are: their pixels are not read.
  */
 export async function inspectMaterial(file: Buffer): Promise<Inspection> {
+  // Loaded on the first upload only, like every reader of files: most processes never need them.
+  const { fileTypeFromBuffer } = await import('file-type');
   const detected = await fileTypeFromBuffer(file);
   if (!detected) return inspectPlainText(file);
   if (!isMediaType(detected.mime) || detected.mime === 'text/plain') return { ok: false, reason: 'type' };
@@ -52,6 +52,7 @@ export async function inspectMaterial(file: Buffer): Promise<Inspection> {
 let pdfjsLoaded: Promise<void> | undefined;
 
 async function pdfPlace(file: Buffer): Promise<Place | undefined> {
+  const { definePDFJSModule, extractText, getDocumentProxy } = await import('unpdf');
   pdfjsLoaded ??= definePDFJSModule(() => import('unpdf/pdfjs'));
   await pdfjsLoaded;
   const pdf = await getDocumentProxy(new Uint8Array(file));

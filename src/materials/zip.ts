@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import yauzl from 'yauzl';
+import type { Entry, ZipFile } from 'yauzl';
 
 /** How much of an Office document's zip is unpacked to read its text, whatever its directory claims. */
 // 40 MB of XML is far more than the text of a 20 MB document, and small enough that reading it
@@ -14,15 +14,16 @@ export class ZipReadError extends Error {}
  * inflated while its bytes are counted, so a directory that lies stops at the limit too.
  */
 export async function readXmlParts(file: Buffer): Promise<Map<string, string>> {
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+  const { default: yauzl } = await import('yauzl');
+  const zip = await new Promise<ZipFile>((resolve, reject) =>
     yauzl.fromBuffer(file, { lazyEntries: true, validateEntrySizes: true }, (error, opened) =>
       error || !opened ? reject(new ZipReadError('not a zip')) : resolve(opened),
     ),
   );
   try {
-    const entries: yauzl.Entry[] = [];
+    const entries: Entry[] = [];
     await new Promise<void>((resolve, reject) => {
-      zip.on('entry', (entry: yauzl.Entry) => {
+      zip.on('entry', (entry: Entry) => {
         entries.push(entry);
         if (entries.length > ZIP_LIMITS.entries) return reject(new ZipReadError('too many parts'));
         zip.readEntry();

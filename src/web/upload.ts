@@ -1,5 +1,4 @@
 import type { RequestHandler } from 'express';
-import multer from 'multer';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -19,16 +18,28 @@ declare global {
  * upload leaves the body without its fields, and the CSRF check refuses it.
  */
 export function uploadParser(paths: RegExp, maxBytes: number): RequestHandler {
-  const upload = multer({
-    storage: multer.memoryStorage(),
-    limits: { fileSize: maxBytes, files: 1, fields: 20, fieldSize: 10_000, parts: 25 },
-  }).single('file');
+  // multer is loaded on the first upload only: most processes never read one.
+  let loaded: Promise<{ upload: RequestHandler; tooLarge: (error: unknown) => boolean }> | undefined;
+  const load = async () => {
+    const { default: multer } = await import('multer');
+    const upload = multer({
+      storage: multer.memoryStorage(),
+      limits: { fileSize: maxBytes, files: 1, fields: 20, fieldSize: 10_000, parts: 25 },
+    }).single('file');
+    const tooLarge = (error: unknown) => error instanceof multer.MulterError && error.code === 'LIMIT_FILE_SIZE';
+    return { upload, tooLarge };
+  };
   return (req, res, next) => {
     if (req.method !== 'POST' || !req.actor || !paths.test(req.path) || !req.is('multipart/form-data')) return next();
-    upload(req, res, (error: unknown) => {
-      if (error instanceof multer.MulterError && error.code === 'LIMIT_FILE_SIZE') req.uploadTooLarge = true;
-      else if (error) req.body = {};
-      next();
-    });
+    loaded ??= load();
+    loaded.then(
+      ({ upload, tooLarge }) =>
+        upload(req, res, (error: unknown) => {
+          if (tooLarge(error)) req.uploadTooLarge = true;
+          else if (error) req.body = {};
+          next();
+        }),
+      next,
+    );
   };
 }

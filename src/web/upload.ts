@@ -32,14 +32,14 @@ export function uploadParser(paths: RegExp, maxBytes: number): RequestHandler {
   return (req, res, next) => {
     if (req.method !== 'POST' || !req.actor || !paths.test(req.path) || !req.is('multipart/form-data')) return next();
     loaded ??= load();
-    loaded.then(
-      ({ upload, tooLarge }) =>
+    loaded
+      .then(({ upload, tooLarge }) =>
         upload(req, res, (error: unknown) => {
           if (tooLarge(error)) req.uploadTooLarge = true;
           else if (error) req.body = {};
           next();
         }),
-      next,
-    );
+      )
+      .catch(next);
   };
 }

@@ -229,6 +229,20 @@ test('a file over 20 MB is refused with a message, and the choice of agenda item
   expect(await materialCount()).toBe(before);
 });
 
+test('a broken upload (multipart without its boundary) is refused and keeps nothing; the next one works', async () => {
+  const client = await as(leader);
+  const before = await materialCount();
+  const broken = await client.agent
+    .post(`/gatherings/${gatheringId}/materials`)
+    .set('Content-Type', 'multipart/form-data')
+    .send('--x\r\nContent-Disposition: form-data; name="file"\r\n\r\nhei\r\n--x--');
+  expect(broken.status).toBe(403);
+  expect(await materialCount()).toBe(before);
+  const next = await upload(client, `/gatherings/${gatheringId}`, pdfWithPages(['Etterpå']), 'etterpaa.pdf');
+  expect(next.status).toBe(303);
+  expect(await materialCount()).toBe(before + 1);
+});
+
 test('only members, KORUS and invitees may read a material; only those who run the gathering may upload', async () => {
   const pdfId = (await t.db('materials').where({ file_name: 'Lysark.pdf' }).first('id'))!.id;
   expect((await (await as(member)).get(`/materials/${pdfId}`)).status).toBe(200);

@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { SERVICE_TYPES } from '../units/serviceTypes';
-import { checkbox, id, optionalEmail, optionalLine, optionalText, phone, searchText } from '../kernel/fields';
+import {
+  checkbox,
+  id,
+  optionalEmail,
+  optionalLine,
+  optionalText,
+  phone,
+  searchText,
+  versionOrNew,
+} from '../kernel/fields';
 
 /** How long the yearly email's link opens the profile (confirm and edit) without signing in. */
 export const CHECK_LINK_DAYS = 60;
@@ -27,7 +36,7 @@ export const profileForm = z.object({
   // Chosen from the municipalities of the region's DPS sectors (checked against them on save).
   municipalities: listOf(optionalLine(100), 200),
   // 0: the unit has no profile yet.
-  version: z.coerce.number({ error: 'errors.stale' }).int().min(0, 'errors.stale').max(2_147_483_647, 'errors.stale'),
+  version: versionOrNew(),
 });
 export type ProfileForm = z.infer<typeof profileForm>;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkbox } from '../kernel/fields';
+import { checkbox, versionOrNew } from '../kernel/fields';
 
 export const MAX_INDICATOR_COUNT = 1_000_000;
 const COUNT_MESSAGE = 'overview.indicators.errors.count';
@@ -31,10 +31,6 @@ export const indicatorForm = z.object({
   crisisPlanPatients: optionalCount(),
   factTeams: optionalCount(),
   /** 0 when the form was read before the sector had values for the year. */
-  version: z.coerce
-    .number({ error: 'errors.stale' })
-    .int('errors.stale')
-    .min(0, 'errors.stale')
-    .max(2_147_483_647, 'errors.stale'),
+  version: versionOrNew(),
 });
 export type IndicatorForm = z.infer<typeof indicatorForm>;

@@ -95,11 +95,14 @@ export const phone = () =>
 /** Browsers send nothing for an unchecked box and "on" for a checked one. */
 export const checkbox = () => z.preprocess((value) => value === 'on' || value === 'true', z.boolean());
 
+/** The largest value of PostgreSQL's integer columns (ids, versions). */
+const INTEGER_MAX = 2_147_483_647;
+
 /** A record id: digits only (not " 1", "0x10" or "1e3", which plain number coercion lets through). */
 export const id = (message = 'errors.choice') =>
   z.preprocess(
     (value) => (typeof value === 'string' ? (/^[1-9][0-9]{0,9}$/.test(value) ? Number(value) : Number.NaN) : value),
-    z.number({ error: message }).int(message).positive(message).max(2_147_483_647, message),
+    z.number({ error: message }).int(message).positive(message).max(INTEGER_MAX, message),
   );
 
 export const choice = <const T extends readonly [string, ...string[]]>(values: T) =>
@@ -129,7 +132,15 @@ export const clockTime = () =>
 /** The record version an edit form was read at (optimistic locking). */
 // Bounded like the integer column it is compared with: a larger number is a stale form, not a database error.
 export const version = () =>
-  z.coerce.number({ error: 'errors.stale' }).int().positive().max(2_147_483_647, 'errors.stale');
+  z.coerce.number({ error: 'errors.stale' }).int().positive().max(INTEGER_MAX, 'errors.stale');
+
+/** Like `version`, for a form that may also create its record: 0 when it was read before there was one. */
+export const versionOrNew = () =>
+  z.coerce
+    .number({ error: 'errors.stale' })
+    .int('errors.stale')
+    .min(0, 'errors.stale')
+    .max(INTEGER_MAX, 'errors.stale');
 
 /** A search box (?q=…): anything that cannot be searched for (too long, control characters) searches for nothing. */
 export const searchText = () => z.string().trim().max(100).refine(noControlCharacters).catch('').optional().default('');

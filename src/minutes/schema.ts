@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkbox, id, optionalDate, optionalLine, optionalText, requiredText } from '../kernel/fields';
+import { checkbox, id, optionalDate, optionalLine, optionalText, requiredText, versionOrNew } from '../kernel/fields';
 
 /** The minutes' own text. A case is kept only when its writer confirms it is anonymised. */
 export const minutesForm = z
@@ -9,7 +9,7 @@ export const minutesForm = z
     caseAnonymisedConfirmed: checkbox(),
     nextQuestions: optionalText(4000),
     // 0 while the minutes have never been saved.
-    version: z.coerce.number({ error: 'errors.stale' }).int().min(0).max(2_147_483_647, 'errors.stale'),
+    version: versionOrNew(),
   })
   .superRefine((form, ctx) => {
     if (form.caseSummary !== '' && !form.caseAnonymisedConfirmed)

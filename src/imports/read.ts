@@ -1,8 +1,6 @@
-import { type Readable, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
-import type { Entry, ZipFile } from 'yauzl';
+import { unzipEntries, ZipError } from '../kernel/zip';
 
 /** How much a spreadsheet may hold; anything beyond is refused with a message, not read. */
 export const LIMITS = {
@@ -140,52 +138,20 @@ export function cellText(value: ExcelJS.CellValue): string {
 }
 
 /**
- * Walks the zip's directory before anything is unpacked: too many files or a declared unpacked
- * size over the limit is refused at once; then every file is inflated into nothing, counting
- * bytes, so a directory that lies stops at the limit too. Memory stays at one buffer's size.
+ * Unpacks every file of the zip into nothing, counting bytes, before exceljs reads it (which holds
+ * everything it unpacks): too many files or more unpacked bytes than the limit, declared or real,
+ * is refused (src/kernel/zip.ts). A zip without the part every workbook has is no spreadsheet.
  */
 async function checkZip(file: Buffer): Promise<void> {
-  const { default: yauzl } = await import('yauzl');
-  const zip = await new Promise<ZipFile>((resolve, reject) =>
-    yauzl.fromBuffer(file, { lazyEntries: true, validateEntrySizes: true }, (error, opened) =>
-      error || !opened ? reject(new SpreadsheetError('notSpreadsheet')) : resolve(opened),
-    ),
-  );
-  const entries: Entry[] = [];
-  await new Promise<void>((resolve, reject) => {
-    zip.on('entry', (entry: Entry) => {
-      entries.push(entry);
-      if (entries.length > LIMITS.zipEntries) return reject(new SpreadsheetError('tooLarge'));
-      zip.readEntry();
-    });
-    zip.on('end', () => resolve());
-    zip.on('error', () => reject(new SpreadsheetError('notSpreadsheet')));
-    zip.readEntry();
-  }).catch((error: unknown) => {
-    zip.close();
-    throw error;
+  let files: string[] = [];
+  const everyFile = (names: string[]) => {
+    files = names.filter((name) => !name.endsWith('/'));
+    return files;
+  };
+  const limits = { entries: LIMITS.zipEntries, unzippedBytes: LIMITS.unzippedBytes };
+  await unzipEntries(file, limits, everyFile, () => undefined).catch((error: unknown) => {
+    if (!(error instanceof ZipError)) throw error;
+    throw new SpreadsheetError(error.reason === 'tooLarge' ? 'tooLarge' : 'notSpreadsheet');
   });
-  const declared = entries.reduce((sum, entry) => sum + entry.uncompressedSize, 0);
-  if (declared > LIMITS.unzippedBytes) throw new SpreadsheetError('tooLarge');
-  if (!entries.some((entry) => entry.fileName === '[Content_Types].xml')) throw new SpreadsheetError('notSpreadsheet');
-  let inflated = 0;
-  for (const entry of entries) {
-    if (entry.fileName.endsWith('/')) continue;
-    // biome-ignore lint/performance/noAwaitInLoops: one file is inflated at a time, so memory stays at one buffer
-    const stream = await new Promise<Readable>((resolve, reject) =>
-      zip.openReadStream(entry, (error, opened) =>
-        error || !opened ? reject(new SpreadsheetError('notSpreadsheet')) : resolve(opened),
-      ),
-    );
-    const counter = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        inflated += chunk.length;
-        done(inflated > LIMITS.unzippedBytes ? new SpreadsheetError('tooLarge') : null);
-      },
-    });
-    await pipeline(stream, counter).catch((error: unknown) => {
-      throw error instanceof SpreadsheetError ? error : new SpreadsheetError('notSpreadsheet');
-    });
-  }
-  zip.close();
+  if (!files.includes('[Content_Types].xml')) throw new SpreadsheetError('notSpreadsheet');
 }

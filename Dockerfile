@@ -12,4 +12,4 @@ RUN npm run build
 USER node
 EXPOSE 3000
 # The same start as `npm start` (package.json), its Node flags included.
-CMD ["node", "--max-old-space-size=192", "--max-semi-space-size=2", "--heap-growing-percent=20", "--no-concurrent-recompilation", "dist/src/server.js"]
+CMD ["node", "--max-old-space-size=192", "--max-semi-space-size=2", "--heap-growing-percent=20", "--no-separate-gc-phases", "--no-concurrent-recompilation", "dist/src/server.js"]

@@ -143,15 +143,11 @@ export function cellText(value: ExcelJS.CellValue): string {
  * is refused (src/kernel/zip.ts). A zip without the part every workbook has is no spreadsheet.
  */
 async function checkZip(file: Buffer): Promise<void> {
-  let files: string[] = [];
-  const everyFile = (names: string[]) => {
-    files = names.filter((name) => !name.endsWith('/'));
-    return files;
-  };
+  const everyFile = (names: string[]) => names.filter((name) => !name.endsWith('/'));
   const limits = { entries: LIMITS.zipEntries, unzippedBytes: LIMITS.unzippedBytes };
-  await unzipEntries(file, limits, everyFile, () => undefined).catch((error: unknown) => {
+  const names = await unzipEntries(file, limits, everyFile, () => undefined).catch((error: unknown) => {
     if (!(error instanceof ZipError)) throw error;
     throw new SpreadsheetError(error.reason === 'tooLarge' ? 'tooLarge' : 'notSpreadsheet');
   });
-  if (!files.includes('[Content_Types].xml')) throw new SpreadsheetError('notSpreadsheet');
+  if (!names.includes('[Content_Types].xml')) throw new SpreadsheetError('notSpreadsheet');
 }

@@ -21,13 +21,14 @@ export interface ZipLimits {
  * more entries than the limit, or picked entries whose declared sizes add up to more than it, are
  * refused before anything is inflated; then the inflated bytes are counted, so a directory that
  * lies (a zip bomb) stops at the limit too. Nothing is held beyond one chunk unless `take` keeps it.
+ * Resolves with the names of every entry in the directory, picked or not.
  */
 export async function unzipEntries(
   file: Buffer,
   limits: ZipLimits,
   pick: (names: string[]) => string[],
   take: (name: string, chunk: Buffer) => void,
-): Promise<void> {
+): Promise<string[]> {
   // Loaded on the first upload only, like every reader of files: most processes never need it.
   const { default: yauzl } = await import('yauzl');
   const zip = await new Promise<ZipFile>((resolve, reject) =>
@@ -37,7 +38,8 @@ export async function unzipEntries(
   );
   try {
     const entries = await directoryOf(zip, limits.entries);
-    const picked = new Set(pick(entries.map((entry) => entry.fileName)));
+    const names = entries.map((entry) => entry.fileName);
+    const picked = new Set(pick(names));
     const chosen = entries.filter((entry) => picked.has(entry.fileName));
     if (chosen.reduce((sum, entry) => sum + entry.uncompressedSize, 0) > limits.unzippedBytes) {
       throw new ZipError('tooLarge');
@@ -61,6 +63,7 @@ export async function unzipEntries(
         throw error instanceof ZipError ? error : new ZipError('unreadable');
       }
     }
+    return names;
   } finally {
     zip.close();
   }
